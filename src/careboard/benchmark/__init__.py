@@ -1,0 +1,1 @@
+"""Stage: benchmark (see docs/architecture.md)."""

@@ -1,0 +1,1 @@
+"""Stage: measures (see docs/architecture.md)."""

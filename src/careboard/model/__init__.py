@@ -1,0 +1,1 @@
+"""Stage: model (see docs/architecture.md)."""

@@ -1,0 +1,1 @@
+"""Stage: publish (see docs/architecture.md)."""

@@ -1,0 +1,220 @@
+"""Turn raw text cells into typed columns, set-based, recording every normalisation.
+
+Real returns carry artefacts that are not errors: padded cells, lower-case codes, Excel's '1234.0'
+identifiers and '1,234' thousands separators, ISO dates.  Each is repaired here, column at a time
+with Arrow compute (no per-row Python), and reported once per column as a warning with a count and
+the first place it happens.  What cannot be read without guessing (an impossible date, a two-digit
+year, text in a number column) is an error naming file, row, field, value and what was expected.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from careboard.returns.issues import Issue
+from careboard.returns.raw import RawTable
+from careboard.returns.spec import Column, Table
+
+ARROW_TYPES = {"date": pa.date32(), "integer": pa.int32()}
+MAX_ERRORS_PER_COLUMN = 50
+
+_DMY = r"^\d{1,2}/\d{1,2}/\d{4}$"
+_ISO = r"^\d{4}-\d{2}-\d{2}$"
+_MIDNIGHT = r"^(\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})[ T]00:00(:00(\.0+)?)?$"
+_EXCEL_INT = r"^-?\d+\.0+$"
+_THOUSANDS = r"^\d{1,3}(,\d{3})+$"
+_INTEGER = r"^-?\d+$"
+
+
+@dataclass
+class Conformed:
+    table: pa.Table
+    warnings: list[Issue]
+    errors: list[Issue]
+
+
+def arrow_type(column: Column) -> pa.DataType:
+    return ARROW_TYPES.get(column.type, pa.string())
+
+
+def conform(raw: RawTable, spec_table: Table, file_index: int) -> Conformed:
+    """Type every column of ``raw`` as ``spec_table`` says; see the module docstring."""
+    ctx = _Context(raw, spec_table.name)
+    arrays: dict[str, pa.Array] = {
+        "source_file": pa.array([file_index] * raw.num_rows, pa.int16()),
+        "source_row": raw.rows,
+    }
+    for column in spec_table.columns:
+        cells = raw.columns[column.name]
+        arrays[column.name] = _conform_column(ctx, column, cells)
+    return Conformed(pa.table(arrays), ctx.warnings, ctx.errors)
+
+
+class _Context:
+    def __init__(self, raw: RawTable, table: str) -> None:
+        self.raw = raw
+        self.table = table
+        self.warnings: list[Issue] = list(raw.warnings)
+        self.errors: list[Issue] = []
+
+    def _locate(self, index: int) -> tuple[int, int | None]:
+        row = self.raw.rows[index].as_py()
+        line = self.raw.lines[index].as_py() if self.raw.lines is not None else None
+        return row, line
+
+    def note(self, mask: pa.Array, column: str, values: pa.Array, message: str) -> None:
+        """A warning for every cell where ``mask`` is true, reported once with a count."""
+        mask = pc.fill_null(mask, False)
+        count = pc.sum(mask).as_py() or 0
+        if not count:
+            return
+        first = pc.index(mask, True).as_py()
+        row, line = self._locate(first)
+        self.warnings.append(
+            Issue(
+                file=self.raw.file.name,
+                message=message,
+                row=row,
+                line=line,
+                table=self.table,
+                field=column,
+                value=values[first].as_py(),
+                count=count,
+            )
+        )
+
+    def fail(self, mask: pa.Array, column: str, values: pa.Array, message: str, expected: str) -> None:
+        """An error for each cell where ``mask`` is true (the first few listed one by one)."""
+        mask = pc.fill_null(mask, False)
+        count = pc.sum(mask).as_py() or 0
+        if not count:
+            return
+        indices = pc.indices_nonzero(mask)[:MAX_ERRORS_PER_COLUMN].to_pylist()
+        for n, i in enumerate(indices):
+            row, line = self._locate(i)
+            rest = count - len(indices) + 1 if n == len(indices) - 1 else 1
+            self.errors.append(
+                Issue(
+                    file=self.raw.file.name,
+                    message=message,
+                    row=row,
+                    line=line,
+                    table=self.table,
+                    field=column,
+                    value=values[i].as_py(),
+                    expected=expected,
+                    count=rest,
+                )
+            )
+
+
+def _conform_column(ctx: _Context, column: Column, cells: pa.Array) -> pa.Array:
+    cells = cells.cast(pa.string())
+    trimmed = pc.utf8_trim_whitespace(cells)
+    ctx.note(pc.not_equal(cells, trimmed), column.name, cells, "spaces around the value removed")
+    text = pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+    handler = _HANDLERS[column.type]
+    return handler(ctx, column, text)
+
+
+def _as_id(ctx: _Context, column: Column, text: pa.Array) -> pa.Array:
+    excel = pc.match_substring_regex(text, _EXCEL_INT)
+    ctx.note(excel, column.name, text, "Excel decimal ending ('.0') removed from identifier")
+    text = pc.replace_substring_regex(text, r"\.0+$", "", max_replacements=None) if _any(excel) else text
+    thousands = pc.match_substring_regex(text, _THOUSANDS)
+    ctx.note(thousands, column.name, text, "thousands separators removed from identifier")
+    if _any(thousands):
+        text = pc.if_else(thousands, pc.replace_substring(text, ",", ""), text)
+    return text
+
+
+def _as_code(ctx: _Context, column: Column, text: pa.Array) -> pa.Array:
+    upper = pc.utf8_upper(text)
+    ctx.note(pc.not_equal(text, upper), column.name, text, "code written in lower case; upper-cased")
+    excel = pc.match_substring_regex(upper, _EXCEL_INT)
+    ctx.note(excel, column.name, upper, "Excel decimal ending ('.0') removed from code")
+    if _any(excel):
+        upper = pc.if_else(excel, pc.replace_substring_regex(upper, r"\.0+$", ""), upper)
+    return upper
+
+
+def _as_postcode(ctx: _Context, column: Column, text: pa.Array) -> pa.Array:
+    upper = pc.utf8_upper(text)
+    spaced = pc.replace_substring_regex(upper, r"\s+", " ")
+    ctx.note(pc.not_equal(text, spaced), column.name, text, "postcode upper-cased and spacing tidied")
+    return spaced
+
+
+def _as_text(ctx: _Context, column: Column, text: pa.Array) -> pa.Array:
+    return text
+
+
+def _as_partial_date(ctx: _Context, column: Column, text: pa.Array) -> pa.Array:
+    """DfE allows 'zz' for an unknown day or month here (e.g. zz/zz/2019); kept as text."""
+    upper = pc.utf8_lower(text)
+    ok = pc.match_substring_regex(upper, r"^(\d{1,2}|zz)/(\d{1,2}|zz)/\d{4}$")
+    ctx.fail(pc.invert(ok), column.name, text, "not a date", "dd/mm/yyyy, with zz for an unknown day or month")
+    return upper
+
+
+def _as_date(ctx: _Context, column: Column, text: pa.Array) -> pa.Array:
+    midnight = pc.match_substring_regex(text, _MIDNIGHT)
+    ctx.note(midnight, column.name, text, "time of day (midnight) removed from date")
+    if _any(midnight):
+        text = pc.if_else(midnight, pc.replace_substring_regex(text, r"[ T]00:00.*$", ""), text)
+    dmy = pc.match_substring_regex(text, _DMY)
+    iso = pc.match_substring_regex(text, _ISO)
+    ctx.note(iso, column.name, text, "ISO date (yyyy-mm-dd) read as a date")
+    padded = pc.replace_substring_regex(
+        pc.replace_substring_regex(text, r"^(\d)/", "0\\1/"), r"/(\d)/", "/0\\1/"
+    )
+    from_dmy = _strict_strptime(pc.if_else(dmy, padded, None), "%d/%m/%Y")
+    from_iso = _strict_strptime(pc.if_else(iso, text, None), "%Y-%m-%d")
+    parsed = pc.coalesce(from_dmy, from_iso)
+    bad = pc.and_(pc.is_valid(text), pc.is_null(parsed))
+    two_digit = pc.match_substring_regex(text, r"^\d{1,2}/\d{1,2}/\d{2}$")
+    ctx.fail(
+        pc.and_(bad, two_digit), column.name, text,
+        "two-digit year: the century cannot be known for certain", "dd/mm/yyyy",
+    )
+    ctx.fail(
+        pc.and_(bad, pc.invert(two_digit)), column.name, text, "not a valid date", "dd/mm/yyyy",
+    )
+    return parsed
+
+
+def _strict_strptime(text: pa.Array, fmt: str) -> pa.Array:
+    """Parse dates, refusing day or month overflow (Arrow reads 31/02/2020 as 2 March)."""
+    parsed = pc.strptime(text, format=fmt, unit="s", error_is_null=True)
+    round_trip = pc.strftime(parsed, format=fmt)
+    return pc.if_else(pc.equal(round_trip, text), parsed, None).cast(pa.date32())
+
+
+def _as_integer(ctx: _Context, column: Column, text: pa.Array) -> pa.Array:
+    excel = pc.match_substring_regex(text, _EXCEL_INT)
+    ctx.note(excel, column.name, text, "Excel decimal ending ('.0') removed from whole number")
+    if _any(excel):
+        text = pc.if_else(excel, pc.replace_substring_regex(text, r"\.0+$", ""), text)
+    ok = pc.match_substring_regex(text, _INTEGER)
+    bad = pc.and_(pc.is_valid(text), pc.invert(ok))
+    ctx.fail(bad, column.name, text, "not a whole number", "a whole number")
+    return pc.if_else(ok, text, None).cast(pa.int32())
+
+
+_HANDLERS = {
+    "id": _as_id,
+    "code": _as_code,
+    "flag": _as_code,
+    "postcode": _as_postcode,
+    "text": _as_text,
+    "partial_date": _as_partial_date,
+    "date": _as_date,
+    "integer": _as_integer,
+}
+
+
+def _any(mask: pa.Array) -> bool:
+    return bool(pc.any(pc.fill_null(mask, False)).as_py())

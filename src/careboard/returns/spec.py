@@ -1,0 +1,94 @@
+"""The per-collection-year specification of a return, kept as data (``spec/*.yaml``).
+
+A spec says which tables a return has in a given collection year, their exact columns, each
+column's type and, for coded columns, the DfE code list in force that year.  Adding next year's
+changes is an edit to the YAML, not to code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+COLUMN_TYPES = {"id", "code", "date", "partial_date", "integer", "postcode", "text", "flag"}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    codes: str | None = None  # name of a code list, for type 'code'
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[Column, ...]
+    since: int | None = None
+    until: int | None = None
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    def in_year(self, year: int) -> bool:
+        return (self.since is None or year >= self.since) and (
+            self.until is None or year <= self.until
+        )
+
+
+@dataclass(frozen=True)
+class ReturnSpec:
+    name: str
+    first_year: int
+    last_year: int
+    tables: dict[str, Table]
+    code_lists: dict[str, list[dict]]
+
+    def tables_for(self, year: int) -> dict[str, Table]:
+        """Tables collected in ``year``."""
+        return {n: t for n, t in self.tables.items() if t.in_year(year)}
+
+    def codes(self, list_name: str, year: int) -> dict[str, str]:
+        """The code list ``list_name`` in force in ``year`` (code -> DfE meaning)."""
+        for version in self.code_lists[list_name]:
+            if version.get("since", 0) <= year <= version.get("until", 9999):
+                return {str(k): str(v) for k, v in version["codes"].items()}
+        raise KeyError(f"no {list_name} code list for {year}")
+
+    def supports(self, year: int) -> bool:
+        return self.first_year <= year <= self.last_year
+
+
+def _parse(data: dict) -> ReturnSpec:
+    tables = {}
+    for tname, tdef in data["tables"].items():
+        cols = []
+        for cname, cdef in tdef["columns"].items():
+            if cdef["type"] not in COLUMN_TYPES:
+                raise ValueError(f"{tname}.{cname}: unknown column type {cdef['type']}")
+            if cdef.get("codes") and cdef["codes"] not in data["code_lists"]:
+                raise ValueError(f"{tname}.{cname}: unknown code list {cdef['codes']}")
+            cols.append(Column(cname, cdef["type"], cdef.get("codes")))
+        tables[tname] = Table(tname, tuple(cols), tdef.get("since"), tdef.get("until"))
+    return ReturnSpec(
+        name=data["name"],
+        first_year=data["first_year"],
+        last_year=data["last_year"],
+        tables=tables,
+        code_lists=data["code_lists"],
+    )
+
+
+@cache
+def load_spec(name: str) -> ReturnSpec:
+    """Load ``spec/<name>.yaml`` ('ssda903' or 'cin_census')."""
+    text = (resources.files("careboard.returns") / "spec" / f"{name}.yaml").read_text("utf-8")
+    return _parse(yaml.safe_load(text))
+
+
+def ssda903() -> ReturnSpec:
+    return load_spec("ssda903")

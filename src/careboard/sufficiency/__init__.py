@@ -1,0 +1,1 @@
+"""Stage: sufficiency (see docs/architecture.md)."""

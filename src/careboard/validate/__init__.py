@@ -1,0 +1,1 @@
+"""Stage: validate (see docs/architecture.md)."""
