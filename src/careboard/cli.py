@@ -1,0 +1,203 @@
+"""The careboard command line: one command per job.  Thin: every command calls a stage's API.
+
+User mistakes and bad files end with a clear message and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from careboard import years
+from careboard.returns.issues import ReturnError
+from careboard.synth.command import synth as synth_command
+
+app = typer.Typer(
+    name="careboard",
+    help="Corporate-parenting intelligence from your own SSDA903 and CIN census returns.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("synth")(synth_command)
+
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="DuckDB database file (default: $CAREBOARD_DB or ./careboard.duckdb)"),
+]
+LaOption = Annotated[
+    str | None, typer.Option("--la", help="Authority: 3-digit DfE code (886) or ONS code (E10000016)")
+]
+YearOption = Annotated[
+    str | None, typer.Option("--year", help="Collection year, named by the 31 March it ends on (2026 = 2025-26)")
+]
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def _year(text: str | None) -> int | None:
+    if text is None:
+        return None
+    try:
+        return years.parse_year(text)
+    except years.YearError as exc:
+        raise fail(str(exc), 2) from None
+
+
+def _open_db(db: Path | None, read_only: bool = False):
+    from careboard.store.db import StoreError, connect
+
+    try:
+        return connect(db, read_only=read_only)
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+
+
+@app.command()
+def load(
+    paths: Annotated[list[Path], typer.Argument(help="Return files or folders (CSV set, 903 XML, CIN XML)")],
+    la: LaOption = None,
+    year: YearOption = None,
+    db: DbOption = None,
+    pseudonymise: Annotated[
+        bool, typer.Option("--pseudonymise", help="Replace child IDs and UPNs with a keyed hash (HMAC-SHA256)")
+    ] = False,
+    key_file: Annotated[
+        Path | None, typer.Option("--key-file", help="Pseudonymisation key file (else $CAREBOARD_PSEUDONYM_KEY)")
+    ] = None,
+    warnings: Annotated[bool, typer.Option("--warnings", help="List every warning")] = False,
+) -> None:
+    """Load returns into the database: all of them, or nothing if anything is wrong."""
+    from careboard.store import pseudonymise as pz
+    from careboard.store.load import load_returns
+
+    key = None
+    if pseudonymise:
+        try:
+            key = pz.read_key(key_file)
+        except pz.PseudonymKeyError as exc:
+            raise fail(str(exc), 2) from None
+    try:
+        returns = _read_with_progress(paths, la, _year(year))
+    except ReturnError as exc:
+        err.print(f"[bold red]Nothing was loaded.[/] {len(exc.errors)} problem(s) found:", highlight=False)
+        err.print(exc.render(limit=50), highlight=False, markup=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    con = _open_db(db)
+    try:
+        outcomes = load_returns(con, returns, key)
+    finally:
+        con.close()
+    verbs = {"loaded": "Loaded", "replaced": "Loaded (replaces load {old})", "unchanged": "Unchanged"}
+    for o in outcomes:
+        verb = verbs[o.action].format(old=o.replaced_load)
+        if o.action == "unchanged":
+            out.print(f"{verb}: {o.ret.describe()} is already loaded from the same files", highlight=False)
+            continue
+        out.print(
+            f"{verb}: {o.ret.describe()}: {o.ret.row_count:,} rows from {len(o.ret.files)} file(s), "
+            f"{len(o.ret.warnings)} warning(s)",
+            highlight=False,
+        )
+        shown = o.ret.warnings if warnings else o.ret.warnings[:5]
+        for w in shown:
+            out.print(f"  warning: {w.render()}", highlight=False, markup=False, soft_wrap=True)
+        if len(o.ret.warnings) > len(shown):
+            out.print(f"  ... {len(o.ret.warnings) - len(shown)} more (use --warnings)", highlight=False)
+
+
+PROGRESS_FROM_BYTES = 2_000_000
+
+
+def _read_with_progress(paths: list[Path], la: str | None, year: int | None):
+    """Read returns, with a progress bar over bytes when the input is large."""
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from careboard.returns.reader import expand, read_returns
+
+    files, _ = expand(paths)
+    total = sum(p.stat().st_size for p in files)
+    if total < PROGRESS_FROM_BYTES or not err.is_terminal:
+        return read_returns(paths, la, year)
+    columns = (TextColumn("Reading returns"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task("read", total=total)
+        return read_returns(paths, la, year, on_file=lambda f: bar.advance(task, f.size))
+
+
+@app.command("returns")
+def list_returns(
+    db: DbOption = None,
+    la: LaOption = None,
+    all_loads: Annotated[bool, typer.Option("--all", help="Include loads since replaced")] = False,
+    fmt: Annotated[str, typer.Option("--format", help="table or json")] = "table",
+    files: Annotated[bool, typer.Option("--files", help="Also list each file with its SHA-256")] = False,
+) -> None:
+    """List loaded returns: authority, year, tables, rows, warnings, when, file hashes."""
+    from careboard.store.catalogue import loaded_returns
+
+    con = _open_db(db, read_only=True)
+    try:
+        rows = loaded_returns(con, la=la, include_replaced=all_loads)
+    finally:
+        con.close()
+    if fmt == "json":
+        out.print_json(json.dumps(rows, default=str))
+        return
+    if fmt != "table":
+        raise fail("--format must be table or json", 2)
+    if not rows:
+        out.print("No returns loaded.")
+        return
+    t = Table(title="Loaded returns")
+    for col in ("load", "return", "authority", "year", "tables", "rows", "warnings", "loaded", "status"):
+        t.add_column(col)
+    for r in rows:
+        t.add_row(
+            str(r["load_id"]),
+            r["kind_label"],
+            f"{r['la']} {r['la_name']}",
+            r["year_label"],
+            str(r["tables_with_rows"]),
+            f"{r['row_count']:,}",
+            str(r["warning_count"]),
+            r["loaded_at"].strftime("%Y-%m-%d %H:%M"),
+            r["status"] + (f" by {r['replaced_by']}" if r["replaced_by"] else ""),
+        )
+    out.print(t)
+    if files:
+        ft = Table(title="Files")
+        for col in ("load", "file", "bytes", "sha256"):
+            ft.add_column(col)
+        for r in rows:
+            for f in r["files"]:
+                ft.add_row(str(r["load_id"]), f["name"], f"{f['size_bytes']:,}", f["sha256"])
+        out.print(ft)
+
+
+@app.command()
+def demo(
+    folder: Annotated[Path, typer.Option("--out", help="Where to write the demo returns and database")] = Path(
+        "demo-output"
+    ),
+    size: Annotated[int, typer.Option("--size", help="Children looked after at 31 March")] = 400,
+) -> None:
+    """Run careboard end to end on a synthetic authority (generated, seeded, nothing real)."""
+    from careboard.demo import run_demo
+
+    run_demo(folder, size, out)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()

@@ -1,0 +1,177 @@
+-- SSDA903 (children looked after) return tables: one row per row of the return as received,
+-- typed, with the load it came from and the file and 1-based data row (CSV) or record (XML) it was on.
+-- Columns follow careboard/returns/spec/ssda903.yaml; a test keeps the two in step.
+
+CREATE TABLE IF NOT EXISTS ssda903_header (
+    load_id INTEGER NOT NULL,
+    la VARCHAR NOT NULL,
+    year SMALLINT NOT NULL,
+    source_file SMALLINT NOT NULL,
+    source_row INTEGER NOT NULL,
+    CHILD VARCHAR,
+    SEX VARCHAR,
+    DOB DATE,
+    ETHNIC VARCHAR,
+    UPN VARCHAR,
+    MOTHER VARCHAR,
+    MC_DOB DATE
+);
+
+CREATE TABLE IF NOT EXISTS ssda903_episodes (
+    load_id INTEGER NOT NULL,
+    la VARCHAR NOT NULL,
+    year SMALLINT NOT NULL,
+    source_file SMALLINT NOT NULL,
+    source_row INTEGER NOT NULL,
+    CHILD VARCHAR,
+    DECOM DATE,
+    RNE VARCHAR,
+    LS VARCHAR,
+    CIN VARCHAR,
+    PLACE VARCHAR,
+    PLACE_PROVIDER VARCHAR,
+    DEC DATE,
+    REC VARCHAR,
+    REASON_PLACE_CHANGE VARCHAR,
+    HOME_POST VARCHAR,
+    PL_POST VARCHAR,
+    URN VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS ssda903_reviews (
+    load_id INTEGER NOT NULL,
+    la VARCHAR NOT NULL,
+    year SMALLINT NOT NULL,
+    source_file SMALLINT NOT NULL,
+    source_row INTEGER NOT NULL,
+    CHILD VARCHAR,
+    DOB DATE,
+    REVIEW DATE,
+    REVIEW_CODE VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS ssda903_uasc (
+    load_id INTEGER NOT NULL,
+    la VARCHAR NOT NULL,
+    year SMALLINT NOT NULL,
+    source_file SMALLINT NOT NULL,
+    source_row INTEGER NOT NULL,
+    CHILD VARCHAR,
+    SEX VARCHAR,
+    DOB DATE,
+    DUC DATE
+);
+
+CREATE TABLE IF NOT EXISTS ssda903_oc2 (
+    load_id INTEGER NOT NULL,
+    la VARCHAR NOT NULL,
+    year SMALLINT NOT NULL,
+    source_file SMALLINT NOT NULL,
+    source_row INTEGER NOT NULL,
+    CHILD VARCHAR,
+    DOB DATE,
+    SDQ_SCORE INTEGER,
+    SDQ_REASON VARCHAR,
+    CONVICTED VARCHAR,
+    HEALTH_CHECK VARCHAR,
+    IMMUNISATIONS VARCHAR,
+    TEETH_CHECK VARCHAR,
+    HEALTH_ASSESSMENT VARCHAR,
+    SUBSTANCE_MISUSE VARCHAR,
+    INTERVENTION_RECEIVED VARCHAR,
+    INTERVENTION_OFFERED VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS ssda903_oc3 (
+    load_id INTEGER NOT NULL,
+    la VARCHAR NOT NULL,
+    year SMALLINT NOT NULL,
+    source_file SMALLINT NOT NULL,
+    source_row INTEGER NOT NULL,
+    CHILD VARCHAR,
+    DOB DATE,
+    IN_TOUCH VARCHAR,
+    ACTIV VARCHAR,
+    ACCOM VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS ssda903_ad1 (
+    load_id INTEGER NOT NULL,
+    la VARCHAR NOT NULL,
+    year SMALLINT NOT NULL,
+    source_file SMALLINT NOT NULL,
+    source_row INTEGER NOT NULL,
+    CHILD VARCHAR,
+    DOB DATE,
+    DATE_INT DATE,
+    DATE_MATCH DATE,
+    FOSTER_CARE VARCHAR,
+    NB_ADOPTR VARCHAR,
+    SEX_ADOPTR VARCHAR,
+    LS_ADOPTR VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS ssda903_placedadoption (
+    load_id INTEGER NOT NULL,
+    la VARCHAR NOT NULL,
+    year SMALLINT NOT NULL,
+    source_file SMALLINT NOT NULL,
+    source_row INTEGER NOT NULL,
+    CHILD VARCHAR,
+    DOB DATE,
+    DATE_PLACED DATE,
+    DATE_PLACED_CEASED DATE,
+    REASON_PLACED_CEASED VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS ssda903_prevperm (
+    load_id INTEGER NOT NULL,
+    la VARCHAR NOT NULL,
+    year SMALLINT NOT NULL,
+    source_file SMALLINT NOT NULL,
+    source_row INTEGER NOT NULL,
+    CHILD VARCHAR,
+    DOB DATE,
+    PREV_PERM VARCHAR,
+    LA_PERM VARCHAR,
+    DATE_PERM VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS ssda903_missing (
+    load_id INTEGER NOT NULL,
+    la VARCHAR NOT NULL,
+    year SMALLINT NOT NULL,
+    source_file SMALLINT NOT NULL,
+    source_row INTEGER NOT NULL,
+    CHILD VARCHAR,
+    DOB DATE,
+    MISSING VARCHAR,
+    MIS_START DATE,
+    MIS_END DATE
+);
+
+CREATE TABLE IF NOT EXISTS ssda903_swepisodes (
+    load_id INTEGER NOT NULL,
+    la VARCHAR NOT NULL,
+    year SMALLINT NOT NULL,
+    source_file SMALLINT NOT NULL,
+    source_row INTEGER NOT NULL,
+    CHILD VARCHAR,
+    DOB DATE,
+    SW_ID VARCHAR,
+    SW_DECOM DATE,
+    SW_DEC DATE,
+    SW_REASON VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS ssda903_dolo (
+    load_id INTEGER NOT NULL,
+    la VARCHAR NOT NULL,
+    year SMALLINT NOT NULL,
+    source_file SMALLINT NOT NULL,
+    source_row INTEGER NOT NULL,
+    CHILD VARCHAR,
+    DOB DATE,
+    DOLO_START DATE,
+    DOLO_END DATE
+);

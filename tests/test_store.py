@@ -1,0 +1,195 @@
+"""The store: atomic loads, provenance, idempotence, replacement, pseudonymisation, migrations."""
+
+import hashlib
+import hmac
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import duckdb
+import pytest
+
+from builders import EPISODE_ROWS, HEADER_ROWS, write_table
+from careboard.returns.reader import read_returns
+from careboard.returns.spec import ssda903
+from careboard.store import db as store_db
+from careboard.store import load as store_load
+from careboard.store.load import load_returns
+
+KEY = b"a-test-key-of-at-least-16-bytes"
+
+
+def snapshot(con) -> dict:
+    """Every table's full contents, to compare the database before and after."""
+    names = [r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1"
+    ).fetchall()]
+    return {n: sorted(map(repr, con.execute(f"SELECT * FROM {n}").fetchall())) for n in names}
+
+
+@pytest.fixture
+def con(tmp_path):
+    c = store_db.connect(tmp_path / "t.duckdb")
+    yield c
+    c.close()
+
+
+def test_schema_matches_the_spec(con):
+    for table in ssda903().tables.values():
+        cols = [r[0] for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+            [f"ssda903_{table.name.lower()}"],
+        ).fetchall()]
+        assert cols == ["load_id", "la", "year", "source_file", "source_row", *table.column_names]
+
+
+def test_migrations_recorded_and_idempotent(tmp_path):
+    c = store_db.connect(tmp_path / "m.duckdb")
+    v = store_db.schema_version(c)
+    assert v == max(m[0] for m in store_db.migrations())
+    c.close()
+    c = store_db.connect(tmp_path / "m.duckdb")
+    assert c.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] == len(store_db.migrations())
+    c.close()
+
+
+def test_load_keeps_provenance_for_every_row(con, small_set):
+    (outcome,) = load_returns(con, read_returns([small_set]))
+    assert outcome.action == "loaded"
+    files = dict(con.execute("SELECT name, sha256 FROM load_files").fetchall())
+    assert files["Episodes.csv"] == hashlib.sha256((small_set / "Episodes.csv").read_bytes()).hexdigest()
+    rows = con.execute(
+        "SELECT f.name, e.source_row, e.CHILD, e.DECOM FROM ssda903_episodes e "
+        "JOIN load_files f USING (load_id) WHERE f.file_index = e.source_file ORDER BY source_row"
+    ).fetchall()
+    assert [(r[0], r[1], r[2]) for r in rows] == [
+        ("Episodes.csv", 1, "1001"), ("Episodes.csv", 2, "1001"), ("Episodes.csv", 3, "1002")
+    ]
+    assert str(rows[2][3]) == "2026-02-01"
+    la, year = con.execute("SELECT DISTINCT la, year FROM ssda903_header").fetchone()
+    assert (la, year) == ("886", 2026)
+
+
+def test_same_files_again_change_nothing(con, small_set):
+    load_returns(con, read_returns([small_set]))
+    before = snapshot(con)
+    (outcome,) = load_returns(con, read_returns([small_set]))
+    assert outcome.action == "unchanged"
+    assert snapshot(con) == before
+
+
+def test_corrected_return_replaces_and_is_recorded(con, small_set):
+    load_returns(con, read_returns([small_set]))
+    write_table(small_set, "Episodes", EPISODE_ROWS[:1])
+    (outcome,) = load_returns(con, read_returns([small_set]))
+    assert outcome.action == "replaced" and outcome.replaced_load == 1
+    assert con.execute("SELECT count(*) FROM ssda903_episodes").fetchone()[0] == 1
+    assert con.execute("SELECT DISTINCT load_id FROM ssda903_header").fetchall() == [(2,)]
+    assert con.execute(
+        "SELECT load_id, status, replaced_by FROM loads ORDER BY load_id"
+    ).fetchall() == [(1, "replaced", 2), (2, "current", None)]
+
+
+def test_many_authorities_and_years_in_one_database(con, tmp_path):
+    for la in ("886", "887"):
+        for y in ("2024-25", "2025-26"):
+            folder = tmp_path / la / y
+            folder.mkdir(parents=True)
+            write_table(folder, "Header", HEADER_ROWS)
+    load_returns(con, read_returns([tmp_path / "886", tmp_path / "887"]))
+    got = con.execute("SELECT la, year, count(*) FROM ssda903_header GROUP BY ALL ORDER BY ALL").fetchall()
+    assert got == [("886", 2025, 2), ("886", 2026, 2), ("887", 2025, 2), ("887", 2026, 2)]
+
+
+def test_failure_halfway_leaves_the_database_exactly_as_it_was(con, small_set, monkeypatch, tmp_path):
+    other = tmp_path / "887" / "2025-26"
+    other.mkdir(parents=True)
+    write_table(other, "Header", HEADER_ROWS)
+    load_returns(con, read_returns([other]))
+    before = snapshot(con)
+    real_insert = store_load._insert
+    calls = []
+
+    def failing_insert(*args, **kwargs):
+        calls.append(args[3])
+        if len(calls) == 2:  # after the first table of the return has been written
+            raise RuntimeError("disk full")
+        return real_insert(*args, **kwargs)
+
+    monkeypatch.setattr(store_load, "_insert", failing_insert)
+    write_table(other, "Header", HEADER_ROWS[:1])  # a replacement, so deletes happen too
+    with pytest.raises(RuntimeError):
+        load_returns(con, read_returns([small_set, other]))
+    assert snapshot(con) == before
+
+
+def test_pseudonyms_are_hmac_sha256_and_join_across_tables_and_years(con, tmp_path):
+    for y in ("2024-25", "2025-26"):
+        folder = tmp_path / "886" / y
+        folder.mkdir(parents=True)
+        write_table(folder, "Header", HEADER_ROWS)
+        write_table(folder, "Episodes", EPISODE_ROWS)
+    load_returns(con, read_returns([tmp_path / "886"]), key=KEY)
+    expected = hmac.new(KEY, b"1001", hashlib.sha256).hexdigest()[:16].upper()
+    ids = {r[0] for r in con.execute(
+        "SELECT CHILD FROM ssda903_header UNION SELECT CHILD FROM ssda903_episodes"
+    ).fetchall()}
+    assert expected in ids
+    assert "1001" not in ids and len(ids) == 2
+    upns = {r[0] for r in con.execute("SELECT UPN FROM ssda903_header").fetchall()}
+    assert upns == {"UN1", "UN2"}  # 'unknown UPN' codes identify nobody and stay readable
+    assert con.execute("SELECT bool_and(pseudonymised) FROM loads").fetchone()[0]
+
+
+def test_pseudonymising_later_replaces_the_plain_load(con, small_set):
+    load_returns(con, read_returns([small_set]))
+    (outcome,) = load_returns(con, read_returns([small_set]), key=KEY)
+    assert outcome.action == "replaced"
+    assert con.execute("SELECT count(*) FROM ssda903_header WHERE CHILD = '1001'").fetchone()[0] == 0
+
+
+KILL_SCRIPT = """
+import sys
+from pathlib import Path
+from careboard.returns.reader import read_returns
+from careboard.store.db import connect
+from careboard.store.load import load_returns
+con = connect(sys.argv[1])
+rets = read_returns([Path(sys.argv[2])])
+print("ready", flush=True)
+while True:  # keep replacing the return until killed
+    for r in rets:
+        r.files[0].data += b" "  # a new fingerprint each time, so every round really loads
+    load_returns(con, rets)
+"""
+
+
+def test_sigkill_during_loads_leaves_only_complete_loads(tmp_path, small_set):
+    rows = [dict(HEADER_ROWS[0], CHILD=str(5000 + i)) for i in range(20000)]
+    write_table(small_set, "Header", rows)
+    db_path = tmp_path / "killed.duckdb"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", KILL_SCRIPT, str(db_path), str(small_set)],
+        stdout=subprocess.PIPE, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    assert proc.stdout.readline().strip() == b"ready"
+    time.sleep(1.5)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    con = duckdb.connect(str(db_path))
+    current = con.execute("SELECT load_id FROM loads WHERE status = 'current'").fetchall()
+    assert len(current) == 1  # at least the first load committed in 1.5 s, and only one is current
+    (load_id,) = current[0]
+    stored = dict(con.execute(
+        "SELECT 'Header', count(*) FROM ssda903_header UNION ALL "
+        "SELECT 'Episodes', count(*) FROM ssda903_episodes"
+    ).fetchall())
+    assert stored == {"Header": 20000, "Episodes": 3}
+    assert con.execute("SELECT DISTINCT load_id FROM ssda903_header").fetchall() == [(load_id,)]
+    con.close()
+    # And the database still opens and loads through careboard.
+    c = store_db.connect(db_path)
+    load_returns(c, read_returns([small_set]))
+    c.close()
