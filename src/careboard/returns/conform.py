@@ -40,9 +40,13 @@ def arrow_type(column: Column) -> pa.DataType:
     return ARROW_TYPES.get(column.type, pa.string())
 
 
-def conform(raw: RawTable, spec_table: Table, file_index: int) -> Conformed:
-    """Type every column of ``raw`` as ``spec_table`` says; see the module docstring."""
-    ctx = _Context(raw, spec_table.name)
+def conform(raw: RawTable, spec_table: Table, file_index: int, max_errors: int = MAX_ERRORS_PER_COLUMN) -> Conformed:
+    """Type every column of ``raw`` as ``spec_table`` says; see the module docstring.
+
+    At most ``max_errors`` errors are itemised per column (the last carries the remaining count);
+    validation asks for all of them.
+    """
+    ctx = _Context(raw, spec_table.name, max_errors)
     arrays: dict[str, pa.Array] = {
         "source_file": pa.array([file_index] * raw.num_rows, pa.int16()),
         "source_row": raw.rows,
@@ -54,7 +58,8 @@ def conform(raw: RawTable, spec_table: Table, file_index: int) -> Conformed:
 
 
 class _Context:
-    def __init__(self, raw: RawTable, table: str) -> None:
+    def __init__(self, raw: RawTable, table: str, max_errors: int) -> None:
+        self.max_errors = max_errors
         self.raw = raw
         self.table = table
         self.warnings: list[Issue] = list(raw.warnings)
@@ -92,7 +97,7 @@ class _Context:
         count = pc.sum(mask).as_py() or 0
         if not count:
             return
-        indices = pc.indices_nonzero(mask)[:MAX_ERRORS_PER_COLUMN].to_pylist()
+        indices = pc.indices_nonzero(mask)[: self.max_errors].to_pylist()
         for n, i in enumerate(indices):
             row, line = self._locate(i)
             rest = count - len(indices) + 1 if n == len(indices) - 1 else 1

@@ -40,6 +40,8 @@ class ParsedReturn:
     formats: list[str]  # 'csv' or 'xml', one per file
     tables: dict[str, pa.Table]  # every table of the year's spec, empty where not supplied
     warnings: list[Issue] = field(default_factory=list)
+    # Values that could not be typed (read with strict=False only): each is null in ``tables``.
+    type_errors: list[Issue] = field(default_factory=list)
 
     @property
     def row_count(self) -> int:
@@ -90,10 +92,13 @@ def read_returns(
     la: str | None = None,
     year: int | None = None,
     on_file: Callable[[SourceFile], None] | None = None,
+    strict: bool = True,
 ) -> list[ParsedReturn]:
     """Every return in ``paths``; ReturnError listing every problem if any file cannot be read.
 
-    ``on_file`` is called after each file is read (for progress bars).
+    ``on_file`` is called after each file is read (for progress bars).  With ``strict=False``
+    (validation), values that cannot be typed do not stop the read: they become nulls and are
+    listed, all of them, in ``ParsedReturn.type_errors`` for the DfE validity rules to report.
     """
     files, errors = expand(paths)
     given_la = _given_authority(la)
@@ -113,7 +118,7 @@ def read_returns(
     returns: list[ParsedReturn] = []
     for group in groups.values():
         try:
-            returns.append(_finish(group, given_la, year))
+            returns.append(_finish(group, given_la, year, strict))
         except ReturnError as exc:
             errors += exc.errors
     errors += _clashes(returns)
@@ -203,7 +208,7 @@ def _add_xml(groups: dict[tuple, _Group], source: SourceFile) -> None:
     )
 
 
-def _finish(group: _Group, given_la: Authority | None, given_year: int | None) -> ParsedReturn:
+def _finish(group: _Group, given_la: Authority | None, given_year: int | None, strict: bool) -> ParsedReturn:
     spec = load_spec(SPEC_FOR_KIND[group.kind])
     names = [str(f.path.resolve()) for f in group.files]
     authority = _decide_authority(group, given_la, names)
@@ -219,7 +224,7 @@ def _finish(group: _Group, given_la: Authority | None, given_year: int | None) -
                 )
             ]
         )
-    return _conform_group(group, spec, authority, year)
+    return _conform_group(group, spec, authority, year, strict)
 
 
 def _decide_authority(group: _Group, given: Authority | None, names: list[str]) -> Authority:
@@ -291,9 +296,10 @@ def _decide_year(group: _Group, given: int | None, names: list[str]) -> int:
     return year
 
 
-def _conform_group(group: _Group, spec: ReturnSpec, authority: Authority, year: int) -> ParsedReturn:
+def _conform_group(group: _Group, spec: ReturnSpec, authority: Authority, year: int, strict: bool) -> ParsedReturn:
     wanted = spec.tables_for(year)
     errors: list[Issue] = []
+    type_errors: list[Issue] = []
     warnings = list(group.warnings)
     seen: dict[str, list[RawTable]] = defaultdict(list)
     for raw in group.raws:
@@ -322,9 +328,13 @@ def _conform_group(group: _Group, spec: ReturnSpec, authority: Authority, year: 
     typed: dict[str, list[pa.Table]] = defaultdict(list)
     for table, raws in seen.items():
         for raw in raws:
-            result = conform(raw, wanted[table], file_index[id(raw.file)])
+            if strict:
+                result = conform(raw, wanted[table], file_index[id(raw.file)])
+                errors += result.errors
+            else:
+                result = conform(raw, wanted[table], file_index[id(raw.file)], max_errors=raw.num_rows)
+                type_errors += result.errors
             warnings += result.warnings
-            errors += result.errors
             typed[table].append(result.table)
     if errors:
         raise ReturnError(errors)
@@ -340,7 +350,30 @@ def _conform_group(group: _Group, spec: ReturnSpec, authority: Authority, year: 
         formats=[group.fmt] * len(group.files),
         tables=tables,
         warnings=warnings,
+        type_errors=type_errors,
     )
+
+
+def return_from_rows(
+    kind: str, la: str, year: int, rows: dict[str, list[dict[str, str | None]]], strict: bool = True
+) -> ParsedReturn:
+    """A return built from rows of text cells (as they would appear in the CSV set).
+
+    For tests and for callers that already hold rows; goes through the same conform step as files.
+    """
+    spec = load_spec(SPEC_FOR_KIND[kind])
+    source = SourceFile(Path(f"{kind}_rows"), b"")
+    raws = []
+    for table, table_rows in rows.items():
+        columns = spec.tables[table].column_names
+        arrays = {c: pa.array([r.get(c) for r in table_rows], pa.string()) for c in columns}
+        numbers = pa.array(range(1, len(table_rows) + 1), pa.int32())
+        raws.append(RawTable(table, SourceFile(Path(f"{table}.csv"), b""), arrays, numbers, None))
+    group = _Group(kind, "csv", [source], [], authorities.resolve(la).code, year)
+    for raw in raws:
+        raw.file = source
+        group.raws.append(raw)
+    return _conform_group(group, spec, authorities.resolve(la), year, strict)
 
 
 def _empty(spec_table) -> pa.Table:

@@ -1,0 +1,71 @@
+-- The world one validation run sees: views of one return (and of last year's) under the names the
+-- rules use, with the fields the DfE rules derive, and the macros the rules share.
+-- $load, $last (load ids, -1 when there is no last year), $start, $end (collection year bounds) and
+-- $la (3-digit code) are substituted from validated integers, dates and codes by context.py.
+
+CREATE OR REPLACE TEMP MACRO collection_start() AS DATE '$start';
+CREATE OR REPLACE TEMP MACRO collection_end() AS DATE '$end';
+CREATE OR REPLACE TEMP MACRO this_la() AS '$la';
+
+-- Whole years of age on a date (birthdays counted as the DfE does: on the day itself).
+CREATE OR REPLACE TEMP MACRO age_at(dob, d) AS
+    (year(d) - year(dob))
+    - CASE WHEN month(d) < month(dob) OR (month(d) = month(dob) AND day(d) < day(dob)) THEN 1 ELSE 0 END;
+
+-- Is v a code in the named code list for this collection year?  NULL when v is NULL.
+CREATE OR REPLACE TEMP MACRO valid_code(list_name, v) AS
+    CASE WHEN v IS NULL THEN NULL
+         ELSE v IN (SELECT code FROM rule_codes WHERE list = list_name) END;
+
+-- 'ME14 1XX' -> 'ME14 1' (the postcode sector), NULL when not shaped like a full UK postcode.
+CREATE OR REPLACE TEMP MACRO postcode_sector(p) AS
+    CASE WHEN regexp_full_match(replace(upper(p), ' ', ''), '[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}')
+         THEN regexp_replace(replace(upper(p), ' ', ''), '^(.*)([0-9])[A-Z]{2}$$', '\1 \2') END;
+
+CREATE OR REPLACE TEMP VIEW uasc AS SELECT * FROM ssda903_uasc WHERE load_id = $load;
+CREATE OR REPLACE TEMP VIEW uasc_last AS SELECT * FROM ssda903_uasc WHERE load_id = $last;
+
+-- Header.UASC is derived as the DfE's validator does for a CSV set: '1' when the child has a row in
+-- the UASC table, else '0'.
+CREATE OR REPLACE TEMP VIEW header AS
+SELECT h.*, CASE WHEN h.CHILD IN (SELECT CHILD FROM uasc) THEN '1' ELSE '0' END AS UASC
+FROM ssda903_header h WHERE h.load_id = $load;
+CREATE OR REPLACE TEMP VIEW header_last AS
+SELECT h.*, CASE WHEN h.CHILD IN (SELECT CHILD FROM uasc_last) THEN '1' ELSE '0' END AS UASC
+FROM ssda903_header h WHERE h.load_id = $last;
+
+-- Episodes with the placement's straight-line distance from home (miles, 1 dp, between
+-- postcode-sector centroids), the upper-tier authority of the placement, and IN/OUT of this one.
+CREATE OR REPLACE TEMP MACRO episodes_with_location(load) AS TABLE
+SELECT e.*,
+       round(sqrt(power(hp.east - pp.east, 2) + power(hp.north - pp.north, 2)) / 1000 / 1.6093, 1)
+           AS PL_DISTANCE,
+       pl.la AS PL_LA,
+       CASE WHEN pl.la IS NULL THEN NULL WHEN pl.la = this_la() THEN 'IN' ELSE 'OUT' END AS PL_LOCATION
+FROM ssda903_episodes e
+LEFT JOIN ref_sector hp ON hp.sector = postcode_sector(e.HOME_POST)
+LEFT JOIN ref_sector pp ON pp.sector = postcode_sector(e.PL_POST)
+LEFT JOIN ref_district_la pl ON pl.district = pp.district
+WHERE e.load_id = load;
+
+CREATE OR REPLACE TEMP VIEW episodes AS SELECT * FROM episodes_with_location($load);
+CREATE OR REPLACE TEMP VIEW episodes_last AS SELECT * FROM episodes_with_location($last);
+
+CREATE OR REPLACE TEMP VIEW reviews AS SELECT * FROM ssda903_reviews WHERE load_id = $load;
+CREATE OR REPLACE TEMP VIEW reviews_last AS SELECT * FROM ssda903_reviews WHERE load_id = $last;
+CREATE OR REPLACE TEMP VIEW oc2 AS SELECT * FROM ssda903_oc2 WHERE load_id = $load;
+CREATE OR REPLACE TEMP VIEW oc2_last AS SELECT * FROM ssda903_oc2 WHERE load_id = $last;
+CREATE OR REPLACE TEMP VIEW oc3 AS SELECT * FROM ssda903_oc3 WHERE load_id = $load;
+CREATE OR REPLACE TEMP VIEW oc3_last AS SELECT * FROM ssda903_oc3 WHERE load_id = $last;
+CREATE OR REPLACE TEMP VIEW ad1 AS SELECT * FROM ssda903_ad1 WHERE load_id = $load;
+CREATE OR REPLACE TEMP VIEW ad1_last AS SELECT * FROM ssda903_ad1 WHERE load_id = $last;
+CREATE OR REPLACE TEMP VIEW placedadoption AS SELECT * FROM ssda903_placedadoption WHERE load_id = $load;
+CREATE OR REPLACE TEMP VIEW placedadoption_last AS SELECT * FROM ssda903_placedadoption WHERE load_id = $last;
+CREATE OR REPLACE TEMP VIEW prevperm AS SELECT * FROM ssda903_prevperm WHERE load_id = $load;
+CREATE OR REPLACE TEMP VIEW prevperm_last AS SELECT * FROM ssda903_prevperm WHERE load_id = $last;
+CREATE OR REPLACE TEMP VIEW missing AS SELECT * FROM ssda903_missing WHERE load_id = $load;
+CREATE OR REPLACE TEMP VIEW missing_last AS SELECT * FROM ssda903_missing WHERE load_id = $last;
+CREATE OR REPLACE TEMP VIEW swepisodes AS SELECT * FROM ssda903_swepisodes WHERE load_id = $load;
+CREATE OR REPLACE TEMP VIEW swepisodes_last AS SELECT * FROM ssda903_swepisodes WHERE load_id = $last;
+CREATE OR REPLACE TEMP VIEW dolo AS SELECT * FROM ssda903_dolo WHERE load_id = $load;
+CREATE OR REPLACE TEMP VIEW dolo_last AS SELECT * FROM ssda903_dolo WHERE load_id = $last;

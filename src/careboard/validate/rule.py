@@ -1,0 +1,88 @@
+"""A DfE validation rule as one small declarative unit, and the registry of all of them.
+
+A rule is its DfE code plus one set-based check.  The check is one of:
+
+* ``table`` + ``where``: flag every row of one table where the SQL condition holds;
+* ``sql``: a query returning ``tbl, source_file, source_row, child`` for every offending row
+  (rules that compare tables or rows flag each row involved);
+* ``invalid``: (table, field) — flag the cells the reader could not type (e.g. 'not a valid date').
+
+The query runs over the views ``validate/context.sql`` sets up for one return: ``header``,
+``episodes`` (with the derived PL_DISTANCE, PL_LA, PL_LOCATION), ``reviews`` ... and ``*_last`` for
+last year's return, plus the macros ``collection_start()``, ``collection_end()``,
+``age_at(dob, date)``, ``valid_code(list, value)`` and ``working_days(a, b)``.
+The DfE message, tables, fields and years come from ``dfe_rules.csv`` (see ``catalogue.py``).
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass
+from functools import cache
+
+from careboard.validate.catalogue import RuleInfo, dfe_rules
+
+# Store table name for each return table, as the rule views name them.
+VIEW_NAMES = {
+    "Header": "header",
+    "Episodes": "episodes",
+    "Reviews": "reviews",
+    "UASC": "uasc",
+    "OC2": "oc2",
+    "OC3": "oc3",
+    "AD1": "ad1",
+    "PlacedAdoption": "placedadoption",
+    "PrevPerm": "prevperm",
+    "Missing": "missing",
+    "SWEpisodes": "swepisodes",
+    "DoLo": "dolo",
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    table: str | None = None
+    where: str | None = None
+    sql: str | None = None
+    invalid: tuple[str, str] | None = None
+    note: str = ""  # how careboard reads the DfE wording, where it needed reading
+
+    def __post_init__(self) -> None:
+        forms = sum(x is not None for x in (self.where, self.sql, self.invalid))
+        if forms != 1 or (self.where is not None and self.table is None):
+            raise ValueError(f"rule {self.code}: give exactly one of table+where, sql or invalid")
+
+    @property
+    def info(self) -> RuleInfo:
+        return dfe_rules()[self.code]
+
+    def query(self) -> str | None:
+        """The SQL that finds offending rows, or None for an ``invalid`` rule."""
+        if self.sql is not None:
+            return self.sql
+        if self.where is not None:
+            view = VIEW_NAMES[self.table]  # type: ignore[index]
+            return (
+                f"SELECT '{self.table}' AS tbl, source_file, source_row, CHILD AS child "
+                f"FROM {view} WHERE {self.where}"
+            )
+        return None
+
+
+@cache
+def all_rules() -> dict[str, Rule]:
+    """Every rule implemented, from every module in ``validate/rules/``."""
+    from careboard.validate import rules as package
+
+    found: dict[str, Rule] = {}
+    for mod in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"{package.__name__}.{mod.name}")
+        for rule in getattr(module, "RULES", []):
+            if rule.code in found:
+                raise ValueError(f"rule {rule.code} defined twice")
+            if rule.code not in dfe_rules():
+                raise ValueError(f"rule {rule.code} is not in the DfE rule list")
+            found[rule.code] = rule
+    return found

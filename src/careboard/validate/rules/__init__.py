@@ -1,0 +1,1 @@
+"""One module per table (or theme) of DfE SSDA903 validation rules; each holds RULES."""

@@ -1,0 +1,33 @@
+"""SQL fragments several rule modules share (names say what each holds).
+
+Each is a query over the rule views of ``validate/context.sql``; use it as a sub-query or CTE.
+"""
+
+# Episodes with the child's previous and next episode (ordered by start date, then file row).
+EPISODES_WITH_NEIGHBOURS = """
+    SELECT *,
+           lag(DECOM) OVER w AS prev_decom, lag(DEC) OVER w AS prev_dec, lag(REC) OVER w AS prev_rec,
+           lag(LS) OVER w AS prev_ls, lag(PLACE) OVER w AS prev_place, lag(source_row) OVER w AS prev_row,
+           lead(DECOM) OVER w AS next_decom, lead(RNE) OVER w AS next_rne, lead(LS) OVER w AS next_ls,
+           lead(PLACE) OVER w AS next_place, lead(source_row) OVER w AS next_row,
+           row_number() OVER w AS episode_no, count(*) OVER (PARTITION BY CHILD) AS episodes_of_child
+    FROM episodes
+    WINDOW w AS (PARTITION BY CHILD ORDER BY DECOM NULLS FIRST, source_row)
+"""
+
+# Children looked after continuously for 12 months at 31 March (the OC2 cohort), as the DfE's
+# validator derives it: no episode starting with RNE 'S' in the year, no episode ending in the year
+# for a reason other than X1, and no short-break (V3/V4) episode in the year.
+CONTINUOUSLY_LOOKED_AFTER = """
+    SELECT CHILD FROM episodes
+    GROUP BY CHILD
+    HAVING NOT bool_or(RNE = 'S' AND DECOM BETWEEN collection_start() AND collection_end())
+       AND NOT bool_or(DEC BETWEEN collection_start() AND collection_end() AND coalesce(REC, '') <> 'X1')
+       AND NOT bool_or(LS IN ('V3', 'V4')
+                       AND DECOM <= collection_end() AND coalesce(DEC, collection_end()) >= collection_start())
+"""
+
+# Each child's date of birth from Header (one row per child; the first row if duplicated).
+CHILD_DOB = """
+    SELECT CHILD, arg_min(DOB, source_row) AS DOB FROM header GROUP BY CHILD
+"""

@@ -1,0 +1,26 @@
+"""DfE rules on how a child's episodes follow one another."""
+
+from careboard.validate.rule import Rule
+
+# Each episode with the start of the child's next episode (episodes ordered by start date).
+_WITH_NEXT = """
+    SELECT *, lead(DECOM) OVER (PARTITION BY CHILD ORDER BY DECOM NULLS FIRST, source_row) AS next_decom,
+           lead(source_row) OVER (PARTITION BY CHILD ORDER BY DECOM NULLS FIRST, source_row) AS next_row
+    FROM episodes
+"""
+
+RULES = [
+    Rule(
+        "388",
+        sql=f"""
+        SELECT 'Episodes' AS tbl, source_file, source_row, CHILD AS child
+        FROM ({_WITH_NEXT})
+        WHERE (next_row IS NOT NULL AND DEC IS NOT NULL AND (
+                   (REC = 'X1' AND DEC <> next_decom)          -- X1 but the next starts another day
+                OR (REC <> 'X1' AND DEC = next_decom)))        -- care continues, so REC must be X1
+           OR (next_row IS NULL AND DEC IS NOT NULL AND REC = 'X1')  -- X1 on the last episode
+        """,
+        note="Three cases: X1 with no episode starting that day; an episode followed the same day "
+        "by another but not coded X1; X1 on the child's last episode.",
+    ),
+]
