@@ -35,3 +35,12 @@ def test_388_x1_needs_a_same_day_continuation():
         ep("4", "01/05/2025", "01/06/2025", "X1", _flag=True),                       # X1 on last episode
         ep("5", "01/05/2025", "01/06/2025", "E4A"), ep("5", "01/09/2025"),           # left and came back
     ]})
+
+
+def test_143_144_145_code_lists():
+    check("143", {"Episodes": [ep("1", "01/05/2025", RNE="S"), ep("2", "01/05/2025", RNE="X", _flag=True),
+                               ep("3", "01/05/2025", _flag=True)]})
+    check("144", {"Episodes": [ep("1", "01/05/2025", LS="J2"), ep("2", "01/05/2025", LS="V1", _flag=True),
+                               ep("3", "01/05/2025", _flag=True)]})
+    check("145", {"Episodes": [ep("1", "01/05/2025", CIN="N8"), ep("2", "01/05/2025", CIN="N9", _flag=True),
+                               ep("3", "01/05/2025", _flag=True)]})
