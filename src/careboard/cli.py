@@ -187,6 +187,75 @@ def list_returns(
 
 
 @app.command()
+def validate(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Return files or folder; omit to check a loaded return")] = None,
+    la: LaOption = None,
+    year: YearOption = None,
+    last_year: Annotated[
+        list[Path] | None, typer.Option("--last-year", help="Last year's return files, for the rules that compare")
+    ] = None,
+    db: DbOption = None,
+    out_csv: Annotated[Path | None, typer.Option("--out", help="Findings CSV: table,line,child,rule,message")] = None,
+    xlsx: Annotated[Path | None, typer.Option("--xlsx", help="Excel workbook: by child, by rule")] = None,
+    html: Annotated[Path | None, typer.Option("--html", help="HTML report to work through child by child")] = None,
+) -> None:
+    """Check a return against the DfE SSDA903 validation rules for its year."""
+    from careboard.validate import report
+    from careboard.validate.runner import NotLoaded, validate_files, validate_loaded
+
+    year_n = _year(year)
+    try:
+        if paths:
+            checked = validate_files(paths, la, year_n, last_year)
+        else:
+            if la is None or year_n is None:
+                raise fail("give return files, or --la and --year of a loaded return", 2)
+            con = _open_db(db)
+            try:
+                checked = validate_loaded(con, la, year_n)
+            finally:
+                con.close()
+    except ReturnError as exc:
+        err.print("[bold red]The return could not be read.[/]", highlight=False)
+        err.print(exc.render(limit=50), highlight=False, markup=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    except NotLoaded as exc:
+        raise fail(str(exc)) from None
+    _print_validation(checked, report)
+    for path, writer in ((out_csv, report.write_csv), (xlsx, report.write_xlsx), (html, report.write_html)):
+        if path is not None:
+            writer(checked, path)
+            out.print(f"Wrote {path}", highlight=False)
+
+
+def _print_validation(checked, report) -> None:
+    from careboard import years as _years
+
+    res = checked.result
+    out.print(
+        f"{checked.la} {_years.label(checked.year)}: {len(checked.findings):,} findings for "
+        f"{checked.children_affected:,} children; {len(res.rules_run)} rules run in {res.seconds:.2f} s, "
+        f"{len(res.skipped)} not run",
+        highlight=False,
+    )
+    rows = report.by_rule(checked)
+    if rows:
+        t = Table(title="Findings by rule (worst first)")
+        for col in ("rule", "DfE message", "findings", "children"):
+            t.add_column(col)
+        for r in rows[:25]:
+            t.add_row(r["rule"], r["message"], f"{r['findings']:,}", f"{r['children']:,}")
+        out.print(t)
+        if len(rows) > 25:
+            out.print(f"... and {len(rows) - 25} more rules (see --out, --xlsx or --html)")
+    reasons: dict[str, int] = {}
+    for why in res.skipped.values():
+        reasons[why] = reasons.get(why, 0) + 1
+    for why, n in sorted(reasons.items()):
+        out.print(f"Not run: {n} rule(s): {why}", highlight=False)
+
+
+@app.command()
 def demo(
     folder: Annotated[Path, typer.Option("--out", help="Where to write the demo returns and database")] = Path(
         "demo-output"

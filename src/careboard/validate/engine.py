@@ -16,7 +16,7 @@ import pyarrow as pa
 from careboard.returns.issues import Issue
 from careboard.validate.catalogue import dfe_rules
 from careboard.validate.context import prepare
-from careboard.validate.rule import Rule, all_rules
+from careboard.validate.rule import VIEW_NAMES, Rule, all_rules
 
 FINDING_SCHEMA = pa.schema(
     [
@@ -59,16 +59,36 @@ def applicable(year: int, have_last_year: bool, have_providers: bool) -> tuple[l
     return run, skipped
 
 
-def _type_findings(rules: list[Rule], type_errors: list[Issue]) -> pa.Table:
-    """Findings for 'not a valid date'-style rules, from the cells the reader could not type."""
+def _type_findings(rules: list[Rule], type_errors: list[Issue], file_index: dict[str, int]) -> pa.Table:
+    """Findings for 'not a valid date'-style rules, from the cells the reader could not type.
+
+    Per problem cell, not per child: these come from the reader's list, not from a table scan.
+    """
     by_cell = {r.invalid: r.code for r in rules if r.invalid is not None}
     rows = [
-        (by_cell[(e.table, e.field)], e.table, 0, e.row, None)
+        (by_cell[(e.table, e.field)], e.table, file_index.get(e.file, 0), e.row, None)
         for e in type_errors
         if (e.table, e.field) in by_cell
     ]
     cols = list(zip(*rows, strict=True)) if rows else [[] for _ in FINDING_SCHEMA]
     return pa.table([pa.array(c, f.type) for c, f in zip(cols, FINDING_SCHEMA, strict=True)], schema=FINDING_SCHEMA)
+
+
+def _with_children(con: duckdb.DuckDBPyConnection, found: pa.Table) -> pa.Table:
+    """Fill in the child of each finding from the row it points at (in the run's views)."""
+    if found.num_rows == 0:
+        return found
+    con.register("type_findings", found)
+    try:
+        parts = [
+            f"SELECT f.rule, f.tbl, f.source_file, f.source_row, t.CHILD AS child FROM type_findings f "
+            f"LEFT JOIN {VIEW_NAMES[tbl]} t USING (source_file, source_row) WHERE f.tbl = '{tbl}'"
+            for tbl in sorted(set(found["tbl"].to_pylist()))
+            if tbl in VIEW_NAMES
+        ]
+        return con.sql(" UNION ALL ".join(parts)).to_arrow_table().cast(FINDING_SCHEMA)
+    finally:
+        con.unregister("type_findings")
 
 
 def run_rules(
@@ -93,7 +113,8 @@ def run_rules(
         for r in rules
         if r.query() is not None
     ]
-    tables = [_type_findings(rules, type_errors or [])]
+    file_index = dict(con.execute("SELECT name, file_index FROM load_files WHERE load_id = ?", [load_id]).fetchall())
+    tables = [_with_children(con, _type_findings(rules, type_errors or [], file_index))]
     if parts:
         sql = "SELECT DISTINCT * FROM (" + "\nUNION ALL\n".join(parts) + ") ORDER BY ALL"
         tables.append(con.sql(sql).to_arrow_table().cast(FINDING_SCHEMA))
