@@ -1,1 +1,1 @@
-"""Stage: model (see docs/architecture.md)."""
+"""Care histories: stitched episodes, periods of care, placements, children (SQL over the store)."""

@@ -1,5 +1,6 @@
 -- The world one validation run sees: views of one return (and of last year's) under the names the
--- rules use, with the fields the DfE rules derive, and the macros the rules share.
+-- rules use, with the fields the DfE rules derive, and the macros the rules share (on top of the
+-- shared definitions in store/macros.sql: age_at, age_band, postcode_sector ...).
 -- $load, $last (load ids, -1 when there is no last year), $start, $end (collection year bounds) and
 -- $la (3-digit code) are substituted from validated integers, dates and codes by context.py.
 
@@ -7,20 +8,10 @@ CREATE OR REPLACE TEMP MACRO collection_start() AS DATE '$start';
 CREATE OR REPLACE TEMP MACRO collection_end() AS DATE '$end';
 CREATE OR REPLACE TEMP MACRO this_la() AS '$la';
 
--- Whole years of age on a date (birthdays counted as the DfE does: on the day itself).
-CREATE OR REPLACE TEMP MACRO age_at(dob, d) AS
-    (year(d) - year(dob))
-    - CASE WHEN month(d) < month(dob) OR (month(d) = month(dob) AND day(d) < day(dob)) THEN 1 ELSE 0 END;
-
 -- Is v a code in the named code list for this collection year?  NULL when v is NULL.
 CREATE OR REPLACE TEMP MACRO valid_code(list_name, v) AS
     CASE WHEN v IS NULL THEN NULL
          ELSE v IN (SELECT code FROM rule_codes WHERE list = list_name) END;
-
--- 'ME14 1XX' -> 'ME14 1' (the postcode sector), NULL when not shaped like a full UK postcode.
-CREATE OR REPLACE TEMP MACRO postcode_sector(p) AS
-    CASE WHEN regexp_full_match(replace(upper(p), ' ', ''), '[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}')
-         THEN regexp_replace(replace(upper(p), ' ', ''), '^(.*)([0-9])[A-Z]{2}$$', '\1 \2') END;
 
 CREATE OR REPLACE TEMP VIEW uasc AS SELECT * FROM ssda903_uasc WHERE load_id = $load;
 CREATE OR REPLACE TEMP VIEW uasc_last AS SELECT * FROM ssda903_uasc WHERE load_id = $last;

@@ -117,8 +117,18 @@ def run_rules(
     tables = [_with_children(con, _type_findings(rules, type_errors or [], file_index))]
     if parts:
         sql = "SELECT DISTINCT * FROM (" + "\nUNION ALL\n".join(parts) + ") ORDER BY ALL"
-        tables.append(con.sql(sql).to_arrow_table().cast(FINDING_SCHEMA))
-    findings = pa.concat_tables(tables)
+        try:
+            tables.append(con.sql(sql).to_arrow_table().cast(FINDING_SCHEMA))
+        except duckdb.Error:
+            # One rule's query failed: run them one by one so the others still report, and say
+            # which rule could not run rather than passing it silently.
+            for rule, part in zip([r for r in rules if r.query() is not None], parts, strict=True):
+                try:
+                    tables.append(con.sql(f"SELECT DISTINCT * FROM ({part})").to_arrow_table().cast(FINDING_SCHEMA))
+                except duckdb.Error as exc:
+                    skipped[rule.code] = f"rule could not run: {str(exc).splitlines()[0]}"
+            rules = [r for r in rules if r.code not in skipped]
+    findings = pa.concat_tables(tables).sort_by([("rule", "ascending"), ("tbl", "ascending"), ("source_row", "ascending")])
     return ValidationResult(
         year=year,
         la=la,

@@ -1,0 +1,46 @@
+-- Care histories, step 3: one row per child per collection year in which they were looked after
+-- (short breaks aside), with the characteristics every measure can be broken down by.  Each is
+-- taken on the child's last day looked after in the year (31 March for children still in care),
+-- so a child who left in June is described as they were when they left.
+
+CREATE OR REPLACE TABLE model_years AS
+SELECT DISTINCT la, year,
+       make_date(year - 1, 4, 1) AS year_start,
+       make_date(year, 3, 31) AS year_end
+FROM loads WHERE status = 'current' AND kind = 'ssda903';
+
+CREATE OR REPLACE TABLE model_child_year AS
+WITH in_year AS (
+    SELECT y.la, y.year, y.year_start, y.year_end, c.*,
+           least(coalesce(c.DEC, y.year_end), y.year_end) AS last_day
+    FROM model_years y
+    JOIN model_care c ON c.la = y.la
+     AND c.DECOM <= y.year_end AND coalesce(c.DEC, y.year_end) >= y.year_start
+),
+latest AS (
+    SELECT la, year, CHILD,
+           max(last_day) AS last_day,
+           arg_max(LS, (last_day, episode_seq)) AS legal_status,
+           arg_max(PLACE, (last_day, episode_seq)) AS place,
+           arg_max(PLACE_PROVIDER, (last_day, episode_seq)) AS provider,
+           arg_max(HOME_POST, (last_day, episode_seq)) AS home_post,
+           arg_max(period_no, (last_day, episode_seq)) AS period_no,
+           bool_or(DEC IS NULL OR DEC > year_end) AS in_care_at_year_end
+    FROM in_year
+    GROUP BY la, year, CHILD
+)
+SELECT l.la, l.year, l.CHILD, l.in_care_at_year_end, l.last_day, l.legal_status, l.place, l.provider,
+       l.period_no, p.period_start, ch.dob, ch.sex,
+       age_at(ch.dob, l.last_day) AS age,
+       age_band(age_at(ch.dob, l.last_day)) AS age_band,
+       age_band(age_at(ch.dob, p.period_start)) AS entry_age_band,
+       ethnic_group(ch.ethnic) AS ethnic_group,
+       legal_status_group(l.legal_status) AS legal_group,
+       placement_category(l.place, l.provider) AS placement_type,
+       CASE WHEN ch.ever_uasc AND (ch.uasc_ceased IS NULL OR ch.uasc_ceased > l.last_day)
+            THEN 'UASC' ELSE 'Not UASC' END AS uasc,
+       coalesce(s.district, 'Unknown') AS local_area
+FROM latest l
+JOIN model_children ch USING (la, CHILD)
+LEFT JOIN model_periods p USING (la, CHILD, period_no)
+LEFT JOIN ref_sector s ON s.sector = postcode_sector(l.home_post);

@@ -1,0 +1,50 @@
+-- Shared definitions for the model and the measures: one place for each banding and grouping.
+
+-- Whole years of age on a date.
+CREATE OR REPLACE TEMP MACRO age_at(dob, d) AS
+    (year(d) - year(dob))
+    - CASE WHEN month(d) < month(dob) OR (month(d) = month(dob) AND day(d) < day(dob)) THEN 1 ELSE 0 END;
+
+-- DfE age bands (children looked after and starters tables).
+CREATE OR REPLACE TEMP MACRO age_band(a) AS
+    CASE WHEN a IS NULL THEN 'Unknown'
+         WHEN a < 1 THEN 'Under 1' WHEN a < 5 THEN '1 to 4' WHEN a < 10 THEN '5 to 9'
+         WHEN a < 16 THEN '10 to 15' ELSE '16 and over' END;
+
+-- DfE ethnicity groups from the 903 ETHNIC codes.
+CREATE OR REPLACE TEMP MACRO ethnic_group(e) AS
+    CASE WHEN e IN ('WBRI', 'WIRI', 'WOTH', 'WIRT', 'WROM') THEN 'White'
+         WHEN e IN ('MWBC', 'MWBA', 'MWAS', 'MOTH') THEN 'Mixed or Multiple ethnic groups'
+         WHEN e IN ('AIND', 'APKN', 'ABAN', 'AOTH', 'CHNE') THEN 'Asian or Asian British'
+         WHEN e IN ('BCRB', 'BAFR', 'BOTH') THEN 'Black, African, Caribbean or Black British'
+         WHEN e = 'OOTH' THEN 'Other ethnic group'
+         ELSE 'Refused or not yet obtained' END;
+
+-- DfE legal status groups.
+CREATE OR REPLACE TEMP MACRO legal_status_group(ls) AS
+    CASE WHEN ls IN ('C1', 'C2') THEN 'Care order'
+         WHEN ls IN ('D1', 'E1') THEN 'Placement order'
+         WHEN ls = 'V2' THEN 'Voluntary agreement (section 20)'
+         WHEN ls IN ('J1', 'J2', 'J3') THEN 'Youth justice legal status'
+         WHEN ls IN ('L1', 'L2', 'L3') THEN 'Detained for child protection'
+         WHEN ls IN ('V3', 'V4') THEN 'Short breaks'
+         ELSE 'Unknown' END;
+
+-- careboard's placement categories (used by the scorecard mix and by sufficiency planning).
+-- Fostering with a relative or friend is kinship; other fostering is in-house when the provider
+-- is the authority or another public body (PR1-PR3) and agency when private or voluntary (PR4-PR5).
+CREATE OR REPLACE TEMP MACRO placement_category(place, provider) AS
+    CASE WHEN place IN ('U1', 'U2', 'U3') THEN 'Kinship fostering'
+         WHEN place IN ('U4', 'U5', 'U6') AND provider IN ('PR4', 'PR5') THEN 'Agency fostering'
+         WHEN place IN ('U4', 'U5', 'U6') THEN 'In-house fostering'
+         WHEN place IN ('K1', 'K2', 'R1') THEN 'Children''s homes'
+         WHEN place IN ('K3', 'H5', 'P2') THEN 'Supported accommodation'
+         WHEN place = 'P1' THEN 'With parents'
+         WHEN place IN ('A3', 'A4', 'A5', 'A6') THEN 'Placed for adoption'
+         WHEN place IS NULL THEN 'Unknown'
+         ELSE 'Other' END;
+
+-- 'ME14 1XX' -> 'ME14 1' (the postcode sector); NULL when not shaped like a full UK postcode.
+CREATE OR REPLACE TEMP MACRO postcode_sector(p) AS
+    CASE WHEN regexp_full_match(replace(upper(p), ' ', ''), '[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}')
+         THEN regexp_replace(replace(upper(p), ' ', ''), '^(.*)([0-9])[A-Z]{2}$', '\1 \2') END;

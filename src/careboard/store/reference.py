@@ -1,0 +1,58 @@
+"""Shared SQL definitions and reference tables, installed into a connection before analysis.
+
+``macros.sql`` holds each banding and grouping once (ages, ethnicity, legal status, placement
+category, postcode sector) for validation, the model and the measures alike.  The reference tables
+(postcode-sector centroids, district -> upper-tier authority) come from the vendored OGL data in
+``careboard/reference/data``.  Both are TEMP objects: nothing is written to the database file.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import duckdb
+import pyarrow as pa
+
+from careboard import authorities
+
+
+def install(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the shared macros and reference tables in ``con`` (once per connection)."""
+    exists = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'ref_sector' AND temporary"
+    ).fetchone()[0]
+    if exists:
+        return
+    con.execute((resources.files("careboard.store") / "macros.sql").read_text("utf-8"))
+    data = resources.files("careboard.reference") / "data"
+    con.execute(
+        "CREATE TEMP TABLE ref_sector AS SELECT pcd_sector AS sector, oseast1m_mean AS east, "
+        "osnrth1m_mean AS north, lad25cd_mode AS district FROM read_csv(?, header = true)",
+        [str(data / "postcode_sector_centroids.csv")],
+    )
+    by_ons = {a.ons_code: a.code for a in authorities.all_authorities().values()}
+    lookup = con.execute(
+        "SELECT LTLA23CD, UTLA23CD, LTLA23NM FROM read_csv(?, header = true)", [str(data / "ltla_utla_apr23.csv")]
+    ).fetchall()
+    district_la = {ltla: by_ons.get(utla) for ltla, utla, _ in lookup}
+    names = {ltla: name for ltla, _, name in lookup}
+    # Districts in the sector file but not in the 2023 lookup: upper-tier codes map to themselves.
+    for (district,) in con.execute("SELECT DISTINCT district FROM ref_sector").fetchall():
+        if district_la.get(district) is None:
+            district_la[district] = by_ons.get(district) or _outside_england(district)
+    table = pa.table(
+        {
+            "district": list(district_la),
+            "la": list(district_la.values()),
+            "district_name": [names.get(d) for d in district_la],
+        }
+    )
+    con.register("district_la_arrow", table)
+    con.execute("CREATE TEMP TABLE ref_district_la AS SELECT * FROM district_la_arrow")
+    con.unregister("district_la_arrow")
+
+
+def _outside_england(district: str | None) -> str | None:
+    if not district:
+        return None
+    return {"W": "WAL", "S": "SCO", "N": "NIR"}.get(district[0])
