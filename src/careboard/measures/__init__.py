@@ -1,1 +1,1 @@
-"""Stage: measures (see docs/architecture.md)."""
+"""The scorecard measure catalogue and the one-pass computation of every measure."""

@@ -6,6 +6,7 @@ changed since it was last built, so every measure reads the same, consistent his
 
 from __future__ import annotations
 
+import hashlib
 from importlib import resources
 
 import duckdb
@@ -16,11 +17,14 @@ MODEL_SQL = ("episodes.sql", "histories.sql", "child_year.sql")
 
 
 def loads_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
+    """Which loads (and which version of the model's SQL) the model was built from."""
     row = con.execute(
         "SELECT coalesce(string_agg(load_id::VARCHAR, ',' ORDER BY load_id), '') FROM loads "
-        "WHERE status = 'current' AND kind = 'ssda903'"
+        "WHERE status = 'current'"
     ).fetchone()
-    return row[0]
+    sql = "".join((resources.files("careboard.model") / name).read_text("utf-8") for name in MODEL_SQL)
+    macros = (resources.files("careboard.store") / "macros.sql").read_text("utf-8")
+    return row[0] + "|" + hashlib.sha256((sql + macros).encode()).hexdigest()[:16]
 
 
 def is_current(con: duckdb.DuckDBPyConnection) -> bool:

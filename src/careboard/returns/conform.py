@@ -40,13 +40,21 @@ def arrow_type(column: Column) -> pa.DataType:
     return ARROW_TYPES.get(column.type, pa.string())
 
 
-def conform(raw: RawTable, spec_table: Table, file_index: int, max_errors: int = MAX_ERRORS_PER_COLUMN) -> Conformed:
+def conform(
+    raw: RawTable,
+    spec_table: Table,
+    file_index: int,
+    max_errors: int = MAX_ERRORS_PER_COLUMN,
+    date_format: str = "dmy",
+) -> Conformed:
     """Type every column of ``raw`` as ``spec_table`` says; see the module docstring.
 
     At most ``max_errors`` errors are itemised per column (the last carries the remaining count);
-    validation asks for all of them.
+    validation asks for all of them.  ``date_format`` is the return's own date format ('dmy' for
+    the 903, 'iso' for the CIN census): the other one is read too, with a warning.
     """
     ctx = _Context(raw, spec_table.name, max_errors)
+    ctx.date_format = date_format
     arrays: dict[str, pa.Array] = {
         "source_file": pa.array([file_index] * raw.num_rows, pa.int16()),
         "source_row": raw.rows,
@@ -63,6 +71,7 @@ class _Context:
         self.raw = raw
         self.table = table
         self.warnings: list[Issue] = list(raw.warnings)
+        self.date_format = "dmy"
         self.errors: list[Issue] = []
 
     def _locate(self, index: int) -> tuple[int, int | None]:
@@ -172,7 +181,10 @@ def _as_date(ctx: _Context, column: Column, text: pa.Array) -> pa.Array:
         text = pc.if_else(midnight, pc.replace_substring_regex(text, r"[ T]00:00.*$", ""), text)
     dmy = pc.match_substring_regex(text, _DMY)
     iso = pc.match_substring_regex(text, _ISO)
-    ctx.note(iso, column.name, text, "ISO date (yyyy-mm-dd) read as a date")
+    if ctx.date_format == "iso":
+        ctx.note(dmy, column.name, text, "dd/mm/yyyy date read as a date (the census uses yyyy-mm-dd)")
+    else:
+        ctx.note(iso, column.name, text, "ISO date (yyyy-mm-dd) read as a date")
     padded = pc.replace_substring_regex(
         pc.replace_substring_regex(text, r"^(\d)/", "0\\1/"), r"/(\d)/", "/0\\1/"
     )
@@ -189,6 +201,17 @@ def _as_date(ctx: _Context, column: Column, text: pa.Array) -> pa.Array:
         pc.and_(bad, pc.invert(two_digit)), column.name, text, "not a valid date", "dd/mm/yyyy",
     )
     return parsed
+
+
+def _as_flag(ctx: _Context, column: Column, text: pa.Array) -> pa.Array:
+    """0/1 indicators; 'true'/'false' (as some case systems write them) become 1/0 with a warning."""
+    upper = pc.utf8_upper(text)
+    words = pc.is_in(upper, pa.array(["TRUE", "FALSE"]))
+    ctx.note(words, column.name, text, "true/false written for a 0/1 indicator; read as 1/0")
+    mapped = pc.if_else(pc.equal(upper, "TRUE"), "1", pc.if_else(pc.equal(upper, "FALSE"), "0", upper))
+    bad = pc.and_(pc.is_valid(mapped), pc.invert(pc.is_in(mapped, pa.array(["0", "1"]))))
+    ctx.fail(bad, column.name, text, "not a 0/1 indicator", "0 or 1 (true/false accepted)")
+    return pc.if_else(bad, pa.scalar(None, pa.string()), mapped)
 
 
 def _strict_strptime(text: pa.Array, fmt: str) -> pa.Array:
@@ -212,7 +235,7 @@ def _as_integer(ctx: _Context, column: Column, text: pa.Array) -> pa.Array:
 _HANDLERS = {
     "id": _as_id,
     "code": _as_code,
-    "flag": _as_code,
+    "flag": _as_flag,
     "postcode": _as_postcode,
     "text": _as_text,
     "partial_date": _as_partial_date,

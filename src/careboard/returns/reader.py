@@ -329,10 +329,12 @@ def _conform_group(group: _Group, spec: ReturnSpec, authority: Authority, year: 
     for table, raws in seen.items():
         for raw in raws:
             if strict:
-                result = conform(raw, wanted[table], file_index[id(raw.file)])
+                result = conform(raw, wanted[table], file_index[id(raw.file)], date_format=spec.date_format)
                 errors += result.errors
             else:
-                result = conform(raw, wanted[table], file_index[id(raw.file)], max_errors=raw.num_rows)
+                result = conform(
+                    raw, wanted[table], file_index[id(raw.file)], max_errors=raw.num_rows, date_format=spec.date_format
+                )
                 type_errors += result.errors
             warnings += result.warnings
             typed[table].append(result.table)

@@ -47,6 +47,7 @@ class ReturnSpec:
     last_year: int
     tables: dict[str, Table]
     code_lists: dict[str, list[dict]]
+    date_format: str = "dmy"  # the return's own date format: 'dmy' (903) or 'iso' (CIN census)
 
     def tables_for(self, year: int) -> dict[str, Table]:
         """Tables collected in ``year``."""
@@ -80,6 +81,7 @@ def _parse(data: dict) -> ReturnSpec:
         last_year=data["last_year"],
         tables=tables,
         code_lists=data["code_lists"],
+        date_format=data.get("date_format", "dmy"),
     )
 
 

@@ -1,0 +1,1 @@
+"""Scorecard measures, one module per theme; each holds MEASURES."""

@@ -1,0 +1,157 @@
+"""Placement stability, distance from home and the kinds of home children live in."""
+
+from careboard.measures.measure import Measure
+
+_THREE_OR_MORE = """
+    SELECT c.la, c.year, c.CHILD, (count(DISTINCT (p.period_no, p.placement_no)) >= 3)::INT AS num, 1 AS den
+    FROM model_child_year c
+    JOIN model_years y USING (la, year)
+    JOIN model_placements p ON p.la = c.la AND p.CHILD = c.CHILD
+     AND p.placement_start <= y.year_end AND coalesce(p.placement_end, y.year_end) >= y.year_start
+    WHERE c.in_care_at_year_end
+    GROUP BY c.la, c.year, c.CHILD
+"""
+
+# Under 16 on 31 March, looked after for 2.5 years or more (period began on or before 30 September
+# two and a half years earlier).  Same carer for 2 years: the current placement began on or before
+# 31 March two years earlier; for a child placed for adoption, the placement before adoption counts
+# with it (the DfE's rule), so the earlier start is used.
+_LONG_TERM = """
+    WITH cohort AS (
+        SELECT c.la, c.year, c.CHILD, c.period_no, c.placement_no, c.place, c.placement_start
+        FROM model_child_year c
+        WHERE c.in_care_at_year_end AND c.age < 16
+          AND c.period_start <= make_date(c.year - 3, 9, 30)
+    ),
+    carer_start AS (
+        SELECT k.*,
+               CASE WHEN k.place IN ('A3', 'A4', 'A5', 'A6')
+                    THEN coalesce(prev.placement_start, k.placement_start)
+                    ELSE k.placement_start END AS with_carer_since
+        FROM cohort k
+        LEFT JOIN model_placements prev
+          ON prev.la = k.la AND prev.CHILD = k.CHILD AND prev.period_no = k.period_no
+         AND prev.placement_no = k.placement_no - 1
+    )
+    SELECT la, year, CHILD, (with_carer_since <= make_date(year - 2, 3, 31))::INT AS num, 1 AS den
+    FROM carer_start
+"""
+
+_MIX = "SELECT la, year, CHILD, (placement_type = '{kind}')::INT AS num, 1 AS den FROM model_child_year WHERE in_care_at_year_end"
+
+MEASURES = [
+    Measure(
+        id="placements_3_plus",
+        title="Three or more placements in the year",
+        sentence="Of the children in our care on 31 March, the share who had to move home three or more times "
+        "during the year (counting the home they started the year in).",
+        definition="Children looked after on 31 March with three or more placements during the year, as a "
+        "percentage of all children looked after on 31 March. Placements open on 1 April and on 31 March are "
+        "counted; a child placed for adoption with their existing foster carers has not changed placement; "
+        "short breaks are excluded (DfE, LAIT LACStable_2016on).",
+        kind="proportion",
+        unit="%",
+        polarity="low",
+        lait_code="LACStable_2016on",
+        sql=_THREE_OR_MORE,
+        theme="Stability",
+        notes="A new placement is a new period of care or an episode with RNE 'P' or 'B' (change of carer); "
+        "RNE 'L', 'T' and 'U' continue the same placement. Temporary placements (T0-T4) that start with a "
+        "change of carer are counted like any other.",
+    ),
+    Measure(
+        id="long_term_stability",
+        title="Long-term placement stability",
+        sentence="Of the children under 16 who have been in our care for two and a half years or more, the share "
+        "who have lived with the same carers for at least two years.",
+        definition="Children looked after on 31 March aged under 16 who had been looked after continuously for at "
+        "least 2.5 years, and who were living in the same placement (with the same carer) for at least 2 "
+        "years, or are placed for adoption and their adoptive placement together with their previous placement "
+        "last for at least 2 years (DfE, LAIT LAC_LongStable%).",
+        kind="proportion",
+        unit="%",
+        polarity="high",
+        lait_code="LAC_LongStable%",
+        sql=_LONG_TERM,
+        breakdowns=("entry_age_band", "sex", "ethnic_group", "legal_group", "uasc", "placement_type", "local_area"),
+        theme="Stability",
+        notes="In care 2.5 years: the current period of care began on or before 30 September two and a half "
+        "years before 31 March; same carer 2 years: the current placement began on or before 31 March two years "
+        "before.",
+    ),
+    Measure(
+        id="placed_over_20_miles_outside",
+        title="Placed more than 20 miles from home and outside the area",
+        sentence="Of the children in our care on 31 March, the share living more than 20 miles from home and "
+        "outside our boundary.",
+        definition="Children looked after on 31 March placed more than 20 miles from their home address and "
+        "outside the local authority boundary, as a percentage of all children looked after on 31 March "
+        "(DfE, LAIT LACDistance).",
+        kind="proportion",
+        unit="%",
+        polarity="low",
+        lait_code="LACDistance",
+        sql="SELECT la, year, CHILD, coalesce(pl_distance > 20 AND placed_outside, false)::INT AS num, 1 AS den "
+        "FROM model_child_year WHERE in_care_at_year_end",
+        theme="Where children live",
+        notes="Distance is the straight line between the centroids of the home and placement postcode sectors "
+        "(ONS Postcode Directory, November 2025), so it is accurate to about a mile. Children with an unknown "
+        "postcode stay in the denominator.",
+    ),
+    Measure(
+        id="placed_outside",
+        title="Placed outside the area",
+        sentence="Of the children in our care on 31 March, the share living outside our boundary.",
+        definition="Children looked after on 31 March placed outside the local authority boundary.",
+        kind="proportion",
+        unit="%",
+        polarity=None,
+        sql="SELECT la, year, CHILD, coalesce(placed_outside, false)::INT AS num, 1 AS den "
+        "FROM model_child_year WHERE in_care_at_year_end",
+        theme="Where children live",
+    ),
+    Measure(
+        id="residential_over_2_years",
+        title="In a children's home for two years or more",
+        sentence="Of the children living in children's homes on 31 March, the share who had lived in the same "
+        "home for two years or more.",
+        definition="Children looked after on 31 March in a children's home (K1, K2, R1) whose placement began two "
+        "or more years before 31 March.",
+        kind="proportion",
+        unit="%",
+        polarity="low",
+        sql="SELECT la, year, CHILD, (placement_start <= make_date(year - 2, 3, 31))::INT AS num, 1 AS den "
+        "FROM model_child_year WHERE in_care_at_year_end AND placement_type = 'Children''s homes'",
+        breakdowns=("age_band", "sex", "uasc", "local_area"),
+        theme="Where children live",
+    ),
+    *[
+        Measure(
+            id=f"placement_mix_{slug}",
+            title=f"Placement on 31 March: {kind.lower()}",
+            sentence=f"Of the children in our care on 31 March, the share in {kind.lower()}.",
+            definition=f"Children looked after on 31 March whose placement is {kind.lower()}, as a percentage of all "
+            "children looked after on 31 March.",
+            kind="proportion",
+            unit="%",
+            polarity=None,
+            sql=_MIX.format(kind=kind.replace("'", "''")),
+            breakdowns=("age_band", "sex", "uasc", "local_area"),
+            theme="Where children live",
+            notes="careboard's categories: kinship fostering U1-U3; in-house fostering U4-U6 from the authority or "
+            "another public body (PR1-PR3); agency fostering U4-U6 from private or voluntary providers (PR4, PR5); "
+            "children's homes K1, K2, R1; supported accommodation K3 (H5 and P2 before 2024-25); with parents P1; "
+            "placed for adoption A3-A6; other: everything else.",
+        )
+        for slug, kind in [
+            ("kinship", "Kinship fostering"),
+            ("inhouse_fostering", "In-house fostering"),
+            ("agency_fostering", "Agency fostering"),
+            ("childrens_homes", "Children's homes"),
+            ("supported", "Supported accommodation"),
+            ("with_parents", "With parents"),
+            ("adoption", "Placed for adoption"),
+            ("other", "Other"),
+        ]
+    ],
+]
