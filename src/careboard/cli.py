@@ -256,6 +256,55 @@ def _print_validation(checked, report) -> None:
 
 
 @app.command()
+def scorecard(
+    la: Annotated[str, typer.Option("--la", help="Authority: 3-digit DfE code (886) or ONS code")],
+    year: Annotated[str, typer.Option("--year", help="Collection year (2026 = 2025-26)")],
+    db: DbOption = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json")] = "table",
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write to this file instead of the screen")] = None,
+    targets: Annotated[Path | None, typer.Option("--targets", help="Local targets YAML (red/amber/green)")] = None,
+) -> None:
+    """The children-in-care scorecard: every measure, its breakdowns and benchmarks."""
+    from careboard import authorities
+    from careboard.benchmark.compare import scorecard as build_scorecard
+    from careboard.benchmark.targets import TargetsError
+    from careboard.measures.compute import ensure_computed
+    from careboard.publish.scorecard_output import render_scorecard
+
+    if fmt not in ("table", "csv", "json"):
+        raise fail("--format must be table, csv or json", 2)
+    try:
+        code = authorities.resolve(la).code
+    except authorities.AuthorityError as exc:
+        raise fail(str(exc), 2) from None
+    year_n = _year(year)
+    con = _open_db(db)
+    try:
+        loaded = con.execute(
+            "SELECT count(*) FROM loads WHERE kind = 'ssda903' AND status = 'current' AND la = ? AND year = ?",
+            [code, year_n],
+        ).fetchone()[0]
+        if not loaded:
+            raise fail(f"no SSDA903 return for {code} {years.label(year_n)} is loaded (careboard load ...)")
+        ensure_computed(con)
+        rows = build_scorecard(con, code, year_n, targets)
+    except TargetsError as exc:
+        raise fail(str(exc), 2) from None
+    finally:
+        con.close()
+    text = render_scorecard(rows, fmt, code, year_n)
+    if out_file is not None:
+        out_file.write_text(text, encoding="utf-8")
+        out.print(f"Wrote {out_file} ({sum(r['breakdown'] == 'all' for r in rows)} measures)", highlight=False)
+    elif fmt == "table":
+        from careboard.publish.scorecard_output import scorecard_table
+
+        out.print(scorecard_table(rows, code, year_n))
+    else:
+        print(text, end="")
+
+
+@app.command()
 def demo(
     folder: Annotated[Path, typer.Option("--out", help="Where to write the demo returns and database")] = Path(
         "demo-output"

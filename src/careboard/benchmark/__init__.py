@@ -1,1 +1,1 @@
-"""Stage: benchmark (see docs/architecture.md)."""
+"""Benchmarks: published DfE/LAIT figures for England, region, statistical neighbours and the best."""

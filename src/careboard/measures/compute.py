@@ -6,13 +6,14 @@ and every breakdown in the same pass.  Results land in ``measure_values``.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from importlib import resources
 
 import duckdb
 
 from careboard.measures.measure import BREAKDOWNS, Measure, all_measures
-from careboard.model.build import build
+from careboard.model.build import build, loads_fingerprint
 from careboard.store.reference import install
 
 VALUE_SQL = {
@@ -83,6 +84,29 @@ def measure_sql(con: duckdb.DuckDBPyConnection, m: Measure) -> str:
     """
 
 
+def catalogue_fingerprint() -> str:
+    text = "".join(f"{m.id}|{m.kind}|{m.sql}|{m.breakdowns}" for m in all_measures().values())
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """measure_values was computed from the current model with the current catalogue."""
+    exists = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'measure_state' AND NOT temporary"
+    ).fetchone()[0]
+    if not exists:
+        return False
+    row = con.execute("SELECT fingerprint FROM measure_state").fetchone()
+    return row is not None and row[0] == loads_fingerprint(con) + "|" + catalogue_fingerprint()
+
+
+def ensure_computed(con: duckdb.DuckDBPyConnection) -> float | None:
+    """Compute every measure unless the stored values are up to date; seconds taken, or None."""
+    if is_current(con):
+        return None
+    return compute_all(con)
+
+
 def compute_all(con: duckdb.DuckDBPyConnection, only: list[str] | None = None) -> float:
     """Rebuild the model if needed and compute every measure into ``measure_values``; seconds taken."""
     started = time.perf_counter()
@@ -107,6 +131,8 @@ def compute_all(con: duckdb.DuckDBPyConnection, only: list[str] | None = None) -
             "DELETE FROM measure_values WHERE measure IN (SELECT unnest(?::VARCHAR[])) AND breakdown <> 'all'",
             [[m.id for m in all_measures().values() if m.kind == "rate"]],
         )
+        state = loads_fingerprint(con) + "|" + catalogue_fingerprint() if only is None else ""
+        con.execute("CREATE OR REPLACE TABLE measure_state AS SELECT ? AS fingerprint, now() AS computed_at", [state])
         con.commit()
     except BaseException:
         con.rollback()

@@ -1,0 +1,70 @@
+"""Benchmark computed measures against published DfE/LAIT figures (see compare.sql)."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from string import Template
+
+import duckdb
+import pyarrow as pa
+
+from careboard.benchmark.targets import load_targets, status
+from careboard.measures.measure import all_measures
+
+SCORECARD_COLUMNS = [
+    "measure", "lait_code", "breakdown", "breakdown_value", "numerator", "denominator", "value",
+    "england", "region", "sn_mean", "sn_median", "best_sn", "best_quartile", "quartile_band", "rank",
+    "previous", "trend", "target_status",
+]
+
+
+def install_published(con: duckdb.DuckDBPyConnection) -> None:
+    """TEMP views over the vendored LAIT values, LAIT polarity and statistical neighbours."""
+    data = resources.files("careboard.reference") / "data"
+    sql = Template((resources.files("careboard.benchmark") / "published.sql").read_text("utf-8")).substitute(
+        lait_values=str(data / "lait_values.parquet"),
+        lait_measures=str(data / "lait_measures.csv"),
+        neighbours=str(data / "statistical_neighbours_2025.csv"),
+    )
+    con.execute(sql)
+
+
+def compare(con: duckdb.DuckDBPyConnection) -> None:
+    """Build the TEMP table ``scorecard_rows`` for every authority and year in measure_values."""
+    install_published(con)
+    measures = list(all_measures().values())
+    con.register(
+        "scorecard_measures_arrow",
+        pa.table(
+            {
+                "id": [m.id for m in measures],
+                "lait_code": [m.lait_code for m in measures],
+                "polarity": [m.polarity for m in measures],
+            }
+        ),
+    )
+    con.execute("CREATE OR REPLACE TEMP TABLE scorecard_measures AS SELECT * FROM scorecard_measures_arrow")
+    con.unregister("scorecard_measures_arrow")
+    con.execute((resources.files("careboard.benchmark") / "compare.sql").read_text("utf-8"))
+
+
+def scorecard(
+    con: duckdb.DuckDBPyConnection, la: str, year: int, targets_file: Path | None = None
+) -> list[dict]:
+    """The scorecard rows for one authority and year, in catalogue order, headline rows first."""
+    compare(con)
+    measures = all_measures()
+    targets = load_targets(targets_file, set(measures))
+    cur = con.execute(
+        "SELECT * FROM scorecard_rows WHERE la = ? AND year = ? ORDER BY breakdown <> 'all', breakdown, breakdown_value",
+        [la, year],
+    )
+    names = [d[0] for d in cur.description]
+    rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+    order = {m: i for i, m in enumerate(measures)}
+    rows.sort(key=lambda r: (order.get(r["measure"], 1e9), r["breakdown"] != "all", r["breakdown"], r["breakdown_value"]))
+    for r in rows:
+        m = measures[r["measure"]]
+        r["target_status"] = status(r["value"], m.polarity, targets.get(m.id)) if r["breakdown"] == "all" else None
+    return rows

@@ -1,0 +1,76 @@
+"""The scorecard as analysts take it away: CSV, JSON or a terminal table.
+
+These outputs carry exact numerators and denominators and are for analysts; anything members or
+the public see goes through the disclosure-controlled briefing renderers instead.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from rich.table import Table
+
+from careboard import authorities, years
+from careboard.benchmark.compare import SCORECARD_COLUMNS
+from careboard.measures.measure import all_measures
+
+EXTRA_COLUMNS = ["title", "unit", "polarity", "benchmark_year", "best_sn_name", "ranked_of", "previous_source"]
+
+
+def _with_meta(rows: list[dict]) -> list[dict]:
+    measures = all_measures()
+    out = []
+    for r in rows:
+        m = measures[r["measure"]]
+        out.append({**r, "title": m.title, "unit": m.unit, "polarity": m.polarity or ""})
+    return out
+
+
+def render_scorecard(rows: list[dict], fmt: str, la: str, year: int) -> str:
+    rows = _with_meta(rows)
+    columns = SCORECARD_COLUMNS + EXTRA_COLUMNS
+    if fmt == "json":
+        return json.dumps([{c: r.get(c) for c in columns} for r in rows], indent=1, default=str) + "\n"
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(columns)
+    for r in rows:
+        writer.writerow(["" if r.get(c) is None else r.get(c) for c in columns])
+    return buf.getvalue()
+
+
+def _fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "-"
+    if unit in ("number", "days", "per 10,000"):
+        return f"{value:,.0f}"
+    return f"{value:.1f}"
+
+
+def scorecard_table(rows: list[dict], la: str, year: int) -> Table:
+    """Headline rows only, one line per measure."""
+    name = authorities.resolve(la).name
+    t = Table(title=f"Children in care scorecard: {name} ({la}), {years.label(year)}")
+    t.add_column("measure", min_width=28, ratio=1)
+    for col in ("value", "England", "SN mean", "best quarter", "band", "rank", "trend", "target"):
+        t.add_column(col, no_wrap=True)
+    for r in _with_meta(rows):
+        if r["breakdown"] != "all":
+            continue
+        unit = r["unit"]
+        suffix = "%" if unit == "%" else ""
+        rank = f"{r['rank']}/{r['ranked_of']}" if r.get("rank") else "-"
+        t.add_row(
+            r["title"],
+            _fmt(r["value"], unit) + suffix if r["value"] is not None else "-",
+            _fmt(r["england"], unit),
+            _fmt(r["sn_mean"], unit),
+            _fmt(r["best_quartile"], unit),
+            r["quartile_band"] or "-",
+            rank,
+            r["trend"] or "-",
+            r["target_status"] or "-",
+        )
+    return t
