@@ -3,10 +3,12 @@
 from careboard.measures.catalogue.cohorts import LOOKED_AFTER_AT_31_MARCH
 from careboard.measures.measure import Measure
 
+# The first start in the year; its age at entry is the age on that day (not at a later re-entry).
 _STARTED = """
-    SELECT y.la, y.year, p.CHILD, 1 AS num
+    SELECT y.la, y.year, p.CHILD, 1 AS num, age_band(age_at(ch.dob, p.period_start)) AS entry_age_band
     FROM model_years y
     JOIN model_periods p ON p.la = y.la AND p.period_start BETWEEN y.year_start AND y.year_end
+    JOIN model_children ch ON ch.la = p.la AND ch.CHILD = p.CHILD
     QUALIFY row_number() OVER (PARTITION BY y.la, y.year, p.CHILD ORDER BY p.period_start) = 1
 """
 
