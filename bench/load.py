@@ -1,0 +1,50 @@
+"""Benchmark: load one year's SSDA903 CSV set (read + conform + one DuckDB transaction).
+
+    python bench/load.py                 # 20,000-child and 2,000-child returns
+
+Target (issue 2): under 2 s for the 20,000-child CSV set on 2 cores.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import CHILDREN_PER_CLA, machine, synthetic, timed  # noqa: E402
+
+from careboard.returns.reader import read_returns  # noqa: E402
+from careboard.store.db import connect  # noqa: E402
+from careboard.store.load import load_returns  # noqa: E402
+
+
+def bench(children: int) -> None:
+    size = round(children / CHILDREN_PER_CLA)
+    folder = synthetic("886", size, [2026]) / "ssda903" / "2025-26"
+    counts = {}
+
+    def run() -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            con = connect(Path(tmp) / "b.duckdb")
+            rets = read_returns([folder], la="886", year=2026)
+            load_returns(con, rets)
+            counts.update({k: v.num_rows for k, v in rets[0].tables.items()})
+            con.close()
+
+    def read_only() -> None:
+        read_returns([folder], la="886", year=2026)
+
+    median, best, _ = timed(run)
+    read_median, _, _ = timed(read_only)
+    print(
+        f"{counts['Header']:>6,} children, {counts['Episodes']:,} episodes, {counts['Reviews']:,} reviews: "
+        f"load {median:.2f} s median ({best:.2f} s best), of which reading {read_median:.2f} s"
+    )
+
+
+if __name__ == "__main__":
+    print(f"machine: {machine()}")
+    for n in (20_000, 2_000):
+        bench(n)

@@ -1,0 +1,46 @@
+"""Write docs/measures.md from the catalogue, so the documentation is the definition.
+
+    python -m careboard.measures.docs > docs/measures.md
+
+A test fails when docs/measures.md differs from what this prints.
+"""
+
+from __future__ import annotations
+
+from careboard.measures.measure import BREAKDOWNS, all_measures
+
+HEADER = """# Scorecard measures
+
+Generated from the measure catalogue (`src/careboard/measures/catalogue/`) by
+`python -m careboard.measures.docs`; do not edit by hand.
+
+Every measure is computed for every authority and year in the database, in one pass, from the care
+histories in `model/` (stitched episodes, periods of care, placements). Short breaks (legal status
+V3/V4) are set aside, as in every DfE figure. Years are named by the 31 March they end on.
+Polarity says which direction is good ("high", "low" or neither); benchmarks come from the DfE's
+Local Authority Interactive Tool (LAIT) where a LAIT code is given.
+"""
+
+
+def render() -> str:
+    parts = [HEADER]
+    theme = None
+    for m in all_measures().values():
+        if m.theme != theme:
+            theme = m.theme
+            parts.append(f"\n## {theme or 'Other'}\n")
+        breakdowns = ", ".join(BREAKDOWNS[b].lower() for b in m.breakdowns) or "none (authority level only)"
+        parts.append(f"\n### {m.title} (`{m.id}`)\n")
+        parts.append(f"\n{m.sentence}\n")
+        parts.append(f"\n* **DfE definition:** {m.definition}")
+        parts.append(f"\n* **Unit:** {m.unit}; **polarity:** {m.polarity or 'neither'}; "
+                     f"**LAIT code:** {('`' + m.lait_code + '`') if m.lait_code else 'none published'}")
+        parts.append(f"\n* **Breakdowns:** {breakdowns}; **smallest publishable cohort:** {m.min_cohort}")
+        if m.notes:
+            parts.append(f"\n* **careboard's choices:** {m.notes}")
+        parts.append("\n")
+    return "".join(parts)
+
+
+if __name__ == "__main__":
+    print(render(), end="")
