@@ -48,3 +48,10 @@ CREATE OR REPLACE TEMP MACRO placement_category(place, provider) AS
 CREATE OR REPLACE TEMP MACRO postcode_sector(p) AS
     CASE WHEN regexp_full_match(replace(upper(p), ' ', ''), '[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}')
          THEN regexp_replace(replace(upper(p), ' ', ''), '^(.*)([0-9])[A-Z]{2}$', '\1 \2') END;
+
+-- The date n working days (England: no weekends or bank holidays) after d.
+CREATE OR REPLACE TEMP MACRO add_working_days(d, n) AS (
+    SELECT min(w.day) FROM ref_working_day w
+    WHERE w.is_working_day
+      AND w.working_day_no = (SELECT s.working_day_no FROM ref_working_day s WHERE s.day = d) + n
+);

@@ -23,7 +23,6 @@ def install(con: duckdb.DuckDBPyConnection) -> None:
     ).fetchone()[0]
     if exists:
         return
-    con.execute((resources.files("careboard.store") / "macros.sql").read_text("utf-8"))
     data = resources.files("careboard.reference") / "data"
     con.execute(
         "CREATE TEMP TABLE ref_sector AS SELECT pcd_sector AS sector, oseast1m_mean AS east, "
@@ -50,6 +49,34 @@ def install(con: duckdb.DuckDBPyConnection) -> None:
     con.register("district_la_arrow", table)
     con.execute("CREATE TEMP TABLE ref_district_la AS SELECT * FROM district_la_arrow")
     con.unregister("district_la_arrow")
+    _working_days(con)
+    con.execute((resources.files("careboard.store") / "macros.sql").read_text("utf-8"))
+
+
+def _working_days(con: duckdb.DuckDBPyConnection) -> None:
+    """ref_working_day(day, working_day_no): every day 2000-2040 numbered by England working days.
+
+    Weekends and England's bank holidays (from the ``holidays`` package) do not advance the number,
+    so "20 working days after d" is the first day whose number is 20 more than d's.
+    """
+    import holidays
+
+    bank = holidays.country_holidays("GB", subdiv="ENG", years=range(2000, 2041))
+    con.register("bank_holidays_arrow", pa.table({"day": pa.array(sorted(bank), pa.date32())}))
+    con.execute(
+        """
+        CREATE TEMP TABLE ref_working_day AS
+        WITH days AS (
+            SELECT d::DATE AS day FROM range(DATE '2000-01-01', DATE '2041-01-01', INTERVAL 1 DAY) t(d)
+        )
+        SELECT day,
+               (isodow(day) <= 5 AND day NOT IN (SELECT day FROM bank_holidays_arrow)) AS is_working_day,
+               sum((isodow(day) <= 5 AND day NOT IN (SELECT day FROM bank_holidays_arrow))::INTEGER)
+                   OVER (ORDER BY day) AS working_day_no
+        FROM days
+        """
+    )
+    con.unregister("bank_holidays_arrow")
 
 
 def _outside_england(district: str | None) -> str | None:
