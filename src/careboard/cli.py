@@ -283,7 +283,7 @@ def scorecard(
         loaded = con.execute(
             "SELECT count(*) FROM loads WHERE kind = 'ssda903' AND status = 'current' AND la = ? AND year = ?",
             [code, year_n],
-        ).fetchone()[0]
+        ).fetchall()[0][0]
         if not loaded:
             raise fail(f"no SSDA903 return for {code} {years.label(year_n)} is loaded (careboard load ...)")
         ensure_computed(con)

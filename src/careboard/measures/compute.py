@@ -39,7 +39,7 @@ def _population(con: duckdb.DuckDBPyConnection) -> None:
     """ONS 0-17 population by authority, keyed by the collection year whose rates it serves."""
     exists = con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'ref_population' AND temporary"
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     if exists:
         return
     path = resources.files("careboard.reference") / "data" / "population_0_17.csv"
@@ -93,10 +93,10 @@ def is_current(con: duckdb.DuckDBPyConnection) -> bool:
     """measure_values was computed from the current model with the current catalogue."""
     exists = con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'measure_state' AND NOT temporary"
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     if not exists:
         return False
-    row = con.execute("SELECT fingerprint FROM measure_state").fetchone()
+    row = next(iter(con.execute("SELECT fingerprint FROM measure_state").fetchall()), None)
     return row is not None and row[0] == loads_fingerprint(con) + "|" + catalogue_fingerprint()
 
 

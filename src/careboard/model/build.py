@@ -21,7 +21,7 @@ def loads_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
     row = con.execute(
         "SELECT coalesce(string_agg(load_id::VARCHAR, ',' ORDER BY load_id), '') FROM loads "
         "WHERE status = 'current'"
-    ).fetchone()
+    ).fetchall()[0]
     sql = "".join((resources.files("careboard.model") / name).read_text("utf-8") for name in MODEL_SQL)
     macros = (resources.files("careboard.store") / "macros.sql").read_text("utf-8")
     return row[0] + "|" + hashlib.sha256((sql + macros).encode()).hexdigest()[:16]
@@ -30,10 +30,10 @@ def loads_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
 def is_current(con: duckdb.DuckDBPyConnection) -> bool:
     exists = con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'model_state' AND NOT temporary"
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     if not exists:
         return False
-    row = con.execute("SELECT loads FROM model_state").fetchone()
+    row = next(iter(con.execute("SELECT loads FROM model_state").fetchall()), None)
     return row is not None and row[0] == loads_fingerprint(con)
 
 

@@ -39,7 +39,7 @@ def migrations() -> list[tuple[int, str, str]]:
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
-    row = con.execute("SELECT max(version) FROM schema_migrations").fetchone()
+    row = next(iter(con.execute("SELECT max(version) FROM schema_migrations").fetchall()), None)
     return int(row[0] or 0)
 
 

@@ -67,13 +67,13 @@ def load_returns(
 
 def _load_one(con: duckdb.DuckDBPyConnection, ret: ParsedReturn, key: bytes | None) -> LoadOutcome:
     fp = fingerprint(ret, key)
-    current = con.execute(
+    current = next(iter(con.execute(
         "SELECT load_id, fingerprint FROM loads WHERE kind = ? AND la = ? AND year = ? AND status = 'current'",
         [ret.kind, ret.authority.code, ret.year],
-    ).fetchone()
+    ).fetchall()), None)
     if current and current[1] == fp:
         return LoadOutcome(ret, None, "unchanged", None)
-    load_id = con.execute("SELECT nextval('load_id_seq')").fetchone()[0]
+    load_id = con.execute("SELECT nextval('load_id_seq')").fetchall()[0][0]
     now = datetime.now()
     if current:
         _remove_rows(con, ret.kind, current[0])

@@ -16,11 +16,18 @@ import pyarrow as pa
 from careboard import authorities
 
 
+# District codes re-issued after boundary changes in April 2023, newer than the DfE authority list.
+ONS_SUCCESSORS = {
+    "E08000038": "E08000016",  # Barnsley
+    "E08000039": "E08000019",  # Sheffield
+}
+
+
 def install(con: duckdb.DuckDBPyConnection) -> None:
     """Create the shared macros and reference tables in ``con`` (once per connection)."""
     exists = con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'ref_sector' AND temporary"
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     if exists:
         return
     data = resources.files("careboard.reference") / "data"
@@ -30,6 +37,7 @@ def install(con: duckdb.DuckDBPyConnection) -> None:
         [str(data / "postcode_sector_centroids.csv")],
     )
     by_ons = {a.ons_code: a.code for a in authorities.all_authorities().values()}
+    by_ons.update({new: by_ons[old] for new, old in ONS_SUCCESSORS.items()})
     lookup = con.execute(
         "SELECT LTLA23CD, UTLA23CD, LTLA23NM FROM read_csv(?, header = true)", [str(data / "ltla_utla_apr23.csv")]
     ).fetchall()

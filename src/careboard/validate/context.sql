@@ -39,8 +39,9 @@ LEFT JOIN ref_sector pp ON pp.sector = postcode_sector(e.PL_POST)
 LEFT JOIN ref_district_la pl ON pl.district = pp.district
 WHERE e.load_id = load;
 
-CREATE OR REPLACE TEMP VIEW episodes AS SELECT * FROM episodes_with_location($load);
-CREATE OR REPLACE TEMP VIEW episodes_last AS SELECT * FROM episodes_with_location($last);
+-- Materialised once per run: dozens of rules read episodes, and the postcode look-ups are the cost.
+CREATE OR REPLACE TEMP TABLE episodes AS SELECT * FROM episodes_with_location($load);
+CREATE OR REPLACE TEMP TABLE episodes_last AS SELECT * FROM episodes_with_location($last);
 
 CREATE OR REPLACE TEMP VIEW reviews AS SELECT * FROM ssda903_reviews WHERE load_id = $load;
 CREATE OR REPLACE TEMP VIEW reviews_last AS SELECT * FROM ssda903_reviews WHERE load_id = $last;

@@ -94,10 +94,10 @@ def validate_loaded(con: duckdb.DuckDBPyConnection, la: str, year: int) -> Check
     code = authorities.resolve(la).code
 
     def current(y: int) -> int | None:
-        row = con.execute(
+        row = next(iter(con.execute(
             "SELECT load_id FROM loads WHERE kind = 'ssda903' AND la = ? AND year = ? AND status = 'current'",
             [code, y],
-        ).fetchone()
+        ).fetchall()), None)
         return row[0] if row else None
 
     load_id = current(year)
@@ -115,7 +115,7 @@ def _store(con: duckdb.DuckDBPyConnection, checked: Checked, load_id: int, last_
     result = checked.result
     con.begin()
     try:
-        run_id = con.execute("SELECT nextval('validation_run_seq')").fetchone()[0]
+        run_id = con.execute("SELECT nextval('validation_run_seq')").fetchall()[0][0]
         con.execute(
             "INSERT INTO validation_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
