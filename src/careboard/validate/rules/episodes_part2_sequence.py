@@ -1,0 +1,157 @@
+"""DfE rules on how a child's episodes follow one another (reasons for new episode, reasons ceased,
+overlaps, temporary placements, category of need within a period of care) and on how the first
+episode continues last year's open one."""
+
+from careboard.validate.rule import Rule
+
+# Each episode with what this module compares against: the child's previous episode, the one before
+# that and whether a next one exists.  Episodes are ordered by start date, then end date, then file
+# position; an episode with no start date sorts last (it cannot be placed in the sequence).
+_EPISODE_SEQUENCE = """
+    SELECT *,
+           lag(source_row) OVER w AS prev_row, lag(DEC) OVER w AS prev_dec, lag(REC) OVER w AS prev_rec,
+           lag(LS) OVER w AS prev_ls, lag(CIN) OVER w AS prev_cin, lag(PLACE) OVER w AS prev_place,
+           lag(PL_POST) OVER w AS prev_pl_post, lag(URN) OVER w AS prev_urn,
+           lag(PLACE_PROVIDER) OVER w AS prev_provider,
+           lag(source_row, 2) OVER w AS prev2_row, lag(PLACE, 2) OVER w AS prev2_place,
+           lag(PL_POST, 2) OVER w AS prev2_pl_post,
+           lead(source_row) OVER w AS next_row
+    FROM episodes
+    WINDOW w AS (PARTITION BY CHILD ORDER BY DECOM NULLS LAST, DEC NULLS LAST, source_file, source_row)
+"""
+
+_SELECT = "SELECT 'Episodes' AS tbl, source_file, source_row, CHILD AS child"
+
+
+def _same_postcode(a: str, b: str) -> str:
+    return f"replace({a}, ' ', '') IS NOT DISTINCT FROM replace({b}, ' ', '')"
+
+
+# The placement (type, postcode, Ofsted URN, provider) is the same as in the previous episode;
+# blank counts as the same as blank.
+_SAME_PLACEMENT = (
+    f"(PLACE IS NOT DISTINCT FROM prev_place AND {_same_postcode('PL_POST', 'prev_pl_post')}"
+    " AND URN IS NOT DISTINCT FROM prev_urn AND PLACE_PROVIDER IS NOT DISTINCT FROM prev_provider)"
+)
+
+# The episode that starts a period of care: the child's first, or one not following on the same day
+# from an episode ended X1.  period_no numbers a child's periods of care in order.
+_PERIODS = f"""
+    SELECT *, sum(CASE WHEN prev_row IS NULL OR prev_rec IS DISTINCT FROM 'X1' OR prev_dec IS DISTINCT FROM DECOM
+                       THEN 1 ELSE 0 END)
+                  OVER (PARTITION BY CHILD ORDER BY DECOM NULLS LAST, DEC NULLS LAST, source_file, source_row)
+              AS period_no
+    FROM ({_EPISODE_SEQUENCE})
+"""
+
+# First episode of each child this year; last year's last episode of each child.
+_FIRST_NOW = """
+    SELECT * FROM episodes WHERE DECOM IS NOT NULL
+    QUALIFY row_number() OVER (PARTITION BY CHILD ORDER BY DECOM, source_file, source_row) = 1
+"""
+_LAST_BEFORE = """
+    SELECT CHILD, PLACE, DEC FROM episodes_last WHERE DECOM IS NOT NULL
+    QUALIFY row_number() OVER (PARTITION BY CHILD ORDER BY DECOM DESC, source_file, source_row) = 1
+"""
+
+RULES = [
+    Rule(
+        "383",
+        sql=f"""
+        {_SELECT} FROM ({_EPISODE_SEQUENCE})
+        WHERE prev_place IN ('T0', 'T1', 'T2', 'T3', 'T4') AND prev2_row IS NOT NULL
+          AND (RNE IS DISTINCT FROM 'P' OR PLACE IS DISTINCT FROM prev2_place
+               OR (year(collection_end()) >= 2026 AND NOT {_same_postcode('PL_POST', 'prev2_pl_post')}))
+        """,
+        note="The episode after a temporary (T0-T4) one must have RNE P and the placement type (and, from "
+        "2025-26, the placement postcode) of the episode before the temporary one.",
+    ),
+    Rule(
+        "431",
+        sql=f"{_SELECT} FROM ({_EPISODE_SEQUENCE}) WHERE RNE = 'S' AND prev_row IS NOT NULL AND DECOM <= prev_dec",
+        note="An S episode must start after the previous episode ended (on or before its end date is flagged).",
+    ),
+    Rule(
+        "432",
+        sql=f"""
+        {_SELECT} FROM ({_EPISODE_SEQUENCE})
+        WHERE prev_row IS NOT NULL AND prev_rec <> 'X1' AND valid_code('REC', prev_rec)
+          AND RNE IS DISTINCT FROM 'S'
+        """,
+    ),
+    Rule(
+        "433",
+        sql=f"""
+        {_SELECT} FROM ({_EPISODE_SEQUENCE})
+        WHERE RNE IN ('P', 'L', 'T', 'U', 'B') AND prev_row IS NOT NULL
+          AND (DECOM IS NULL OR prev_dec IS NULL OR DECOM <> prev_dec)
+        """,
+    ),
+    Rule(
+        "434",
+        sql=f"""
+        {_SELECT} FROM ({_EPISODE_SEQUENCE})
+        WHERE RNE = 'L' AND prev_row IS NOT NULL
+          AND (LS IS NOT DISTINCT FROM prev_ls OR NOT {_SAME_PLACEMENT})
+        """,
+        note="Flagged when the legal status is unchanged or any of PLACE, PL_POST, URN, PLACE_PROVIDER "
+        "changed; blank counts as the same as blank.",
+    ),
+    Rule(
+        "435",
+        sql=f"""
+        {_SELECT} FROM ({_EPISODE_SEQUENCE})
+        WHERE RNE IN ('P', 'T') AND prev_row IS NOT NULL
+          AND (LS IS DISTINCT FROM prev_ls OR {_SAME_PLACEMENT})
+        """,
+        note="Flagged when the legal status changed or none of PLACE, PL_POST, URN, PLACE_PROVIDER changed; "
+        "blank counts as the same as blank (so an unchanged blank URN does not hide an unchanged placement).",
+    ),
+    Rule(
+        "436",
+        sql=f"""
+        {_SELECT} FROM ({_EPISODE_SEQUENCE})
+        WHERE RNE IN ('U', 'B') AND prev_row IS NOT NULL
+          AND (LS IS NOT DISTINCT FROM prev_ls OR {_SAME_PLACEMENT})
+        """,
+        note="Flagged when the legal status is unchanged or none of PLACE, PL_POST, URN, PLACE_PROVIDER "
+        "changed; blank counts as the same as blank.",
+    ),
+    Rule(
+        "437",
+        sql=f"""
+        {_SELECT} FROM ({_EPISODE_SEQUENCE})
+        WHERE REC IN ('E2', 'E15') AND DECOM IS NOT NULL AND next_row IS NOT NULL
+        """,
+    ),
+    Rule(
+        "501",
+        sql=f"{_SELECT} FROM ({_EPISODE_SEQUENCE}) WHERE prev_row IS NOT NULL AND DECOM < prev_dec",
+    ),
+    Rule(
+        "503D",
+        sql=f"""
+        SELECT 'Episodes' AS tbl, f.source_file, f.source_row, f.CHILD AS child
+        FROM ({_FIRST_NOW}) f JOIN ({_LAST_BEFORE}) p ON p.CHILD = f.CHILD
+        WHERE p.DEC IS NULL AND f.PLACE IS DISTINCT FROM p.PLACE
+          AND NOT coalesce(year(collection_end()) = 2025 AND p.PLACE = 'H5' AND f.PLACE = 'K3', false)
+          AND NOT coalesce(year(collection_end()) = 2026 AND p.PLACE = 'Z1'
+                           AND f.PLACE IN ('Z11', 'Z12', 'Z13', 'Z14'), false)
+        """,
+        note="Needs last year's return (nothing is flagged without it).  H5 -> K3 accepted in 2024-25 and "
+        "Z1 -> Z11-Z14 in 2025-26, when those codes were replaced.",
+    ),
+    Rule(
+        "504",
+        sql=f"""
+        {_SELECT} FROM (
+            SELECT *, first_value(CIN) OVER (
+                PARTITION BY CHILD, period_no
+                ORDER BY DECOM NULLS LAST, DEC NULLS LAST, source_file, source_row) AS period_cin
+            FROM ({_PERIODS}))
+        WHERE CIN IS DISTINCT FROM period_cin
+        """,
+        note="Compared with the first episode of the period of care (episodes joined by X1 on the same day), "
+        "as the DfE wording says, so every later episode with a different CIN is flagged.",
+    ),
+]
