@@ -48,7 +48,8 @@ def run_demo(folder: Path, size: int, console: Console) -> Path:
     db_path = folder / "careboard.duckdb"
     con = connect(db_path)
     try:
-        returns = read_returns([folder / "returns" / la.code])
+        generated = folder / "returns" / la.code
+        returns = read_returns([generated / "ssda903", generated / "cin"])
         outcomes = load_returns(con, returns)
         rows = sum(o.ret.row_count for o in outcomes)
         console.print(f"2. Loaded {len(outcomes)} returns ({rows:,} rows) into {db_path}", highlight=False)

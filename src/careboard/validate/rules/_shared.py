@@ -15,16 +15,10 @@ EPISODES_WITH_NEIGHBOURS = """
     WINDOW w AS (PARTITION BY CHILD ORDER BY DECOM NULLS FIRST, source_row)
 """
 
-# Children looked after continuously for 12 months at 31 March (the OC2 cohort), as the DfE's
-# validator derives it: no episode starting with RNE 'S' in the year, no episode ending in the year
-# for a reason other than X1, and no short-break (V3/V4) episode in the year.
+# Children looked after continuously for 12 months at 31 March (the OC2 cohort), built once per run
+# as the TEMP table cla_12_months by context.sql.
 CONTINUOUSLY_LOOKED_AFTER = """
-    SELECT CHILD FROM episodes
-    GROUP BY CHILD
-    HAVING NOT bool_or(RNE = 'S' AND DECOM BETWEEN collection_start() AND collection_end())
-       AND NOT bool_or(DEC BETWEEN collection_start() AND collection_end() AND coalesce(REC, '') <> 'X1')
-       AND NOT bool_or(LS IN ('V3', 'V4')
-                       AND DECOM <= collection_end() AND coalesce(DEC, collection_end()) >= collection_start())
+    SELECT CHILD FROM cla_12_months
 """
 
 # Each child's date of birth from Header (one row per child; the first row if duplicated).
