@@ -1,0 +1,86 @@
+"""SQL fragments the adoption rule modules (adoption_ad1, adoption_placed, adoption_prevperm) share.
+
+This module declares no rules.
+"""
+
+AD1_FIELDS = ("DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR")
+OC3_FIELDS = ("IN_TOUCH", "ACTIV", "ACCOM")
+PLACED_FOR_ADOPTION = "('A3', 'A4', 'A5', 'A6')"
+ADOPTED = "('E11', 'E12')"
+
+
+def any_given(fields: tuple[str, ...], alias: str = "") -> str:
+    """SQL: at least one of ``fields`` is filled in."""
+    return "(" + " OR ".join(f"{alias}{f} IS NOT NULL" for f in fields) + ")"
+
+
+def all_given(fields: tuple[str, ...], alias: str = "") -> str:
+    """SQL: every one of ``fields`` is filled in."""
+    return "(" + " AND ".join(f"{alias}{f} IS NOT NULL" for f in fields) + ")"
+
+
+def flag_pairs(pairs: str, *tables: tuple[str, str]) -> str:
+    """Flag rows named by a query of matched rows.
+
+    ``pairs`` returns CHILD and, for each (table, prefix) in ``tables``, columns ``<prefix>_file`` and
+    ``<prefix>_row`` (NULL when no row of that table is to be flagged for the match).
+    """
+    parts = [
+        f"SELECT '{table}' AS tbl, {p}_file AS source_file, {p}_row AS source_row, CHILD AS child "
+        f"FROM pairs WHERE {p}_row IS NOT NULL"
+        for table, p in tables
+    ]
+    return f"WITH pairs AS ({pairs})\n" + "\nUNION ALL\n".join(parts)
+
+
+# Episodes that start a placement for adoption (PLACE A3-A6): the first A3-A6 episode, or one not
+# continuing the same day from an A3-A6 episode (a change of legal status within the placement
+# is not a new placement).  Only children with an A3-A6 episode are windowed.
+ADOPTION_PLACEMENT_STARTS = f"""
+    SELECT * FROM (
+        SELECT *, lag(PLACE) OVER w AS prev_place, lag(DEC) OVER w AS prev_dec
+        FROM episodes
+        WHERE CHILD IN (SELECT CHILD FROM episodes WHERE PLACE IN {PLACED_FOR_ADOPTION})
+        WINDOW w AS (PARTITION BY CHILD ORDER BY DECOM NULLS FIRST, source_row)
+    )
+    WHERE PLACE IN {PLACED_FOR_ADOPTION}
+      AND NOT coalesce(prev_place IN {PLACED_FOR_ADOPTION} AND prev_dec = DECOM, false)
+"""
+
+# Children looked after continuously for 12 months at 31 March (the OC2 cohort).  The reading of
+# _shared.CONTINUOUSLY_LOOKED_AFTER (no RNE S start in the year, no end in the year other than X1, no
+# V3/V4 episode in the year) made NULL-safe: there a child whose episodes are all open gets
+# bool_or(NULL) = NULL and drops out.  The child also needs an episode open during the year.
+CONTINUOUSLY_LOOKED_AFTER = """
+    SELECT CHILD FROM episodes
+    WHERE CHILD IS NOT NULL
+    GROUP BY CHILD
+    HAVING NOT bool_or(coalesce(RNE = 'S' AND DECOM BETWEEN collection_start() AND collection_end(), false))
+       AND NOT bool_or(coalesce(DEC BETWEEN collection_start() AND collection_end()
+                                AND REC IS DISTINCT FROM 'X1', false))
+       AND NOT bool_or(coalesce(LS IN ('V3', 'V4') AND DECOM <= collection_end()
+                                AND coalesce(DEC, collection_end()) >= collection_start(), false))
+       AND bool_or(coalesce(DECOM <= collection_end() AND coalesce(DEC, collection_end()) >= collection_start(),
+                            false))
+"""
+
+# Children with an episode ending in adoption (REC E11/E12) during the collection year.
+ADOPTED_IN_YEAR = f"""
+    SELECT * FROM episodes
+    WHERE REC IN {ADOPTED} AND DEC BETWEEN collection_start() AND collection_end()
+"""
+
+
+def first_episode_where(condition: str, latest: bool = False, children: str | None = None) -> str:
+    """Each child's earliest (or latest) episode meeting ``condition`` (by start date, then file row).
+
+    ``children``: a query of CHILD to limit the search to (saves windowing every child).
+    """
+    order = "DECOM DESC, source_row DESC" if latest else "DECOM, source_row"
+    among = f" AND CHILD IN ({children})" if children else ""
+    return f"""
+    SELECT * FROM (
+        SELECT *, row_number() OVER (PARTITION BY CHILD ORDER BY {order}) AS rn
+        FROM episodes WHERE DECOM IS NOT NULL AND ({condition}){among}
+    ) WHERE rn = 1
+    """
