@@ -26,6 +26,20 @@ VALUE_SQL = {
 NUMERATOR_SQL = {"proportion": "sum(num)", "count": "sum(num)", "rate": "sum(num)", "median": "NULL", "mean": "NULL"}
 DENOMINATOR_SQL = {"proportion": "sum(den)", "count": "NULL", "rate": "NULL", "median": "count(*)", "mean": "count(*)"}
 
+# Rates per 10,000 children aged 0-17: the ONS mid-year estimate before the 31 March (the DfE's
+# denominator); where that estimate is not yet published, the latest earlier one (denominator shows it).
+RATES_SQL = """
+    UPDATE measure_values v
+    SET value = CASE WHEN r.population > 0 THEN round(v.numerator / r.population * 10000, 0) END,
+        denominator = r.population
+    FROM (
+        SELECT v.measure, v.la, v.year, p.population
+        FROM (SELECT * FROM measure_values WHERE breakdown = 'all' AND measure IN (SELECT unnest(?::VARCHAR[]))) v
+        ASOF LEFT JOIN ref_population p ON p.la = v.la AND v.year >= p.year
+    ) r
+    WHERE v.measure = r.measure AND v.la = r.la AND v.year = r.year AND v.breakdown = 'all'
+"""
+
 RESULTS_DDL = """
 CREATE OR REPLACE TABLE measure_values (
     measure VARCHAR NOT NULL, la VARCHAR NOT NULL, year SMALLINT NOT NULL,
@@ -86,6 +100,7 @@ def measure_sql(con: duckdb.DuckDBPyConnection, m: Measure) -> str:
 
 def catalogue_fingerprint() -> str:
     text = "".join(f"{m.id}|{m.kind}|{m.sql}|{m.breakdowns}" for m in all_measures().values())
+    text += RATES_SQL + str(VALUE_SQL)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -120,13 +135,8 @@ def compute_all(con: duckdb.DuckDBPyConnection, only: list[str] | None = None) -
             if only is not None and m.id not in only:
                 continue
             con.execute(f"INSERT INTO measure_values {measure_sql(con, m)}")
-        con.execute(
-            "UPDATE measure_values v SET value = round(v.numerator / p.population * 10000, 0), "
-            "denominator = p.population FROM ref_population p "
-            "WHERE v.la = p.la AND v.year = p.year AND v.measure IN "
-            "(SELECT unnest(?::VARCHAR[])) AND v.breakdown = 'all'",
-            [[m.id for m in all_measures().values() if m.kind == "rate"]],
-        )
+        rate_ids = [m.id for m in all_measures().values() if m.kind == "rate"]
+        con.execute(RATES_SQL, [rate_ids])
         con.execute(
             "DELETE FROM measure_values WHERE measure IN (SELECT unnest(?::VARCHAR[])) AND breakdown <> 'all'",
             [[m.id for m in all_measures().values() if m.kind == "rate"]],

@@ -53,24 +53,22 @@ def scorecard_table(rows: list[dict], la: str, year: int) -> Table:
     """Headline rows only, one line per measure."""
     name = authorities.resolve(la).name
     t = Table(title=f"Children in care scorecard: {name} ({la}), {years.label(year)}")
-    t.add_column("measure", min_width=28, ratio=1)
-    for col in ("value", "England", "SN mean", "best quarter", "band", "rank", "trend", "target"):
+    t.add_column("measure", min_width=30, ratio=1)
+    for col in ("value", "England", "neighbours", "best 25%", "band", "trend"):
         t.add_column(col, no_wrap=True)
     for r in _with_meta(rows):
         if r["breakdown"] != "all":
             continue
         unit = r["unit"]
         suffix = "%" if unit == "%" else ""
-        rank = f"{r['rank']}/{r['ranked_of']}" if r.get("rank") else "-"
+        band = f"{r['quartile_band']} ({r['rank']}/{r['ranked_of']})" if r.get("quartile_band") else "-"
         t.add_row(
             r["title"],
             _fmt(r["value"], unit) + suffix if r["value"] is not None else "-",
             _fmt(r["england"], unit),
             _fmt(r["sn_mean"], unit),
             _fmt(r["best_quartile"], unit),
-            r["quartile_band"] or "-",
-            rank,
+            band,
             r["trend"] or "-",
-            r["target_status"] or "-",
         )
     return t

@@ -64,13 +64,15 @@ CREATE OR REPLACE TEMP VIEW dolo_last AS SELECT * FROM ssda903_dolo WHERE load_i
 
 -- Children looked after continuously for 12 months at 31 March (the OC2 cohort), as the DfE's
 -- validation derives it: looked after at some time in the year, with no episode starting with RNE
--- 'S' in the year, no episode ending in the year for a reason other than X1, and no short-break
--- (V3/V4) episode in the year.  Built once: a dozen rules use it.
+-- 'S' after 1 April, no episode ending before 31 March for a reason other than X1, and no
+-- short-break (V3/V4) episode in the year.  (A start on 1 April or an end on 31 March leaves the
+-- full year looked after, as the community validator also reads it.)  Built once: a dozen rules
+-- use it.
 CREATE OR REPLACE TEMP TABLE cla_12_months AS
 SELECT CHILD FROM episodes
 GROUP BY CHILD
 HAVING bool_or(DECOM <= collection_end() AND coalesce(DEC, collection_end()) >= collection_start())
-   AND NOT bool_or(coalesce(RNE = 'S' AND DECOM BETWEEN collection_start() AND collection_end(), false))
-   AND NOT bool_or(coalesce(DEC BETWEEN collection_start() AND collection_end() AND coalesce(REC, '') <> 'X1', false))
+   AND NOT bool_or(coalesce(RNE = 'S' AND DECOM > collection_start() AND DECOM <= collection_end(), false))
+   AND NOT bool_or(coalesce(DEC >= collection_start() AND DEC < collection_end() AND coalesce(REC, '') <> 'X1', false))
    AND NOT bool_or(coalesce(LS IN ('V3', 'V4') AND DECOM <= collection_end()
                             AND coalesce(DEC, collection_end()) >= collection_start(), false));

@@ -74,6 +74,25 @@ def _type_findings(rules: list[Rule], type_errors: list[Issue], file_index: dict
     return pa.table([pa.array(c, f.type) for c, f in zip(cols, FINDING_SCHEMA, strict=True)], schema=FINDING_SCHEMA)
 
 
+def _invalid_cells(con: duckdb.DuckDBPyConnection, type_errors: list[Issue], file_index: dict[str, int]) -> None:
+    """TEMP table invalid_cells(tbl, field, source_file, source_row): cells given but not readable.
+
+    Such cells are NULL in the views, like blanks; rules that must tell "not given" from "given but
+    unreadable" check this table.
+    """
+    table = pa.table(
+        {
+            "tbl": pa.array([e.table for e in type_errors], pa.string()),
+            "field": pa.array([e.field for e in type_errors], pa.string()),
+            "source_file": pa.array([file_index.get(e.file, 0) for e in type_errors], pa.int16()),
+            "source_row": pa.array([e.row for e in type_errors], pa.int32()),
+        }
+    )
+    con.register("invalid_cells_arrow", table)
+    con.execute("CREATE OR REPLACE TEMP TABLE invalid_cells AS SELECT * FROM invalid_cells_arrow")
+    con.unregister("invalid_cells_arrow")
+
+
 def _with_children(con: duckdb.DuckDBPyConnection, found: pa.Table) -> pa.Table:
     """Fill in the child of each finding from the row it points at (in the run's views)."""
     if found.num_rows == 0:
@@ -114,6 +133,7 @@ def run_rules(
         if r.query() is not None
     ]
     file_index = dict(con.execute("SELECT name, file_index FROM load_files WHERE load_id = ?", [load_id]).fetchall())
+    _invalid_cells(con, type_errors or [], file_index)
     tables = [_with_children(con, _type_findings(rules, type_errors or [], file_index))]
     if parts:
         sql = "SELECT DISTINCT * FROM (" + "\nUNION ALL\n".join(parts) + ") ORDER BY ALL"
