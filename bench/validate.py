@@ -1,0 +1,75 @@
+"""Benchmark: every DfE rule for a 20,000-child return with last year's return loaded.
+
+    python bench/validate.py [--compare]
+
+Target (issue 4): under 3 s on 2 cores.  ``--compare`` also times the community validator
+(csc-validator-be-903, if installed in /opt/d2i or importable) on the same CSV files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import CHILDREN_PER_CLA, machine, synthetic, timed  # noqa: E402
+
+from careboard.returns.reader import read_returns  # noqa: E402
+from careboard.store.db import connect  # noqa: E402
+from careboard.store.load import load_returns  # noqa: E402
+from careboard.validate.engine import run_rules  # noqa: E402
+
+D2I_PYTHON = Path("/opt/d2i/bin/python")
+D2I_SCRIPT = """
+import sys, time, pathlib
+from lac_validator.lac_validator import LacValidator
+files = {p.name: p.read_bytes() for p in pathlib.Path(sys.argv[1]).glob('*.csv')}
+last = {p.name: p.read_bytes() for p in pathlib.Path(sys.argv[2]).glob('*.csv')}
+start = time.perf_counter()
+v = LacValidator(ruleset=sys.argv[3], data_files=files, prev_data_files=last)
+v.validate()
+print(time.perf_counter() - start)
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--children", type=int, default=20_000)
+    parser.add_argument("--compare", action="store_true")
+    args = parser.parse_args()
+    root = synthetic("886", round(args.children / CHILDREN_PER_CLA), [2025, 2026])
+    this_year, last_year = root / "ssda903" / "2025-26", root / "ssda903" / "2024-25"
+    with tempfile.TemporaryDirectory() as tmp:
+        con = connect(Path(tmp) / "v.duckdb")
+        (now,) = load_returns(con, read_returns([this_year], la="886", year=2026))
+        (prev,) = load_returns(con, read_returns([last_year], la="886", year=2025))
+        children = now.ret.tables["Header"].num_rows
+        median, best, result = timed(lambda: run_rules(con, now.load_id, 2026, "886", prev.load_id), repeat=5)
+        con.close()
+    print(f"machine: {machine()}")
+    print(
+        f"{children:,} children, {now.ret.tables['Episodes'].num_rows:,} episodes, with last year's return: "
+        f"{len(result.rules_run)} rules in {median:.2f} s median ({best:.2f} s best); "
+        f"{result.findings.num_rows} findings; {len(result.skipped)} rules not run"
+    )
+    if args.compare and D2I_PYTHON.exists():
+        started = time.perf_counter()
+        out = subprocess.run(
+            [str(D2I_PYTHON), "-c", D2I_SCRIPT, str(this_year), str(last_year), "lac2025_26"],
+            capture_output=True, text=True, timeout=1800,
+        )
+        wall = time.perf_counter() - started
+        if out.returncode == 0:
+            d2i = float(out.stdout.strip().splitlines()[-1])
+            print(f"csc-validator-be-903: {d2i:.1f} s validating ({wall:.1f} s with start-up); ratio {d2i / median:.0f}x")
+        else:
+            print("csc-validator-be-903 failed:", out.stderr.strip().splitlines()[-1:])
+
+
+if __name__ == "__main__":
+    main()
