@@ -1,0 +1,234 @@
+"""Care leavers: contact, education/employment/training, accommodation and staying put (OC3).
+
+The DfE publishes care leaver figures for two age groups, 17-18 and 19-21, and LAIT benchmarks the
+19-21 group; so each measure is declared once per group, and only the 19-21 one carries the LAIT code
+(the benchmark compares like with like).  A care leaver's age is their age on their birthday in the
+year (= their age on 31 March), taken from the OC3 row, not from ``model_child_year`` - most care
+leavers were not looked after in the year.  Each query therefore returns its own ``age_band`` (the
+single year of age, within the group), ``sex`` and ``ethnic_group`` (from the young person's latest
+Header row).  No UASC breakdown: whether a care leaver was an unaccompanied asylum-seeking child is
+only known from UASC rows of returns from their time in care, which may not be loaded.
+"""
+
+from careboard.measures.measure import Measure
+
+# Care leavers whose 17th to 21st birthday falls in the year, one row per young person, as the DfE
+# counts them.  The OC3 row must report something (an all-blank row reports nothing: a young person
+# still looked after on their birthday).  Excluded, as in every DfE care leaver figure (DG23):
+# died (IN_TOUCH DIED), returned home to parents for 6 months or more (RHOM), care transferred to
+# another authority (their last episode ended REC E3), looked after only under short breaks (V3/V4);
+# and anyone still looked after on that birthday (DfE rule 1007), who is not yet a care leaver.
+_LEAVERS = """
+    WITH oc3 AS (
+        SELECT o.la, o.year, o.CHILD, o.IN_TOUCH, o.ACTIV, o.ACCOM,
+               coalesce(o.DOB, ch.dob) AS birth, ch.sex, ethnic_group(ch.ethnic) AS ethnic_group
+        FROM ssda903_oc3 o
+        JOIN loads l ON l.load_id = o.load_id AND l.status = 'current'
+        LEFT JOIN model_children ch ON ch.la = o.la AND ch.CHILD = o.CHILD
+        WHERE o.CHILD IS NOT NULL AND (o.IN_TOUCH IS NOT NULL OR o.ACTIV IS NOT NULL OR o.ACCOM IS NOT NULL)
+        QUALIFY row_number() OVER (PARTITION BY o.la, o.year, o.CHILD
+                                   ORDER BY o.source_file DESC, o.source_row DESC) = 1
+    ),
+    aged AS (
+        SELECT *, age_at(birth, make_date(year, 3, 31)) AS age,
+               (birth + to_years(age_at(birth, make_date(year, 3, 31))))::DATE AS birthday
+        FROM oc3
+    ),
+    history AS (
+        SELECT la, CHILD, bool_and(short_break) AS only_short_breaks,
+               arg_max(REC, episode_seq) FILTER (WHERE NOT short_break) AS final_rec
+        FROM model_episodes
+        GROUP BY la, CHILD
+    )
+    SELECT a.la, a.year, a.CHILD, a.birth, a.age, a.IN_TOUCH, a.ACTIV, a.ACCOM,
+           a.age::VARCHAR AS age_band, a.sex, a.ethnic_group
+    FROM aged a
+    LEFT JOIN history h ON h.la = a.la AND h.CHILD = a.CHILD
+    WHERE a.age BETWEEN 17 AND 21
+      AND a.IN_TOUCH IS DISTINCT FROM 'DIED' AND a.IN_TOUCH IS DISTINCT FROM 'RHOM'
+      AND NOT coalesce(h.only_short_breaks, false)
+      AND h.final_rec IS DISTINCT FROM 'E3'
+      AND NOT EXISTS (
+          SELECT 1 FROM model_care c
+          WHERE c.la = a.la AND c.CHILD = a.CHILD AND c.DECOM <= a.birthday AND (c.DEC IS NULL OR c.DEC > a.birthday)
+      )
+"""
+
+# The DfE's "in touch": the authority is in touch, or it is not but knows the young person's activity
+# from a third party ("'Local authority not in touch' excludes young people where activity information
+# is known"; the published categories always add up to the total, so they are counted as in touch).
+_ACTIVITY_KNOWN = "coalesce(k.ACTIV, '0') <> '0'"
+_IN_TOUCH = f"(k.IN_TOUCH = 'YES' OR (k.IN_TOUCH = 'NO' AND {_ACTIVITY_KNOWN}))"
+_NOT_IN_TOUCH = f"(k.IN_TOUCH = 'NO' AND NOT {_ACTIVITY_KNOWN})"
+_EET = "coalesce(left(k.ACTIV, 1) IN ('F', 'P'), false)"
+_NEET = "coalesce(k.ACTIV IN ('G4', 'G5', 'G6'), false)"
+# Gone abroad (G), deported (H) or residence not known (R): suitability cannot be known.
+_SUITABILITY_KNOWABLE = "coalesce(left(k.ACCOM, 1), '') NOT IN ('G', 'H', 'R')"
+_SUITABLE = "coalesce(right(k.ACCOM, 1) = '1', false)"
+# Ceased to be looked after on their 18th birthday from a foster placement (U1-U6).
+_LEFT_FOSTER_CARE_AT_18 = """EXISTS (
+    SELECT 1 FROM model_care c
+    WHERE c.la = k.la AND c.CHILD = k.CHILD AND c.DEC = (k.birth + INTERVAL 18 YEAR)::DATE
+      AND c.REC IS DISTINCT FROM 'X1' AND c.PLACE IN ('U1', 'U2', 'U3', 'U4', 'U5', 'U6')
+)"""
+
+
+def _leavers(num: str, lo: int, hi: int, where: str = "TRUE") -> str:
+    """Care leavers aged ``lo``-``hi`` (``k``) meeting ``where``; num = ``num``, den = 1."""
+    return f"""
+        SELECT k.la, k.year, k.CHILD, k.age_band, k.sex, k.ethnic_group, ({num})::INT AS num, 1 AS den
+        FROM ({_LEAVERS}) k
+        WHERE k.age BETWEEN {lo} AND {hi} AND {where}
+    """
+
+
+_BREAKDOWNS = ("age_band", "sex", "ethnic_group")
+_THEME = "Care leavers"
+_GROUPS = {"17_18": (17, 18, "17 to 18", "17th or 18th"), "19_21": (19, 21, "19 to 21", "19th, 20th or 21st")}
+_COHORT_TEXT = (
+    "former relevant young people (looked after for at least 13 weeks after their 14th birthday, including "
+    "some time after their 16th) whose {birthdays} birthday fell in the year ending 31 March"
+)
+# DG23's exclusions, common to every care leaver figure; ends the definition before its source.
+_EXCLUSIONS = (
+    " Excludes young people looked after only under an agreed series of short-term placements, who have died, "
+    "who returned home to parents or someone with parental responsibility for at least 6 months, or whose care "
+    "was transferred to another authority; information relates to contact around their birthday"
+)
+_COHORT_NOTES = (
+    "Cohort: the young people in that year's OC3 table whose OC3 row reports something and whose age on "
+    "31 March (their age on their birthday in the year, from OC3's date of birth, else Header's) is in the "
+    "group; IN_TOUCH DIED and RHOM are excluded, and so are young people whose last episode ended with REC E3 "
+    "(care taken over by another authority) or who had only short-break (V3/V4) episodes, as far as the "
+    "loaded returns show their care, and anyone still looked after on that birthday (not yet a care leaver). "
+    "Whether a young person qualifies as a care leaver (13 weeks after 14) is the authority's judgement in "
+    "putting them in OC3; careboard does not re-derive it. Breakdowns: single year of age, and sex and "
+    "ethnicity from the latest Header row."
+)
+
+MEASURES = []
+for suffix, (lo, hi, label, birthdays) in _GROUPS.items():
+    older = suffix == "19_21"
+    cohort_text = _COHORT_TEXT.format(birthdays=birthdays)
+    MEASURES += [
+        Measure(
+            id=f"care_leavers_in_touch_{suffix}",
+            title=f"Care leavers aged {label} in touch",
+            sentence=f"Of our care leavers aged {label}, the share we were in touch with around their birthday.",
+            definition=f"Percentage of {cohort_text}, with whom the local authority was in touch."
+            f"{_EXCLUSIONS} (DfE la_care_leavers_intouch: 'Local authority in touch with care leaver' / Total).",
+            kind="proportion",
+            unit="%",
+            polarity="high",
+            sql=_leavers(_IN_TOUCH, lo, hi),
+            breakdowns=_BREAKDOWNS,
+            theme=_THEME,
+            notes=_COHORT_NOTES + " In touch: IN_TOUCH YES, or NO with an activity known from a third party "
+            "(the DfE's 'not in touch' excludes those, and its four categories always add up to the total). "
+            "Refuses contact (REFU) and no longer requires services (NREQ) are in the denominator, not in touch.",
+        ),
+        Measure(
+            id=f"care_leavers_not_in_touch_{suffix}",
+            title=f"Care leavers aged {label} the council is not in touch with",
+            sentence=f"Of our care leavers aged {label}, the share we had lost touch with (not counting those who "
+            "refused contact or no longer needed our help).",
+            definition=f"Percentage of {cohort_text}, with whom the local authority was not in touch, "
+            "excluding young people whose activity is known, as a third party provided it."
+            f"{_EXCLUSIONS} (DfE la_care_leavers_intouch"
+            + ("; LAIT CareLeavers_LA_NotInTouch)." if older else ")."),
+            kind="proportion",
+            unit="%",
+            polarity="low",
+            lait_code="CareLeavers_LA_NotInTouch" if older else None,
+            sql=_leavers(_NOT_IN_TOUCH, lo, hi),
+            breakdowns=_BREAKDOWNS,
+            theme=_THEME,
+            notes=_COHORT_NOTES + " Not in touch: IN_TOUCH NO and activity not known (ACTIV 0 or blank).",
+        ),
+        Measure(
+            id=f"care_leavers_eet_{suffix}",
+            title=f"Care leavers aged {label} in education, employment or training",
+            sentence=f"Of our care leavers aged {label}, the share in education, training or work around their "
+            "birthday.",
+            definition=f"Percentage of {cohort_text}, who were in education, employment or training (higher "
+            "education, other education, training or employment, apprenticeships; full or part time); the total "
+            "includes young people the authority was not in touch with, who refused contact or no longer require "
+            f"services.{_EXCLUSIONS} (DfE la_care_leavers_activity" + ("; LAIT CareLeaverEET)." if older else ")."),
+            kind="proportion",
+            unit="%",
+            polarity="high",
+            lait_code="CareLeaverEET" if older else None,
+            sql=_leavers(_EET, lo, hi),
+            breakdowns=_BREAKDOWNS,
+            theme=_THEME,
+            notes=_COHORT_NOTES + " EET: ACTIV F1-F5 or P1-P5 (F3/P3 before 2021-22); activity 0 (not known) "
+            "stays in the denominator.",
+        ),
+        Measure(
+            id=f"care_leavers_neet_{suffix}",
+            title=f"Care leavers aged {label} not in education, employment or training",
+            sentence=f"Of our care leavers aged {label}, the share known to be out of education, training and "
+            "work around their birthday.",
+            definition=f"Percentage of {cohort_text}, who were not in education, employment or training, owing to "
+            "illness or disability, pregnancy or parenting, or other reasons."
+            f"{_EXCLUSIONS} (DfE la_care_leavers_activity"
+            + ("; LAIT CareLeaversNEET)." if older else ")."),
+            kind="proportion",
+            unit="%",
+            polarity="low",
+            lait_code="CareLeaversNEET" if older else None,
+            sql=_leavers(_NEET, lo, hi),
+            breakdowns=_BREAKDOWNS,
+            theme=_THEME,
+            notes=_COHORT_NOTES + " NEET: ACTIV G4, G5 or G6; activity not known (0) is neither EET nor NEET.",
+        ),
+        Measure(
+            id=f"care_leavers_suitable_accommodation_{suffix}",
+            title=f"Care leavers aged {label} in suitable accommodation",
+            sentence=f"Of our care leavers aged {label}, the share living somewhere suitable around their birthday.",
+            definition=f"Percentage of {cohort_text}, whose accommodation was considered suitable (Care Leavers "
+            "Regulations, regulation 9(2)); the total excludes young people who have gone abroad, been deported "
+            "or whose residence is not known, and includes those whose accommodation is not known because the "
+            "authority is not in touch, or they refused contact or no longer require services."
+            f"{_EXCLUSIONS} (DfE la_care_leavers_accommodation_suitability"
+            + ("; LAIT CareLeaverAcc)." if older else ")."),
+            kind="proportion",
+            unit="%",
+            polarity="high",
+            lait_code="CareLeaverAcc" if older else None,
+            sql=_leavers(_SUITABLE, lo, hi, _SUITABILITY_KNOWABLE),
+            breakdowns=_BREAKDOWNS,
+            theme=_THEME,
+            notes=_COHORT_NOTES + " Suitable: an ACCOM code ending 1 (B1 ... Z1); ending 2 (and S2 homeless, X2 "
+            "custody) is unsuitable. ACCOM G*, H* and R* are left out of the denominator; 0 (not known) and blank "
+            "stay in it as 'no information'.",
+        ),
+    ]
+
+for suffix, (lo, hi, label) in {"18": (18, 18, "18"), "19_20": (19, 20, "19 to 20")}.items():
+    older = suffix == "19_20"
+    MEASURES.append(
+        Measure(
+            id=f"staying_put_{suffix}",
+            title=f"Staying put: care leavers aged {label} still living with their former foster carers",
+            sentence=f"Of our care leavers aged {label} who left foster care on their 18th birthday, the share "
+            "still living with their former foster carers.",
+            definition=f"Young people aged {label} who ceased to be looked after in a foster placement on their "
+            "18th birthday and were eligible for care leavers support, who were living with their former foster "
+            f"carers, as a percentage of all of them.{_EXCLUSIONS} (DfE la_care_leavers_stayput"
+            + ("; LAIT StayingPut)." if older else ")."),
+            kind="proportion",
+            unit="%",
+            polarity="high",
+            lait_code="StayingPut" if older else None,
+            sql=_leavers("coalesce(k.ACCOM IN ('Z1', 'Z2'), false)", lo, hi, _LEFT_FOSTER_CARE_AT_18),
+            breakdowns=_BREAKDOWNS,
+            theme=_THEME,
+            notes=_COHORT_NOTES + " Denominator: care leavers aged " + label + " on 31 March with an episode "
+            "(short breaks aside) that ended, other than X1, on their 18th birthday in a foster placement (PLACE "
+            "U1-U6). For 19- and 20-year-olds that episode is one or two years back, so it is found only when the "
+            "return covering the 18th birthday is loaded; young people whose leaving episode is not loaded are "
+            "left out, not counted as not staying put. Numerator: OC3 accommodation Z1 or Z2 (with former foster "
+            "carers); for 18-year-olds REC E17 on leaving is not used, the OC3 accommodation around the birthday is.",
+        )
+    )
