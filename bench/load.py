@@ -13,11 +13,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import CHILDREN_PER_CLA, machine, synthetic, timed  # noqa: E402
-
-from careboard.returns.reader import read_returns  # noqa: E402
-from careboard.store.db import connect  # noqa: E402
-from careboard.store.load import load_returns  # noqa: E402
+from careboard.returns.reader import read_returns
+from careboard.store.db import connect
+from careboard.store.load import load_returns
+from common import CHILDREN_PER_CLA, machine, synthetic, timed
 
 
 def at_issue_volumes(folder: Path, children: int) -> Path:

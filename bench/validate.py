@@ -17,12 +17,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import CHILDREN_PER_CLA, machine, synthetic, timed  # noqa: E402
-
-from careboard.returns.reader import read_returns  # noqa: E402
-from careboard.store.db import connect  # noqa: E402
-from careboard.store.load import load_returns  # noqa: E402
-from careboard.validate.engine import run_rules  # noqa: E402
+from careboard.returns.reader import read_returns
+from careboard.store.db import connect
+from careboard.store.load import load_returns
+from careboard.validate.engine import run_rules
+from common import CHILDREN_PER_CLA, machine, synthetic, timed
 
 D2I_PYTHON = Path("/opt/d2i/bin/python")
 D2I_SCRIPT = """
@@ -61,12 +60,16 @@ def main() -> None:
         started = time.perf_counter()
         out = subprocess.run(
             [str(D2I_PYTHON), "-c", D2I_SCRIPT, str(this_year), str(last_year), "lac2025_26"],
-            capture_output=True, text=True, timeout=1800,
+            capture_output=True,
+            text=True,
+            timeout=1800,
         )
         wall = time.perf_counter() - started
         if out.returncode == 0:
             d2i = float(out.stdout.strip().splitlines()[-1])
-            print(f"csc-validator-be-903: {d2i:.1f} s validating ({wall:.1f} s with start-up); ratio {d2i / median:.0f}x")
+            print(
+                f"csc-validator-be-903: {d2i:.1f} s validating ({wall:.1f} s with start-up); ratio {d2i / median:.0f}x"
+            )
         else:
             print("csc-validator-be-903 failed:", out.stderr.strip().splitlines()[-1:])
 

@@ -33,9 +33,7 @@ DbOption = Annotated[
     Path | None,
     typer.Option("--db", help="DuckDB database file (default: $CAREBOARD_DB or ./careboard.duckdb)"),
 ]
-LaOption = Annotated[
-    str | None, typer.Option("--la", help="Authority: 3-digit DfE code (886) or ONS code (E10000016)")
-]
+LaOption = Annotated[str | None, typer.Option("--la", help="Authority: 3-digit DfE code (886) or ONS code (E10000016)")]
 YearOption = Annotated[
     str | None, typer.Option("--year", help="Collection year, named by the 31 March it ends on (2026 = 2025-26)")
 ]
@@ -188,7 +186,9 @@ def list_returns(
 
 @app.command()
 def validate(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Return files or folder; omit to check a loaded return")] = None,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Return files or folder; omit to check a loaded return")
+    ] = None,
     la: LaOption = None,
     year: YearOption = None,
     last_year: Annotated[

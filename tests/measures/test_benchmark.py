@@ -16,7 +16,11 @@ DATA = resources.files("careboard.reference") / "data"
 
 def published(measure: str, year: int) -> dict[str, float]:
     t = pq.read_table(str(DATA / "lait_values.parquet")).to_pylist()
-    return {r["la_number"]: r["value"] for r in t if r["measure"] == measure and r["year"] == year and r["value"] is not None}
+    return {
+        r["la_number"]: r["value"]
+        for r in t
+        if r["measure"] == measure and r["year"] == year and r["value"] is not None
+    }
 
 
 def neighbours(la: str) -> list[str]:

@@ -18,10 +18,17 @@ def test_reviews_on_time_uses_working_days_and_the_3_then_6_month_schedule():
     header = [child(c, "01/01/2012") for c in "ABCDE"]
     episodes = [ep(c, "01/04/2025") for c in "ABCDE"]
     reviews = [
-        review("A", "01/05/2025"), review("A", "01/08/2025"), review("A", "01/02/2026"),  # all on the due day
-        review("B", "02/05/2025"), review("B", "01/08/2025"), review("B", "01/02/2026"),  # first one day late
-        review("C", "01/05/2025"), review("C", "01/08/2025"),  # third due 01/02/2026, never held: overdue
-        review("D", "30/04/2025", "PN7"), review("D", "29/07/2025", "PN0"), review("D", "28/01/2026"),
+        review("A", "01/05/2025"),
+        review("A", "01/08/2025"),
+        review("A", "01/02/2026"),  # all on the due day
+        review("B", "02/05/2025"),
+        review("B", "01/08/2025"),
+        review("B", "01/02/2026"),  # first one day late
+        review("C", "01/05/2025"),
+        review("C", "01/08/2025"),  # third due 01/02/2026, never held: overdue
+        review("D", "30/04/2025", "PN7"),
+        review("D", "29/07/2025", "PN0"),
+        review("D", "28/01/2026"),
     ]  # E: no review at all, due 01/05/2025: not on time
     con = database({2026: {"Header": header, "Episodes": episodes, "Reviews": reviews}})
     assert values(con, "reviews_on_time")[(2026, "All")] == (2, 5, 40.0)  # A and D
@@ -58,10 +65,28 @@ def test_adoption_timeliness_with_foster_carer_adoption():
         ep("B", "01/03/2024", "01/02/2025", "X1", ls="C2"),
         ep("B", "01/02/2025", "01/10/2025", "E12", rne="U", ls="E1", place="A5"),
     ]
-    ad1 = [{"CHILD": "A", "DOB": "01/01/2022", "DATE_INT": "01/03/2024", "DATE_MATCH": "01/11/2024",
-            "FOSTER_CARE": "0", "NB_ADOPTR": "2", "SEX_ADOPTR": "MF", "LS_ADOPTR": "L11"},
-           {"CHILD": "B", "DOB": "01/01/2022", "DATE_INT": "01/06/2024", "DATE_MATCH": "01/01/2025",
-            "FOSTER_CARE": "1", "NB_ADOPTR": "2", "SEX_ADOPTR": "MF", "LS_ADOPTR": "L11"}]
+    ad1 = [
+        {
+            "CHILD": "A",
+            "DOB": "01/01/2022",
+            "DATE_INT": "01/03/2024",
+            "DATE_MATCH": "01/11/2024",
+            "FOSTER_CARE": "0",
+            "NB_ADOPTR": "2",
+            "SEX_ADOPTR": "MF",
+            "LS_ADOPTR": "L11",
+        },
+        {
+            "CHILD": "B",
+            "DOB": "01/01/2022",
+            "DATE_INT": "01/06/2024",
+            "DATE_MATCH": "01/01/2025",
+            "FOSTER_CARE": "1",
+            "NB_ADOPTR": "2",
+            "SEX_ADOPTR": "MF",
+            "LS_ADOPTR": "L11",
+        },
+    ]
     con = database({2026: {"Header": header, "Episodes": episodes, "AD1": ad1}})
     # A: 01/01/2024 -> 01/01/2025 = 366 days (2024 is a leap year); B: 0. Mean 183.
     assert values(con, "adoption_entry_to_placed_days")[(2026, "All")] == (None, 2, 183.0)
@@ -74,14 +99,27 @@ def test_three_or_more_social_workers():
     episodes = [ep(c, "01/01/2024") for c in "ABC"]
 
     def sw(c, sw_id, start, end=None):
-        return {"CHILD": c, "DOB": "01/01/2012", "SW_ID": sw_id, "SW_DECOM": start, "SW_DEC": end, "SW_REASON": "MANAGE"}
+        return {
+            "CHILD": c,
+            "DOB": "01/01/2012",
+            "SW_ID": sw_id,
+            "SW_DECOM": start,
+            "SW_DEC": end,
+            "SW_REASON": "MANAGE",
+        }
 
     swe = [
-        sw("A", "SW1", "01/01/2024", "01/06/2025"), sw("A", "SW2", "01/06/2025", "01/09/2025"), sw("A", "SW3", "01/09/2025"),
+        sw("A", "SW1", "01/01/2024", "01/06/2025"),
+        sw("A", "SW2", "01/06/2025", "01/09/2025"),
+        sw("A", "SW3", "01/09/2025"),
         # B: back to the first worker: 2 unique workers.
-        sw("B", "SW1", "01/01/2024", "01/06/2025"), sw("B", "SW2", "01/06/2025", "01/09/2025"), sw("B", "SW1", "01/09/2025"),
+        sw("B", "SW1", "01/01/2024", "01/06/2025"),
+        sw("B", "SW2", "01/06/2025", "01/09/2025"),
+        sw("B", "SW1", "01/09/2025"),
         # C: three workers but one ended before 1 April: 2 in the year.
-        sw("C", "SW7", "01/01/2024", "01/03/2025"), sw("C", "SW8", "01/03/2025", "01/09/2025"), sw("C", "SW9", "01/09/2025"),
+        sw("C", "SW7", "01/01/2024", "01/03/2025"),
+        sw("C", "SW8", "01/03/2025", "01/09/2025"),
+        sw("C", "SW9", "01/09/2025"),
     ]
     con = database({2026: {"Header": header, "Episodes": episodes, "SWEpisodes": swe}})
     assert values(con, "social_workers_3_plus")[(2026, "All")] == (1, 3, 33.3)
@@ -95,11 +133,16 @@ def test_rereferrals_within_12_months_across_censuses():
         episodes = [{"LAchildID": c, "EpisodeNo": str(i + 1), "CINreferralDate": d} for i, (c, d) in enumerate(rows)]
         return return_from_rows("cin", "886", year, {"Child": children, "CINEpisode": episodes})
 
-    load_returns(con, [
-        cin(2025, [("A", "2024-06-01"), ("B", "2024-05-01")]),
-        cin(2026, [("A", "2025-05-31"), ("B", "2025-05-02"), ("C", "2025-07-01"), ("C", "2025-09-01")]),
-    ])
+    load_returns(
+        con,
+        [
+            cin(2025, [("A", "2024-06-01"), ("B", "2024-05-01")]),
+            cin(2026, [("A", "2025-05-31"), ("B", "2025-05-02"), ("C", "2025-07-01"), ("C", "2025-09-01")]),
+        ],
+    )
     compute_all(con, only=["rereferrals_12_months"])
-    got = con.execute("SELECT numerator, denominator FROM measure_values WHERE year = 2026 AND breakdown = 'all'").fetchall()
+    got = con.execute(
+        "SELECT numerator, denominator FROM measure_values WHERE year = 2026 AND breakdown = 'all'"
+    ).fetchall()
     # 2026 referrals: A (within 12 months of 01/06/2024), B (a year and a day later: not), C first (no), C second (yes).
     assert got == [(2, 4)]

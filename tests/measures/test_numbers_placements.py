@@ -44,7 +44,8 @@ def test_three_or_more_placements_counts_carers_not_episodes():
         ep("A", "01/08/2025", rne="P"),
         # B: many episodes but only legal/same-carer changes: 1 placement.
         ep("B", "01/01/2025", "01/05/2025", "X1"), ep("B", "01/05/2025", "01/08/2025", "X1", rne="L", ls="C1"),
-        ep("B", "01/08/2025", "01/10/2025", "X1", rne="T", place="U4"), ep("B", "01/10/2025", rne="U", ls="E1", place="A5"),
+        ep("B", "01/08/2025", "01/10/2025", "X1", rne="T", place="U4"),
+        ep("B", "01/10/2025", rne="U", ls="E1", place="A5"),
         # C: moved twice before 1 April (not counted), once in the year: 2 placements in the year.
         ep("C", "01/01/2024", "01/06/2024", "X1"), ep("C", "01/06/2024", "01/12/2024", "X1", rne="P"),
         ep("C", "01/12/2024", "01/02/2026", "X1", rne="P"), ep("C", "01/02/2026", rne="B", ls="C1"),

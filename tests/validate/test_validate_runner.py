@@ -3,9 +3,9 @@
 import csv
 
 import openpyxl
-from builders import EPISODE_ROWS, HEADER_ROWS, write_table
 from typer.testing import CliRunner
 
+from builders import EPISODE_ROWS, HEADER_ROWS, write_table
 from careboard.cli import app
 from careboard.returns.reader import read_returns
 from careboard.store import db as store_db

@@ -13,9 +13,24 @@ from careboard.benchmark.targets import load_targets, status
 from careboard.measures.measure import all_measures
 
 SCORECARD_COLUMNS = [
-    "measure", "lait_code", "breakdown", "breakdown_value", "numerator", "denominator", "value",
-    "england", "region", "sn_mean", "sn_median", "best_sn", "best_quartile", "quartile_band", "rank",
-    "previous", "trend", "target_status",
+    "measure",
+    "lait_code",
+    "breakdown",
+    "breakdown_value",
+    "numerator",
+    "denominator",
+    "value",
+    "england",
+    "region",
+    "sn_mean",
+    "sn_median",
+    "best_sn",
+    "best_quartile",
+    "quartile_band",
+    "rank",
+    "previous",
+    "trend",
+    "target_status",
 ]
 
 
@@ -49,21 +64,22 @@ def compare(con: duckdb.DuckDBPyConnection) -> None:
     con.execute((resources.files("careboard.benchmark") / "compare.sql").read_text("utf-8"))
 
 
-def scorecard(
-    con: duckdb.DuckDBPyConnection, la: str, year: int, targets_file: Path | None = None
-) -> list[dict]:
+def scorecard(con: duckdb.DuckDBPyConnection, la: str, year: int, targets_file: Path | None = None) -> list[dict]:
     """The scorecard rows for one authority and year, in catalogue order, headline rows first."""
     compare(con)
     measures = all_measures()
     targets = load_targets(targets_file, set(measures))
     cur = con.execute(
-        "SELECT * FROM scorecard_rows WHERE la = ? AND year = ? ORDER BY breakdown <> 'all', breakdown, breakdown_value",
+        "SELECT * FROM scorecard_rows WHERE la = ? AND year = ? "
+        "ORDER BY breakdown <> 'all', breakdown, breakdown_value",
         [la, year],
     )
     names = [d[0] for d in cur.description]
     rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
     order = {m: i for i, m in enumerate(measures)}
-    rows.sort(key=lambda r: (order.get(r["measure"], 1e9), r["breakdown"] != "all", r["breakdown"], r["breakdown_value"]))
+    rows.sort(
+        key=lambda r: (order.get(r["measure"], 1e9), r["breakdown"] != "all", r["breakdown"], r["breakdown_value"])
+    )
     for r in rows:
         m = measures[r["measure"]]
         r["target_status"] = status(r["value"], m.polarity, targets.get(m.id)) if r["breakdown"] == "all" else None

@@ -45,7 +45,9 @@ def load_targets(path: Path | None, known: set[str]) -> dict[str, Target]:
         try:
             targets[measure] = Target(float(spec["target"]), float(spec.get("amber", 0)))
         except (TypeError, KeyError, ValueError):
-            raise TargetsError(f"{path}: {measure} needs 'target: <number>' (and optionally 'amber: <number>')") from None
+            raise TargetsError(
+                f"{path}: {measure} needs 'target: <number>' (and optionally 'amber: <number>')"
+            ) from None
     return targets
 
 

@@ -59,7 +59,8 @@ def _population(con: duckdb.DuckDBPyConnection) -> None:
     path = resources.files("careboard.reference") / "data" / "population_0_17.csv"
     con.execute(
         "CREATE TEMP TABLE ref_population AS SELECT lpad(old_la_code::VARCHAR, 3, '0') AS la, "
-        "mid_year + 1 AS year, TRY_CAST(population AS DOUBLE) AS population FROM read_csv(?, header = true, all_varchar = false) "
+        "mid_year + 1 AS year, TRY_CAST(population AS DOUBLE) AS population "
+        "FROM read_csv(?, header = true, all_varchar = false) "
         "WHERE geographic_level = 'Local authority'",
         [str(path)],
     )
@@ -71,12 +72,12 @@ def measure_sql(con: duckdb.DuckDBPyConnection, m: Measure) -> str:
     joinable = "CHILD" in cohort_cols
     dims = [d for d in m.breakdowns if d in cohort_cols or joinable]
     described = ", ".join(
-        f"coalesce(c.{d}::VARCHAR, 'Unknown') AS {d}" if d in cohort_cols else f"coalesce(a.{d}::VARCHAR, 'Unknown') AS {d}"
+        f"coalesce(c.{d}::VARCHAR, 'Unknown') AS {d}"
+        if d in cohort_cols
+        else f"coalesce(a.{d}::VARCHAR, 'Unknown') AS {d}"
         for d in dims
     )
-    join = (
-        "LEFT JOIN model_child_year a ON a.la = c.la AND a.year = c.year AND a.CHILD = c.CHILD" if joinable else ""
-    )
+    join = "LEFT JOIN model_child_year a ON a.la = c.la AND a.year = c.year AND a.CHILD = c.CHILD" if joinable else ""
     keep = ", ".join(f"c.{col}" for col in ("num", "den", "value") if col in cohort_cols)
     sets = ", ".join(["(la, year)"] + [f"(la, year, {d})" for d in dims])
     which = " ".join(f"WHEN GROUPING({d}) = 0 THEN '{d}'" for d in dims)
@@ -84,12 +85,12 @@ def measure_sql(con: duckdb.DuckDBPyConnection, m: Measure) -> str:
     return f"""
         WITH cohort AS ({m.sql}),
         described AS (
-            SELECT c.la, c.year{', ' + keep if keep else ''}{', ' + described if described else ''}
+            SELECT c.la, c.year{", " + keep if keep else ""}{", " + described if described else ""}
             FROM cohort c {join}
         )
         SELECT '{m.id}' AS measure, la, year,
-               {'CASE ' + which + " ELSE 'all' END" if dims else "'all'"} AS breakdown,
-               {'coalesce(' + label + ", 'All')" if dims else "'All'"} AS breakdown_value,
+               {"CASE " + which + " ELSE 'all' END" if dims else "'all'"} AS breakdown,
+               {"coalesce(" + label + ", 'All')" if dims else "'All'"} AS breakdown_value,
                {NUMERATOR_SQL[m.kind]} AS numerator,
                {DENOMINATOR_SQL[m.kind]} AS denominator,
                {VALUE_SQL[m.kind]} AS value

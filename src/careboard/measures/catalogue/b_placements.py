@@ -37,7 +37,10 @@ _LONG_TERM = """
     FROM carer_start
 """
 
-_MIX = "SELECT la, year, CHILD, (placement_type = '{kind}')::INT AS num, 1 AS den FROM model_child_year WHERE in_care_at_year_end"
+_MIX = (
+    "SELECT la, year, CHILD, (placement_type = '{kind}')::INT AS num, 1 AS den "
+    "FROM model_child_year WHERE in_care_at_year_end"
+)
 
 MEASURES = [
     Measure(

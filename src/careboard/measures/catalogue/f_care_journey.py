@@ -55,7 +55,8 @@ _SOCIAL_WORKERS = """
     SELECT c.la, c.year, c.CHILD, (count(DISTINCT s.SW_ID) >= 3)::INT AS num, 1 AS den
     FROM model_child_year c
     JOIN ssda903_swepisodes s ON s.la = c.la AND s.year = c.year AND s.CHILD = c.CHILD
-     AND s.SW_DECOM <= make_date(c.year, 3, 31) AND coalesce(s.SW_DEC, make_date(c.year, 3, 31)) >= make_date(c.year - 1, 4, 1)
+     AND s.SW_DECOM <= make_date(c.year, 3, 31)
+     AND coalesce(s.SW_DEC, make_date(c.year, 3, 31)) >= make_date(c.year - 1, 4, 1)
     JOIN loads l ON l.load_id = s.load_id AND l.status = 'current'
     WHERE c.in_care_at_year_end
     GROUP BY c.la, c.year, c.CHILD
