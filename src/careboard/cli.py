@@ -194,6 +194,10 @@ def validate(
     last_year: Annotated[
         list[Path] | None, typer.Option("--last-year", help="Last year's return files, for the rules that compare")
     ] = None,
+    providers: Annotated[
+        list[Path] | None,
+        typer.Option("--providers", help="Ofsted children's homes / social care provider lists (xlsx), for URN rules"),
+    ] = None,
     db: DbOption = None,
     out_csv: Annotated[Path | None, typer.Option("--out", help="Findings CSV: table,line,child,rule,message")] = None,
     xlsx: Annotated[Path | None, typer.Option("--xlsx", help="Excel workbook: by child, by rule")] = None,
@@ -206,13 +210,13 @@ def validate(
     year_n = _year(year)
     try:
         if paths:
-            checked = validate_files(paths, la, year_n, last_year)
+            checked = validate_files(paths, la, year_n, last_year, providers)
         else:
             if la is None or year_n is None:
                 raise fail("give return files, or --la and --year of a loaded return", 2)
             con = _open_db(db)
             try:
-                checked = validate_loaded(con, la, year_n)
+                checked = validate_loaded(con, la, year_n, providers)
             finally:
                 con.close()
     except ReturnError as exc:

@@ -22,6 +22,7 @@ from careboard.store import db as store_db
 from careboard.store.load import load_returns
 from careboard.validate.catalogue import dfe_rules
 from careboard.validate.engine import ValidationResult, run_rules
+from careboard.validate.providers import load_provider_lists
 
 
 @dataclass
@@ -64,13 +65,18 @@ def _describe(con: duckdb.DuckDBPyConnection, result: ValidationResult, load_id:
 
 
 def validate_files(
-    paths: list[Path], la: str | None, year: int | None, last_year: list[Path] | None = None
+    paths: list[Path],
+    la: str | None,
+    year: int | None,
+    last_year: list[Path] | None = None,
+    providers: list[Path] | None = None,
 ) -> Checked:
     """Check return files without keeping them anywhere."""
     ret = _one_ssda903(read_returns(paths, la, year, strict=False), "the files given")
     con = store_db.connect(":memory:")
     try:
         (outcome,) = load_returns(con, [ret])
+        have_providers = bool(providers) and load_provider_lists(con, providers) >= 0
         last_id = None
         if last_year:
             prev = _one_ssda903(
@@ -78,7 +84,9 @@ def validate_files(
             )
             (prev_outcome,) = load_returns(con, [prev])
             last_id = prev_outcome.load_id
-        result = run_rules(con, outcome.load_id, ret.year, ret.authority.code, last_id, ret.type_errors)
+        result = run_rules(
+            con, outcome.load_id, ret.year, ret.authority.code, last_id, ret.type_errors, providers=have_providers
+        )
         findings = _describe(con, result, outcome.load_id)
     finally:
         con.close()
@@ -89,7 +97,9 @@ class NotLoaded(LookupError):
     """No loaded return for the authority and year asked for."""
 
 
-def validate_loaded(con: duckdb.DuckDBPyConnection, la: str, year: int) -> Checked:
+def validate_loaded(
+    con: duckdb.DuckDBPyConnection, la: str, year: int, providers: list[Path] | None = None
+) -> Checked:
     """Check the current loaded return for ``la`` and ``year`` (with last year's if loaded); store findings."""
     code = authorities.resolve(la).code
 
@@ -104,7 +114,8 @@ def validate_loaded(con: duckdb.DuckDBPyConnection, la: str, year: int) -> Check
     if load_id is None:
         raise NotLoaded(f"no SSDA903 return for {code} {years.label(year)} is loaded (careboard load ...)")
     last_id = current(year - 1)
-    result = run_rules(con, load_id, year, code, last_id)
+    have_providers = bool(providers) and load_provider_lists(con, providers) >= 0
+    result = run_rules(con, load_id, year, code, last_id, providers=have_providers)
     findings = _describe(con, result, load_id)
     checked = Checked(result, code, year, findings)
     checked.run_id = _store(con, checked, load_id, last_id)
