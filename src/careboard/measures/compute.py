@@ -132,10 +132,10 @@ def compute_all(con: duckdb.DuckDBPyConnection, only: list[str] | None = None) -
     con.begin()
     try:
         con.execute(RESULTS_DDL)
-        for m in all_measures().values():
-            if only is not None and m.id not in only:
-                continue
-            con.execute(f"INSERT INTO measure_values {measure_sql(con, m)}")
+        chosen = [m for m in all_measures().values() if only is None or m.id in only]
+        queries = [measure_sql(con, m) for m in chosen]
+        # One statement for every measure, so DuckDB plans and parallelises the whole pass.
+        con.execute("INSERT INTO measure_values " + " UNION ALL ".join(f"({q})" for q in queries))
         rate_ids = [m.id for m in all_measures().values() if m.kind == "rate"]
         con.execute(RATES_SQL, [rate_ids])
         con.execute(
