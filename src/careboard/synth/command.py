@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -28,14 +29,15 @@ def parse_span(text: str) -> list[int]:
 
 
 def synth(
-    out: Path = typer.Argument(..., help="Folder to write the returns into"),
-    la: str = typer.Option(..., "--la", help="Authority: 3-digit DfE code (Kent is 886) or ONS code"),
-    size: int = typer.Option(1000, "--size", help="About how many children looked after on 31 March"),
-    years: str = typer.Option("2020-2026", "--years", help="Collection years, e.g. 2020-2026 (2026 = 2025-26)"),
-    seed: int = typer.Option(1, "--seed", help="Random seed: the same seed gives the same bytes"),
-    errors: float = typer.Option(0.0, "--errors", help="Rate of injected data-entry mistakes (0-0.2)"),
-    fmt: str = typer.Option("csv", "--format", help="SSDA903 layout: csv (one file per table) or xml"),
-    report: bool = typer.Option(False, "--report", help="Print generated figures against England's"),
+    out: Annotated[Path, typer.Argument(help="Folder to write the returns into")],
+    la: Annotated[str, typer.Option("--la", help="Authority: 3-digit DfE code (Kent is 886) or ONS code")],
+    size: Annotated[int, typer.Option("--size", help="About how many children looked after on 31 March")] = 1000,
+    years: Annotated[str, typer.Option("--years", help="Collection years, e.g. 2020-2026 (2026 = 2025-26)")]
+    = "2020-2026",
+    seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives the same bytes")] = 1,
+    errors: Annotated[float, typer.Option("--errors", help="Rate of injected data-entry mistakes (0-0.2)")] = 0.0,
+    fmt: Annotated[str, typer.Option("--format", help="SSDA903 layout: csv (one file per table) or xml")] = "csv",
+    report: Annotated[bool, typer.Option("--report", help="Print generated figures against England's")] = False,
 ) -> None:
     """Generate a synthetic authority: SSDA903 and CIN census returns plus local extracts."""
     try:

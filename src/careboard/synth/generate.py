@@ -1,0 +1,106 @@
+"""``generate``: one call that simulates an authority and writes all its returns and extracts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from careboard.authorities import resolve
+from careboard.returns.spec import ssda903
+from careboard.years import label
+
+from .cin import cin_path, simulate_cin, write_cin_year
+from .errors import MANIFEST_COLUMNS, inject
+from .extracts import write_extracts
+from .lives import Lives, simulate, stream
+from .postcodes import Geography, load_postcodes
+from .snapshot import year_tables
+from .write903 import csv_text, write_csv_set, write_xml
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class SynthResult:
+    """What ``generate`` wrote: every path, and row counts per year and table."""
+
+    root: Path
+    paths: list[Path] = field(default_factory=list)
+    counts: dict[int, dict[str, int]] = field(default_factory=dict)
+    errors: int = 0
+    postcode_source: str = ""
+    lives: Lives | None = None
+    tables: dict[int, dict[str, dict[str, np.ndarray]]] = field(default_factory=dict)
+
+
+def check_years(years: Sequence[int]) -> list[int]:
+    """Sorted, consecutive collection years the spec supports (raises ValueError otherwise)."""
+    ys = sorted(set(int(y) for y in years))
+    if not ys:
+        raise ValueError("no years given")
+    spec = ssda903()
+    bad = [y for y in ys if not spec.supports(y)]
+    if bad:
+        raise ValueError(f"years {bad} are outside the SSDA903 spec ({spec.first_year}-{spec.last_year})")
+    if ys != list(range(ys[0], ys[-1] + 1)):
+        raise ValueError("years must be consecutive (one simulation is sliced into each year)")
+    return ys
+
+
+def generate(out: Path, la: str, size: int, years: Sequence[int], seed: int, errors: float = 0.0,
+             fmt: str = "csv", progress: Progress | None = None, keep_tables: bool = False) -> SynthResult:
+    """Simulate an authority with about ``size`` children looked after and write its returns under ``out``.
+
+    Layout: ``OUT/<la>/ssda903/<yyyy-yy>/<Table>.csv`` (or ``ssda903_<la>_<yyyy-yy>.xml`` with
+    ``fmt='xml'``), ``OUT/<la>/cin/<yyyy-yy>/cin_census_<la>_<yyyy-yy>.xml``, ``OUT/<la>/extracts/*.csv``
+    and, when ``errors`` > 0, ``OUT/<la>/errors_manifest.csv``.  The same arguments give the same bytes.
+    """
+    say = progress or (lambda _msg: None)
+    authority = resolve(la)
+    ys = check_years(years)
+    if size < 1:
+        raise ValueError("size must be at least 1")
+    if not 0.0 <= errors <= 0.2:
+        raise ValueError("errors is a rate between 0 and 0.2")
+    if fmt not in ("csv", "xml"):
+        raise ValueError("format is csv or xml")
+    out = Path(out)
+    root = out / authority.code
+    say("postcodes")
+    table = load_postcodes()
+    geo = Geography(table, authority.ons_code)
+    say("simulating lives")
+    lv = simulate(authority.code, authority.ons_code, geo, size, ys[0], ys[-1], seed)
+    result = SynthResult(root=root, postcode_source=table.source, lives=lv if keep_tables else None)
+    dob_of = dict(zip(lv.children["id"].tolist(), lv.children["dob"].tolist(), strict=True))
+    manifest: list[dict[str, str]] = []
+    for y in ys:
+        say(f"903 {label(y)}")
+        tables = year_tables(lv, y)
+        if keep_tables:  # the clean tables, before any mistakes are injected
+            result.tables[y] = {k: {c: v.copy() for c, v in t.items()} for k, t in tables.items()}
+        if errors > 0:
+            manifest += inject(tables, y, errors, stream(seed, "thin", y), dob_of)
+        folder = root / "ssda903" / label(y)
+        if fmt == "csv":
+            result.paths += write_csv_set(tables, folder)
+        else:
+            result.paths.append(write_xml(tables, folder / f"ssda903_{authority.code}_{label(y)}.xml"))
+        result.counts[y] = {k: len(v["CHILD"]) for k, v in tables.items()}
+    say("CIN census")
+    cin = simulate_cin(lv, size)
+    for y in ys:
+        say(f"CIN {label(y)}")
+        result.paths.append(write_cin_year(lv, cin, y, cin_path(out, authority.code, y)))
+    say("extracts")
+    result.paths += write_extracts(lv, root / "extracts")
+    if errors > 0:
+        cols = {c: np.array([m[c] for m in manifest], dtype=object) for c in MANIFEST_COLUMNS}
+        path = root / "errors_manifest.csv"
+        path.write_bytes(csv_text(cols).encode("utf-8"))
+        result.paths.append(path)
+        result.errors = len(manifest)
+    return result
