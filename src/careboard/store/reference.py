@@ -15,7 +15,6 @@ import pyarrow as pa
 
 from careboard import authorities
 
-
 # District codes re-issued after boundary changes in April 2023, newer than the DfE authority list.
 ONS_SUCCESSORS = {
     "E08000038": "E08000016",  # Barnsley

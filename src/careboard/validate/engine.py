@@ -148,7 +148,8 @@ def run_rules(
                 except duckdb.Error as exc:
                     skipped[rule.code] = f"rule could not run: {str(exc).splitlines()[0]}"
             rules = [r for r in rules if r.code not in skipped]
-    findings = pa.concat_tables(tables).sort_by([("rule", "ascending"), ("tbl", "ascending"), ("source_row", "ascending")])
+    order = [("rule", "ascending"), ("tbl", "ascending"), ("source_row", "ascending")]
+    findings = pa.concat_tables(tables).sort_by(order)
     return ValidationResult(
         year=year,
         la=la,
