@@ -23,7 +23,7 @@ from careboard.validate.catalogue import dfe_rules
 from careboard.validate.runner import validate_files
 
 D2I_SCRIPT = r"""
-import json, sys, pathlib, importlib, logging
+import json, sys, pathlib, importlib, logging, time
 logging.disable(logging.CRITICAL)
 from lac_validator.lac_validator import LacValidator
 this_year, last_year, ruleset, la_ons, year = sys.argv[1:6]
@@ -33,8 +33,9 @@ if last_year != "-":
     files += [{"name": p.name, "file_content": p.read_bytes(), "description": "Prev year"}
               for p in sorted(pathlib.Path(last_year).glob("*.csv"))]
 registry = importlib.import_module(f"lac_validator.rules.{ruleset}").registry
+started = time.perf_counter()
 v = LacValidator(metadata={"collectionYear": year, "localAuthority": la_ons}, files=files, registry=registry)
-out = {"flags": {}, "fails": v.fails, "skips": v.skips}
+out = {"flags": {}, "fails": v.fails, "skips": v.skips, "seconds": time.perf_counter() - started}
 for table, df in v.ds_results.items():
     if table.endswith("_last") or not hasattr(df, "columns"):
         continue

@@ -9,10 +9,8 @@ Target (issue 4): under 3 s on 2 cores.  ``--compare`` also times the community 
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -24,16 +22,6 @@ from careboard.validate.engine import run_rules
 from common import CHILDREN_PER_CLA, machine, synthetic, timed
 
 D2I_PYTHON = Path("/opt/d2i/bin/python")
-D2I_SCRIPT = """
-import sys, time, pathlib
-from lac_validator.lac_validator import LacValidator
-files = {p.name: p.read_bytes() for p in pathlib.Path(sys.argv[1]).glob('*.csv')}
-last = {p.name: p.read_bytes() for p in pathlib.Path(sys.argv[2]).glob('*.csv')}
-start = time.perf_counter()
-v = LacValidator(ruleset=sys.argv[3], data_files=files, prev_data_files=last)
-v.validate()
-print(time.perf_counter() - start)
-"""
 
 
 def main() -> None:
@@ -57,21 +45,10 @@ def main() -> None:
         f"{result.findings.num_rows} findings; {len(result.skipped)} rules not run"
     )
     if args.compare and D2I_PYTHON.exists():
-        started = time.perf_counter()
-        out = subprocess.run(
-            [str(D2I_PYTHON), "-c", D2I_SCRIPT, str(this_year), str(last_year), "lac2025_26"],
-            capture_output=True,
-            text=True,
-            timeout=1800,
-        )
-        wall = time.perf_counter() - started
-        if out.returncode == 0:
-            d2i = float(out.stdout.strip().splitlines()[-1])
-            print(
-                f"csc-validator-be-903: {d2i:.1f} s validating ({wall:.1f} s with start-up); ratio {d2i / median:.0f}x"
-            )
-        else:
-            print("csc-validator-be-903 failed:", out.stderr.strip().splitlines()[-1:])
+        from compare_validators import d2i_findings
+
+        d2i = d2i_findings(D2I_PYTHON, this_year, last_year, 2026, "886")["seconds"]
+        print(f"csc-validator-be-903 on the same files: {d2i:.1f} s (reading and validating); ratio {d2i / median:.0f}x")
 
 
 if __name__ == "__main__":
