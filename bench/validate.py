@@ -48,7 +48,7 @@ def main() -> None:
         from compare_validators import d2i_findings
 
         d2i = d2i_findings(D2I_PYTHON, this_year, last_year, 2026, "886")["seconds"]
-        print(f"csc-validator-be-903 on the same files: {d2i:.1f} s (reading and validating); ratio {d2i / median:.0f}x")
+        print(f"csc-validator-be-903 on the same files: {d2i:.1f} s (read + validate); ratio {d2i / median:.0f}x")
 
 
 if __name__ == "__main__":
