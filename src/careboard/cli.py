@@ -284,12 +284,7 @@ def scorecard(
     year_n = _year(year)
     con = _open_db(db)
     try:
-        loaded = con.execute(
-            "SELECT count(*) FROM loads WHERE kind = 'ssda903' AND status = 'current' AND la = ? AND year = ?",
-            [code, year_n],
-        ).fetchall()[0][0]
-        if not loaded:
-            raise fail(f"no SSDA903 return for {code} {years.label(year_n)} is loaded (careboard load ...)")
+        _require_loaded(con, code, year_n)
         ensure_computed(con)
         rows = build_scorecard(con, code, year_n, targets)
     except TargetsError as exc:
@@ -306,6 +301,54 @@ def scorecard(
         out.print(scorecard_table(rows, code, year_n))
     else:
         print(text, end="")
+
+
+@app.command()
+def pack(
+    la: Annotated[str, typer.Option("--la", help="Authority: 3-digit DfE code (886) or ONS code")],
+    year: Annotated[str, typer.Option("--year", help="Collection year (2026 = 2025-26)")],
+    out_file: Annotated[Path, typer.Option("--out", help="PDF file to write")] = Path("pack.pdf"),
+    area: Annotated[
+        str | None, typer.Option("--area", help="A local area (district code, e.g. E08000009) for a local briefing")
+    ] = None,
+    db: DbOption = None,
+    targets: Annotated[Path | None, typer.Option("--targets", help="Local targets YAML (red/amber/green)")] = None,
+) -> None:
+    """The members' information pack (PDF), council-wide or for one local area; figures are disclosure-controlled."""
+    from careboard import authorities
+    from careboard.benchmark.targets import TargetsError
+    from careboard.measures.compute import ensure_computed
+    from careboard.publish.briefing import build_briefing
+    from careboard.publish.pack import write_pack
+
+    try:
+        code = authorities.resolve(la).code
+    except authorities.AuthorityError as exc:
+        raise fail(str(exc), 2) from None
+    year_n = _year(year)
+    con = _open_db(db)
+    try:
+        _require_loaded(con, code, year_n)
+        ensure_computed(con)
+        briefing = build_briefing(con, code, year_n, area=area, targets_file=targets)
+    except TargetsError as exc:
+        raise fail(str(exc), 2) from None
+    except ValueError as exc:
+        raise fail(str(exc), 2) from None
+    finally:
+        con.close()
+    write_pack(briefing, out_file)
+    what = f"local briefing for {area}" if area else "information pack"
+    out.print(f"Wrote the {what} to {out_file}", highlight=False)
+
+
+def _require_loaded(con, code: str, year_n: int) -> None:
+    loaded = con.execute(
+        "SELECT count(*) FROM loads WHERE kind = 'ssda903' AND status = 'current' AND la = ? AND year = ?",
+        [code, year_n],
+    ).fetchall()[0][0]
+    if not loaded:
+        raise fail(f"no SSDA903 return for {code} {years.label(year_n)} is loaded (careboard load ...)")
 
 
 @app.command()

@@ -24,6 +24,8 @@ def run_demo(folder: Path, size: int, console: Console) -> Path:
     """Generate, load, validate and score a synthetic authority in ``folder``; the database path."""
     from careboard.benchmark.compare import scorecard
     from careboard.measures.compute import ensure_computed
+    from careboard.publish.briefing import build_briefing
+    from careboard.publish.pack import write_pack
     from careboard.publish.scorecard_output import render_scorecard, scorecard_table
     from careboard.returns.reader import read_returns
     from careboard.store.db import connect
@@ -67,6 +69,10 @@ def run_demo(folder: Path, size: int, console: Console) -> Path:
         (folder / "scorecard.csv").write_text(render_scorecard(card, "csv", la.code, latest), encoding="utf-8")
         console.print(f"4. Scorecard with breakdowns and benchmarks in {folder / 'scorecard.csv'}", highlight=False)
         console.print(scorecard_table(card, la.code, latest))
+
+        briefing = build_briefing(con, la.code, latest)
+        write_pack(briefing, folder / "pack.pdf")
+        console.print(f"5. Members' information pack (disclosure-controlled) in {folder / 'pack.pdf'}", highlight=False)
     finally:
         con.close()
     console.print(f"Done in {time.perf_counter() - started:.1f} s.  Try: careboard scorecard --la {la.code} "

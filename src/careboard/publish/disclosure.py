@@ -1,0 +1,215 @@
+"""Disclosure control: the one place where figures are made safe for members and the public.
+
+Everything publish/ renders (the pack, local-area briefings, the web pages built on them) takes its
+numbers from :func:`control`; nothing else in careboard decides what may be shown.  The rules follow
+the DfE's conventions for children looked after statistics, tightened where a council's figures
+are smaller and more local than national tables (see docs/disclosure.md):
+
+1. **Small counts.** A count (numerator) of 1 to 5 is replaced by ``c``.  Zero is published, as
+   the DfE does: "none of our children" identifies nobody, and hiding zeros would make every other
+   ``c`` easier to guess.
+2. **Small groups.** A figure built on a group (denominator) of 1 to 5, or smaller than the
+   measure's ``min_cohort``, is ``c``: a percentage, average or median of a handful of children
+   describes those children.
+3. **Derived figures.** When a cell is ``c``, its numerator, denominator and value are all hidden,
+   and so are the fields computed from its value (quartile band, rank, trend, target status),
+   because each of them narrows down the hidden number.
+4. **Secondary suppression.** Within one measure's breakdown (all the values of, say, ``local_area``
+   for one authority and year), the cells add up to the headline figure, so one hidden cell can be
+   recovered by subtraction.  When exactly one cell of a set is ``c``, the next-smallest cell (by
+   group size, then count) is hidden too.  The rule is applied to every set whether or not it adds
+   up exactly: a near-total still narrows the hidden value.  Choosing by group size makes measures
+   over the same cohort hide the same pair of cells, so one measure's denominators do not give away
+   another's hidden count.
+5. **Previous year.** A headline's previous-year figure computed by careboard is published only if
+   that year's cell passes the same rules (pass ``previous_rows``); otherwise it is ``x``.  Figures
+   the DfE has already published are used as they are.
+6. **Not a figure.** A rate per 10,000 with no population estimate is ``x`` (not available); a
+   positive percentage that rounds to 0.0 is ``k``.
+7. **Only aggregates leave.** Output rows carry only the keys in :data:`OUTPUT_KEYS`; any other key
+   (a child identifier, a date of birth) is dropped.  A breakdown that is not one of the catalogue's
+   breakdowns raises :class:`DisclosureError`, because an unknown dimension could be one row per child.
+
+Markers are strings, not numbers, on purpose: code that tries to do arithmetic with a hidden figure
+fails loudly instead of narrating or drawing it.  Use :func:`figure` to read a field as a number.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+
+from careboard.measures.measure import BREAKDOWNS, Measure, all_measures
+
+SUPPRESSED = "c"
+NOT_APPLICABLE = "z"
+NOT_AVAILABLE = "x"
+UNDER_HALF = "k"
+MARKERS = {
+    SUPPRESSED: "confidential: hidden so that no child can be identified",
+    NOT_APPLICABLE: "not applicable",
+    NOT_AVAILABLE: "not available",
+    UNDER_HALF: "more than zero but rounds to 0.0",
+}
+SMALL_MAX = 5  # counts and groups of 1 to SMALL_MAX are hidden
+
+# Keys allowed out of publish/; anything else is dropped.  All are aggregates or published figures.
+OUTPUT_KEYS = (
+    "measure", "lait_code", "la", "year", "breakdown", "breakdown_value", "numerator", "denominator", "value",
+    "benchmark_year", "england", "region", "sn_mean", "sn_median", "best_sn", "best_sn_name", "best_quartile",
+    "quartile_band", "rank", "ranked_of", "previous", "previous_source", "trend", "target_status", "suppressed",
+)
+ALLOWED_BREAKDOWNS = frozenset(BREAKDOWNS) | {"all"}
+CELL_FIELDS = ("numerator", "denominator", "value")
+DERIVED_FIELDS = ("quartile_band", "rank", "trend", "target_status")
+
+REASON_SMALL_COUNT = f"fewer than {SMALL_MAX + 1} counted"
+REASON_SMALL_GROUP = "group too small to publish"
+REASON_SECONDARY = "hidden so that another hidden figure cannot be worked out by subtraction"
+REASON_NO_POPULATION = "no population estimate for this year"
+REASON_PREVIOUS_UNCHECKED = "last year's figure could not be checked"
+
+
+class DisclosureError(ValueError):
+    """Input that must never reach members or the public."""
+
+
+def is_marker(x: object) -> bool:
+    """True for a DfE-style marker ('c', 'z', 'x', 'k') in place of a number."""
+    return isinstance(x, str) and x in MARKERS
+
+
+def figure(x: object) -> float | None:
+    """``x`` as a number if it is one that may be shown; None for markers and missing values."""
+    if x is None or isinstance(x, (str, bool)):
+        return None
+    return float(x)
+
+
+def _small(x: object) -> bool:
+    return isinstance(x, (int, float)) and 0 < x <= SMALL_MAX
+
+
+def _primary_reason(row: Mapping, m: Measure | None) -> str | None:
+    """Why this cell must be hidden on its own, or None."""
+    num, den = row.get("numerator"), row.get("denominator")
+    if _small(num):
+        return REASON_SMALL_COUNT
+    if _small(den):
+        return REASON_SMALL_GROUP
+    averaged = m is not None and m.kind in ("proportion", "mean", "median")
+    if averaged and isinstance(den, (int, float)) and den < m.min_cohort:  # type: ignore[union-attr]
+        return REASON_SMALL_GROUP
+    return None
+
+
+def _size(row: Mapping) -> tuple[float, float, str]:
+    """Order for picking the secondary cell: smallest group, then smallest count, then name."""
+    num, den = row.get("numerator"), row.get("denominator")
+    group = den if isinstance(den, (int, float)) else num if isinstance(num, (int, float)) else float("inf")
+    count = num if isinstance(num, (int, float)) else float("inf")
+    return (group, count, str(row.get("breakdown_value")))
+
+
+def _hide(row: dict, reason: str) -> None:
+    for f in CELL_FIELDS + DERIVED_FIELDS:
+        if f in row:
+            row[f] = SUPPRESSED
+    row["suppressed"] = reason
+
+
+def _clean(row: Mapping) -> dict:
+    breakdown = row.get("breakdown")
+    if breakdown not in ALLOWED_BREAKDOWNS:
+        raise DisclosureError(f"breakdown {breakdown!r} is not a published breakdown; refusing to publish it")
+    out = {k: row[k] for k in OUTPUT_KEYS if k in row}
+    out["suppressed"] = None
+    return out
+
+
+def _apply(rows: list[dict], measures: Mapping[str, Measure]) -> None:
+    """Primary and secondary suppression, in place, over cells of every (measure, la, year, breakdown)."""
+    sets: dict[tuple, list[dict]] = defaultdict(list)
+    for r in rows:
+        m = measures.get(r.get("measure"))
+        reason = _primary_reason(r, m)
+        if reason:
+            _hide(r, reason)
+        elif m is not None and m.kind == "rate" and r.get("denominator") is None and r.get("value") is not None:
+            r["value"] = NOT_AVAILABLE
+            r["suppressed"] = REASON_NO_POPULATION
+            for f in DERIVED_FIELDS:
+                if f in r:
+                    r[f] = NOT_AVAILABLE
+        elif (m is not None and m.kind == "proportion" and r.get("value") == 0
+              and isinstance(r.get("numerator"), (int, float)) and r["numerator"] > 0):
+            r["value"] = UNDER_HALF
+        if r["breakdown"] != "all":
+            sets[(r.get("measure"), r.get("la"), r.get("year"), r["breakdown"])].append(r)
+    for cells in sets.values():
+        hidden = [c for c in cells if c["suppressed"] and c.get("value") == SUPPRESSED]
+        if len(hidden) == 1:
+            shown = [c for c in cells if c.get("value") != SUPPRESSED]
+            if shown:
+                _hide(min(shown, key=_size), REASON_SECONDARY)
+
+
+def control(
+    rows: Iterable[Mapping],
+    previous_rows: Iterable[Mapping] | None = None,
+    measures: Mapping[str, Measure] | None = None,
+) -> list[dict]:
+    """Rows safe to publish: scorecard rows or ``measure_values`` rows, with markers in place of hidden figures.
+
+    Give every breakdown of a measure, not a selection, so that secondary suppression sees whole
+    sets (a local-area briefing must be cut from the county-wide controlled rows, never controlled on
+    its own).  ``previous_rows`` are the previous year's ``measure_values`` rows, used to check each
+    headline's ``previous`` figure; without them careboard's own previous figures are withheld.
+    Each output row has a ``suppressed`` key: None, or why its figures are hidden.
+    """
+    measures = all_measures() if measures is None else measures
+    out = [_clean(r) for r in rows]
+    _apply(out, measures)
+    prev_ok: dict[tuple, object] | None = None
+    if previous_rows is not None:
+        prev = [_clean(r) for r in previous_rows]
+        _apply(prev, measures)
+        prev_ok = {(r.get("measure"), r.get("la"), r.get("year")): r.get("value")
+                   for r in prev if r["breakdown"] == "all"}
+    for r in out:
+        if "previous" not in r or r.get("previous") is None:
+            continue
+        if r["breakdown"] != "all" or r.get("previous_source") == "published":
+            continue
+        key = (r.get("measure"), r.get("la"), (r.get("year") or 0) - 1)
+        prev_value = None if prev_ok is None else prev_ok.get(key)
+        if prev_ok is None or prev_value is None:
+            r["previous"] = NOT_AVAILABLE
+        elif is_marker(prev_value):
+            r["previous"] = prev_value
+        if is_marker(r["previous"]) and "trend" in r and not is_marker(r.get("trend")):
+            r["trend"] = r["previous"]
+    return out
+
+
+def suppressed_values(raw_rows: Iterable[Mapping], controlled: Iterable[Mapping]) -> set[float]:
+    """The raw numbers that :func:`control` hid and that no shown cell also carries (for tests and checks)."""
+    shown: set[float] = set()
+    for r in controlled:
+        for f in CELL_FIELDS:
+            v = figure(r.get(f))
+            if v is not None:
+                shown.add(v)
+    hidden: set[float] = set()
+    def key(r: Mapping) -> tuple:
+        return (r.get("measure"), r.get("la"), r.get("year"), r.get("breakdown"), r.get("breakdown_value"))
+
+    by_key = {key(r): r for r in controlled}
+    for raw in raw_rows:
+        c = by_key.get(key(raw))
+        if c is None:
+            continue
+        for f in CELL_FIELDS:
+            if is_marker(c.get(f)) and isinstance(raw.get(f), (int, float)):
+                hidden.add(float(raw[f]))
+    return hidden - shown

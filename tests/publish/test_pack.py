@@ -1,0 +1,145 @@
+"""The PDF pack renders, says what it should, and shows no hidden figure and no child identifier."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import duckdb
+import pytest
+from helpers import count_set, proportion_set
+
+from careboard.publish.briefing import Briefing, build_briefing
+from careboard.publish.pack import environment, render_html, write_pack
+
+pytest.importorskip("weasyprint")
+PDFTOTEXT = shutil.which("pdftotext")
+needs_pdftotext = pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (poppler-utils) not installed")
+
+AREAS = {"E07000105": "Ashford", "E07000108": "Dover", "E07000110": "Maidstone", "E07000114": "Thanet"}
+
+
+def _rows() -> list[dict]:
+    rows: list[dict] = []
+    for year, bump in ((2025, 0), (2026, 1)):
+        rows += count_set("cla_31_march", dict(zip(AREAS, [3, 777 + bump, 2468 + bump, 3579 + bump], strict=True)),
+                          year=year)
+        rows += proportion_set("placements_3_plus",
+                               dict(zip(AREAS, [(4, 52), (13, 61), (40, 200), (90 - 30 * bump, 300)], strict=True)),
+                               year=year)
+        rows += proportion_set("long_term_stability",
+                               dict(zip(AREAS, [(30, 45), (44, 66), (150, 210), (233 - 20 * bump, 320)], strict=True)),
+                               year=year)
+    return rows
+
+
+@pytest.fixture(scope="module")
+def con() -> duckdb.DuckDBPyConnection:
+    c = duckdb.connect()
+    c.execute("CREATE TABLE measure_values (measure VARCHAR, la VARCHAR, year SMALLINT, breakdown VARCHAR, "
+              "breakdown_value VARCHAR, numerator DOUBLE, denominator DOUBLE, value DOUBLE)")
+    c.executemany("INSERT INTO measure_values VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                  [[r[k] for k in ("measure", "la", "year", "breakdown", "breakdown_value", "numerator",
+                                   "denominator", "value")] for r in _rows()])
+    return c
+
+
+@pytest.fixture(scope="module")
+def briefing(con) -> Briefing:
+    return build_briefing(con, "886", 2026)
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run([PDFTOTEXT, "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_briefing_is_grouped_and_controlled(briefing):
+    assert briefing.la_name == "Kent" and briefing.year_label == "2025-26"
+    assert [t.name for t in briefing.themes] == ["How many children", "Stability"]
+    moves = next(m for m in briefing.measures() if m.id == "placements_3_plus")
+    areas = dict(moves.breakdowns["local_area"])
+    assert areas["Ashford"] == "c" and areas["Dover"] == "c"  # primary, then secondary suppression
+    assert moves.cells["value"] == "19.1%" and moves.cells["previous"] == "24.0%"
+    assert "went down from 24.0% last year to 19.1% this year, which is better" in " ".join(moves.narrative)
+    assert set(moves.charts) >= {"sparkline", "trend", "strip", "local_area"}
+
+
+def test_templates_reuse_partials_with_inline_svg(briefing):
+    html = environment().get_template("partials/body.html").render(briefing=briefing, markers=briefing.markers,
+                                                                   inline_svg=True)
+    assert '<svg xmlns="http://www.w3.org/2000/svg" role="img"' in html
+    assert "Questions members should ask" in html
+    full = render_html(briefing)
+    assert "data:image/svg+xml;base64," in full and 'alt="Three or more placements' in full
+    for banned in ("Crown copyright", "GDS Transport", "crown"):
+        assert banned not in full
+
+
+@needs_pdftotext
+def test_pack_pdf_has_headings_and_no_hidden_figures(briefing, tmp_path):
+    out = tmp_path / "pack.pdf"
+    write_pack(briefing, out)
+    assert out.read_bytes().startswith(b"%PDF")
+    info = subprocess.run([shutil.which("pdfinfo") or "pdfinfo", str(out)], capture_output=True, text=True).stdout
+    assert re.search(r"Tagged:\s+yes", info)  # PDF/UA-1: headings, tables and chart alt text reach screen readers
+    text = pdf_text(out)
+    for heading in ("Children in our care: information pack, 2025-26", "What got better", "What got worse",
+                    "Questions members should ask", "How many children", "Stability", "How to read the tables",
+                    "Open Government Licence"):
+        assert heading in text, heading
+    assert "6,830" in text and "20.0%" in text  # the headline count and Maidstone's share, shown
+    for hidden in ("778", "777", "7.7%", "21.3%"):  # Dover's count; Ashford's and Dover's shares
+        assert hidden not in text, hidden
+
+
+@needs_pdftotext
+def test_local_area_pack(con, tmp_path):
+    b = build_briefing(con, "886", 2026, area="E07000110")
+    assert b.area_name == "Maidstone"
+    out = tmp_path / "maidstone.pdf"
+    write_pack(b, out)
+    text = pdf_text(out)
+    assert "Maidstone: local area briefing, 2025-26" in text and "Kent overall" in text
+    assert "778" not in text and "21.3%" not in text
+    with pytest.raises(ValueError):
+        build_briefing(con, "886", 2026, area="E99999999")
+
+
+@pytest.fixture(scope="module")
+def synthetic_db(tmp_path_factory) -> Path:
+    synth = pytest.importorskip("careboard.synth")
+    from careboard.measures.compute import ensure_computed
+    from careboard.returns.reader import read_returns
+    from careboard.store.db import connect
+    from careboard.store.load import load_returns
+
+    out = tmp_path_factory.mktemp("pack_synth")
+    synth.generate(out / "returns", "886", 200, [2024, 2025, 2026], 3)
+    folders = [p for p in (out / "returns" / "886" / "ssda903", out / "returns" / "886" / "cin") if p.exists()]
+    db = out / "careboard.duckdb"
+    c = connect(db)
+    try:
+        load_returns(c, read_returns(folders or [out / "returns" / "886"]))
+        ensure_computed(c)
+    finally:
+        c.close()
+    return db
+
+
+@needs_pdftotext
+def test_pack_from_a_synthetic_authority_names_no_child(synthetic_db, tmp_path):
+    c = duckdb.connect(str(synthetic_db))
+    try:
+        b = build_briefing(c, "886", 2026)
+        children = {r[0] for r in c.execute("SELECT DISTINCT CHILD FROM ssda903_header").fetchall()}
+        upns = {r[0] for r in c.execute("SELECT DISTINCT UPN FROM ssda903_header WHERE length(UPN) > 4").fetchall()}
+    finally:
+        c.close()
+    out = tmp_path / "kent.pdf"
+    write_pack(b, out)
+    text = pdf_text(out)
+    assert "Questions members should ask" in text and "Care leavers" in text
+    tokens = set(re.findall(r"[A-Za-z0-9]+", text))
+    assert not (tokens & children) and not (tokens & upns)
