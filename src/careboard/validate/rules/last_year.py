@@ -1,0 +1,168 @@
+"""DfE rules comparing this year's return with last year's: a child's characteristics (Header,
+UASC) and how the first episode of the year continues the episode open at the end of last year."""
+
+from careboard.validate.rule import Rule
+
+# This year's Header rows of children also in last year's Header, with last year's values (``l_``;
+# the first row when last year's Header repeats a child).  Columns are named so that the UASC flag
+# (derived from the UASC table) is only worked out by the rules that use it.
+_HEADER_BOTH_YEARS = """
+    SELECT h.source_file, h.source_row, h.CHILD, h.SEX, h.DOB, h.ETHNIC, h.UPN, h.MOTHER, h.MC_DOB,
+           l.SEX AS l_sex, l.DOB AS l_dob, l.ETHNIC AS l_ethnic, l.UPN AS l_upn, l.MOTHER AS l_mother,
+           l.MC_DOB AS l_mc_dob
+    FROM header h
+    JOIN (SELECT * FROM header_last
+          QUALIFY row_number() OVER (PARTITION BY CHILD ORDER BY source_file, source_row) = 1) l
+      ON l.CHILD = h.CHILD
+"""
+
+# As above with the UASC flag of both years.
+_UASC_BOTH_YEARS = """
+    SELECT h.source_file, h.source_row, h.CHILD, h.UASC, l.UASC AS l_uasc
+    FROM header h
+    JOIN (SELECT * FROM header_last
+          QUALIFY row_number() OVER (PARTITION BY CHILD ORDER BY source_file, source_row) = 1) l
+      ON l.CHILD = h.CHILD
+"""
+
+_HEADER = "SELECT 'Header' AS tbl, source_file, source_row, CHILD AS child"
+_EPISODES = "SELECT 'Episodes' AS tbl, source_file, source_row, CHILD AS child"
+
+# Sex codes changed from 1/2 to M/F in 2024-25: compare them as the same sex across that change.
+_SEX_NOW = "CASE SEX WHEN '1' THEN 'M' WHEN '2' THEN 'F' ELSE SEX END"
+_SEX_LAST = "CASE l_sex WHEN '1' THEN 'M' WHEN '2' THEN 'F' ELSE l_sex END"
+
+_UN_CODES = "('UN1', 'UN2', 'UN3', 'UN4', 'UN5')"
+
+# The child's first episode this year (by start date) beside last year's final episode (by start
+# date, ``p_`` columns) for children with episodes in both years.
+_FIRST_AND_LAST_YEAR = """
+    SELECT f.*, p.DECOM AS p_decom, p.DEC AS p_dec, p.RNE AS p_rne, p.LS AS p_ls, p.CIN AS p_cin,
+           p.PLACE_PROVIDER AS p_provider, p.URN AS p_urn, p.PL_DISTANCE AS p_distance, p.PL_LA AS p_la,
+           p.PL_LOCATION AS p_location
+    FROM (SELECT * FROM episodes WHERE DECOM IS NOT NULL
+          QUALIFY row_number() OVER (PARTITION BY CHILD ORDER BY DECOM, source_file, source_row) = 1) f
+    JOIN (SELECT * FROM episodes_last WHERE DECOM IS NOT NULL
+          QUALIFY row_number() OVER (PARTITION BY CHILD ORDER BY DECOM DESC, source_file, source_row) = 1) p
+      ON p.CHILD = f.CHILD
+"""
+
+# Placement distances that disagree: 0.2 miles or more apart, or only one of them known.
+_DISTANCE_DIFFERS = (
+    "(round(abs(PL_DISTANCE - p_distance), 1) >= 0.2 OR (PL_DISTANCE IS NULL) <> (p_distance IS NULL))"
+)
+
+
+def _header(condition: str, pairs: str = _HEADER_BOTH_YEARS) -> str:
+    """This year's Header rows of children in both years where ``condition`` holds."""
+    return f"{_HEADER} FROM ({pairs}) WHERE {condition}"
+
+
+def _continues(field: str, last: str) -> str:
+    """This year's first episode must carry ``field`` from last year's open final episode."""
+    return f"{_EPISODES} FROM ({_FIRST_AND_LAST_YEAR}) WHERE p_dec IS NULL AND {field} IS DISTINCT FROM {last}"
+
+
+RULES = [
+    Rule(
+        "202",
+        sql=_header(f"l_sex IS NOT NULL AND ({_SEX_NOW}) IS DISTINCT FROM ({_SEX_LAST})"),
+        note="Only when last year recorded a sex.  1/2 (until 2023-24) are read as M/F (from 2024-25) when "
+        "comparing across that change of codes.",
+    ),
+    Rule(
+        "203",
+        sql=_header("l_dob IS NOT NULL AND DOB IS DISTINCT FROM l_dob"),
+        note="Only when last year recorded a valid date of birth.",
+    ),
+    Rule(
+        "204",
+        sql=_header("l_ethnic IS NOT NULL AND ETHNIC IS DISTINCT FROM l_ethnic"),
+        note="Only when last year recorded an ethnic origin.",
+    ),
+    Rule(
+        "205D",
+        sql=_header("UASC = '1' AND l_uasc IS DISTINCT FROM '1'", _UASC_BOTH_YEARS),
+        note="UASC is derived from the UASC table in both years (a child is UASC when it has a row there).",
+    ),
+    Rule(
+        "207",
+        sql=_header("l_mother = '1' AND MOTHER IS DISTINCT FROM '1' AND CHILD IN (SELECT CHILD FROM episodes)"),
+        note="A child recorded as a mother last year, with episodes this year, must still be recorded as "
+        "a mother (blank is flagged).",
+    ),
+    Rule(
+        "208",
+        sql=_header(f"""
+        l_upn IS NOT NULL AND upper(UPN) IS DISTINCT FROM upper(l_upn)
+          AND NOT (upper(l_upn) = 'UN1' AND upper(UPN) IN ('UN2', 'UN3', 'UN4', 'UN5'))
+          AND NOT (upper(l_upn) IN {_UN_CODES} AND UPN IS NOT NULL AND upper(UPN) NOT IN {_UN_CODES})
+        """),
+        note="Only when last year recorded a UPN (so blank -> UN1 is not flagged).  Allowed changes: UN1 to "
+        "UN2-UN5, and any UN code to a real UPN.",
+    ),
+    Rule(
+        "452",
+        sql=f"""
+        {_EPISODES} FROM ({_FIRST_AND_LAST_YEAR})
+        WHERE p_dec IS NULL AND RNE = p_rne AND PL_LA IS DISTINCT FROM p_la
+        """,
+        note="Compared when last year's final episode is open and the first episode this year has the same "
+        "reason for new episode; blank (postcode not found) counts as the same as blank.",
+    ),
+    Rule(
+        "453",
+        sql=f"""
+        {_EPISODES} FROM ({_FIRST_AND_LAST_YEAR})
+        WHERE p_dec IS NULL AND RNE = p_rne AND {_DISTANCE_DIFFERS}
+        """,
+        note="Distances 0.2 miles or more apart, or known in only one of the years, when last year's final "
+        "episode is open and the reason for new episode is the same.",
+    ),
+    Rule(
+        "502",
+        sql=f"{_EPISODES} FROM ({_FIRST_AND_LAST_YEAR}) WHERE p_dec IS NULL AND DECOM <> p_decom",
+        note="Compared with last year's final episode (by start date) when it is open.",
+    ),
+    Rule("503A", sql=_continues("RNE", "p_rne")),
+    Rule("503B", sql=_continues("LS", "p_ls")),
+    Rule("503C", sql=_continues("CIN", "p_cin")),
+    Rule("503E", sql=_continues("PLACE_PROVIDER", "p_provider")),
+    Rule("503F", sql=_continues("URN", "p_urn")),
+    Rule(
+        "503G",
+        sql=f"{_EPISODES} FROM ({_FIRST_AND_LAST_YEAR}) WHERE p_dec IS NULL AND {_DISTANCE_DIFFERS}",
+        note="Distances 0.2 miles or more apart, or known in only one of the years.",
+    ),
+    Rule("503H", sql=_continues("PL_LA", "p_la")),
+    Rule("503J", sql=_continues("PL_LOCATION", "p_location")),
+    Rule(
+        "562",
+        sql=f"""
+        {_EPISODES} FROM (
+            SELECT * FROM episodes WHERE DECOM < collection_start()
+            QUALIFY row_number() OVER (PARTITION BY CHILD ORDER BY DECOM, source_file, source_row) = 1) e
+        WHERE NOT EXISTS (
+            SELECT 1 FROM (SELECT CHILD, max(DECOM) AS last_decom FROM episodes_last GROUP BY CHILD) p
+            WHERE p.CHILD = e.CHILD AND p.last_decom = e.DECOM)
+        """,
+        note="The earliest episode starting before the year must be last year's final episode (same start "
+        "date).",
+    ),
+    Rule(
+        "624",
+        sql=_header("l_mc_dob IS NOT NULL AND MC_DOB IS DISTINCT FROM l_mc_dob"),
+    ),
+    Rule(
+        "626",
+        sql=_header("MOTHER = '1' AND l_mother = '0' AND MC_DOB < collection_start()"),
+    ),
+    Rule(
+        "NoE",
+        sql=f"""
+        {_EPISODES} FROM episodes
+        WHERE DECOM < collection_start() AND CHILD NOT IN (SELECT CHILD FROM episodes_last WHERE CHILD IS NOT NULL)
+        """,
+        note="Every episode starting before the year is flagged for a child with no episodes last year.",
+    ),
+]
