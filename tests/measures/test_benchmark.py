@@ -90,3 +90,14 @@ def test_target_status():
     assert status(65, "high", Target(70, 5)) == "amber"
     assert status(64, "high", Target(70, 5)) == "red"
     assert status(64, None, Target(70, 5)) is None
+
+
+def test_example_targets_file_names_real_measures():
+    from pathlib import Path
+
+    from careboard.benchmark.targets import load_targets
+    from careboard.measures.measure import all_measures
+
+    path = Path(__file__).resolve().parents[2] / "examples" / "careboard-targets.yaml"
+    targets = load_targets(path, set(all_measures()))
+    assert targets["placements_3_plus"] == Target(9, 2)
