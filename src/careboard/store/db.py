@@ -77,4 +77,7 @@ def connect(path: Path | str | None = None, read_only: bool = False) -> duckdb.D
         raise StoreError(f"cannot open {path} as a careboard database: {exc}") from None
     if not read_only:
         migrate(con)
+        from careboard.store.reference import persist
+
+        persist(con)
     return con

@@ -3,12 +3,19 @@
 ``macros.sql`` holds each banding and grouping once (ages, ethnicity, legal status, placement
 category, postcode sector) for validation, the model and the measures alike.  The reference tables
 (postcode-sector centroids, district -> upper-tier authority) come from the vendored OGL data in
-``careboard/reference/data``.  Both are TEMP objects: nothing is written to the database file.
+``careboard/reference/data``.
+
+Building the reference tables takes a fifth of a second, too long to repeat for every web request
+or validation run, so a writable database keeps them (``ref_*`` tables, rebuilt when the vendored
+data or this code changes); a read-only or fresh connection that finds none builds TEMP copies.
+The macros are TEMP (DuckDB macros are per connection) and cheap.
 """
 
 from __future__ import annotations
 
+import hashlib
 from importlib import resources
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
@@ -22,16 +29,62 @@ ONS_SUCCESSORS = {
 }
 
 
+REFERENCE_TABLES = ("ref_sector", "ref_district_la", "ref_working_day")
+
+
+def fingerprint() -> str:
+    """Changes when the vendored data or the way it is built changes."""
+    data = resources.files("careboard.reference") / "data"
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    for name in ("postcode_sector_centroids.csv", "ltla_utla_apr23.csv", "la_lookup.csv"):
+        h.update((data / name).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _tables(con: duckdb.DuckDBPyConnection) -> dict[str, bool]:
+    """Reference tables present in ``con``: name -> is it TEMP."""
+    rows = con.execute(
+        "SELECT table_name, temporary FROM duckdb_tables() WHERE table_name IN ('ref_sector', 'ref_district_la', "
+        "'ref_working_day', 'reference_state')"
+    ).fetchall()
+    return dict(rows)
+
+
+def persist(con: duckdb.DuckDBPyConnection) -> None:
+    """Keep the reference tables in a writable database, rebuilding them when out of date."""
+    present = _tables(con)
+    if "reference_state" in present:
+        state = con.execute("SELECT fingerprint FROM reference_state").fetchall()
+        if state and state[0][0] == fingerprint() and all(t in present for t in REFERENCE_TABLES):
+            return
+    con.begin()
+    try:
+        _build(con, temp=False)
+        con.execute("CREATE OR REPLACE TABLE reference_state AS SELECT ? AS fingerprint", [fingerprint()])
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+
+
 def install(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the shared macros and reference tables in ``con`` (once per connection)."""
-    exists = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'ref_sector' AND temporary"
-    ).fetchall()[0][0]
-    if exists:
+    """Make the shared macros and reference tables available in ``con`` (cheap when already there)."""
+    present = _tables(con)
+    if all(t in present for t in REFERENCE_TABLES):
+        if not con.execute(
+            "SELECT count(*) FROM duckdb_functions() WHERE function_name = 'placement_category'"
+        ).fetchall()[0][0]:
+            con.execute((resources.files("careboard.store") / "macros.sql").read_text("utf-8"))
         return
+    _build(con, temp=True)
+    con.execute((resources.files("careboard.store") / "macros.sql").read_text("utf-8"))
+
+
+def _build(con: duckdb.DuckDBPyConnection, temp: bool) -> None:
+    kind = "TEMP TABLE" if temp else "TABLE"
     data = resources.files("careboard.reference") / "data"
     con.execute(
-        "CREATE TEMP TABLE ref_sector AS SELECT pcd_sector AS sector, oseast1m_mean AS east, "
+        f"CREATE OR REPLACE {kind} ref_sector AS SELECT pcd_sector AS sector, oseast1m_mean AS east, "
         "osnrth1m_mean AS north, lad25cd_mode AS district FROM read_csv(?, header = true)",
         [str(data / "postcode_sector_centroids.csv")],
     )
@@ -54,13 +107,12 @@ def install(con: duckdb.DuckDBPyConnection) -> None:
         }
     )
     con.register("district_la_arrow", table)
-    con.execute("CREATE TEMP TABLE ref_district_la AS SELECT * FROM district_la_arrow")
+    con.execute(f"CREATE OR REPLACE {kind} ref_district_la AS SELECT * FROM district_la_arrow")
     con.unregister("district_la_arrow")
-    _working_days(con)
-    con.execute((resources.files("careboard.store") / "macros.sql").read_text("utf-8"))
+    _working_days(con, kind)
 
 
-def _working_days(con: duckdb.DuckDBPyConnection) -> None:
+def _working_days(con: duckdb.DuckDBPyConnection, kind: str) -> None:
     """ref_working_day(day, working_day_no): every day 2000-2040 numbered by England working days.
 
     Weekends and England's bank holidays (from the ``holidays`` package) do not advance the number,
@@ -71,8 +123,8 @@ def _working_days(con: duckdb.DuckDBPyConnection) -> None:
     bank = holidays.country_holidays("GB", subdiv="ENG", years=range(2000, 2041))
     con.register("bank_holidays_arrow", pa.table({"day": pa.array(sorted(bank), pa.date32())}))
     con.execute(
-        """
-        CREATE TEMP TABLE ref_working_day AS
+        f"""
+        CREATE OR REPLACE {kind} ref_working_day AS
         WITH days AS (
             SELECT d::DATE AS day FROM range(DATE '2000-01-01', DATE '2041-01-01', INTERVAL 1 DAY) t(d)
         )
