@@ -99,3 +99,21 @@ def test_stitching_two_returns_open_episode_closed_by_later_return():
     assert values(con, "ceased")[(2026, "All")][2] == 1
     repairs = con.execute("SELECT rule FROM model_repairs").fetchall()
     assert repairs == [("R3A",)]  # the 2025 copy was replaced by the 2026 one
+
+
+def test_a_temporary_stay_is_an_absence_not_a_move():
+    # Fostered since 2022; a hospital stay (T1) in March 2025, then back to the same carers: still the
+    # same placement for long-term stability and not a move for the 3+ count. B goes somewhere new after
+    # the hospital: a real move.
+    header = [child("A", "01/01/2014"), child("B", "01/01/2014")]
+    episodes = [
+        ep("A", "01/01/2022", "01/03/2025", "X1", place="U4", pl="ME15 6YY"),
+        ep("A", "01/03/2025", "20/03/2025", "X1", rne="P", place="T1", provider="", pl="ME16 9QQ"),
+        ep("A", "20/03/2025", rne="P", place="U4", pl="ME15 6YY"),
+        ep("B", "01/01/2022", "01/03/2025", "X1", place="U4", pl="ME15 6YY"),
+        ep("B", "01/03/2025", "20/03/2025", "X1", rne="P", place="T1", provider="", pl="ME16 9QQ"),
+        ep("B", "20/03/2025", rne="P", place="U6", pl="CT1 2AA"),
+    ]
+    con = database({2026: {"Header": header, "Episodes": episodes}})
+    assert values(con, "long_term_stability")[(2026, "All")] == (1, 2, 50.0)  # A stable, B not
+    assert values(con, "placements_3_plus")[(2026, "All")] == (0, 2, 0.0)  # B: 2 placements, A: 1

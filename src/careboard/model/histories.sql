@@ -5,14 +5,21 @@
 -- X1 (or after a gap); it runs through X1-linked episodes.  A placement (a child living with a
 -- carer) starts with each period and with every change of carer (RNE 'P' or 'B'); RNE 'L'
 -- (legal status only), 'T' and 'U' (same carer) continue the placement, so a foster child
--- adopted by the same carers (A3/A5 with RNE 'T' or 'U') has not moved.
+-- adopted by the same carers (A3/A5 with RNE 'T' or 'U') has not moved.  A temporary placement
+-- (T0-T4: hospital, holiday, respite while carers are away, up to seven days) is an absence, not a
+-- move: it does not start a placement, and returning afterwards to the same placement (same
+-- placement type, postcode and URN as before the temporary stay) continues the one the child left.
 
 CREATE OR REPLACE TABLE model_care AS
 WITH eps AS (
     SELECT *,
            lag(REC) OVER w AS prev_rec,
            lag(DEC) OVER w AS prev_dec,
-           lag(episode_seq) OVER w AS prev_seq
+           lag(episode_seq) OVER w AS prev_seq,
+           lag(PLACE) OVER w AS prev_place,
+           lag(PLACE, 2) OVER w AS before_temporary_place,
+           lag(PL_POST, 2) OVER w AS before_temporary_post,
+           lag(URN, 2) OVER w AS before_temporary_urn
     FROM model_episodes
     WHERE NOT short_break
     WINDOW w AS (PARTITION BY la, CHILD ORDER BY episode_seq)
@@ -20,14 +27,25 @@ WITH eps AS (
 marked AS (
     SELECT *,
            (prev_seq IS NULL OR RNE = 'S' OR coalesce(prev_rec, '') <> 'X1' OR prev_dec < DECOM)
-               AS starts_period
+               AS starts_period,
+           coalesce(PLACE IN ('T0', 'T1', 'T2', 'T3', 'T4'), false) AS temporary,
+           coalesce(prev_place IN ('T0', 'T1', 'T2', 'T3', 'T4')
+                    AND PLACE = before_temporary_place
+                    AND PL_POST IS NOT DISTINCT FROM before_temporary_post
+                    AND URN IS NOT DISTINCT FROM before_temporary_urn, false) AS back_from_temporary
     FROM eps
+),
+placed AS (
+    SELECT * EXCLUDE (prev_rec, prev_dec, prev_seq, prev_place, before_temporary_place, before_temporary_post,
+                      before_temporary_urn),
+           starts_period
+           OR (coalesce(RNE IN ('P', 'B'), false) AND NOT temporary AND NOT back_from_temporary) AS starts_placement
+    FROM marked
 )
-SELECT * EXCLUDE (prev_rec, prev_dec, prev_seq),
+SELECT *,
        sum(starts_period::INTEGER) OVER w AS period_no,
-       starts_period OR coalesce(RNE IN ('P', 'B'), false) AS starts_placement,
-       sum((starts_period OR coalesce(RNE IN ('P', 'B'), false))::INTEGER) OVER w AS placement_no
-FROM marked
+       sum(starts_placement::INTEGER) OVER w AS placement_no
+FROM placed
 WINDOW w AS (PARTITION BY la, CHILD ORDER BY episode_seq ROWS UNBOUNDED PRECEDING);
 
 CREATE OR REPLACE TABLE model_periods AS

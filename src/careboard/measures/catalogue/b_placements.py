@@ -59,8 +59,10 @@ MEASURES = [
         sql=_THREE_OR_MORE,
         theme="Stability",
         notes="A new placement is a new period of care or an episode with RNE 'P' or 'B' (change of carer); "
-        "RNE 'L', 'T' and 'U' continue the same placement. Temporary placements (T0-T4) that start with a "
-        "change of carer are counted like any other.",
+        "RNE 'L', 'T' and 'U' continue the same placement. A temporary placement (T0-T4) is treated as an "
+        "absence, not a placement: it is not counted, and a return afterwards to the same placement (same "
+        "placement type, postcode and URN) is not a move. (Whether the DfE counts temporary placements is not "
+        "stated in its published definitions.)",
     ),
     Measure(
         id="long_term_stability",
