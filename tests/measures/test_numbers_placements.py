@@ -101,10 +101,10 @@ def test_stitching_two_returns_open_episode_closed_by_later_return():
     assert repairs == [("R3A",)]  # the 2025 copy was replaced by the 2026 one
 
 
-def test_a_temporary_stay_is_an_absence_not_a_move():
-    # Fostered since 2022; a hospital stay (T1) in March 2025, then back to the same carers: still the
-    # same placement for long-term stability and not a move for the 3+ count. B goes somewhere new after
-    # the hospital: a real move.
+def test_a_temporary_stay_counts_as_a_placement_but_does_not_end_a_carer_spell():
+    # Fostered since 2022; a hospital stay (T1) in March 2025, then back to the same carers: still with
+    # the same carer for long-term stability, but the DfE's 3+ count includes the temporary placement.
+    # B goes somewhere new after the hospital: a real change of carer.
     header = [child("A", "01/01/2014"), child("B", "01/01/2014")]
     episodes = [
         ep("A", "01/01/2022", "01/03/2025", "X1", place="U4", pl="ME15 6YY"),
@@ -114,6 +114,9 @@ def test_a_temporary_stay_is_an_absence_not_a_move():
         ep("B", "01/03/2025", "20/03/2025", "X1", rne="P", place="T1", provider="", pl="ME16 9QQ"),
         ep("B", "20/03/2025", rne="P", place="U6", pl="CT1 2AA"),
     ]
-    con = database({2026: {"Header": header, "Episodes": episodes}})
+    con = database({2025: {"Header": header, "Episodes": episodes}, 2026: {"Header": header, "Episodes": episodes}})
     assert values(con, "long_term_stability")[(2026, "All")] == (1, 2, 50.0)  # A stable, B not
-    assert values(con, "placements_3_plus")[(2026, "All")] == (0, 2, 0.0)  # B: 2 placements, A: 1
+    # In 2025-26 (from 1 April 2025) both are in their third placement, open on 1 April: 1 placement each.
+    assert values(con, "placements_3_plus")[(2026, "All")] == (0, 2, 0.0)
+    # In 2024-25 both had three: foster carers, hospital, then back (A) or new carers (B).
+    assert values(con, "placements_3_plus")[(2025, "All")] == (2, 2, 100.0)

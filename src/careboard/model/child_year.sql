@@ -26,6 +26,7 @@ latest AS (
            arg_max(HOME_POST, (last_day, episode_seq)) AS home_post,
            arg_max(PL_POST, (last_day, episode_seq)) AS pl_post,
            arg_max(placement_no, (last_day, episode_seq)) AS placement_no,
+           arg_max(carer_spell_no, (last_day, episode_seq)) AS carer_spell_no,
            arg_max(period_no, (last_day, episode_seq)) AS period_no,
            bool_or(DEC IS NULL OR DEC > year_end) AS in_care_at_year_end
     FROM in_year
@@ -42,7 +43,7 @@ SELECT l.la, l.year, l.CHILD, l.in_care_at_year_end, l.last_day, l.legal_status,
        CASE WHEN ch.ever_uasc AND (ch.uasc_ceased IS NULL OR ch.uasc_ceased > l.last_day)
             THEN 'UASC' ELSE 'Not UASC' END AS uasc,
        coalesce(s.district, 'Unknown') AS local_area,
-       l.placement_no, pl.placement_start,
+       l.placement_no, pl.placement_start, l.carer_spell_no, cs.spell_start AS with_carer_since,
        -- Straight-line miles between the home and placement postcode sectors' centroids.
        round(sqrt(power(s.east - ps.east, 2) + power(s.north - ps.north, 2)) / 1000 / 1.6093, 1) AS pl_distance,
        d.la AS pl_la,
@@ -51,6 +52,7 @@ FROM latest l
 JOIN model_children ch USING (la, CHILD)
 LEFT JOIN model_periods p USING (la, CHILD, period_no)
 LEFT JOIN model_placements pl USING (la, CHILD, period_no, placement_no)
+LEFT JOIN model_carer_spells cs USING (la, CHILD, period_no, carer_spell_no)
 LEFT JOIN ref_sector s ON s.sector = postcode_sector(l.home_post)
 LEFT JOIN ref_sector ps ON ps.sector = postcode_sector(l.pl_post)
 LEFT JOIN ref_district_la d ON d.district = ps.district;

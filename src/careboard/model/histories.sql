@@ -5,10 +5,13 @@
 -- X1 (or after a gap); it runs through X1-linked episodes.  A placement (a child living with a
 -- carer) starts with each period and with every change of carer (RNE 'P' or 'B'); RNE 'L'
 -- (legal status only), 'T' and 'U' (same carer) continue the placement, so a foster child
--- adopted by the same carers (A3/A5 with RNE 'T' or 'U') has not moved.  A temporary placement
--- (T0-T4: hospital, holiday, respite while carers are away, up to seven days) is an absence, not a
--- move: it does not start a placement, and returning afterwards to the same placement (same
--- placement type, postcode and URN as before the temporary stay) continues the one the child left.
+-- adopted by the same carers (A3/A5 with RNE 'T' or 'U') has not moved.  Temporary placements
+-- (T0-T4) count as placements, as the DfE counts "all placements of 24 hours or more".
+--
+-- A carer spell is the time with the same carers, for long-term stability ("living with the same
+-- carer for at least 2 years"): there a temporary placement (hospital, holiday, respite while carers
+-- are away) is an absence, not a move, and returning afterwards to the same placement (same type,
+-- postcode and URN as before the temporary stay) continues the spell the child left.
 
 CREATE OR REPLACE TABLE model_care AS
 WITH eps AS (
@@ -38,13 +41,15 @@ marked AS (
 placed AS (
     SELECT * EXCLUDE (prev_rec, prev_dec, prev_seq, prev_place, before_temporary_place, before_temporary_post,
                       before_temporary_urn),
+           starts_period OR coalesce(RNE IN ('P', 'B'), false) AS starts_placement,
            starts_period
-           OR (coalesce(RNE IN ('P', 'B'), false) AND NOT temporary AND NOT back_from_temporary) AS starts_placement
+           OR (coalesce(RNE IN ('P', 'B'), false) AND NOT temporary AND NOT back_from_temporary) AS starts_carer_spell
     FROM marked
 )
 SELECT *,
        sum(starts_period::INTEGER) OVER w AS period_no,
-       sum(starts_placement::INTEGER) OVER w AS placement_no
+       sum(starts_placement::INTEGER) OVER w AS placement_no,
+       sum(starts_carer_spell::INTEGER) OVER w AS carer_spell_no
 FROM placed
 WINDOW w AS (PARTITION BY la, CHILD ORDER BY episode_seq ROWS UNBOUNDED PRECEDING);
 
@@ -71,6 +76,13 @@ SELECT la, CHILD, period_no, placement_no,
        arg_min(REASON_PLACE_CHANGE, episode_seq) AS change_reason
 FROM model_care
 GROUP BY la, CHILD, period_no, placement_no;
+
+CREATE OR REPLACE TABLE model_carer_spells AS
+SELECT la, CHILD, period_no, carer_spell_no,
+       min(DECOM) AS spell_start,
+       arg_min(PLACE, episode_seq) FILTER (WHERE NOT temporary) AS first_place
+FROM model_care
+GROUP BY la, CHILD, period_no, carer_spell_no;
 
 -- One row per child per authority: characteristics from the child's latest return.
 CREATE OR REPLACE TABLE model_children AS

@@ -18,7 +18,7 @@ _THREE_OR_MORE = """
 # with it (the DfE's rule), so the earlier start is used.
 _LONG_TERM = """
     WITH cohort AS (
-        SELECT c.la, c.year, c.CHILD, c.period_no, c.placement_no, c.place, c.placement_start
+        SELECT c.la, c.year, c.CHILD, c.period_no, c.carer_spell_no, c.place, c.with_carer_since
         FROM model_child_year c
         WHERE c.in_care_at_year_end AND c.age < 16
           AND c.period_start <= make_date(c.year - 3, 9, 30)
@@ -26,14 +26,14 @@ _LONG_TERM = """
     carer_start AS (
         SELECT k.*,
                CASE WHEN k.place IN ('A3', 'A4', 'A5', 'A6')
-                    THEN coalesce(prev.placement_start, k.placement_start)
-                    ELSE k.placement_start END AS with_carer_since
+                    THEN coalesce(prev.spell_start, k.with_carer_since)
+                    ELSE k.with_carer_since END AS since
         FROM cohort k
-        LEFT JOIN model_placements prev
+        LEFT JOIN model_carer_spells prev
           ON prev.la = k.la AND prev.CHILD = k.CHILD AND prev.period_no = k.period_no
-         AND prev.placement_no = k.placement_no - 1
+         AND prev.carer_spell_no = k.carer_spell_no - 1
     )
-    SELECT la, year, CHILD, (with_carer_since <= make_date(year - 2, 3, 31))::INT AS num, 1 AS den
+    SELECT la, year, CHILD, (since <= make_date(year - 2, 3, 31))::INT AS num, 1 AS den
     FROM carer_start
 """
 
@@ -59,10 +59,8 @@ MEASURES = [
         sql=_THREE_OR_MORE,
         theme="Stability",
         notes="A new placement is a new period of care or an episode with RNE 'P' or 'B' (change of carer); "
-        "RNE 'L', 'T' and 'U' continue the same placement. A temporary placement (T0-T4) is treated as an "
-        "absence, not a placement: it is not counted, and a return afterwards to the same placement (same "
-        "placement type, postcode and URN) is not a move. (Whether the DfE counts temporary placements is not "
-        "stated in its published definitions.)",
+        "RNE 'L', 'T' and 'U' continue the same placement. Temporary placements (T0-T4) count like any other, "
+        "as the DfE counts all placements of 24 hours or more.",
     ),
     Measure(
         id="long_term_stability",
@@ -81,8 +79,9 @@ MEASURES = [
         breakdowns=("entry_age_band", "sex", "ethnic_group", "legal_group", "uasc", "placement_type", "local_area"),
         theme="Stability",
         notes="In care 2.5 years: the current period of care began on or before 30 September two and a half "
-        "years before 31 March; same carer 2 years: the current placement began on or before 31 March two years "
-        "before.",
+        "years before 31 March; same carer 2 years: the current carer spell began on or before 31 March two years "
+        "before. A temporary placement (T0-T4: hospital, holiday, respite while carers are away) followed by a "
+        "return to the same placement (same type, postcode and URN) does not end the spell.",
     ),
     Measure(
         id="placed_over_20_miles_outside",
