@@ -70,7 +70,7 @@ def england() -> None:
         con = connect(db)
         for i, (la, size) in enumerate(las.items()):
             root = synthetic(la, size, YEARS, seed=i + 1)
-            load_returns(con, read_returns([root / "ssda903"]))
+            load_returns(con, read_returns([root / "ssda903"], la=la))
         con.close()
         print(f"built {len(las)} synthetic authorities in {time.perf_counter() - started:.0f} s")
     con = connect(db)

@@ -16,15 +16,16 @@ from careboard.measures.measure import BREAKDOWNS, Measure, all_measures
 from careboard.model.build import build, loads_fingerprint
 from careboard.store.reference import install
 
+# Each measure's figure from the aggregates every measure gets (sums, count, median, mean).
 VALUE_SQL = {
-    "proportion": "round(100.0 * sum(num) / nullif(sum(den), 0), 1)",
-    "count": "sum(num)",
-    "rate": "sum(num)",  # divided by the population afterwards
-    "median": "median(value)",
-    "mean": "round(avg(value), 1)",
+    "proportion": "round(100.0 * s_num / nullif(s_den, 0), 1)",
+    "count": "s_num",
+    "rate": "s_num",  # divided by the population afterwards
+    "median": "med",
+    "mean": "round(mean, 1)",
 }
-NUMERATOR_SQL = {"proportion": "sum(num)", "count": "sum(num)", "rate": "sum(num)", "median": "NULL", "mean": "NULL"}
-DENOMINATOR_SQL = {"proportion": "sum(den)", "count": "NULL", "rate": "NULL", "median": "count(*)", "mean": "count(*)"}
+NUMERATOR_SQL = {"proportion": "s_num", "count": "s_num", "rate": "s_num", "median": "NULL", "mean": "NULL"}
+DENOMINATOR_SQL = {"proportion": "s_den", "count": "NULL", "rate": "NULL", "median": "n", "mean": "n"}
 
 # Rates per 10,000 children aged 0-17: the ONS mid-year estimate before the 31 March (the DfE's
 # denominator); where that estimate is not yet published, the latest earlier one (denominator shows it).
@@ -66,35 +67,51 @@ def _population(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def measure_sql(con: duckdb.DuckDBPyConnection, m: Measure) -> str:
-    """The query computing ``m`` and its breakdowns for every authority and year."""
+def cohort_sql(con: duckdb.DuckDBPyConnection, m: Measure) -> str:
+    """Measure ``m``'s cohort rows with its breakdown attributes, in the shape every measure shares.
+
+    Columns: measure, la, year, num, den, value, then one column per breakdown: the attribute
+    ('Unknown' when not known), or NULL when the breakdown is not one this measure publishes.
+    """
     cohort_cols = {r[0] for r in con.execute(f"DESCRIBE ({m.sql})").fetchall()}
     joinable = "CHILD" in cohort_cols
-    dims = [d for d in m.breakdowns if d in cohort_cols or joinable]
-    described = ", ".join(
-        f"coalesce(c.{d}::VARCHAR, 'Unknown') AS {d}"
-        if d in cohort_cols
-        else f"coalesce(a.{d}::VARCHAR, 'Unknown') AS {d}"
-        for d in dims
-    )
+    dims = []
+    for d in BREAKDOWNS:
+        if d not in m.breakdowns or not (d in cohort_cols or joinable):
+            dims.append(f"NULL::VARCHAR AS {d}")
+        elif d in cohort_cols:
+            dims.append(f"coalesce(c.{d}::VARCHAR, 'Unknown') AS {d}")
+        else:
+            dims.append(f"coalesce(a.{d}::VARCHAR, 'Unknown') AS {d}")
     join = "LEFT JOIN model_child_year a ON a.la = c.la AND a.year = c.year AND a.CHILD = c.CHILD" if joinable else ""
-    keep = ", ".join(f"c.{col}" for col in ("num", "den", "value") if col in cohort_cols)
-    sets = ", ".join(["(la, year)"] + [f"(la, year, {d})" for d in dims])
+    values = [
+        f"c.{col}::DOUBLE AS {col}" if col in cohort_cols else f"NULL::DOUBLE AS {col}"
+        for col in ("num", "den", "value")
+    ]
+    return f"""
+        SELECT '{m.id}' AS measure, c.la, c.year, {", ".join(values)}, {", ".join(dims)}
+        FROM ({m.sql}) c {join}
+    """
+
+
+def aggregate_sql(cohorts: list[str], holistic: bool) -> str:
+    """One GROUPING SETS pass over measures' cohorts: the headline and every breakdown.
+
+    Medians are expensive to compute for every group, so measures that need them (``holistic``)
+    are aggregated in their own pass; the rest need only sums and counts.
+    """
+    stats = "median(value) AS med, avg(value) AS mean" if holistic else "NULL AS med, NULL AS mean"
+    dims = list(BREAKDOWNS)
+    sets = ", ".join(["(measure, la, year)"] + [f"(measure, la, year, {d})" for d in dims])
     which = " ".join(f"WHEN GROUPING({d}) = 0 THEN '{d}'" for d in dims)
     label = ", ".join(f"CASE WHEN GROUPING({d}) = 0 THEN {d} END" for d in dims)
+    headline = " AND ".join(f"GROUPING({d}) = 1" for d in dims)
     return f"""
-        WITH cohort AS ({m.sql}),
-        described AS (
-            SELECT c.la, c.year{", " + keep if keep else ""}{", " + described if described else ""}
-            FROM cohort c {join}
-        )
-        SELECT '{m.id}' AS measure, la, year,
-               {"CASE " + which + " ELSE 'all' END" if dims else "'all'"} AS breakdown,
-               {"coalesce(" + label + ", 'All')" if dims else "'All'"} AS breakdown_value,
-               {NUMERATOR_SQL[m.kind]} AS numerator,
-               {DENOMINATOR_SQL[m.kind]} AS denominator,
-               {VALUE_SQL[m.kind]} AS value
-        FROM described
+        SELECT measure, la, year,
+               CASE {which} ELSE 'all' END AS breakdown,
+               coalesce({label}, CASE WHEN {headline} THEN 'All' END) AS breakdown_value,
+               sum(num) AS s_num, sum(den) AS s_den, count(*) AS n, {stats}
+        FROM ({" UNION ALL ".join(cohorts)})
         GROUP BY GROUPING SETS ({sets})
     """
 
@@ -133,9 +150,24 @@ def compute_all(con: duckdb.DuckDBPyConnection, only: list[str] | None = None) -
     try:
         con.execute(RESULTS_DDL)
         chosen = [m for m in all_measures().values() if only is None or m.id in only]
-        queries = [measure_sql(con, m) for m in chosen]
-        # One statement for every measure, so DuckDB plans and parallelises the whole pass.
-        con.execute("INSERT INTO measure_values " + " UNION ALL ".join(f"({q})" for q in queries))
+        kinds = " ".join(f"WHEN '{m.id}' THEN {VALUE_SQL[m.kind]}" for m in chosen)
+        nums = " ".join(f"WHEN '{m.id}' THEN {NUMERATOR_SQL[m.kind]}" for m in chosen)
+        dens = " ".join(f"WHEN '{m.id}' THEN {DENOMINATOR_SQL[m.kind]}" for m in chosen)
+        # Two statements for every measure: the cohorts, then a GROUPING SETS aggregation (one for the
+        # measures that need medians and means, one for those that need only sums).
+        for holistic in (False, True):
+            group = [m for m in chosen if (m.kind in ("median", "mean")) == holistic]
+            if not group:
+                continue
+            con.execute(
+                f"""
+                INSERT INTO measure_values
+                SELECT measure, la, year, breakdown, breakdown_value,
+                       CASE measure {nums} END, CASE measure {dens} END, CASE measure {kinds} END
+                FROM ({aggregate_sql([cohort_sql(con, m) for m in group], holistic)})
+                WHERE breakdown_value IS NOT NULL
+                """
+            )
         rate_ids = [m.id for m in all_measures().values() if m.kind == "rate"]
         con.execute(RATES_SQL, [rate_ids])
         con.execute(

@@ -23,8 +23,8 @@ latest AS (
            arg_max(LS, (last_day, episode_seq)) AS legal_status,
            arg_max(PLACE, (last_day, episode_seq)) AS place,
            arg_max(PLACE_PROVIDER, (last_day, episode_seq)) AS provider,
-           arg_max(HOME_POST, (last_day, episode_seq)) AS home_post,
-           arg_max(PL_POST, (last_day, episode_seq)) AS pl_post,
+           arg_max(home_sector, (last_day, episode_seq)) AS home_sector,
+           arg_max(pl_sector, (last_day, episode_seq)) AS pl_sector,
            arg_max(placement_no, (last_day, episode_seq)) AS placement_no,
            arg_max(carer_spell_no, (last_day, episode_seq)) AS carer_spell_no,
            arg_max(period_no, (last_day, episode_seq)) AS period_no,
@@ -53,6 +53,6 @@ JOIN model_children ch USING (la, CHILD)
 LEFT JOIN model_periods p USING (la, CHILD, period_no)
 LEFT JOIN model_placements pl USING (la, CHILD, period_no, placement_no)
 LEFT JOIN model_carer_spells cs USING (la, CHILD, period_no, carer_spell_no)
-LEFT JOIN ref_sector s ON s.sector = postcode_sector(l.home_post)
-LEFT JOIN ref_sector ps ON ps.sector = postcode_sector(l.pl_post)
+LEFT JOIN ref_sector s ON s.sector = l.home_sector
+LEFT JOIN ref_sector ps ON ps.sector = l.pl_sector
 LEFT JOIN ref_district_la d ON d.district = ps.district;
