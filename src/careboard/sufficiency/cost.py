@@ -1,0 +1,177 @@
+"""Cost: weekly unit costs per placement category, projected spend against a budget, and what drives the gap.
+
+Unit costs come from a YAML file (``weekly_cost`` by category; see ``unit_costs.example.yaml``, whose
+figures are examples only) or from the ``unit_costs.csv`` local extract (weekly cost per 903 PLACE
+code, with an ``IFA`` row for agency fostering).  A category's cost from the extract is the average
+of its PLACE codes weighted by the authority's own children in each code on the forecast start, so
+a children's homes figure reflects how many are in secure (K1) against ordinary (K2) homes.
+
+Spend is child-weeks x weekly cost, by financial year (April-March), in every simulated future, so
+the projection has an interval as the numbers do.  The gap to budget is explained against today's
+run rate: how much comes from more (or fewer) children in each category and, for fostering, how
+much from the mix moving between kinship, in-house and agency carers at the same number of children.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import yaml
+
+from .simulate import Simulation
+from .states import CAT_INDEX, CATEGORIES, N_CAT
+
+FOSTERING = ("Kinship fostering", "In-house fostering", "Agency fostering")
+EXAMPLE = "unit_costs.example.yaml"
+
+
+class CostError(ValueError):
+    """A unit-cost file that cannot be used, naming the file, line and field."""
+
+
+@dataclass
+class UnitCosts:
+    weekly: np.ndarray  # GBP per child per week, by category
+    illustrative: bool
+    source: str
+
+
+def example_costs() -> UnitCosts:
+    """The packaged example figures (clearly illustrative)."""
+    text = (resources.files("careboard.sufficiency") / EXAMPLE).read_text("utf-8")
+    return _from_yaml(yaml.safe_load(text), f"careboard example ({EXAMPLE})")
+
+
+def _from_yaml(data: object, source: str) -> UnitCosts:
+    if not isinstance(data, dict) or not isinstance(data.get("weekly_cost"), dict):
+        raise CostError(f"{source}: expected 'weekly_cost:' with a cost for each placement category")
+    weekly = np.full(N_CAT, np.nan)
+    for key, value in data["weekly_cost"].items():
+        if key not in CAT_INDEX:
+            raise CostError(
+                f"{source}: weekly_cost: unknown placement category {key!r} (one of: {', '.join(CATEGORIES)})")
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            raise CostError(f"{source}: weekly_cost.{key}: expected a cost in pounds (0 or more), got {value!r}")
+        weekly[CAT_INDEX[key]] = float(value)
+    missing = [CATEGORIES[i] for i in np.flatnonzero(np.isnan(weekly))]
+    if missing:
+        raise CostError(f"{source}: weekly_cost: no cost for {', '.join(missing)}")
+    return UnitCosts(weekly, bool(data.get("illustrative", False)), source)
+
+
+def _from_extract(path: Path, con: duckdb.DuckDBPyConnection | None, la: str | None, on: dt.date | None
+                  ) -> UnitCosts:
+    by_code: dict[str, float] = {}
+    illustrative = False
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        reader = csv.DictReader(f)
+        need = {"PLACE", "WEEKLY_COST_GBP"}
+        if not reader.fieldnames or not need <= set(reader.fieldnames):
+            raise CostError(f"{path} line 1: the header needs columns {sorted(need)}")
+        for line, row in enumerate(reader, start=2):
+            try:
+                cost = float(row["WEEKLY_COST_GBP"])
+            except ValueError:
+                raise CostError(
+                    f"{path} line {line}: WEEKLY_COST_GBP {row['WEEKLY_COST_GBP']!r} is not a number") from None
+            if cost < 0:
+                raise CostError(f"{path} line {line}: WEEKLY_COST_GBP is negative")
+            by_code[(row["PLACE"] or "").strip().upper()] = cost
+            illustrative |= (row.get("ILLUSTRATIVE") or "0").strip() == "1"
+    mix: list[tuple[str, str, int]] = []
+    if con is not None and la is not None and on is not None:
+        mix = con.execute(
+            "SELECT placement_category(PLACE, PLACE_PROVIDER) AS cat, "
+            "CASE WHEN placement_category(PLACE, PLACE_PROVIDER) = 'Agency fostering' THEN 'IFA' ELSE PLACE END, "
+            "count(*) FROM model_care WHERE la = ? AND DECOM <= ? AND (DEC IS NULL OR DEC > ?) GROUP BY ALL",
+            [la, on, on],
+        ).fetchall()
+    weekly = np.full(N_CAT, np.nan)
+    for i, name in enumerate(CATEGORIES):
+        rows = [(code, n) for cat, code, n in mix if CAT_INDEX.get(cat) == i and code in by_code]
+        if rows:
+            weekly[i] = sum(by_code[c] * n for c, n in rows) / sum(n for _, n in rows)
+        else:
+            fallback = {"Kinship fostering": "U1", "In-house fostering": "U4", "Agency fostering": "IFA",
+                        "Children's homes": "K2", "Supported accommodation": "K3", "With parents": "P1",
+                        "Placed for adoption": "A3"}.get(name)
+            if fallback in by_code:
+                weekly[i] = by_code[fallback]
+    missing = [CATEGORIES[i] for i in np.flatnonzero(np.isnan(weekly))]
+    if missing:
+        raise CostError(f"{path}: no cost can be found for {', '.join(missing)}")
+    return UnitCosts(weekly, illustrative, str(path))
+
+
+def load_costs(path: Path | None, con: duckdb.DuckDBPyConnection | None = None, la: str | None = None,
+               on: dt.date | None = None) -> UnitCosts:
+    """Unit costs from a YAML config or the unit_costs.csv extract; the example figures when ``path`` is None."""
+    if path is None:
+        return example_costs()
+    if not path.exists():
+        raise CostError(f"{path}: no such file")
+    if path.suffix.lower() == ".csv":
+        return _from_extract(path, con, la, on)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError:
+        raise CostError(f"{path}: not valid YAML") from None
+    return _from_yaml(data, str(path))
+
+
+@dataclass
+class Spend:
+    years: list[int]  # financial years, named by the 31 March they end on
+    by_future: np.ndarray  # (future, year, category) GBP
+    run_rate: np.ndarray  # (category) GBP a year at day one's numbers
+    complete: list[bool]  # the forecast covers the whole year
+    weekly: np.ndarray  # the unit costs used
+
+
+def project(sim: Simulation, costs: UnitCosts) -> Spend:
+    """Spend in every future by financial year and category: child-weeks (trapezium over month ends) x cost."""
+    c = sim.by_category().astype(np.float64)  # (future, month, cat)
+    days = np.array([(b - a).days for a, b in zip(sim.dates[:-1], sim.dates[1:], strict=True)], dtype=float)
+    weeks = (c[:, :-1] + c[:, 1:]) / 2 * (days / 7)[None, :, None]
+    fy = [d.year + (d.month > 3) for d in sim.dates[1:]]
+    years = sorted(set(fy))
+    out = np.zeros((c.shape[0], len(years), N_CAT))
+    for j, y in enumerate(years):
+        sel = [i for i, f in enumerate(fy) if f == y]
+        out[:, j] = weeks[:, sel].sum(axis=1) * costs.weekly
+    complete = [sum(days[[i for i, f in enumerate(fy) if f == y]]) >= 364 for y in years]
+    return Spend(years, out, c[0, 0] * costs.weekly * 365.25 / 7, complete, costs.weekly)
+
+
+def drivers(spend: Spend, year_index: int = 0) -> list[tuple[str, float]]:
+    """What moves the year's spend from today's run rate (mean over futures), in GBP, largest first.
+
+    Fostering is split into a volume part (more or fewer fostered children at today's average
+    fostering cost) and a mix part (the same number of children, but more with agency carers).
+    """
+    mean = spend.by_future[:, year_index].mean(axis=0)
+    base = spend.run_rate
+    scale = 1.0 if spend.complete[year_index] else np.nan
+    f = [CAT_INDEX[c] for c in FOSTERING]
+    # children-years: spend / (unit cost a year), so volume and mix separate exactly
+    year_cost = np.where(spend.weekly > 0, spend.weekly * 365.25 / 7, 1.0)
+    out = []
+    fost_now, fost_then = base[f].sum(), mean[f].sum()
+    n_now = base[f] / year_cost[f]
+    n_then = mean[f] / year_cost[f]
+    avg_now = fost_now / n_now.sum() if n_now.sum() else 0.0
+    volume = (n_then.sum() - n_now.sum()) * avg_now
+    out.append(("More or fewer children in foster care", float(volume * scale)))
+    out.append(("Fostering mix (kinship / in-house / agency)", float((fost_then - fost_now - volume) * scale)))
+    for name in CATEGORIES:
+        if name in FOSTERING:
+            continue
+        i = CAT_INDEX[name]
+        out.append((f"{name}: change in numbers", float((mean[i] - base[i]) * scale)))
+    return sorted(out, key=lambda t: -abs(t[1]) if t[1] == t[1] else 0)

@@ -1,0 +1,390 @@
+"""Estimate the demand model from care histories: entry, exit and move rates, and the population on day one.
+
+The model is a continuous-time multi-state model.  A child looked after is in one placement category;
+while there, they leave care at an *exit* hazard that depends on category, exact age in whole years
+and time in this period of care, and move to another category at a *move* hazard that depends on
+category, age and time in the current category ("time in placement").  Where they move to depends
+on category and age band.  Children enter care at a rate by age and UASC status.  Children age on
+their real birthdays and leave care on their 18th.
+
+Rates are occurrence / exposure: events divided by child-days at risk, with every spell split at the
+child's real birthdays and at the duration-bucket boundaries, so a child is never "frozen" in the
+age band they entered with (a measured defect of cs-demand-model).  Sparse cells are shrunk towards
+a pooled rate (a gamma prior worth ``prior_days`` child-days), so a small authority gets stable,
+always-finite rates and 0/0 never becomes 0 or infinity.  A child who reaches 18 is not counted as
+an exit event: the forced exit at 18 is structural and simulated as such.
+
+Everything after reading the spells is NumPy over arrays; the spells come from one SQL query over
+``model_care`` using the shared ``placement_category`` macro.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+import numpy as np
+
+from .states import (
+    BAND_OF_AGE,
+    CARE_EDGES,
+    CAT_INDEX,
+    N_AGE,
+    N_BAND,
+    N_CAT,
+    SPELL_EDGES,
+    birthdays,
+    day_number,
+)
+
+OPEN = np.iinfo(np.int64).max // 4  # "still open" end day, far beyond any horizon
+
+
+class EstimateError(ValueError):
+    """The history cannot support a forecast (no data for the authority, or a start outside it)."""
+
+
+@dataclass
+class Spells:
+    """Stretches of care in one placement category, one row each (NumPy arrays, day numbers).
+
+    ``end`` is ``OPEN`` for a spell still open on the day the history is cut; ``next_cat`` is the
+    category moved to, or -1 when the spell ended the period of care (or is open).
+    """
+
+    child: np.ndarray
+    dob: np.ndarray
+    uasc_until: np.ndarray  # day UASC status ceased (OPEN if still UASC); -1 if never UASC
+    period_start: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    cat: np.ndarray
+    next_cat: np.ndarray
+    seen_from_start: np.ndarray  # the period's first episode seen starts it (RNE 'S')
+
+    def __len__(self) -> int:
+        return len(self.start)
+
+    def cut(self, as_of: int) -> Spells:
+        """The history as it was known at the end of day ``as_of`` (later starts dropped, later ends open)."""
+        keep = self.start <= as_of
+        ended = self.end <= as_of
+        return Spells(
+            child=self.child[keep], dob=self.dob[keep], uasc_until=self.uasc_until[keep],
+            period_start=self.period_start[keep], start=self.start[keep],
+            end=np.where(ended, self.end, OPEN)[keep], cat=self.cat[keep],
+            next_cat=np.where(ended, self.next_cat, -1)[keep], seen_from_start=self.seen_from_start[keep],
+        )
+
+    def truncated(self, data_start: int) -> np.ndarray:
+        """Periods already under way when the returns begin: their true start is unknown (before ``data_start``)."""
+        return (self.period_start < data_start) & ~self.seen_from_start
+
+    def effective_starts(self, data_start: int | None) -> tuple[np.ndarray, np.ndarray]:
+        """(period start, spell start), moved back to the day before the returns begin when unknown.
+
+        A period under way when the returns begin started before they did, so "the day before" is the
+        latest it can have started: a tighter lower bound on time in care than the first episode seen.
+        """
+        if data_start is None:
+            return self.period_start, self.start
+        trunc = self.truncated(data_start)
+        first_spell = self.start == self.period_start
+        ps = np.where(trunc, np.minimum(self.period_start, data_start - 1), self.period_start)
+        ss = np.where(trunc & first_spell, np.minimum(self.start, data_start - 1), self.start)
+        return ps, ss
+
+
+SPELLS_SQL = """
+WITH ep AS (
+    SELECT c.CHILD, c.period_no, c.episode_seq, c.DECOM, c.DEC, c.RNE,
+           placement_category(c.PLACE, c.PLACE_PROVIDER) AS cat
+    FROM model_care c WHERE c.la = $la AND c.DECOM <= $cut
+),
+marked AS (
+    SELECT *, (cat IS DISTINCT FROM lag(cat) OVER w) AS new_spell,
+           first_value(RNE) OVER w2 = 'S' AS from_start
+    FROM ep WINDOW w AS (PARTITION BY CHILD, period_no ORDER BY episode_seq),
+                   w2 AS (PARTITION BY CHILD, period_no ORDER BY episode_seq ROWS UNBOUNDED PRECEDING)
+),
+numbered AS (
+    SELECT *, sum(new_spell::INTEGER) OVER (PARTITION BY CHILD, period_no ORDER BY episode_seq
+                                           ROWS UNBOUNDED PRECEDING) AS spell_no
+    FROM marked
+),
+spells AS (
+    SELECT CHILD, period_no, spell_no, any_value(cat) AS cat, min(DECOM) AS s, bool_or(from_start) AS from_start,
+           CASE WHEN bool_and(DEC IS NOT NULL AND DEC <= $cut) THEN max(DEC) END AS e
+    FROM numbered GROUP BY ALL
+),
+linked AS (
+    SELECT *, lead(cat) OVER w AS next_cat,
+           min(s) OVER (PARTITION BY CHILD, period_no) AS period_start
+    FROM spells WINDOW w AS (PARTITION BY CHILD, period_no ORDER BY spell_no)
+)
+SELECT dense_rank() OVER (ORDER BY l.CHILD) AS child,
+       datediff('day', DATE '1970-01-01', ch.dob) AS dob,
+       CASE WHEN NOT coalesce(ch.ever_uasc, false) THEN -1
+            WHEN ch.uasc_ceased IS NULL THEN NULL
+            ELSE datediff('day', DATE '1970-01-01', ch.uasc_ceased) END AS uasc_until,
+       datediff('day', DATE '1970-01-01', l.period_start) AS period_start,
+       datediff('day', DATE '1970-01-01', l.s) AS start,
+       datediff('day', DATE '1970-01-01', l.e) AS "end",
+       l.cat, l.next_cat, bool_or(l.from_start) OVER (PARTITION BY l.CHILD, l.period_no) AS from_start
+FROM linked l JOIN model_children ch ON ch.la = $la AND ch.CHILD = l.CHILD
+WHERE ch.dob IS NOT NULL
+ORDER BY child, l.s
+"""
+
+
+def load_spells(con: duckdb.DuckDBPyConnection, la: str, cut: dt.date | None = None) -> Spells:
+    """Category spells of one authority's children from ``model_care`` (built by ``model.build``).
+
+    ``cut`` censors the history at that date, as a backtest needs: nothing after it is seen.
+    """
+    from careboard.store.reference import install
+
+    install(con)
+    rows = con.execute(SPELLS_SQL, {"la": la, "cut": cut or dt.date(9999, 12, 31)}).fetchall()
+    if not rows:
+        raise EstimateError(f"no care episodes for authority {la} (load its SSDA903 returns first)")
+    cols = list(zip(*rows, strict=True))
+
+    def ints(i: int, none: int) -> np.ndarray:
+        return np.array([none if v is None else v for v in cols[i]], dtype=np.int64)
+
+    cat_code = {name: CAT_INDEX[name] for name in CAT_INDEX}
+    return Spells(
+        child=ints(0, -1), dob=ints(1, 0), uasc_until=ints(2, OPEN), period_start=ints(3, 0),
+        start=ints(4, 0), end=ints(5, OPEN),
+        cat=np.array([cat_code.get(c, CAT_INDEX["Other"]) for c in cols[6]], dtype=np.int64),
+        next_cat=np.array([-1 if c is None else cat_code.get(c, CAT_INDEX["Other"]) for c in cols[7]],
+                          dtype=np.int64),
+        seen_from_start=np.array([bool(v) for v in cols[8]], dtype=bool),
+    )
+
+
+def data_span(con: duckdb.DuckDBPyConnection, la: str) -> tuple[dt.date, dt.date]:
+    """First and last day covered by the authority's loaded 903 returns (1 April .. 31 March)."""
+    row = con.execute(
+        "SELECT min(year), max(year) FROM loads WHERE kind = 'ssda903' AND status = 'current' AND la = ?", [la]
+    ).fetchall()[0]
+    if row[0] is None:
+        raise EstimateError(f"no SSDA903 returns are loaded for authority {la}")
+    return dt.date(row[0] - 1, 4, 1), dt.date(row[1], 3, 31)
+
+
+def stock_at(spells: Spells, days: np.ndarray) -> np.ndarray:
+    """Children looked after at the end of each day in ``days``: array (day, category, age band).
+
+    Age is the child's exact age on that day.  A child is looked after on day d when the spell began
+    on or before d and ended after it (the day care ends is not a day in care).
+    """
+    days = np.asarray(days, dtype=np.int64)
+    out = np.zeros((len(days), N_CAT, N_BAND), dtype=np.int64)
+    b = birthdays(spells.dob, np.array([1, 5, 10, 16, 18])[:, None])  # (5, N)
+    for i, d in enumerate(days.tolist()):
+        on = (spells.start <= d) & (spells.end > d) & (b[4] > d)
+        band = (b[:4, on] <= d).sum(axis=0)
+        np.add.at(out[i], (spells.cat[on], band), 1)
+    return out
+
+
+@dataclass
+class Rates:
+    """Everything the simulation needs, estimated from one window of history."""
+
+    as_of: int  # the forecast starts at the end of this day
+    window: tuple[int, int]
+    exit_rate: np.ndarray  # (cat, age, care-duration) per day, posterior mean
+    exit_alpha: np.ndarray  # gamma posterior shape and rate, same shape, for parameter uncertainty
+    exit_beta: np.ndarray
+    move_rate: np.ndarray  # (cat, age, spell-duration) per day
+    move_alpha: np.ndarray
+    move_beta: np.ndarray
+    dest: np.ndarray  # (cat, band, dest) probabilities, rows sum to 1 (or 0 where no moves happen)
+    entry_rate: np.ndarray  # (band, uasc) entrants per day
+    entry_count: np.ndarray  # (band, uasc) entrants seen in the window
+    entrants_age: np.ndarray  # ages at entry (days), one row per entrant seen
+    entrants_uasc: np.ndarray
+    entrants_cat: np.ndarray
+    entrants_band: np.ndarray
+    trend_per_year: float  # fitted log-linear change in entries a year (0 when not fitted)
+    trend_se: float
+    # the population on day one
+    pop_dob: np.ndarray
+    pop_cat: np.ndarray
+    pop_period_start: np.ndarray
+    pop_spell_start: np.ndarray
+    pop_uasc: np.ndarray
+    exposure_exit: np.ndarray  # raw counts, kept for reports and tests
+    events_exit: np.ndarray
+    exposure_move: np.ndarray
+    events_move: np.ndarray
+
+
+def _smooth(events: np.ndarray, exposure: np.ndarray, prior: np.ndarray, k: float) -> np.ndarray:
+    return (events + k * prior) / (exposure + k)
+
+
+def _hierarchical(events: np.ndarray, exposure: np.ndarray, k: float) -> tuple[np.ndarray, np.ndarray]:
+    """Shrink (cat, age, duration) rates: pooled (band, duration) x category relative risk, then by age band.
+
+    Returns (prior rate for each cell, posterior mean).  The prior is a proportional-hazards shape,
+    so a category seen rarely at some duration borrows the duration pattern of all categories.
+    """
+    band_sum = np.zeros((N_CAT, N_BAND, events.shape[2]))
+    band_exp = np.zeros_like(band_sum)
+    np.add.at(band_sum, (slice(None), BAND_OF_AGE), events)
+    np.add.at(band_exp, (slice(None), BAND_OF_AGE), exposure)
+    overall = events.sum() / max(exposure.sum(), 1.0)
+    pooled = _smooth(band_sum.sum(0), band_exp.sum(0), np.full(band_sum.shape[1:], overall), k)  # (band, dur)
+    expected = (band_exp * pooled[None]).sum(axis=(1, 2))
+    rel = (events.sum(axis=(1, 2)) + 2.0) / (expected + 2.0)  # category relative risk, 2 events of prior
+    by_band = _smooth(band_sum, band_exp, pooled[None] * rel[:, None, None], k)
+    prior = by_band[:, BAND_OF_AGE, :]
+    return prior, _smooth(events, exposure, prior, k)
+
+
+def _split_exposure(spells: Spells, lo: np.ndarray, hi: np.ndarray, origin: np.ndarray, edges: np.ndarray
+                    ) -> np.ndarray:
+    """Child-days in [lo, hi) of each spell, split by category x exact age x duration since ``origin``."""
+    out = np.zeros((N_CAT, N_AGE, len(edges)))
+    live = hi > lo
+    if not live.any():
+        return out
+    lo, hi, origin = lo[live], hi[live], origin[live]
+    cat = spells.cat[live]
+    bd = birthdays(spells.dob[live], np.arange(N_AGE + 1)[:, None]).T  # (n, 19)
+    d_lo = origin[:, None] + edges[None, :]
+    d_hi = np.concatenate([d_lo[:, 1:], np.full((len(lo), 1), OPEN)], axis=1)
+    start = np.maximum(np.maximum(lo[:, None, None], bd[:, :-1, None]), d_lo[:, None, :])
+    stop = np.minimum(np.minimum(hi[:, None, None], bd[:, 1:, None]), d_hi[:, None, :])
+    days = np.clip(stop - start, 0, None).astype(np.float64)
+    idx = cat[:, None, None] * (N_AGE * len(edges)) + np.arange(N_AGE)[None, :, None] * len(edges) \
+        + np.arange(len(edges))[None, None, :]
+    out += np.bincount(idx.ravel(), weights=days.ravel(), minlength=out.size).reshape(out.shape)
+    return out
+
+
+def _event_cells(spells: Spells, sel: np.ndarray, origin: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    """Count events of the selected spells in (category, age, duration) cells of their last day at risk."""
+    out = np.zeros((N_CAT, N_AGE, len(edges)))
+    if not sel.any():
+        return out
+    last = spells.end[sel] - 1
+    dob = spells.dob[sel]
+    age = (birthdays(dob, np.arange(1, N_AGE + 1)[:, None]) <= last).sum(axis=0)
+    dur = np.searchsorted(edges, np.maximum(last - origin[sel], 0), side="right") - 1
+    np.add.at(out, (spells.cat[sel], np.minimum(age, N_AGE - 1), dur), 1)
+    return out
+
+
+def _trend(entry_days: np.ndarray, w0: int, w1: int) -> tuple[float, float]:
+    """Log-linear Poisson trend in entries per year over the window (Newton-Raphson on 2 parameters)."""
+    months = max(int((w1 - w0) // 30.4375), 1)
+    edges = w0 + np.round(np.arange(months + 1) * (w1 - w0) / months).astype(np.int64)
+    counts = np.histogram(entry_days, bins=edges)[0].astype(float)
+    if counts.sum() < 10 or months < 12:
+        return 0.0, 0.0
+    x = ((edges[:-1] + edges[1:]) / 2 - w1) / 365.25
+    expo = np.diff(edges).astype(float)
+    beta = np.array([np.log(counts.sum() / expo.sum()), 0.0])
+    design = np.column_stack([np.ones_like(x), x])
+    info = np.eye(2)
+    for _ in range(25):
+        mu = expo * np.exp(design @ beta)
+        grad = design.T @ (counts - mu)
+        info = design.T @ (design * mu[:, None])
+        step = np.linalg.solve(info, grad)
+        beta += step
+        if np.abs(step).max() < 1e-9:
+            break
+    se = float(np.sqrt(np.linalg.inv(info)[1, 1]))
+    return float(beta[1]), se
+
+
+def fit(spells: Spells, as_of: dt.date | int, window_years: float = 3.0, data_start: dt.date | int | None = None,
+        prior_days: float = 365.0, trend: bool = False) -> Rates:
+    """Estimate the model from the history known at the end of ``as_of``, over the last ``window_years``.
+
+    ``data_start`` is the first day the returns cover: the window starts at least a year after it,
+    so every period of care that began in the window is seen from its start and short durations are
+    exact (children in care before the returns began are placed in the longest buckets they can be).
+    """
+    t1 = as_of if isinstance(as_of, int) else day_number(as_of)
+    known = spells.cut(t1)
+    t0 = t1 - round(window_years * 365.25)
+    if data_start is not None:
+        t0 = max(t0, (data_start if isinstance(data_start, int) else day_number(data_start)) + 365)
+    if t1 - t0 < 180:
+        raise EstimateError(
+            f"the history before the forecast start is too short to estimate from ({t1 - t0} days; need 180)"
+        )
+    first = None if data_start is None else (data_start if isinstance(data_start, int) else day_number(data_start))
+    ps, ss = known.effective_starts(first)
+    trunc = known.truncated(first) if first is not None else np.zeros(len(known), dtype=bool)
+    b18 = birthdays(known.dob, 18)
+    lo = np.maximum(known.start, t0)
+    hi = np.minimum(np.minimum(known.end, t1), b18)
+    # Time in care of a period under way when the returns began is known only to be at least (day -
+    # start of returns); its exposure counts once that lower bound reaches the top bucket, where the
+    # bucket is certain.  Leaving it out before then is unbiased: it is selected on start date only.
+    lo_exit = np.where(trunc, np.maximum(lo, ps + CARE_EDGES[-1]), lo)
+    lo_move = np.where(trunc & (ss < first if first is not None else False), np.maximum(lo, ss + SPELL_EDGES[-1]), lo)
+    x_exit = _split_exposure(known, lo_exit, hi, ps, CARE_EDGES)
+    x_move = _split_exposure(known, lo_move, hi, ss, SPELL_EDGES)
+
+    ended = (known.end > t0) & (known.end <= t1) & (known.end < b18) & (known.end > known.dob)
+    is_exit = ended & (known.next_cat < 0)
+    is_move = ended & (known.next_cat >= 0)
+    e_exit = _event_cells(known, is_exit & (known.end > lo_exit), ps, CARE_EDGES)
+    e_move = _event_cells(known, is_move & (known.end > lo_move), ss, SPELL_EDGES)
+
+    exit_prior, exit_rate = _hierarchical(e_exit, x_exit, prior_days)
+    move_prior, move_rate = _hierarchical(e_move, x_move, prior_days)
+
+    # destinations by origin and age band at the move, never into a category nobody of that age was in
+    last = known.end[is_move] - 1
+    age_mv = (birthdays(known.dob[is_move], np.arange(1, N_AGE + 1)[:, None]) <= last).sum(axis=0)
+    counts = np.zeros((N_CAT, N_BAND, N_CAT))
+    np.add.at(counts, (known.cat[is_move], BAND_OF_AGE[np.minimum(age_mv, N_AGE - 1)], known.next_cat[is_move]), 1)
+    seen = np.zeros((N_CAT, N_BAND))
+    np.add.at(seen, (slice(None), BAND_OF_AGE), x_move.sum(axis=2))
+    allowed = (seen.T > 0)[None, :, :] & ~np.eye(N_CAT, dtype=bool)[:, None, :]  # (origin, band, dest)
+    by_origin = counts.sum(axis=1) + 1e-9 * ~np.eye(N_CAT, dtype=bool)
+    prior = by_origin / by_origin.sum(axis=1, keepdims=True)
+    dest = np.where(allowed, counts + 2.0 * prior[:, None, :], 0.0)
+    total = dest.sum(axis=2, keepdims=True)
+    dest = np.divide(dest, total, out=np.zeros_like(dest), where=total > 0)
+
+    # entrants: new periods of care that began inside the window
+    first_spell = (known.start == known.period_start) & (known.period_start > t0) & (known.period_start <= t1)
+    ent_age = (known.period_start - known.dob)[first_spell]
+    ent_age = np.clip(ent_age, 0, None)
+    ent_age_years = (birthdays(known.dob[first_spell], np.arange(1, N_AGE + 1)[:, None])
+                     <= known.period_start[first_spell]).sum(axis=0)
+    keep = ent_age_years < N_AGE
+    ent_band = BAND_OF_AGE[np.minimum(ent_age_years, N_AGE - 1)][keep]
+    ent_uasc = ((known.uasc_until >= 0) & (known.uasc_until > known.period_start))[first_spell][keep]
+    ent_cat = known.cat[first_spell][keep]
+    ent_age = ent_age[keep]
+    days_in_window = float(t1 - t0)
+    entry_count = np.zeros((N_BAND, 2))
+    np.add.at(entry_count, (ent_band, ent_uasc.astype(int)), 1)
+    slope, se = _trend(known.period_start[first_spell][keep], t0, t1) if trend else (0.0, 0.0)
+
+    on = (known.start <= t1) & (known.end > t1) & (b18 > t1)
+    return Rates(
+        as_of=t1, window=(t0, t1),
+        exit_rate=exit_rate, exit_alpha=e_exit + prior_days * exit_prior, exit_beta=x_exit + prior_days,
+        move_rate=move_rate, move_alpha=e_move + prior_days * move_prior, move_beta=x_move + prior_days,
+        dest=dest, entry_rate=entry_count / days_in_window, entry_count=entry_count,
+        entrants_age=ent_age, entrants_uasc=ent_uasc, entrants_cat=ent_cat, entrants_band=ent_band,
+        trend_per_year=slope, trend_se=se,
+        pop_dob=known.dob[on], pop_cat=known.cat[on], pop_period_start=ps[on],
+        pop_spell_start=ss[on],
+        pop_uasc=((known.uasc_until >= 0) & (known.uasc_until > t1))[on],
+        exposure_exit=x_exit, events_exit=e_exit, exposure_move=x_move, events_move=e_move,
+    )
