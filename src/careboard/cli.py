@@ -26,6 +26,17 @@ app = typer.Typer(
 )
 app.command("synth")(synth_command)
 
+
+def _register_optional() -> None:
+    """Commands from stages that import heavier libraries: registered lazily-importing wrappers."""
+    from careboard.sufficiency.command import forecast as forecast_command
+    from careboard.web.command import serve as serve_command
+    from careboard.web.users_command import users_app
+
+    app.command("forecast")(forecast_command)
+    app.command("serve")(serve_command)
+    app.add_typer(users_app, name="users")
+
 out = Console()
 err = Console(stderr=True)
 
@@ -330,7 +341,7 @@ def pack(
     try:
         _require_loaded(con, code, year_n)
         ensure_computed(con)
-        briefing = build_briefing(con, code, year_n, area=area, targets_file=targets)
+        briefing = build_briefing(con, code, year_n, area=area, targets_file=targets, with_sufficiency=True)
     except TargetsError as exc:
         raise fail(str(exc), 2) from None
     except ValueError as exc:
@@ -362,6 +373,9 @@ def demo(
     from careboard.demo import run_demo
 
     run_demo(folder, size, out)
+
+
+_register_optional()
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -1,0 +1,137 @@
+"""Briefings and rendered page bodies, cached until the data changes.
+
+Member pages are built only from :func:`careboard.publish.briefing.build_briefing` (disclosure
+control lives there).  Building one runs the benchmark comparison and disclosure control over every
+measure, about a tenth of a second; rendering a scorecard from it takes a few milliseconds more.  The
+data only changes through the app's own loads, so both are cached per (authority, year, area) and
+keyed by the store's data version: a load makes every cached entry stale at once.
+"""
+
+from __future__ import annotations
+
+import csv
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from starlette.concurrency import run_in_threadpool
+
+from careboard import authorities
+from careboard.publish.briefing import Briefing, area_label, build_briefing
+from careboard.web.store import Store
+
+MAX_ENTRIES = 64
+
+
+class NoData(LookupError):
+    """Nothing loaded for the authority and year asked for (or no such local area)."""
+
+
+class _LRU:
+    """A small thread-safe LRU cache that computes each missing key once, even under concurrent requests."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[tuple, object] = OrderedDict()
+        self.lock = threading.Lock()
+        self.key_locks: dict[tuple, threading.Lock] = {}
+
+    def peek(self, key: tuple) -> object | None:
+        """The cached value or None, without computing anything (the async fast path)."""
+        with self.lock:
+            return self.items.get(key)
+
+    def get(self, key: tuple, make: Callable[[], object]) -> object:
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+            key_lock = self.key_locks.setdefault(key, threading.Lock())
+        with key_lock:
+            with self.lock:
+                if key in self.items:
+                    return self.items[key]
+            try:
+                value = make()
+            finally:
+                with self.lock:
+                    self.key_locks.pop(key, None)
+            with self.lock:
+                self.items[key] = value
+                while len(self.items) > self.size:
+                    self.items.popitem(last=False)
+            return value
+
+
+@cache
+def districts(la: str) -> list[tuple[str, str]]:
+    """(code, name) of the authority's own districts (one, itself, for a unitary council), by name."""
+    ons = authorities.resolve(la).ons_code
+    path = resources.files("careboard.reference") / "data" / "ltla_utla_apr23.csv"
+    with path.open(encoding="utf-8-sig") as f:
+        found = {r["LTLA23CD"]: r["LTLA23NM"] for r in csv.DictReader(f) if r["UTLA23CD"] == ons}
+    return sorted(found.items(), key=lambda kv: kv[1])
+
+
+class Briefings:
+    """The briefing and page-body caches for one app."""
+
+    def __init__(self, store: Store, targets_file: Path | None = None) -> None:
+        self.store = store
+        self.targets_file = targets_file
+        self._briefings = _LRU(MAX_ENTRIES)
+        self._pages = _LRU(MAX_ENTRIES * 4)
+        self._years: dict[tuple[str, str], list[int]] = {}
+
+    def years(self, la: str) -> list[int]:
+        """Collection years with a current SSDA903 load for ``la``, newest first."""
+        key = (la, self.store.version)
+        if key not in self._years:
+            with self.store.cursor() as cur:
+                rows = cur.execute(
+                    "SELECT DISTINCT year FROM loads WHERE la = ? AND kind = 'ssda903' AND status = 'current' "
+                    "ORDER BY year DESC", [la]).fetchall()
+            self._years[key] = [int(r[0]) for r in rows]
+        return self._years[key]
+
+    def year_or_latest(self, la: str, year: int | None) -> int:
+        """The year asked for if loaded, else the latest; :class:`NoData` if nothing is loaded."""
+        known = self.years(la)
+        if not known:
+            raise NoData("no return has been loaded for this council yet")
+        if year is None:
+            return known[0]
+        if year not in known:
+            raise NoData(f"no return is loaded for {year - 1}-{year % 100:02d}")
+        return year
+
+    def briefing(self, la: str, year: int, area: str | None = None) -> Briefing:
+        """The disclosure-controlled briefing, built once per data version."""
+        def make() -> Briefing:
+            with self.store.cursor() as cur:
+                try:
+                    return build_briefing(cur, la, year, area=area, targets_file=self.targets_file)
+                except ValueError as exc:  # no such local area
+                    raise NoData(str(exc)) from None
+
+        return self._briefings.get(("briefing", la, year, area, self.store.version), make)  # type: ignore[return-value]
+
+    def page(self, name: str, key: tuple, render: Callable[[], object]) -> object:
+        """A rendered page body (no user- or session-specific content), cached per data version."""
+        return self._pages.get((name, *key, self.store.version), render)  # type: ignore[return-value]
+
+    async def page_async(self, name: str, key: tuple, render: Callable[[], object]) -> object:
+        """:meth:`page` for async routes: a cached page at once, otherwise built in a worker thread."""
+        found = self._pages.peek((name, *key, self.store.version))
+        if found is not None:
+            return found
+        return await run_in_threadpool(self.page, name, key, render)
+
+    def areas(self, la: str, year: int) -> list[tuple[str, str]]:
+        """The authority's districts that have figures in ``year``, as (code, name)."""
+        council = self.briefing(la, year)
+        shown = {label for m in council.measures() for label, _ in m.breakdowns.get("local_area", [])}
+        return [(code, area_label(code, la)) for code, _ in districts(la) if area_label(code, la) in shown]

@@ -1,0 +1,135 @@
+"""Member pages: scorecard, information pack (HTML and PDF), measure detail and local areas.
+
+Every page here is rendered from a disclosure-controlled :class:`~careboard.publish.briefing.Briefing`
+and nothing else: no query in this module reads measure values or child-level tables.  Page bodies
+are cached per data version (briefings.py) and shared between users, since they hold no
+user-specific content; the layout around them (navigation, sign-out form) is rendered per request.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from careboard import years
+from careboard.measures.measure import BREAKDOWNS
+from careboard.web.auth import Member
+from careboard.web.briefings import NoData
+
+router = APIRouter()
+
+
+def _web(request: Request):
+    return request.app.state.web
+
+
+@router.get("/scorecard")
+async def scorecard(request: Request, user: Member, year: int | None = None) -> Response:
+    web = _web(request)
+    y = web.briefings.year_or_latest(web.la, year)
+
+    def render() -> str:
+        b = web.briefings.briefing(web.la, y)
+        return web.renderer.body("scorecard_body.html", briefing=b, years=web.briefings.years(web.la),
+                                 action="/scorecard", pack_url=f"/pack.pdf?year={y}")
+
+    html = await web.briefings.page_async("scorecard", (web.la, y), render)
+    return web.renderer.page(request, "layout.html", f"Scorecard {years.label(y)}", nav="scorecard", main_html=html)
+
+
+@router.get("/briefing")
+async def briefing_page(request: Request, user: Member, year: int | None = None) -> Response:
+    web = _web(request)
+    y = web.briefings.year_or_latest(web.la, year)
+
+    def render() -> str:
+        b = web.briefings.briefing(web.la, y)
+        return web.renderer.body("briefing_body.html", briefing=b, markers=b.markers, inline_svg=True,
+                                 years=web.briefings.years(web.la), action="/briefing", pack_url=f"/pack.pdf?year={y}")
+
+    html = await web.briefings.page_async("briefing", (web.la, y), render)
+    return web.renderer.page(request, "layout.html", f"Information pack {years.label(y)}", nav="briefing",
+                             main_html=html)
+
+
+@router.get("/measures/{measure_id}")
+async def measure(request: Request, user: Member, measure_id: str, year: int | None = None,
+                  area: str | None = None) -> Response:
+    web = _web(request)
+    y = web.briefings.year_or_latest(web.la, year)
+
+    def render() -> tuple[str, str] | None:
+        if area is not None and area not in {c for c, _ in web.briefings.areas(web.la, y)}:
+            return None
+        b = web.briefings.briefing(web.la, y, area)
+        m = next((m for m in b.measures() if m.id == measure_id), None)
+        if m is None:
+            return None
+        order = [name for name in BREAKDOWNS if m.breakdowns.get(name)]
+        html = web.renderer.body("measure_body.html", briefing=b, m=m, markers=b.markers, breakdown_order=order)
+        return f"{m.title}, {b.place}, {b.year_label}", html
+
+    found = await web.briefings.page_async("measure", (web.la, y, area, measure_id), render)
+    if found is None:
+        raise NoData(f"there is no measure {measure_id!r}" + (f" for a local area {area!r}" if area else ""))
+    title, html = found
+    return web.renderer.page(request, "layout.html", title, nav="areas" if area else "scorecard", main_html=html)
+
+
+@router.get("/areas")
+async def areas(request: Request, user: Member, year: int | None = None) -> Response:
+    web = _web(request)
+    y = web.briefings.year_or_latest(web.la, year)
+
+    def render() -> str:
+        return web.renderer.body("areas_body.html", areas=web.briefings.areas(web.la, y), year=y,
+                                 years=web.briefings.years(web.la), action="/areas")
+
+    html = await web.briefings.page_async("areas", (web.la, y), render)
+    return web.renderer.page(request, "layout.html", f"Local areas {years.label(y)}", nav="areas", main_html=html)
+
+
+@router.get("/areas/{code}")
+async def area(request: Request, user: Member, code: str, year: int | None = None) -> Response:
+    web = _web(request)
+    y = web.briefings.year_or_latest(web.la, year)
+
+    def render() -> tuple[str, str] | None:
+        if code not in {c for c, _ in web.briefings.areas(web.la, y)}:
+            return None
+        b = web.briefings.briefing(web.la, y, code)
+        return f"{b.area_name} {years.label(y)}", web.renderer.body(
+            "scorecard_body.html", briefing=b, years=web.briefings.years(web.la), action=f"/areas/{code}",
+            pack_url=f"/pack.pdf?year={y}&area={code}")
+
+    found = await web.briefings.page_async("area", (web.la, y, code), render)
+    if found is None:
+        raise NoData(f"there are no figures for a local area {code!r} in {years.label(y)}")
+    title, html = found
+    return web.renderer.page(request, "layout.html", title, nav="areas", main_html=html)
+
+
+@router.get("/pack.pdf")
+def pack(request: Request, user: Member, year: int | None = None, area: str | None = None) -> Response:
+    """The Corporate Parenting Panel pack as a tagged PDF, from the same briefing as the pages."""
+    web = _web(request)
+    y = web.briefings.year_or_latest(web.la, year)
+    if area is not None and area not in {c for c, _ in web.briefings.areas(web.la, y)}:
+        raise NoData(f"there are no figures for a local area {area!r} in {years.label(y)}")
+
+    def make() -> bytes:
+        from careboard.publish.pack import write_pack
+
+        b = web.briefings.briefing(web.la, y, area)
+        with tempfile.TemporaryDirectory(prefix="careboard-pack-") as tmp:
+            out = Path(tmp) / "pack.pdf"
+            write_pack(b, out)
+            return out.read_bytes()
+
+    data = web.briefings.page("pack", (web.la, y, area), make)
+    name = f"corporate-parenting-{web.la}-{years.label(y)}{'-' + area if area else ''}.pdf"
+    return Response(data, media_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -1,0 +1,135 @@
+"""Upload and validate a return, download the reports, and load it (analysts only, every step audited).
+
+Validation runs on the uploaded files without touching the database (validate_files); the
+analyst then sees the findings by rule and by child and decides whether to load.  Loading is the
+same as ``careboard load`` followed by ``careboard validate`` and the measure computation, in the
+app's own connection, and makes every cached briefing stale.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from careboard import years
+from careboard.returns.issues import ReturnError
+from careboard.validate import report
+from careboard.web import audit, csrf
+from careboard.web.auth import Analyst, client_ip
+from careboard.web.briefings import NoData
+from careboard.web.uploads import UploadError
+
+router = APIRouter()
+REPORTS = {
+    "csv": (report.write_csv, "text/csv; charset=utf-8"),
+    "xlsx": (report.write_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "html": (report.write_html, "text/html; charset=utf-8"),
+}
+SHOW_CHILDREN = 500  # findings shown on the page; the downloads hold them all
+
+
+def _form(request: Request, user, status: int = 200, errors: dict | None = None, year: str = "") -> Response:
+    web = request.app.state.web
+    return web.renderer.page(request, "upload.html", "Upload and validate a return", nav="upload",
+                             status_code=status, error_title=bool(errors), errors=errors or {}, year=year)
+
+
+@router.get("/upload")
+def upload_form(request: Request, user: Analyst) -> Response:
+    return _form(request, user)
+
+
+@router.post("/upload", dependencies=[Depends(csrf.verify)])
+async def upload(request: Request, user: Analyst, files: Annotated[list[UploadFile] | None, File()] = None,
+                 year: Annotated[str, Form()] = "") -> Response:
+    web = request.app.state.web
+    year_value = None
+    if year.strip():
+        try:
+            year_value = years.parse_year(year)
+        except years.YearError as exc:
+            return _form(request, user, 400, {"year": str(exc).capitalize()}, year)
+    contents = [(f.filename or "", await f.read()) for f in (files or [])]
+    try:
+        item = web.uploads.save(user.username, contents, year_value)
+    except UploadError as exc:
+        return _form(request, user, 400, {"files": str(exc)}, year)
+    with web.store.cursor() as cur:
+        audit.record(cur, "upload", user.username, client_ip(request),
+                     ", ".join(p.name for p in item.files) + (f" (year {year_value})" if year_value else ""))
+    await run_in_threadpool(web.uploads.validate, item, web.la)
+    return RedirectResponse(f"/upload/{item.id}", status_code=303)
+
+
+def _get(request: Request, user, uid: str):
+    item = request.app.state.web.uploads.get(uid, user.username)
+    if item is None:
+        raise NoData("that upload has expired or was loaded already; upload the files again")
+    return item
+
+
+@router.get("/upload/{uid}")
+def upload_result(request: Request, user: Analyst, uid: str) -> Response:
+    web = request.app.state.web
+    item = _get(request, user, uid)
+    rules = report.by_rule(item.checked) if item.checked else []
+    findings = sorted(item.checked.findings, key=lambda f: (f["child"] or "", f["table"], f["line"], f["rule"])) \
+        if item.checked else []
+    with web.store.cursor() as cur:
+        audit.record(cur, "child_view", user.username, client_ip(request), f"upload {uid} findings")
+    other_la = item.checked is not None and item.checked.la != web.la
+    return web.renderer.page(request, "upload_result.html", "Validation results", nav="upload", item=item,
+                             rules=rules, findings=findings[:SHOW_CHILDREN], total=len(findings), other_la=other_la)
+
+
+@router.get("/upload/{uid}/report.{fmt}")
+def upload_report(request: Request, user: Analyst, uid: str, fmt: str) -> Response:
+    web = request.app.state.web
+    item = _get(request, user, uid)
+    if fmt not in REPORTS or item.checked is None:
+        raise NoData("there is no such report")
+    write, media = REPORTS[fmt]
+    with tempfile.TemporaryDirectory(prefix="careboard-report-") as tmp:
+        out = Path(tmp) / f"report.{fmt}"
+        write(item.checked, out)
+        data = out.read_bytes()
+    with web.store.cursor() as cur:
+        audit.record(cur, "download", user.username, client_ip(request), f"upload {uid} report.{fmt}")
+    name = f"validation-{item.checked.la}-{years.label(item.checked.year)}.{fmt}"
+    return Response(data, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.post("/upload/{uid}/load", dependencies=[Depends(csrf.verify)])
+def upload_load(request: Request, user: Analyst, uid: str) -> Response:
+    """Load the uploaded return, validate it in place and recompute the measures, all or nothing."""
+    from careboard.measures.compute import ensure_computed
+    from careboard.returns.reader import read_returns
+    from careboard.store.load import load_returns
+    from careboard.validate.runner import validate_loaded
+
+    web = request.app.state.web
+    item = _get(request, user, uid)
+    if item.checked is None or item.checked.la != web.la:
+        raise NoData("this upload cannot be loaded: it could not be read, or it is for another council")
+    try:
+        returns = read_returns(item.files, web.la, item.year)
+    except ReturnError as exc:
+        return web.renderer.page(request, "load_result.html", "The return was not loaded", nav="upload",
+                                 status_code=400, outcomes=[], problem=exc.render(limit=20))
+    with web.store.write_lock, web.store.cursor() as cur:
+        outcomes = load_returns(cur, returns)
+        for o in outcomes:
+            if o.ret.kind == "ssda903" and o.action != "unchanged":
+                validate_loaded(cur, o.ret.authority.code, o.ret.year)
+        ensure_computed(cur)
+        web.store.changed()
+        audit.record(cur, "load", user.username, client_ip(request),
+                     "; ".join(f"{o.ret.describe()}: {o.action} (load {o.load_id})" for o in outcomes))
+    web.uploads.discard(uid)
+    return web.renderer.page(request, "load_result.html", "Return loaded", nav="upload", outcomes=outcomes,
+                             problem=None)

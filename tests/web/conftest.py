@@ -1,0 +1,138 @@
+"""One synthetic authority, one app server and one browser, shared by every web test (session scope).
+
+The database is a synthetic Trafford (358) with three years of returns, loaded, validated and with
+every measure computed, plus one user per role.  The app runs under uvicorn on a free loopback
+port in a background thread; Playwright drives Debian's chromium (browsers cannot be downloaded).
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("fastapi")
+pytest.importorskip("uvicorn")
+
+from webhelpers import CHROMIUM, CHROMIUM_ARGS, LA, PASSWORD, USERS, sign_in
+
+
+@dataclass
+class Fixture:
+    db: Path
+    returns: Path  # OUT/358 as synth wrote it
+    children: set[str] = field(default_factory=set)
+    upns: set[str] = field(default_factory=set)
+
+
+@pytest.fixture(scope="session")
+def fixture_db(tmp_path_factory) -> Fixture:
+    import careboard.synth as synth
+    from careboard.measures.compute import ensure_computed
+    from careboard.returns.reader import read_returns
+    from careboard.store.db import connect
+    from careboard.store.load import load_returns
+    from careboard.validate.runner import validate_loaded
+    from careboard.web.auth import add_user
+
+    out = tmp_path_factory.mktemp("web")
+    synth.generate(out / "returns", LA, 300, [2024, 2025, 2026], 11)
+    root = out / "returns" / LA
+    db = out / "careboard.duckdb"
+    con = connect(db)
+    try:
+        load_returns(con, read_returns([p for p in (root / "ssda903", root / "cin") if p.exists()]))
+        for year in (2024, 2025, 2026):
+            validate_loaded(con, LA, year)
+        ensure_computed(con)
+        for name, role in USERS.items():
+            add_user(con, name, PASSWORD, role)
+        children = {r[0] for r in con.execute("SELECT DISTINCT CHILD FROM ssda903_header").fetchall() if r[0]}
+        upns = {r[0] for r in con.execute("SELECT DISTINCT UPN FROM ssda903_header").fetchall()
+                if r[0] and len(r[0]) > 4}
+    finally:
+        con.close()
+    return Fixture(db=db, returns=root, children=children, upns=upns)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app(fixture_db):
+    from careboard.web.app import create_app
+
+    return create_app(fixture_db.db, LA, secure_cookies=False, secret="test-secret-" + "x" * 32)
+
+
+@pytest.fixture(scope="session")
+def base_url(app) -> Iterator[str]:
+    import uvicorn
+
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 20
+    while not server.started:
+        if time.time() > deadline or not thread.is_alive():
+            raise RuntimeError("the app server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium is not installed (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    pw = sync_api.sync_playwright().start()
+    b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    yield b
+    b.close()
+    pw.stop()
+
+
+@pytest.fixture(scope="session")
+def member(browser, base_url):
+    context, page = sign_in(browser, base_url, "member")
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def analyst(browser, base_url):
+    context, page = sign_in(browser, base_url, "analyst")
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def admin(browser, base_url):
+    context, page = sign_in(browser, base_url, "admin")
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def upload_files(fixture_db, tmp_path_factory) -> list[Path]:
+    """The 2025-26 CSV set as a corrected resubmission (the last review removed), in a folder with no year."""
+    src = fixture_db.returns / "ssda903" / "2025-26"
+    dst = tmp_path_factory.mktemp("upload")
+    for f in src.glob("*.csv"):
+        shutil.copy(f, dst / f.name)
+    reviews = dst / "Reviews.csv"
+    lines = reviews.read_text().splitlines(keepends=True)
+    reviews.write_text("".join(lines[:-1]))
+    return sorted(dst.glob("*.csv"))

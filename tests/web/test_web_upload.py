@@ -1,0 +1,81 @@
+"""Analysts upload a return, see findings by rule and by child, download the reports and load it."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from openpyxl import load_workbook
+from webhelpers import csrf_token, http_client
+
+
+def _runs(store) -> int:
+    with store.cursor() as cur:
+        return cur.execute("SELECT count(*) FROM validation_runs").fetchall()[0][0]
+
+
+def test_upload_validate_download_and_load(analyst, base_url, upload_files, app, fixture_db):
+    page = analyst
+    page.goto("/upload")
+    page.set_input_files("#files", [str(p) for p in upload_files])
+    page.fill("#year", "2025-26")
+    page.click("button:has-text('Upload and validate')")
+    page.wait_for_url(re.compile(r".*/upload/[A-Za-z0-9_-]{20,}$"), timeout=120_000)
+    assert page.locator("h1").inner_text() == "Validation results"
+    summary = page.locator("p.govuk-body-l").inner_text()
+    assert "in the 2025-26 return" in summary and "DfE rules checked" in summary
+    assert page.locator("caption:has-text('Findings by DfE rule')").count() == 1
+    child_cells = page.locator("table.cb-findings tbody th").all_inner_texts()
+    assert child_cells and set(child_cells) <= fixture_db.children | {"(no child ID)"}
+
+    # The three reports, downloaded by the same (signed-in) browser.
+    for fmt, check in (("csv", lambda b: b.startswith(b"table,line,child,rule,message")),
+                       ("xlsx", lambda b: load_workbook(io.BytesIO(b)).sheetnames == ["By child", "By rule",
+                                                                                     "Rules not run"]),
+                       ("html", lambda b: b"SSDA903 validation: Trafford" in b)):
+        with page.expect_download() as info:
+            page.click(f"a[href$='report.{fmt}']")
+        data = Path(info.value.path()).read_bytes()
+        assert check(data), fmt
+
+    # Another analyst cannot open this upload (ids belong to their owner).
+    upload_path = page.url.split(base_url, 1)[1]
+    other = http_client(base_url, "admin")
+    try:
+        assert other.get(upload_path).status_code == 404
+    finally:
+        other.close()
+
+    store = app.state.web.store
+    version, runs = store.version, _runs(store)
+    page.click("button:has-text('Load this return')")
+    page.wait_for_url("**/load", timeout=120_000)
+    assert page.locator("h1").inner_text() == "Return loaded"
+    assert "replacing the return loaded before" in page.locator("main").inner_text()
+    # Loading validated the new return in place and made every cached page stale.
+    assert store.version != version and _runs(store) == runs + 1
+    page.goto("/scorecard")
+    assert page.locator("h1").inner_text() == "Scorecard, 2025-26"
+    with app.state.web.store.cursor() as cur:
+        actions = [a for (a,) in cur.execute(
+            "SELECT action FROM audit_log WHERE username = 'analyst' AND action IN ('upload', 'load', 'download') "
+            "ORDER BY event_id").fetchall()]
+    assert actions[-5:] == ["upload", "download", "download", "download", "load"]
+    # The upload is gone once loaded.
+    page.goto(upload_path)
+    assert page.locator("h1").inner_text() == "No figures to show"
+
+
+def test_upload_refuses_other_file_types(base_url, tmp_path):
+    client = http_client(base_url, "analyst")
+    try:
+        token = csrf_token(client.get("/upload").text)
+        r = client.post("/upload", data={"csrf_token": token, "year": ""},
+                        files=[("files", ("notes.exe", b"MZ...", "application/octet-stream"))])
+        assert r.status_code == 400 and "Upload CSV files" in r.text
+        r = client.post("/upload", data={"csrf_token": token, "year": "yesterday"},
+                        files=[("files", ("Header.csv", b"CHILD\n1\n", "text/csv"))])
+        assert r.status_code == 400 and "There is a problem" in r.text
+    finally:
+        client.close()

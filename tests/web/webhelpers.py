@@ -1,0 +1,62 @@
+"""Constants and helpers shared by the web tests (conftest.py holds the session fixtures)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import httpx
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
+LA = "358"
+PASSWORD = "a long test password"
+USERS = {"admin": "admin", "analyst": "analyst", "member": "member"}
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def sign_in(browser, base_url: str, username: str):
+    """A fresh browser context signed in as ``username``; returns (context, page)."""
+    # bypass_csp: axe is injected as an inline script, which the app's CSP (rightly) refuses.
+    context = browser.new_context(base_url=base_url, accept_downloads=True, bypass_csp=True,
+                                  viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto("/login")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("button:has-text('Sign in')")
+    page.wait_for_url("**/scorecard")
+    return context, page
+
+
+
+def csrf_token(html: str) -> str:
+    found = TOKEN.search(html)
+    assert found, "no CSRF token in the page"
+    return found.group(1)
+
+
+def http_client(base_url: str, username: str | None = None, password: str = PASSWORD) -> httpx.Client:
+    """An httpx client with its own cookie jar, signed in as ``username`` if given."""
+    client = httpx.Client(base_url=base_url, follow_redirects=False, timeout=60)
+    if username is not None:
+        token = csrf_token(client.get("/login").text)
+        r = client.post("/login", data={"username": username, "password": password, "csrf_token": token,
+                                        "next": "/scorecard"})
+        assert r.status_code == 303 and r.headers["location"] == "/scorecard", r.text[:500]
+    return client
+
+
+def api_routes(app) -> list:
+    """Every APIRoute of the app, looking inside included routers (FastAPI >= 0.16x keeps them nested)."""
+    from fastapi.routing import APIRoute
+
+    found = []
+    stack = list(app.routes)
+    while stack:
+        route = stack.pop(0)
+        if isinstance(route, APIRoute):
+            found.append(route)
+        elif hasattr(route, "original_router"):
+            stack.extend(route.original_router.routes)
+    return found
