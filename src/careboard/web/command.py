@@ -7,8 +7,6 @@ from typing import Annotated
 
 import typer
 
-from careboard.web.app import LOCAL_HOSTS
-
 
 def serve(
     db: Annotated[Path | None, typer.Option("--db", help="DuckDB database file (default: $CAREBOARD_DB or "
@@ -29,7 +27,10 @@ def serve(
 
     from careboard import authorities
     from careboard.store.db import StoreError, default_path
-    from careboard.web.app import create_app
+    from careboard.web.app import (
+        LOCAL_HOSTS,  # FastAPI is imported only when serving
+        create_app,
+    )
 
     if not la:
         typer.echo("error: --la is required (the authority this site is for)", err=True)
