@@ -190,6 +190,34 @@ def test_upns_and_postcodes(small_authority: Path) -> None:
                 assert not r[col] or pattern.match(r[col]), r[col]
 
 
+def test_care_ends_by_the_18th_birthday(small_authority: Path) -> None:
+    # An episode open at 31 March belongs to a child under 18 then (a child coming into care aged 18
+    # once left an episode open for ever), and no episode ends before it starts.
+    for y in YEARS:
+        folder = small_authority / "ssda903" / label(y)
+        dob = {r["CHILD"]: d(r["DOB"]) for r in read_csv(folder / "Header.csv")}
+        for r in read_csv(folder / "Episodes.csv"):
+            born = dob[r["CHILD"]]
+            if not r["DEC"]:
+                assert date(born.year + 18, born.month, min(born.day, 28)) > date(y, 3, 31), r
+            else:
+                assert d(r["DEC"]) >= d(r["DECOM"]), r
+
+
+def test_a_child_keeps_the_same_upn(small_authority: Path) -> None:
+    # DfE rule 208: a real UPN never changes between returns, care leavers included; the only change
+    # is from UN1 (under 5) to the child's real UPN.
+    changed = 0
+    for y in YEARS[1:]:
+        before = {r["CHILD"]: r["UPN"] for r in read_csv(small_authority / "ssda903" / label(y - 1) / "Header.csv")}
+        for r in read_csv(small_authority / "ssda903" / label(y) / "Header.csv"):
+            old = before.get(r["CHILD"])
+            if old is not None and old != r["UPN"]:
+                assert old == "UN1" and upn_ok(r["UPN"]), (y, r["CHILD"], old, r["UPN"])
+                changed += 1
+    assert changed  # children who turned 5 in care
+
+
 def test_cin_children_who_enter_care_were_referred_first(small_authority: Path) -> None:
     from lxml import etree
 

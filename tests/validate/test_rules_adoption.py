@@ -78,6 +78,21 @@ def test_187_no_adoption_or_care_leaver_data_for_oc2_cohort():
     })
 
 
+
+def test_187_cohort_boundaries_as_the_shared_12_month_cohort():
+    # Looked after from 1 April to 31 March is the whole year: a child adopted on 31 March, or one
+    # whose care started on 1 April, was looked after continuously for 12 months at 31 March (the
+    # cohort every OC2 rule uses); leaving on 30 March, or starting on 2 April, is not.
+    check("187", {
+        "Episodes": [
+            ep("1", "01/01/2024", "31/03/2026", "E11", RNE="S", LS="E1"),
+            ep("2", "01/04/2025", RNE="S", LS="C2"),
+            ep("3", "01/01/2024", "30/03/2026", "E11", RNE="S", LS="E1"),
+            ep("4", "02/04/2025", RNE="S", LS="C2"),
+        ],
+        "AD1": [ad1("1", _flag=True), ad1("2", _flag=True), ad1("3"), ad1("4")],
+    })
+
 # --- AD1: dates against one another and against episodes -----------------------------------------
 
 def test_331_matched_no_later_than_placement():

@@ -160,6 +160,19 @@ def test_191_cohort_needs_core_items():
     })
 
 
+def test_191_cohort_boundaries():
+    # Care from 1 April, or to 31 March, covers the whole year: in the cohort, so OC2 is needed (the
+    # child with no OC2 row is flagged on its first episode).  From 2 April, or to 30 March, is not.
+    check("191", {
+        "Episodes": [
+            ep("1", "01/04/2025", _flag=True),
+            ep("2", "01/01/2020", "31/03/2026", "E4A", _flag=True),
+            ep("3", "02/04/2025"),
+            ep("4", "01/01/2020", "30/03/2026", "E4A"),
+        ],
+    })
+
+
 def test_543_conviction_needed_from_age_10():
     check("543", {
         "Episodes": [cla("1"), cla("2"), cla("3"), new("4")],

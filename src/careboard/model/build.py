@@ -13,7 +13,7 @@ import duckdb
 
 from careboard.store.reference import install
 
-MODEL_SQL = ("episodes.sql", "histories.sql", "child_year.sql", "reviews.sql")
+MODEL_SQL = ("episodes.sql", "histories.sql", "child_year.sql", "reviews.sql", "care_leavers.sql")
 
 
 def loads_fingerprint(con: duckdb.DuckDBPyConnection) -> str:

@@ -196,6 +196,8 @@ def _entry_pool(seed: int, first_year: int, last_year: int, size: int) -> dict[s
     u_p = np.array(list(P.UASC_AGE_SHARE.values()))
     u_age = u_ages[rng.choice(len(u_ages), size=n, p=u_p / u_p.sum())]
     age_days = np.where(uasc, (u_age * 365.25 + rng.random(n) * 360).astype(np.int64), age_days)
+    # a child comes into care before the 18th birthday (at 18 the period would end the day it starts)
+    age_days = np.minimum(age_days, int(17.95 * 365.25))
     dob = (start - age_days).astype(np.int64)
     return {"start": start, "dob": dob, "uasc": uasc}
 
@@ -325,6 +327,9 @@ def simulate(la_code: str, ons_code: str, geo: Geography, size: int, first_year:
     per["referral"] = np.minimum(referral, per["start"])
     # previous permanence
     pp = choice(prng, P.PREV_PERM, n_per)
+    # an order made elsewhere needs a child old enough to have had one (DfE rule 630 wants its date)
+    too_young = per["start"] - lv.children["dob"][per["child"]] < 365
+    pp = np.where(too_young & np.isin(pp, ["P1", "P2", "P3"]), "Z1", pp)
     pp = np.where(per["prev_path"] == SGO, "P2", np.where(per["prev_path"] == CAO, "P3", pp))
     per["prev_perm"] = pp
 

@@ -371,7 +371,7 @@ def _episodes(seed: int, lv: Lives, per: dict, pl: dict) -> dict[str, np.ndarray
     q_period, q_off, q_src, q_code, q_carer, q_kind = (a[~bad] for a in (q_period, q_off, q_src, q_code,
                                                                        q_carer, q_kind))
     # a temporary stay cannot be the last thing before the period ends (rule 381): returns are before end
-    q_off = np.minimum(q_off, dur[q_period] - 1)
+    q_off = np.maximum(np.minimum(q_off, dur[q_period] - 1), 0)
     # the return from a temporary stay goes back to the placement as it stood (rule 383), including a
     # long-term switch made before the stay
     ret = np.flatnonzero(q_kind == 3)
@@ -383,18 +383,20 @@ def _episodes(seed: int, lv: Lives, per: dict, pl: dict) -> dict[str, np.ndarray
     home_q = per["home"][q_period]
     q_tpc = lv.geo.near(np.where(home_q >= 0, home_q, lv.geo.random_inside(len(q_period), rng)),
                         np.zeros(len(q_period), dtype=np.int64), rng)
-    # legal-status points; a change that falls during a temporary stay is recorded on the return
+    # legal-status points; a change that falls during a temporary stay, or on the day it ends, is
+    # recorded from the day the stay starts, so that the return is a plain placement change (RNE P,
+    # rule 383) rather than a change of legal status and placement (B)
     ls_par = np.repeat(np.arange(n_per), 4)
     ls_off = per["ls_off"].ravel()
     ls_code = per["ls_code"].ravel()
     ok = ls_off >= 0
     ls_par, ls_off, ls_code = ls_par[ok], ls_off[ok], ls_code[ok]
     qkey0 = q_period.astype(np.int64) * 100_000_000 + q_off
-    at = np.searchsorted(qkey0, ls_par.astype(np.int64) * 100_000_000 + ls_off, side="right") - 1
-    during = (at >= 0) & (q_kind[np.maximum(at, 0)] == 2) & (q_period[np.maximum(at, 0)] == ls_par) & \
-        (q_off[np.maximum(at, 0)] < ls_off) & (at + 1 < len(q_off))
-    nxt = np.minimum(at + 1, len(q_off) - 1)
-    ls_off = np.where(during & (q_period[nxt] == ls_par), q_off[nxt], ls_off)
+    at = np.maximum(np.searchsorted(qkey0, ls_par.astype(np.int64) * 100_000_000 + ls_off, side="right") - 1, 0)
+    on_return = (q_kind[at] == 3) & (q_off[at] == ls_off) & (at >= 1)
+    at = np.where(on_return, at - 1, at)
+    during = (q_kind[at] == 2) & (q_period[at] == ls_par) & (q_off[at] < ls_off)
+    ls_off = np.where(during, q_off[at], ls_off)
     order = np.lexsort((ls_off, ls_par))
     ls_par, ls_off, ls_code = ls_par[order], ls_off[order], ls_code[order]
 
@@ -432,7 +434,12 @@ def _episodes(seed: int, lv: Lives, per: dict, pl: dict) -> dict[str, np.ndarray
         back = back[(e_period[back - 2] == e_period[back]) & (carer[back - 2] == carer[back])]
         place[back] = place[back - 2]
     ls_changed = same_period_prev & (ls != ls[prev])
-    attrs_changed = same_period_prev & ((place != place[prev]) | (pl_pc != pl_pc[prev]) | (urn != urn[prev])
+    # withdrawn codes compared as the returns will report them (snapshot.recode_place): supported
+    # accommodation with the same carers recoded from H5 to K3 is no change (rule 435)
+    seen = np.where(np.isin(place, ["H5", "P2"]), "K3", place)
+    z1 = place == "Z1"
+    seen[z1] = np.array(["Z11", "Z12", "Z13", "Z14"], dtype=object)[carer[z1] % 4]
+    attrs_changed = same_period_prev & ((seen != seen[prev]) | (pl_pc != pl_pc[prev]) | (urn != urn[prev])
                                         | (provider != provider[prev]))
     # a new carer with nothing to tell it apart in the return (placed with parents again) is no change
     carer_changed = same_period_prev & (carer != carer[prev]) & attrs_changed

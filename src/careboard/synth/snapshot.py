@@ -121,7 +121,6 @@ def year_tables(lv: Lives, year: int) -> dict[str, Table]:
     upn = np.where(age_end < 5, "UN1", c["upn"][who])
     u16 = c["uasc"][who] & (age_years(dob[who], c["first_entry"][who]) >= 16)
     upn = np.where(u16, "UN2", upn)
-    upn = np.where(in_oc3[who] & ~looked_after[who], "UN3", upn)
     girl = (c["sex"][who] == 2) & looked_after[who]
     mc = c["mc_dob"][who]
     is_mother = girl & (mc != NA) & (mc <= np.minimum(last_dec[who], ye))
@@ -146,10 +145,11 @@ def year_tables(lv: Lives, year: int) -> dict[str, Table]:
         "DUC": fmt(add_years(dob[uw], 18)),
     })
 
-    # OC2: looked after continuously for 12 months at 31 March
+    # OC2: looked after continuously for 12 months at 31 March: a period of care covering the whole
+    # year, from 1 April (or before) to 31 March (or after), as the validation's cohort reads it
     per = lv.periods
     cla12 = np.zeros(len(ids), dtype=bool)
-    cla12[per["child"][(per["start"] < ys) & (per["end"] > ye)]] = True
+    cla12[per["child"][(per["start"] <= ys) & (per["end"] >= ye)]] = True
     out["OC2"] = _outcomes(lv, year, np.flatnonzero(cla12))
 
     out["OC3"] = oc3

@@ -1,12 +1,12 @@
 """DfE rules on AD1 (children adopted during the year): codes, completeness and consistency with episodes."""
 
 from careboard.validate.rule import Rule
+from careboard.validate.rules._shared import CONTINUOUSLY_LOOKED_AFTER
 from careboard.validate.rules.adoption_common import (
     AD1_FIELDS,
     ADOPTED,
     ADOPTED_IN_YEAR,
     ADOPTION_PLACEMENT_STARTS,
-    CONTINUOUSLY_LOOKED_AFTER,
     OC3_FIELDS,
     all_given,
     any_given,

@@ -47,22 +47,6 @@ ADOPTION_PLACEMENT_STARTS = f"""
       AND NOT coalesce(prev_place IN {PLACED_FOR_ADOPTION} AND prev_dec = DECOM, false)
 """
 
-# Children looked after continuously for 12 months at 31 March (the OC2 cohort).  The reading of
-# _shared.CONTINUOUSLY_LOOKED_AFTER (no RNE S start in the year, no end in the year other than X1, no
-# V3/V4 episode in the year) made NULL-safe: there a child whose episodes are all open gets
-# bool_or(NULL) = NULL and drops out.  The child also needs an episode open during the year.
-CONTINUOUSLY_LOOKED_AFTER = """
-    SELECT CHILD FROM episodes
-    WHERE CHILD IS NOT NULL
-    GROUP BY CHILD
-    HAVING NOT bool_or(coalesce(RNE = 'S' AND DECOM BETWEEN collection_start() AND collection_end(), false))
-       AND NOT bool_or(coalesce(DEC BETWEEN collection_start() AND collection_end()
-                                AND REC IS DISTINCT FROM 'X1', false))
-       AND NOT bool_or(coalesce(LS IN ('V3', 'V4') AND DECOM <= collection_end()
-                                AND coalesce(DEC, collection_end()) >= collection_start(), false))
-       AND bool_or(coalesce(DECOM <= collection_end() AND coalesce(DEC, collection_end()) >= collection_start(),
-                            false))
-"""
 
 # Children with an episode ending in adoption (REC E11/E12) during the collection year.
 ADOPTED_IN_YEAR = f"""

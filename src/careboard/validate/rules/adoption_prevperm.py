@@ -74,7 +74,9 @@ RULES = [
                OR (p.PREV_PERM IN ('P1', 'P2', 'P3') AND (p.LA_PERM IS NULL OR p.DATE_PERM IS NULL)))
         """,
         note="For each episode starting a period of care in the year: a PrevPerm row with PREV_PERM, and "
-        "LA_PERM and DATE_PERM for an adoption, SGO or CAO (P1-P3); P4 (unknown) and Z1 need neither.",
+        "LA_PERM and DATE_PERM for an adoption, SGO or CAO (P1-P3); P4 (unknown) and Z1 need neither, "
+        "as no order is known to date or place, and a code that is not valid is rule 631's.  The "
+        "community validator asks for LA_PERM and DATE_PERM with every code but Z1.",
     ),
     Rule(
         "632",
@@ -90,7 +92,8 @@ RULES = [
         ),
         note="Flags an impossible date, or one not before the child started its latest period of care (latest "
         "RNE S episode, else its first episode in the return); with 'zz' the earliest date it can stand for "
-        "is compared (zz/zz/2019 counts as 1 January 2019).",
+        "is compared (zz/zz/2019 counts as 1 January 2019).  The community validator compares with the "
+        "child's first episode, so an order made between two periods of care in the year is flagged there.",
     ),
     Rule(
         "634",
@@ -105,6 +108,7 @@ RULES = [
             ("PrevPerm", "p"), ("Episodes", "e"),
         ),
         note="The child started to be looked after at its latest RNE S episode or, with none in the "
-        "return, no later than its first episode; flagged when that is before 1 April 2016.",
+        "return, no later than its first episode; flagged when that is before 1 April 2016, the date in "
+        "the DfE message (the community validator compares the latest start with the collection start).",
     ),
 ]

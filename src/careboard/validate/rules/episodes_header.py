@@ -103,7 +103,7 @@ RULES = [
             "CASE WHEN collection_end() <= DATE '2023-03-31' THEN 14 ELSE 16 END",
         ),
         note="H5 until 2023-24 (at least 14 in 2022-23, 16 in 2023-24), K3 from 2024-25; closed and "
-        "open episodes alike.",
+        "open episodes alike; an episode starting before the child was born is too young too.",
     ),
     Rule("372", sql=too_young_for_placement("'R5'", 10), note="Closed and open episodes alike."),
     Rule("373", sql=too_young_for_placement("'S1'", 4), note="Closed and open episodes alike."),
@@ -112,7 +112,12 @@ RULES = [
     Rule("376", sql=temporary_too_long("T3", 21), note="More than 21 days. " + _OPEN_MEASURED),
     Rule("379", sql=temporary_too_long("T4", 7), note="More than 7 days. " + _OPEN_MEASURED),
     Rule("386", sql=episodes_where(f"e.REC IN ('E11', 'E12') AND e.DEC >= {plus_years('h.DOB', 18)}")),
-    Rule("387", sql=episodes_where(f"e.REC IN ('E5', 'E6') AND e.DEC < {plus_years('h.DOB', 14)}")),
+    Rule(
+        "387",
+        sql=episodes_where(f"e.REC IN ('E5', 'E6') AND e.DEC < {plus_years('h.DOB', 14)}"),
+        note="Needs a readable date of birth: an impossible DOB is rule 102's (the community validator "
+        "flags every E5/E6 ending of such a child here too).",
+    ),
     Rule("389", sql=episodes_where(f"e.REC = 'E7' AND e.DEC < {plus_years('h.DOB', 16)}")),
     Rule(
         "393",

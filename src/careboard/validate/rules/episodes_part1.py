@@ -65,9 +65,18 @@ RULES = [
           AND (PL_DISTANCE IS NULL OR PL_DISTANCE NOT BETWEEN 0.0 AND 999.9)
         """,
         note="A distance that cannot be worked out (a postcode blank or not found) is not between 0.0 and "
-        "999.9, so is flagged; UASC children (this year or last) and V3/V4 short breaks are exempt.",
+        "999.9, so is flagged, as the DfE message ('check a valid postcode has been entered') asks; UASC "
+        "children (this year or last) and V3/V4 short breaks are exempt.  The community validator skips "
+        "distances it cannot work out (e.g. a home postcode cut to its outward code).",
     ),
-    Rule("169", table="Episodes", where="coalesce(LS, '') NOT IN ('V3', 'V4') AND PL_LA IS NULL"),
+    Rule(
+        "169",
+        table="Episodes",
+        where="coalesce(LS, '') NOT IN ('V3', 'V4') AND PL_LA IS NULL",
+        note="PL_LA comes from the April 2023 district to upper-tier lookup; the community validator's "
+        "2021 lookup has no authority for postcodes in North Yorkshire, Cumberland, Westmorland and "
+        "Furness or Somerset, so it flags those placements too.",
+    ),
     Rule("179", table="Episodes", where="coalesce(LS, '') NOT IN ('V3', 'V4') AND PL_LOCATION IS NULL"),
     Rule(
         "178",

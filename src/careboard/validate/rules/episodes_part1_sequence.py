@@ -44,7 +44,8 @@ RULES = [
         "142",
         sql=f"{_SELECT} FROM ({_ORDERED}) WHERE episode_no < episodes_of_child AND (DEC IS NULL OR REC IS NULL)",
         note="Every episode but the child's latest must have both DEC and REC; episodes without a start "
-        "date are left to rule 141.",
+        "date are left to rule 141 (the community validator sorts an unreadable start date first and "
+        "flags the episode after it).",
     ),
     Rule(
         "357",

@@ -152,6 +152,7 @@ RULES = [
         WHERE CIN IS DISTINCT FROM period_cin
         """,
         note="Compared with the first episode of the period of care (episodes joined by X1 on the same day), "
-        "as the DfE wording says, so every later episode with a different CIN is flagged.",
+        "as the DfE wording says, so every later episode with a different CIN is flagged (the community "
+        "validator compares each episode with the one before it).",
     ),
 ]

@@ -153,7 +153,10 @@ RULES = [
         WHERE p.pl_end >= m.MIS_START
         """,
         note="The placement is the one in force on MIS_START (latest starting on or before it); "
-        "an episode followed the same day by a legal-status-only change (RNE L) does not end it.",
+        "an episode followed the same day by a legal-status-only change (RNE L) does not end it.  An open "
+        "placement has not ended (the community validator, run with all its rules, sees end dates its "
+        "rule 365 writes into the episodes it shares between rules, and flags open missing periods in "
+        "open placements).",
     ),
     Rule(
         "576",
@@ -180,7 +183,8 @@ RULES = [
         {_MISSING_ROW} FROM ({_MISSING_WITH_PERIOD})
         WHERE MIS_END IS NULL AND poc_end IS NOT NULL
         """,
-        note="An open missing period whose period of care (the one in force when it started) has ended.",
+        note="An open missing period whose period of care (the one in force when it started) has ended; "
+        "a period of care still open at 31 March has not (see 575 on the community validator).",
     ),
     Rule(
         "578",
@@ -192,7 +196,8 @@ RULES = [
         WHERE e.DEC < m.MIS_START
         """,
         note="MIS_START after the end of the child's latest episode starting on or before it (care had "
-        "ceased); a start before any care is 581's.",
+        "ceased); a start before any care is 581's, and an episode without a readable start date is "
+        "left out.",
     ),
     Rule(
         "580",
@@ -216,6 +221,8 @@ RULES = [
         JOIN (SELECT CHILD, min(DECOM) AS first_decom FROM episodes GROUP BY CHILD) e USING (CHILD)
         WHERE m.MIS_START < e.first_decom
         """,
-        note="MIS_START before the child's first episode; missing between or after periods of care is 578's.",
+        note="MIS_START before the child's first episode ('not yet started to be looked after'); missing "
+        "between or after periods of care is 578's (the community validator flags any start outside "
+        "every episode, so an episode with impossible dates puts all the child's missing periods here).",
     ),
 ]

@@ -1,22 +1,7 @@
 """DfE rules on OC2: health, offending and SDQ of children looked after continuously for 12 months."""
 
 from careboard.validate.rule import Rule
-from careboard.validate.rules._shared import CHILD_DOB
-
-# Children looked after continuously for 12 months at 31 March.  Same reading as _shared's
-# CONTINUOUSLY_LOOKED_AFTER (no RNE S start in the year, no end in the year other than X1, no V3/V4
-# episode in the year), but NULL-safe: there, a child whose episodes are all still open gets
-# bool_or(NULL) = NULL and drops out of the cohort.  Also needs an episode open during the year.
-# Grouped by child; CLA_HAVING is the condition on each group.
-CLA_HAVING = """
-    NOT bool_or(coalesce(RNE = 'S' AND DECOM BETWEEN collection_start() AND collection_end(), false))
-    AND NOT bool_or(coalesce(DEC BETWEEN collection_start() AND collection_end()
-                             AND REC IS DISTINCT FROM 'X1', false))
-    AND NOT bool_or(coalesce(LS IN ('V3', 'V4') AND DECOM <= collection_end()
-                             AND coalesce(DEC, collection_end()) >= collection_start(), false))
-    AND bool_or(coalesce(DECOM <= collection_end() AND coalesce(DEC, collection_end()) >= collection_start(), false))
-"""
-CONTINUOUSLY_LOOKED_AFTER = f"SELECT CHILD FROM episodes WHERE CHILD IS NOT NULL GROUP BY CHILD HAVING {CLA_HAVING}"
+from careboard.validate.rules._shared import CHILD_DOB, CONTINUOUSLY_LOOKED_AFTER
 
 # The eight 0/1 items for children looked after 12 months, and the four every such child needs.
 ITEMS = [
@@ -76,7 +61,7 @@ RULES = [
         UNION ALL
         SELECT 'Episodes', first.f, first.r, CHILD
         FROM (SELECT CHILD, arg_min({{'f': source_file, 'r': source_row}}, {{'d': DECOM, 'r': source_row}}) AS first
-              FROM episodes WHERE CHILD IS NOT NULL GROUP BY CHILD HAVING {CLA_HAVING}) e
+              FROM episodes WHERE CHILD IN ({CONTINUOUSLY_LOOKED_AFTER}) GROUP BY CHILD) e
         WHERE NOT EXISTS (SELECT 1 FROM oc2 WHERE oc2.CHILD = e.CHILD)
         """,
         note="A child in the cohort with no OC2 row at all is flagged on their first episode.",
@@ -100,5 +85,6 @@ RULES = [
          note="A 17th birthday on 1 April counts as aged 17 at the beginning of the year."),
     Rule("197B", sql=_oc2(f"cla AND NOT {SDQ_GIVEN} AND ({AGE_END} = 4 OR ({AGE_END} = 17 AND {AGE_START} < 17))"),
          note="Children in the 12-month cohort whose 4th birthday falls in the year, or whose 17th falls "
-              "after 1 April (a child 17 on 1 April is outside SDQ, rule 189)."),
+              "after 1 April (a child 17 on 1 April is outside SDQ, rule 189, which the community validator "
+              "contradicts by asking for an SDQ here too)."),
 ]

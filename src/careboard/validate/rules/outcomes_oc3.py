@@ -118,7 +118,9 @@ RULES = [
             "JOIN episodes e ON e.CHILD = o.CHILD AND e.DEC > o.bday AND e.REC IS DISTINCT FROM 'X1'",
         ),
         note="17th or 18th birthday in the year and an episode ceasing (not X1) after that birthday; "
-             "ceasing on the birthday itself is not after it.",
+             "ceasing on the birthday itself is not after it, as the DfE message says 'after' (the community "
+             "validator counts the birthday itself, so flags every care leaver who left care on the 18th "
+             "birthday, the usual way care ends).",
     ),
     # --- care history ---
     Rule(
@@ -135,7 +137,7 @@ RULES = [
         note="Over this and last year's episodes (not V3/V4): fewer than 91 days looked after since the "
              "14th birthday, none after the 16th, or adopted at the end. Only young people under 20 at "
              "31 March (older ones' care is before the two years loaded) and with some episode "
-             "(none at all is rule 1002).",
+             "(none at all is rule 1002; the community validator flags those under 1001 as well).",
     ),
     Rule(
         "1002",
@@ -213,5 +215,7 @@ RULES = [
         WHERE MOTHER IS NOT NULL AND CHILD NOT IN ({LOOKED_AFTER_IN_YEAR})
           AND CHILD IN (SELECT CHILD FROM oc3 WHERE {OC3_GIVEN})
         """,
+        note="Looked after during the year means an episode overlapping the year by its dates (the "
+             "community validator counts any child with an episode row, whatever its dates).",
     ),
 ]
