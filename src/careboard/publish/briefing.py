@@ -19,6 +19,7 @@ from datetime import date
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
@@ -27,6 +28,9 @@ from careboard.benchmark.compare import scorecard
 from careboard.measures.measure import BREAKDOWNS, Measure, all_measures
 from careboard.publish import charts, narrative
 from careboard.publish.disclosure import MARKERS, NOT_APPLICABLE, NOT_AVAILABLE, control, figure, is_marker
+
+if TYPE_CHECKING:
+    from careboard.publish.sufficiency import SufficiencyView
 
 UNKNOWN_AREA = "Unknown"
 ATTRIBUTION = (
@@ -80,6 +84,8 @@ class Briefing:
     produced: date
     markers: dict[str, str] = field(default_factory=lambda: dict(MARKERS))
     attribution: str = ATTRIBUTION
+    # The placement forecast section (publish.sufficiency); None unless asked for, as it runs a simulation.
+    sufficiency: SufficiencyView | None = None
 
     @property
     def place(self) -> str:
@@ -165,8 +171,12 @@ def _cells(row: dict, m: Measure, council_row: dict | None) -> dict[str, str]:
 
 
 def build_briefing(con: duckdb.DuckDBPyConnection, la: str, year: int, area: str | None = None,
-                   targets_file: Path | None = None) -> Briefing:
-    """The disclosure-controlled briefing for ``la`` in ``year``, council-wide or for one local ``area``."""
+                   targets_file: Path | None = None, with_sufficiency: bool = False) -> Briefing:
+    """The disclosure-controlled briefing for ``la`` in ``year``, council-wide or for one local ``area``.
+
+    ``with_sufficiency`` adds the placement forecast section (council-wide only).  It is off by
+    default because it simulates hundreds of futures: the printed pack wants it, a web page does not.
+    """
     authority = authorities.resolve(la)
     la = authority.code
     measures = all_measures()
@@ -221,7 +231,15 @@ def build_briefing(con: duckdb.DuckDBPyConnection, la: str, year: int, area: str
         area_name=area_label(area, la) if area else None, themes=theme_list,
         summary=narrative.summarise([{**r, "breakdown": "all"} for r in summary_rows], measures),
         produced=date.today(),
+        sufficiency=_sufficiency(con, la, year) if with_sufficiency and area is None else None,
     )
+
+
+def _sufficiency(con: duckdb.DuckDBPyConnection, la: str, year: int) -> SufficiencyView | None:
+    """The forecast section, imported here so briefings without it never load the simulation."""
+    from careboard.publish.sufficiency import build_sufficiency
+
+    return build_sufficiency(con, la, year)
 
 
 def _view(m: Measure, row: dict, council_row: dict | None, year: int, la_name: str, area_name: str | None,
