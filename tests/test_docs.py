@@ -11,3 +11,11 @@ def test_measures_doc_is_generated_from_the_catalogue():
     assert (DOCS / "measures.md").read_text() == measure_docs.render(), (
         "docs/measures.md is stale: run python -m careboard.measures.docs > docs/measures.md"
     )
+
+
+def test_validation_doc_is_generated_from_the_rules():
+    from careboard.validate import docs as validation_docs
+
+    assert (DOCS / "validation.md").read_text() == validation_docs.render(), (
+        "docs/validation.md is stale: run python -m careboard.validate.docs > docs/validation.md"
+    )
