@@ -51,6 +51,23 @@ def test_209_school_age_child_with_un1():
                              hd("2", SEX="2", UPN="UN1", DOB="01/09/2018")]}, year=2024)
 
 
+def test_210_un4_after_a_week_in_care():
+    def ep(child, decom, dec=None):
+        return {"CHILD": child, "DECOM": decom, "DEC": dec, "RNE": "S", "LS": "C2", "PLACE": "U4"}
+
+    check("210", {
+        "Header": [
+            hd("1", UPN="UN4", _flag=True),  # in care since January
+            hd("2", UPN="UN4"),  # came into care on 25 March: less than a week
+            hd("3", UPN="UN4"),  # left care in February
+            hd("4", UPN="UN3"),  # another unknown-UPN code
+            hd("5", UPN="UN4", _flag=True),  # in care since 23 March: eight days
+        ],
+        "Episodes": [ep("1", "05/01/2026"), ep("2", "25/03/2026"), ep("3", "05/01/2026", "01/02/2026"),
+                     ep("4", "05/01/2026"), ep("5", "23/03/2026")],
+    })
+
+
 def test_231_uasc_under_11():
     uasc = [{"CHILD": c, "SEX": "M", "DOB": d} for c, d in (("1", "01/04/2015"), ("2", "31/03/2015"))]
     check("231", {"Header": [

@@ -41,6 +41,22 @@ RULES = [
         "(31/08/2024 for 2025-26), as the DfE's rule defines it.",
     ),
     Rule(
+        "210",
+        sql="""
+        SELECT 'Header' AS tbl, h.source_file, h.source_row, h.CHILD AS child
+        FROM header h
+        JOIN (
+            SELECT CHILD FROM episodes
+            WHERE DEC IS NULL AND DECOM < collection_end() - INTERVAL 7 DAY AND coalesce(LS, '') NOT IN ('V3', 'V4')
+            GROUP BY CHILD
+        ) open_a_week USING (CHILD)
+        WHERE h.UPN = 'UN4'
+        """,
+        note="From the DfE wording: a child looked after on 31 March whose current episode began more than a week "
+        "before (before 24 March) must not have UN4. The community validator flags UN4 children whose episode "
+        "began in the last week instead, the opposite reading; careboard follows the wording.",
+    ),
+    Rule(
         "231",
         table="Header",
         where=f"UASC = '1' AND DOB > {plus_years('collection_end()', -11)}",
