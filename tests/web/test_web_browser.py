@@ -1,5 +1,5 @@
-"""The app in a real browser: sign in, scorecard, a measure, a local area, the pack; WCAG 2.2 AA with
-axe-core on every page; keyboard-only use (skip link, main navigation, Enter)."""
+"""The app in a real browser: sign in, scorecard, a measure, a local area, the pack, sufficiency; WCAG 2.2
+AA with axe-core on every page; keyboard-only use (skip link, main navigation, Enter)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PAGES = {
     "member": ["/scorecard", "/briefing", "/measures/placements_3_plus", "/measures/cla_31_march", "/areas",
-               "/areas/E08000009", "/measures/long_term_stability?area=E08000009", "/data-quality", "/accessibility"],
-    "analyst": ["/data-quality", "/data-quality/findings", "/upload"],
-    "admin": ["/admin/audit"],
+               "/areas/E08000009", "/measures/long_term_stability?area=E08000009", "/data-quality", "/accessibility",
+               "/sufficiency", "/sufficiency?year=2024"],
+    "analyst": ["/data-quality", "/data-quality/findings", "/upload", "/sufficiency"],
+    "admin": ["/admin/audit", "/sufficiency"],
 }
 
 
@@ -96,6 +97,28 @@ def test_download_the_pack(member, tmp_path):
     assert out.read_bytes().startswith(b"%PDF")
 
 
+def test_sufficiency_page(member):
+    member.goto("/sufficiency")
+    assert member.title().startswith("Placement sufficiency 2025-26 - Trafford")
+    assert member.locator("h1").inner_text() == "Placement sufficiency, 2025-26"
+    current = member.locator("a.govuk-service-navigation__link[aria-current=page]")
+    assert current.inner_text().strip() == "Placement sufficiency"
+    section = member.locator("section.cb-sufficiency")
+    assert section.locator("h2").inner_text().startswith("Placements we will need: forecast to March 2029")
+    # The total's fan chart and one per shown category, each an image with a title and a description.
+    charts = section.locator("svg[role=img]")
+    assert charts.count() >= 3 and charts.first.locator("title").count() == 1
+    assert section.locator("table").count() == 2  # placements now and forecast; illustrative spend
+    assert section.locator("abbr.cb-marker", has_text="c").count() >= 1  # hidden categories
+    assert member.locator("main [style]").count() == 0  # the CSP forbids inline styles
+    # The year picker; the first year has no history before it to forecast from.
+    member.select_option("#year", "2024")
+    member.click("button:has-text('Show year')")
+    member.wait_for_url("**/sufficiency?year=2024")
+    assert member.locator("section.cb-sufficiency").count() == 0
+    assert "There is not enough history" in member.locator("main").inner_text()
+
+
 @pytest.mark.parametrize("role", sorted(PAGES))
 def test_every_page_passes_axe_wcag22_aa(role, request):
     page = request.getfixturevalue(role)
@@ -121,6 +144,15 @@ def test_login_and_error_pages_pass_axe(browser, base_url):
         context.close()
 
 
+def tab_to(page, label: str, presses: int = 15) -> None:
+    """Press Tab until the focused element's text is ``label`` (fails after ``presses``)."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.textContent.trim()") == label:
+            return
+    pytest.fail(f"Tab never reached {label!r}")
+
+
 def test_keyboard_only_skip_link_and_navigation(member):
     member.goto("/scorecard")
     member.keyboard.press("Tab")
@@ -130,17 +162,21 @@ def test_keyboard_only_skip_link_and_navigation(member):
     assert member.url.endswith("#main-content")
     # From the top again: Tab along the header into the main navigation and open "Local areas".
     member.goto("/scorecard")
-    for _ in range(12):
-        member.keyboard.press("Tab")
-        label = member.evaluate("() => document.activeElement.textContent.trim()")
-        if label == "Local areas":
-            break
-    else:
-        pytest.fail("Tab never reached the 'Local areas' navigation link")
+    tab_to(member, "Local areas", 12)
     assert member.evaluate("() => !!document.activeElement.closest('nav')")
     member.keyboard.press("Enter")
     member.wait_for_url("**/areas")
     assert member.locator("h1").inner_text().startswith("Local areas")
+
+
+def test_keyboard_only_sufficiency_from_the_navigation(member):
+    member.goto("/scorecard")
+    tab_to(member, "Placement sufficiency")
+    assert member.evaluate("() => document.activeElement.closest('nav')?.getAttribute('aria-label')") == "Main"
+    assert member.evaluate("() => document.activeElement.getAttribute('href')") == "/sufficiency"
+    member.keyboard.press("Enter")
+    member.wait_for_url("**/sufficiency")
+    assert member.locator("h1").inner_text() == "Placement sufficiency, 2025-26"
 
 
 def test_pages_work_without_javascript_and_obey_the_csp(browser, base_url):
@@ -170,7 +206,7 @@ def test_pages_work_without_javascript_and_obey_the_csp(browser, base_url):
         page.fill("#password", PASSWORD)
         page.click("button:has-text('Sign in')")
         page.wait_for_url("**/scorecard")
-        for path in ("/scorecard", "/briefing", "/measures/placements_3_plus", "/data-quality"):
+        for path in ("/scorecard", "/briefing", "/measures/placements_3_plus", "/data-quality", "/sufficiency"):
             page.goto(path)
             page.wait_for_load_state("networkidle")
         assert refused == []

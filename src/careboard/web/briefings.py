@@ -1,10 +1,12 @@
 """Briefings and rendered page bodies, cached until the data changes.
 
-Member pages are built only from :func:`careboard.publish.briefing.build_briefing` (disclosure
-control lives there).  Building one runs the benchmark comparison and disclosure control over every
-measure, about a tenth of a second; rendering a scorecard from it takes a few milliseconds more.  The
-data only changes through the app's own loads, so both are cached per (authority, year, area) and
-keyed by the store's data version: a load makes every cached entry stale at once.
+Member pages are built only from :func:`careboard.publish.briefing.build_briefing` and
+:func:`careboard.publish.sufficiency.build_sufficiency` (disclosure control lives there).  Building a
+briefing runs the benchmark comparison and disclosure control over every measure, about a tenth of a
+second; rendering a scorecard from it takes a few milliseconds more.  The data only changes through
+the app's own loads, so both are cached per (authority, year, area) and keyed by the store's data
+version: a load makes every cached entry stale at once.  The placement forecast (sufficiency)
+simulates hundreds of futures, up to a second or two, so it is cached the same way, per (authority, year).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from starlette.concurrency import run_in_threadpool
 
 from careboard import authorities
 from careboard.publish.briefing import Briefing, area_label, build_briefing
+from careboard.publish.sufficiency import SufficiencyView, build_sufficiency
 from careboard.web.store import Store
 
 MAX_ENTRIES = 64
@@ -118,6 +121,19 @@ class Briefings:
                     raise NoData(str(exc)) from None
 
         return self._briefings.get(("briefing", la, year, area, self.store.version), make)  # type: ignore[return-value]
+
+    def sufficiency(self, la: str, year: int) -> SufficiencyView | None:
+        """The disclosure-controlled placement forecast from 31 March of ``year``, built once per data version.
+
+        None (cached too) when the loaded history is too short to forecast from that date.  Built under
+        the store's write lock: the forecast first makes sure the care-history model is current, which
+        rebuilds it (a write) if a load has changed the returns, and that must not interleave with a load.
+        """
+        def make() -> SufficiencyView | None:
+            with self.store.write_lock, self.store.cursor() as cur:
+                return build_sufficiency(cur, la, year)
+
+        return self._briefings.get(("sufficiency", la, year, self.store.version), make)  # type: ignore[return-value]
 
     def page(self, name: str, key: tuple, render: Callable[[], object]) -> object:
         """A rendered page body (no user- or session-specific content), cached per data version."""

@@ -30,6 +30,7 @@ NAV = (
     ("scorecard", "Scorecard", "/scorecard", "member"),
     ("briefing", "Information pack", "/briefing", "member"),
     ("areas", "Local areas", "/areas", "member"),
+    ("sufficiency", "Placement sufficiency", "/sufficiency", "member"),
     ("quality", "Data quality", "/data-quality", "member"),
     ("upload", "Upload and validate", "/upload", "analyst"),
     ("audit", "Audit log", "/admin/audit", "admin"),

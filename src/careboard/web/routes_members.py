@@ -1,13 +1,15 @@
-"""Member pages: scorecard, information pack (HTML and PDF), measure detail and local areas.
+"""Member pages: scorecard, information pack (HTML and PDF), measure detail, local areas and sufficiency.
 
 Every page here is rendered from a disclosure-controlled :class:`~careboard.publish.briefing.Briefing`
-and nothing else: no query in this module reads measure values or child-level tables.  Page bodies
+(with, on the sufficiency page, its placement forecast from :mod:`careboard.publish.sufficiency`) and
+nothing else: no query in this module reads measure values or child-level tables.  Page bodies
 are cached per data version (briefings.py) and shared between users, since they hold no
 user-specific content; the layout around them (navigation, sign-out form) is rendered per request.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 from pathlib import Path
 
@@ -110,6 +112,25 @@ async def area(request: Request, user: Member, code: str, year: int | None = Non
         raise NoData(f"there are no figures for a local area {code!r} in {years.label(y)}")
     title, html = found
     return web.renderer.page(request, "layout.html", title, nav="areas", main_html=html)
+
+
+@router.get("/sufficiency")
+async def sufficiency(request: Request, user: Member, year: int | None = None) -> Response:
+    """The placement forecast: the pack's own sufficiency section (rounded, controlled aggregates only).
+
+    The same page for every role: it holds no child-level data, so analysts see what members see.
+    """
+    web = _web(request)
+    y = web.briefings.year_or_latest(web.la, year)
+
+    def render() -> str:
+        b = dataclasses.replace(web.briefings.briefing(web.la, y), sufficiency=web.briefings.sufficiency(web.la, y))
+        return web.renderer.body("sufficiency_body.html", briefing=b, markers=b.markers, inline_svg=True,
+                                 years=web.briefings.years(web.la), action="/sufficiency")
+
+    html = await web.briefings.page_async("sufficiency", (web.la, y), render)
+    return web.renderer.page(request, "layout.html", f"Placement sufficiency {years.label(y)}", nav="sufficiency",
+                             main_html=html)
 
 
 @router.get("/pack.pdf")
