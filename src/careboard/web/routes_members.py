@@ -145,6 +145,8 @@ def pack(request: Request, user: Member, year: int | None = None, area: str | No
         from careboard.publish.pack import write_pack
 
         b = web.briefings.briefing(web.la, y, area)
+        if area is None:  # the council-wide pack carries the placement forecast, as `careboard pack` does
+            b = dataclasses.replace(b, sufficiency=web.briefings.sufficiency(web.la, y))
         with tempfile.TemporaryDirectory(prefix="careboard-pack-") as tmp:
             out = Path(tmp) / "pack.pdf"
             write_pack(b, out)
