@@ -60,7 +60,8 @@ def run_demo(folder: Path, size: int, console: Console) -> Path:
         report.write_html(checked, folder / "validation.html")
         console.print(
             f"3. Checked {years.label(latest)} against {len(checked.result.rules_run)} DfE rules: "
-            f"{len(checked.findings)} findings; report in {folder / 'validation.html'}",
+            f"{len(checked.findings)} findings (synthetic data is clean: these are the DfE's queries about "
+            f"care leavers whose time in care predates the returns loaded); report in {folder / 'validation.html'}",
             highlight=False,
         )
 
@@ -75,6 +76,9 @@ def run_demo(folder: Path, size: int, console: Console) -> Path:
         console.print(f"5. Members' information pack (disclosure-controlled) in {folder / 'pack.pdf'}", highlight=False)
     finally:
         con.close()
-    console.print(f"Done in {time.perf_counter() - started:.1f} s.  Try: careboard scorecard --la {la.code} "
-                  f"--year {latest} --db {db_path}", highlight=False)
+    console.print(f"Done in {time.perf_counter() - started:.1f} s.  Next:", highlight=False)
+    console.print(f"  careboard scorecard --la {la.code} --year {latest} --db {db_path} --format csv", highlight=False)
+    console.print(f"  careboard users add me --role analyst --db {db_path}", highlight=False)
+    console.print(f"  careboard serve --la {la.code} --db {db_path}      (then open http://127.0.0.1:8000)",
+                  highlight=False)
     return db_path
