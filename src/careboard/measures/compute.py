@@ -67,13 +67,23 @@ def _population(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+_COLUMNS: dict[str, frozenset[str]] = {}
+
+
+def _columns(con: duckdb.DuckDBPyConnection, sql: str) -> frozenset[str]:
+    """A cohort query's column names (remembered: the model's schema is fixed by the code)."""
+    if sql not in _COLUMNS:
+        _COLUMNS[sql] = frozenset(r[0] for r in con.execute(f"DESCRIBE ({sql})").fetchall())
+    return _COLUMNS[sql]
+
+
 def cohort_sql(con: duckdb.DuckDBPyConnection, m: Measure) -> str:
     """Measure ``m``'s cohort rows with its breakdown attributes, in the shape every measure shares.
 
     Columns: measure, la, year, num, den, value, then one column per breakdown: the attribute
     ('Unknown' when not known), or NULL when the breakdown is not one this measure publishes.
     """
-    cohort_cols = {r[0] for r in con.execute(f"DESCRIBE ({m.sql})").fetchall()}
+    cohort_cols = _columns(con, m.sql)
     joinable = "CHILD" in cohort_cols
     dims = []
     for d in BREAKDOWNS:
