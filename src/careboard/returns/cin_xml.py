@@ -221,14 +221,15 @@ def _spec() -> ReturnSpec:
     return spec
 
 
-def read_cin_xml(file: SourceFile) -> CinRead:
+def read_cin_xml(file: SourceFile, root: etree._Element | None = None) -> CinRead:
     """Every CIN table in ``file`` as text, with the header's LA, year and reference date.
 
     Raises ReturnError when the file is not a CIN census return at all (not XML, a DOCTYPE, the
     wrong root, no children) or has children without LAchildID; everything else is a warning.
+    ``root``: the file already parsed with ``safe_xml.parse``, so it is not parsed twice.
     """
     spec = _spec()
-    root = parse(file)
+    root = parse(file) if root is None else root
     children = _children_elements(file, root)
     reader = _Reader(file, spec)
     head = reader.message(root)

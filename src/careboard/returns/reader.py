@@ -185,12 +185,12 @@ def _add_xml(groups: dict[tuple, _Group], source: SourceFile) -> None:
     if name == "EXPSSDA903":
         from careboard.returns.xml903 import read_ssda903_xml
 
-        got = read_ssda903_xml(source)
+        got = read_ssda903_xml(source, root)
         kind = "ssda903"
     elif name == "Message":
         from careboard.returns.cin_xml import read_cin_xml
 
-        got = read_cin_xml(source)
+        got = read_cin_xml(source, root)
         kind = "cin"
     else:
         raise ReturnError(

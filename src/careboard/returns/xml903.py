@@ -229,13 +229,14 @@ def _has_text(text: str | None) -> bool:
     return text is not None and text.strip() != ""
 
 
-def read_ssda903_xml(file: SourceFile) -> Xml903Read:
+def read_ssda903_xml(file: SourceFile, root: etree._Element | None = None) -> Xml903Read:
     """The tables in an EXPSSDA903 file, as text cells; ReturnError if it cannot be read at all.
 
     Only structure is checked here (root, CHILDID present, unknown elements); values are typed and
-    checked by ``conform`` exactly as for the CSV layout.
+    checked by ``conform`` exactly as for the CSV layout.  ``root``: the file already parsed with
+    ``safe_xml.parse`` (the reader sniffs the root element first), so it is not parsed twice.
     """
-    root = parse(file)
+    root = parse(file) if root is None else root
     if "}" in str(root.tag):
         # A namespaced export: element names are what matter, so drop the namespace once here.
         for element in root.iter():
