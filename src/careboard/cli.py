@@ -280,28 +280,13 @@ def scorecard(
     targets: Annotated[Path | None, typer.Option("--targets", help="Local targets YAML (red/amber/green)")] = None,
 ) -> None:
     """The children-in-care scorecard: every measure, its breakdowns and benchmarks."""
-    from careboard import authorities
     from careboard.benchmark.compare import scorecard as build_scorecard
-    from careboard.benchmark.targets import TargetsError
-    from careboard.measures.compute import ensure_computed
     from careboard.publish.scorecard_output import render_scorecard
 
     if fmt not in ("table", "csv", "json"):
         raise fail("--format must be table, csv or json", 2)
-    try:
-        code = authorities.resolve(la).code
-    except authorities.AuthorityError as exc:
-        raise fail(str(exc), 2) from None
-    year_n = _year(year)
-    con = _open_db(db)
-    try:
-        _require_loaded(con, code, year_n)
-        ensure_computed(con)
-        rows = build_scorecard(con, code, year_n, targets)
-    except TargetsError as exc:
-        raise fail(str(exc), 2) from None
-    finally:
-        con.close()
+    code, year_n = _authority(la), _year(year)
+    rows = _with_measures(db, code, year_n, lambda con: build_scorecard(con, code, year_n, targets))
     text = render_scorecard(rows, fmt, code, year_n)
     if out_file is not None:
         out_file.write_text(text, encoding="utf-8")
@@ -326,31 +311,47 @@ def pack(
     targets: Annotated[Path | None, typer.Option("--targets", help="Local targets YAML (red/amber/green)")] = None,
 ) -> None:
     """The members' information pack (PDF), council-wide or for one local area; figures are disclosure-controlled."""
-    from careboard import authorities
-    from careboard.benchmark.targets import TargetsError
-    from careboard.measures.compute import ensure_computed
     from careboard.publish.briefing import build_briefing
     from careboard.publish.pack import write_pack
 
+    code, year_n = _authority(la), _year(year)
+    briefing = _with_measures(
+        db,
+        code,
+        year_n,
+        lambda con: build_briefing(con, code, year_n, area=area, targets_file=targets, with_sufficiency=True),
+    )
+    write_pack(briefing, out_file)
+    what = f"local briefing for {area}" if area else "information pack"
+    out.print(f"Wrote the {what} to {out_file}", highlight=False)
+
+
+def _authority(la: str) -> str:
+    from careboard import authorities
+
     try:
-        code = authorities.resolve(la).code
+        return authorities.resolve(la).code
     except authorities.AuthorityError as exc:
         raise fail(str(exc), 2) from None
-    year_n = _year(year)
+
+
+def _with_measures(db: Path | None, code: str, year_n: int, build):
+    """Open the database, check the return is loaded, bring the measures up to date, then ``build(con)``.
+
+    A bad targets file or an unknown local area is the user's mistake: one line, exit code 2.
+    """
+    from careboard.benchmark.targets import TargetsError
+    from careboard.measures.compute import ensure_computed
+
     con = _open_db(db)
     try:
         _require_loaded(con, code, year_n)
         ensure_computed(con)
-        briefing = build_briefing(con, code, year_n, area=area, targets_file=targets, with_sufficiency=True)
-    except TargetsError as exc:
-        raise fail(str(exc), 2) from None
-    except ValueError as exc:
+        return build(con)
+    except (TargetsError, ValueError) as exc:
         raise fail(str(exc), 2) from None
     finally:
         con.close()
-    write_pack(briefing, out_file)
-    what = f"local briefing for {area}" if area else "information pack"
-    out.print(f"Wrote the {what} to {out_file}", highlight=False)
 
 
 def _require_loaded(con, code: str, year_n: int) -> None:
