@@ -79,26 +79,20 @@ class _Context:
         line = self.raw.lines[index].as_py() if self.raw.lines is not None else None
         return row, line
 
+    def _issue(self, index: int, column: str, values: pa.Array, message: str, **extra: object) -> Issue:
+        row, line = self._locate(index)
+        return Issue(
+            file=self.raw.file.name, message=message, row=row, line=line, table=self.table, field=column,
+            value=values[index].as_py(), **extra,
+        )
+
     def note(self, mask: pa.Array, column: str, values: pa.Array, message: str) -> None:
         """A warning for every cell where ``mask`` is true, reported once with a count."""
         mask = pc.fill_null(mask, False)
         count = pc.sum(mask).as_py() or 0
-        if not count:
-            return
-        first = pc.index(mask, True).as_py()
-        row, line = self._locate(first)
-        self.warnings.append(
-            Issue(
-                file=self.raw.file.name,
-                message=message,
-                row=row,
-                line=line,
-                table=self.table,
-                field=column,
-                value=values[first].as_py(),
-                count=count,
-            )
-        )
+        if count:
+            first = pc.index(mask, True).as_py()
+            self.warnings.append(self._issue(first, column, values, message, count=count))
 
     def fail(self, mask: pa.Array, column: str, values: pa.Array, message: str, expected: str) -> None:
         """An error for each cell where ``mask`` is true (the first few listed one by one)."""
@@ -108,21 +102,8 @@ class _Context:
             return
         indices = pc.indices_nonzero(mask)[: self.max_errors].to_pylist()
         for n, i in enumerate(indices):
-            row, line = self._locate(i)
             rest = count - len(indices) + 1 if n == len(indices) - 1 else 1
-            self.errors.append(
-                Issue(
-                    file=self.raw.file.name,
-                    message=message,
-                    row=row,
-                    line=line,
-                    table=self.table,
-                    field=column,
-                    value=values[i].as_py(),
-                    expected=expected,
-                    count=rest,
-                )
-            )
+            self.errors.append(self._issue(i, column, values, message, expected=expected, count=rest))
 
 
 def _conform_column(ctx: _Context, column: Column, cells: pa.Array) -> pa.Array:
