@@ -61,6 +61,57 @@ def test_205d_uasc_now_but_not_last_year():
     })
 
 
+def test_205a_no_longer_uasc_without_a_date_ceased_last_year():
+    # UASC comes from the UASC table: a row last year and none this year is 'no longer UASC'.
+    # Last year's collection year is 1 April 2024 to 31 March 2025.
+    check("205A", {
+        "Header": [hdr("1"), hdr("2", _flag=True), hdr("3", _flag=True), hdr("4", _flag=True), hdr("5"), hdr("6"),
+                   hdr("7"), hdr("8"), hdr("9"), hdr("10")],
+        "UASC": [{"CHILD": "7", "DUC": "01/01/2027"}],
+        "Episodes": [ep(c, "01/01/2024") for c in ("1", "2", "3", "4", "5", "6", "7", "8", "9")]
+        + [ep("10", "01/01/2024", "31/03/2025", "E4A")],  # left care before the year: a care leaver
+    }, last={
+        "Header": [hdr(c) for c in ("1", "2", "3", "4", "5", "6", "7", "8", "10")],  # child 9 is new this year
+        "UASC": [
+            {"CHILD": "1", "DUC": "01/10/2024"},  # ceased last year
+            {"CHILD": "2"},  # still UASC at the end of last year
+            {"CHILD": "3", "DUC": "01/10/2025"},  # ceases after last year
+            {"CHILD": "4", "DUC": "31/03/2024"},  # ceased before last year
+            {"CHILD": "5", "DUC": "01/04/2024"},
+            {"CHILD": "6", "DUC": "31/03/2025"},
+            {"CHILD": "7", "DUC": "01/01/2027"},  # UASC in both years: rule 205B
+            {"CHILD": "9"},  # not in last year's Header
+            {"CHILD": "10", "DUC": "01/01/2027"},  # no UASC row needed for a care leaver (rule 1014)
+        ],
+    })
+
+
+def test_205b_uasc_both_years_but_ceased_before_this_year():
+    # This year starts on 1 April 2025.
+    check("205B", {
+        "Header": [hdr("1"), hdr("2"), hdr("3", _flag=True), hdr("4"), hdr("5", _flag=True), hdr("6"), hdr("7")],
+        "UASC": [
+            {"CHILD": "1"},
+            {"CHILD": "2", "DUC": "01/01/2027"},
+            {"CHILD": "3", "DUC": "31/03/2025", "_flag": True},
+            {"CHILD": "4", "DUC": "01/04/2025"},
+            {"CHILD": "5", "DUC": "15/03/2025", "_flag": True},  # this year's date is before the year
+            {"CHILD": "6", "DUC": "01/01/2020"},  # not UASC last year
+            {"CHILD": "7", "DUC": "01/06/2025"},  # ceased this year, earlier than last year expected
+        ],
+    }, last={
+        "Header": [hdr(c) for c in ("1", "2", "3", "4", "5", "6", "7")],
+        "UASC": [
+            {"CHILD": "1"},
+            {"CHILD": "2", "DUC": "01/01/2027"},
+            {"CHILD": "3", "DUC": "31/03/2025"},  # ceased the day before this year
+            {"CHILD": "4", "DUC": "01/04/2025"},
+            {"CHILD": "5"},
+            {"CHILD": "7", "DUC": "01/01/2027"},
+        ],
+    })
+
+
 def test_207_mother_status_changed():
     check("207", {
         "Header": [hdr("1", MOTHER="1"), hdr("2", MOTHER="0", _flag=True), hdr("3", MOTHER=None, _flag=True),

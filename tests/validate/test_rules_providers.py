@@ -150,3 +150,20 @@ def test_229_own_provision_in_another_authority(tmp_path):
     check("229", {"Episodes": [
         ep("1", "SC000002", place="R1", prov="PR1", decom="01/05/2024", _flag=True),  # not left out in 2024-25
     ]}, [provider("SC000002", postcode=sussex)], tmp_path, year=2025)
+
+
+def test_241_supported_accommodation_outside_the_providers_authority(tmp_path):
+    kent, sussex, southwark = "ME14 1XQ", "BN20 8JX", "SE1 7PB"
+    check("241", {"Episodes": [
+        ep("1", "SC000001", place="K3"),  # provider and placement both in Kent
+        ep("2", "SC000002", place="K3", _flag=True),  # provider in East Sussex, placed in Kent
+        ep("3", "SC000002", place="K2"),  # only supported accommodation is checked
+        ep("4", "SC000003", place="K3"),  # provider's postcode not found
+        ep("5", "SC000002", place="K3", PL_POST=sussex),  # placed in the provider's authority, not ours
+        ep("6", "SC000002", place="K3", PL_POST="ZZ99 9ZZ"),  # placement postcode not found
+        ep("7", "XXXXXXX", place="K3"),
+        ep("8", "SC999999", place="K3"),  # unknown URN: rule 1008
+        ep("9", "SC000002", place="K3", PL_POST=southwark, _flag=True),  # compared with the provider, not us
+        ep("10", "SC000001", place="K3", PL_POST=southwark, _flag=True),
+    ]}, [provider("SC000001", place="K3", postcode=kent), provider("SC000002", place="K3", postcode=sussex),
+         provider("SC000003", place="K3", postcode="ZZ99 9ZZ")], tmp_path)

@@ -230,3 +230,58 @@ def test_sw19_two_episodes_same_start():
         sw("3", "01/05/2025"), sw("4", "01/05/2025"),  # different children
         sw("5", None), sw("5", None),
     ]}, year=2026)
+
+
+def test_sw12_looked_after_time_in_the_year_without_social_worker_episodes():
+    # 2023-24: the year is 1 April 2023 to 31 March 2024.
+    check("SW12STG2", {
+        "Episodes": [
+            ep("1", "01/01/2023"),
+            ep("2", "01/01/2023"),
+            ep("3", "01/01/2023"),
+            ep("4", "01/01/2023", _flag=True),  # a day without a social worker
+            ep("5", "01/10/2023"),  # came into care in the year: earlier time cannot be checked
+            ep("6", "01/05/2023", "01/07/2023", "E4A", _flag=True),  # earlier period of care in the year
+            ep("6", "01/11/2023"),
+            ep("7", "01/05/2023", "01/07/2023", "E4A"),
+            ep("7", "01/11/2023"),
+            ep("8", "01/01/2023", "01/02/2024", "E4A"),  # not looked after on 31 March
+            ep("9", "01/01/2022", _flag=True),  # social worker episodes start after 1 April
+            ep("10", "01/01/2022"),
+            ep("11", "01/05/2023", LS="V3"),  # short breaks
+            ep("12", "01/01/2022", "01/08/2023", "X1"),
+            ep("12", "01/08/2023"),
+            ep("13", "01/01/2022", "01/08/2023", "X1", _flag=True),  # 31 July not covered
+            ep("13", "01/08/2023"),
+            ep("14", "01/01/2023", "01/04/2023", "E4A"),  # left care on the first day of the year
+            ep("14", "01/10/2023"),
+            ep("15", "01/01/2022", _flag=True),  # social worker episodes end in June
+            ep("16", "01/01/2022"),  # no dated social worker episode: SW01STG1
+        ],
+        "SWEpisodes": [
+            sw("1", "01/01/2023"),
+            sw("2", "01/01/2023", "01/06/2023"), sw("2", "02/06/2023"),  # the next day
+            sw("3", "01/01/2023", "01/06/2023"), sw("3", "01/06/2023"),  # the same day
+            sw("4", "01/01/2023", "01/06/2023"), sw("4", "03/06/2023"),
+            sw("5", "01/09/2023"),
+            sw("6", "01/11/2023"),
+            sw("7", "01/05/2023", "01/07/2023"), sw("7", "01/10/2023"),
+            sw("8", "01/06/2023"),
+            sw("9", "15/04/2023"),
+            sw("10", "01/03/2023", "31/03/2023"), sw("10", "01/04/2023"),
+            sw("11", "01/06/2023"),
+            sw("12", "01/01/2022", "31/07/2023"), sw("12", "01/08/2023"),
+            sw("13", "01/01/2022", "30/07/2023"), sw("13", "01/08/2023"),
+            sw("14", "01/10/2023"),
+            sw("15", "01/01/2022", "01/06/2023"),
+            sw("16", None),
+        ],
+    }, year=2024)
+    # Overlapping episodes cover the year together (2025-26).
+    check("SW12STG2", {
+        "Episodes": [ep("1", "01/01/2024"), ep("2", "01/01/2024", _flag=True)],
+        "SWEpisodes": [
+            sw("1", "01/01/2024", "01/12/2025"), sw("1", "01/02/2025", "01/06/2025"), sw("1", "01/12/2025"),
+            sw("2", "01/01/2024", "01/06/2025"), sw("2", "01/02/2025", "01/07/2025"), sw("2", "03/07/2025"),
+        ],
+    })

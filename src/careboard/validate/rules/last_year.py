@@ -25,6 +25,20 @@ _UASC_BOTH_YEARS = """
       ON l.CHILD = h.CHILD
 """
 
+# Last year's collection year, for the date a child ceased to be UASC.
+_LAST_START = "CAST(collection_start() - INTERVAL 1 YEAR AS DATE)"
+_LAST_END = "CAST(collection_end() - INTERVAL 1 YEAR AS DATE)"
+
+# UASC in both years (a UASC row each year) with the date ceased of either year before this year's
+# start: the child had stopped being UASC before the year, yet is UASC this year.  One row per child.
+_UASC_CEASED_BEFORE_YEAR = f"""
+    SELECT b.CHILD, b.source_file, b.source_row
+    FROM ({_UASC_BOTH_YEARS}) b
+    WHERE b.UASC = '1' AND b.l_uasc = '1'
+      AND (b.CHILD IN (SELECT CHILD FROM uasc WHERE DUC < collection_start())
+           OR b.CHILD IN (SELECT CHILD FROM uasc_last WHERE DUC < collection_start()))
+"""
+
 _HEADER = "SELECT 'Header' AS tbl, source_file, source_row, CHILD AS child"
 _EPISODES = "SELECT 'Episodes' AS tbl, source_file, source_row, CHILD AS child"
 
@@ -84,6 +98,32 @@ RULES = [
         "205D",
         sql=_header("UASC = '1' AND l_uasc IS DISTINCT FROM '1'", _UASC_BOTH_YEARS),
         note="UASC is derived from the UASC table in both years (a child is UASC when it has a row there).",
+    ),
+    Rule(
+        "205A",
+        sql=_header(f"""UASC = '0' AND l_uasc = '1'
+          AND CHILD IN (SELECT CHILD FROM episodes
+                        WHERE DECOM <= collection_end() AND (DEC IS NULL OR DEC >= collection_start()))
+          AND CHILD NOT IN (SELECT CHILD FROM uasc_last
+                            WHERE DUC >= {_LAST_START} AND DUC <= {_LAST_END} AND CHILD IS NOT NULL)""",
+                    _UASC_BOTH_YEARS),
+        note="UASC is derived from the UASC table, so 'no longer UASC' means a UASC row last year and none this "
+        "year (and so no date ceased this year).  Only children looked after in the year are checked: care "
+        "leavers must not have UASC rows (rule 1014).  Flagged unless last year's date ceased is within "
+        "last year's collection year (a blank one is flagged).",
+    ),
+    Rule(
+        "205B",
+        sql=f"""
+        {_HEADER} FROM ({_UASC_CEASED_BEFORE_YEAR}) b
+        UNION ALL
+        SELECT 'UASC', u.source_file, u.source_row, u.CHILD FROM uasc u
+        WHERE u.CHILD IN (SELECT CHILD FROM ({_UASC_CEASED_BEFORE_YEAR}))
+        """,
+        note="UASC in both years means a UASC row in both years' returns.  Flagged when the date ceased of "
+        "either year is before this year's start (the status had ended before the year).  A blank date "
+        "(still UASC), or one changed to another date in or after this year, is not flagged.  Flags the "
+        "Header row and the child's UASC row(s).",
     ),
     Rule(
         "207",

@@ -24,6 +24,15 @@ def flag(condition: str, source: str = EPISODES_WITH_PROVIDER) -> str:
     """
 
 
+# As above with the upper-tier authority of the provider's postcode (2023 boundaries; NULL when the
+# postcode is not found).
+EPISODES_WITH_PROVIDER_LA = f"""
+    SELECT w.*, d.la AS provider_la
+    FROM ({EPISODES_WITH_PROVIDER}) w
+    LEFT JOIN ref_sector s ON s.sector = postcode_sector(w.p_postcode)
+    LEFT JOIN ref_district_la d ON d.district = s.district
+"""
+
 # The placement codes rule 221 compares postcodes for, by year.
 _221_PLACES = """(e.PLACE IN ('K1', 'K2', 'R3', 'S1')
        OR (e.PLACE = 'H5' AND collection_end() = DATE '2024-03-31')
@@ -73,15 +82,20 @@ RULES = [
             AND ((e.PLACE_PROVIDER = 'PR1' AND e.provider_la <> this_la())
               OR (e.PLACE_PROVIDER = 'PR2' AND e.provider_la = this_la()))
             AND (collection_end() < DATE '2026-03-31' OR coalesce(e.PLACE, '') NOT IN {_229_EXCLUDED})""",
-            source=f"""
-            SELECT w.*, d.la AS provider_la
-            FROM ({EPISODES_WITH_PROVIDER}) w
-            LEFT JOIN ref_sector s ON s.sector = postcode_sector(w.p_postcode)
-            LEFT JOIN ref_district_la d ON d.district = s.district
-            """,
+            source=EPISODES_WITH_PROVIDER_LA,
         ),
         note="The provider's authority is the upper-tier authority of its postcode (2023 boundaries); a "
         "provider whose postcode is not found is not checked.  From 2025-26 placements K3, P1, P3, R1, R2, "
         "R5, T0-T4 and Z11-Z14 are left out.",
+    ),
+    Rule(
+        "241",
+        sql=flag(
+            "e.PLACE = 'K3' AND e.provider_la IS NOT NULL AND e.PL_LA IS NOT NULL AND e.PL_LA <> e.provider_la",
+            source=EPISODES_WITH_PROVIDER_LA,
+        ),
+        note="Supported accommodation (K3) placements.  The provider's premises are known only from the "
+        "postcode the lists give for its URN (one per URN), whose upper-tier authority (2023 boundaries) "
+        "must be the placement's; not checked when either postcode is not found.",
     ),
 ]

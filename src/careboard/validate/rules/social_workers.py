@@ -28,6 +28,21 @@ _LOOKED_AFTER_AT_YEAR_END = """
       AND LS IS DISTINCT FROM 'V3' AND LS IS DISTINCT FROM 'V4'
 """
 
+# Each child's social worker episodes merged into continuous stretches (an episode starting on or the
+# day after the latest end so far continues the stretch; an open episode runs to 31 March).
+_SW_STRETCHES = """
+    SELECT CHILD, min(SW_DECOM) AS s_start, max(sw_end) AS s_end
+    FROM (SELECT *, sum(new_stretch) OVER (PARTITION BY CHILD ORDER BY SW_DECOM, sw_end
+                                           ROWS UNBOUNDED PRECEDING) AS stretch
+          FROM (SELECT CHILD, SW_DECOM, sw_end,
+                       CASE WHEN SW_DECOM > max(sw_end) OVER (PARTITION BY CHILD ORDER BY SW_DECOM, sw_end
+                                            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) + 1
+                            THEN 1 ELSE 0 END AS new_stretch
+                FROM (SELECT CHILD, SW_DECOM, greatest(SW_DECOM, coalesce(SW_DEC, collection_end())) AS sw_end
+                      FROM swepisodes WHERE SW_DECOM IS NOT NULL)))
+    GROUP BY CHILD, stretch
+"""
+
 # 1 April 2023: social worker episodes starting before it need no reason for the change.
 _SW_FIRST_COLLECTED = "DATE '2023-04-01'"
 
@@ -132,6 +147,32 @@ RULES = [
         """,
         note="The last episode (by start date) of a child looked after on 31 March ended before 31 March.  "
         "Children who left care in the year are not checked (the reference validator checks every child).",
+    ),
+    Rule(
+        "SW12STG2",
+        sql=f"""
+        WITH need AS (
+            SELECT source_file, source_row, CHILD, greatest(DECOM, collection_start()) AS n_start,
+                   CASE WHEN DEC IS NULL OR DEC > collection_end() THEN collection_end() ELSE DEC - 1 END AS n_end
+            FROM episodes
+            WHERE DECOM IS NOT NULL AND DECOM <= collection_end()
+              AND (DEC IS NULL OR DEC > collection_start())
+              AND LS IS DISTINCT FROM 'V3' AND LS IS DISTINCT FROM 'V4'
+              AND CHILD IN ({_LOOKED_AFTER_AT_YEAR_END})
+              AND CHILD IN (SELECT CHILD FROM swepisodes WHERE SW_DECOM IS NOT NULL)
+        )
+        SELECT 'Episodes' AS tbl, n.source_file, n.source_row, n.CHILD AS child
+        FROM need n
+        WHERE n.n_end >= n.n_start
+          AND NOT EXISTS (SELECT 1 FROM ({_SW_STRETCHES}) s
+                          WHERE s.CHILD = n.CHILD AND s.s_start <= n.n_start AND s.s_end >= n.n_end)
+        """,
+        note="For a child looked after on 31 March, each episode of care in the year (not V3/V4 short breaks) "
+        "must lie within one unbroken stretch of social worker episodes (an episode starting on or the day "
+        "after the previous one ended continues it; the day care ends need not be covered).  The "
+        "episode of care not covered is flagged.  Time not looked after cannot be checked (the return "
+        "does not say when the child had a social worker), and children with no dated social worker "
+        "episode are left to SW01STG1.",
     ),
     Rule(
         "SW13STG1",
