@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from careboard.validate.catalogue import dfe_rules
-from careboard.validate.rule import all_rules
+from careboard.validate.rule import NOT_RUN, all_rules
 
 HEADER = """# SSDA903 validation rules
 
@@ -46,9 +46,10 @@ def render() -> str:
         note = implemented[code].note.replace("|", "/").replace("\n", " ")
         parts.append(f"| {code} | {info.message.replace('|', '/')} | {yrs} | {note} |\n")
     if missing:
-        parts.append("\n## Not yet implemented\n\nThese are reported as 'not run' in every validation, never "
+        parts.append("\n## Not run\n\nThese are reported as 'not run', with the reason, in every validation; never "
                      "passed silently.\n\n")
-        parts.append(", ".join(missing) + "\n")
+        for code in missing:
+            parts.append(f"* {code}: {NOT_RUN.get(code, 'not yet implemented')}\n")
     return "".join(parts)
 
 

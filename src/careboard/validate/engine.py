@@ -16,7 +16,7 @@ import pyarrow as pa
 from careboard.returns.issues import Issue
 from careboard.validate.catalogue import dfe_rules
 from careboard.validate.context import prepare
-from careboard.validate.rule import VIEW_NAMES, Rule, all_rules
+from careboard.validate.rule import NOT_RUN, VIEW_NAMES, Rule, all_rules
 
 FINDING_SCHEMA = pa.schema(
     [
@@ -49,7 +49,7 @@ def applicable(year: int, have_last_year: bool, have_providers: bool) -> tuple[l
         if not info.applies_to(year):
             continue
         if code not in implemented:
-            skipped[code] = "not yet implemented in careboard"
+            skipped[code] = NOT_RUN.get(code, "not yet implemented in careboard")
         elif info.last_year == "required" and not have_last_year:
             skipped[code] = "needs last year's return (give --last-year or load it)"
         elif info.needs_providers and not have_providers:

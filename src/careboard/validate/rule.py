@@ -71,6 +71,14 @@ class Rule:
         return None
 
 
+# DfE rules careboard deliberately does not run, with why; reported as "not run" with this reason.
+NOT_RUN = {
+    "205C": "cannot apply: careboard derives UASC status from the UASC table, so a child with a date UASC "
+    "ceased is always UASC that year (the community validator never fires it on CSV returns either)",
+    "SW11aSTG2": "the DfE wording is the same as SW11bSTG2's, whose findings it would only repeat",
+}
+
+
 @cache
 def all_rules() -> dict[str, Rule]:
     """Every rule implemented, from every module in ``validate/rules/``."""
