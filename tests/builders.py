@@ -11,7 +11,7 @@ def write_table(folder: Path, table: str, rows: list[dict[str, str]], name: str 
                 year: int = 2026, newline: str = "\n", encoding: str = "utf-8") -> Path:
     """Write one 903 table as the DfE CSV layout: spec columns, blank where a row omits a column."""
     cols = ssda903().tables[table].column_names
-    lines = [",".join(cols)] + [",".join(r.get(c, "") for c in cols) for r in rows]
+    lines = [",".join(cols)] + [",".join(r.get(c) or "" for c in cols) for r in rows]
     path = folder / (name or f"{table}.csv")
     path.write_bytes((newline.join(lines) + newline).encode(encoding))
     return path

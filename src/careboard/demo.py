@@ -52,6 +52,8 @@ def run_demo(folder: Path, size: int, console: Console) -> Path:
     try:
         generated = folder / "returns" / la.code
         returns = read_returns([generated / "ssda903", generated / "cin"])
+        # The local missing-episode extract (return home interviews), as at the latest year.
+        returns += read_returns([generated / "extracts" / "missing_detail.csv"], la.code, latest)
         outcomes = load_returns(con, returns)
         rows = sum(o.ret.row_count for o in outcomes)
         console.print(f"2. Loaded {len(outcomes)} returns ({rows:,} rows) into {db_path}", highlight=False)

@@ -24,8 +24,8 @@ from careboard.returns.issues import Issue, ReturnError
 from careboard.returns.raw import RawTable, SourceFile
 from careboard.returns.spec import ReturnSpec, load_spec
 
-KINDS = {"ssda903": "SSDA903", "cin": "CIN census"}
-SPEC_FOR_KIND = {"ssda903": "ssda903", "cin": "cin_census"}
+KINDS = {"ssda903": "SSDA903", "cin": "CIN census", "extract": "Local extract"}
+SPEC_FOR_KIND = {"ssda903": "ssda903", "cin": "cin_census", "extract": "local_extracts"}
 _SUFFIXES = {".csv", ".xml", ".txt"}
 
 
@@ -162,12 +162,23 @@ def _add_file(groups: dict[tuple, _Group], source: SourceFile, year: int | None)
     if _sniff_xml(source):
         _add_xml(groups, source)
         return
-    raw = read_csv_table(source, load_spec("ssda903"))
+    kind, raw = _read_csv(source)
     path_year = _year_from_path(source)
-    key = ("ssda903", "csv", str(source.path.parent), path_year)
-    group = groups.setdefault(key, _Group("ssda903", "csv", [], [], year=path_year))
+    key = (kind, "csv", str(source.path.parent), path_year)
+    group = groups.setdefault(key, _Group(kind, "csv", [], [], year=path_year))
     group.files.append(source)
     group.raws.append(raw)
+
+
+def _read_csv(source: SourceFile) -> tuple[str, RawTable]:
+    """A CSV file as a 903 table or, failing that, a documented local extract (by its header row)."""
+    try:
+        return "ssda903", read_csv_table(source, load_spec("ssda903"))
+    except ReturnError as as_return:
+        try:
+            return "extract", read_csv_table(source, load_spec("local_extracts"))
+        except ReturnError:
+            raise as_return from None
 
 
 def _year_from_path(source: SourceFile) -> int | None:

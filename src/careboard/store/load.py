@@ -21,8 +21,8 @@ from careboard.returns.reader import ParsedReturn
 from careboard.store import pseudonymise as pz
 
 # Columns holding a child identifier (pseudonymised) or another direct identifier of a child.
-ID_COLUMNS = {"ssda903": {"CHILD"}, "cin": {"LAchildID"}}
-UPN_COLUMNS = {"ssda903": {"UPN"}, "cin": {"UPN", "FormerUPN"}}
+ID_COLUMNS = {"ssda903": {"CHILD"}, "cin": {"LAchildID"}, "extract": {"CHILD"}}
+UPN_COLUMNS = {"ssda903": {"UPN"}, "cin": {"UPN", "FormerUPN"}, "extract": set()}
 UNKNOWN_UPN = ("UN1", "UN2", "UN3", "UN4", "UN5")
 
 

@@ -66,6 +66,25 @@ _NOTES = (
     "local extract and are not measured here."
 )
 
+# Missing (not away) incidents from the local missing-episode extract (docs/extracts.md), each once: when
+# extracts loaded as at different years both hold an incident, the latest extract's row is used.
+_RETURN_INTERVIEWS = """
+    WITH detail AS (
+        SELECT d.la, d.CHILD, d.MIS_START, d.RHI_OFFERED, d.RHI_ACCEPTED
+        FROM extract_missingdetail d JOIN loads l ON l.load_id = d.load_id AND l.status = 'current'
+        WHERE d.CHILD IS NOT NULL AND d.MIS_START IS NOT NULL AND d.MISSING = 'M'
+        QUALIFY row_number() OVER (PARTITION BY d.la, d.CHILD, d.MIS_START ORDER BY d.year DESC, d.source_row) = 1
+    )
+    SELECT y.la, y.year, x.CHILD, coalesce(x.RHI_OFFERED = '1', false)::INT AS offered,
+           coalesce(x.RHI_ACCEPTED = '1', false)::INT AS accepted
+    FROM model_years y JOIN detail x ON x.la = y.la AND x.MIS_START BETWEEN y.year_start AND y.year_end
+"""
+_RHI_NOTES = (
+    "Return home interviews are not collected by the SSDA903; these measures need the local missing-episode "
+    "extract (MissingDetail, docs/extracts.md) loaded with `careboard load`. Only missing incidents (MISSING 'M', "
+    "not away) starting in the year count; without an extract the measures have no figures."
+)
+
 MEASURES = [
     Measure(
         id="missing_children",
@@ -157,5 +176,33 @@ MEASURES = [
         "the 903 has no times). Incidents still open on 31 March have no length yet and are left out, so a "
         "carried-over incident's length counts in the year it ended only; an end before the start is a "
         "recording error and is left out. The DfE publishes the median for England only.",
+    ),
+    Measure(
+        id="return_interviews_offered",
+        title="Return home interviews offered",
+        sentence="Of the times a child in our care went missing during the year, the share after which they were "
+        "offered a return home interview.",
+        definition="Missing incidents starting in the year after which the child was offered a return home "
+        "interview, as a percentage of all missing incidents starting in the year (statutory guidance on children "
+        "who run away or go missing from home or care). Not in the SSDA903: from the local missing-episode extract.",
+        kind="proportion",
+        unit="%",
+        polarity="high",
+        sql=f"SELECT la, year, CHILD, offered AS num, 1 AS den FROM ({_RETURN_INTERVIEWS})",
+        theme=_THEME,
+        notes=_RHI_NOTES,
+    ),
+    Measure(
+        id="return_interviews_accepted",
+        title="Return home interviews accepted",
+        sentence="Of the return home interviews offered after a child went missing, the share the child accepted.",
+        definition="Return home interviews accepted, as a percentage of those offered, for missing incidents "
+        "starting in the year (local missing-episode extract).",
+        kind="proportion",
+        unit="%",
+        polarity="high",
+        sql=f"SELECT la, year, CHILD, accepted AS num, 1 AS den FROM ({_RETURN_INTERVIEWS}) WHERE offered = 1",
+        theme=_THEME,
+        notes=_RHI_NOTES,
     ),
 ]
