@@ -34,7 +34,8 @@ def test_interviews_offered_and_accepted_for_missing_incidents_in_the_year(tmp_p
     compute_all(con, only=["return_interviews_offered", "return_interviews_accepted"])
     got = dict(
         con.execute(
-            "SELECT measure, [numerator, denominator, value] FROM measure_values WHERE year = 2026 AND breakdown = 'all'"
+            "SELECT measure, [numerator, denominator, value] FROM measure_values "
+            "WHERE year = 2026 AND breakdown = 'all'"
         ).fetchall()
     )
     # 2025-26 missing (not away) incidents: A 01/05 (offered, accepted), A 01/06 (offered, refused),
