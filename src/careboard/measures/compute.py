@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import time
-from importlib import resources
 
 import duckdb
 
 from careboard.measures.measure import BREAKDOWNS, Measure, all_measures
 from careboard.model.build import build, loads_fingerprint
+from careboard.store.db import record_fingerprint, stored_fingerprint
 from careboard.store.reference import install
 
 # Each measure's figure from the aggregates every measure gets (sums, count, median, mean).
@@ -48,23 +48,6 @@ CREATE OR REPLACE TABLE measure_values (
     numerator DOUBLE, denominator DOUBLE, value DOUBLE
 )
 """
-
-
-def _population(con: duckdb.DuckDBPyConnection) -> None:
-    """ONS 0-17 population by authority, keyed by the collection year whose rates it serves."""
-    exists = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'ref_population' AND temporary"
-    ).fetchall()[0][0]
-    if exists:
-        return
-    path = resources.files("careboard.reference") / "data" / "population_0_17.csv"
-    con.execute(
-        "CREATE TEMP TABLE ref_population AS SELECT lpad(old_la_code::VARCHAR, 3, '0') AS la, "
-        "mid_year + 1 AS year, TRY_CAST(population AS DOUBLE) AS population "
-        "FROM read_csv(?, header = true, all_varchar = false) "
-        "WHERE geographic_level = 'Local authority'",
-        [str(path)],
-    )
 
 
 _COLUMNS: dict[str, frozenset[str]] = {}
@@ -134,13 +117,7 @@ def catalogue_fingerprint() -> str:
 
 def is_current(con: duckdb.DuckDBPyConnection) -> bool:
     """measure_values was computed from the current model with the current catalogue."""
-    exists = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'measure_state' AND NOT temporary"
-    ).fetchall()[0][0]
-    if not exists:
-        return False
-    row = next(iter(con.execute("SELECT fingerprint FROM measure_state").fetchall()), None)
-    return row is not None and row[0] == loads_fingerprint(con) + "|" + catalogue_fingerprint()
+    return stored_fingerprint(con, "measure_state") == loads_fingerprint(con) + "|" + catalogue_fingerprint()
 
 
 def ensure_computed(con: duckdb.DuckDBPyConnection) -> float | None:
@@ -155,7 +132,6 @@ def compute_all(con: duckdb.DuckDBPyConnection, only: list[str] | None = None) -
     started = time.perf_counter()
     build(con)
     install(con)
-    _population(con)
     con.begin()
     try:
         con.execute(RESULTS_DDL)
@@ -185,13 +161,10 @@ def compute_all(con: duckdb.DuckDBPyConnection, only: list[str] | None = None) -
             [[m.id for m in all_measures().values() if m.kind == "rate"]],
         )
         state = loads_fingerprint(con) + "|" + catalogue_fingerprint() if only is None else ""
-        con.execute("CREATE OR REPLACE TABLE measure_state AS SELECT ? AS fingerprint, now() AS computed_at", [state])
+        record_fingerprint(con, "measure_state", state)
         con.commit()
     except BaseException:
         con.rollback()
         raise
     return time.perf_counter() - started
 
-
-def breakdown_label(name: str) -> str:
-    return BREAKDOWNS.get(name, "All children")

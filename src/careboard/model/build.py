@@ -11,6 +11,7 @@ from importlib import resources
 
 import duckdb
 
+from careboard.store.db import record_fingerprint, stored_fingerprint
 from careboard.store.reference import install
 
 MODEL_SQL = ("episodes.sql", "histories.sql", "child_year.sql", "reviews.sql", "care_leavers.sql")
@@ -28,13 +29,7 @@ def loads_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
 
 
 def is_current(con: duckdb.DuckDBPyConnection) -> bool:
-    exists = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'model_state' AND NOT temporary"
-    ).fetchall()[0][0]
-    if not exists:
-        return False
-    row = next(iter(con.execute("SELECT loads FROM model_state").fetchall()), None)
-    return row is not None and row[0] == loads_fingerprint(con)
+    return stored_fingerprint(con, "model_state") == loads_fingerprint(con)
 
 
 def build(con: duckdb.DuckDBPyConnection, force: bool = False) -> bool:
@@ -46,8 +41,7 @@ def build(con: duckdb.DuckDBPyConnection, force: bool = False) -> bool:
     try:
         for name in MODEL_SQL:
             con.execute((resources.files("careboard.model") / name).read_text("utf-8"))
-        con.execute("CREATE OR REPLACE TABLE model_state AS SELECT ? AS loads, now() AS built_at",
-                    [loads_fingerprint(con)])
+        record_fingerprint(con, "model_state", loads_fingerprint(con))
         con.commit()
     except BaseException:
         con.rollback()

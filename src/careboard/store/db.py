@@ -56,14 +56,32 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         con.begin()
         try:
             con.execute(sql)
-            con.execute(
-                "INSERT INTO schema_migrations VALUES (?, ?, ?)", [version, name, datetime.now()]
-            )
+            con.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", [version, name, datetime.now()])
             con.commit()
         except Exception:
             con.rollback()
             raise
     return schema_version(con)
+
+
+def stored_fingerprint(con: duckdb.DuckDBPyConnection, state_table: str) -> str | None:
+    """The fingerprint a derived set of tables (model, measures, reference) was last built from.
+
+    None when it was never built here; callers rebuild when it differs from the current one.
+    """
+    try:
+        rows = con.execute(f"SELECT fingerprint FROM main.{state_table}").fetchall()
+    except duckdb.Error:
+        return None
+    return rows[0][0] if rows else None
+
+
+def record_fingerprint(con: duckdb.DuckDBPyConnection, state_table: str, fingerprint: str) -> None:
+    """Record what a derived set of tables was built from (inside the caller's transaction)."""
+    con.execute(
+        f"CREATE OR REPLACE TABLE {state_table} AS SELECT ? AS fingerprint, now()::TIMESTAMP AS built_at",
+        [fingerprint],
+    )
 
 
 def connect(path: Path | str | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:

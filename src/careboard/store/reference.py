@@ -21,6 +21,7 @@ import duckdb
 import pyarrow as pa
 
 from careboard import authorities
+from careboard.store.db import record_fingerprint, stored_fingerprint
 
 # District codes re-issued after boundary changes in April 2023, newer than the DfE authority list.
 ONS_SUCCESSORS = {
@@ -29,14 +30,14 @@ ONS_SUCCESSORS = {
 }
 
 
-REFERENCE_TABLES = ("ref_sector", "ref_district_la", "ref_working_day")
+REFERENCE_TABLES = ("ref_sector", "ref_district_la", "ref_working_day", "ref_population")
 
 
 def fingerprint() -> str:
     """Changes when the vendored data or the way it is built changes."""
     data = resources.files("careboard.reference") / "data"
     h = hashlib.sha256(Path(__file__).read_bytes())
-    for name in ("postcode_sector_centroids.csv", "ltla_utla_apr23.csv", "la_lookup.csv"):
+    for name in ("postcode_sector_centroids.csv", "ltla_utla_apr23.csv", "la_lookup.csv", "population_0_17.csv"):
         h.update((data / name).read_bytes())
     return h.hexdigest()[:16]
 
@@ -44,8 +45,8 @@ def fingerprint() -> str:
 def _tables(con: duckdb.DuckDBPyConnection) -> dict[str, bool]:
     """Reference tables present in ``con``: name -> is it TEMP."""
     rows = con.execute(
-        "SELECT table_name, temporary FROM duckdb_tables() WHERE table_name IN ('ref_sector', 'ref_district_la', "
-        "'ref_working_day', 'reference_state')"
+        "SELECT table_name, temporary FROM duckdb_tables() WHERE table_name IN "
+        "('ref_sector', 'ref_district_la', 'ref_working_day', 'ref_population', 'reference_state')"
     ).fetchall()
     return dict(rows)
 
@@ -53,14 +54,12 @@ def _tables(con: duckdb.DuckDBPyConnection) -> dict[str, bool]:
 def persist(con: duckdb.DuckDBPyConnection) -> None:
     """Keep the reference tables in a writable database, rebuilding them when out of date."""
     present = _tables(con)
-    if "reference_state" in present:
-        state = con.execute("SELECT fingerprint FROM reference_state").fetchall()
-        if state and state[0][0] == fingerprint() and all(t in present for t in REFERENCE_TABLES):
-            return
+    if stored_fingerprint(con, "reference_state") == fingerprint() and all(t in present for t in REFERENCE_TABLES):
+        return
     con.begin()
     try:
         _build(con, temp=False)
-        con.execute("CREATE OR REPLACE TABLE reference_state AS SELECT ? AS fingerprint", [fingerprint()])
+        record_fingerprint(con, "reference_state", fingerprint())
         con.commit()
     except BaseException:
         con.rollback()
@@ -110,6 +109,14 @@ def _build(con: duckdb.DuckDBPyConnection, temp: bool) -> None:
     con.execute(f"CREATE OR REPLACE {kind} ref_district_la AS SELECT * FROM district_la_arrow")
     con.unregister("district_la_arrow")
     _working_days(con, kind)
+    # ONS mid-year estimates of children aged 0-17, keyed by the collection year whose rates they serve
+    # (the rate for the year ending 31 March Y uses the mid-(Y-1) estimate, as the DfE's does).
+    con.execute(
+        f"CREATE OR REPLACE {kind} ref_population AS SELECT lpad(old_la_code::VARCHAR, 3, '0') AS la, "
+        "mid_year + 1 AS year, TRY_CAST(population AS DOUBLE) AS population "
+        "FROM read_csv(?, header = true, all_varchar = false) WHERE geographic_level = 'Local authority'",
+        [str(data / "population_0_17.csv")],
+    )
 
 
 def _working_days(con: duckdb.DuckDBPyConnection, kind: str) -> None:
