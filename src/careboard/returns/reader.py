@@ -42,6 +42,8 @@ class ParsedReturn:
     warnings: list[Issue] = field(default_factory=list)
     # Values that could not be typed (read with strict=False only): each is null in ``tables``.
     type_errors: list[Issue] = field(default_factory=list)
+    # The return's own header as found (a CIN census's <Header> leaves); empty for a CSV set.
+    header: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def row_count(self) -> int:
@@ -60,6 +62,7 @@ class _Group:
     la_code: str | None = None
     year: int | None = None
     warnings: list[Issue] = field(default_factory=list)
+    header: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -215,7 +218,8 @@ def _add_xml(groups: dict[tuple, _Group], source: SourceFile) -> None:
             ]
         )
     groups[(kind, "xml", str(source.path), None)] = _Group(
-        kind, "xml", [source], list(got.tables), got.la_code, got.year, list(got.warnings)
+        kind, "xml", [source], list(got.tables), got.la_code, got.year, list(got.warnings),
+        dict(getattr(got, "header", {})),
     )
 
 
@@ -364,6 +368,7 @@ def _conform_group(group: _Group, spec: ReturnSpec, authority: Authority, year: 
         tables=tables,
         warnings=warnings,
         type_errors=type_errors,
+        header=dict(group.header),
     )
 
 

@@ -107,6 +107,10 @@ def _load_one(con: duckdb.DuckDBPyConnection, ret: ParsedReturn, key: bytes | No
                 for i, w in enumerate(ret.warnings)
             ],
         )
+    if ret.header:
+        con.executemany(
+            "INSERT INTO load_header VALUES (?, ?, ?)", [[load_id, k, v] for k, v in ret.header.items()]
+        )
     for name, table in ret.tables.items():
         if table.num_rows:
             _insert(con, ret, load_id, name, table, key)

@@ -1,14 +1,15 @@
-"""The DfE's SSDA903 validation rules list: code, DfE message, tables, fields, years.
+"""The DfE's validation rule lists: code, DfE message, tables, fields, years.
 
-``dfe_rules.csv`` is the DfE rule list for 2022-23 to 2026-27 (each rule's ``rulesets`` say which
-collection years use it).  The wording is the DfE's and is shown to users unchanged; the rule
-modules in ``rules/`` only add the set-based check.
+``dfe_rules.csv`` is the DfE's SSDA903 rule list for 2022-23 to 2026-27 and ``cin_rules.csv`` the
+CIN census rule list (with careboard's own clearly labelled checks); each rule's ``rulesets`` say
+which collection years use it.  The wording is the DfE's and is shown to users unchanged; the rule
+modules in ``rules/`` and ``rules_cin/`` only add the set-based check.
 """
 
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
@@ -24,9 +25,21 @@ class RuleInfo:
     last_year: str  # '', 'required' or 'optional'
     needs_providers: bool
     years: frozenset[int]
+    query: bool = False  # a DfE "query" (check and amend or explain) rather than an error
+    needs_ssda903: bool = False  # compares with the SSDA903 return of the same authority and year
+    careboard: bool = False  # careboard's own check, not a DfE rule
+    # Where the DfE reworded a rule between years: (years, message) for each wording.
+    wordings: tuple[tuple[frozenset[int], str], ...] = ()
 
     def applies_to(self, year: int) -> bool:
         return max(year, FIRST_RULESET_YEAR) in self.years
+
+    def message_for(self, year: int) -> str:
+        """The DfE's wording for collection ``year`` (the latest wording when the rule has one)."""
+        for years, message in self.wordings:
+            if max(year, FIRST_RULESET_YEAR) in years:
+                return message
+        return self.message
 
 
 def _ruleset_year(name: str) -> int:
@@ -34,20 +47,49 @@ def _ruleset_year(name: str) -> int:
     return int(name.split("_")[0]) + 1
 
 
-@cache
-def dfe_rules() -> dict[str, RuleInfo]:
-    path = resources.files("careboard.validate") / "dfe_rules.csv"
+def _read(name: str) -> dict[str, RuleInfo]:
+    """One RuleInfo per code; a code listed once per wording (by years) keeps every wording."""
+    path = resources.files("careboard.validate") / name
     with path.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    return {
-        r["code"]: RuleInfo(
+    infos: dict[str, RuleInfo] = {}
+    for info in _infos(rows):
+        before = infos.get(info.code)
+        if before is None:
+            infos[info.code] = info
+            continue
+        wordings = before.wordings or ((before.years, before.message),)
+        infos[info.code] = replace(
+            info, years=before.years | info.years, wordings=(*wordings, (info.years, info.message))
+        )
+    return infos
+
+
+def _infos(rows: list[dict[str, str]]) -> list[RuleInfo]:
+    return [
+        RuleInfo(
             code=r["code"],
             message=r["description"].strip(),
             tables=tuple(t for t in r["tables"].split(";") if t),
             fields=tuple(f for f in r["fields"].split(";") if f),
             last_year=r["uses_last_year"],
-            needs_providers=r["needs_ofsted_lookup"] == "Y",
+            needs_providers=r.get("needs_ofsted_lookup") == "Y",
             years=frozenset(_ruleset_year(s) for s in r["rulesets"].split()),
+            query=r.get("type") == "Query",
+            needs_ssda903=r.get("needs_ssda903") == "Y",
+            careboard=r.get("source") == "careboard",
         )
         for r in rows
-    }
+    ]
+
+
+@cache
+def dfe_rules() -> dict[str, RuleInfo]:
+    """The DfE's SSDA903 rules."""
+    return _read("dfe_rules.csv")
+
+
+@cache
+def cin_rules() -> dict[str, RuleInfo]:
+    """The DfE's CIN census rules and careboard's own CIN checks (``careboard=True``)."""
+    return _read("cin_rules.csv")

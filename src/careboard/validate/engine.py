@@ -1,8 +1,10 @@
 """Run every DfE rule that applies to a return's year, in one pass, and keep the findings.
 
 All applicable rules are combined into one UNION ALL query so DuckDB plans and parallelises the
-whole run at once; a rule whose inputs are absent (last year's return, Ofsted provider lists) is
-skipped and the reason recorded, never silently passed.
+whole run at once; a rule whose inputs are absent (last year's return, Ofsted provider lists, the
+SSDA903 a CIN census is cross-checked with) is skipped and the reason recorded, never silently
+passed.  The same engine runs every kind of return: a ``Ruleset`` (ruleset.py) says which rules
+and which views.
 """
 
 from __future__ import annotations
@@ -14,9 +16,9 @@ import duckdb
 import pyarrow as pa
 
 from careboard.returns.issues import Issue
-from careboard.validate.catalogue import dfe_rules
 from careboard.validate.context import prepare
-from careboard.validate.rule import NOT_RUN, VIEW_NAMES, Rule, all_rules
+from careboard.validate.rule import Rule
+from careboard.validate.ruleset import SSDA903, Ruleset
 
 FINDING_SCHEMA = pa.schema(
     [
@@ -38,22 +40,31 @@ class ValidationResult:
     skipped: dict[str, str]  # rule code -> why it was not run
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
+    kind: str = "ssda903"
 
 
-def applicable(year: int, have_last_year: bool, have_providers: bool) -> tuple[list[Rule], dict[str, str]]:
-    """Rules to run for ``year`` and, for the DfE rules not run, the reason."""
-    implemented = all_rules()
+def applicable(
+    year: int,
+    have_last_year: bool,
+    have_providers: bool,
+    ruleset: Ruleset = SSDA903,
+    have_ssda903: bool = False,
+) -> tuple[list[Rule], dict[str, str]]:
+    """Rules to run for ``year`` and, for the listed rules not run, the reason."""
+    implemented = ruleset.rules()
     run: list[Rule] = []
     skipped: dict[str, str] = {}
-    for code, info in dfe_rules().items():
-        if not info.applies_to(year):
+    for code, info in ruleset.catalogue().items():
+        if not info.applies_to(ruleset.ruleset_year(year)):
             continue
         if code not in implemented:
-            skipped[code] = NOT_RUN.get(code, "not yet implemented in careboard")
+            skipped[code] = ruleset.not_run.get(code, "not yet implemented in careboard")
         elif info.last_year == "required" and not have_last_year:
             skipped[code] = "needs last year's return (give --last-year or load it)"
         elif info.needs_providers and not have_providers:
             skipped[code] = "needs the Ofsted provider lists (give --providers)"
+        elif info.needs_ssda903 and not have_ssda903:
+            skipped[code] = "needs the SSDA903 return of the same year (give its files too, or load it)"
         else:
             run.append(implemented[code])
     return run, skipped
@@ -63,12 +74,14 @@ def _type_findings(rules: list[Rule], type_errors: list[Issue], file_index: dict
     """Findings for 'not a valid date'-style rules, from the cells the reader could not type.
 
     Per problem cell, not per child: these come from the reader's list, not from a table scan.
+    A rule with ``invalid=("*", "*")`` takes every cell no other rule names.
     """
     by_cell = {r.invalid: r.code for r in rules if r.invalid is not None}
+    anywhere = by_cell.get(("*", "*"))
     rows = [
-        (by_cell[(e.table, e.field)], e.table, file_index.get(e.file, 0), e.row, None)
+        (by_cell.get((e.table, e.field), anywhere), e.table, file_index.get(e.file, 0), e.row, None)
         for e in type_errors
-        if (e.table, e.field) in by_cell
+        if (e.table, e.field) in by_cell or anywhere is not None
     ]
     cols = list(zip(*rows, strict=True)) if rows else [[] for _ in FINDING_SCHEMA]
     return pa.table([pa.array(c, f.type) for c, f in zip(cols, FINDING_SCHEMA, strict=True)], schema=FINDING_SCHEMA)
@@ -93,17 +106,18 @@ def _invalid_cells(con: duckdb.DuckDBPyConnection, type_errors: list[Issue], fil
     con.unregister("invalid_cells_arrow")
 
 
-def _with_children(con: duckdb.DuckDBPyConnection, found: pa.Table) -> pa.Table:
+def _with_children(con: duckdb.DuckDBPyConnection, found: pa.Table, ruleset: Ruleset) -> pa.Table:
     """Fill in the child of each finding from the row it points at (in the run's views)."""
     if found.num_rows == 0:
         return found
     con.register("type_findings", found)
+    views, child = ruleset.views, ruleset.child
     try:
         parts = [
-            f"SELECT f.rule, f.tbl, f.source_file, f.source_row, t.CHILD AS child FROM type_findings f "
-            f"LEFT JOIN {VIEW_NAMES[tbl]} t USING (source_file, source_row) WHERE f.tbl = '{tbl}'"
+            f"SELECT f.rule, f.tbl, f.source_file, f.source_row, t.{child} AS child FROM type_findings f "
+            f"LEFT JOIN {views[tbl]} t USING (source_file, source_row) WHERE f.tbl = '{tbl}'"
             for tbl in sorted(set(found["tbl"].to_pylist()))
-            if tbl in VIEW_NAMES
+            if tbl in views
         ]
         return con.sql(" UNION ALL ".join(parts)).to_arrow_table().cast(FINDING_SCHEMA)
     finally:
@@ -119,22 +133,29 @@ def run_rules(
     type_errors: list[Issue] | None = None,
     providers: bool = False,
     only: list[str] | None = None,
+    ruleset: Ruleset = SSDA903,
+    ssda903_load_id: int | None = None,
 ) -> ValidationResult:
-    """Run the rules for one loaded return (and its predecessor, if given)."""
+    """Run the rules for one loaded return (and its predecessor, if given).
+
+    ``ruleset``: the kind of return (SSDA903 or CIN census); ``ssda903_load_id``: for a CIN
+    census, the SSDA903 return of the same authority and year, for careboard's cross-checks.
+    """
     started = time.perf_counter()
-    prepare(con, load_id, last_load_id, year, la)
-    rules, skipped = applicable(year, last_load_id is not None, providers)
+    prepare(con, load_id, last_load_id, year, la, ruleset, ssda903_load_id)
+    rules, skipped = applicable(year, last_load_id is not None, providers, ruleset, ssda903_load_id is not None)
     if only is not None:
         rules = [r for r in rules if r.code in only]
+    queries = {r.code: r.query(ruleset.views, ruleset.child) for r in rules}
     parts = [
         f"SELECT '{r.code}' AS rule, tbl, source_file::SMALLINT AS source_file, "
-        f"source_row::INTEGER AS source_row, child::VARCHAR AS child FROM ({r.query()})"
+        f"source_row::INTEGER AS source_row, child::VARCHAR AS child FROM ({queries[r.code]})"
         for r in rules
-        if r.query() is not None
+        if queries[r.code] is not None
     ]
     file_index = dict(con.execute("SELECT name, file_index FROM load_files WHERE load_id = ?", [load_id]).fetchall())
     _invalid_cells(con, type_errors or [], file_index)
-    tables = [_with_children(con, _type_findings(rules, type_errors or [], file_index))]
+    tables = [_with_children(con, _type_findings(rules, type_errors or [], file_index), ruleset)]
     if parts:
         sql = "SELECT DISTINCT * FROM (" + "\nUNION ALL\n".join(parts) + ") ORDER BY ALL"
         try:
@@ -142,7 +163,7 @@ def run_rules(
         except duckdb.Error:
             # One rule's query failed: run them one by one so the others still report, and say
             # which rule could not run rather than passing it silently.
-            for rule, part in zip([r for r in rules if r.query() is not None], parts, strict=True):
+            for rule, part in zip([r for r in rules if queries[r.code] is not None], parts, strict=True):
                 try:
                     tables.append(con.sql(f"SELECT DISTINCT * FROM ({part})").to_arrow_table().cast(FINDING_SCHEMA))
                 except duckdb.Error as exc:
@@ -157,4 +178,5 @@ def run_rules(
         rules_run=[r.code for r in rules],
         skipped=skipped,
         seconds=time.perf_counter() - started,
+        kind=ruleset.kind,
     )

@@ -16,10 +16,8 @@ The DfE message, tables, fields and years come from ``dfe_rules.csv`` (see ``cat
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 
 from careboard.validate.catalogue import RuleInfo, dfe_rules
 
@@ -58,14 +56,17 @@ class Rule:
     def info(self) -> RuleInfo:
         return dfe_rules()[self.code]
 
-    def query(self) -> str | None:
-        """The SQL that finds offending rows, or None for an ``invalid`` rule."""
+    def query(self, views: Mapping[str, str] = VIEW_NAMES, child: str = "CHILD") -> str | None:
+        """The SQL that finds offending rows, or None for an ``invalid`` rule.
+
+        ``views`` and ``child``: the return kind's view names and child column (see ruleset.py).
+        """
         if self.sql is not None:
             return self.sql
         if self.where is not None:
-            view = VIEW_NAMES[self.table]  # type: ignore[index]
+            view = views[self.table]  # type: ignore[index]
             return (
-                f"SELECT '{self.table}' AS tbl, source_file, source_row, CHILD AS child "
+                f"SELECT '{self.table}' AS tbl, source_file, source_row, {child} AS child "
                 f"FROM {view} WHERE {self.where}"
             )
         return None
@@ -79,18 +80,8 @@ NOT_RUN = {
 }
 
 
-@cache
 def all_rules() -> dict[str, Rule]:
-    """Every rule implemented, from every module in ``validate/rules/``."""
-    from careboard.validate import rules as package
+    """Every SSDA903 rule implemented, from every module in ``validate/rules/``."""
+    from careboard.validate.ruleset import SSDA903
 
-    found: dict[str, Rule] = {}
-    for mod in pkgutil.iter_modules(package.__path__):
-        module = importlib.import_module(f"{package.__name__}.{mod.name}")
-        for rule in getattr(module, "RULES", []):
-            if rule.code in found:
-                raise ValueError(f"rule {rule.code} defined twice")
-            if rule.code not in dfe_rules():
-                raise ValueError(f"rule {rule.code} is not in the DfE rule list")
-            found[rule.code] = rule
-    return found
+    return SSDA903.rules()
