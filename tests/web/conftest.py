@@ -38,7 +38,7 @@ def fixture_db(tmp_path_factory) -> Fixture:
     from careboard.returns.reader import read_returns
     from careboard.store.db import connect
     from careboard.store.load import load_returns
-    from careboard.validate.runner import validate_loaded
+    from careboard.validate.runner import validate_loaded_all
     from careboard.web.auth import add_user
 
     out = tmp_path_factory.mktemp("web")
@@ -49,11 +49,12 @@ def fixture_db(tmp_path_factory) -> Fixture:
     try:
         load_returns(con, read_returns([p for p in (root / "ssda903", root / "cin") if p.exists()]))
         for year in (2024, 2025, 2026):
-            validate_loaded(con, LA, year)
+            validate_loaded_all(con, LA, year)  # the SSDA903 and the CIN census
         ensure_computed(con)
         for name, role in USERS.items():
             add_user(con, name, PASSWORD, role)
-        children = {r[0] for r in con.execute("SELECT DISTINCT CHILD FROM ssda903_header").fetchall() if r[0]}
+        children = {r[0] for r in con.execute("SELECT DISTINCT CHILD FROM ssda903_header UNION "
+                                              "SELECT DISTINCT LAchildID FROM cin_child").fetchall() if r[0]}
         upns = {r[0] for r in con.execute("SELECT DISTINCT UPN FROM ssda903_header").fetchall()
                 if r[0] and len(r[0]) > 4}
     finally:

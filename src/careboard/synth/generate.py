@@ -12,7 +12,9 @@ from careboard.authorities import resolve
 from careboard.returns.spec import ssda903
 from careboard.years import label
 
-from .cin import cin_path, simulate_cin, write_cin_year
+from .cin import cin_path, simulate_cin
+from .cin_census import census_tables, write_census
+from .cin_errors import inject_cin
 from .errors import MANIFEST_COLUMNS, inject
 from .extracts import write_extracts
 from .lives import Lives, simulate, stream
@@ -94,7 +96,10 @@ def generate(out: Path, la: str, size: int, years: Sequence[int], seed: int, err
     cin = simulate_cin(lv, size)
     for y in ys:
         say(f"CIN {label(y)}")
-        result.paths.append(write_cin_year(lv, cin, y, cin_path(out, authority.code, y)))
+        census = census_tables(cin, lv, y)
+        if errors > 0:
+            manifest += inject_cin(census, errors, stream(seed, "thin", 1000 + y))
+        result.paths.append(write_census(census, cin_path(out, authority.code, y)))
     say("extracts")
     result.paths += write_extracts(lv, root / "extracts")
     if errors > 0:

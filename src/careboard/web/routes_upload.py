@@ -124,8 +124,8 @@ def upload_load(request: Request, user: Analyst, uid: str) -> Response:
     with web.store.write_lock, web.store.cursor() as cur:
         outcomes = load_returns(cur, returns)
         for o in outcomes:
-            if o.ret.kind == "ssda903" and o.action != "unchanged":
-                validate_loaded(cur, o.ret.authority.code, o.ret.year)
+            if o.ret.kind in ("ssda903", "cin") and o.action != "unchanged":
+                validate_loaded(cur, o.ret.authority.code, o.ret.year, kind=o.ret.kind)
         ensure_computed(cur)
         web.store.changed()
         audit.record(cur, "load", user.username, client_ip(request),
