@@ -160,7 +160,12 @@ def _people(lv: Lives, n_other: int, rng: np.random.Generator, first: np.ndarray
             clash[i] = u in known or u in seen
             seen.add(u)
     disabled = np.concatenate([cla["disabled"], rng.random(n_other) < C.DISABLED_SHARE])
+    # home postcode: a looked-after child's home when last taken into care, others anywhere in the area
+    per = lv.periods
+    home_cla = np.full(len(cla["id"]), -1, dtype=np.int64)
+    home_cla[per["child"]] = per["home"]  # periods are in start order, so the latest wins
     return {
+        "home": np.concatenate([home_cla, lv.geo.random_inside(n_other, rng)]),
         "id": np.concatenate([cla["id"], np.array(ids, dtype=object)]),
         "dob": np.concatenate([cla["dob"], dob]).astype(np.int64),
         "sex": np.concatenate([cla["sex"], sex]),
@@ -181,7 +186,7 @@ def _other_referrals(lv: Lives, size: int, rng: np.random.Generator) -> tuple[di
     w1 = day(year_end(lv.last_year))
     years = (w1 - w0) / 365.25
     per_year = size * C.REFERRALS_PER_CLA - 0.4 * size  # looked-after children bring their own
-    n_children = max(1, int(per_year * years / (1 + C.EXTRA_REFERRALS_MEAN)))
+    n_children = max(1, int(C.REFERRAL_VOLUME * per_year * years / (1 + C.EXTRA_REFERRALS_MEAN)))
     first = rng.integers(w0 - 2 * 365, w1 + 1, n_children)
     count = 1 + rng.poisson(C.EXTRA_REFERRALS_MEAN, n_children)
     return {"first": first, "count": count}, n_children
@@ -240,7 +245,11 @@ def _work(rng: np.random.Generator, kind: np.ndarray, referral: np.ndarray, pers
     icpc = s47 & (rng.random(n) < C.ICPC_OF_S47)
     icpc_date = add_working_days(s47_start, _banded(rng, C.ICPC_WORKING_DAYS, n))
     cpp = icpc & (rng.random(n) < C.CPP_OF_ICPC)
-    cpp_end = icpc_date + np.maximum(lognormal_days(rng, C.CPP_DURATION, n), 14)
+    cpp_len = np.maximum(lognormal_days(rng, C.CPP_DURATION, n), 14)
+    # many long plans end at the review around their second anniversary
+    ends_at_two = (cpp_len > 730) & (rng.random(n) < C.ENDS_AT_TWO_YEARS)
+    cpp_len = np.where(ends_at_two, 730 + rng.integers(0, 60, n), cpp_len)
+    cpp_end = icpc_date + cpp_len
     step_down = cpp & (rng.random(n) < C.STEP_DOWN_SHARE)
     plan = (need & ~cpp & (rng.random(n) < C.CIN_PLAN_SHARE)) | step_down
     plan_start = np.where(cpp, cpp_end, np.maximum(a_auth, np.where(icpc, icpc_date, a_auth)) + rng.integers(1, 10, n))
@@ -419,6 +428,21 @@ def _reviews(rng: np.random.Generator, start: np.ndarray, end: np.ndarray) -> di
     date = np.concatenate(dates)
     o = np.lexsort((date, cpp))
     return {"cpp": cpp[o], "date": date[o]}
+
+
+def write_cin_addresses(lv: Lives, hist: CinHistory, path: Path) -> Path:
+    """The local extract ``cin_addresses.csv``: each child in any of the censuses with a home postcode."""
+    from .write903 import csv_text
+
+    ep = hist.episodes
+    ys, ye = day(year_start(lv.first_year)), day(year_end(lv.last_year))
+    who = np.unique(ep["person"][(ep["referral"] <= ye) & (ep["closure_at"] >= ys)])
+    home = hist.people["home"][who]
+    who = who[home >= 0]
+    columns = {"CHILD": hist.people["id"][who], "POSTCODE": lv.geo.table.text(hist.people["home"][who])}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(csv_text(columns).encode("utf-8"))
+    return path
 
 
 def cin_path(out: Path, la: str, year: int) -> Path:

@@ -27,10 +27,15 @@ from __future__ import annotations
 
 # Referrals a year per child looked after at 31 March (C1 632,830 / CLA25 81,770).
 REFERRALS_PER_CLA = 7.74
+# Chains are cut by the 18th birthday and the end of the span, so more children are drawn than the
+# plain count suggests (tuned until the generated referrals matched).
+REFERRAL_VOLUME = 1.35
 
 # What a referral leads to (C1): no further action, assessed and not in need; the rest are in need.
-NFA_SHARE = 0.065
-NOT_IN_NEED_SHARE = 0.308
+# The shares are a little above England's because children looked after bring referrals of their
+# own and a case still open on 31 March is not yet 'not in need' (tuned).
+NFA_SHARE = 0.072
+NOT_IN_NEED_SHARE = 0.345
 # Of referrals assessed not in need, closed as referred to early help (RC9) rather than RC8 (assumed).
 EARLY_HELP_SHARE = 0.25
 
@@ -49,11 +54,11 @@ STEP_DOWN_SHARE = 0.5
 # Re-referrals (C1: 22.6% of referrals within 12 months of the child's previous referral;
 # 632,830 referrals of 557,810 children, 1.13 a child a year).  A child's referrals follow one
 # another (a new referral only after the last case closed); the gap after a closure is drawn from
-# a mixture: soon (median 60 days) or later (median 700 days).  Tuned until the generated
+# a mixture: soon (median 45 days) or later (median 700 days).  Tuned until the generated
 # re-referral rate matched.
-EXTRA_REFERRALS_MEAN = 0.55  # referrals after the first, Poisson mean per child over the window
-SOON_SHARE = 0.55
-GAP_SOON = (60, 0.8)  # median days, lognormal sigma
+EXTRA_REFERRALS_MEAN = 0.9  # referrals after the first, Poisson mean per child over the window
+SOON_SHARE = 0.62
+GAP_SOON = (45, 0.8)  # median days, lognormal sigma
 GAP_LATER = (700, 0.6)
 
 # How long a case found in need stays open, days (B1: 402,400 open at 31 March against 396,870
@@ -67,13 +72,16 @@ CLOSE_AFTER_NOT_IN_NEED = (0, 5)
 
 # Child protection plan length, days: lognormal chosen so that about 4.4% of plans ending last two
 # years or more and about 70% of plans open at 31 March have lasted 3 months or more (LAIT).
-CPP_DURATION = (240, 0.62)
+CPP_DURATION = (235, 0.67)
+# Of plans that reach two years, the share ended at the review around the anniversary (assumed;
+# keeps plans open two years or more on 31 March near 2.3% while 4.4% of plans ending are that old).
+ENDS_AT_TWO_YEARS = 0.6
 # First review within 3 months of the plan starting, then at most 6 months apart; 90.6% of plans
 # are reviewed on time (LAIT RevCP): the rest have one review late (by 5 to 40 days).
 REVIEW_LATE_SHARE = 0.094
 # Plans that are second or subsequent (LAIT 24.5%): a child's earlier plans in the simulation
 # count, and a child with none is given plans before the window with this chance (tuned).
-PREVIOUS_PLAN_BEFORE_WINDOW = 0.20
+PREVIOUS_PLAN_BEFORE_WINDOW = 0.19
 
 # Working days from the start of a section 47 (the strategy discussion) to the initial conference,
 # by band (LAIT 2025): 0-10, 11-15, 16-20, 21-40.

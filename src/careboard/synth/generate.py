@@ -12,7 +12,7 @@ from careboard.authorities import resolve
 from careboard.returns.spec import ssda903
 from careboard.years import label
 
-from .cin import cin_path, simulate_cin
+from .cin import cin_path, simulate_cin, write_cin_addresses
 from .cin_census import census_tables, write_census
 from .cin_errors import inject_cin
 from .errors import MANIFEST_COLUMNS, inject
@@ -102,6 +102,7 @@ def generate(out: Path, la: str, size: int, years: Sequence[int], seed: int, err
         result.paths.append(write_census(census, cin_path(out, authority.code, y)))
     say("extracts")
     result.paths += write_extracts(lv, root / "extracts")
+    result.paths.append(write_cin_addresses(lv, cin, root / "extracts" / "cin_addresses.csv"))
     if errors > 0:
         cols = {c: np.array([m[c] for m in manifest], dtype=object) for c in MANIFEST_COLUMNS}
         path = root / "errors_manifest.csv"
