@@ -1,14 +1,14 @@
 """Compare careboard's CIN census validation with the community validator (csc-validator-be-cin),
 rule by rule, on the same census file.
 
-    python bench/compare_validators_cin.py CENSUS.xml [--manifest errors_manifest.csv]
+    python bench/compare_validators_cin.py CENSUS.xml [--manifest cin_errors_manifest.csv]
         [--d2i-python /opt/d2i-cin/bin/python] [--out agreement.md]
 
 For every rule either flags, the records each flags are compared as (table, record number), in
 careboard's tables (the community validator's ChildIdentifiers and ChildCharacteristics rows are
 careboard's Child records, its Reviews rows the first review date of each plan, and so on).
-Findings about the whole return are compared as the Header record.  With ``--manifest`` (written by
-``careboard synth --errors``) it also counts, per validator, the injected mistakes found at their
+Findings about the whole return are compared as the Header record.  With ``--manifest`` (``cin_errors_manifest.csv``,
+written by ``careboard synth --errors``) it also counts, per validator, the injected mistakes found at their
 record.  careboard's own checks (codes CB-...) are listed apart: the community validator has none.
 
 The community validator is run in its own virtual environment, since it pins pandas below 2:
@@ -108,9 +108,7 @@ def theirs_as_ours(raw: dict, census: Path) -> dict[str, set[tuple[str, int]]]:
 
 def manifest_recall(manifest: Path, year: int, found: dict[str, set[tuple[str, int]]]) -> tuple[int, int]:
     wanted = [(m["rule"], m["table"], int(m["line"])) for m in csv.DictReader(manifest.open())
-              if int(m["year"]) == year and m["table"] in {"Child", "Disability", "CINEpisode", "Assessment",
-                                                           "AssessmentFactor", "CINPlan", "Section47", "CPPlan",
-                                                           "CPPReview"}]
+              if int(m["year"]) == year]
     hit = sum((table, line) in found.get(rule, set()) for rule, table, line in wanted)
     return hit, len(wanted)
 

