@@ -88,3 +88,22 @@ def cin_report_rows(hist: CinHistory, lv: Lives, year: int) -> list[tuple[str, f
 
 
 
+
+
+def print_cin_report(hist: CinHistory, lv: Lives, years: list[int], console=None) -> None:
+    """Print the CIN census's generated-vs-England table with Rich (mean over ``years``)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = console or Console()
+    got: dict[str, float] = {}
+    for year in years:
+        for name, value in cin_figures(hist, lv, year).items():
+            got[name] = got.get(name, 0.0) + value / len(years)
+    table = Table(title=f"Synthetic CIN census {lv.la_code}: generated vs England 2025 "
+                        f"(mean over {years[0]}-{years[-1]})")
+    for col in ("Figure", "Generated", "England 2025"):
+        table.add_column(col)
+    for name, target in CIN_TARGETS.items():
+        table.add_row(name, f"{got[name]:.2f}", f"{target:.2f}")
+    console.print(table)

@@ -83,3 +83,7 @@ def synth(
                       "for real full postcodes)")
     if report and result.lives is not None:
         print_report(result.lives, result.tables, Console())
+        if result.cin is not None:
+            from .cin_report import print_cin_report
+
+            print_cin_report(result.cin, result.lives, span, Console())

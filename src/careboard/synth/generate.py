@@ -12,7 +12,7 @@ from careboard.authorities import resolve
 from careboard.returns.spec import ssda903
 from careboard.years import label
 
-from .cin import cin_path, simulate_cin, write_cin_addresses
+from .cin import CinHistory, cin_path, simulate_cin, write_cin_addresses
 from .cin_census import census_tables, write_census
 from .cin_errors import inject_cin
 from .errors import MANIFEST_COLUMNS, inject
@@ -35,6 +35,7 @@ class SynthResult:
     errors: int = 0
     postcode_source: str = ""
     lives: Lives | None = None
+    cin: CinHistory | None = None
     tables: dict[int, dict[str, dict[str, np.ndarray]]] = field(default_factory=dict)
 
 
@@ -95,6 +96,8 @@ def generate(out: Path, la: str, size: int, years: Sequence[int], seed: int, err
         result.counts[y] = {k: len(v["CHILD"]) for k, v in tables.items()}
     say("CIN census")
     cin = simulate_cin(lv, size)
+    if keep_tables:
+        result.cin = cin
     for y in ys:
         say(f"CIN {label(y)}")
         census = census_tables(cin, lv, y)
