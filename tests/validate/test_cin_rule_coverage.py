@@ -40,3 +40,12 @@ def test_every_cin_rule_has_a_test_that_runs_it():
         tested |= set(re.findall(r"(?:check|flagged)\(\s*\"([A-Za-z0-9-]+)\"", path.read_text()))
     untested = sorted(set(CIN.rules()) - tested)
     assert not untested, f"CIN rules without a test: {untested}"
+
+
+def test_cin_validation_doc_is_generated_from_the_rules():
+    from careboard.validate import docs
+
+    path = Path(__file__).resolve().parents[2] / "docs" / "validation-cin.md"
+    assert path.read_text() == docs.render_cin(), (
+        "docs/validation-cin.md is stale: run python -m careboard.validate.docs cin > docs/validation-cin.md"
+    )

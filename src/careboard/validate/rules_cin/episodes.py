@@ -157,8 +157,7 @@ RULES = [
         QUALIFY count(*) OVER (PARTITION BY LAchildID) > 1
         """,
         note="Flags each of the child's open episodes that went on to further action (open NFA referrals may "
-        "be several).  The community validator's version never fires (it compares a filled-in blank with "
-        "itself).",
+        "be several).",
     ),
     Rule(
         "8816",
