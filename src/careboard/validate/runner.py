@@ -255,10 +255,11 @@ def _store(con: duckdb.DuckDBPyConnection, checked: Checked, load_id: int, last_
         )
         con.execute("INSERT INTO validation_findings SELECT * FROM findings_arrow")
         con.unregister("findings_arrow")
-        con.executemany(
-            "INSERT INTO validation_skipped VALUES (?, ?, ?)",
-            [[run_id, code, why] for code, why in sorted(result.skipped.items())],
-        )
+        if result.skipped:  # every rule ran when last year's return (and for a census, the SSDA903) is loaded
+            con.executemany(
+                "INSERT INTO validation_skipped VALUES (?, ?, ?)",
+                [[run_id, code, why] for code, why in sorted(result.skipped.items())],
+            )
         con.commit()
     except BaseException:
         con.rollback()
