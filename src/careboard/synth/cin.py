@@ -141,7 +141,7 @@ def _people(lv: Lives, n_other: int, rng: np.random.Generator, first: np.ndarray
     ethnic = choice(rng, P.ETHNIC_SHARE, n_other)
     taken = set(cla["id"].tolist())
     ids = []
-    pool = rng.choice(np.arange(10_000_000, 99_999_999), size=n_other + len(taken), replace=False)
+    pool = 10_000_000 + rng.choice(89_999_999, size=n_other + len(taken), replace=False)
     for x in pool.tolist():
         s = str(x)
         if s not in taken:
