@@ -133,7 +133,7 @@ def main() -> None:
     rules = cin_rules()
     dfe = sorted(c for c in set(mine) | set(theirs) if not (c in rules and rules[c].careboard))
     lines = [
-        f"| rule | careboard | community | both | only careboard | only community | agreement |",
+        "| rule | careboard | community | both | only careboard | only community | agreement |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     exact = 0

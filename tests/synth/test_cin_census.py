@@ -24,8 +24,17 @@ EXPECTED_ON_CLEAN = {
     # the assessment was authorised last year and the section 47 started then, its conference this year
     "2991Q": "section 47 whose episode's assessment was authorised in the previous census year",
 }
-CIN_TABLES = {"Child", "Disability", "CINEpisode", "Assessment", "AssessmentFactor", "CINPlan", "Section47", "CPPlan",
-              "CPPReview"}
+CIN_TABLES = {
+    "Child",
+    "Disability",
+    "CINEpisode",
+    "Assessment",
+    "AssessmentFactor",
+    "CINPlan",
+    "Section47",
+    "CPPlan",
+    "CPPReview",
+}
 
 
 def label(year: int) -> str:
@@ -47,9 +56,15 @@ def test_clean_census_is_valid_against_the_schema_of_its_year(small_authority, y
 @pytest.mark.parametrize("year", [2024, 2025, 2026])
 def test_clean_census_raises_only_documented_queries_with_every_cross_check(small_authority, year):
     this, last = label(year), label(year - 1)
-    checked = {c.kind: c for c in validate_all_files(
-        [small_authority / "cin" / this, small_authority / "ssda903" / this], None, None,
-        [small_authority / "cin" / last, small_authority / "ssda903" / last])}
+    checked = {
+        c.kind: c
+        for c in validate_all_files(
+            [small_authority / "cin" / this, small_authority / "ssda903" / this],
+            None,
+            None,
+            [small_authority / "cin" / last, small_authority / "ssda903" / last],
+        )
+    }
     cin = checked["cin"]
     assert not cin.result.skipped, cin.result.skipped  # last year's census and the SSDA903 were there
     unexpected = [f for f in cin.findings if f["rule"] not in EXPECTED_ON_CLEAN]
@@ -62,12 +77,16 @@ def test_every_child_looked_after_is_in_the_census_with_the_same_identity(small_
 
     from careboard.returns.reader import read_returns
 
-    rets = {r.kind: r for r in read_returns([small_authority / "cin" / "2025-26", small_authority / "ssda903" / "2025-26"])}
+    rets = {
+        r.kind: r for r in read_returns([small_authority / "cin" / "2025-26", small_authority / "ssda903" / "2025-26"])
+    }
     con = duckdb.connect()
     con.register("child", rets["cin"].tables["Child"])
     con.register("header", rets["ssda903"].tables["Header"])
-    both = con.execute("SELECT count(*), count(*) FILTER (WHERE c.PersonBirthDate = h.DOB) FROM header h "
-                       "JOIN child c ON c.LAchildID = h.CHILD").fetchone()
+    both = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE c.PersonBirthDate = h.DOB) FROM header h "
+        "JOIN child c ON c.LAchildID = h.CHILD"
+    ).fetchone()
     assert both[0] > 100 and both[0] == both[1]
 
 
@@ -80,7 +99,9 @@ def test_every_injected_cin_mistake_is_found_at_its_record(with_errors):
         found = {(f["rule"], f["table"], int(f["line"])) for f in checked.findings}
         wanted = [(m["rule"], m["table"], int(m["line"])) for m in manifest if int(m["year"]) == year]
         missing = [w for w in wanted if w not in found]
-        assert wanted and not missing, f"{len(missing)} of {len(wanted)} injected mistakes in {year} not found: {missing[:5]}"
+        assert wanted and not missing, (
+            f"{len(missing)} of {len(wanted)} injected mistakes in {year} not found: {missing[:5]}"
+        )
 
 
 def test_cin_figures_are_calibrated_to_england(small_authority):
@@ -91,8 +112,15 @@ def test_cin_figures_are_calibrated_to_england(small_authority):
     from careboard.synth.postcodes import Geography, load_postcodes
 
     authority = resolve("886")
-    lv = simulate(authority.code, authority.ons_code, Geography(load_postcodes(), authority.ons_code), 400,
-                  YEARS[0], YEARS[-1], 11)
+    lv = simulate(
+        authority.code,
+        authority.ons_code,
+        Geography(load_postcodes(), authority.ons_code),
+        400,
+        YEARS[0],
+        YEARS[-1],
+        11,
+    )
     history = simulate_cin(lv, 400)
     got = {}
     for year in (2024, 2025, 2026):  # averaged over three years: a 400-child authority is small

@@ -1,38 +1,52 @@
 """careboard's own CIN checks, against last year's census and against the SSDA903 of the same year:
 each flags what it says and passes the near miss beside it."""
 
-from cin_harness import check, child, episode, flagged, in_episode
-
 import pytest
+from cin_harness import check, child, episode, flagged, in_episode
 
 LAST_CHILDREN = [child("1"), child("2"), child("3")]
 
 
 def test_cb_ly_open_episode_missing_this_year():
-    last = {"Child": LAST_CHILDREN, "CINEpisode": [
-        episode("1", CINreferralDate="2024-11-01", _flag=True),  # open at 31 March 2025, not carried over
-        episode("2", CINreferralDate="2024-11-01"),  # carried over
-        episode("3", CINreferralDate="2024-11-01", CINclosureDate="2025-02-01", ReasonForClosure="RC7"),
-        episode("3", 2, CINreferralDate="2025-03-31", ReferralNFA="1"),  # an open NFA referral need not continue
-    ]}
+    last = {
+        "Child": LAST_CHILDREN,
+        "CINEpisode": [
+            episode("1", CINreferralDate="2024-11-01", _flag=True),  # open at 31 March 2025, not carried over
+            episode("2", CINreferralDate="2024-11-01"),  # carried over
+            episode("3", CINreferralDate="2024-11-01", CINclosureDate="2025-02-01", ReasonForClosure="RC7"),
+            episode("3", 2, CINreferralDate="2025-03-31", ReferralNFA="1"),  # an open NFA referral need not continue
+        ],
+    }
     this = {"Child": [child("2")], "CINEpisode": [episode("2", CINreferralDate="2024-11-01")]}
     check("CB-LY-OPEN", this, last=last)
 
 
 def test_cb_ly_cpp_open_plan_missing_this_year():
-    last = {"Child": LAST_CHILDREN, "CINEpisode": [episode("1"), episode("2")],
-            "CPPlan": [in_episode("1", PlanNo="1", CPPstartDate="2024-12-01", _flag=True),
-                       in_episode("2", PlanNo="1", CPPstartDate="2024-12-01"),
-                       in_episode("2", PlanNo="2", CPPstartDate="2024-06-01", CPPendDate="2024-10-01")]}
-    this = {"Child": [child("1"), child("2")], "CINEpisode": [episode("1"), episode("2")],
-            "CPPlan": [in_episode("1", PlanNo="1", CPPstartDate="2024-12-02"),
-                       in_episode("2", PlanNo="1", CPPstartDate="2024-12-01")]}
+    last = {
+        "Child": LAST_CHILDREN,
+        "CINEpisode": [episode("1"), episode("2")],
+        "CPPlan": [
+            in_episode("1", PlanNo="1", CPPstartDate="2024-12-01", _flag=True),
+            in_episode("2", PlanNo="1", CPPstartDate="2024-12-01"),
+            in_episode("2", PlanNo="2", CPPstartDate="2024-06-01", CPPendDate="2024-10-01"),
+        ],
+    }
+    this = {
+        "Child": [child("1"), child("2")],
+        "CINEpisode": [episode("1"), episode("2")],
+        "CPPlan": [
+            in_episode("1", PlanNo="1", CPPstartDate="2024-12-02"),
+            in_episode("2", PlanNo="1", CPPstartDate="2024-12-01"),
+        ],
+    }
     check("CB-LY-CPP", this, last=last)
 
 
 def test_cb_ly_dob_and_sex_changed_since_last_year():
     last = {"Child": [child("1"), child("2"), child("3", Sex="1"), child("4", PersonBirthDate=None)]}
-    this = {"Child": [child("1", PersonBirthDate="2015-01-02", _flag=True), child("2"), child("3", Sex="M"), child("4")]}
+    this = {
+        "Child": [child("1", PersonBirthDate="2015-01-02", _flag=True), child("2"), child("3", Sex="M"), child("4")]
+    }
     check("CB-LY-DOB", this, last=last)
     # 2024-25 moved from GenderCurrent 1/2 to Sex M/F: 1 and M are the same; U compared with nothing
     last = {"Child": [child("1", Sex="1"), child("2", Sex="1"), child("3", Sex="9")]}
@@ -53,15 +67,28 @@ SSDA903_HEADER = [
 SSDA903_EPISODES = [
     {"CHILD": "1", "DECOM": "01/06/2025", "RNE": "S", "LS": "C2", "CIN": "N1", "PLACE": "U4"},
     {"CHILD": "2", "DECOM": "01/06/2023", "RNE": "S", "LS": "C2", "CIN": "N1", "PLACE": "U4"},
-    {"CHILD": "3", "DECOM": "01/06/2023", "RNE": "S", "LS": "C2", "CIN": "N1", "PLACE": "U4", "DEC": "01/03/2025",
-     "REC": "E13"},
+    {
+        "CHILD": "3",
+        "DECOM": "01/06/2023",
+        "RNE": "S",
+        "LS": "C2",
+        "CIN": "N1",
+        "PLACE": "U4",
+        "DEC": "01/03/2025",
+        "REC": "E13",
+    },
 ]
 SSDA903 = {"Header": SSDA903_HEADER, "Episodes": SSDA903_EPISODES}
 
 
 def test_cb_903_dob_sex_upn_differ():
-    this = {"Child": [child("1", UPN="P207000016049"), child("2", PersonBirthDate="2012-01-02", _flag=True),
-                      child("3", PersonBirthDate="2010-01-01")]}
+    this = {
+        "Child": [
+            child("1", UPN="P207000016049"),
+            child("2", PersonBirthDate="2012-01-02", _flag=True),
+            child("3", PersonBirthDate="2010-01-01"),
+        ]
+    }
     check("CB-903-DOB", this, ssda903=SSDA903)
     this = {"Child": [child("1"), child("2", Sex="M", _flag=True), child("3", Sex="U")]}
     check("CB-903-SEX", this, ssda903=SSDA903)

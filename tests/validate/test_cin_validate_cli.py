@@ -14,19 +14,23 @@ from careboard.returns.reader import read_returns
 from careboard.store import db as store_db
 from careboard.store.load import load_returns
 
-HEAD = ('<?xml version="1.0" encoding="UTF-8"?><Message><Header><CollectionDetails><Collection>CIN</Collection>'
-        '<Year>{year}</Year><ReferenceDate>{ref}</ReferenceDate></CollectionDetails><Source><SourceLevel>L</SourceLevel>'
-        '<LEA>886</LEA><SoftwareCode>test</SoftwareCode><Release>1</Release><SerialNo>1</SerialNo>'
-        '<DateTime>{year}-04-10T09:00:00</DateTime></Source></Header><Children>\n')
+HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?><Message><Header><CollectionDetails><Collection>CIN</Collection>'
+    "<Year>{year}</Year><ReferenceDate>{ref}</ReferenceDate></CollectionDetails><Source><SourceLevel>L</SourceLevel>"
+    "<LEA>886</LEA><SoftwareCode>test</SoftwareCode><Release>1</Release><SerialNo>1</SerialNo>"
+    "<DateTime>{year}-04-10T09:00:00</DateTime></Source></Header><Children>\n"
+)
 
 
 def child(cid: str, ethnicity: str = "WBRI", referral: str = "2025-05-01", dob: str = "2015-01-01") -> str:
-    return (f"<Child><ChildIdentifiers><LAchildID>{cid}</LAchildID><UPNunknown>UN2</UPNunknown>"
-            f"<PersonBirthDate>{dob}</PersonBirthDate><Sex>M</Sex></ChildIdentifiers><ChildCharacteristics>"
-            f"<Ethnicity>{ethnicity}</Ethnicity><Disabilities><Disability>NONE</Disability></Disabilities>"
-            f"</ChildCharacteristics><CINdetails><CINreferralDate>{referral}</CINreferralDate>"
-            "<ReferralSource>6</ReferralSource><PrimaryNeedCode>N1</PrimaryNeedCode><ReferralNFA>0</ReferralNFA>"
-            "</CINdetails></Child>\n")
+    return (
+        f"<Child><ChildIdentifiers><LAchildID>{cid}</LAchildID><UPNunknown>UN2</UPNunknown>"
+        f"<PersonBirthDate>{dob}</PersonBirthDate><Sex>M</Sex></ChildIdentifiers><ChildCharacteristics>"
+        f"<Ethnicity>{ethnicity}</Ethnicity><Disabilities><Disability>NONE</Disability></Disabilities>"
+        f"</ChildCharacteristics><CINdetails><CINreferralDate>{referral}</CINreferralDate>"
+        "<ReferralSource>6</ReferralSource><PrimaryNeedCode>N1</PrimaryNeedCode><ReferralNFA>0</ReferralNFA>"
+        "</CINdetails></Child>\n"
+    )
 
 
 def census(path: Path, year: int, children: list[str], ref: str | None = None) -> Path:
@@ -36,14 +40,36 @@ def census(path: Path, year: int, children: list[str], ref: str | None = None) -
 
 def test_cli_validates_a_census_file_with_reports(tmp_path: Path):
     xml = census(tmp_path / "cin_2026.xml", 2026, [child("1001"), child("1002", ethnicity="WBR")], ref="2026-03-30")
-    res = CliRunner().invoke(app, ["validate", str(xml), "--out", str(tmp_path / "f.csv"),
-                                   "--xlsx", str(tmp_path / "f.xlsx"), "--html", str(tmp_path / "f.html")])
+    res = CliRunner().invoke(
+        app,
+        [
+            "validate",
+            str(xml),
+            "--out",
+            str(tmp_path / "f.csv"),
+            "--xlsx",
+            str(tmp_path / "f.xlsx"),
+            "--html",
+            str(tmp_path / "f.html"),
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert "CIN census 886 2025-26: " in res.output and "Ethnicity is missing or invalid" in res.output
     rows = list(csv.DictReader((tmp_path / "f.csv").open()))
-    assert {"table": "Child", "line": "2", "child": "1002", "rule": "4220",
-            "message": "Ethnicity is missing or invalid (see Ethnicity table)"} in rows
-    assert {"table": "Header", "line": "1", "child": "", "rule": "100", "message": "Reference Date is incorrect"} in rows
+    assert {
+        "table": "Child",
+        "line": "2",
+        "child": "1002",
+        "rule": "4220",
+        "message": "Ethnicity is missing or invalid (see Ethnicity table)",
+    } in rows
+    assert {
+        "table": "Header",
+        "line": "1",
+        "child": "",
+        "rule": "100",
+        "message": "Reference Date is incorrect",
+    } in rows
     wb = openpyxl.load_workbook(tmp_path / "f.xlsx")
     skipped = {r[0].value: r[1].value for r in wb["Rules not run"].iter_rows(min_row=2)}
     assert "needs last year's return" in skipped["CB-LY-OPEN"] and "SSDA903" in skipped["CB-903-DOB"]
@@ -54,9 +80,12 @@ def test_cli_validates_a_census_file_with_reports(tmp_path: Path):
 def test_cli_checks_a_census_with_last_years_and_the_ssda903(tmp_path: Path, small_set: Path):
     # small_set: the SSDA903 of 2025-26, children 1001 and 1002 both looked after in the year
     this = census(tmp_path / "cin_2026.xml", 2026, [child("1001", dob="2015-01-02")])
-    last = census(tmp_path / "cin_2025.xml", 2025, [child("1001", referral="2024-06-01"), child("3003", referral="2024-07-01")])
-    res = CliRunner().invoke(app, ["validate", str(this), str(small_set), "--last-year", str(last),
-                                   "--out", str(tmp_path / "f.csv")])
+    last = census(
+        tmp_path / "cin_2025.xml", 2025, [child("1001", referral="2024-06-01"), child("3003", referral="2024-07-01")]
+    )
+    res = CliRunner().invoke(
+        app, ["validate", str(this), str(small_set), "--last-year", str(last), "--out", str(tmp_path / "f.csv")]
+    )
     assert res.exit_code == 0, res.output
     assert "SSDA903 886 2025-26" in res.output and "CIN census 886 2025-26" in res.output
     cin = list(csv.DictReader((tmp_path / "f_cin.csv").open()))
@@ -72,22 +101,31 @@ def test_cli_checks_a_census_with_last_years_and_the_ssda903(tmp_path: Path, sma
 def test_cli_validates_a_loaded_census_and_stores_findings(tmp_path: Path, small_set: Path):
     db = tmp_path / "c.duckdb"
     con = store_db.connect(db)
-    load_returns(con, read_returns([census(tmp_path / "cin.xml", 2026, [child("1001", ethnicity="X")]), small_set,
-                                    census(tmp_path / "cin_2025.xml", 2025, [child("1001", referral="2025-01-05")])]))
+    load_returns(
+        con,
+        read_returns(
+            [
+                census(tmp_path / "cin.xml", 2026, [child("1001", ethnicity="X")]),
+                small_set,
+                census(tmp_path / "cin_2025.xml", 2025, [child("1001", referral="2025-01-05")]),
+            ]
+        ),
+    )
     con.close()
     res = CliRunner().invoke(app, ["validate", "--la", "886", "--year", "2026", "--db", str(db)])
     assert res.exit_code == 0, res.output
     assert "SSDA903 886 2025-26" in res.output and "CIN census 886 2025-26" in res.output
     con = store_db.connect(db)
     # last year's census and the SSDA903 are loaded, so every CIN rule ran (nothing to record as not run)
-    assert con.execute("SELECT r.rules_run, r.rules_skipped FROM validation_runs r JOIN loads l USING (load_id) "
-                       "WHERE l.kind = 'cin'").fetchall() == [(118, 0)]
+    assert con.execute(
+        "SELECT r.rules_run, r.rules_skipped FROM validation_runs r JOIN loads l USING (load_id) WHERE l.kind = 'cin'"
+    ).fetchall() == [(118, 0)]
     stored = con.execute(
         "SELECT l.kind, f.rule, f.table_name, f.source_row, f.child FROM validation_findings f "
-        "JOIN validation_runs r USING (run_id) JOIN loads l ON l.load_id = r.load_id").fetchall()
+        "JOIN validation_runs r USING (run_id) JOIN loads l ON l.load_id = r.load_id"
+    ).fetchall()
     con.close()
     assert ("cin", "4220", "Child", 1, "1001") in stored
     assert ("cin", "CB-903-CIN", "SSDA903: Header", 2, "1002") in stored
     res = CliRunner().invoke(app, ["validate", "--la", "886", "--year", "2026", "--db", str(db), "--kind", "x"])
     assert res.exit_code == 2
-

@@ -228,12 +228,17 @@ def _episode_outcomes(rng: np.random.Generator, person: np.ndarray, referral: np
     u = rng.random(n)
     kind = np.where(u < C.NFA_SHARE, NFA, np.where(u < C.NFA_SHARE + C.NOT_IN_NEED_SHARE, NOT_IN_NEED, IN_NEED))
     referral = np.maximum(referral, people["dob"][person] - 200)  # pre-birth referrals at most ~7 months early
-    return {"person": person, "referral": referral.astype(np.int64), "kind": kind, "closure": np.full(n, OPEN),
-            "reason": np.full(n, "", dtype=object), **_work(rng, kind, referral, person, people)}
+    return {
+        "person": person,
+        "referral": referral.astype(np.int64),
+        "kind": kind,
+        "closure": np.full(n, OPEN),
+        "reason": np.full(n, "", dtype=object),
+        **_work(rng, kind, referral, person, people),
+    }
 
 
-def _work(rng: np.random.Generator, kind: np.ndarray, referral: np.ndarray, person: np.ndarray,
-          people: dict) -> dict:
+def _work(rng: np.random.Generator, kind: np.ndarray, referral: np.ndarray, person: np.ndarray, people: dict) -> dict:
     """Assessment, section 47, conference, plans and closure of each referral, by what it led to."""
     n = len(kind)
     assessed = kind != NFA
@@ -253,8 +258,9 @@ def _work(rng: np.random.Generator, kind: np.ndarray, referral: np.ndarray, pers
     step_down = cpp & (rng.random(n) < C.STEP_DOWN_SHARE)
     plan = (need & ~cpp & (rng.random(n) < C.CIN_PLAN_SHARE)) | step_down
     plan_start = np.where(cpp, cpp_end, np.maximum(a_auth, np.where(icpc, icpc_date, a_auth)) + rng.integers(1, 10, n))
-    plan_len = np.where(cpp, lognormal_days(rng, C.DURATION_AFTER_STEP_DOWN, n),
-                        lognormal_days(rng, C.DURATION_CIN_PLAN, n))
+    plan_len = np.where(
+        cpp, lognormal_days(rng, C.DURATION_AFTER_STEP_DOWN, n), lognormal_days(rng, C.DURATION_CIN_PLAN, n)
+    )
     plan_end = plan_start + np.maximum(plan_len, 7)
     # the case closes when its last piece of work ends
     last = np.where(assessed, a_auth, referral + rng.integers(0, 2, n))
@@ -265,22 +271,41 @@ def _work(rng: np.random.Generator, kind: np.ndarray, referral: np.ndarray, pers
     # a case assessed not in need closes within days of the assessment, in the same census year
     after = a_auth + rng.integers(*C.CLOSE_AFTER_NOT_IN_NEED, n)
     after = np.where(_census_year(after) > _census_year(a_auth), a_auth, after)
-    closure = np.where(kind == NOT_IN_NEED, after,
-                       np.where(plan, plan_end, np.where(need, no_plan_close, last)))
+    closure = np.where(kind == NOT_IN_NEED, after, np.where(plan, plan_end, np.where(need, no_plan_close, last)))
     closure = np.maximum(closure, last)
     age = (closure - people["dob"][person]) / 365.25
-    reason = np.where(kind == NFA, "RC7", np.where(kind == NOT_IN_NEED,
-                      np.where(rng.random(n) < C.EARLY_HELP_SHARE, "RC9", "RC8"), _closure_reason(rng, age)))
+    reason = np.where(
+        kind == NFA,
+        "RC7",
+        np.where(
+            kind == NOT_IN_NEED, np.where(rng.random(n) < C.EARLY_HELP_SHARE, "RC9", "RC8"), _closure_reason(rng, age)
+        ),
+    )
     died = need & (rng.random(n) < C.DEATH_SHARE)
     reason = np.where(died, "RC2", reason)
     second = need & (closure - a_auth > 200) & (rng.random(n) < C.SECOND_ASSESSMENT_SHARE)
     a2_start = next_working_day(a_auth + 30 + (rng.random(n) * np.maximum(closure - a_auth - 150, 1)).astype(np.int64))
     a2_auth = add_working_days(a2_start, _banded(rng, C.ASSESSMENT_WORKING_DAYS, n))
     second &= a2_auth <= closure
-    return {"closure_at": closure, "reason_at": reason, "assessed": assessed, "a_start": a_start, "a_auth": a_auth,
-            "second": second, "a2_start": a2_start, "a2_auth": a2_auth, "s47": s47, "s47_start": s47_start,
-            "icpc": icpc, "icpc_date": icpc_date, "cpp": cpp, "cpp_end": cpp_end, "plan": plan,
-            "plan_start": plan_start, "plan_end": plan_end}
+    return {
+        "closure_at": closure,
+        "reason_at": reason,
+        "assessed": assessed,
+        "a_start": a_start,
+        "a_auth": a_auth,
+        "second": second,
+        "a2_start": a2_start,
+        "a2_auth": a2_auth,
+        "s47": s47,
+        "s47_start": s47_start,
+        "icpc": icpc,
+        "icpc_date": icpc_date,
+        "cpp": cpp,
+        "cpp_end": cpp_end,
+        "plan": plan,
+        "plan_start": plan_start,
+        "plan_end": plan_end,
+    }
 
 
 def _looked_after(lv: Lives, rng: np.random.Generator) -> dict:
@@ -309,12 +334,31 @@ def _looked_after(lv: Lives, rng: np.random.Generator) -> dict:
     reason[rec == "E3"] = "RC5"
     reason[rec == "E7"] = "RC6"
     z = np.zeros(n, dtype=bool)
-    return {"person": per["child"].astype(np.int64), "referral": referral, "kind": kind, "closure": np.full(n, OPEN),
-            "reason": np.full(n, "", dtype=object), "closure_at": np.where(end == OPEN, OPEN, end),
-            "reason_at": reason, "assessed": np.ones(n, dtype=bool), "a_start": a_start, "a_auth": a_auth,
-            "second": z, "a2_start": a_start, "a2_auth": a_auth, "s47": s47, "s47_start": s47_start,
-            "icpc": icpc, "icpc_date": icpc_date, "cpp": cpp, "cpp_end": np.where(cpp, start, NA), "plan": z,
-            "plan_start": a_start, "plan_end": a_start, "need": per["cin"].astype(object)}
+    return {
+        "person": per["child"].astype(np.int64),
+        "referral": referral,
+        "kind": kind,
+        "closure": np.full(n, OPEN),
+        "reason": np.full(n, "", dtype=object),
+        "closure_at": np.where(end == OPEN, OPEN, end),
+        "reason_at": reason,
+        "assessed": np.ones(n, dtype=bool),
+        "a_start": a_start,
+        "a_auth": a_auth,
+        "second": z,
+        "a2_start": a_start,
+        "a2_auth": a_auth,
+        "s47": s47,
+        "s47_start": s47_start,
+        "icpc": icpc,
+        "icpc_date": icpc_date,
+        "cpp": cpp,
+        "cpp_end": np.where(cpp, start, NA),
+        "plan": z,
+        "plan_start": a_start,
+        "plan_end": a_start,
+        "need": per["cin"].astype(object),
+    }
 
 
 # -- the whole history ---------------------------------------------------------------------------
@@ -327,10 +371,15 @@ def simulate_cin(lv: Lives, size: int) -> CinHistory:
     people = _people(lv, n_other, rng, refs["first"])
     n_cla = len(lv.children["id"])
     ep_other = _chains(lv, people, refs, n_cla, stream(lv.seed, "sw", 71))
-    ep_other["need"] = np.where(ep_other["kind"] == NFA, "",
-                                np.where(ep_other["kind"] == NOT_IN_NEED,
-                                         choice(rng, {"N9": 0.8, "N0": 0.2}, len(ep_other["kind"])),
-                                         choice(rng, C.PRIMARY_NEED, len(ep_other["kind"]))))
+    ep_other["need"] = np.where(
+        ep_other["kind"] == NFA,
+        "",
+        np.where(
+            ep_other["kind"] == NOT_IN_NEED,
+            choice(rng, {"N9": 0.8, "N0": 0.2}, len(ep_other["kind"])),
+            choice(rng, C.PRIMARY_NEED, len(ep_other["kind"])),
+        ),
+    )
     ep_cla = _looked_after(lv, stream(lv.seed, "sw", 72))
     keys = [k for k in ep_other if k in ep_cla]
     ep = {k: np.concatenate([ep_other[k], ep_cla[k]]) for k in keys}
@@ -376,8 +425,12 @@ def _below_episodes(hist: CinHistory, rng: np.random.Generator) -> None:
     hist.assessments = {"episode": a_ep, "no": a_no, "start": a_start, "auth": a_auth, "factors": factors}
     # section 47 enquiries
     s = ep["s47"]
-    hist.s47 = {"episode": idx[s], "start": ep["s47_start"][s], "target": add_working_days(ep["s47_start"][s], 15),
-                "icpc": np.where(ep["icpc"][s], ep["icpc_date"][s], NA)}
+    hist.s47 = {
+        "episode": idx[s],
+        "start": ep["s47_start"][s],
+        "target": add_working_days(ep["s47_start"][s], 15),
+        "icpc": np.where(ep["icpc"][s], ep["icpc_date"][s], NA),
+    }
     # child protection plans and their reviews
     c = ep["cpp"]
     c_ep = idx[c]
@@ -385,8 +438,9 @@ def _below_episodes(hist: CinHistory, rng: np.random.Generator) -> None:
     end = ep["cpp_end"][c]
     end = np.where(end > closure[c], closure[c], end)
     initial = choice(rng, C.ABUSE_CATEGORY, len(c_ep))
-    latest = np.where(rng.random(len(c_ep)) < C.CATEGORY_CHANGE_SHARE, choice(rng, C.ABUSE_CATEGORY, len(c_ep)),
-                      initial)
+    latest = np.where(
+        rng.random(len(c_ep)) < C.CATEGORY_CHANGE_SHARE, choice(rng, C.ABUSE_CATEGORY, len(c_ep)), initial
+    )
     person = ep["person"][c_ep]
     rank = np.zeros(len(c_ep), dtype=np.int64)
     if len(c_ep):
@@ -397,8 +451,14 @@ def _below_episodes(hist: CinHistory, rng: np.random.Generator) -> None:
     before = np.where(rng.random(len(c_ep)) < C.PREVIOUS_PLAN_BEFORE_WINDOW, 1 + rng.poisson(0.3, len(c_ep)), 0)
     base = np.zeros(len(hist.people["id"]), dtype=np.int64)
     base[person] = before  # one draw per child (the last plan's draw wins; all plans share it)
-    hist.cpp = {"episode": c_ep, "start": start, "end": end, "initial": initial, "latest": latest,
-                "previous": base[person] + rank}
+    hist.cpp = {
+        "episode": c_ep,
+        "start": start,
+        "end": end,
+        "initial": initial,
+        "latest": latest,
+        "previous": base[person] + rank,
+    }
     hist.reviews = _reviews(rng, start, end)
     # CIN plans
     p = ep["plan"]
@@ -414,7 +474,9 @@ def _reviews(rng: np.random.Generator, start: np.ndarray, end: np.ndarray) -> di
     k = 0
     active = np.ones(len(start), dtype=bool)
     while active.any():
-        held = due - rng.integers(1, 21, len(start)) + np.where(late & (late_at == k), rng.integers(5, 41, len(start)), 0)
+        held = (
+            due - rng.integers(1, 21, len(start)) + np.where(late & (late_at == k), rng.integers(5, 41, len(start)), 0)
+        )
         held = next_working_day(np.maximum(held, start + 1))
         active &= held < end
         i = np.flatnonzero(active)

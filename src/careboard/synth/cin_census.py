@@ -137,8 +137,10 @@ def _children(out: CensusTables, hist: CinHistory, persons: np.ndarray, inc: np.
         for code in people["dis"][p] or ("NONE",):
             rows.append(k)
             codes.append(code)
-    out.tables["Disability"] = {"LAchildID": people["id"][persons][np.array(rows, dtype=np.int64)],
-                                "Disability": np.array(codes, dtype=object)}
+    out.tables["Disability"] = {
+        "LAchildID": people["id"][persons][np.array(rows, dtype=np.int64)],
+        "Disability": np.array(codes, dtype=object),
+    }
     out.parent["Disability"] = np.array(rows, dtype=np.int64)
 
 
@@ -160,8 +162,9 @@ def _episodes(out: CensusTables, hist: CinHistory, inc: np.ndarray, child_row: n
     out.parent["CINEpisode"] = parent
 
 
-def _below(out: CensusTables, name: str, rows: np.ndarray, ep_row_of: np.ndarray,
-           numbered: str | None = None) -> np.ndarray:
+def _below(
+    out: CensusTables, name: str, rows: np.ndarray, ep_row_of: np.ndarray, numbered: str | None = None
+) -> np.ndarray:
     """Order ``rows`` (of a history table) by their episode's census row; set key columns and parent."""
     order = np.argsort(ep_row_of[rows], kind="stable")
     rows = rows[order]
@@ -194,7 +197,9 @@ def _assessments(out: CensusTables, hist: CinHistory, ep_row: np.ndarray, ys: in
                 f_codes.append(code)
     fp = np.array(f_parent, dtype=np.int64)
     out.tables["AssessmentFactor"] = {
-        "LAchildID": cols["LAchildID"][fp], "EpisodeNo": cols["EpisodeNo"][fp], "AssessmentNo": cols["AssessmentNo"][fp],
+        "LAchildID": cols["LAchildID"][fp],
+        "EpisodeNo": cols["EpisodeNo"][fp],
+        "AssessmentNo": cols["AssessmentNo"][fp],
         "AssessmentFactors": _code_for_year(np.array(f_codes, dtype=object), year),
     }
     out.parent["AssessmentFactor"] = fp
@@ -217,8 +222,7 @@ def _s47(out: CensusTables, hist: CinHistory, ep_row: np.ndarray, ys: int, ye: i
 def _cpp(out: CensusTables, hist: CinHistory, ep_row: np.ndarray, ys: int, ye: int) -> None:
     c = hist.cpp
     of = ep_row[c["episode"]]
-    rows = _below(out, "CPPlan", np.flatnonzero((of >= 0) & (c["start"] <= ye) & (c["end"] >= ys)), of,
-                  "PlanNo")
+    rows = _below(out, "CPPlan", np.flatnonzero((of >= 0) & (c["start"] <= ye) & (c["end"] >= ys)), of, "PlanNo")
     ended = c["end"][rows] <= ye
     cols = out.tables["CPPlan"]
     cols["CPPstartDate"] = iso(c["start"][rows])
@@ -234,8 +238,12 @@ def _cpp(out: CensusTables, hist: CinHistory, ep_row: np.ndarray, ys: int, ye: i
     keep = np.flatnonzero((pr >= 0) & (r["date"] >= ys) & (r["date"] <= ye))
     keep = keep[np.argsort(pr[keep], kind="stable")]
     parent = pr[keep]
-    out.tables["CPPReview"] = {"LAchildID": cols["LAchildID"][parent], "EpisodeNo": cols["EpisodeNo"][parent],
-                               "PlanNo": cols["PlanNo"][parent], "CPPreviewDate": iso(r["date"][keep])}
+    out.tables["CPPReview"] = {
+        "LAchildID": cols["LAchildID"][parent],
+        "EpisodeNo": cols["EpisodeNo"][parent],
+        "PlanNo": cols["PlanNo"][parent],
+        "CPPreviewDate": iso(r["date"][keep]),
+    }
     out.parent["CPPReview"] = parent
 
 
@@ -279,49 +287,87 @@ def census_xml(t: CensusTables) -> bytes:
     T = t.tables
     sex_tag = "Sex" if t.year >= 2025 else "GenderCurrent"
     n_child, n_ep = t.rows("Child"), t.rows("CINEpisode")
-    factors = _joined(t.parent["AssessmentFactor"], _el("AssessmentFactors", T["AssessmentFactor"]["AssessmentFactors"],
-                                                        True), t.rows("Assessment"))
+    factors = _joined(
+        t.parent["AssessmentFactor"],
+        _el("AssessmentFactors", T["AssessmentFactor"]["AssessmentFactors"], True),
+        t.rows("Assessment"),
+    )
     factors = [f"<FactorsIdentifiedAtAssessment>{f}</FactorsIdentifiedAtAssessment>" if f else "" for f in factors]
     a = T["Assessment"]
-    assessment = _concat("<Assessments>", _el("AssessmentActualStartDate", a["AssessmentActualStartDate"]),
-                         _el("AssessmentAuthorisationDate", a["AssessmentAuthorisationDate"]), factors, "</Assessments>")
+    assessment = _concat(
+        "<Assessments>",
+        _el("AssessmentActualStartDate", a["AssessmentActualStartDate"]),
+        _el("AssessmentAuthorisationDate", a["AssessmentAuthorisationDate"]),
+        factors,
+        "</Assessments>",
+    )
     plan_parts = np.zeros(0, dtype=object)
     if "CINPlan" in T:
         p = T["CINPlan"]
-        plan_parts = _concat("<CINPlanDates>", _el("CINPlanStartDate", p["CINPlanStartDate"]),
-                             _el("CINPlanEndDate", p["CINPlanEndDate"]), "</CINPlanDates>")
+        plan_parts = _concat(
+            "<CINPlanDates>",
+            _el("CINPlanStartDate", p["CINPlanStartDate"]),
+            _el("CINPlanEndDate", p["CINPlanEndDate"]),
+            "</CINPlanDates>",
+        )
     s = T["Section47"]
-    s47 = _concat("<Section47>", _el("S47ActualStartDate", s["S47ActualStartDate"]),
-                  _el("InitialCPCtarget", s["InitialCPCtarget"]), _el("DateOfInitialCPC", s["DateOfInitialCPC"]),
-                  _el("ICPCnotRequired", s["ICPCnotRequired"]), "</Section47>")
-    reviews = _joined(t.parent["CPPReview"], _el("CPPreviewDate", T["CPPReview"]["CPPreviewDate"], True),
-                      t.rows("CPPlan"))
+    s47 = _concat(
+        "<Section47>",
+        _el("S47ActualStartDate", s["S47ActualStartDate"]),
+        _el("InitialCPCtarget", s["InitialCPCtarget"]),
+        _el("DateOfInitialCPC", s["DateOfInitialCPC"]),
+        _el("ICPCnotRequired", s["ICPCnotRequired"]),
+        "</Section47>",
+    )
+    reviews = _joined(
+        t.parent["CPPReview"], _el("CPPreviewDate", T["CPPReview"]["CPPreviewDate"], True), t.rows("CPPlan")
+    )
     reviews = [f"<Reviews>{r}</Reviews>" if r else "" for r in reviews]
     c = T["CPPlan"]
-    cpp = _concat("<ChildProtectionPlans>", _el("CPPstartDate", c["CPPstartDate"]), _el("CPPendDate", c["CPPendDate"]),
-                  _el("InitialCategoryOfAbuse", c["InitialCategoryOfAbuse"]),
-                  _el("LatestCategoryOfAbuse", c["LatestCategoryOfAbuse"]),
-                  _el("NumberOfPreviousCPP", c["NumberOfPreviousCPP"]), reviews, "</ChildProtectionPlans>")
+    cpp = _concat(
+        "<ChildProtectionPlans>",
+        _el("CPPstartDate", c["CPPstartDate"]),
+        _el("CPPendDate", c["CPPendDate"]),
+        _el("InitialCategoryOfAbuse", c["InitialCategoryOfAbuse"]),
+        _el("LatestCategoryOfAbuse", c["LatestCategoryOfAbuse"]),
+        _el("NumberOfPreviousCPP", c["NumberOfPreviousCPP"]),
+        reviews,
+        "</ChildProtectionPlans>",
+    )
     e = T["CINEpisode"]
     episode = _concat(
-        "<CINdetails>", _el("CINreferralDate", e["CINreferralDate"]), _el("ReferralSource", e["ReferralSource"]),
-        _el("PrimaryNeedCode", e["PrimaryNeedCode"]), _el("CINclosureDate", e["CINclosureDate"]),
-        _el("ReasonForClosure", e["ReasonForClosure"]), _el("DateOfInitialCPC", e["DateOfInitialCPC"]),
+        "<CINdetails>",
+        _el("CINreferralDate", e["CINreferralDate"]),
+        _el("ReferralSource", e["ReferralSource"]),
+        _el("PrimaryNeedCode", e["PrimaryNeedCode"]),
+        _el("CINclosureDate", e["CINclosureDate"]),
+        _el("ReasonForClosure", e["ReasonForClosure"]),
+        _el("DateOfInitialCPC", e["DateOfInitialCPC"]),
         _joined(t.parent["Assessment"], assessment, n_ep),
         _joined(t.parent["CINPlan"], plan_parts, n_ep) if "CINPlan" in T else [""] * n_ep,
-        _joined(t.parent["Section47"], s47, n_ep), _el("ReferralNFA", e["ReferralNFA"]),
-        _joined(t.parent["CPPlan"], cpp, n_ep), "</CINdetails>",
+        _joined(t.parent["Section47"], s47, n_ep),
+        _el("ReferralNFA", e["ReferralNFA"]),
+        _joined(t.parent["CPPlan"], cpp, n_ep),
+        "</CINdetails>",
     )
     ch = T["Child"]
     dis = _joined(t.parent["Disability"], _el("Disability", T["Disability"]["Disability"], True), n_child)
     dis = [f"<Disabilities>{d}</Disabilities>" if d else "" for d in dis]
     child = _concat(
-        "<Child><ChildIdentifiers>", _el("LAchildID", ch["LAchildID"]), _el("UPN", ch["UPN"]),
-        _el("UPNunknown", ch["UPNunknown"]), _el("PersonBirthDate", ch["PersonBirthDate"]),
-        _el("ExpectedPersonBirthDate", ch["ExpectedPersonBirthDate"]), _el(sex_tag, ch["Sex"]),
-        _el("PersonDeathDate", ch["PersonDeathDate"]), "</ChildIdentifiers><ChildCharacteristics>",
-        _el("Ethnicity", ch["Ethnicity"]), dis, "</ChildCharacteristics>",
-        _joined(t.parent["CINEpisode"], episode, n_child), "</Child>",
+        "<Child><ChildIdentifiers>",
+        _el("LAchildID", ch["LAchildID"]),
+        _el("UPN", ch["UPN"]),
+        _el("UPNunknown", ch["UPNunknown"]),
+        _el("PersonBirthDate", ch["PersonBirthDate"]),
+        _el("ExpectedPersonBirthDate", ch["ExpectedPersonBirthDate"]),
+        _el(sex_tag, ch["Sex"]),
+        _el("PersonDeathDate", ch["PersonDeathDate"]),
+        "</ChildIdentifiers><ChildCharacteristics>",
+        _el("Ethnicity", ch["Ethnicity"]),
+        dis,
+        "</ChildCharacteristics>",
+        _joined(t.parent["CINEpisode"], episode, n_child),
+        "</Child>",
     )
     ref = iso(np.array([day(year_end(t.year))]))[0]
     header = (
@@ -338,4 +384,3 @@ def write_census(t: CensusTables, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(census_xml(t))
     return path
-

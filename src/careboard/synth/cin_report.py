@@ -11,7 +11,6 @@ import numpy as np
 
 from careboard.years import year_end, year_start
 
-
 from .cin import NFA, NOT_IN_NEED, CinHistory, working_days_between
 from .dates import NA, day
 from .lives import OPEN, Lives

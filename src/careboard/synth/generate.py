@@ -59,7 +59,8 @@ def generate(out: Path, la: str, size: int, years: Sequence[int], seed: int, err
 
     Layout: ``OUT/<la>/ssda903/<yyyy-yy>/<Table>.csv`` (or ``ssda903_<la>_<yyyy-yy>.xml`` with
     ``fmt='xml'``), ``OUT/<la>/cin/<yyyy-yy>/cin_census_<la>_<yyyy-yy>.xml``, ``OUT/<la>/extracts/*.csv``
-    and, when ``errors`` > 0, ``OUT/<la>/errors_manifest.csv`` (SSDA903) and ``cin_errors_manifest.csv``.  The same arguments give the same bytes.
+    and, when ``errors`` > 0, ``OUT/<la>/errors_manifest.csv`` (SSDA903) and ``cin_errors_manifest.csv``.
+    The same arguments give the same bytes.
     """
     say = progress or (lambda _msg: None)
     authority = resolve(la)

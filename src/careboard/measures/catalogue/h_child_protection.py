@@ -10,7 +10,7 @@ _WITH_CATEGORY = ("abuse_category", *BREAKDOWNS)
 # start of the enquiry (the strategy discussion) to the conference.
 _CONFERENCES = f"""
     SELECT s.la, k.year, (wc.working_day_no - ws.working_day_no <= 15)::INT AS num, 1 AS den,
-           {age_band_on('s.DateOfInitialCPC')} AS age_band, {ATTRIBUTES}
+           {age_band_on("s.DateOfInitialCPC")} AS age_band, {ATTRIBUTES}
     FROM cin_section47 s
     JOIN ({CENSUS}) k ON k.load_id = s.load_id
     JOIN ref_working_day ws ON ws.day = s.S47ActualStartDate
@@ -31,7 +31,7 @@ _PLANS = f"""
 
 _STARTED = f"""
     SELECT la, year, 1 AS num, (NumberOfPreviousCPP > 0)::INT AS again, InitialCategoryOfAbuse AS abuse_category,
-           {age_band_on('ch.CPPstartDate')} AS age_band, sex, ethnic_group, disability, local_area
+           {age_band_on("ch.CPPstartDate")} AS age_band, sex, ethnic_group, disability, local_area
     FROM ({_PLANS}) ch
     WHERE CPPstartDate BETWEEN make_date(year - 1, 4, 1) AND make_date(year, 3, 31)
 """
@@ -40,7 +40,7 @@ _STARTED = f"""
 _OPEN = f"""
     SELECT la, year, LAchildID, 1 AS num, CPPstartDate,
            (make_date(year, 3, 31) - CPPstartDate + 1 >= 730)::INT AS two_years,
-           LatestCategoryOfAbuse AS abuse_category, {age_band_on('make_date(ch.year, 3, 31)')} AS age_band,
+           LatestCategoryOfAbuse AS abuse_category, {age_band_on("make_date(ch.year, 3, 31)")} AS age_band,
            sex, ethnic_group, disability, local_area
     FROM ({_PLANS}) ch
     WHERE CPPendDate IS NULL AND CPPstartDate <= make_date(year, 3, 31)
@@ -49,7 +49,7 @@ _OPEN = f"""
 
 _CEASED = f"""
     SELECT la, year, (CPPendDate - CPPstartDate + 1 >= 730)::INT AS num, 1 AS den,
-           LatestCategoryOfAbuse AS abuse_category, {age_band_on('ch.CPPendDate')} AS age_band,
+           LatestCategoryOfAbuse AS abuse_category, {age_band_on("ch.CPPendDate")} AS age_band,
            sex, ethnic_group, disability, local_area
     FROM ({_PLANS}) ch
     WHERE CPPendDate BETWEEN make_date(year - 1, 4, 1) AND make_date(year, 3, 31)
@@ -92,7 +92,8 @@ _REVIEWED = f"""
     judged AS (
         SELECT la, year, LAchildID,
                bool_and(prev IS NULL OR prev < since
-                        OR held <= (prev + CASE WHEN prev_is_start THEN INTERVAL 3 MONTH ELSE INTERVAL 6 MONTH END)::DATE)
+                        OR held <= (prev + CASE WHEN prev_is_start THEN INTERVAL 3 MONTH
+                                                ELSE INTERVAL 6 MONTH END)::DATE)
                AND bool_or(is_last AND make_date(year, 3, 31)
                            <= (held + CASE WHEN is_start THEN INTERVAL 3 MONTH ELSE INTERVAL 6 MONTH END)::DATE)
                    AS on_time
@@ -144,8 +145,7 @@ MEASURES = [
     Measure(
         id="cpp_rate",
         title="Children on a child protection plan per 10,000 children",
-        sentence="For every 10,000 children living in the area, this many were on a child protection plan on "
-        "31 March.",
+        sentence="For every 10,000 children living in the area, this many were on a child protection plan on 31 March.",
         definition=f"Children who were the subject of a child protection plan at 31 March {_RATE} (DfE; LAIT "
         "CPP_rate).",
         kind="rate",

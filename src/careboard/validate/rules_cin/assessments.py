@@ -63,7 +63,7 @@ RULES = [
     ),
     Rule(
         "8863Q",
-        sql=f"""
+        sql="""
         WITH pairs AS (
             SELECT a.source_file AS a_file, a.source_row AS a_row, b.source_file AS b_file, b.source_row AS b_row,
                    a.LAchildID
@@ -139,7 +139,8 @@ RULES = [
         WHERE a.AssessmentAuthorisationDate >= collection_start()
           AND (NOT EXISTS (SELECT 1 FROM assessmentfactor f WHERE {_FACTORS_OF} AND f.AssessmentFactors IS NOT NULL)
                OR EXISTS (SELECT 1 FROM assessmentfactor f WHERE {_FACTORS_OF}
-                          AND (f.AssessmentFactors IS NULL OR NOT valid_code('ASSESSMENT_FACTOR', f.AssessmentFactors))))
+                          AND (f.AssessmentFactors IS NULL
+                               OR NOT valid_code('ASSESSMENT_FACTOR', f.AssessmentFactors))))
         """,
         note="An assessment authorised in the year with no factor, or with a blank or invalid one (the year's "
         "code list), is flagged.",
@@ -166,4 +167,3 @@ RULES = [
         "as text, so never fires.",
     ),
 ]
-

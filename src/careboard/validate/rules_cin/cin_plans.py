@@ -31,7 +31,7 @@ RULES = [
     ),
     Rule(
         "4001",
-        sql=f"""
+        sql="""
         WITH pairs AS (
             SELECT p.source_file AS p_file, p.source_row AS p_row, x.source_file AS x_file,
                    x.source_row AS x_row, x.LAchildID

@@ -177,7 +177,7 @@ RULES = [
     ),
     Rule(
         "8820",
-        sql=f"""
+        sql="""
         WITH pairs AS (
             SELECT a.source_file AS a_file, a.source_row AS a_row, b.source_file AS b_file,
                    b.source_row AS b_row, a.LAchildID

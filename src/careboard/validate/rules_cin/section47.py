@@ -46,7 +46,7 @@ RULES = [
     ),
     Rule(
         "2885",
-        sql=f"""
+        sql="""
         WITH plans AS (
             SELECT p.*, e.source_file AS e_file, e.source_row AS e_row, e.DateOfInitialCPC AS episode_icpc,
                    EXISTS (SELECT 1 FROM section47 s WHERE s.LAchildID = p.LAchildID AND s.EpisodeNo = p.EpisodeNo
@@ -108,7 +108,8 @@ RULES = [
     Rule(
         "8740",
         table="Section47",
-        where=f"{_AWAITING_ICPC} AND (S47ActualStartDate < collection_start() OR S47ActualStartDate > collection_end())",
+        where=f"{_AWAITING_ICPC} "
+        "AND (S47ActualStartDate < collection_start() OR S47ActualStartDate > collection_end())",
     ),
     Rule(
         "8839",
@@ -120,8 +121,9 @@ RULES = [
     ),
     Rule(
         "8868",
-        sql=_with_episode("e.CINclosureDate IS NOT NULL AND x.DateOfInitialCPC IS NULL "
-                          "AND x.ICPCnotRequired IS DISTINCT FROM '1'"),
+        sql=_with_episode(
+            "e.CINclosureDate IS NOT NULL AND x.DateOfInitialCPC IS NULL AND x.ICPCnotRequired IS DISTINCT FROM '1'"
+        ),
         note="Flags the enquiry and its closed episode.",
     ),
     Rule("8870Q", table="Section47", where="isodow(InitialCPCtarget) IN (6, 7)"),
