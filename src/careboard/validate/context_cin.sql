@@ -46,16 +46,18 @@ SELECT 0::SMALLINT AS source_file, 1 AS source_row, NULL::VARCHAR AS LAchildID,
        max(value) FILTER (WHERE field = 'LEA') AS LEA
 FROM load_header WHERE load_id = $load
 HAVING count(*) > 0;
-CREATE OR REPLACE TEMP VIEW child AS SELECT * FROM cin_child WHERE load_id = $load;
-CREATE OR REPLACE TEMP VIEW disability AS SELECT * FROM cin_disability WHERE load_id = $load;
-CREATE OR REPLACE TEMP VIEW cinepisode AS SELECT * FROM cin_cinepisode WHERE load_id = $load;
-CREATE OR REPLACE TEMP VIEW assessment AS SELECT * FROM cin_assessment WHERE load_id = $load;
-CREATE OR REPLACE TEMP VIEW assessmentfactor AS SELECT * FROM cin_assessmentfactor WHERE load_id = $load;
-CREATE OR REPLACE TEMP VIEW cinplan AS SELECT * FROM cin_cinplan WHERE load_id = $load;
-CREATE OR REPLACE TEMP VIEW section47 AS SELECT * FROM cin_section47 WHERE load_id = $load;
-CREATE OR REPLACE TEMP VIEW cpplan AS SELECT * FROM cin_cpplan WHERE load_id = $load;
-CREATE OR REPLACE TEMP VIEW cppreview AS SELECT * FROM cin_cppreview WHERE load_id = $load;
-CREATE OR REPLACE TEMP VIEW preproceedings AS SELECT * FROM cin_preproceedings WHERE load_id = $load;
+-- The census's tables, copied once per run: a hundred rules read them, and planning one statement
+-- over copies is a quarter quicker than over views of the store's tables.
+CREATE OR REPLACE TEMP TABLE child AS SELECT * FROM cin_child WHERE load_id = $load;
+CREATE OR REPLACE TEMP TABLE disability AS SELECT * FROM cin_disability WHERE load_id = $load;
+CREATE OR REPLACE TEMP TABLE cinepisode AS SELECT * FROM cin_cinepisode WHERE load_id = $load;
+CREATE OR REPLACE TEMP TABLE assessment AS SELECT * FROM cin_assessment WHERE load_id = $load;
+CREATE OR REPLACE TEMP TABLE assessmentfactor AS SELECT * FROM cin_assessmentfactor WHERE load_id = $load;
+CREATE OR REPLACE TEMP TABLE cinplan AS SELECT * FROM cin_cinplan WHERE load_id = $load;
+CREATE OR REPLACE TEMP TABLE section47 AS SELECT * FROM cin_section47 WHERE load_id = $load;
+CREATE OR REPLACE TEMP TABLE cpplan AS SELECT * FROM cin_cpplan WHERE load_id = $load;
+CREATE OR REPLACE TEMP TABLE cppreview AS SELECT * FROM cin_cppreview WHERE load_id = $load;
+CREATE OR REPLACE TEMP TABLE preproceedings AS SELECT * FROM cin_preproceedings WHERE load_id = $load;
 
 CREATE OR REPLACE TEMP VIEW child_last AS SELECT * FROM cin_child WHERE load_id = $last;
 CREATE OR REPLACE TEMP VIEW cinepisode_last AS SELECT * FROM cin_cinepisode WHERE load_id = $last;
