@@ -171,12 +171,11 @@ def validate_files(
     providers: list[Path] | None = None,
     kind: str | None = None,
 ) -> Checked:
-    """Check the one return in the files (of ``kind``, when the files hold both kinds)."""
+    """Check the return of ``kind`` in the files; by default the one return they hold, or the SSDA903
+    when they hold an SSDA903 return and a CIN census too (the web upload's single report).  To check
+    and report every return, use :func:`validate_all_files`."""
     checked = validate_all_files(paths, la, year, last_year, providers, [kind] if kind else None)
-    if len(checked) > 1:
-        raise ReturnError([Issue("the files given", "they hold an SSDA903 return and a CIN census; say which "
-                                                     "to check (--kind ssda903 or --kind cin)")])
-    return checked[0]
+    return next((c for c in checked if c.kind == "ssda903"), checked[0])
 
 
 class NotLoaded(LookupError):
