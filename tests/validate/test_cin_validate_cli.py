@@ -129,3 +129,16 @@ def test_cli_validates_a_loaded_census_and_stores_findings(tmp_path: Path, small
     assert ("cin", "CB-903-CIN", "SSDA903: Header", 2, "1002") in stored
     res = CliRunner().invoke(app, ["validate", "--la", "886", "--year", "2026", "--db", str(db), "--kind", "x"])
     assert res.exit_code == 2
+
+
+def test_pseudonymised_census_skips_the_identifier_form_rules(tmp_path: Path):
+    from careboard.validate.runner import validate_loaded
+
+    con = store_db.connect(tmp_path / "p.duckdb")
+    xml = census(tmp_path / "cin.xml", 2026, [child("1001"), child("1001")])
+    load_returns(con, read_returns([xml]), key=b"k" * 32)
+    checked = validate_loaded(con, "886", 2026, kind="cin")
+    con.close()
+    assert "pseudonymised" in checked.result.skipped["1570"] and "1510" in checked.result.skipped
+    # rules comparing identifiers still run on the pseudonyms: the repeated child is found
+    assert {f["rule"] for f in checked.findings} >= {"8510"}

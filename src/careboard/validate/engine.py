@@ -49,6 +49,7 @@ def applicable(
     have_providers: bool,
     ruleset: Ruleset = SSDA903,
     have_ssda903: bool = False,
+    pseudonymised: bool = False,
 ) -> tuple[list[Rule], dict[str, str]]:
     """Rules to run for ``year`` and, for the listed rules not run, the reason."""
     implemented = ruleset.rules()
@@ -65,6 +66,8 @@ def applicable(
             skipped[code] = "needs the Ofsted provider lists (give --providers)"
         elif info.needs_ssda903 and not have_ssda903:
             skipped[code] = "needs the SSDA903 return of the same year (give its files too, or load it)"
+        elif pseudonymised and code in ruleset.identifier_rules:
+            skipped[code] = "checks the form of an identifier, which a pseudonymised load replaced"
         else:
             run.append(implemented[code])
     return run, skipped
@@ -135,6 +138,7 @@ def run_rules(
     only: list[str] | None = None,
     ruleset: Ruleset = SSDA903,
     ssda903_load_id: int | None = None,
+    pseudonymised: bool = False,
 ) -> ValidationResult:
     """Run the rules for one loaded return (and its predecessor, if given).
 
@@ -143,7 +147,9 @@ def run_rules(
     """
     started = time.perf_counter()
     prepare(con, load_id, last_load_id, year, la, ruleset, ssda903_load_id)
-    rules, skipped = applicable(year, last_load_id is not None, providers, ruleset, ssda903_load_id is not None)
+    rules, skipped = applicable(
+        year, last_load_id is not None, providers, ruleset, ssda903_load_id is not None, pseudonymised
+    )
     if only is not None:
         rules = [r for r in rules if r.code in only]
     queries = {r.code: r.query(ruleset.views, ruleset.child) for r in rules}

@@ -50,6 +50,8 @@ class Ruleset:
     spec: str  # the return spec whose code lists the rules check against
     last_ruleset: int  # the latest collection year with a DfE ruleset; later years use it
     not_run: dict[str, str] = field(default_factory=dict)
+    # Rules about the form of an identifier, which a pseudonymised load no longer holds.
+    identifier_rules: frozenset[str] = frozenset()
 
     def ruleset_year(self, year: int) -> int:
         """The collection year whose DfE ruleset checks a return of ``year``."""
@@ -101,6 +103,7 @@ CIN = Ruleset(
     # The DfE's CIN rules are published up to 2025-26; a 2026-27 census is checked against them
     # (its new pre-proceedings module has no rules in careboard yet; see docs/validation-cin.md).
     last_ruleset=2026,
+    identifier_rules=frozenset({"1510", "1530", "1540", "1550", "1560Q", "1570", "1580"}),
 )
 
 RULESETS = {r.kind: r for r in (SSDA903, CIN)}

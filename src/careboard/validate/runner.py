@@ -204,8 +204,9 @@ def validate_loaded(
     last_id = _current(con, kind, code, year - 1)
     cross = _current(con, "ssda903", code, year) if kind == "cin" else None
     have_providers = bool(providers) and load_provider_lists(con, providers) >= 0
+    (pseudonymised,) = con.execute("SELECT pseudonymised FROM loads WHERE load_id = ?", [load_id]).fetchone()
     result = run_rules(con, load_id, year, code, last_id, providers=have_providers, ruleset=ruleset,
-                       ssda903_load_id=cross)
+                       ssda903_load_id=cross, pseudonymised=pseudonymised)
     findings = _describe(con, result, load_id, last_id, cross)
     checked = Checked(result, code, year, findings, kind=kind)
     checked.run_id = _store(con, checked, load_id, last_id)
