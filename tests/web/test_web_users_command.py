@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import typer
 from typer.testing import CliRunner
 
@@ -17,7 +19,14 @@ def test_add_list_remove(tmp_path):
     assert r.exit_code == 0, r.output
     assert "Added cllr.smith (member)" in r.output
     r = runner.invoke(users_app, ["list", "--db", db])
-    assert "cllr.smith\tmember" in r.output
+    header, row = (ln for ln in r.output.splitlines() if "username" in ln or "cllr.smith" in ln)
+    assert header.split() == ["┃", "username", "┃", "role", "┃", "added", "┃"]
+    assert row.split()[:4] == ["│", "cllr.smith", "│", "member"]
+    r = runner.invoke(users_app, ["list", "--db", db, "--format", "csv"])
+    lines = r.output.splitlines()
+    assert lines[0] == "username,role,added" and lines[1].startswith("cllr.smith,member,20")
+    r = runner.invoke(users_app, ["list", "--db", db, "--format", "json"])
+    assert [(u["username"], u["role"]) for u in json.loads(r.output)] == [("cllr.smith", "member")]
     r = runner.invoke(users_app, ["add", "cllr.smith", "--db", db, "--password-stdin"], input="another long one!\n")
     assert r.exit_code == 2 and "already exists" in r.output
     r = runner.invoke(users_app, ["add", "x", "--role", "boss", "--db", db, "--password-stdin"],

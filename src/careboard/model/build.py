@@ -11,6 +11,7 @@ from importlib import resources
 
 import duckdb
 
+from careboard.progress import SILENT, Progress
 from careboard.store.db import record_fingerprint, stored_fingerprint
 from careboard.store.reference import install
 
@@ -32,15 +33,18 @@ def is_current(con: duckdb.DuckDBPyConnection) -> bool:
     return stored_fingerprint(con, "model_state") == loads_fingerprint(con)
 
 
-def build(con: duckdb.DuckDBPyConnection, force: bool = False) -> bool:
+def build(con: duckdb.DuckDBPyConnection, force: bool = False, progress: Progress = SILENT) -> bool:
     """(Re)build the model tables if the loads changed; True if it was rebuilt."""
     if not force and is_current(con):
         return False
     install(con)
+    progress.begin("Building care histories", total=len(MODEL_SQL))
     con.begin()
     try:
         for name in MODEL_SQL:
+            progress.advance(0, description=f"Building care histories ({name.removesuffix('.sql')})")
             con.execute((resources.files("careboard.model") / name).read_text("utf-8"))
+            progress.advance()
         record_fingerprint(con, "model_state", loads_fingerprint(con))
         con.commit()
     except BaseException:

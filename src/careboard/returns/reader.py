@@ -18,6 +18,7 @@ import pyarrow as pa
 
 from careboard import authorities, years
 from careboard.authorities import Authority, AuthorityError
+from careboard.progress import SILENT, Progress
 from careboard.returns.conform import arrow_type, conform
 from careboard.returns.csv903 import read_csv_table
 from careboard.returns.issues import Issue, ReturnError
@@ -93,16 +94,19 @@ def read_returns(
     year: int | None = None,
     on_file: Callable[[SourceFile], None] | None = None,
     strict: bool = True,
+    progress: Progress = SILENT,
 ) -> list[ParsedReturn]:
     """Every return in ``paths``; ReturnError listing every problem if any file cannot be read.
 
-    ``on_file`` is called after each file is read (for progress bars).  With ``strict=False``
+    ``on_file`` is called after each file is read; ``progress`` hears of bytes read and returns
+    checked (careboard.progress).  With ``strict=False``
     (validation), values that cannot be typed do not stop the read: they become nulls and are
     listed, all of them, in ``ParsedReturn.type_errors`` for the DfE validity rules to report.
     """
     files, errors = expand(paths)
     given_la = _given_authority(la)
     groups: dict[tuple, _Group] = {}
+    progress.begin(f"Reading {len(files)} file(s)", total=sum(_size(p) for p in files))
     for path in files:
         try:
             source = SourceFile.read(path)
@@ -115,16 +119,26 @@ def read_returns(
             errors += exc.errors
         if on_file is not None:
             on_file(source)
+        progress.advance(source.size)
     returns: list[ParsedReturn] = []
+    progress.begin(f"Checking {len(groups)} return(s)", total=len(groups))
     for group in groups.values():
         try:
             returns.append(_finish(group, given_la, year, strict))
         except ReturnError as exc:
             errors += exc.errors
+        progress.advance()
     errors += _clashes(returns)
     if errors:
         raise ReturnError(errors)
     return sorted(returns, key=lambda r: (r.kind, r.authority.code, r.year))
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _clashes(returns: list[ParsedReturn]) -> list[Issue]:

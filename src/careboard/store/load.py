@@ -17,6 +17,7 @@ import duckdb
 import pyarrow as pa
 
 from careboard import __version__
+from careboard.progress import SILENT, Progress
 from careboard.returns.reader import ParsedReturn
 from careboard.store import pseudonymise as pz
 
@@ -50,14 +51,19 @@ def fingerprint(ret: ParsedReturn, key: bytes | None) -> str:
 
 
 def load_returns(
-    con: duckdb.DuckDBPyConnection, returns: list[ParsedReturn], key: bytes | None = None
+    con: duckdb.DuckDBPyConnection,
+    returns: list[ParsedReturn],
+    key: bytes | None = None,
+    progress: Progress = SILENT,
 ) -> list[LoadOutcome]:
     """Load every return in one transaction; on any error nothing is changed."""
     outcomes: list[LoadOutcome] = []
+    progress.begin(f"Storing {len(returns)} return(s)", total=len(returns))
     con.begin()
     try:
         for ret in returns:
             outcomes.append(_load_one(con, ret, key))
+            progress.advance(description=f"Storing {ret.describe()}")
         con.commit()
     except BaseException:
         con.rollback()

@@ -16,6 +16,7 @@ import duckdb
 import pyarrow as pa
 
 from careboard import __version__, authorities, years
+from careboard.progress import SILENT, Progress
 from careboard.returns.issues import Issue, ReturnError
 from careboard.returns.reader import ParsedReturn, read_returns
 from careboard.store import db as store_db
@@ -70,12 +71,13 @@ def validate_files(
     year: int | None,
     last_year: list[Path] | None = None,
     providers: list[Path] | None = None,
+    progress: Progress = SILENT,
 ) -> Checked:
     """Check return files without keeping them anywhere."""
-    ret = _one_ssda903(read_returns(paths, la, year, strict=False), "the files given")
+    ret = _one_ssda903(read_returns(paths, la, year, strict=False, progress=progress), "the files given")
     con = store_db.connect(":memory:")
     try:
-        (outcome,) = load_returns(con, [ret])
+        (outcome,) = load_returns(con, [ret], progress=progress)
         have_providers = bool(providers) and load_provider_lists(con, providers) >= 0
         last_id = None
         if last_year:
@@ -84,9 +86,11 @@ def validate_files(
             )
             (prev_outcome,) = load_returns(con, [prev])
             last_id = prev_outcome.load_id
+        progress.begin(f"Running the DfE rules for {years.label(ret.year)}")
         result = run_rules(
             con, outcome.load_id, ret.year, ret.authority.code, last_id, ret.type_errors, providers=have_providers
         )
+        progress.begin(f"Listing {result.findings.num_rows:,} findings")
         findings = _describe(con, result, outcome.load_id)
     finally:
         con.close()
@@ -98,7 +102,11 @@ class NotLoaded(LookupError):
 
 
 def validate_loaded(
-    con: duckdb.DuckDBPyConnection, la: str, year: int, providers: list[Path] | None = None
+    con: duckdb.DuckDBPyConnection,
+    la: str,
+    year: int,
+    providers: list[Path] | None = None,
+    progress: Progress = SILENT,
 ) -> Checked:
     """Check the current loaded return for ``la`` and ``year`` (with last year's if loaded); store findings."""
     code = authorities.resolve(la).code
@@ -115,9 +123,12 @@ def validate_loaded(
         raise NotLoaded(f"no SSDA903 return for {code} {years.label(year)} is loaded (careboard load ...)")
     last_id = current(year - 1)
     have_providers = bool(providers) and load_provider_lists(con, providers) >= 0
+    progress.begin(f"Running the DfE rules for {years.label(year)}")
     result = run_rules(con, load_id, year, code, last_id, providers=have_providers)
+    progress.begin(f"Listing {result.findings.num_rows:,} findings")
     findings = _describe(con, result, load_id)
     checked = Checked(result, code, year, findings)
+    progress.begin("Storing the findings")
     checked.run_id = _store(con, checked, load_id, last_id)
     return checked
 

@@ -68,16 +68,33 @@ def remove(username: Annotated[str, typer.Argument(help="Sign-in name")], db: Db
 
 
 @users_app.command("list")
-def list_(db: DbOption = None) -> None:
+def list_(
+    db: DbOption = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json")] = "table",
+) -> None:
     """List users and their roles (never passwords)."""
+    import json
+
+    from careboard import console as tty
     from careboard.web.auth import list_users
 
+    if fmt not in tty.OUTPUT_FORMATS:
+        typer.echo("error: --format must be table, csv or json", err=True)
+        raise typer.Exit(2)
     con = _connect(db)
     try:
         rows = list_users(con)
     finally:
         con.close()
-    if not rows:
+    rows = [{"username": r["username"], "role": r["role"], "added": f"{r['created_at']:%Y-%m-%d %H:%M}"}
+            for r in rows]
+    if fmt == "json":
+        typer.echo(json.dumps(rows, indent=1))
+    elif fmt == "csv":
+        typer.echo(tty.csv_text(rows, ("username", "role", "added")), nl=False)
+    elif not rows:
         typer.echo("No users yet: add one with `careboard users add NAME --role admin`")
-    for r in rows:
-        typer.echo(f"{r['username']}\t{r['role']}\t{r['created_at']:%Y-%m-%d %H:%M}")
+    else:
+        table = tty.fitted_table("Users", [("username", "text"), ("role", "code"), ("added", "code")],
+                                 [(r["username"], r["role"], r["added"]) for r in rows])
+        tty.show(tty.stdout(), table)
