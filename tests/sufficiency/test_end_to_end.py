@@ -114,3 +114,18 @@ def test_every_table_in_every_format(app, loaded, tmp_path):
     written = text.read_text()
     assert "Children looked after, Base" in written and "Projected placement spend" in written
     assert "Where recruitment would help most" in written and "\x1b" not in written
+
+
+def test_year_names_the_31_march_to_forecast_from(app, loaded):
+    db, _ = loaded
+    runner = CliRunner()
+    base = ["forecast", "--la", "886", "--db", str(db), "--years-ahead", "1", "--simulations", "50", "--format", "csv"]
+    by_year = runner.invoke(app, [*base, "--year", "2024-25"])
+    assert by_year.exit_code == 0, by_year.output
+    rows = list(csv.DictReader(io.StringIO(by_year.output)))
+    assert {r["date"] for r in rows if r["months_ahead"] == "0"} == {"2025-03-31"}
+    assert {r["date"] for r in rows if r["months_ahead"] == "12"} == {"2026-03-31"}
+    old_name = runner.invoke(app, [*base, "--from-year", "2025"])
+    assert old_name.output == by_year.output
+    help_text = runner.invoke(app, ["forecast", "--help"]).output
+    assert "--year" in help_text and "--from-year" not in help_text

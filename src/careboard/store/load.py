@@ -62,8 +62,9 @@ def load_returns(
     con.begin()
     try:
         for ret in returns:
+            progress.advance(0, description=f"Storing {ret.describe()}")
             outcomes.append(_load_one(con, ret, key))
-            progress.advance(description=f"Storing {ret.describe()}")
+            progress.advance()
         con.commit()
     except BaseException:
         con.rollback()
