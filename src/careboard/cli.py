@@ -210,10 +210,13 @@ def _returns_table(rows: list[dict]) -> tty.FirstFit:
     wide = Table(title="Loaded returns")
     authorities_shown = sorted({f"{r['la']} {r['la_name']}" for r in rows})
     narrow = tty.compact_table("Loaded returns" + (f": {authorities_shown[0]}" if len(authorities_shown) == 1 else ""))
-    for t, la_header in ((wide, "authority"), (narrow, "LA")):
+    for t in (wide, narrow):
         tty.figure_column(t, "load")
         t.add_column("return")
-        tty.figure_column(t, la_header, justify="left") if t is narrow else t.add_column(la_header)
+        if t is wide:
+            t.add_column("authority")
+        else:
+            tty.figure_column(t, "LA", justify="left")
         for col in ("year", "tables", "rows", "warnings"):
             tty.figure_column(t, col, justify="left" if col == "year" else "right")
         t.add_column("loaded")
