@@ -168,7 +168,7 @@ class _RichProgress:
         if description is None:
             self._bar.advance(self._task, amount)
         else:
-            self._bar.update(self._task, advance=amount, description=description)
+            self._bar.update(self._task, advance=amount, description=description, refresh=True)
 
 
 @contextmanager
