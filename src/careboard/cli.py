@@ -86,8 +86,20 @@ def load(
         Path | None, typer.Option("--key-file", help="Pseudonymisation key file (else $CAREBOARD_PSEUDONYM_KEY)")
     ] = None,
     warnings: Annotated[bool, typer.Option("--warnings", help="List every warning")] = False,
+    replace_tables: Annotated[
+        str | None,
+        typer.Option(
+            "--replace-tables",
+            help="Replace only these tables of the loaded return (comma-separated, e.g. Header,Episodes); "
+            "its other tables are kept",
+        ),
+    ] = None,
 ) -> None:
-    """Load returns into the database: all of them, or nothing if anything is wrong."""
+    """Load returns into the database: all of them, or nothing if anything is wrong.
+
+    A load that would replace a loaded return with one lacking a table it has rows in is refused;
+    --replace-tables replaces only the tables named.
+    """
     from careboard.store import pseudonymise as pz
     from careboard.store.load import load_returns
 
@@ -97,25 +109,35 @@ def load(
             key = pz.read_key(key_file)
         except pz.PseudonymKeyError as exc:
             raise fail(str(exc), 2) from None
+    skipped: list = []
+    options = (["--db", str(db)] if db else []) + (
+        ["--pseudonymise"] + (["--key-file", str(key_file)] if key_file else []) if pseudonymise else []
+    )
     try:
-        returns = _read_with_progress(paths, la, _year(year))
+        returns = _read_with_progress(paths, la, _year(year), skipped)
+        con = _open_db(db)
+        try:
+            outcomes = load_returns(
+                con, returns, key, replace_tables.split(",") if replace_tables is not None else None, options
+            )
+        finally:
+            con.close()
     except ReturnError as exc:
         err.print(f"[bold red]Nothing was loaded.[/] {len(exc.errors)} problem(s) found:", highlight=False)
         err.print(exc.render(limit=50), highlight=False, markup=False, soft_wrap=True)
         raise typer.Exit(1) from None
-    con = _open_db(db)
-    try:
-        outcomes = load_returns(con, returns, key)
-    finally:
-        con.close()
+    for note in skipped:
+        out.print(f"warning: {note.render()}", highlight=False, markup=False, soft_wrap=True)
     verbs = {"loaded": "Loaded", "replaced": "Loaded (replaces load {old})", "unchanged": "Unchanged"}
     for o in outcomes:
         verb = verbs[o.action].format(old=o.replaced_load)
+        if o.replaced_tables is not None:
+            verb = f"Loaded {', '.join(o.replaced_tables)} (replacing them in load {o.replaced_load}; rest kept)"
         if o.action == "unchanged":
             out.print(f"{verb}: {o.ret.describe()} is already loaded from the same files", highlight=False)
             continue
         out.print(
-            f"{verb}: {o.ret.describe()}: {o.ret.row_count:,} rows from {len(o.ret.files)} file(s), "
+            f"{verb}: {o.ret.describe()}: {o.rows:,} rows from {o.files} file(s), "
             f"{len(o.ret.warnings)} warning(s)",
             highlight=False,
         )
@@ -129,7 +151,7 @@ def load(
 PROGRESS_FROM_BYTES = 2_000_000
 
 
-def _read_with_progress(paths: list[Path], la: str | None, year: int | None):
+def _read_with_progress(paths: list[Path], la: str | None, year: int | None, skipped: list | None = None):
     """Read returns, with a progress bar over bytes when the input is large."""
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -138,11 +160,11 @@ def _read_with_progress(paths: list[Path], la: str | None, year: int | None):
     files, _ = expand(paths)
     total = sum(p.stat().st_size for p in files)
     if total < PROGRESS_FROM_BYTES or not err.is_terminal:
-        return read_returns(paths, la, year)
+        return read_returns(paths, la, year, skipped=skipped)
     columns = (TextColumn("Reading returns"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
     with Progress(*columns, console=err, transient=True) as bar:
         task = bar.add_task("read", total=total)
-        return read_returns(paths, la, year, on_file=lambda f: bar.advance(task, f.size))
+        return read_returns(paths, la, year, on_file=lambda f: bar.advance(task, f.size), skipped=skipped)
 
 
 @app.command("returns")
@@ -186,12 +208,14 @@ def list_returns(
         )
     out.print(t)
     if files:
-        ft = Table(title="Files")
-        for col in ("load", "file", "bytes", "sha256"):
+        ft = Table(title="Files ('read by': the earlier load a kept table's file was read in)")
+        for col in ("load", "file", "tables", "read by", "bytes", "sha256"):
             ft.add_column(col)
         for r in rows:
             for f in r["files"]:
-                ft.add_row(str(r["load_id"]), f["name"], f"{f['size_bytes']:,}", f["sha256"])
+                first = "" if f["from_load"] == r["load_id"] else str(f["from_load"])
+                ft.add_row(str(r["load_id"]), f["name"], ", ".join(f["tables"]), first,
+                           f"{f['size_bytes']:,}", f["sha256"])
         out.print(ft)
 
 
