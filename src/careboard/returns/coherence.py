@@ -92,13 +92,15 @@ class WrongYear:
 
     def message(self, year: int) -> str:
         cols = " or ".join(self.columns)
+        span = f"{self.first:%d/%m/%Y}" if self.first == self.last else f"{self.first:%d/%m/%Y} to {self.last:%d/%m/%Y}"
+        likely = years.label(self.likely_year)
         return (
             f"the {self.table} table belongs to another collection year: none of its {self.rows:,} rows has "
             f"a {cols} in {years.label(year)} ({years.year_start(year):%d/%m/%Y} to "
-            f"{years.year_end(year):%d/%m/%Y}), and {self.outside:,} lie wholly outside it, dated "
-            f"{self.first:%d/%m/%Y} to {self.last:%d/%m/%Y}, mostly in {years.label(self.likely_year)}. "
-            f"Is this the {years.label(self.likely_year)} file? Put it in that year's folder (or pass "
-            f"--year {self.likely_year}); a {years.label(year)} return needs {years.label(year)}'s file"
+            f"{years.year_end(year):%d/%m/%Y}) and {self.outside:,} "
+            f"{'is' if self.outside == 1 else 'are'} dated wholly outside it ({span}), mostly in {likely}. "
+            f"Is this the {likely} file? A {years.label(year)} return needs {years.label(year)}'s file; "
+            f"to load this one, put it in a {likely} folder"
         )
 
 

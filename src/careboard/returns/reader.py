@@ -382,7 +382,11 @@ def _stated_authorities(group: _Group, given: Authority | None, parts: list[str]
     if errors:
         raise ReturnError(errors)
     if len({a.code for _, a in stated}) > 1:
-        said = " but ".join(f"{_says([who])} {a.code} ({a.name})" for who, a in stated)
+        by_code: dict[str, list[str]] = {}
+        named_as = {a.code: a for _, a in stated}
+        for who, a in stated:
+            by_code.setdefault(a.code, []).append(who)
+        said = " but ".join(f"{_says(whos)} {code} ({named_as[code].name})" for code, whos in by_code.items())
         raise ReturnError(
             [
                 Issue(
@@ -450,21 +454,20 @@ def _decide_year(
     group: _Group, given: int | None, stated: list[tuple[str, Authority]], latest: dict[str, int]
 ) -> int:
     first = group.label
-    said: list[tuple[str, int]] = []
+    said: list[tuple[str, int]] = []  # (who says it, with its verb; the year)
     if given is not None:
         said.append(("--year says", given))
     if group.fmt == "xml" and group.year is not None:
         said.append(("the file says", group.year))
     if group.path_year is not None:
-        said.append(("folder or file names say" if group.fmt == "csv" else "its folder or file name says",
-                     group.path_year))
+        said.append(("the folder or file names say", group.path_year))
     if len({y for _, y in said}) > 1:
-        claims = [f"{who} {years.label(y)}" for who, y in said]
         if given is not None and len(said) == 2:
-            # the usual case, worded as before: the names (or file) against --year
-            text = f"the {said[1][0]} it is for {years.label(said[1][1])} but --year says {years.label(given)}"
+            text = f"{said[1][0]} it is for {years.label(said[1][1])} but --year says {years.label(given)}"
         else:
-            text = "these disagree about the collection year: " + " but ".join(claims)
+            text = "these disagree about the collection year: " + " but ".join(
+                f"{who} {years.label(y)}" for who, y in said
+            )
         raise ReturnError(
             [
                 Issue(
