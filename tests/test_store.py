@@ -45,6 +45,17 @@ def test_schema_matches_the_spec(con):
         assert cols == ["load_id", "la", "year", "source_file", "source_row", *table.column_names]
 
 
+def test_extract_tables_match_the_spec(con):
+    from careboard.returns.spec import load_spec
+
+    for table in load_spec("local_extracts").tables.values():
+        cols = [r[0] for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+            [f"extract_{table.name.lower()}"],
+        ).fetchall()]
+        assert cols == ["load_id", "la", "year", "source_file", "source_row", *table.column_names], table.name
+
+
 def test_migrations_recorded_and_idempotent(tmp_path):
     c = store_db.connect(tmp_path / "m.duckdb")
     v = store_db.schema_version(c)
