@@ -301,16 +301,22 @@ def _plan_partial(con: duckdb.DuckDBPyConnection, plan: _Plan, key: bytes | None
 
 
 def _carried_files(con: duckdb.DuckDBPyConnection, kind: str, current: _Current, carried: list[str]) -> list[int]:
-    """Indices (in the current load) of the files that hold the tables carried over."""
+    """Indices (in the current load) of the files that hold the tables carried over.
+
+    Loads made before migration 007 did not record a table's file: it is read off the table's rows
+    (and recorded on the carried table, so the new load knows it).
+    """
     found: set[int] = set()
     for name in carried:
-        rows, _, source_file = current.tables[name]
-        if source_file is not None:
-            found.add(source_file)
+        rows, from_load, source_file = current.tables[name]
+        held: set[int] = set()
         if rows:
-            found |= {r[0] for r in con.execute(
+            held = {r[0] for r in con.execute(
                 f"SELECT DISTINCT source_file FROM {store_table(kind, name)} WHERE load_id = ?", [current.load_id]
             ).fetchall()}
+        if source_file is None and held:
+            current.tables[name] = (rows, from_load, min(held))
+        found |= held | ({source_file} if source_file is not None else set())
     return sorted(found)
 
 
