@@ -215,6 +215,21 @@ def test_replace_tables_mistakes_are_refused(con, small_set, tmp_path):
         load_returns(con, read_returns([fix]), key=KEY, replace_tables=["Header"])
 
 
+def test_a_partial_replacement_under_the_same_key_joins_up(con, small_set, tmp_path):
+    load_returns(con, read_returns([small_set]), key=KEY)
+    fix = tmp_path / "fix" / "886" / "2025-26"
+    fix.mkdir(parents=True)
+    write_table(fix, "Header", [dict(HEADER_ROWS[0], ETHNIC="WIRI"), HEADER_ROWS[1]])
+    (outcome,) = load_returns(con, read_returns([fix]), key=KEY, replace_tables=["Header"])
+    assert outcome.replaced_tables == ["Header"]
+    joined = con.execute(
+        "SELECT count(DISTINCT e.CHILD) FROM ssda903_episodes e JOIN ssda903_header h USING (CHILD)"
+    ).fetchone()[0]
+    assert joined == 2 and con.execute("SELECT count(*) FROM ssda903_header WHERE CHILD = '1001'").fetchone()[0] == 0
+    with pytest.raises(LoadRefused, match="pseudonymised with another key"):
+        load_returns(con, read_returns([fix]), key=KEY + b"2", replace_tables=["Header"])
+
+
 def test_cli_replace_tables_and_returns_files_show_where_each_table_came_from(tmp_path, small_set):
     db = tmp_path / "c.duckdb"
     invoke("load", small_set, "--db", db)
