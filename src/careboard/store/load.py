@@ -151,15 +151,15 @@ def _replace_sets(returns: list[ParsedReturn], names: Sequence[str] | None) -> l
     unknown = [n for n in asked if n.upper() not in matched]
     if unknown:
         known = sorted({t for r in returns for t in load_spec(SPEC_FOR_KIND[r.kind]).tables_for(r.year)})
-        errors.insert(
-            0,
+        # A misspelt name first: the returns it would have named are not worth listing yet.
+        errors = [
             Issue(
                 "--replace-tables",
                 f"{', '.join(unknown)}: not a table of the returns given",
                 value=",".join(unknown),
                 expected="one of " + ", ".join(known),
-            ),
-        )
+            )
+        ]
     if errors:
         raise LoadRefused(errors)
     return result
