@@ -116,8 +116,20 @@ def load(
         Path | None, typer.Option("--key-file", help="Pseudonymisation key file (else $CAREBOARD_PSEUDONYM_KEY)")
     ] = None,
     warnings: Annotated[bool, typer.Option("--warnings", help="List every warning")] = False,
+    replace_tables: Annotated[
+        str | None,
+        typer.Option(
+            "--replace-tables",
+            help="Replace only these tables of the loaded return (comma-separated, e.g. Header,Episodes); "
+            "its other tables are kept",
+        ),
+    ] = None,
 ) -> None:
-    """Load returns into the database: all of them, or nothing if anything is wrong."""
+    """Load returns into the database: all of them, or nothing if anything is wrong.
+
+    A load that would replace a loaded return with one lacking a table it has rows in is refused;
+    --replace-tables replaces only the tables named.
+    """
     from careboard.returns.reader import read_returns
     from careboard.store import pseudonymise as pz
     from careboard.store.load import load_returns
@@ -128,28 +140,35 @@ def load(
             key = pz.read_key(key_file)
         except pz.PseudonymKeyError as exc:
             raise fail(str(exc), 2) from None
-    year_n = _year(year)
+    skipped: list = []
+    options = (["--db", str(db)] if db else []) + (
+        ["--pseudonymise"] + (["--key-file", str(key_file)] if key_file else []) if pseudonymise else []
+    )
+    replace = replace_tables.split(",") if replace_tables is not None else None
     try:
         with tty.progress(err) as progress:
-            returns = read_returns(paths, la, year_n, progress=progress)
+            returns = read_returns(paths, la, _year(year), progress=progress, skipped=skipped)
+            con = _open_db(db)
+            try:
+                outcomes = load_returns(con, returns, key, replace, options, progress=progress)
+            finally:
+                con.close()
     except ReturnError as exc:
         err.print(f"[bold red]Nothing was loaded.[/] {len(exc.errors)} problem(s) found:", highlight=False)
         err.print(exc.render(limit=50), highlight=False, markup=False, soft_wrap=True)
         raise typer.Exit(1) from None
-    con = _open_db(db)
-    try:
-        with tty.progress(err) as progress:
-            outcomes = load_returns(con, returns, key, progress=progress)
-    finally:
-        con.close()
+    for note in skipped:
+        out.print(f"warning: {note.render()}", highlight=False, markup=False, soft_wrap=True)
     verbs = {"loaded": "Loaded", "replaced": "Loaded (replaces load {old})", "unchanged": "Unchanged"}
     for o in outcomes:
         verb = verbs[o.action].format(old=o.replaced_load)
+        if o.replaced_tables is not None:
+            verb = f"Loaded {', '.join(o.replaced_tables)} (replacing them in load {o.replaced_load}; rest kept)"
         if o.action == "unchanged":
             out.print(f"{verb}: {o.ret.describe()} is already loaded from the same files", highlight=False)
             continue
         out.print(
-            f"{verb}: {o.ret.describe()}: {o.ret.row_count:,} rows from {len(o.ret.files)} file(s), "
+            f"{verb}: {o.ret.describe()}: {o.rows:,} rows from {o.files} file(s), "
             f"{len(o.ret.warnings)} warning(s)",
             highlight=False,
         )
@@ -201,7 +220,8 @@ def list_returns(
 
 RETURN_COLUMNS = ("load_id", "kind", "la", "la_name", "year", "year_label", "status", "replaced_by", "loaded_at",
                   "loaded_by", "tables_with_rows", "row_count", "warning_count", "pseudonymised")
-RETURN_FILE_COLUMNS = ("load_id", "kind", "la", "year", "status", "name", "format", "size_bytes", "sha256")
+RETURN_FILE_COLUMNS = ("load_id", "kind", "la", "year", "status", "name", "format", "tables", "from_load", "size_bytes",
+                       "sha256")
 
 
 def _returns_table(rows: list[dict]) -> tty.FirstFit:
@@ -232,16 +252,21 @@ def _returns_table(rows: list[dict]) -> tty.FirstFit:
 
 def _files_table(rows: list[dict]) -> tty.FirstFit:
     """Each file with its SHA-256: a table when there is room, else two lines a file (a hash is never cut)."""
-    t = Table(title="Files")
+    t = Table(title="Files ('read by': the earlier load a kept table's file was read in)")
     tty.figure_column(t, "load")
     t.add_column("file")
+    t.add_column("tables")
+    tty.figure_column(t, "read by")
     tty.figure_column(t, "bytes")
     tty.figure_column(t, "sha256", justify="left")
     lines: list[Text] = [Text("Files", style="bold")]
     for r in rows:
         for f in r["files"]:
-            t.add_row(str(r["load_id"]), f["name"], f"{f['size_bytes']:,}", f["sha256"])
-            lines.append(Text(f"load {r['load_id']}  {f['name']}  {f['size_bytes']:,} bytes"))
+            first = "" if f["from_load"] == r["load_id"] else str(f["from_load"])
+            t.add_row(str(r["load_id"]), f["name"], ", ".join(f["tables"]), first, f"{f['size_bytes']:,}", f["sha256"])
+            read_by = f" (read by load {first})" if first else ""
+            lines.append(Text(f"load {r['load_id']}  {f['name']}  {', '.join(f['tables'])}  "
+                              f"{f['size_bytes']:,} bytes{read_by}"))
             lines.append(Text(f"  sha256 {f['sha256']}"))
     return tty.FirstFit(t, Group(*lines))
 

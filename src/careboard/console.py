@@ -146,8 +146,17 @@ def csv_text(rows: Sequence[dict], columns: Sequence[str]) -> str:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(columns)
     for r in rows:
-        writer.writerow(["" if r.get(c) is None else r.get(c) for c in columns])
+        writer.writerow([_cell(r.get(c)) for c in columns])
     return buf.getvalue()
+
+
+def _cell(value: object) -> object:
+    """A CSV cell: empty for missing, a list as its items joined by '; '."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "; ".join(str(v) for v in value)
+    return value
 
 
 class _RichProgress:
