@@ -165,6 +165,9 @@ def connect(path: Path | str | None = None, read_only: bool = False, wait: float
                 told = True
             time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
             pause = min(pause * 2, 1.0)
+    # DuckDB draws its own progress bar on standard output for long queries, which would land in the
+    # middle of `--format csv` output; careboard reports progress itself.
+    con.execute("SET enable_progress_bar = false")
     if not read_only:
         migrate(con)
         from careboard.store.reference import persist

@@ -18,6 +18,7 @@ its refresh (:meth:`Store.writer`), waiting for a command-line load that holds i
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -40,6 +41,7 @@ class _Snapshot:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.con = duckdb.connect(str(path), read_only=True)
+        self.con.execute("SET enable_progress_bar = false")
         self.version = f"{path.name}|{snapshot.data_version(self.con)}"
         self.users = 0
         self.retired = False
@@ -66,6 +68,7 @@ class Store:
 
     def _open_latest(self) -> None:
         """Open the snapshot ``CURRENT`` names (retrying if a publisher is just replacing it)."""
+        problem: Exception | None = None
         for _ in range(20):
             marker = snapshot.marker(self.path)
             found = snapshot.current(self.path)
@@ -73,8 +76,10 @@ class Store:
                 raise NotPublished(f"no serving copy of {self.path.name} has been published (run careboard serve)")
             try:
                 opened = _Snapshot(found[0])
-            except duckdb.Error:
-                continue  # pruned between reading CURRENT and opening it: read CURRENT again
+            except duckdb.Error as exc:
+                problem = exc  # pruned between reading CURRENT and opening it: read CURRENT again
+                time.sleep(0.05)
+                continue
             old, self._current, self._marker = self._current, opened, marker
             if old is not None:
                 old.retired = True
@@ -83,7 +88,7 @@ class Store:
             for notify in self._subscribers:
                 notify()
             return
-        raise NotPublished(f"could not open the serving copy of {self.path.name}")
+        raise NotPublished(f"could not open the serving copy of {self.path.name}: {problem}")
 
     def refresh_if_published(self) -> None:
         """One ``stat``: if a newer snapshot was published, switch to it."""
