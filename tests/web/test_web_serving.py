@@ -171,7 +171,7 @@ def test_a_command_waits_for_another_that_holds_the_database_and_says_so(returns
                                 env={"CAREBOARD_LOCK_WAIT": "1"})
         assert gave_up.returncode == 1
         assert "is in use by another careboard command" in gave_up.stderr
-        assert "lock" not in gave_up.stderr.lower() and "Traceback" not in gave_up.stderr
+        assert "set lock" not in gave_up.stderr and "Traceback" not in gave_up.stderr
     finally:
         holder.kill()
         holder.wait()
@@ -216,3 +216,46 @@ def test_the_database_its_wal_and_the_web_files_are_private(returns, tmp_path):
         assert stat.S_IMODE(published.stat().st_mode) == 0o600
     finally:
         os.umask(old)
+
+
+def test_upload_and_load_waits_for_a_command_line_load_then_says_why_it_did_not(app, base_url, fixture_db,
+                                                                                  upload_files, monkeypatch):
+    from webhelpers import http_client
+
+    from careboard.store.db import DatabaseBusy
+    from careboard.web import store as web_store
+
+    env = {**os.environ, "PYTHONPATH": SRC}
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(fixture_db.db), "3"], stdout=subprocess.PIPE,
+                              text=True, env=env)
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        started = time.monotonic()
+        told: list[str] = []
+        with app.state.web.store.writer(on_wait=told.append) as con:  # what the load route uses
+            assert con.execute("SELECT count(*) FROM loads").fetchall()[0][0] > 0
+        assert time.monotonic() - started > 1 and told
+    finally:
+        holder.wait(timeout=60)
+
+    monkeypatch.setattr(web_store, "WRITE_WAIT", 1.0)
+    client = http_client(base_url, "analyst")
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(fixture_db.db), "30"], stdout=subprocess.PIPE,
+                              text=True, env=env)
+    try:
+        token = csrf_token(client.get("/upload").text)
+        r = client.post("/upload", data={"csrf_token": token, "year": "2025-26"},
+                        files=[("files", (p.name, p.read_bytes(), "text/csv")) for p in upload_files])
+        uid = r.headers["location"].rsplit("/", 1)[1]
+        assert holder.stdout.readline().strip() == "holding"
+        versions = app.state.web.store.version
+        r = client.post(f"/upload/{uid}/load", data={"csrf_token": csrf_token(client.get(f"/upload/{uid}").text)})
+        assert r.status_code == 503 and "Nothing was loaded" in r.text and "set lock" not in r.text
+        assert app.state.web.store.version == versions
+        assert client.get("/scorecard").status_code == 200  # the pages carry on meanwhile
+        with pytest.raises(DatabaseBusy), app.state.web.store.writer():
+            pass
+    finally:
+        holder.kill()
+        holder.wait()
+        client.close()
