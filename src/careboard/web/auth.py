@@ -146,8 +146,7 @@ def authenticate(web: WebDB, throttle: SignInThrottle, username: str, password: 
     ok = False
     try:
         row = web.user_with_hash(username)
-        with throttle.hashing():
-            ok = _verify(row[2] if row else _DUMMY_HASH, password) and row is not None
+        ok = throttle.run(lambda: _verify(row[2] if row else _DUMMY_HASH, password)) and row is not None
     finally:
         throttle.done(key, client, ok)
     if not ok:

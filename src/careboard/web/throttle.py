@@ -13,8 +13,10 @@ count.  So, decided atomically under one lock before any hash is computed:
 * **a token bucket per client** (:data:`CLIENT_BURST` checks, then one per
   1/:data:`CLIENT_RATE` s) and **one for the whole server** (:data:`GLOBAL_BURST`, then
   :data:`GLOBAL_RATE` a second), so rotating usernames or addresses buys no more hashing;
-* **at most :data:`CONCURRENT` hashes at once** (a semaphore), so sign-ins can never take more
-  than that many cores from the pages.
+* **one hash at a time, at the lowest CPU priority**: every check runs on one worker thread whose
+  scheduling priority is lowered (``nice`` 19, per thread on Linux; argon2's own helper threads
+  inherit it), so when pages and password checks compete for the CPU the pages win; at most
+  :data:`MAX_QUEUED` admitted checks wait for it, more are refused.
 
 Refusals cost no hashing and say how long to wait.  The state is in memory: a restart forgets it
 (the audit log keeps every attempt).  The client is the connecting address, or the address a
@@ -23,20 +25,24 @@ trusted reverse proxy reports (auth.client_ip).
 
 from __future__ import annotations
 
+import contextlib
+import os
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
+
+T = TypeVar("T")
 
 FREE_FAILURES = 3
 MAX_DELAY = 15 * 60.0
 FORGET_AFTER = 60 * 60.0
 CLIENT_BURST, CLIENT_RATE = 10.0, 0.2  # 10 at once, then one every 5 s
 GLOBAL_BURST, GLOBAL_RATE = 20.0, 1.0  # 20 at once, then one a second, for everyone together
-CONCURRENT = 1
-HASH_WAIT = 10.0  # seconds an admitted check may wait for the semaphore before giving up
+MAX_QUEUED = 4  # admitted password checks waiting for (or on) the hashing thread
 MAX_TRACKED = 100_000  # (username, client) pairs and clients remembered; the oldest are forgotten
 
 
@@ -70,15 +76,16 @@ class SignInThrottle:
     """The admission decision for every password check; thread-safe."""
 
     def __init__(self, client_burst: float = CLIENT_BURST, client_rate: float = CLIENT_RATE,
-                 global_burst: float = GLOBAL_BURST, global_rate: float = GLOBAL_RATE,
-                 concurrent: int = CONCURRENT) -> None:
+                 global_burst: float = GLOBAL_BURST, global_rate: float = GLOBAL_RATE) -> None:
         self.client_burst, self.client_rate = client_burst, client_rate
         self.global_burst, self.global_rate = global_burst, global_rate
         self._lock = threading.Lock()
         self._pairs: OrderedDict[tuple[str, str], _Failures] = OrderedDict()
         self._clients: OrderedDict[str, _Bucket] = OrderedDict()
         self._global = _Bucket(global_burst, time.monotonic())
-        self._hashing = threading.BoundedSemaphore(concurrent)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="careboard-password",
+                                        initializer=_lowest_priority)
+        self._queued = 0
         self.checks = 0  # password checks admitted (for tests and the benchmark)
 
     @staticmethod
@@ -140,15 +147,18 @@ class SignInThrottle:
                 f.count += 1
                 f.last = time.monotonic()
 
-    @contextmanager
-    def hashing(self) -> Iterator[None]:
-        """Hold one of the :data:`CONCURRENT` hashing slots for a password check."""
-        if not self._hashing.acquire(timeout=HASH_WAIT):
-            raise Throttled("Too many people are trying to sign in at the moment. Wait a few seconds and try again", 5)
+    def run(self, check: Callable[[], T]) -> T:
+        """Run one admitted password check on the hashing thread and wait for its answer."""
+        with self._lock:
+            if self._queued >= MAX_QUEUED:
+                raise Throttled("Too many people are trying to sign in at the moment. Wait a few seconds and try "
+                                "again", 5)
+            self._queued += 1
         try:
-            yield
+            return self._pool.submit(check).result()
         finally:
-            self._hashing.release()
+            with self._lock:
+                self._queued -= 1
 
     def _forget(self) -> None:
         while len(self._pairs) > MAX_TRACKED:
@@ -163,3 +173,9 @@ def _words(seconds: float) -> str:
         return f"{s} second{'s' if s != 1 else ''}"
     m = (s + 59) // 60
     return f"{m} minutes"
+
+
+def _lowest_priority() -> None:
+    """Lower this thread's CPU priority (Linux schedules threads individually; elsewhere, no effect)."""
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
