@@ -23,13 +23,15 @@ PasswordStdin = Annotated[bool, typer.Option("--password-stdin", help="Read the 
 
 def _webdb(db: Path | None):
     """The users' SQLite file for ``db``; an older database's users are moved into it first."""
-    from careboard.store.db import LOCK_WAIT, StoreError, connect, default_path, writable
+    from careboard.store.db import DatabaseBusy, StoreError, connect, default_path, writable
     from careboard.store.webdb import WebDB, path_for
 
     path = db or default_path()
     if path.exists() and not path_for(path).exists() and writable(path):
         try:  # opening read-write applies DuckDB migration 008, which moves users and the audit log here
-            connect(path, wait=LOCK_WAIT, on_wait=lambda m: typer.echo(m, err=True)).close()
+            connect(path).close()
+        except DatabaseBusy:
+            pass  # a careboard command holds it, and opening it read-write has already moved them
         except StoreError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(1) from None
