@@ -143,12 +143,16 @@ def authenticate(web: WebDB, throttle: SignInThrottle, username: str, password: 
     except Throttled:
         audit.throttled(web, client)
         raise
-    ok = False
+    ok = checked = False
     try:
         row = web.user_with_hash(username)
         ok = throttle.run(lambda: _verify(row[2] if row else _DUMMY_HASH, password)) and row is not None
+        checked = True
+    except Throttled:
+        audit.throttled(web, client)
+        raise
     finally:
-        throttle.done(key, client, ok)
+        throttle.done(key, client, ok, checked)
     if not ok:
         audit.record(web, "login_failed", audit_name(web, username), ip, f"{len(username)} characters typed")
         return None

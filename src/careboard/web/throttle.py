@@ -134,13 +134,18 @@ class SignInThrottle:
             self.checks += 1
             self._forget()
 
-    def done(self, username_key: str, client: str, ok: bool) -> None:
-        """The check reserved by :meth:`admit` is over: a failure lengthens the delay, a success clears it."""
+    def done(self, username_key: str, client: str, ok: bool, checked: bool = True) -> None:
+        """The check reserved by :meth:`admit` is over: a failure lengthens the delay, a success clears it.
+
+        ``checked`` False: the password was never checked (the server was too busy), which counts for nothing.
+        """
         with self._lock:
             f = self._pairs.get((username_key, client))
             if f is None:
                 return
             f.busy = False
+            if not checked:
+                return
             if ok:
                 del self._pairs[(username_key, client)]
             else:
