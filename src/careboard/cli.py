@@ -94,13 +94,28 @@ def _year(text: str | None) -> int | None:
         raise fail(str(exc), 2) from None
 
 
+def _waiting(message: str) -> None:
+    err.print(message.capitalize(), highlight=False, soft_wrap=True)
+
+
 def _open_db(db: Path | None, read_only: bool = False):
-    from careboard.store.db import StoreError, connect
+    """Open the database; while another careboard command holds it, wait (saying so) up to a limit."""
+    from careboard.store.db import LOCK_WAIT, StoreError, connect
 
     try:
-        return connect(db, read_only=read_only)
+        return connect(db, read_only=read_only, wait=LOCK_WAIT, on_wait=_waiting)
     except StoreError as exc:
         raise fail(str(exc)) from None
+
+
+def _refresh(con, progress: Progress = SILENT) -> None:
+    """The one refresh every load ends with (careboard.refresh), saying what it does."""
+    from careboard.refresh import refresh
+
+    done = refresh(con, on_step=lambda m: err.print(f"Updating: {m}", highlight=False, soft_wrap=True),
+                   progress=progress)
+    if done.published is not None:
+        out.print("Published the figures to the web app", highlight=False)
 
 
 @app.command()
@@ -151,6 +166,7 @@ def load(
             con = _open_db(db)
             try:
                 outcomes = load_returns(con, returns, key, replace, options, progress=progress)
+                _refresh(con, progress)
             finally:
                 con.close()
     except ReturnError as exc:
@@ -306,6 +322,7 @@ def validate(
             try:
                 with tty.progress(err) as progress:
                     checked = validate_loaded(con, la, year_n, providers, progress=progress)
+                    _refresh(con, progress)
             finally:
                 con.close()
     except ReturnError as exc:
@@ -432,18 +449,28 @@ def _authority(la: str) -> str:
         raise fail(str(exc), 2) from None
 
 
+def open_current(db: Path | None):
+    """The database read-only, with its figures current (refreshed first only if a load did not)."""
+    from careboard.refresh import open_current as open_fresh
+    from careboard.store.db import LOCK_WAIT, StoreError
+
+    try:
+        return open_fresh(db, wait=LOCK_WAIT, on_wait=_waiting,
+                          on_step=lambda m: err.print(f"Updating: {m}", highlight=False, soft_wrap=True))
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+
+
 def _with_measures(db: Path | None, code: str, year_n: int, build, progress: Progress = SILENT, doing: str = ""):
-    """Open the database, check the return is loaded, bring the measures up to date, then ``build(con)``.
+    """Open the database read-only with its figures current, check the return is loaded, then ``build(con)``.
 
     A bad targets file or an unknown local area is the user's mistake: one line, exit code 2.
     """
     from careboard.benchmark.targets import TargetsError
-    from careboard.measures.compute import ensure_computed
 
-    con = _open_db(db)
+    con = open_current(db)
     try:
         _require_loaded(con, code, year_n)
-        ensure_computed(con, progress=progress)
         progress.begin(doing)
         return build(con)
     except (TargetsError, ValueError) as exc:

@@ -57,10 +57,9 @@ def test_upload_validate_download_and_load(analyst, base_url, upload_files, app,
     assert store.version != version and _runs(store) == runs + 1
     page.goto("/scorecard")
     assert page.locator("h1").inner_text() == "Scorecard, 2025-26"
-    with app.state.web.store.cursor() as cur:
-        actions = [a for (a,) in cur.execute(
-            "SELECT action FROM audit_log WHERE username = 'analyst' AND action IN ('upload', 'load', 'download') "
-            "ORDER BY event_id").fetchall()]
+    actions = [a for (a,) in app.state.web.webdb.con().execute(
+        "SELECT action FROM audit_log WHERE username = 'analyst' AND action IN ('upload', 'load', 'download') "
+        "ORDER BY event_id").fetchall()]
     assert actions[-5:] == ["upload", "download", "download", "download", "load"]
     # The upload is gone once loaded.
     page.goto(upload_path)

@@ -53,3 +53,31 @@ def test_serve_is_a_typer_command():
     app.command("serve")(serve)
     r = runner.invoke(app, ["--help"])
     assert r.exit_code == 0 and "--db" in r.output and "--la" in r.output and "--port" in r.output
+
+
+def test_users_are_managed_while_another_process_holds_the_database(tmp_path):
+    """Users live beside the database (SQLite): a load in progress, or the web app, never blocks them."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import careboard
+    from careboard.store.db import connect
+
+    db = tmp_path / "busy.duckdb"
+    connect(db).close()
+    hold = ("import sys, time\nfrom careboard.store.db import connect\ncon = connect(sys.argv[1])\n"
+            "print('holding', flush=True)\ntime.sleep(30)\n")
+    env = {**os.environ, "PYTHONPATH": str(Path(careboard.__file__).resolve().parents[1])}
+    holder = subprocess.Popen([sys.executable, "-c", hold, str(db)], stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        r = runner.invoke(users_app, ["add", "busy.admin", "--role", "admin", "--db", str(db), "--password-stdin"],
+                          input="a long enough password\n")
+        assert r.exit_code == 0, r.output
+        r = runner.invoke(users_app, ["list", "--db", str(db)])
+        assert r.exit_code == 0 and "busy.admin\tadmin" in r.output and r.output.startswith("username\trole")
+    finally:
+        holder.kill()
+        holder.wait()
