@@ -112,8 +112,12 @@ def _refresh(con, progress: Progress = SILENT) -> None:
     """The one refresh every load ends with (careboard.refresh), saying what it does."""
     from careboard.refresh import refresh
 
-    done = refresh(con, on_step=lambda m: err.print(f"Updating: {m}", highlight=False, soft_wrap=True),
-                   progress=progress)
+    done = refresh(con, on_step=lambda m: progress.begin(m[:1].upper() + m[1:]), progress=progress)
+    updated = [what for what, did in (("care histories", done.model_rebuilt),
+                                      ("measures", done.measures_seconds is not None),
+                                      ("validation findings", bool(done.validated))) if did]
+    if updated:
+        out.print(f"Updated the {', '.join(updated)} in {done.seconds:.1f} s", highlight=False)
     if done.published is not None:
         out.print("Published the figures to the web app", highlight=False)
 
@@ -166,6 +170,7 @@ def load(
             con = _open_db(db)
             try:
                 outcomes = load_returns(con, returns, key, replace, options, progress=progress)
+                _report_loads(outcomes, skipped, warnings)
                 _refresh(con, progress)
             finally:
                 con.close()
@@ -173,6 +178,10 @@ def load(
         err.print(f"[bold red]Nothing was loaded.[/] {len(exc.errors)} problem(s) found:", highlight=False)
         err.print(exc.render(limit=50), highlight=False, markup=False, soft_wrap=True)
         raise typer.Exit(1) from None
+
+
+def _report_loads(outcomes: list, skipped: list, warnings: bool) -> None:
+    """What each return's load did, and the warnings (the first five unless ``warnings``)."""
     for note in skipped:
         out.print(f"warning: {note.render()}", highlight=False, markup=False, soft_wrap=True)
     verbs = {"loaded": "Loaded", "replaced": "Loaded (replaces load {old})", "unchanged": "Unchanged"}
