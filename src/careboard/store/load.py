@@ -110,6 +110,7 @@ def _load_one(con: duckdb.DuckDBPyConnection, ret: ParsedReturn, key: bytes | No
     for name, table in ret.tables.items():
         if table.num_rows:
             _insert(con, ret, load_id, name, table, key)
+    _insert_positions(con, ret, load_id, key)
     return LoadOutcome(ret, load_id, "replaced" if current else "loaded", current[0] if current else None)
 
 
@@ -119,6 +120,9 @@ def _remove_rows(con: duckdb.DuckDBPyConnection, kind: str, load_id: int) -> Non
     ).fetchall()
     for (name,) in tables:
         con.execute(f"DELETE FROM {store_table(kind, name)} WHERE load_id = ?", [load_id])
+    # Cell values and positions go with the rows (the load's provenance stays).
+    con.execute("DELETE FROM load_normalisations WHERE load_id = ?", [load_id])
+    con.execute("DELETE FROM load_row_lines WHERE load_id = ?", [load_id])
 
 
 def _insert(
@@ -156,6 +160,29 @@ def _insert(
         )
     finally:
         con.unregister("incoming")
+
+
+def _insert_positions(con: duckdb.DuckDBPyConnection, ret: ParsedReturn, load_id: int, key: bytes | None) -> None:
+    """Each row's file line, and every normalisation the reader made (validation reports them).
+
+    The value found is not kept for identifier columns of a pseudonymised load.
+    """
+    con.register("incoming_lines", ret.positions)
+    con.register("incoming_norm", ret.normalisations)
+    hidden = sorted(ID_COLUMNS[ret.kind] | UPN_COLUMNS[ret.kind]) if key is not None else []
+    try:
+        con.execute(
+            "INSERT INTO load_row_lines SELECT ?, table_name, source_file, source_row, line FROM incoming_lines",
+            [load_id],
+        )
+        con.execute(
+            "INSERT INTO load_normalisations SELECT ?, kind, table_name, field, source_file, source_row, "
+            "CASE WHEN list_contains(?, field) THEN NULL ELSE value END, message FROM incoming_norm",
+            [load_id, hidden],
+        )
+    finally:
+        con.unregister("incoming_lines")
+        con.unregister("incoming_norm")
 
 
 def _user() -> str | None:
