@@ -50,7 +50,8 @@ def main() -> None:
         folder.mkdir(parents=True)
         garbage_csv(folder / f"{args.table}.csv", args.table, args.rows)
         size = (folder / f"{args.table}.csv").stat().st_size
-        cmd = [sys.executable, "-c", "from careboard.cli import app; app(prog_name='careboard')", "validate", str(folder),
+        cli = "from careboard.cli import app; app(prog_name='careboard')"
+        cmd = [sys.executable, "-c", cli, "validate", str(folder),
                "--out", f"{tmp}/f.csv", "--xlsx", f"{tmp}/f.xlsx", "--html", f"{tmp}/f.html"]
         started = time.perf_counter()
         done = subprocess.run(cmd, capture_output=True, text=True)
@@ -62,7 +63,7 @@ def main() -> None:
     print(f"careboard validate: exit {done.returncode} in {seconds:.1f} s, peak RSS {peak_kb / 1e6:.2f} GB")
     print(f"reports written: {written or 'none'}")
     text = (done.stdout + done.stderr).strip().splitlines()
-    print("\n".join(text[:3] + (["..."] + text[-6:] if len(text) > 9 else text[3:])))
+    print("\n".join(text[:3] + (["...", *text[-6:]] if len(text) > 9 else text[3:])))
 
 
 if __name__ == "__main__":

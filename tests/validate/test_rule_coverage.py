@@ -22,6 +22,6 @@ def test_every_rule_is_a_dfe_rule_or_a_labelled_careboard_check():
 def test_every_rule_has_a_test_that_runs_it():
     tested: set[str] = set()
     for path in Path(__file__).parent.glob("test_*.py"):
-        tested |= set(re.findall(r"check\(\s*\"([A-Za-z0-9-]+)\"", path.read_text()))
+        tested |= set(re.findall(r"(?:check|flagged)\(\s*\"([A-Za-z0-9-]+)\"", path.read_text()))
     untested = sorted(set(all_rules()) - tested)
     assert not untested, f"rules without a test: {untested}"

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from careboard.validate.catalogue import dfe_rules
+from careboard.validate.catalogue import careboard_rules, dfe_rules
 from careboard.validate.rule import NOT_RUN, all_rules
 
 HEADER = """# SSDA903 validation rules
@@ -33,6 +33,21 @@ Known differences from `csc-validator-be-903` 0.1.17, by design:
 """
 
 
+CAREBOARD_HEADER = """
+## careboard's own checks
+
+Reported beside the DfE rules in every validation (CLI, CSV, Excel, HTML, stored findings), with codes
+starting `CB-` and messages starting "careboard", so they are never mistaken for DfE rules.  They list
+what the reader repaired or could not read, cell by cell with the value found and what the DfE expects,
+because the return the DfE receives still holds it as found; and values a spreadsheet would run as a
+formula.  A loaded return keeps every repair's place (`load_normalisations`), so validating it later
+still reports them.
+
+| code | message | careboard's reading |
+| --- | --- | --- |
+"""
+
+
 def render() -> str:
     implemented = all_rules()
     rules = dfe_rules()
@@ -50,6 +65,10 @@ def render() -> str:
                      "passed silently.\n\n")
         for code in missing:
             parts.append(f"* {code}: {NOT_RUN.get(code, 'not yet implemented')}\n")
+    parts.append(CAREBOARD_HEADER)
+    for code, info in careboard_rules().items():
+        note = implemented[code].note.replace("|", "/").replace("\n", " ")
+        parts.append(f"| {code} | {info.message.replace('|', '/')} | {note} |\n")
     return "".join(parts)
 
 

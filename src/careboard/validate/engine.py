@@ -80,7 +80,7 @@ def _cells_tables(
     and invalid_rule_cells: the (table, field)s a DfE 'is not a valid ...' rule reports."""
     _register(con, "invalid_cells", invalid if invalid is not None else INVALID_SCHEMA.empty_table())
     _register(con, "invalid_cells_last", invalid_last if invalid_last is not None else INVALID_SCHEMA.empty_table())
-    covered = [r.invalid for r in rules if r.invalid is not None]
+    covered = [r.invalid for r in rules if r.invalid is not None] + [c for r in rules for c in r.covers]
     _register(
         con, "invalid_rule_cells",
         pa.table({"tbl": [t for t, _ in covered], "field": [f for _, f in covered]},

@@ -45,13 +45,14 @@ def unreadable_tables(ret: ParsedReturn) -> list[Issue]:
     )
     share = pc.divide(bad_rows["source_row_count_distinct"].cast(pa.float64()), bad_rows["source_row_count"])
     refused = bad_rows.filter(
-        pc.and_(pc.greater_equal(bad_rows["source_row_count"], MIN_ROWS), pc.greater_equal(share, MAX_UNREADABLE_SHARE))
+        pc.and_(pc.greater_equal(bad_rows["source_row_count"], MIN_ROWS),
+                pc.greater_equal(share, MAX_UNREADABLE_SHARE))
     )
     issues = []
     for r in refused.to_pylist():  # one per refused table, not per row
-        first = invalid.filter(
-            pc.and_(pc.equal(invalid["table_name"], r["table_name"]), pc.equal(invalid["source_file"], r["source_file"]))
-        ).slice(0, 1).to_pylist()[0]
+        here = pc.and_(pc.equal(invalid["table_name"], r["table_name"]),
+                       pc.equal(invalid["source_file"], r["source_file"]))
+        first = invalid.filter(here).slice(0, 1).to_pylist()[0]
         name = ret.files[r["source_file"]].name
         n_bad, n = r["source_row_count_distinct"], r["source_row_count"]
         issues.append(

@@ -53,7 +53,7 @@ def listed(checked: Checked, per_rule: int = LISTED_PER_RULE) -> pa.Table:
     con = duckdb.connect()
     try:
         con.register("findings", t)
-        return con.execute(
+        return con.sql(
             """
             SELECT * EXCLUDE (n) FROM (
                 SELECT *, row_number() OVER (PARTITION BY rule ORDER BY "table", file, "row", field) AS n
@@ -61,7 +61,7 @@ def listed(checked: Checked, per_rule: int = LISTED_PER_RULE) -> pa.Table:
             WHERE n <= ?
             ORDER BY child NULLS LAST, "table", "row", rule, field
             """,
-            [per_rule],
+            params=[per_rule],
         ).to_arrow_table()
     finally:
         con.close()
@@ -126,11 +126,12 @@ def write_xlsx(checked: Checked, path: Path, per_rule: int = LISTED_PER_RULE) ->
 
     ws = sheet("By child", ["Child", "Table", "File", "Row", "Line", "Field", "Rule", "Source", "Message",
                             "Found", "Detail"])
-    for f in listed(checked, per_rule).to_pylist():
-        ws.append(safe_export.xlsx_row(ws, [
-            f["child"] or "(no child ID)", f["table"], f["file"], f["row"] or None, f["line"], f["field"],
-            f["rule"], f["source"], f["message"], f["value"], f["note"],
-        ]))
+    for entry in by_child(checked, per_rule):
+        for f in entry["findings"]:
+            ws.append(safe_export.xlsx_row(ws, [
+                entry["child"], f["table"], f["file"], f["row"] or None, f["line"], f["field"],
+                f["rule"], f["source"], f["message"], f["value"], f["note"],
+            ]))
     rules = sheet("By rule", ["Rule", "Source", "Message", "Findings", "Children affected", "Listed in this workbook"])
     for r in by_rule(checked):
         rules.append(safe_export.xlsx_row(rules, [

@@ -54,6 +54,9 @@ class Rule:
     invalid: tuple[str, str] | None = None
     note: str = ""  # how careboard reads the DfE wording, where it needed reading
     detailed: bool = False  # ``sql`` also returns field, value, line, note
+    # (table, field)s whose unreadable cells this rule reports in the DfE's words (besides ``invalid``),
+    # so careboard's CB-FMT-UNREADABLE leaves them out.
+    covers: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         forms = sum(x is not None for x in (self.where, self.sql, self.invalid))
@@ -76,7 +79,10 @@ class Rule:
             )
         if self.where is not None:
             view = VIEW_NAMES[self.table]  # type: ignore[index]
-            sql = f"SELECT '{self.table}' AS tbl, source_file, source_row, CHILD AS child FROM {view} WHERE {self.where}"
+            sql = (
+                f"SELECT '{self.table}' AS tbl, source_file, source_row, CHILD AS child "
+                f"FROM {view} WHERE {self.where}"
+            )
         else:
             sql = self.sql  # type: ignore[assignment]
         if self.detailed:

@@ -78,7 +78,7 @@ def upload_result(request: Request, user: Analyst, uid: str) -> Response:
     web = request.app.state.web
     item = _get(request, user, uid)
     rules = report.by_rule(item.checked) if item.checked else []
-    findings = sorted(item.checked.findings, key=lambda f: (f["child"] or "", f["table"], f["line"], f["rule"])) \
+    findings = sorted(item.checked.findings, key=lambda f: (f["child"] or "", f["table"], f["row"], f["rule"])) \
         if item.checked else []
     with web.store.cursor() as cur:
         audit.record(cur, "child_view", user.username, client_ip(request), f"upload {uid} findings")

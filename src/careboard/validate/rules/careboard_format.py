@@ -78,8 +78,12 @@ def _formula_cells() -> str:
     return "\nUNION ALL\n".join(parts)
 
 
+# Every kind of repair the reader can make to a 903 cell (no 903 field is a 0/1 flag: FLAG is the
+# CIN census's).
+KINDS_IN_903 = [kind for kind in NORMALISATION_KINDS if kind != "FLAG"]
+
 RULES = [
-    *(_repaired(kind) for kind in NORMALISATION_KINDS),
+    *(_repaired(kind) for kind in KINDS_IN_903),
     Rule(
         "CB-FMT-UNREADABLE",
         sql=_UNREADABLE,

@@ -54,6 +54,7 @@ RULES = [
         "700",
         table="DoLo",
         where="DOLO_START IS NULL",
+        covers=(("DoLo", "DOLO_START"),),
         note="A blank start date is flagged as well as one that is not a date (a DoLO needs a start).",
     ),
     Rule("701", invalid=("DoLo", "DOLO_END")),
