@@ -37,39 +37,43 @@ _THOUSANDS = r"^\d{1,3}(,\d{3})+$"
 _INTEGER = r"^-?\d+$"
 
 
+# Text that is the same for every cell of one repair (table, field, kind, message) is
+# dictionary-encoded: a million repaired cells cost a few bytes each, not a copy of the text each.
+_LABEL = pa.dictionary(pa.int32(), pa.string())
+
 # Every normalisation made, one row per cell (``kind`` names the repair; ``message`` says what was
 # found and what was done, as in the load warning).
 NORMALISATION_SCHEMA = pa.schema(
     [
-        ("kind", pa.string()),
-        ("table_name", pa.string()),
-        ("field", pa.string()),
+        ("kind", _LABEL),
+        ("table_name", _LABEL),
+        ("field", _LABEL),
         ("source_file", pa.int16()),
         ("source_row", pa.int32()),
         ("line", pa.int32()),
         ("value", pa.string()),
-        ("message", pa.string()),
+        ("message", _LABEL),
     ]
 )
 
 # Every cell that could not be typed (null in the typed table), one row per cell.
 INVALID_SCHEMA = pa.schema(
     [
-        ("table_name", pa.string()),
-        ("field", pa.string()),
+        ("table_name", _LABEL),
+        ("field", _LABEL),
         ("source_file", pa.int16()),
         ("source_row", pa.int32()),
         ("line", pa.int32()),
         ("value", pa.string()),
-        ("message", pa.string()),
-        ("expected", pa.string()),
+        ("message", _LABEL),
+        ("expected", _LABEL),
     ]
 )
 
 # Where each row of the typed table came from: data row and physical line (null when unknown).
 POSITION_SCHEMA = pa.schema(
     [
-        ("table_name", pa.string()),
+        ("table_name", _LABEL),
         ("source_file", pa.int16()),
         ("source_row", pa.int32()),
         ("line", pa.int32()),
@@ -126,7 +130,7 @@ def conform(
         arrays[column.name] = _conform_column(ctx, column, cells)
     positions = pa.table(
         [
-            _repeat(spec_table.name, raw.num_rows, pa.string()),
+            _label(spec_table.name, raw.num_rows),
             arrays["source_file"],
             raw.rows.cast(pa.int32()),
             ctx.lines,
@@ -143,6 +147,11 @@ def conform(
 
 def _repeat(value: object, n: int, type_: pa.DataType) -> pa.Array:
     return pa.repeat(pa.scalar(value, type_), n)
+
+
+def _label(text: str, n: int) -> pa.DictionaryArray:
+    """``text`` n times, dictionary-encoded (4 bytes a row)."""
+    return pa.DictionaryArray.from_arrays(_repeat(0, n, pa.int32()), pa.array([text], pa.string()))
 
 
 def _concat(parts: list[pa.Table], schema: pa.Schema) -> pa.Table:
@@ -168,13 +177,13 @@ class _Context:
         """The place and value of every cell at ``indices`` (Arrow takes, no per-row Python)."""
         n = len(indices)
         return {
-            "table_name": _repeat(self.table, n, pa.string()),
-            "field": _repeat(column, n, pa.string()),
+            "table_name": _label(self.table, n),
+            "field": _label(column, n),
             "source_file": _repeat(self.file_index, n, pa.int16()),
             "source_row": self.raw.rows.take(indices).cast(pa.int32()),
             "line": self.lines.take(indices),
             "value": values.take(indices).cast(pa.string()),
-            "message": _repeat(message, n, pa.string()),
+            "message": _label(message, n),
         }
 
     def _locate(self, index: int) -> tuple[int, int | None]:
@@ -201,7 +210,7 @@ class _Context:
             first = indices[0].as_py()
             self.warnings.append(self._issue(first, column, values, message, count=len(indices)))
             cells = self._cells(indices, column, values, message)
-            cells = {"kind": _repeat(kind, len(indices), pa.string()), **cells}
+            cells = {"kind": _label(kind, len(indices)), **cells}
             self.normalised.append(pa.table(cells, schema=NORMALISATION_SCHEMA))
 
     def fail(self, mask: pa.Array, column: str, values: pa.Array, message: str, expected: str) -> None:
@@ -213,7 +222,7 @@ class _Context:
         if not count:
             return
         cells = self._cells(indices, column, values, message)
-        cells["expected"] = _repeat(expected, count, pa.string())
+        cells["expected"] = _label(expected, count)
         self.invalid.append(pa.table(cells, schema=INVALID_SCHEMA))
         listed = indices[: self.max_errors].to_pylist()
         for n, i in enumerate(listed):

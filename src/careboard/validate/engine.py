@@ -3,17 +3,24 @@
 All applicable rules (the DfE's and careboard's own format checks) are combined into one UNION ALL
 query so DuckDB plans and parallelises the whole run at once; the same statement names the child
 and the file line of every finding.  A rule whose inputs are absent (last year's return, Ofsted
-provider lists) is skipped and the reason recorded, never silently passed.  Findings come back as
-one Arrow table (compact, however many there are); nothing here builds a Python object per finding.
+provider lists) is skipped and the reason recorded, never silently passed.  Findings stay in DuckDB
+(a TEMP table, spooled to Parquet for the reports); only counts and a capped listing come back to
+Python, so memory does not grow with the number of findings.
 """
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import time
+import weakref
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from careboard.returns.conform import INVALID_SCHEMA
 from careboard.validate.catalogue import all_rules_info
@@ -35,15 +42,41 @@ FINDING_SCHEMA = pa.schema(
 )
 
 
+LISTED_PER_RULE = 1000  # findings of each rule a result keeps in memory (reports list these)
+
+
 @dataclass
 class ValidationResult:
+    """What a run found.  Only counts and a capped listing are held in memory: every finding is
+    spooled to a private Parquet file (``spool``), streamed from there by the CSV report, and
+    removed when the result is dropped."""
+
     year: int
     la: str
-    findings: pa.Table  # FINDING_SCHEMA, ordered by table, file, row, rule
     rules_run: list[str]
     skipped: dict[str, str]  # rule code -> why it was not run
+    counts: dict[str, tuple[int, int]]  # rule -> (findings, children affected)
+    total: int  # findings
+    children: int  # children affected
+    listing: pa.Table  # FINDING_SCHEMA: the first ``LISTED_PER_RULE`` findings of each rule, file order
+    spool: Path | None = None  # every finding (FINDING_SCHEMA, file order)
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
+
+    def batches(self, size: int = 65_536) -> Iterator[pa.RecordBatch]:
+        """Every finding, in file order, a batch at a time."""
+        if self.spool is None or self.total == 0:
+            return
+        for batch in pq.ParquetFile(self.spool).iter_batches(batch_size=size):
+            yield pa.RecordBatch.from_arrays(
+                [batch.column(n).cast(f.type) for n, f in zip(FINDING_SCHEMA.names, FINDING_SCHEMA, strict=True)],
+                schema=FINDING_SCHEMA,
+            )
+
+    @property
+    def findings(self) -> pa.Table:
+        """Every finding as one table: for tests and small runs (reports stream ``batches``)."""
+        return pa.Table.from_batches(list(self.batches()), schema=FINDING_SCHEMA)
 
 
 def applicable(year: int, have_last_year: bool, have_providers: bool) -> tuple[list[Rule], dict[str, str]]:
@@ -109,7 +142,6 @@ def _finish(union: str) -> str:
           ON l.table_name = f.tbl AND l.source_file = f.source_file AND l.source_row = f.source_row
         LEFT JOIN children c
           ON c.tbl = f.tbl AND c.source_file = f.source_file AND c.source_row = f.source_row
-        ORDER BY f.tbl, f.source_file, f.source_row, f.rule, f.field, f.value
     """
 
 
@@ -135,7 +167,8 @@ def run_rules(
     """Run the rules for one loaded return (and its predecessor, if given).
 
     ``invalid`` / ``invalid_last``: the cells the reader could not type in this year's and last
-    year's return (``ParsedReturn.invalid_cells``; a loaded return has none).
+    year's return (``ParsedReturn.invalid_cells``; a loaded return has none).  The findings are left
+    in the TEMP table ``run_findings`` (the caller may store them) and spooled to Parquet.
     """
     started = time.perf_counter()
     prepare(con, load_id, last_load_id, year, la)
@@ -144,25 +177,51 @@ def run_rules(
     if only is not None:
         rules = [r for r in rules if r.code in only]
     parts = [_part(r) for r in rules]
-    tables = []
+    con.execute(_RUN_FINDINGS)
     if parts:
         try:
-            tables.append(con.sql(_finish("\nUNION ALL\n".join(parts))).to_arrow_table().cast(FINDING_SCHEMA))
+            con.execute("INSERT INTO run_findings " + _finish("\nUNION ALL\n".join(parts)))
         except duckdb.Error:
             # One rule's query failed: run them one by one so the others still report, and say
             # which rule could not run rather than passing it silently.
             for rule, part in zip(rules, parts, strict=True):
                 try:
-                    tables.append(con.sql(_finish(part)).to_arrow_table().cast(FINDING_SCHEMA))
+                    con.execute("INSERT INTO run_findings " + _finish(part))
                 except duckdb.Error as exc:
                     skipped[rule.code] = f"rule could not run: {str(exc).splitlines()[0]}"
             rules = [r for r in rules if r.code not in skipped]
-    findings = pa.concat_tables(tables) if tables else FINDING_SCHEMA.empty_table()
-    return ValidationResult(
-        year=year,
-        la=la,
-        findings=findings,
-        rules_run=[r.code for r in rules],
-        skipped=skipped,
-        seconds=time.perf_counter() - started,
+    counts = {r: (n, c) for r, n, c in con.execute(
+        "SELECT rule, count(*), count(DISTINCT child) FROM run_findings GROUP BY rule").fetchall()}
+    (total, children), = con.execute("SELECT count(*), count(DISTINCT child) FROM run_findings").fetchall()
+    listing = con.sql(
+        f"""
+        SELECT * EXCLUDE (n) FROM (
+            SELECT *, row_number() OVER (PARTITION BY rule ORDER BY {_FILE_ORDER}) AS n FROM run_findings)
+        WHERE n <= {int(LISTED_PER_RULE)} ORDER BY {_FILE_ORDER}
+        """
+    ).to_arrow_table().cast(FINDING_SCHEMA)
+    result = ValidationResult(
+        year=year, la=la, rules_run=[r.code for r in rules], skipped=skipped, counts=counts, total=total,
+        children=children, listing=listing,
     )
+    if total:
+        result.spool = _spool(con, result)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+_FILE_ORDER = "tbl, source_file, source_row, rule, field, value"
+_RUN_FINDINGS = """
+    CREATE OR REPLACE TEMP TABLE run_findings (
+        rule VARCHAR, tbl VARCHAR, source_file SMALLINT, source_row INTEGER, line INTEGER, child VARCHAR,
+        field VARCHAR, value VARCHAR, note VARCHAR)
+"""
+
+
+def _spool(con: duckdb.DuckDBPyConnection, result: ValidationResult) -> Path:
+    """Every finding, in file order, to a Parquet file in a private folder (DuckDB streams it)."""
+    folder = Path(tempfile.mkdtemp(prefix="careboard-findings-"))
+    weakref.finalize(result, shutil.rmtree, folder, True)
+    path = folder / "findings.parquet"
+    con.execute(f"COPY (SELECT * FROM run_findings ORDER BY {_FILE_ORDER}) TO '{path}' (FORMAT parquet)")
+    return path

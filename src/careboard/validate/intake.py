@@ -34,9 +34,9 @@ def check(ret: ParsedReturn) -> None:
 
 def unreadable_tables(ret: ParsedReturn) -> list[Issue]:
     """One issue per (table, file) where most rows hold a value that cannot be read."""
-    positions, invalid = ret.positions, ret.invalid_cells
-    if invalid.num_rows == 0:
+    if ret.invalid_cells.num_rows == 0:
         return []
+    positions, invalid = ret.positions.unify_dictionaries(), ret.invalid_cells.unify_dictionaries()
     rows = positions.group_by(["table_name", "source_file"]).aggregate([("source_row", "count")])
     bad_rows = (
         invalid.group_by(["table_name", "source_file"])

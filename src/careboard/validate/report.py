@@ -7,9 +7,9 @@ the record number in XML) and ``line`` (the physical line in the file, counting 
 ``careboard load`` names places: "row 5 (line 6)".  careboard's own format checks (codes ``CB-...``)
 are listed beside the DfE rules and labelled as careboard's, with the field and the value found.
 
-Size is bounded: the CSV is written in batches straight from the findings' Arrow table (every
-finding); the workbook and the page list at most ``LISTED_PER_RULE`` findings of each rule and show
-every rule's exact count.  Every cell a spreadsheet would run as a formula is neutralised
+Size is bounded: the CSV is written in batches streamed from the run's spool (every finding); the
+workbook and the page list at most ``LISTED_PER_RULE`` findings of each rule and show every rule's
+exact count.  Every cell a spreadsheet would run as a formula is neutralised
 (``careboard.safe_export``).
 """
 
@@ -25,23 +25,22 @@ import pyarrow.csv as pacsv
 from jinja2 import Environment, select_autoescape
 
 from careboard import authorities, safe_export, years
+from careboard.validate import engine
+from careboard.validate.catalogue import all_rules_info
 from careboard.validate.runner import Checked
 
 CSV_COLUMNS = ["table", "file", "row", "line", "field", "child", "rule", "source", "message", "found", "detail"]
-LISTED_PER_RULE = 1000
+LISTED_PER_RULE = engine.LISTED_PER_RULE
 _BATCH = 65_536
 
 
 def by_rule(checked: Checked) -> list[dict]:
-    """One row per rule that fired: findings and children affected, most findings first."""
-    t = checked.table
-    if t.num_rows == 0:
-        return []
-    counts = t.group_by(["rule", "source", "message"]).aggregate([("rule", "count"), ("child", "count_distinct")])
+    """One row per rule that fired: findings and children affected (exact), most findings first."""
+    info = all_rules_info()
     rows = [
-        {"rule": r["rule"], "source": r["source"], "message": r["message"], "findings": r["rule_count"],
-         "children": r["child_count_distinct"]}
-        for r in counts.to_pylist()
+        {"rule": code, "source": info[code].source if code in info else "",
+         "message": info[code].message if code in info else "", "findings": n, "children": children}
+        for code, (n, children) in checked.result.counts.items()
     ]
     return sorted(rows, key=lambda r: (-r["findings"], r["rule"]))
 
@@ -49,19 +48,18 @@ def by_rule(checked: Checked) -> list[dict]:
 def listed(checked: Checked, per_rule: int = LISTED_PER_RULE) -> pa.Table:
     """The findings a workbook or page lists: the first ``per_rule`` of each rule (in file order),
     ordered by child, table, row and rule."""
-    t = checked.table
     con = duckdb.connect()
     try:
-        con.register("findings", t)
+        con.register("findings", checked.listing)
         return con.sql(
             """
             SELECT * EXCLUDE (n) FROM (
-                SELECT *, row_number() OVER (PARTITION BY rule ORDER BY "table", file, "row", field) AS n
+                SELECT *, row_number() OVER (PARTITION BY rule ORDER BY "table", file, "row", field, value) AS n
                 FROM findings)
             WHERE n <= ?
             ORDER BY child NULLS LAST, "table", "row", rule, field
             """,
-            params=[per_rule],
+            params=[min(per_rule, engine.LISTED_PER_RULE)],
         ).to_arrow_table()
     finally:
         con.close()
@@ -76,7 +74,7 @@ def by_child(checked: Checked, per_rule: int = LISTED_PER_RULE) -> list[dict]:
     return sorted(entries, key=lambda e: (-len(e["findings"]), e["child"]))
 
 
-def _csv_batch(batch: pa.RecordBatch) -> pa.RecordBatch:
+def _csv_batch(batch: pa.Table) -> pa.Table:
     """One batch of findings in the CSV's columns, every text cell neutralised."""
     row = batch.column("row")
     columns = {
@@ -92,17 +90,21 @@ def _csv_batch(batch: pa.RecordBatch) -> pa.RecordBatch:
         "found": batch.column("value"),
         "detail": batch.column("note"),
     }
-    return pa.record_batch([safe_export.csv_text_column(c) for c in columns.values()], names=CSV_COLUMNS)
+    return pa.table([safe_export.csv_text_column(_plain(c)) for c in columns.values()], names=CSV_COLUMNS)
+
+
+def _plain(values: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Dictionary-encoded text decoded (one batch at a time) for the CSV writer."""
+    return values.cast(pa.string()) if pa.types.is_dictionary(values.type) else values
 
 
 def write_csv(checked: Checked, path: Path) -> None:
     """Every finding, one per line, in file order: ``table,file,row,line,field,child,rule,source,
     message,found,detail`` (``row`` blank for a finding about the whole file)."""
-    t = checked.table
-    schema = _csv_batch(pa.RecordBatch.from_pylist([], schema=t.schema)).schema
+    schema = _csv_batch(checked.describe(engine.FINDING_SCHEMA.empty_table())).schema
     with pacsv.CSVWriter(str(path), schema) as writer:
-        for batch in t.to_batches(max_chunksize=_BATCH):
-            writer.write_batch(_csv_batch(batch))
+        for batch in checked.batches(_BATCH):
+            writer.write_table(_csv_batch(batch))
 
 
 def write_xlsx(checked: Checked, path: Path, per_rule: int = LISTED_PER_RULE) -> None:

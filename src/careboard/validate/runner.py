@@ -8,6 +8,9 @@ the member pack.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
@@ -27,13 +30,17 @@ from careboard.validate.catalogue import all_rules_info
 from careboard.validate.engine import ValidationResult, run_rules
 from careboard.validate.providers import load_provider_lists
 
+# Memory DuckDB may use when checking files (it spills beyond this): bounds a run on a huge file.
+MEMORY_LIMIT = "1GB"
+
 
 @dataclass
 class Checked:
     """A validation result with everything needed to report it.
 
-    The findings stay one Arrow table (``table``) however many there are; ``findings`` (one dict
-    per finding) is built only when asked, for small consumers such as the upload page.
+    Counts and a capped listing are in memory; every finding is streamed from the result's spool
+    (``batches``).  ``findings`` (one dict per finding) is built only when asked, for small
+    consumers such as the upload page and tests.
     """
 
     result: ValidationResult
@@ -44,13 +51,16 @@ class Checked:
 
     @property
     def count(self) -> int:
-        return self.result.findings.num_rows
+        return self.result.total
 
-    @cached_property
-    def table(self) -> pa.Table:
-        """One row per finding: rule, source ('DfE' or 'careboard'), message, table, file, row, line,
-        field, child, value, note.  ``row`` 0 is the whole file."""
-        f = self.result.findings
+    @property
+    def children_affected(self) -> int:
+        return self.result.children
+
+    def describe(self, findings: pa.Table | pa.RecordBatch) -> pa.Table:
+        """Findings (engine columns) as reports show them: rule, source ('DfE' or 'careboard'),
+        message, table, file, row, line, field, child, value, note.  ``row`` 0 is the whole file."""
+        f = pa.table(findings) if isinstance(findings, pa.RecordBatch) else findings
         info = all_rules_info()
         codes = pc.unique(f["rule"])
         at = pc.index_in(f["rule"], codes)
@@ -59,13 +69,14 @@ class Checked:
         file_codes = pc.unique(f["source_file"])
         file_at = pc.index_in(f["source_file"], file_codes)
         names = pa.array([self.files.get(i, "") for i in file_codes.to_pylist()], pa.string())
+        # message, source and file are dictionary-encoded: one copy of each text, however many findings
         return pa.table(
             {
                 "rule": f["rule"],
-                "source": sources.take(at),
-                "message": messages.take(at),
+                "source": _dictionary(at, sources),
+                "message": _dictionary(at, messages),
                 "table": f["tbl"],
-                "file": names.take(file_at),
+                "file": _dictionary(file_at, names),
                 "row": f["source_row"],
                 "line": f["line"],
                 "field": f["field"],
@@ -75,13 +86,32 @@ class Checked:
             }
         )
 
+    def batches(self, size: int = 65_536) -> Iterator[pa.Table]:
+        """Every finding as reports show them, in file order, a batch at a time."""
+        for batch in self.result.batches(size):
+            yield self.describe(batch)
+
+    @cached_property
+    def listing(self) -> pa.Table:
+        """The first findings of each rule (``engine.LISTED_PER_RULE``), as reports show them."""
+        return self.describe(self.result.listing)
+
+    @cached_property
+    def table(self) -> pa.Table:
+        """Every finding as one table (for small runs; reports stream ``batches``)."""
+        return self.describe(self.result.findings)
+
     @cached_property
     def findings(self) -> list[dict]:
         return self.table.to_pylist()
 
-    @cached_property
-    def children_affected(self) -> int:
-        return pc.count_distinct(self.result.findings["child"]).as_py()
+
+def _dictionary(indices: pa.ChunkedArray | pa.Array, values: pa.Array) -> pa.ChunkedArray:
+    chunks = indices.chunks if isinstance(indices, pa.ChunkedArray) else [indices]
+    return pa.chunked_array(
+        [pa.DictionaryArray.from_arrays(c.cast(pa.int32()), values) for c in chunks],
+        pa.dictionary(pa.int32(), pa.string()),
+    )
 
 
 def _one_ssda903(rets: list[ParsedReturn], what: str) -> ParsedReturn:
@@ -112,8 +142,12 @@ def validate_files(
     if last_year:
         prev = _one_ssda903(read_returns(last_year, ret.authority.code, ret.year - 1, strict=False), "--last-year")
         intake.check(prev)
+    spill = tempfile.mkdtemp(prefix="careboard-validate-")
     con = store_db.connect(":memory:")
     try:
+        # The run's database is private and in memory: cap it, spilling to a private folder.
+        con.execute(f"SET temp_directory = '{spill}'")
+        con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
         (outcome,) = load_returns(con, [ret])
         have_providers = bool(providers) and load_provider_lists(con, providers) >= 0
         last_id = None
@@ -127,6 +161,7 @@ def validate_files(
         files = _files(con, outcome.load_id)
     finally:
         con.close()
+        shutil.rmtree(spill, ignore_errors=True)
     return Checked(result, ret.authority.code, ret.year, files)
 
 
@@ -171,13 +206,12 @@ def _store(con: duckdb.DuckDBPyConnection, checked: Checked, load_id: int, last_
                 __version__,
             ],
         )
-        con.register("findings_arrow", result.findings)
+        # straight from the run's TEMP table: the findings never pass through Python
         con.execute(
             "INSERT INTO validation_findings BY NAME SELECT ?::INTEGER AS run_id, rule, tbl AS table_name, "
-            "source_file, source_row, child, line, field, value, note FROM findings_arrow",
+            "source_file, source_row, child, line, field, value, note FROM run_findings",
             [run_id],
         )
-        con.unregister("findings_arrow")
         con.executemany(
             "INSERT INTO validation_skipped VALUES (?, ?, ?)",
             [[run_id, code, why] for code, why in sorted(result.skipped.items())],
