@@ -102,9 +102,11 @@ def write_csv(checked: Checked, path: Path) -> None:
     """Every finding, one per line, in file order: ``table,file,row,line,field,child,rule,source,
     message,found,detail`` (``row`` blank for a finding about the whole file)."""
     schema = _csv_batch(checked.describe(engine.FINDING_SCHEMA.empty_table())).schema
-    with pacsv.CSVWriter(str(path), schema) as writer:
-        for batch in checked.batches(_BATCH):
-            writer.write_table(_csv_batch(batch))
+    with path.open("wb") as f:
+        f.write((",".join(CSV_COLUMNS) + "\n").encode())
+        with pacsv.CSVWriter(f, schema, write_options=pacsv.WriteOptions(include_header=False)) as writer:
+            for batch in checked.batches(_BATCH):
+                writer.write_table(_csv_batch(batch))
 
 
 def write_xlsx(checked: Checked, path: Path, per_rule: int = LISTED_PER_RULE) -> None:
