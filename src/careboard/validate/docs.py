@@ -60,7 +60,8 @@ starting `CB-` and messages starting "careboard", so they are never mistaken for
 what the reader repaired or could not read, cell by cell with the value found and what the DfE expects,
 because the return the DfE receives still holds it as found; and values a spreadsheet would run as a
 formula.  A loaded return keeps every repair's place (`load_normalisations`), so validating it later
-still reports them.
+still reports them (a return loaded by an older careboard, which kept only the first place and a count,
+reports each kind of repair once, as `CB-FMT-FILE` with the count: load it again to list every place).
 
 | code | message | careboard's reading |
 | --- | --- | --- |
