@@ -186,6 +186,21 @@ def test_every_repair_survives_the_load(tmp_path, small_set):
     con.close()
 
 
+def test_file_level_repairs_are_findings(small_set):
+    (small_set / "Header.csv").write_bytes(
+        "\ufeffchild,sex,dob,ethnic,upn,mother,mc_dob,LA\n1001,M,01/05/2012,WBRI,UN1,,,886\n\n"
+        "1002,F,14/11/2019,BAFR,UN2,0,,886\n".encode())
+    checked = validate_files([small_set], None, None)
+    got = {(f["table"], f["file"], f["row"], f["line"], f["note"])
+           for f in checked.findings if f["rule"] == "CB-FMT-FILE"}
+    assert got == {
+        ("Header", "Header.csv", 0, None, "UTF-8 byte-order mark at the start of the file ignored"),
+        ("Header", "Header.csv", 0, 1, "column names written in lower or mixed case; matched ignoring case"),
+        ("Header", "Header.csv", 0, 1, "column(s) LA are not part of the Header table; ignored"),
+        ("Header", "Header.csv", 2, 3, "blank row(s) ignored"),
+    }
+
+
 def test_a_pseudonymised_load_keeps_no_identifier_as_found(tmp_path, small_set):
     repaired_set(small_set)
     con = store_db.connect(tmp_path / "v.duckdb")
