@@ -311,7 +311,9 @@ def validate(
         typer.Option("--providers", help="Ofsted children's homes / social care provider lists (xlsx), for URN rules"),
     ] = None,
     db: DbOption = None,
-    out_csv: Annotated[Path | None, typer.Option("--out", help="Findings CSV: table,line,child,rule,message")] = None,
+    out_csv: Annotated[
+        Path | None, typer.Option("--out", help="Findings CSV, every finding: table,file,row,line,field,child,rule,...")
+    ] = None,
     xlsx: Annotated[Path | None, typer.Option("--xlsx", help="Excel workbook: by child, by rule")] = None,
     html: Annotated[Path | None, typer.Option("--html", help="HTML report to work through child by child")] = None,
 ) -> None:
@@ -354,16 +356,16 @@ def _print_validation(checked, report) -> None:
 
     res = checked.result
     out.print(
-        f"{checked.la} {_years.label(checked.year)}: {len(checked.findings):,} findings for "
+        f"{checked.la} {_years.label(checked.year)}: {checked.count:,} findings for "
         f"{checked.children_affected:,} children; {len(res.rules_run)} rules run in {res.seconds:.2f} s, "
         f"{len(res.skipped)} not run",
         highlight=False,
     )
     rows = report.by_rule(checked)
     if rows:
-        t = Table(title="Findings by rule (worst first)")
+        t = Table(title="Findings by rule (worst first; CB- codes are careboard's own format checks)")
         tty.figure_column(t, "rule", justify="left")
-        t.add_column("DfE message")
+        t.add_column("message")
         tty.figure_column(t, "findings")
         tty.figure_column(t, "children")
         for r in rows[:25]:

@@ -62,7 +62,7 @@ def run_demo(folder: Path, size: int, console: Console) -> Path:
         report.write_html(checked, folder / "validation.html")
         console.print(
             f"3. Checked {years.label(latest)} against {len(checked.result.rules_run)} DfE rules: "
-            f"{len(checked.findings)} findings (the data is clean: these are DfE queries real returns raise too, "
+            f"{checked.count} findings (the data is clean: these are DfE queries real returns raise too, "
             f"about care leavers whose time in care predates the returns loaded and own-provision placements "
             f"outside the area); report in {folder / 'validation.html'}",
             highlight=False,

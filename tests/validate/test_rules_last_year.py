@@ -39,10 +39,27 @@ def test_202_sex_conflicts():
           last={"Header": [hdr("1", SEX="1"), hdr("2", SEX="2"), hdr("3", SEX="2")]})
 
 
+def test_202_codes_mapped_only_across_the_change_of_sex_codes():
+    # Both years use M/F (2025-26 after 2024-25): last year's 1 was invalid then and conflicts now.
+    check("202", {"Header": [hdr("1", SEX="M", _flag=True), hdr("2", SEX="F", _flag=True), hdr("3", SEX="M")]},
+          year=2026, last={"Header": [hdr("1", SEX="1"), hdr("2", SEX="2"), hdr("3", SEX="M")]})
+    # Both years use 1/2 (2023-24 after 2022-23): compared as they are.
+    check("202", {"Header": [hdr("1", SEX="1"), hdr("2", SEX="2", _flag=True), hdr("3", SEX="M", _flag=True)]},
+          year=2024, last={"Header": [hdr("1", SEX="1"), hdr("2", SEX="1"), hdr("3", SEX="1")]})
+
+
 def test_203_dob_conflicts():
     check("203", {"Header": [
         hdr("1"), hdr("2", DOB="02/01/2012", _flag=True), hdr("3", DOB=None, _flag=True), hdr("4"),
     ]}, last={"Header": [hdr("1"), hdr("2"), hdr("3"), hdr("4", DOB=None)]})
+
+
+def test_203_last_years_dob_unreadable():
+    """Last year's date of birth was given but is not a date: it disagrees with this year's."""
+    check("203", {"Header": [
+        hdr("1", _flag=True), hdr("2", _flag=True), hdr("3", DOB="31/02/2012"), hdr("4"),
+    ]}, last={"Header": [hdr("1", DOB="31/02/2012"), hdr("2", DOB="next week"), hdr("3", DOB="31/02/2012"),
+                         hdr("4", DOB="2012-01-01")]})
 
 
 def test_204_ethnic_conflicts():

@@ -30,7 +30,7 @@ def test_upload_validate_download_and_load(analyst, base_url, upload_files, app,
     assert child_cells and set(child_cells) <= fixture_db.children | {"(no child ID)"}
 
     # The three reports, downloaded by the same (signed-in) browser.
-    for fmt, check in (("csv", lambda b: b.startswith(b"table,line,child,rule,message")),
+    for fmt, check in (("csv", lambda b: b.startswith(b"table,file,row,line,field,child,rule,source,message,")),
                        ("xlsx", lambda b: load_workbook(io.BytesIO(b)).sheetnames == ["By child", "By rule",
                                                                                      "Rules not run"]),
                        ("html", lambda b: b"SSDA903 validation: Trafford" in b)):

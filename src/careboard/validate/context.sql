@@ -13,6 +13,15 @@ CREATE OR REPLACE TEMP MACRO valid_code(list_name, v) AS
     CASE WHEN v IS NULL THEN NULL
          ELSE v IN (SELECT code FROM rule_codes WHERE list = list_name) END;
 
+-- Where each row of this return came from, the reader's repairs cell by cell, and its other warnings
+-- (with the index of the file each names), for careboard's own format checks and for file lines.
+CREATE OR REPLACE TEMP VIEW row_lines AS SELECT * FROM load_row_lines WHERE load_id = $load;
+CREATE OR REPLACE TEMP VIEW normalisations AS SELECT * FROM load_normalisations WHERE load_id = $load;
+CREATE OR REPLACE TEMP VIEW reader_warnings AS
+SELECT w.*, f.file_index FROM load_warnings w
+LEFT JOIN load_files f ON f.load_id = w.load_id AND f.name = w.file
+WHERE w.load_id = $load;
+
 CREATE OR REPLACE TEMP VIEW uasc AS SELECT * FROM ssda903_uasc WHERE load_id = $load;
 CREATE OR REPLACE TEMP VIEW uasc_last AS SELECT * FROM ssda903_uasc WHERE load_id = $last;
 

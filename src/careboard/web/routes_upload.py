@@ -80,12 +80,14 @@ def upload_result(request: Request, user: Analyst, uid: str) -> Response:
     web = request.app.state.web
     item = _get(request, user, uid)
     rules = report.by_rule(item.checked) if item.checked else []
-    findings = sorted(item.checked.findings, key=lambda f: (f["child"] or "", f["table"], f["line"], f["rule"])) \
-        if item.checked else []
+    # the capped listing (the first findings of each rule), not every finding: memory stays bounded
+    findings = sorted(item.checked.listing.to_pylist(), key=lambda f: (f["child"] or "", f["table"], f["row"],
+                                                                       f["rule"])) if item.checked else []
     audit.record(web.webdb, "child_view", user.username, client_ip(request), f"upload {uid} findings")
     other_la = item.checked is not None and item.checked.la != web.la
     return web.renderer.page(request, "upload_result.html", "Validation results", nav="upload", item=item,
-                             rules=rules, findings=findings[:SHOW_CHILDREN], total=len(findings), other_la=other_la)
+                             rules=rules, findings=findings[:SHOW_CHILDREN],
+                             total=item.checked.count if item.checked else 0, other_la=other_la)
 
 
 @router.get("/upload/{uid}/report.{fmt}")
