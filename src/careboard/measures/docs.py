@@ -38,6 +38,8 @@ def render() -> str:
         parts.append(f"\n* **Breakdowns:** {breakdowns}; **smallest publishable cohort:** {m.min_cohort}")
         if m.notes:
             parts.append(f"\n* **careboard's choices:** {m.notes}")
+        if m.example:
+            parts.append(f"\n* **Worked example:** {m.example}")
         parts.append("\n")
     return "".join(parts)
 

@@ -59,8 +59,16 @@ MEASURES = [
         sql=_THREE_OR_MORE,
         theme="Stability",
         notes="A new placement is a new period of care or an episode with RNE 'P' or 'B' (change of carer); "
-        "RNE 'L', 'T' and 'U' continue the same placement. Temporary placements (T0-T4) count like any other, "
-        "as the DfE counts all placements of 24 hours or more.",
+        "RNE 'L', 'T' and 'U' continue the same placement. A temporary placement (PLACE T0-T4) and the return to "
+        "the same placement (same type, postcode and URN as the last placement that was not temporary) are not "
+        "placement changes, here as for long-term stability. Grounds: the DfE designed T0-T4 for short moves away "
+        "from a child's normal placement to which the child must return (rule 383), that can neither start nor "
+        "end a period of care (rules 380 and 381) and that need no reason for a change of placement (rule 226); "
+        "counting them would make a hospital stay or a respite weekend a move of home.",
+        example="A child with foster carers (U6) since May goes on a 3-day respite stay (T4) in October and comes "
+        "back to the same carers. The return holds three episodes (U6, T4, U6) but one placement, so the child "
+        "has 1 placement in the year, not 3. Had the child instead moved to new carers after the stay, that "
+        "move would count: 2 placements (the stay still would not).",
     ),
     Measure(
         id="long_term_stability",
