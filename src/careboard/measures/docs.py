@@ -41,7 +41,27 @@ def render() -> str:
         if m.example:
             parts.append(f"\n* **Worked example:** {m.example}")
         parts.append("\n")
+    parts.append(_lait_section())
     return "".join(parts)
+
+
+def _lait_section() -> str:
+    """Every children-looked-after and adoption LAIT code: the measure that computes it, or why not."""
+    from careboard.measures.lait_coverage import TOPICS, coverage
+
+    rows = coverage()
+    computed = sum(1 for r in rows if r[3])
+    lines = [
+        "\n## LAIT codes: what careboard computes\n",
+        f"\nEvery code of LAIT's {' and '.join(repr(t) for t in TOPICS)} topics in the vendored lookup "
+        f"(`reference/data/lait_measures.csv`): {computed} of {len(rows)} are computed from the returns, each "
+        "with a headline row and its benchmark; the others need data the returns do not hold.\n",
+        "\n| LAIT code | LAIT title | careboard measure, or why not |\n| --- | --- | --- |\n",
+    ]
+    for code, _topic, title, measure, reason in rows:
+        what = f"`{measure}`" if measure else f"not computed: {reason}" if reason else "not computed (no reason given)"
+        lines.append(f"| `{code}` | {title} | {what} |\n")
+    return "".join(lines)
 
 
 if __name__ == "__main__":
