@@ -18,7 +18,10 @@ Every measure is computed for every authority and year in the database, in one p
 histories in `model/` (stitched episodes, periods of care, placements). Short breaks (legal status
 V3/V4) are set aside, as in every DfE figure. Years are named by the 31 March they end on.
 Polarity says which direction is good ("high", "low" or neither); benchmarks come from the DfE's
-Local Authority Interactive Tool (LAIT) where a LAIT code is given.
+Local Authority Interactive Tool (LAIT) where a LAIT code is given, and ranks and quartile bands follow
+LAIT's own method among every English authority, careboard's figure rounded to the precision LAIT
+publishes the measure to (docs/architecture.md, "Measures and benchmarks"). The last section lists
+every children-looked-after LAIT code with the measure that computes it, or why it cannot be computed.
 """
 
 
