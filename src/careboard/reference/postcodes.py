@@ -69,7 +69,8 @@ SELECT w.pcd,
        coalesce(f.district, s.district) AS district,
        coalesce(d.la, CASE left(coalesce(f.district, s.district), 1)
                           WHEN 'W' THEN 'WAL' WHEN 'S' THEN 'SCO' WHEN 'N' THEN 'NIR' END) AS la,
-       CASE WHEN left(coalesce(f.district, s.district), 1) = 'N' THEN 'IE' ELSE 'GB' END AS grid
+       CASE WHEN coalesce(f.district, s.district) IS NULL THEN NULL
+            WHEN left(coalesce(f.district, s.district), 1) = 'N' THEN 'IE' ELSE 'GB' END AS grid
 FROM postcode_wanted w
 LEFT JOIN postcode_found f USING (pcd)
 LEFT JOIN ref_sector s ON f.pcd IS NULL AND s.sector = regexp_replace(w.pcd, '^(.*)([0-9])[A-Z]{2}$', '\\1 \\2')
