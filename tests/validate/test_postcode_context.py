@@ -54,3 +54,10 @@ def test_placing_authority_and_location_on_council_boundaries():
         "7": (None, None, None, False, False),
     }
     assert got["6"][2] is not None  # a distance from the sector's centroid
+
+
+def test_northern_ireland_is_outside_and_has_no_distance_from_great_britain():
+    # BT1 1AA's grid reference (334316, 374675) is on the Irish Grid, not the British National Grid:
+    # a straight line to Maidstone on one grid would be meaningless, so no distance is worked out.
+    got = derived([episode("1", "BT1 1AA")])
+    assert got["1"] == ("NIR", "OUT", None, False, False)
