@@ -126,7 +126,7 @@ def main() -> None:
     our_seconds = time.perf_counter() - started
     mine: dict[str, set] = defaultdict(set)
     for f in ours.findings:
-        mine[f["rule"]].add((f["table"], f["line"]))
+        mine[f["rule"]].add((f["table"], f["row"]))  # the record (row), as the community validator counts
     raw = d2i_findings(args.d2i_python, args.census, ours.year)
     theirs = theirs_as_ours(raw, args.census)
 

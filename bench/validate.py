@@ -45,7 +45,7 @@ def main_cin(children: int, compare: bool, d2i_python: Path) -> None:
         (ssda903,) = load_returns(con, read_returns([root / "ssda903" / "2025-26"], la="886", year=2026))
         n = now.ret.tables["Child"].num_rows
         median, best, result = timed(
-            lambda: run_rules(con, now.load_id, 2026, "886", prev.load_id, now.ret.type_errors, ruleset=CIN,
+            lambda: run_rules(con, now.load_id, 2026, "886", prev.load_id, now.ret.invalid_cells, ruleset=CIN,
                               ssda903_load_id=ssda903.load_id),
             repeat=5,
         )
@@ -54,7 +54,7 @@ def main_cin(children: int, compare: bool, d2i_python: Path) -> None:
     print(
         f"CIN census: {n:,} children, {now.ret.tables['CINEpisode'].num_rows:,} episodes, with last year's census "
         f"and the SSDA903: {len(result.rules_run)} rules in {median:.2f} s median ({best:.2f} s best); "
-        f"{result.findings.num_rows} findings; {len(result.skipped)} rules not run"
+        f"{result.total} findings; {len(result.skipped)} rules not run"
     )
     if compare and d2i_python.exists():
         from compare_validators_cin import d2i_findings
@@ -86,7 +86,7 @@ def main() -> None:
     print(
         f"{children:,} children, {now.ret.tables['Episodes'].num_rows:,} episodes, with last year's return: "
         f"{len(result.rules_run)} rules in {median:.2f} s median ({best:.2f} s best); "
-        f"{result.findings.num_rows} findings; {len(result.skipped)} rules not run"
+        f"{result.total} findings; {len(result.skipped)} rules not run"
     )
     if args.compare and D2I_PYTHON.exists():
         from compare_validators import d2i_findings

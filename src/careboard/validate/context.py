@@ -10,6 +10,7 @@ import duckdb
 import pyarrow as pa
 
 from careboard import authorities, years
+from careboard.reference import postcodes
 from careboard.returns.spec import load_spec
 from careboard.store.reference import install
 from careboard.validate.ruleset import SSDA903, Ruleset
@@ -53,5 +54,10 @@ def prepare(
         "end": years.year_end(year).isoformat(),
         "la": code,
     }
+    if ruleset.kind == "ssda903":
+        # Place this return's and last year's postcodes from the ONS Postcode Directory (once per
+        # database); the CIN census holds no postcodes.
+        loads = f"{values['load']}, {values['last']}"
+        postcodes.ensure(con, f"SELECT unnest([HOME_POST, PL_POST]) FROM ssda903_episodes WHERE load_id IN ({loads})")
     sql = Template((resources.files("careboard.validate") / ruleset.context).read_text("utf-8"))
     con.execute(sql.substitute(values))

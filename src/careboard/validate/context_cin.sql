@@ -36,6 +36,16 @@ SELECT working_days_before(collection_start(), 1) AS start_less_1_working_day,
        working_days_before(collection_end(), 45) AS end_less_45_working_days,
        working_days_before(collection_end(), 15) AS end_less_15_working_days;
 
+-- Where each row of this census came from (the record's line in the XML), the reader's repairs cell
+-- by cell, and its other warnings (with the index of the file each names): the engine gives every
+-- finding its line from row_lines.
+CREATE OR REPLACE TEMP VIEW row_lines AS SELECT * FROM load_row_lines WHERE load_id = $load;
+CREATE OR REPLACE TEMP VIEW normalisations AS SELECT * FROM load_normalisations WHERE load_id = $load;
+CREATE OR REPLACE TEMP VIEW reader_warnings AS
+SELECT w.*, f.file_index FROM load_warnings w
+LEFT JOIN load_files f ON f.load_id = w.load_id AND f.name = w.file
+WHERE w.load_id = $load;
+
 -- The census header, one row (record 1 of the Header), when the load kept it (loads before
 -- careboard kept headers have none, and rule 100 then has nothing to check).
 CREATE OR REPLACE TEMP VIEW header AS

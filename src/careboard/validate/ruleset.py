@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
-from careboard.validate.catalogue import RuleInfo, cin_rules, dfe_rules
+from careboard.validate.catalogue import RuleInfo, all_rules_info, cin_rules
 from careboard.validate.rule import NOT_RUN, VIEW_NAMES, Rule
 
 # Store table name for each CIN census table, as the CIN rule views name them.
@@ -73,7 +73,7 @@ def _rules(package_name: str, kind: str) -> dict[str, Rule]:
             if rule.code in found:
                 raise ValueError(f"rule {rule.code} defined twice")
             if rule.code not in listed:
-                raise ValueError(f"rule {rule.code} is not in the {kind} rule list")
+                raise ValueError(f"rule {rule.code} is in neither the DfE's {kind} rule list nor careboard's")
             found[rule.code] = rule
     return found
 
@@ -81,7 +81,7 @@ def _rules(package_name: str, kind: str) -> dict[str, Rule]:
 SSDA903 = Ruleset(
     kind="ssda903",
     label="SSDA903",
-    catalogue=dfe_rules,
+    catalogue=all_rules_info,  # the DfE's rules and careboard's own CB- format checks
     package="careboard.validate.rules",
     context="context.sql",
     views=VIEW_NAMES,

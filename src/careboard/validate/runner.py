@@ -10,42 +10,136 @@ when that is given (or loaded).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from careboard import __version__, authorities, years
+from careboard.progress import SILENT, Progress
 from careboard.returns.issues import Issue, ReturnError
 from careboard.returns.reader import ParsedReturn, read_returns
 from careboard.store import db as store_db
 from careboard.store.load import load_returns
+from careboard.validate import intake
 from careboard.validate.engine import ValidationResult, run_rules
 from careboard.validate.providers import load_provider_lists
 from careboard.validate.ruleset import LAST_YEAR_PREFIX, RULESETS, SSDA903_PREFIX
 
+# Memory DuckDB may use when checking files (it spills beyond this): bounds a run on a huge file.
+MEMORY_LIMIT = "1GB"
+
 
 @dataclass
 class Checked:
-    """A validation result with everything needed to report it."""
+    """A validation result with everything needed to report it.
+
+    Counts and a capped listing are in memory; every finding is streamed from the result's spool
+    (``batches``).  ``findings`` (one dict per finding) is built only when asked, for small
+    consumers such as the upload page and tests.
+    """
 
     result: ValidationResult
     la: str
     year: int
-    findings: list[dict]  # rule, message, table, file, line, child
+    files: dict[int, str]  # file index -> file name
     run_id: int | None = None
     kind: str = "ssda903"
-
-    @property
-    def children_affected(self) -> int:
-        return len({f["child"] for f in self.findings if f["child"]})
+    # Files of the returns a CIN census is compared with, by the table-name prefix their rows carry
+    # in findings ('Last year: ', 'SSDA903: '; see ruleset.py).
+    other_files: dict[str, dict[int, str]] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
         """How the return is named: 'SSDA903' or 'CIN census'."""
         return RULESETS[self.kind].label
+
+    @property
+    def count(self) -> int:
+        return self.result.total
+
+    @property
+    def children_affected(self) -> int:
+        return self.result.children
+
+    def describe(self, findings: pa.Table | pa.RecordBatch) -> pa.Table:
+        """Findings (engine columns) as reports show them: rule, source ('DfE' or 'careboard'),
+        message, table, file, row, line, field, child, value, note.  ``row`` 0 is the whole file.
+
+        The message is the DfE's wording for the return's collection year."""
+        f = pa.table(findings) if isinstance(findings, pa.RecordBatch) else findings
+        ruleset = RULESETS[self.kind]
+        info = ruleset.catalogue()
+        wording_year = ruleset.ruleset_year(self.year)
+        codes = pc.unique(f["rule"])
+        at = pc.index_in(f["rule"], codes)
+        messages = pa.array(
+            [info[c].message_for(wording_year) if c in info else "" for c in codes.to_pylist()], pa.string()
+        )
+        sources = pa.array([info[c].source if c in info else "" for c in codes.to_pylist()], pa.string())
+        # A row's file: in this return's files, or (a table named 'Last year: ...' or 'SSDA903: ...')
+        # in the files of the return it was compared with.
+        places = pc.binary_join_element_wise(f["tbl"], f["source_file"].cast(pa.string()), "\x1f")
+        place_codes = pc.unique(places)
+        file_at = pc.index_in(places, place_codes)
+        names = pa.array([self._file_name(p) for p in place_codes.to_pylist()], pa.string())
+        # message, source and file are dictionary-encoded: one copy of each text, however many findings
+        return pa.table(
+            {
+                "rule": f["rule"],
+                "source": _dictionary(at, sources),
+                "message": _dictionary(at, messages),
+                "table": f["tbl"],
+                "file": _dictionary(file_at, names),
+                "row": f["source_row"],
+                "line": f["line"],
+                "field": f["field"],
+                "child": f["child"],
+                "value": f["value"],
+                "note": f["note"],
+            }
+        )
+
+    def _file_name(self, place: str | None) -> str:
+        if place is None:
+            return ""
+        table, _, index = place.partition("\x1f")
+        files = next((found for prefix, found in self.other_files.items() if table.startswith(prefix)), self.files)
+        return files.get(int(index), "")
+
+    def batches(self, size: int = 65_536) -> Iterator[pa.Table]:
+        """Every finding as reports show them, in file order, a batch at a time."""
+        for batch in self.result.batches(size):
+            yield self.describe(batch)
+
+    @cached_property
+    def listing(self) -> pa.Table:
+        """The first findings of each rule (``engine.LISTED_PER_RULE``), as reports show them."""
+        return self.describe(self.result.listing)
+
+    @cached_property
+    def table(self) -> pa.Table:
+        """Every finding as one table (for small runs; reports stream ``batches``)."""
+        return self.describe(self.result.findings)
+
+    @cached_property
+    def findings(self) -> list[dict]:
+        return self.table.to_pylist()
+
+
+def _dictionary(indices: pa.ChunkedArray | pa.Array, values: pa.Array) -> pa.ChunkedArray:
+    chunks = indices.chunks if isinstance(indices, pa.ChunkedArray) else [indices]
+    return pa.chunked_array(
+        [pa.DictionaryArray.from_arrays(c.cast(pa.int32()), values) for c in chunks],
+        pa.dictionary(pa.int32(), pa.string()),
+    )
 
 
 def _one_per_kind(rets: list[ParsedReturn], what: str) -> dict[str, ParsedReturn]:
@@ -64,47 +158,20 @@ def _one_per_kind(rets: list[ParsedReturn], what: str) -> dict[str, ParsedReturn
     return {kind: found[0] for kind, found in by_kind.items()}
 
 
-def _describe(
-    con: duckdb.DuckDBPyConnection,
-    result: ValidationResult,
-    load_id: int,
-    last_id: int | None = None,
-    ssda903_id: int | None = None,
-) -> list[dict]:
-    """Each finding with the DfE's wording for the year and the file it is in.
+def _files(con: duckdb.DuckDBPyConnection, load_id: int | None) -> dict[int, str]:
+    if load_id is None:
+        return {}
+    return dict(con.execute("SELECT file_index, name FROM load_files WHERE load_id = ?", [load_id]).fetchall())
 
-    Rows of last year's return (``Last year: ...``) or of the SSDA903 a CIN census is cross-checked
-    with (``SSDA903: ...``) are in those returns' files.
-    """
 
-    def names(load: int | None) -> dict[int, str]:
-        if load is None:
-            return {}
-        return dict(con.execute("SELECT file_index, name FROM load_files WHERE load_id = ?", [load]).fetchall())
+def _other_files(con: duckdb.DuckDBPyConnection, last_id: int | None, ssda903_id: int | None) -> dict:
+    return {LAST_YEAR_PREFIX: _files(con, last_id), SSDA903_PREFIX: _files(con, ssda903_id)}
 
-    files = names(load_id)
-    other = {LAST_YEAR_PREFIX: names(last_id), SSDA903_PREFIX: names(ssda903_id)}
-    ruleset = RULESETS[result.kind]
-    wording_year = ruleset.ruleset_year(result.year)
-    messages = {code: info.message_for(wording_year) for code, info in ruleset.catalogue().items()}
 
-    def file_of(table: str, index: int) -> str:
-        for prefix, found in other.items():
-            if table.startswith(prefix):
-                return found.get(index, "")
-        return files.get(index, "")
-
-    return [
-        {
-            "rule": r["rule"],
-            "message": messages[r["rule"]],
-            "table": r["tbl"],
-            "file": file_of(r["tbl"], r["source_file"]),
-            "line": r["source_row"],
-            "child": r["child"],
-        }
-        for r in result.findings.to_pylist()
-    ]
+def _running(kind: str, year: int) -> str:
+    """The progress step of a run: 'Running the DfE rules for 2025-26' (for a census, the DfE CIN census rules)."""
+    what = "DfE" if kind == "ssda903" else f"DfE {RULESETS[kind].label}"
+    return f"Running the {what} rules for {years.label(year)}"
 
 
 def validate_all_files(
@@ -114,34 +181,44 @@ def validate_all_files(
     last_year: list[Path] | None = None,
     providers: list[Path] | None = None,
     kinds: list[str] | None = None,
+    progress: Progress = SILENT,
 ) -> list[Checked]:
     """Check every return in the files (SSDA903, CIN census) without keeping them anywhere.
 
     A CIN census is cross-checked with an SSDA903 return among the files for the same authority
-    and year.  ``kinds``: only these kinds of return.
+    and year.  ``kinds``: only these kinds of return.  Files that are not a return (see
+    ``intake``) are refused before any rule runs.
     """
-    found = _one_per_kind(read_returns(paths, la, year, strict=False), "the files given")
+    found = _one_per_kind(read_returns(paths, la, year, strict=False, progress=progress), "the files given")
     if kinds is not None:
         found = {k: r for k, r in found.items() if k in kinds}
     if not found:
         wanted = " or ".join(RULESETS[k].label for k in (kinds or list(RULESETS)))
         raise ReturnError([Issue("the files given", f"expected one {wanted} return, found 0")])
+    for ret in found.values():
+        intake.check(ret)
+    prev: dict[str, ParsedReturn] = {}
+    if last_year:
+        first = next(iter(found.values()))
+        prev = _one_per_kind(
+            [r for r in read_returns(last_year, first.authority.code, first.year - 1, strict=False)
+             if r.kind in found],
+            "--last-year",
+        )
+        if not prev:
+            wanted = " or ".join(RULESETS[k].label for k in found)
+            raise ReturnError([Issue("--last-year", f"expected last year's {wanted} return, found none")])
+        for ret in prev.values():
+            intake.check(ret)
+    spill = tempfile.mkdtemp(prefix="careboard-validate-")
     con = store_db.connect(":memory:")
     try:
-        outcomes = {o.ret.kind: o for o in load_returns(con, list(found.values()))}
+        # The run's database is private and in memory: cap it, spilling to a private folder.
+        con.execute(f"SET temp_directory = '{spill}'")
+        con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        outcomes = {o.ret.kind: o for o in load_returns(con, list(found.values()), progress=progress)}
         have_providers = bool(providers) and load_provider_lists(con, providers) >= 0
-        last_ids: dict[str, int] = {}
-        if last_year:
-            first = next(iter(found.values()))
-            prev = _one_per_kind(
-                [r for r in read_returns(last_year, first.authority.code, first.year - 1, strict=False)
-                 if r.kind in found],
-                "--last-year",
-            )
-            if not prev:
-                wanted = " or ".join(RULESETS[k].label for k in found)
-                raise ReturnError([Issue("--last-year", f"expected last year's {wanted} return, found none")])
-            last_ids = {o.ret.kind: o.load_id for o in load_returns(con, list(prev.values()))}
+        last_ids = {o.ret.kind: o.load_id for o in load_returns(con, list(prev.values()))} if prev else {}
         checked = []
         for kind, ret in found.items():
             ssda903 = found.get("ssda903")
@@ -152,14 +229,20 @@ def validate_all_files(
                 else None
             )
             last_id = last_ids.get(kind)
+            progress.begin(_running(kind, ret.year))
             result = run_rules(
-                con, outcomes[kind].load_id, ret.year, ret.authority.code, last_id, ret.type_errors,
-                providers=have_providers, ruleset=RULESETS[kind], ssda903_load_id=cross,
+                con, outcomes[kind].load_id, ret.year, ret.authority.code, last_id, ret.invalid_cells,
+                prev[kind].invalid_cells if kind in prev else None, providers=have_providers,
+                ruleset=RULESETS[kind], ssda903_load_id=cross,
             )
-            findings = _describe(con, result, outcomes[kind].load_id, last_id, cross)
-            checked.append(Checked(result, ret.authority.code, ret.year, findings, kind=kind))
+            progress.begin("Listing the findings")
+            checked.append(
+                Checked(result, ret.authority.code, ret.year, _files(con, outcomes[kind].load_id), kind=kind,
+                        other_files=_other_files(con, last_id, cross))
+            )
     finally:
         con.close()
+        shutil.rmtree(spill, ignore_errors=True)
     return checked
 
 
@@ -170,11 +253,12 @@ def validate_files(
     last_year: list[Path] | None = None,
     providers: list[Path] | None = None,
     kind: str | None = None,
+    progress: Progress = SILENT,
 ) -> Checked:
     """Check the return of ``kind`` in the files; by default the one return they hold, or the SSDA903
     when they hold an SSDA903 return and a CIN census too (the web upload's single report).  To check
     and report every return, use :func:`validate_all_files`."""
-    checked = validate_all_files(paths, la, year, last_year, providers, [kind] if kind else None)
+    checked = validate_all_files(paths, la, year, last_year, providers, [kind] if kind else None, progress)
     return next((c for c in checked if c.kind == "ssda903"), checked[0])
 
 
@@ -191,7 +275,11 @@ def _current(con: duckdb.DuckDBPyConnection, kind: str, la: str, year: int) -> i
 
 
 def validate_loaded(
-    con: duckdb.DuckDBPyConnection, la: str, year: int, providers: list[Path] | None = None,
+    con: duckdb.DuckDBPyConnection,
+    la: str,
+    year: int,
+    providers: list[Path] | None = None,
+    progress: Progress = SILENT,
     kind: str = "ssda903",
 ) -> Checked:
     """Check the current loaded return of ``kind`` for ``la`` and ``year`` (with last year's if loaded, and
@@ -205,17 +293,20 @@ def validate_loaded(
     cross = _current(con, "ssda903", code, year) if kind == "cin" else None
     have_providers = bool(providers) and load_provider_lists(con, providers) >= 0
     (pseudonymised,) = con.execute("SELECT pseudonymised FROM loads WHERE load_id = ?", [load_id]).fetchone()
+    progress.begin(_running(kind, year))
     result = run_rules(con, load_id, year, code, last_id, providers=have_providers, ruleset=ruleset,
                        ssda903_load_id=cross, pseudonymised=pseudonymised)
-    findings = _describe(con, result, load_id, last_id, cross)
-    checked = Checked(result, code, year, findings, kind=kind)
-    checked.run_id = _store(con, checked, load_id, last_id)
+    progress.begin("Listing the findings")
+    checked = Checked(result, code, year, _files(con, load_id), kind=kind,
+                      other_files=_other_files(con, last_id, cross))
+    progress.begin("Storing the findings")
+    checked.run_id = _store(con, checked, load_id, last_id, cross)
     return checked
 
 
 def validate_loaded_all(
     con: duckdb.DuckDBPyConnection, la: str, year: int, providers: list[Path] | None = None,
-    kinds: list[str] | None = None,
+    kinds: list[str] | None = None, progress: Progress = SILENT,
 ) -> list[Checked]:
     """Check every loaded return of ``la`` and ``year`` (or only ``kinds``); store the findings."""
     code = authorities.resolve(la).code
@@ -223,38 +314,32 @@ def validate_loaded_all(
     if not chosen:
         raise NotLoaded(f"no SSDA903 or CIN census return for {code} {years.label(year)} is loaded "
                         "(careboard load ...)")
-    return [validate_loaded(con, code, year, providers, kind) for kind in chosen]
+    return [validate_loaded(con, code, year, providers, progress, kind) for kind in chosen]
 
 
-def _store(con: duckdb.DuckDBPyConnection, checked: Checked, load_id: int, last_id: int | None) -> int:
+def _store(
+    con: duckdb.DuckDBPyConnection, checked: Checked, load_id: int, last_id: int | None, ssda903_id: int | None
+) -> int:
     result = checked.result
     con.begin()
     try:
         run_id = con.execute("SELECT nextval('validation_run_seq')").fetchall()[0][0]
         con.execute(
-            "INSERT INTO validation_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO validation_runs (run_id, load_id, last_load_id, la, year, run_at, rules_run, "
+            "rules_skipped, finding_count, children_affected, seconds, careboard_version, ssda903_load_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 run_id, load_id, last_id, checked.la, checked.year, datetime.now(), len(result.rules_run),
-                len(result.skipped), result.findings.num_rows, checked.children_affected, result.seconds,
-                __version__,
+                len(result.skipped), checked.count, checked.children_affected, result.seconds,
+                __version__, ssda903_id,
             ],
         )
-        f = result.findings
-        con.register(
-            "findings_arrow",
-            pa.table(
-                {
-                    "run_id": pa.array([run_id] * f.num_rows, pa.int32()),
-                    "rule": f["rule"],
-                    "table_name": f["tbl"],
-                    "source_file": f["source_file"],
-                    "source_row": f["source_row"],
-                    "child": f["child"],
-                }
-            ),
+        # straight from the run's TEMP table: the findings never pass through Python
+        con.execute(
+            "INSERT INTO validation_findings BY NAME SELECT ?::INTEGER AS run_id, rule, tbl AS table_name, "
+            "source_file, source_row, child, line, field, value, note FROM run_findings",
+            [run_id],
         )
-        con.execute("INSERT INTO validation_findings SELECT * FROM findings_arrow")
-        con.unregister("findings_arrow")
         if result.skipped:  # every rule ran when last year's return (and for a census, the SSDA903) is loaded
             con.executemany(
                 "INSERT INTO validation_skipped VALUES (?, ?, ?)",

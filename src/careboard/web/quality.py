@@ -109,7 +109,7 @@ def findings_by_child(
     if year not in runs:
         return []
     messages = _messages(kind, year)
-    rows = _rows(cur, "SELECT coalesce(child, '(no child ID)') AS child, table_name, source_row, rule "
+    rows = _rows(cur, "SELECT coalesce(child, '(no child ID)') AS child, table_name, source_row AS \"row\", line, rule "
                       "FROM validation_findings WHERE run_id = ? ORDER BY child, table_name, source_row, rule LIMIT ?",
                  [runs[year]["run_id"], limit])
     for r in rows:

@@ -43,6 +43,6 @@ def findings(request: Request, user: Analyst, year: int | None = None, kind: str
     with web.store.cursor() as cur:
         q = quality.summary(cur, web.la, year, True, kind)
         rows = quality.findings_by_child(cur, web.la, q.year, kind=kind) if q.year else []
-        audit.record(cur, "child_view", user.username, client_ip(request),
-                     f"{q.label} validation findings by child, {web.la} {years.label(q.year) if q.year else '-'}")
+    audit.record(web.webdb, "child_view", user.username, client_ip(request),
+                 f"{q.label} validation findings by child, {web.la} {years.label(q.year) if q.year else '-'}")
     return web.renderer.page(request, "findings.html", "Findings by child", nav="quality", q=q, rows=rows)

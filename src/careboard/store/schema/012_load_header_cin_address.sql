@@ -19,3 +19,7 @@ CREATE TABLE IF NOT EXISTS extract_cinaddress (
     CHILD VARCHAR,
     POSTCODE VARCHAR
 );
+
+-- The SSDA903 return a CIN census's validation run was cross-checked with (NULL for an SSDA903 run,
+-- or a census checked with no SSDA903 loaded): a later SSDA903 load makes the stored findings stale.
+ALTER TABLE validation_runs ADD COLUMN IF NOT EXISTS ssda903_load_id INTEGER;

@@ -14,7 +14,13 @@ RULES = [
     ),
     Rule(
         "CB-TYPE",
-        invalid=("*", "*"),
+        # invalid_cells: every cell of this census the reader could not type (filled by the engine).
+        sql="""
+        SELECT table_name AS tbl, source_file, source_row, NULL AS child, field, value, line,
+               message || '; the DfE expects ' || expected AS note
+        FROM invalid_cells
+        """,
+        detailed=True,
         note="Every cell the reader could not type (a date that is not a yyyy-mm-dd date, text in a number).  "
         "Such a cell is blank to every other rule, so without this check it would pass silently; the DfE's "
         "schema check rejects such a file before its rules run.",
