@@ -81,6 +81,10 @@ def test_cli_checks_a_census_with_last_years_and_the_ssda903(tmp_path: Path, sma
     assert "SSDA903 886 2025-26" in res.output and "CIN census 886 2025-26" in res.output
     cin = list(csv.DictReader((tmp_path / "f_cin.csv").open()))
     got = {(r["rule"], r["table"], r["child"]) for r in cin}
+    # a row of another return is named in that return's file
+    files = {(r["rule"], r["table"], r["child"]): r["file"] for r in cin}
+    assert files[("CB-903-CIN", "SSDA903: Header", "1002")] == "Header.csv"
+    assert files[("CB-LY-OPEN", "Last year: CINEpisode", "3003")] == "cin_2025.xml"
     assert ("CB-903-CIN", "SSDA903: Header", "1002") in got  # looked after, not in the census
     assert ("CB-LY-OPEN", "Last year: CINEpisode", "1001") in got  # last year's open referral not carried over
     assert ("CB-LY-OPEN", "Last year: CINEpisode", "3003") in got
@@ -135,3 +139,35 @@ def test_pseudonymised_census_skips_the_identifier_form_rules(tmp_path: Path):
     assert "pseudonymised" in checked.result.skipped["1570"] and "1510" in checked.result.skipped
     # rules comparing identifiers still run on the pseudonyms: the repeated child is found
     assert {f["rule"] for f in checked.findings} >= {"8510"}
+
+
+def test_every_load_stores_census_findings_and_a_later_ssda903_makes_them_stale(tmp_path: Path, small_set: Path):
+    """The refresh after every load validates a CIN census as it does an SSDA903 return; the census is
+    cross-checked with the SSDA903 of its year, so loading that SSDA903 later validates it again."""
+    import duckdb
+
+    from careboard.refresh import stale_validations
+
+    db = tmp_path / "c.duckdb"
+    runs_sql = ("SELECT l.kind, r.year, r.ssda903_load_id FROM validation_runs r JOIN loads l USING (load_id) "
+                "ORDER BY r.run_id")
+    xml = census(tmp_path / "cin.xml", 2026, [child("1001")])
+    res = CliRunner().invoke(app, ["load", str(xml), "--db", str(db)])
+    assert res.exit_code == 0, res.output
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute(runs_sql).fetchall() == [("cin", 2026, None)]
+    assert con.execute("SELECT count(*) FROM validation_skipped WHERE rule = 'CB-903-CIN'").fetchone()[0] == 1
+    con.close()
+
+    res = CliRunner().invoke(app, ["load", str(small_set), "--db", str(db)])
+    assert res.exit_code == 0, res.output
+    con = duckdb.connect(str(db), read_only=True)
+    (ssda903,) = con.execute("SELECT load_id FROM loads WHERE kind = 'ssda903'").fetchone()
+    assert con.execute(runs_sql).fetchall() == [("cin", 2026, None), ("ssda903", 2026, None),
+                                                 ("cin", 2026, ssda903)]
+    latest = con.execute("SELECT max(run_id) FROM validation_runs").fetchone()[0]
+    stored = con.execute("SELECT rule, table_name, child FROM validation_findings WHERE run_id = ?",
+                         [latest]).fetchall()
+    assert ("CB-903-CIN", "SSDA903: Header", "1002") in stored
+    assert not stale_validations(con)
+    con.close()

@@ -395,15 +395,9 @@ def _apply(con: duckdb.DuckDBPyConnection, plan: _Plan, key: bytes | None) -> Lo
                 for i, w in enumerate(warnings)
             ],
         )
-    if ret.header:
+    if ret.header:  # a CIN census's own <Header> (every census load has its XML file, so its header)
         con.executemany(
             "INSERT INTO load_header VALUES (?, ?, ?)", [[load_id, k, v] for k, v in ret.header.items()]
-        )
-    elif current and replace is not None:
-        # A partial replacement from files without a header of their own keeps the return's header.
-        con.execute(
-            "INSERT INTO load_header SELECT ?, field, value FROM load_header WHERE load_id = ?",
-            [load_id, current.load_id],
         )
     mapping = pa.array([new_index.get(i) for i in range(len(ret.files))], pa.int16())
     for name in loaded_here:
