@@ -154,7 +154,7 @@ class _Builder:
     def _measure_row(self, r: dict, measures: Mapping[str, Measure], fallbacks: set[str]) -> None:
         m = measures.get(r.get("measure"))
         fid = measure_id(r)
-        headline = r.get("breakdown") == "all"
+        headline = r.get("breakdown") in ("all", "local_area")  # an area's figure heads its area briefing
         if m is None:  # not a catalogue measure: a count in a table of its own
             m = Measure(id=str(r.get("measure")), title="", sentence="", definition="", kind="count",
                         unit="number", polarity=None, sql="")

@@ -13,8 +13,11 @@ So a figure is shown only when none of its counts is hidden.
    published counts in the relations that give it away, the cheapest whose hiding stops that.
 3. **Secondary, by ranges.** Then :class:`~careboard.publish.cells.Auditor` bounds each sensitive
    count through every relation at once (linear and, where needed, integer programming).  While the
-   range holds fewer than :data:`PROTECTION` whole numbers, one more count is hidden: of the
-   published counts that limit the range (non-zero duals), the cheapest that widens it.
+   range holds a single value (fewer than :data:`MIN_PROTECTION`), one more count is hidden: of the
+   published counts that limit the range (non-zero duals), the cheapest that widens it.  A range of
+   two values is widened to :data:`PROTECTION` when hiding one cheap figure does it (at most
+   :data:`WIDEN_COST` figures, no headline): "1 or 2" says more than "1, 2 or 3", but not at the
+   price of a whole local area's figures.
 
 "Cheapest" is the fewest figures newly hidden (a headline figure weighs :data:`HEADLINE_WEIGHT`),
 then the smallest count, then a fixed order, so the same data gives the same pattern.  Hiding a
@@ -33,7 +36,9 @@ import numpy as np
 from careboard.publish.cells import Auditor, CellSystem, Key
 
 SMALL_MAX = 5
-PROTECTION = 3  # a hidden sensitive count must have at least this many possible values
+MIN_PROTECTION = 2  # a hidden sensitive count must have at least this many possible values...
+PROTECTION = 3  # ...and gets this many where hiding one more cheap figure does it
+WIDEN_COST = 2  # "cheap": at most this many figures newly hidden, none a headline
 HEADLINE_WEIGHT = 25
 MAX_TRIES = 12  # candidates tried per step before settling for the cheapest nearest one
 
@@ -91,7 +96,7 @@ def protect(system: CellSystem, figures: Iterable[Figure], sensitive: Mapping[Ke
         candidates = state.derivation_candidates(auditor, p, derived)
         if not candidates:
             raise RuntimeError(f"disclosure control could not protect {p}")
-        chosen = candidates[0][1]  # the cheapest in the nearest relation, if no single count does it
+        chosen = min(candidates, key=lambda dc: (state.cost(dc[1]), dc[0]))[1]  # cheapest, if no single count does it
         for _, c in sorted(candidates, key=lambda dc: state.cost(dc[1]))[:MAX_TRIES]:
             if ix.id[p] not in state.auditor(extra=c).derivable():
                 chosen = c
@@ -104,21 +109,28 @@ def protect(system: CellSystem, figures: Iterable[Figure], sensitive: Mapping[Ke
     for p in primary:
         while True:
             lo, hi = auditor.ranges([p])[p]
-            if hi - lo + 1 >= PROTECTION:
-                ranges[p] = (lo, hi)
+            width = hi - lo + 1
+            if width >= PROTECTION:
                 break
             binding = [k for k in auditor.binding(p) if state.hideable(k)]
             candidates = sorted(binding or state.neighbour_candidates(auditor, p), key=state.cost)
-            if not candidates:
-                raise RuntimeError(f"disclosure control could not protect {p}")
-            chosen = candidates[0]
+            if width >= MIN_PROTECTION:  # safe; widen further only if one cheap count does it
+                candidates = [c for c in candidates if state.cost(c)[0] <= WIDEN_COST]
+            chosen = None
             for c in candidates[:MAX_TRIES]:
                 lo2, hi2 = state.auditor(extra=c).ranges([p])[p]
                 if hi2 - lo2 > hi - lo:
                     chosen = c
                     break
+            if chosen is None:
+                if width >= MIN_PROTECTION:
+                    break
+                if not candidates:
+                    raise RuntimeError(f"disclosure control could not protect {p}")
+                chosen = candidates[0]
             state.hide(chosen)
             auditor = state.auditor()
+        ranges[p] = (lo, hi)
     return Outcome(dict(state.suppressed), state.hidden_figures(), state.published_keys(), ranges, set(primary))
 
 
