@@ -334,12 +334,21 @@ class Auditor:
         return {self.ix.keys[k] for k in self._models[self._comp[i]].binding}
 
 
+def _highs():
+    """HiGHS's Python bindings as SciPy ships them (SciPy >= 1.15; the same API as the ``highspy`` package).
+
+    SciPy's copy is used because it is already a dependency and, unlike ``highspy``, prints no banner.
+    """
+    from scipy.optimize._highspy import _core
+
+    return _core
+
+
 class _Model:
     """One connected set of unknowns as a HiGHS model, re-solved with a new objective for each count."""
 
     def __init__(self, auditor: Auditor, cols: list[int], rows: list[int]) -> None:
-        import highspy
-
+        hs = _highs()
         ix = auditor.ix
         self.col = {k: j for j, k in enumerate(cols)}
         n = len(cols)
@@ -361,14 +370,14 @@ class _Model:
                 continue
             entries.append(row)
             self.known_terms.append(known)
-            lower.append(rhs if equal else -highspy.kHighsInf)
+            lower.append(rhs if equal else -hs.kHighsInf)
             upper.append(rhs)
         self.n = n
         self.lb = np.array([auditor.lower[k] for k in cols])
-        h = self.h = highspy.Highs()
+        h = self.h = hs._Highs()
         h.setOptionValue("output_flag", False)
         h.setOptionValue("threads", 1)
-        inf = highspy.kHighsInf
+        inf = hs.kHighsInf
         h.addVars(n, self.lb, np.full(n, inf))
         for row, lo, hi in zip(entries, lower, upper, strict=True):
             idx = np.array(list(row), dtype=np.int32)
@@ -377,23 +386,22 @@ class _Model:
         self.all = np.arange(n, dtype=np.int32)
 
     def _solve(self, j: int, sign: float) -> tuple[float, np.ndarray | None]:
-        import highspy
-
+        hs = _highs()
         cost = np.zeros(self.n)
         cost[j] = sign
         self.h.changeColsCost(self.n, self.all, cost)
         self.h.run()
         status = self.h.getModelStatus()
-        if status == highspy.HighsModelStatus.kUnbounded:
+        if status == hs.HighsModelStatus.kUnbounded:
             return -math.inf, None
-        if status != highspy.HighsModelStatus.kOptimal:
+        if status != hs.HighsModelStatus.kOptimal:
             # Re-solve from scratch once: a warm start can stall on a degenerate basis.
             self.h.clearSolver()
             self.h.run()
             status = self.h.getModelStatus()
-            if status == highspy.HighsModelStatus.kUnbounded:
+            if status == hs.HighsModelStatus.kUnbounded:
                 return -math.inf, None
-            if status != highspy.HighsModelStatus.kOptimal:
+            if status != hs.HighsModelStatus.kOptimal:
                 raise RuntimeError(f"disclosure audit: the counts have no consistent solution ({status})")
         x = np.array(self.h.getSolution().col_value)
         return self.h.getInfo().objective_function_value, x

@@ -217,8 +217,10 @@ class _Builder:
                 for v in sorted(seen[(c.population, attr)] - present[(mid, b)]):
                     for part in parts:
                         key = c.key(part, b, v)
-                        if key is not None and key not in self.values:
-                            self._put(key, 0, mid)
+                        if key is None:
+                            continue
+                        self._put(key, 0, mid)  # a count another measure gives as non-zero is a contradiction
+                        if self.values[key] == 0:
                             fid = ("absent", mid, part, b, v)
                             self.figures[fid] = Figure(fid, (key,))
 
@@ -338,7 +340,7 @@ def _has_tables(con: duckdb.DuckDBPyConnection, *names: str) -> bool:
 def read_values(con: duckdb.DuckDBPyConnection, la: str, year: int) -> list[dict]:
     cur = con.execute(
         "SELECT measure, la, year, breakdown, breakdown_value, numerator, denominator, value "
-        "FROM measure_values WHERE la = ? AND year = ?", [la, year])
+        "FROM measure_values WHERE la = ? AND year = ? ORDER BY measure, breakdown, breakdown_value", [la, year])
     names = [d[0] for d in cur.description]
     return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
