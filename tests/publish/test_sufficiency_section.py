@@ -148,6 +148,25 @@ def test_current_counts_are_controlled(view, counts_now):
     assert not spend_names & {r.category for r in hidden}
 
 
+def test_hidden_categories_are_the_scorecards(authority, view):
+    """Issue 11: the sufficiency page hid "With parents" while the scorecard showed it.  Both now take today's
+    counts from the year's release, so a placement type is hidden on both or on neither."""
+    briefing = authority[1]
+    breakdown = dict(next(m for m in briefing.measures() if m.id == "cla_31_march").breakdowns["placement_type"])
+    for r in view.categories:
+        shown = breakdown.get(r.category, 0)
+        assert (r.now == "c") == (shown == "c"), (r.category, r.now, shown)
+        if r.now != "c":
+            assert r.now == shown
+    mix = {m.id: m for m in briefing.measures() if m.id.startswith("placement_mix_")}
+    names = {"Kinship fostering": "kinship", "In-house fostering": "inhouse_fostering",
+             "Agency fostering": "agency_fostering", "Children's homes": "childrens_homes",
+             "Supported accommodation": "supported", "With parents": "with_parents",
+             "Placed for adoption": "adoption", "Other": "other"}
+    for r in view.categories:
+        assert (mix[f"placement_mix_{names[r.category]}"].row["value"] == "c") == r.hidden, r.category
+
+
 def test_forecasts_match_the_simulation(authority, view, counts_now):
     from careboard.sufficiency.estimate import data_span, fit, load_spells
     from careboard.sufficiency.simulate import simulate

@@ -1,37 +1,22 @@
-"""Disclosure control: the one place where figures are made safe for members and the public.
+"""Disclosure control: markers, the allow-list, and the row-level API over releases.
 
-Everything publish/ renders (the pack, local-area briefings, the web pages built on them) takes its
-numbers from :func:`control`; nothing else in careboard decides what may be shown.  The rules follow
-the DfE's conventions for children looked after statistics, tightened where a council's figures
-are smaller and more local than national tables (see docs/disclosure.md):
+Everything publish/ renders (the pack, local-area briefings, the sufficiency section, the data-quality
+summary, the web pages built on them) takes its figures from a :class:`~careboard.publish.release.Release`:
+all the figures of one authority and year, controlled together (see docs/disclosure.md).  This module
+holds what every caller shares:
 
-1. **Small counts.** A count (numerator) of 1 to 5 is replaced by ``c``.  Zero is published, as
-   the DfE does: "none of our children" identifies nobody, and hiding zeros would make every other
-   ``c`` easier to guess.
-2. **Small groups.** A figure built on a group (denominator) of 1 to 5, or smaller than the
-   measure's ``min_cohort``, is ``c``: a percentage, average or median of a handful of children
-   describes those children.
-3. **Derived figures.** When a cell is ``c``, its numerator, denominator and value are all hidden,
-   and so are the fields computed from its value (quartile band, rank, trend, target status),
-   because each of them narrows down the hidden number.
-4. **Secondary suppression.** Within one measure's breakdown (all the values of, say, ``local_area``
-   for one authority and year), the cells add up to the headline figure, so one hidden cell can be
-   recovered by subtraction.  When exactly one cell of a set is ``c``, the next-smallest cell (by
-   group size, then count) is hidden too.  The rule is applied to every set whether or not it adds
-   up exactly: a near-total still narrows the hidden value.  Choosing by group size makes measures
-   over the same cohort hide the same pair of cells, so one measure's denominators do not give away
-   another's hidden count.
-5. **Previous year.** A headline's previous-year figure computed by careboard is published only if
-   that year's cell passes the same rules (pass ``previous_rows``); otherwise it is ``x``.  Figures
-   the DfE has already published are used as they are.
-6. **Not a figure.** A rate per 10,000 with no population estimate is ``x`` (not available); a
-   positive percentage that rounds to 0.0 is ``k``.
-7. **Only aggregates leave.** Output rows carry only the keys in :data:`OUTPUT_KEYS`; any other key
-   (a child identifier, a date of birth) is dropped.  A breakdown that is not one of the catalogue's
-   breakdowns raises :class:`DisclosureError`, because an unknown dimension could be one row per child.
-
-Markers are strings, not numbers, on purpose: code that tries to do arithmetic with a hidden figure
-fails loudly instead of narrating or drawing it.  Use :func:`figure` to read a field as a number.
+* the DfE's markers (``c`` hidden, ``x`` not available, ``z`` not applicable, ``k`` rounds to 0.0%),
+  as strings on purpose, so that code trying arithmetic with a hidden figure fails loudly instead of
+  narrating or drawing it (:func:`figure` reads a field as a number);
+* the allow-list of keys that may leave publish/ (:data:`OUTPUT_KEYS`); a breakdown that is not one
+  of the catalogue's raises :class:`DisclosureError`, because an unknown dimension could be one row per child;
+* :func:`controlled_rows`, which writes a release's decisions into ``measure_values``-shaped rows: a
+  hidden figure is hidden whole (numerator, denominator, value, and the band, rank, trend and target
+  status computed from it); a rate with no population is ``x``; a positive share rounding to 0.0 is ``k``;
+* :func:`apply_release`, which puts a release's figures into the scorecard rows (benchmarks stay, as the
+  DfE published them) and checks each headline's previous-year figure against last year's release;
+* :func:`control`, the same for any rows at hand: each (authority, year) among them is controlled as
+  one release.
 """
 
 from __future__ import annotations

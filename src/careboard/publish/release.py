@@ -228,7 +228,7 @@ class _Builder:
         """Events at least as many as the children they happened to (``cohorts.AT_LEAST``), cell by cell."""
         cells = {(r["measure"], r["breakdown"], r["breakdown_value"]) for r in rows}
         for events, children in cohorts.AT_LEAST:
-            for m, b, v in cells:
+            for m, b, v in sorted(cells):
                 if m != events or self.counts.get(events) is None:
                     continue
                 big = self.counts[events].key("num", b, v)
