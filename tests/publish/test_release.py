@@ -107,3 +107,22 @@ def test_every_hidden_count_of_a_release_keeps_two_possible_values(small_authori
         assert small  # not vacuous
         ranges = release.system.ranges(small, out.published, set(out.suppressed))
         assert all(hi > lo for lo, hi in ranges.values()), [(str(k), r) for k, r in ranges.items() if r[0] == r[1]]
+
+
+def test_a_declaration_the_data_contradicts_sets_that_measure_apart(caplog):
+    """If a measure's counts disagree with the measures it is declared to share them with, that measure (not
+    the ones that agree) is controlled as tables of its own, with a warning naming it."""
+    from careboard.publish.release import decide
+
+    total = sum(TYPES.values())
+    rows = [row("cla_31_march", num=total, val=total)]
+    rows += [row("cla_31_march", "placement_type", t, num=n, val=n) for t, n in TYPES.items()]
+    rows += [row(MIX[t], num=n, den=total, val=round(100 * n / total, 1)) for t, n in TYPES.items()]
+    rows += [row("placed_outside", num=117, den=total, val=28.1)]
+    broken = next(r for r in rows if r["measure"] == "placement_mix_kinship")
+    broken["numerator"] = 84  # one child fewer than the breakdown says
+    with caplog.at_level("WARNING"):
+        outcome, _, _, fallbacks = decide(rows)
+    assert fallbacks == {"placement_mix_kinship"}
+    assert "placement_mix_kinship" in caplog.text and "cohorts.py" in caplog.text
+    assert ("measure", "placement_mix_adoption", "all", "All") in outcome.hidden  # 4 of 417 still hidden

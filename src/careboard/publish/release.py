@@ -121,7 +121,7 @@ class _Builder:
                  fallbacks: set[str]) -> None:
         self.values: dict[Key, int] = {}
         self.owners: dict[Key, set[str]] = defaultdict(set)
-        self.conflicts: set[str] = set()
+        self.claims: dict[Key, dict[str, int]] = defaultdict(dict)  # what each measure says the count is
         self.figures: dict[tuple, Figure] = {}
         self.sensitive: dict[Key, str] = {}
         self.extra: list[Relation] = []
@@ -145,11 +145,23 @@ class _Builder:
         if v is None:
             return None
         v = round(v)
-        old = self.values.setdefault(key, v)
         self.owners[key].add(owner)
-        if old != v:
-            self.conflicts |= self.owners[key]
+        self.claims[key].setdefault(owner, v)
+        self.values.setdefault(key, v)
         return key
+
+    @property
+    def conflicts(self) -> set[str]:
+        """Measures that give a count a different value from most of the measures that share it."""
+        out: set[str] = set()
+        for claims in self.claims.values():
+            if len(set(claims.values())) > 1:
+                votes: dict[int, list[str]] = defaultdict(list)
+                for owner, v in sorted(claims.items()):
+                    votes[v].append(owner)
+                keep = min(votes, key=lambda v: (-len(votes[v]), min(votes[v])))  # most measures, then a fixed order
+                out |= {o for v, owners in votes.items() if v != keep for o in owners}
+        return out
 
     def _measure_row(self, r: dict, measures: Mapping[str, Measure], fallbacks: set[str]) -> None:
         m = measures.get(r.get("measure"))
@@ -197,7 +209,7 @@ class _Builder:
         """A breakdown row that is not there is a zero the reader knows: add it as a published zero.
 
         The values of a breakdown are those seen anywhere in the measure's population; a measure
-        whose breakdown lacks one of them had no member there.
+        whose breakdown (shown at all) lacks one of them had no member there.
         """
         seen: dict[tuple[str, str], set[str]] = defaultdict(set)
         for k in self.values:
@@ -213,6 +225,8 @@ class _Builder:
                 continue
             parts = ("num", "den") if m.kind == "proportion" else ("num",)
             for b in m.breakdowns:
+                if not present.get((mid, b)):  # a breakdown not shown at all is not a table of zeros
+                    continue
                 attr = c.renamed.get(b, b)
                 for v in sorted(seen[(c.population, attr)] - present[(mid, b)]):
                     for part in parts:
@@ -283,7 +297,7 @@ def decide(rows: Iterable[Mapping], measures: Mapping[str, Measure] | None = Non
     measures = all_measures() if measures is None else measures
     rows = [dict(r) for r in rows]
     fallbacks: set[str] = set()
-    for _ in range(4):
+    for _ in range(len(measures) + 1):  # each round sets more measures apart, so this ends
         builder = _Builder(rows, measures, quality, fallbacks)
         system = builder.system()
         bad = builder.contradicted(system) - fallbacks
