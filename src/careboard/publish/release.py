@@ -76,7 +76,11 @@ class QualityCounts:
 
 @dataclass
 class Release:
-    """The controlled figures of one authority and year."""
+    """The controlled figures of one authority and year.
+
+    ``rows`` and ``quality`` are what pages may show.  ``system`` (the exact counts and their relations),
+    ``outcome`` and ``figures`` record how the decision was made, for tests and the audit; never render them.
+    """
 
     la: str
     year: int
@@ -86,14 +90,13 @@ class Release:
     system: CellSystem
     figures: dict[tuple, Figure]
     fallbacks: set[str] = field(default_factory=set)  # measures whose declaration the data contradicted
+    _by_cell: dict[tuple, dict] = field(default_factory=dict, init=False, repr=False)
 
     def row(self, measure: str, breakdown: str = "all", value: str = ALL) -> dict | None:
-        return self._index().get((measure, breakdown, value))
-
-    def _index(self) -> dict[tuple, dict]:
-        if not hasattr(self, "_by_cell"):
+        """One controlled measure cell (the headline by default), or None if the measure has no such cell."""
+        if not self._by_cell:
             self._by_cell = {(r["measure"], r["breakdown"], r["breakdown_value"]): r for r in self.rows}
-        return self._by_cell
+        return self._by_cell.get((measure, breakdown, value))
 
     @property
     def placements(self) -> dict[str, object]:
