@@ -19,7 +19,7 @@ def small_authority(tmp_path_factory):
     out = tmp_path_factory.mktemp("small_authority")
     generate(out, la, 200, years, 5)
     con = connect(out / "c.duckdb")
-    load_returns(con, read_returns([p for p in (out / la / "ssda903", out / la / "cin") if p.exists()]))
+    load_returns(con, read_returns([p for p in (out / la / "ssda903", out / la / "cin") if p.exists()], la))
     for y in years:
         validate_loaded(con, la, y)
     ensure_computed(con)

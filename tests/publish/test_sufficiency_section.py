@@ -49,7 +49,7 @@ def authority(tmp_path_factory):
     out = tmp_path_factory.mktemp("sufficiency_pack")
     generate(out, LA, 300, [2022, 2023, 2024, 2025, 2026], SEED)
     con = connect(out / "c.duckdb")
-    load_returns(con, read_returns([out / LA / "ssda903", out / LA / "cin"]))
+    load_returns(con, read_returns([out / LA / "ssda903", out / LA / "cin"], LA))
     ensure_computed(con)
     briefing = build_briefing(con, LA, YEAR, with_sufficiency=True)
     pdf = out / "pack.pdf"
@@ -265,7 +265,7 @@ def test_too_little_history_gives_no_section(authority, tmp_path):
     folder = Path(authority[3]).parent / LA / "ssda903" / "2025-26"
     con = connect(tmp_path / "one_year.duckdb")
     try:
-        load_returns(con, read_returns([folder]))
+        load_returns(con, read_returns([folder], LA))
         assert build_sufficiency(con, LA, YEAR) is None
     finally:
         con.close()

@@ -48,7 +48,7 @@ def fixture_db(tmp_path_factory) -> Fixture:
     db = out / "careboard.duckdb"
     con = connect(db)
     try:
-        load_returns(con, read_returns([p for p in (root / "ssda903", root / "cin") if p.exists()]))
+        load_returns(con, read_returns([p for p in (root / "ssda903", root / "cin") if p.exists()], LA))
         for year in (2024, 2025, 2026):
             validate_loaded(con, LA, year)
         ensure_computed(con)
