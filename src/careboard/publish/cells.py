@@ -262,10 +262,6 @@ class Auditor:
         self._comps: list[tuple[list[int], list[int]]] = []
         self._models: dict[int, _Model] = {}
 
-    def is_known(self, k: Key) -> bool:
-        i = self.ix.id.get(k)
-        return i is not None and not self.unknown[i]
-
     def derivable(self) -> dict[int, int]:
         """Unknowns a reader gets by repeated subtraction (any equation left with one unknown gives it),
         each with the equation that gives it."""
