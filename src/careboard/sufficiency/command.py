@@ -174,7 +174,7 @@ def _run(con, code, start_d, years_ahead, simulations, backtest_d, name, adj, ca
     if not first < start_d <= last:
         raise _fail(f"--start must fall inside the loaded data ({first} to {last})")
     try:
-        rates = fit(spells, start_d, window_years=window_years, data_start=first, trend=bool(adj and adj.trend))
+        rates = fit(spells, start_d, window_years=window_years, data_start=first)
     except EstimateError as exc:
         raise _fail(str(exc), 1) from None
     sim = simulate(rates, 12 * years_ahead, n_sims=simulations, seed=seed, adjustments=adj)

@@ -40,6 +40,12 @@ from .states import (
 
 OPEN = np.iinfo(np.int64).max // 4  # "still open" end day, far beyond any horizon
 
+# Categories whose exit hazard runs on time in the category, not time in care: a child placed for
+# adoption leaves care when the adoption order is made, months after the placement, whenever they
+# came into care.
+EXIT_ON_SPELL_CLOCK = np.zeros(N_CAT, dtype=bool)
+EXIT_ON_SPELL_CLOCK[CAT_INDEX["Placed for adoption"]] = True
+
 
 class EstimateError(ValueError):
     """The history cannot support a forecast (no data for the authority, or a start outside it)."""
@@ -210,7 +216,7 @@ class Rates:
     entrants_uasc: np.ndarray
     entrants_cat: np.ndarray
     entrants_band: np.ndarray
-    trend_per_year: float  # fitted log-linear change in entries a year (0 when not fitted)
+    trend_per_year: float  # fitted log-linear change in entries a year over the window (0 when too few)
     trend_se: float
     # the population on day one
     pop_dob: np.ndarray
@@ -218,10 +224,18 @@ class Rates:
     pop_period_start: np.ndarray
     pop_spell_start: np.ndarray
     pop_uasc: np.ndarray
+    pop_care_unknown: np.ndarray  # the period began before the returns did (its start is a lower bound)
+    pop_spell_unknown: np.ndarray  # likewise the spell in the current category
     exposure_exit: np.ndarray  # raw counts, kept for reports and tests
     events_exit: np.ndarray
     exposure_move: np.ndarray
     events_move: np.ndarray
+    # between-year variation: the standard deviation a year of a random walk in the log of each
+    # category's exit and move rates and of the entry rate, beyond chance (0 when none is seen)
+    drift_exit: float = 0.0
+    drift_move: float = 0.0
+    drift_entry: float = 0.0
+    drift_mix: float = 0.0  # wander in the placement mix: log attractiveness of each category as a destination
 
 
 def _smooth(events: np.ndarray, exposure: np.ndarray, prior: np.ndarray, k: float) -> np.ndarray:
@@ -240,6 +254,17 @@ def _hierarchical(events: np.ndarray, exposure: np.ndarray, k: float) -> tuple[n
     np.add.at(band_exp, (slice(None), BAND_OF_AGE), exposure)
     overall = events.sum() / max(exposure.sum(), 1.0)
     pooled = _smooth(band_sum.sum(0), band_exp.sum(0), np.full(band_sum.shape[1:], overall), k)  # (band, dur)
+    # A duration nobody of an age band was seen at (the longest stays, in a short history) takes the
+    # rate of the longest duration that was seen, not the all-durations rate, which short stays dominate;
+    # the top bucket first borrows from stays that began before the returns (the last bucket), which
+    # are long stays too.
+    seen = band_exp.sum(0) > 0
+    top = pooled.shape[1] - 2
+    pooled[:, top] = np.where(~seen[:, top] & seen[:, top + 1], pooled[:, top + 1], pooled[:, top])
+    seen[:, top] |= seen[:, top + 1]
+    for d in range(1, pooled.shape[1]):
+        pooled[:, d] = np.where(seen[:, d], pooled[:, d], pooled[:, d - 1])
+        seen[:, d] |= seen[:, d - 1]
     expected = (band_exp * pooled[None]).sum(axis=(1, 2))
     rel = (events.sum(axis=(1, 2)) + 2.0) / (expected + 2.0)  # category relative risk, 2 events of prior
     by_band = _smooth(band_sum, band_exp, pooled[None] * rel[:, None, None], k)
@@ -247,10 +272,19 @@ def _hierarchical(events: np.ndarray, exposure: np.ndarray, k: float) -> tuple[n
     return prior, _smooth(events, exposure, prior, k)
 
 
-def _split_exposure(spells: Spells, lo: np.ndarray, hi: np.ndarray, origin: np.ndarray, edges: np.ndarray
-                    ) -> np.ndarray:
-    """Child-days in [lo, hi) of each spell, split by category x exact age x duration since ``origin``."""
-    out = np.zeros((N_CAT, N_AGE, len(edges)))
+def _split_exposure(spells: Spells, lo: np.ndarray, hi: np.ndarray, origin: np.ndarray, edges: np.ndarray,
+                    unknown_until: np.ndarray | None = None) -> np.ndarray:
+    """Child-days in [lo, hi) of each spell, split by category x exact age x duration since ``origin``.
+
+    The last duration bucket (after ``edges``) holds the days before ``unknown_until``: time of a spell
+    whose length so far is unknown (it began before the returns did).
+    """
+    if unknown_until is not None:
+        known = _split_exposure(spells, np.maximum(lo, unknown_until), hi, origin, edges)
+        unknown = _split_exposure(spells, lo, np.minimum(hi, unknown_until), lo, np.array([0]))
+        known[:, :, -1] = unknown[:, :, 0]
+        return known
+    out = np.zeros((N_CAT, N_AGE, len(edges) + 1))
     live = hi > lo
     if not live.any():
         return out
@@ -264,19 +298,22 @@ def _split_exposure(spells: Spells, lo: np.ndarray, hi: np.ndarray, origin: np.n
     days = np.clip(stop - start, 0, None).astype(np.float64)
     idx = cat[:, None, None] * (N_AGE * len(edges)) + np.arange(N_AGE)[None, :, None] * len(edges) \
         + np.arange(len(edges))[None, None, :]
-    out += np.bincount(idx.ravel(), weights=days.ravel(), minlength=out.size).reshape(out.shape)
+    width = N_CAT * N_AGE * len(edges)
+    out[:, :, :-1] += np.bincount(idx.ravel(), weights=days.ravel(), minlength=width).reshape(N_CAT, N_AGE, -1)
     return out
 
 
-def _event_cells(spells: Spells, sel: np.ndarray, origin: np.ndarray, edges: np.ndarray) -> np.ndarray:
+def _event_cells(spells: Spells, sel: np.ndarray, origin: np.ndarray, edges: np.ndarray,
+                 unknown_until: np.ndarray) -> np.ndarray:
     """Count events of the selected spells in (category, age, duration) cells of their last day at risk."""
-    out = np.zeros((N_CAT, N_AGE, len(edges)))
+    out = np.zeros((N_CAT, N_AGE, len(edges) + 1))
     if not sel.any():
         return out
     last = spells.end[sel] - 1
     dob = spells.dob[sel]
     age = (birthdays(dob, np.arange(1, N_AGE + 1)[:, None]) <= last).sum(axis=0)
     dur = np.searchsorted(edges, np.maximum(last - origin[sel], 0), side="right") - 1
+    dur = np.where(last < unknown_until[sel], len(edges), dur)
     np.add.at(out, (spells.cat[sel], np.minimum(age, N_AGE - 1), dur), 1)
     return out
 
@@ -305,8 +342,144 @@ def _trend(entry_days: np.ndarray, w0: int, w1: int) -> tuple[float, float]:
     return float(beta[1]), se
 
 
+class _Blocks:
+    """Exposure and events of a cut history in any stretch of days, as the estimator counts them."""
+
+    def __init__(self, known: Spells, first: int | None, ps: np.ndarray, ss: np.ndarray, b18: np.ndarray):
+        self.known, self.b18, self.ss = known, b18, ss
+        trunc = known.truncated(first) if first is not None else np.zeros(len(known), dtype=bool)
+        # Time in care of a period under way when the returns began is known only to be at least (day -
+        # start of returns): until that lower bound reaches the top bucket, where the bucket is certain,
+        # its exposure and events go to a bucket of their own ("began before the returns"), so these
+        # long stays (the stock is mostly long stays) never borrow the hazards of children seen from
+        # their first day at the same lower bound.
+        spell_trunc = trunc & (ss < first if first is not None else False)
+        clock = EXIT_ON_SPELL_CLOCK[known.cat]
+        self.exit_origin = np.where(clock, ss, ps)
+        self.exit_unknown = np.where(np.where(clock, spell_trunc, trunc), self.exit_origin + CARE_EDGES[-1], 0)
+        self.move_unknown = np.where(spell_trunc, ss + SPELL_EDGES[-1], 0)
+        self.care_unknown = np.where(trunc, ps + CARE_EDGES[-1], 0)
+
+    def ended(self, b0: int, b1: int) -> np.ndarray:
+        k = self.known
+        return (k.end > b0) & (k.end <= b1) & (k.end < self.b18) & (k.end > k.dob)
+
+    def counts(self, b0: int, b1: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(exit exposure, exit events, move exposure, move events) in days ``b0`` (exclusive) .. ``b1``."""
+        k = self.known
+        lo = np.maximum(k.start, b0)
+        hi = np.minimum(np.minimum(k.end, b1), self.b18)
+        ended = self.ended(b0, b1) & (k.end > lo)
+        return (_split_exposure(k, lo, hi, self.exit_origin, CARE_EDGES, self.exit_unknown),
+                _event_cells(k, ended & (k.next_cat < 0), self.exit_origin, CARE_EDGES, self.exit_unknown),
+                _split_exposure(k, lo, hi, self.ss, SPELL_EDGES, self.move_unknown),
+                _event_cells(k, ended & (k.next_cat >= 0), self.ss, SPELL_EDGES, self.move_unknown))
+
+    def drift(self, t1: int, history_from: int, exit_rate: np.ndarray, move_rate: np.ndarray
+              ) -> tuple[float, float]:
+        """Year-to-year wander of each category's exit and move rates (sd of log a year), beyond chance.
+
+        Observed / expected events in each category and each whole year back from ``t1`` (to
+        ``history_from``), expected at the window's rates; the variance of the change in log(O/E)
+        from one year to the next, less the Poisson variance, pooled over categories, is the
+        variance a year of a random walk in the log rate.
+        """
+        years = min(int((t1 - history_from) // 365.25), MAX_DRIFT_YEARS)
+        if years < 2:
+            prior = _with_prior(0.0, 0, DRIFT_PRIOR_SD, DRIFT_PRIOR_WEIGHT)
+            return prior, prior
+        oe: list[list[tuple[np.ndarray, np.ndarray]]] = [[], []]
+        for y in range(years, 0, -1):
+            b0, b1 = t1 - round(y * 365.25), t1 - round((y - 1) * 365.25)
+            x_e, e_e, x_m, e_m = self.counts(b0, b1)
+            oe[0].append((e_e.sum(axis=(1, 2)), (x_e * exit_rate).sum(axis=(1, 2))))
+            oe[1].append((e_m.sum(axis=(1, 2)), (x_m * move_rate).sum(axis=(1, 2))))
+        return _walk_sd(oe[0]), _walk_sd(oe[1])
+
+
+MAX_DRIFT_YEARS = 6
+# Prior for the between-year wander (sd of log rate a year) and its weight in year-to-year changes:
+# chosen on the development authorities of bench/backtest.py (A-E), checked on held-out ones (F, G).
+DRIFT_PRIOR_SD, DRIFT_PRIOR_WEIGHT = 0.10, 8.0
+ENTRY_DRIFT_PRIOR_SD, ENTRY_DRIFT_PRIOR_WEIGHT = 0.05, 3.0
+TREND_YEARS = 6  # at most this many years of entries to fit their trend
+MAX_DRIFT = 0.25  # a year; more than this is not believed (it would be a change of regime, not drift)
+
+
+def _walk_sd(observed_expected: list[tuple[np.ndarray, np.ndarray]]) -> float:
+    """Random-walk sd a year from consecutive years' (observed, expected) counts by category (method of moments)."""
+    o = np.array([a for a, _ in observed_expected])  # (year, category)
+    e = np.array([b for _, b in observed_expected])
+    r = np.log((o + 0.5) / (e + 0.5))
+    d = np.diff(r, axis=0)
+    v = 1 / (o[1:] + 0.5) + 1 / (o[:-1] + 0.5)
+    use = (o[1:] >= 5) & (o[:-1] >= 5)
+    # weight categories by their information (1 / chance variance), so small ones do not dominate
+    w = 1 / v[use]
+    var = float((w * (d[use] ** 2 - v[use])).sum() / w.sum()) if use.any() else 0.0
+    return _with_prior(var, int(use.sum()), DRIFT_PRIOR_SD, DRIFT_PRIOR_WEIGHT)
+
+
+def _with_prior(var: float, n: int, prior_sd: float, prior_weight: float) -> float:
+    """sd from a method-of-moments variance over ``n`` changes, pulled towards a prior worth ``prior_weight``.
+
+    A short history (two or three years) cannot tell wander from chance; the prior keeps such a
+    forecast from assuming that rates never change.
+    """
+    pooled = (prior_weight * prior_sd**2 + n * max(var, 0.0)) / (prior_weight + n)
+    return float(min(np.sqrt(pooled), MAX_DRIFT))
+
+
+def _entry_drift(starts: np.ndarray, t1: int, history_from: int) -> float:
+    """Random-walk sd a year of the log entry rate from yearly counts of new periods of care, beyond chance.
+
+    Changes from one year to the next are taken about their mean, so a steady trend is not counted
+    as wander (the trend, when fitted, is a separate parameter).
+    """
+    years = min(int((t1 - history_from) // 365.25), MAX_DRIFT_YEARS + 1)
+    edges = np.array([t1 - round(y * 365.25) for y in range(years, -1, -1)])
+    n = np.histogram(starts, bins=edges + 1)[0].astype(float) if years else np.zeros(0)  # (b0, b1]
+    if len(n) < 3 or (n < 10).any():
+        return _with_prior(0.0, 0, ENTRY_DRIFT_PRIOR_SD, ENTRY_DRIFT_PRIOR_WEIGHT)
+    d = np.diff(np.log(n))
+    v = 1 / n[1:] + 1 / n[:-1]
+    var = float(np.var(d, ddof=1) - v.mean())
+    return _with_prior(var, len(d) - 1, ENTRY_DRIFT_PRIOR_SD, ENTRY_DRIFT_PRIOR_WEIGHT)
+
+
+def _age_band_on(dob: np.ndarray, day: np.ndarray) -> np.ndarray:
+    years = (birthdays(dob, np.arange(1, N_AGE + 1)[:, None]) <= day).sum(axis=0)
+    return BAND_OF_AGE[np.minimum(years, N_AGE - 1)]
+
+
+def _mix_drift(known: Spells, b18: np.ndarray, dest: np.ndarray, entry_mix: np.ndarray, t1: int,
+               history_from: int) -> float:
+    """Year-to-year wander of the placement mix (sd of the log attractiveness of a category a year).
+
+    Every placement that starts a category spell (a first placement or a move) is a choice of
+    category; each year's choices by category are compared with what the window's mix expects for
+    those children (by where they moved from and their age band), as for the rates (``_walk_sd``).
+    """
+    years = min(int((t1 - history_from) // 365.25), MAX_DRIFT_YEARS)
+    if years < 2:
+        return _with_prior(0.0, 0, DRIFT_PRIOR_SD, DRIFT_PRIOR_WEIGHT)
+    entry = (known.start == known.period_start) & (known.period_start < b18)
+    move = (known.next_cat >= 0) & (known.end < b18) & (known.end > known.dob)
+    e_day, m_day = known.start[entry], known.end[move] - 1
+    e_band, m_band = _age_band_on(known.dob[entry], e_day), _age_band_on(known.dob[move], m_day)
+    e_cat, m_from, m_to = known.cat[entry], known.cat[move], known.next_cat[move]
+    oe = []
+    for y in range(years, 0, -1):
+        b0, b1 = t1 - round(y * 365.25), t1 - round((y - 1) * 365.25)
+        se_, sm = (e_day > b0) & (e_day <= b1), (m_day >= b0) & (m_day < b1)
+        observed = np.bincount(e_cat[se_], minlength=N_CAT) + np.bincount(m_to[sm], minlength=N_CAT)
+        expected = entry_mix[e_band[se_]].sum(axis=0) + dest[m_from[sm], m_band[sm]].sum(axis=0)
+        oe.append((observed.astype(float), expected))
+    return _walk_sd(oe)
+
+
 def fit(spells: Spells, as_of: dt.date | int, window_years: float = 3.0, data_start: dt.date | int | None = None,
-        prior_days: float = 365.0, trend: bool = False) -> Rates:
+        prior_days: float = 365.0) -> Rates:
     """Estimate the model from the history known at the end of ``as_of``, over the last ``window_years``.
 
     ``data_start`` is the first day the returns cover: the window starts at least a year after it,
@@ -324,26 +497,15 @@ def fit(spells: Spells, as_of: dt.date | int, window_years: float = 3.0, data_st
         )
     first = None if data_start is None else (data_start if isinstance(data_start, int) else day_number(data_start))
     ps, ss = known.effective_starts(first)
-    trunc = known.truncated(first) if first is not None else np.zeros(len(known), dtype=bool)
     b18 = birthdays(known.dob, 18)
-    lo = np.maximum(known.start, t0)
-    hi = np.minimum(np.minimum(known.end, t1), b18)
-    # Time in care of a period under way when the returns began is known only to be at least (day -
-    # start of returns); its exposure counts once that lower bound reaches the top bucket, where the
-    # bucket is certain.  Leaving it out before then is unbiased: it is selected on start date only.
-    lo_exit = np.where(trunc, np.maximum(lo, ps + CARE_EDGES[-1]), lo)
-    lo_move = np.where(trunc & (ss < first if first is not None else False), np.maximum(lo, ss + SPELL_EDGES[-1]), lo)
-    x_exit = _split_exposure(known, lo_exit, hi, ps, CARE_EDGES)
-    x_move = _split_exposure(known, lo_move, hi, ss, SPELL_EDGES)
-
-    ended = (known.end > t0) & (known.end <= t1) & (known.end < b18) & (known.end > known.dob)
-    is_exit = ended & (known.next_cat < 0)
-    is_move = ended & (known.next_cat >= 0)
-    e_exit = _event_cells(known, is_exit & (known.end > lo_exit), ps, CARE_EDGES)
-    e_move = _event_cells(known, is_move & (known.end > lo_move), ss, SPELL_EDGES)
+    block = _Blocks(known, first, ps, ss, b18)
+    x_exit, e_exit, x_move, e_move = block.counts(t0, t1)
+    is_move = block.ended(t0, t1) & (known.next_cat >= 0)
 
     exit_prior, exit_rate = _hierarchical(e_exit, x_exit, prior_days)
     move_prior, move_rate = _hierarchical(e_move, x_move, prior_days)
+    history_from = t0 if first is None else first + 365
+    drift_exit, drift_move = block.drift(t1, history_from, exit_rate, move_rate)
 
     # destinations by origin and age band at the move, never into a category nobody of that age was in
     last = known.end[is_move] - 1
@@ -373,7 +535,17 @@ def fit(spells: Spells, as_of: dt.date | int, window_years: float = 3.0, data_st
     days_in_window = float(t1 - t0)
     entry_count = np.zeros((N_BAND, 2))
     np.add.at(entry_count, (ent_band, ent_uasc.astype(int)), 1)
-    slope, se = _trend(known.period_start[first_spell][keep], t0, t1) if trend else (0.0, 0.0)
+    # the trend in entries is fitted over all the history there is (up to TREND_YEARS), which pins it
+    # down far better than the estimation window; periods seen from their start only
+    history_start = t0 if first is None else first
+    starts = known.period_start[(known.start == known.period_start) & (known.period_start <= t1)
+                                & (known.period_start > history_start)]
+    trend_from = max(history_start, t1 - round(TREND_YEARS * 365.25), t0 if first is None else -OPEN)
+    slope, se = _trend(starts[starts > trend_from], min(trend_from, t0), t1)
+    entry_mix = np.zeros((N_BAND, N_CAT))
+    np.add.at(entry_mix, (ent_band, ent_cat), 1)
+    entry_mix = entry_mix / np.maximum(entry_mix.sum(axis=1, keepdims=True), 1)
+    drift_entry = _entry_drift(starts, t1, history_start)
 
     on = (known.start <= t1) & (known.end > t1) & (b18 > t1)
     return Rates(
@@ -384,7 +556,10 @@ def fit(spells: Spells, as_of: dt.date | int, window_years: float = 3.0, data_st
         entrants_age=ent_age, entrants_uasc=ent_uasc, entrants_cat=ent_cat, entrants_band=ent_band,
         trend_per_year=slope, trend_se=se,
         pop_dob=known.dob[on], pop_cat=known.cat[on], pop_period_start=ps[on],
-        pop_spell_start=ss[on],
+        pop_spell_start=ss[on], pop_care_unknown=(block.care_unknown > t1)[on],
+        pop_spell_unknown=(block.move_unknown > 0)[on],
         pop_uasc=((known.uasc_until >= 0) & (known.uasc_until > t1))[on],
         exposure_exit=x_exit, events_exit=e_exit, exposure_move=x_move, events_move=e_move,
+        drift_exit=drift_exit, drift_move=drift_move, drift_entry=drift_entry,
+        drift_mix=_mix_drift(known, b18, dest, entry_mix, t1, history_from),
     )

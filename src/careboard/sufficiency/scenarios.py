@@ -10,7 +10,7 @@ shift:                   # of new placements (entries and moves) into one catego
   - {from: Agency fostering, to: In-house fostering, share: 0.05, include_current: false}
 stay:                    # multiply the length of stays (0.8 = 20% shorter)
   "Children's homes": 0.8
-trend: false             # continue the trend in entries fitted over the estimation window
+trend: auto              # entries: auto (the fitted trend, shrunk towards none), fitted, or none
 ```
 
 Why multipliers: they are what a commissioner can reason about ("10% more entries"), they keep
@@ -98,10 +98,11 @@ def from_dict(data: dict[str, Any], source: str = "scenario") -> tuple[str, Adju
     for key, value in stay.items():
         sm[_category(f"{source}: stay", key)] = _number(f"{source}: stay.{key}", value, 0.05, 20.0)
     adj.stay_multiplier = sm
-    trend = data.get("trend", False)
-    if not isinstance(trend, bool):
-        raise ScenarioError(f"{source}: trend: expected true or false")
-    adj.trend = trend
+    trend = data.get("trend", "auto")
+    modes = {True: "fitted", False: "none", "auto": "auto", "fitted": "fitted", "none": "none"}
+    if not isinstance(trend, bool | str) or trend not in modes:
+        raise ScenarioError(f"{source}: trend: expected auto, fitted or none")
+    adj.trend = modes[trend]
     return str(data.get("name") or Path(source).stem), adj
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .estimate import Rates
+from .estimate import EXIT_ON_SPELL_CLOCK, Rates
 from .states import (
     BAND_OF_AGE,
     CARE_EDGES,
@@ -53,11 +53,9 @@ class Adjustments:
     redirect: np.ndarray = field(default_factory=lambda: np.eye(N_CAT))  # (from, to) for new placements
     redirect_stock: bool = False  # also move that share of children already placed, on day one
     stay_multiplier: np.ndarray = field(default_factory=lambda: np.ones(N_CAT))  # length of stay by category
-    trend: bool = False  # continue the fitted trend in entries
+    trend: str = "auto"  # entries: 'auto' (fitted trend shrunk towards none), 'fitted' (as fitted), 'none'
+    drift_scale: float = 1.0  # multiplies the between-year variation (0: rates fixed over the horizon)
 
-    def is_base(self) -> bool:
-        return (np.allclose(self.entry_multiplier, 1) and np.allclose(self.redirect, np.eye(N_CAT))
-                and np.allclose(self.stay_multiplier, 1) and not self.trend)
 
 
 @dataclass
@@ -74,6 +72,49 @@ class Simulation:
     def by_category(self) -> np.ndarray:
         """(future, month, category)."""
         return self.counts.sum(axis=3)
+
+
+TREND_PRIOR_SD = 0.05  # a year: how much entries usually change from year to year, before seeing the data
+
+
+def entry_trend(rates: Rates, mode: str = "auto") -> tuple[float, float]:
+    """(mean, sd) of the yearly log change in entries the futures draw from.
+
+    'auto' shrinks the trend fitted over the window towards no change, by how well the window pins it
+    down (a normal prior with sd ``TREND_PRIOR_SD`` a year), so three years of noise do not become a
+    trend but a steady rise or fall is followed; 'fitted' takes the fit as it is; 'none' assumes none.
+    """
+    b, se = rates.trend_per_year, rates.trend_se
+    if mode == "none" or se <= 0:
+        return 0.0, 0.0
+    if mode == "fitted":
+        return b, se
+    prior = TREND_PRIOR_SD**2
+    return b * prior / (prior + se**2), float(np.sqrt(prior * se**2 / (prior + se**2)))
+
+
+def _tilted_mix(dest: np.ndarray, entry_mix: np.ndarray, weight: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each future's placement mix with category ``weight`` (n, cat): moves' cumulative destinations,
+    and for entrants the chance of keeping the copied first category and the cumulative mix of the rest.
+
+    An entrant keeps its category with probability min(1, q / p) and otherwise takes one from the
+    excess max(0, q - p): the result has the tilted mix q exactly while changing as few entrants as
+    possible, so their age and category stay as they were seen wherever the mix allows.
+    """
+    d = dest[None] * weight[:, None, None, :]
+    total = d.sum(axis=3, keepdims=True)
+    d = np.divide(d, total, out=np.zeros_like(d), where=total > 0)
+    cum = np.cumsum(d, axis=3).astype(np.float32)
+    cum[..., -1] = 1.0 + 1e-6
+    q = entry_mix[None] * weight[:, None, :]
+    q /= np.maximum(q.sum(axis=2, keepdims=True), 1e-12)
+    p = entry_mix[None]
+    keep = np.where(p > 0, np.minimum(1.0, q / np.where(p > 0, p, 1.0)), 1.0)
+    excess = np.maximum(q - p, 0.0)
+    excess_cum = np.cumsum(excess / np.maximum(excess.sum(axis=2, keepdims=True), 1e-12), axis=2)
+    excess_cum[..., -1] = 1.0 + 1e-9
+    return cum, keep, excess_cum
 
 
 def _date_key(days: np.ndarray) -> np.ndarray:
@@ -111,14 +152,18 @@ def _chunk(rates: Rates, adj: Adjustments, steps: list[int], n: int, seed: np.ra
         mv = np.tile((rates.move_rate / stay).astype(np.float32).ravel(), n)
         ent = np.broadcast_to(rates.entry_rate, (n, *rates.entry_rate.shape)).copy()
     ent = ent * adj.entry_multiplier[None]
-    slope = np.zeros(n)
-    if adj.trend:
-        slope = rates.trend_per_year + (rng.standard_normal(n) * rates.trend_se if uncertainty else 0.0)
+    mean, sd = entry_trend(rates, adj.trend)
+    slope = mean + (rng.standard_normal(n) * sd if uncertainty else np.zeros(n))
+    # the window's entry rate is its average: with a trend, the rate at the window's end is higher
+    # (rising) or lower (falling) than that average by 1 / norm
+    w = (rates.window[1] - rates.window[0]) / 365.25
+    norm = np.where(np.abs(slope * w) > 1e-9, (1 - np.exp(-slope * w)) / np.where(slope == 0, 1, slope * w), 1.0)
 
     dest = np.einsum("obk,kd->obd", rates.dest, adj.redirect)
     cum = np.cumsum(dest, axis=2).astype(np.float32)
     cum[..., -1] = 1.0 + 1e-6
     lut_c = bucket_lookup(CARE_EDGES)
+    spell_clock = EXIT_ON_SPELL_CLOCK
     lut_s = bucket_lookup(SPELL_EDGES)
 
     # entrant pool sorted by stratum (band * 2 + uasc)
@@ -147,6 +192,11 @@ def _chunk(rates: Rates, adj: Adjustments, steps: list[int], n: int, seed: np.ra
     dob = np.tile(rates.pop_dob, n)
     cst = np.tile(rates.pop_period_start, n).astype(np.int32)
     sst = np.tile(rates.pop_spell_start, n).astype(np.int32)
+    # periods and spells that began before the returns: their durations sit in the extra "began before
+    # the returns" bucket until the lower bound reaches the top bucket (estimate._Blocks)
+    cun = np.tile(rates.pop_care_unknown, n)
+    sun = np.tile(rates.pop_spell_unknown, n)
+    top_c, top_s = int(CARE_EDGES[-1]), int(SPELL_EDGES[-1])
     b18 = birthdays(dob, 18).astype(np.int32)
     dob_key = _date_key(dob)  # yyyymmdd: whole years of age = (day's key - birth key) // 10000
 
@@ -157,13 +207,35 @@ def _chunk(rates: Rates, adj: Adjustments, steps: list[int], n: int, seed: np.ra
     def age_on(day: int) -> np.ndarray:
         return np.clip((int(_date_key(np.array([day]))[0]) - dob_key) // 10000, 0, N_AGE - 1)
 
+    # between-year variation: each future's category exit and move rates, and its entry rate, wander
+    # as random walks in their logs (sd a year estimated from the history; see estimate._Blocks.drift)
+    walk_ex = np.zeros((n, N_CAT), dtype=np.float32)
+    walk_mv = np.zeros((n, N_CAT), dtype=np.float32)
+    walk_en = np.zeros(n)
+    walk_mix = np.zeros((n, N_CAT))
+    month_sd = np.sqrt(1 / 12) * adj.drift_scale * np.array(
+        [rates.drift_exit, rates.drift_move, rates.drift_entry, rates.drift_mix])
+    band_of_pool = rates.entrants_band[order].astype(np.int64)
+    pool_mix = np.zeros((N_BAND, N_CAT))
+    np.add.at(pool_mix, (band_of_pool, pool_cat), 1)
+    pool_mix /= np.maximum(pool_mix.sum(axis=1, keepdims=True), 1)
+    cum_f = np.broadcast_to(cum, (n, *cum.shape))
+    keep_f = excess_cum = None
     snapshot(0, age_on(steps[0]))
     for k in range(months):
         t0, t1 = steps[k], steps[k + 1]
         span = t1 - t0
+        if uncertainty and month_sd.any():
+            walk_ex += (rng.standard_normal((n, N_CAT)) * month_sd[0]).astype(np.float32)
+            walk_mv += (rng.standard_normal((n, N_CAT)) * month_sd[1]).astype(np.float32)
+            walk_en += rng.standard_normal(n) * month_sd[2]
+            if month_sd[3]:
+                walk_mix += rng.standard_normal((n, N_CAT)) * month_sd[3]
+                cum_f, keep_f, excess_cum = _tilted_mix(dest, pool_mix, np.exp(walk_mix))
+        m_ex, m_mv = np.exp(walk_ex), np.exp(walk_mv)
         # entrants this month
         years_on = (t0 + span / 2 - steps[0]) / 365.25
-        lam = ent_flat * (span * np.exp(slope * years_on))[:, None]
+        lam = ent_flat * (span * np.exp(slope * years_on + walk_en) / norm)[:, None]
         got = rng.poisson(lam)
         total = int(got.sum())
         since = np.full(len(cat), t0, dtype=np.int32)
@@ -174,11 +246,19 @@ def _chunk(rates: Rates, adj: Adjustments, steps: list[int], n: int, seed: np.ra
             e_day = (t0 + 1 + (rng.random(total) * span).astype(np.int64)).astype(np.int32)
             e_dob = e_day - pool_age[pick]
             fut = np.concatenate([fut, e_fut])
-            cat = np.concatenate([cat, redirect(pool_cat[pick].astype(np.int8))])
+            e_cat = pool_cat[pick].astype(np.int8)
+            if keep_f is not None:  # this future's placement mix: keep the copied category or swap it
+                e_band = band_of_pool[pick]
+                swap = rng.random(total) >= keep_f[e_fut, e_band, e_cat]
+                u = rng.random(int(swap.sum()))
+                e_cat[swap] = (u[:, None] >= excess_cum[e_fut[swap], e_band[swap], :-1]).sum(axis=1)
+            cat = np.concatenate([cat, redirect(e_cat)])
             dob_key = np.concatenate([dob_key, _date_key(e_dob)])
             b18 = np.concatenate([b18, birthdays(e_dob, 18).astype(np.int32)])
             cst = np.concatenate([cst, e_day])
             sst = np.concatenate([sst, e_day])
+            cun = np.concatenate([cun, np.zeros(total, dtype=bool)])
+            sun = np.concatenate([sun, np.zeros(total, dtype=bool)])
             since = np.concatenate([since, e_day])
         # leave at 18; then competing risks of leaving care and changing category, event by event: a
         # child who moves can move again or leave in the same month (short stays are not stretched)
@@ -189,15 +269,19 @@ def _chunk(rates: Rates, adj: Adjustments, steps: list[int], n: int, seed: np.ra
         now = since
         for _ in range(MAX_EVENTS):
             if at is None:
-                c_, a_, f_, cs_, ss_ = cat, age, fut, cst, sst
+                c_, a_, f_, cs_, ss_, cu_, su_ = cat, age, fut, cst, sst, cun, sun
             else:
                 if not len(at):
                     break
-                c_, a_, f_, cs_, ss_ = cat[at], age[at], fut[at], cst[at], sst[at]
+                c_, a_, f_, cs_, ss_, cu_, su_ = cat[at], age[at], fut[at], cst[at], sst[at], cun[at], sun[at]
             mid = (now + t1) >> 1
             base = (f_ * N_CAT + c_) * N_AGE + a_
-            h_ex = ex[base * N_CDUR + lut_c[mid - cs_]]
-            h_mv = mv[base * N_SDUR + lut_s[mid - ss_]]
+            clock = spell_clock[c_]
+            since = mid - np.where(clock, ss_, cs_)
+            d_ex = np.where(np.where(clock, su_, cu_) & (since < top_c), N_CDUR - 1, lut_c[since])
+            d_mv = np.where(su_ & (mid - ss_ < top_s), N_SDUR - 1, lut_s[mid - ss_])
+            h_ex = ex[base * N_CDUR + d_ex] * m_ex[f_, c_]
+            h_mv = mv[base * N_SDUR + d_mv] * m_mv[f_, c_]
             h = h_ex + h_mv
             wait = rng.standard_exponential(len(h), dtype=np.float32) / h  # h > 0: gamma draws, prior > 0
             hit = wait < (t1 - now)
@@ -213,13 +297,15 @@ def _chunk(rates: Rates, adj: Adjustments, steps: list[int], n: int, seed: np.ra
             at, now, wait, u, h_ex, h_mv = at[~out], now[~out], wait[~out], u[~out], h_ex[~out], h_mv[~out]
             v = (u - h_ex) / np.maximum(h_mv, 1e-30)
             c = cat[at]
-            new = (v[:, None] >= cum[c, BAND_OF_AGE[age[at]], :-1]).sum(axis=1).astype(np.int8)
+            new = (v[:, None] >= cum_f[fut[at], c, BAND_OF_AGE[age[at]], :-1]).sum(axis=1).astype(np.int8)
             changed = new != c
             at, now = at[changed], (now + wait)[changed].astype(np.int32)
             cat[at] = new[changed]
             sst[at] = now
+            sun[at] = False
         keep = stay_in & ~leave
-        fut, cat, dob_key, b18, cst, sst, age = (a[keep] for a in (fut, cat, dob_key, b18, cst, sst, age))
+        fut, cat, dob_key, b18, cst, sst, cun, sun, age = (
+            a[keep] for a in (fut, cat, dob_key, b18, cst, sst, cun, sun, age))
         snapshot(k + 1, age)
     return counts
 

@@ -33,12 +33,17 @@ BAND_OF_AGE = np.array([0, 1, 1, 1, 1, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 4, 4], d
 N_AGE = 18  # children are looked after until their 18th birthday
 
 # Time in this period of care (exits) and in this placement category (moves), bucket edges in days.
+# One more bucket follows the edges: "began before the returns did", for a period (or category spell)
+# already under way on the first day the returns cover, whose length so far is known only to be at
+# least the time since then; it stays there until that lower bound reaches the top bucket.
 CARE_EDGES = np.array([0, 30, 91, 182, 365, 730, 1461], dtype=np.int64)
 SPELL_EDGES = np.array([0, 30, 91, 182, 365, 730], dtype=np.int64)
-N_CDUR = len(CARE_EDGES)
-N_SDUR = len(SPELL_EDGES)
-CARE_LABELS = ("under 1 month", "1-3 months", "3-6 months", "6-12 months", "1-2 years", "2-4 years", "4 years+")
-SPELL_LABELS = ("under 1 month", "1-3 months", "3-6 months", "6-12 months", "1-2 years", "2 years+")
+N_CDUR = len(CARE_EDGES) + 1
+N_SDUR = len(SPELL_EDGES) + 1
+CARE_LABELS = ("under 1 month", "1-3 months", "3-6 months", "6-12 months", "1-2 years", "2-4 years", "4 years+",
+               "began before the returns")
+SPELL_LABELS = ("under 1 month", "1-3 months", "3-6 months", "6-12 months", "1-2 years", "2 years+",
+                "began before the returns")
 
 EPOCH = dt.date(1970, 1, 1)
 
