@@ -76,7 +76,9 @@ def app() -> typer.Typer:
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--years-ahead", "7"], "--years-ahead must be 1 to 5"),
-    (["--format", "xml"], "--format must be table or csv"),
+    (["--format", "xml"], "--format must be table, csv or xlsx"),
+    (["--format", "xlsx"], "--format xlsx needs --out FILE.xlsx"),
+    (["--max-miles", "0"], "--max-miles must be more than 0"),
     (["--simulations", "3"], "--simulations must be 10 to 20000"),
     (["--backtest-from", "31/13/2023"], "--backtest-from: '31/13/2023' is not a date"),
     (["--start", "2024-03-31", "--from-year", "2024"], "give --start or --from-year, not both"),

@@ -71,4 +71,4 @@ def test_backtest_command(app, loaded):
     assert {r["months_ahead"] for r in rows} == {"6", "12", "24"}
     res = CliRunner().invoke(app, ["forecast", "--la", "886", "--db", str(db), "--backtest-from", "2030-01-01"])
     assert res.exit_code == 2
-    assert "--backtest-from must fall inside the loaded data" in res.output
+    assert "must fall inside the loaded data" in res.output

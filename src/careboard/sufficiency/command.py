@@ -1,7 +1,8 @@
-"""``careboard forecast``: placement demand by category and age, backtests, capacity matching and cost.
+"""``careboard forecast``: the command line over sufficiency.service; it parses and presents, nothing more.
 
 Registered by the CLI as ``app.command("forecast")(forecast)``.  Bad arguments end with one line on
-stderr and exit code 2; problems in the data (nothing loaded, a bad extract) with exit code 1.
+stderr and exit code 2; problems in the data (nothing loaded, a bad extract) with exit code 1.  The
+computing is ``service.forecast`` / ``service.backtest``; the tables are ``tables.forecast_tables``.
 """
 
 from __future__ import annotations
@@ -47,12 +48,14 @@ def forecast(
                                                       "forecast, and compare with what happened")] = None,
     scenario: Annotated[Path | None, typer.Option("--scenario", help="Scenario YAML (docs/sufficiency.md)")] = None,
     capacity: Annotated[Path | None, typer.Option("--capacity", help="Folder with foster_households.csv, "
-                                                  "placement_capacity.csv and optional child_needs.csv")] = None,
+                                                  "placement_capacity.csv and optional capacity_changes.csv, "
+                                                  "child_needs.csv, areas.csv")] = None,
     costs: Annotated[Path | None, typer.Option("--costs", help="Unit costs: YAML by category or unit_costs.csv")
                      ] = None,
     budget: Annotated[float | None, typer.Option("--budget", help="Placement budget for the first year (GBP)")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="table or csv")] = "table",
-    out_file: Annotated[Path | None, typer.Option("--out", help="Write the CSV (or table text) to this file")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv (--out FOLDER/ for every table) or xlsx "
+                                                      "(--out FILE.xlsx)")] = "table",
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write the output to this file (or folder)")] = None,
     charts: Annotated[Path | None, typer.Option("--charts", help="Write SVG fan charts into this folder")] = None,
     by_age: Annotated[bool, typer.Option("--by-age", help="Break the forecast down by age band")] = False,
     max_miles: Annotated[float, typer.Option("--max-miles", help="Furthest a place can be from home")] = 20.0,
@@ -62,14 +65,21 @@ def forecast(
     """Forecast children looked after by placement category and age, with uncertainty, scenarios, capacity and cost."""
     from careboard import authorities
 
-    if fmt not in ("table", "csv"):
-        raise _fail("--format must be table or csv")
+    from .scenarios import ScenarioError, load
+    from .service import ForecastOptions, ServiceError
+
+    if fmt not in ("table", "csv", "xlsx"):
+        raise _fail("--format must be table, csv or xlsx")
+    if fmt == "xlsx" and (out_file is None or out_file.suffix.lower() != ".xlsx"):
+        raise _fail("--format xlsx needs --out FILE.xlsx")
     if not 1 <= years_ahead <= 5:
         raise _fail("--years-ahead must be 1 to 5")
     if not 10 <= simulations <= 20000:
         raise _fail("--simulations must be 10 to 20000")
     if not 0.5 <= window_years <= 10:
         raise _fail("--window-years must be 0.5 to 10")
+    if not 0 < max_miles <= 500:
+        raise _fail("--max-miles must be more than 0 and at most 500")
     if budget is not None and budget < 0:
         raise _fail("--budget must be 0 or more")
     if start is not None and from_year is not None:
@@ -89,20 +99,26 @@ def forecast(
         code = authorities.resolve(la).code
     except authorities.AuthorityError as exc:
         raise _fail(str(exc)) from None
-
-    from .scenarios import ScenarioError, load
-
-    name, adj = "Base", None
-    if scenario is not None:
-        try:
-            name, adj = load(scenario)
-        except ScenarioError as exc:
-            raise _fail(str(exc)) from None
-
+    try:
+        sc = load(scenario) if scenario is not None else None
+    except ScenarioError as exc:
+        raise _fail(str(exc)) from None
+    options = ForecastOptions(start=start_d, years_ahead=years_ahead, simulations=simulations, seed=seed,
+                              window_years=window_years, scenario=sc, capacity=capacity, costs=costs,
+                              budget=budget, max_miles=max_miles)
     con = _open(db)
     try:
-        _run(con, code, start_d, years_ahead, simulations, backtest_d, name, adj, capacity, costs, budget, fmt,
-             out_file, charts, by_age, max_miles, window_years, seed)
+        if backtest_d is not None:
+            _backtest(con, code, backtest_d, options, fmt, out_file)
+        else:
+            _forecast(con, code, options, fmt, out_file, charts, by_age)
+    except ServiceError as exc:
+        if len(exc.problems) > 1:
+            err.print(f"[bold red]error:[/] {len(exc.problems)} problems:", highlight=False)
+            for p in exc.problems[:50]:
+                err.print(f"  {p}", highlight=False, markup=False)
+            raise typer.Exit(exc.code) from None
+        raise _fail(exc.problems[0], exc.code) from None
     finally:
         con.close()
 
@@ -121,68 +137,65 @@ def _open(db: Path | None):
         raise _fail(str(exc), 1) from None
 
 
-def _run(con, code, start_d, years_ahead, simulations, backtest_d, name, adj, capacity, costs, budget, fmt,
-         out_file, charts, by_age, max_miles, window_years, seed) -> None:
+def _backtest(con, code: str, origin: dt.date, options, fmt: str, out_file: Path | None) -> None:
+    from . import service, tables
+    from .backtest import summarise
+
+    rows = service.backtest(con, code, origin, options)
+    data = {"backtest": tables.backtest_rows(rows)}
+    if _write(data, fmt, out_file, f"Backtest of {code} from {origin}", "backtest"):
+        return
+    t = Table(title=f"Backtest from {origin}: forecast (median, 80% interval) against what happened")
+    for col in ("months", "category", "actual", "forecast", "80% interval", "error", "abs % error"):
+        t.add_column(col, justify="left" if col == "category" else "right")
+    for r in rows:
+        t.add_row(str(r.horizon_months), r.category, f"{r.actual:,}", f"{r.forecast:,.0f}",
+                  f"{r.lower:,.0f}-{r.upper:,.0f}", f"{r.error:+,.0f}", f"{r.abs_pct_error:.1f}")
+    s = Table(title="Summary")
+    for col in ("months", "mean abs % error by category", "total abs % error", "80% interval coverage"):
+        s.add_column(col, justify="right")
+    for x in summarise(rows):
+        s.add_row(str(x["horizon_months"]), f"{x['category_mape']:.1f}", f"{x['total_ape']:.1f}",
+                  f"{x['coverage_80']:.0%}")
+    _show([t, s], out_file)
+
+
+def _write(data: dict[str, list[dict[str, object]]], fmt: str, out_file: Path | None, title: str, main: str) -> bool:
+    """CSV or XLSX output; False when the format is a table for the screen."""
+    from . import tables
+
+    if fmt == "xlsx" and out_file is not None:
+        tables.write_xlsx(data, out_file, title)
+        out.print(f"Wrote {out_file} ({len(data)} tables)", highlight=False)
+        return True
+    if fmt == "csv":
+        if out_file is not None and (out_file.is_dir() or str(out_file).endswith(("/", "\\"))):
+            paths = tables.write_csv_folder(data, out_file)
+            out.print(f"Wrote {len(paths)} tables into {out_file}", highlight=False)
+        else:
+            _emit(tables.to_csv(data[main]), out_file)
+        return True
+    return False
+
+
+def _forecast(con, code: str, options, fmt: str, out_file: Path | None, charts: Path | None, by_age: bool) -> None:
     import numpy as np
 
-    from careboard.model.build import build
+    from . import service, tables
+    from .states import CATEGORIES
 
-    from . import report
-    from .estimate import EstimateError, data_span, fit, load_spells, stock_at
-    from .simulate import simulate
-    from .states import CATEGORIES, add_months, day_number
-
-    build(con)
-    try:
-        first, last = data_span(con, code)
-        spells = load_spells(con, code)
-    except EstimateError as exc:
-        raise _fail(str(exc), 1) from None
-
-    if backtest_d is not None:
-        from .backtest import backtest, summarise
-
-        if not first < backtest_d < last:
-            raise _fail(f"--backtest-from must fall inside the loaded data ({first} to {last})")
-        try:
-            rows = backtest(spells, backtest_d, first, last, n_sims=simulations, seed=seed, window_years=window_years,
-                            adjustments=adj)
-        except (ValueError, EstimateError) as exc:
-            raise _fail(str(exc)) from None
-        data = [{"origin": r.origin.isoformat(), "months_ahead": r.horizon_months, "date": r.date.isoformat(),
-                 "category": r.category, "actual": r.actual, "forecast_median": r.forecast, "p10": r.lower,
-                 "p90": r.upper, "error": round(r.error, 1), "abs_pct_error": round(r.abs_pct_error, 1)} for r in rows]
-        if fmt == "csv":
-            _emit(report.to_csv(data), out_file)
-            return
-        t = Table(title=f"Backtest from {backtest_d}: forecast (median, 80% interval) against what happened")
-        for col in ("months", "category", "actual", "forecast", "80% interval", "error", "abs % error"):
-            t.add_column(col, justify="right" if col not in ("category",) else "left")
-        for r in rows:
-            t.add_row(str(r.horizon_months), r.category, f"{r.actual:,}", f"{r.forecast:,.0f}",
-                      f"{r.lower:,.0f}-{r.upper:,.0f}", f"{r.error:+,.0f}", f"{r.abs_pct_error:.1f}")
-        s = Table(title="Summary")
-        for col in ("months", "mean abs % error by category", "total abs % error", "80% interval coverage"):
-            s.add_column(col, justify="right")
-        for x in summarise(rows):
-            s.add_row(str(x["horizon_months"]), f"{x['category_mape']:.1f}", f"{x['total_ape']:.1f}",
-                      f"{x['coverage_80']:.0%}")
-        _show([t, s], out_file)
+    result = service.forecast(con, code, options)
+    if charts is not None:
+        _charts(result, charts)
+    data = tables.forecast_tables(result, by_age=by_age)
+    if _write(data, fmt, out_file, f"Placement sufficiency forecast for {code} from {result.start}", "forecast"):
         return
-
-    start_d = start_d or last
-    if not first < start_d <= last:
-        raise _fail(f"--start must fall inside the loaded data ({first} to {last})")
-    try:
-        rates = fit(spells, start_d, window_years=window_years, data_start=first)
-    except EstimateError as exc:
-        raise _fail(str(exc), 1) from None
-    sim = simulate(rates, 12 * years_ahead, n_sims=simulations, seed=seed, adjustments=adj)
-    rows = report.forecast_rows(sim, by_age=by_age)
-    tables: list[Table] = []
-    t = Table(title=f"Children looked after, {name}: median and 80% of {simulations:,} simulated futures")
+    sim = result.sim
+    shown: list[Table] = []
+    t = Table(title=f"Children looked after, {result.scenario}: median and 80% of {result.simulations:,} "
+                    "simulated futures")
     t.add_column("category")
-    ends = sorted({int(r["months_ahead"]) for r in rows})
+    ends = sorted({int(r["months_ahead"]) for r in data["forecast"]})
     for m in ends:
         t.add_column(sim.dates[m].isoformat(), justify="right")
     series = {c: sim.by_category()[:, :, i] for i, c in enumerate(CATEGORIES)} | {"Total": sim.totals()}
@@ -192,79 +205,78 @@ def _run(con, code, start_d, years_ahead, simulations, backtest_d, name, adj, ca
             q = np.percentile(values[:, m], [10, 50, 90])
             cells.append(f"{q[1]:,.0f}" if m == 0 else f"{q[1]:,.0f} ({q[0]:,.0f}-{q[2]:,.0f})")
         t.add_row(cat, *cells)
-    tables.append(t)
+    shown.append(t)
+    if result.spend is not None and (options.costs is not None or options.budget is not None):
+        illustrative = " - ILLUSTRATIVE UNIT COSTS, NOT REAL" if result.costs and result.costs.illustrative else ""
+        shown.append(_table(f"Projected placement spend (GBP, financial years){illustrative}", data["spend"],
+                            ("financial_year", "median", "p10", "p90", "median_minus_budget", "chance_over_budget")))
+        shown.append(_table("What moves the first year's spend from today's run rate", data["spend_drivers"],
+                            ("driver", "gbp_a_year")))
+    if result.plan is not None:
+        miles = f"{options.max_miles:g}"
+        shown.append(_table(f"Places against children (matched by age, needs, siblings, within {miles} miles; "
+                            f"{result.plan.futures} futures)", data["places"],
+                            ("date", "kind", "children_median", "places_median", "usable_places_median",
+                             "matched_median", "shortfall_median", "shortfall_p10", "shortfall_p90")))
+        last = max(int(r["months_ahead"]) for r in data["places"])
+        short = [r for r in data.get("shortfall", []) if r["months_ahead"] == last][:15]
+        shown.append(_table("Who would be without a suitable place within reach, and where they would go instead",
+                            short, ("kind", "need", "age_band", "home_area", "shortfall_median", "shortfall_p10",
+                                    "shortfall_p90", "placed_instead_with")))
+        shown.append(_table("Cost a year of the gap (GBP)" + (" - ILLUSTRATIVE UNIT COSTS" if result.costs and
+                                                             result.costs.illustrative else ""),
+                            data["cost"], ("date", "kind", "placed_instead_median", "extra_cost_of_gap_median",
+                                           "extra_cost_of_gap_p10", "extra_cost_of_gap_p90")))
+        shown.append(_table("In-house foster households to recruit (to close the last year's gap in 50% / 80% of "
+                            "futures)", data.get("recruitment", [])[:15],
+                            ("home_area", "approved_for", "households_50", "households_80")))
+        shown.append(_table("With those households", data.get("recruitment_check", []),
+                            ("level", "households_added", "foster_shortfall_before_median",
+                             "foster_shortfall_after_median", "chance_gap_closed", "saving_a_year_median_gbp")))
+    _show(shown, out_file)
 
-    if charts is not None:
-        charts.mkdir(parents=True, exist_ok=True)
-        hist_dates = [add_months(start_d, -k) for k in range(36, -1, -1)]
-        hist_dates = [d for d in hist_dates if d >= first]
-        hist = stock_at(spells, np.array([day_number(d) for d in hist_dates])).sum(axis=2)
-        for cat, svg in report.charts(sim, hist_dates, hist).items():
-            (charts / f"forecast_{cat.lower().replace(' ', '_').replace(chr(39), '')}.svg").write_text(svg, "utf-8")
 
-    if costs is not None or budget is not None:
-        from .cost import CostError, drivers, load_costs, project
+def _table(title: str, rows: list[dict[str, object]], cols: tuple[str, ...]) -> Table:
+    t = Table(title=title)
+    for c in cols:
+        t.add_column(c.replace("_", " "), justify="left" if c in ("kind", "need", "home_area", "driver",
+                                                                  "approved_for", "placed_instead_with", "level",
+                                                                  "age_band", "date", "financial_year")
+                     else "right")
+    for r in rows:
+        t.add_row(*[_cell(r.get(c)) for c in cols])
+    return t
 
-        try:
-            uc = load_costs(costs, con, code, start_d)
-        except CostError as exc:
-            raise _fail(str(exc), 1) from None
-        spend = project(sim, uc)
-        c = Table(title="Projected placement spend (GBP, financial years)"
-                  + (" - ILLUSTRATIVE UNIT COSTS, NOT REAL" if uc.illustrative else ""))
-        for col in ("year", "median", "80% interval", "vs budget (median)", "chance over budget"):
-            c.add_column(col, justify="right")
-        for j, y in enumerate(spend.years):
-            tot = spend.by_future[:, j].sum(axis=1)
-            q = np.percentile(tot, [10, 50, 90])
-            part = "" if spend.complete[j] else " (part year)"
-            gap = f"{q[1] - budget:+,.0f}" if budget is not None and j == 0 else ""
-            chance = f"{(tot > budget).mean():.0%}" if budget is not None and j == 0 else ""
-            c.add_row(f"{y - 1}-{str(y)[2:]}{part}", f"{q[1]:,.0f}", f"{q[0]:,.0f}-{q[2]:,.0f}", gap, chance)
-        tables.append(c)
-        d = Table(title=f"What moves {spend.years[0] - 1}-{str(spend.years[0])[2:]} spend from today's run rate "
-                        f"({spend.run_rate.sum():,.0f} a year)")
-        d.add_column("driver")
-        d.add_column("GBP a year", justify="right")
-        for label, v in drivers(spend):
-            d.add_row(label, f"{v:+,.0f}")
-        tables.append(d)
 
-    if capacity is not None:
-        from .capacity import CapacityError, read_capacity, read_needs
-        from .match import children_needing_places, locate, match, summarise
+def _cell(v: object) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return f"{v:.0%}" if 0 < abs(v) < 1 and v != round(v) else f"{v:,.0f}"
+    if isinstance(v, int) and not isinstance(v, bool):
+        return f"{v:,}"
+    return str(v)
 
-        try:
-            settings = read_capacity(capacity)
-            needs = read_needs(capacity / "child_needs.csv") if (capacity / "child_needs.csv").exists() else None
-        except CapacityError as exc:
-            err.print(f"[bold red]error:[/] {len(exc.problems)} problem(s) in the capacity extracts:", highlight=False)
-            for p in exc.problems[:50]:
-                err.print(f"  {p}", highlight=False, markup=False)
-            raise typer.Exit(1) from None
-        xy, _ = locate(con, list(settings.postcode))
-        units = children_needing_places(con, code, start_d, needs)
-        m = match(units, settings, xy, max_miles=max_miles)
-        summary = summarise(m)
-        o = Table(title=f"Places against children on {start_d} (matched by age, needs, siblings, within "
-                        f"{max_miles:g} miles; {m.status})")
-        for col in ("kind", "places", "children", "places usable by them", "matched", "shortfall"):
-            o.add_column(col, justify="right" if col != "kind" else "left")
-        for r in summary["overview"]:
-            o.add_row(str(r["kind"]), f"{r['places']:,}", f"{r['children']:,}",
-                      f"{r['places_usable_by_these_children']:,}", f"{r['children_matched']:,}", f"{r['shortfall']:,}")
-        tables.append(o)
-        rc = Table(title="Where recruitment would help most (children without a suitable place)")
-        for col in ("kind", "area", "need", "children"):
-            rc.add_column(col)
-        for r in summary["recruit"]:
-            rc.add_row(str(r["kind"]), str(r["area"]), str(r["need"]), str(r["children_unmatched"]))
-        tables.append(rc)
 
-    if fmt == "csv":
-        _emit(report.to_csv(rows), out_file)
-    else:
-        _show(tables, out_file)
+def _charts(result, folder: Path) -> None:
+    """SVG fan charts drawn by the members' renderer (publish.sufficiency.fan_chart) from the forecast's data."""
+    import numpy as np
+
+    from careboard.publish.sufficiency import fan_chart
+
+    from .states import CATEGORIES
+
+    folder.mkdir(parents=True, exist_ok=True)
+    sim = result.sim
+    series = [("Total", "Children looked after", sim.totals(), result.history.sum(axis=1))]
+    series += [(c, c, sim.by_category()[:, :, i], result.history[:, i]) for i, c in enumerate(CATEGORIES)]
+    for name, title, values, hist in series:
+        q = np.percentile(values, (10, 25, 50, 75, 90), axis=0)
+        history = list(zip(result.history_dates, [int(v) for v in hist], strict=True))
+        desc = (f"{int(hist[-1]):,} on {result.start}; in {sim.dates[-1]:%B %Y} about {q[2, -1]:,.0f} "
+                f"(80% of futures {q[0, -1]:,.0f} to {q[4, -1]:,.0f}). Analysts' chart: exact counts.")
+        svg = fan_chart(title, sim.dates, q, history, desc)
+        (folder / f"forecast_{name.lower().replace(' ', '_').replace(chr(39), '')}.svg").write_text(svg, "utf-8")
 
 
 def _emit(text: str, out_file: Path | None) -> None:
@@ -280,7 +292,7 @@ def _show(tables: list[Table], out_file: Path | None) -> None:
         for t in tables:
             out.print(t)
         return
-    console = Console(record=True, width=140, file=open("/dev/null", "w"))  # noqa: SIM115
+    console = Console(record=True, width=160, file=open("/dev/null", "w"))  # noqa: SIM115
     for t in tables:
         console.print(t)
     out_file.write_text(console.export_text(), encoding="utf-8")

@@ -33,6 +33,7 @@ from .states import (
     N_AGE,
     N_BAND,
     N_CAT,
+    NEED_UASC,
     SPELL_EDGES,
     birthdays,
     day_number,
@@ -68,6 +69,21 @@ class Spells:
     cat: np.ndarray
     next_cat: np.ndarray
     seen_from_start: np.ndarray  # the period's first episode seen starts it (RNE 'S')
+    # needs of the period (bits of states.NEED_*, sibling group size in GROUP_SHIFT): at its start, and
+    # as known on the day the history was loaded to (needs.sql); the home area (index into an Areas list,
+    # 0 when unknown) and home postcode sector
+    need_entry: np.ndarray | None = None
+    need_now: np.ndarray | None = None
+    area: np.ndarray | None = None
+    home_sector: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        n = len(self.start)
+        for name, dtype in (("need_entry", np.uint8), ("need_now", np.uint8), ("area", np.int16)):
+            if getattr(self, name) is None:
+                setattr(self, name, np.zeros(n, dtype=dtype))
+        if self.home_sector is None:
+            self.home_sector = np.full(n, None, dtype=object)
 
     def __len__(self) -> int:
         return len(self.start)
@@ -81,6 +97,8 @@ class Spells:
             period_start=self.period_start[keep], start=self.start[keep],
             end=np.where(ended, self.end, OPEN)[keep], cat=self.cat[keep],
             next_cat=np.where(ended, self.next_cat, -1)[keep], seen_from_start=self.seen_from_start[keep],
+            need_entry=self.need_entry[keep], need_now=self.need_now[keep], area=self.area[keep],
+            home_sector=self.home_sector[keep],
         )
 
     def truncated(self, data_start: int) -> np.ndarray:
@@ -129,7 +147,7 @@ linked AS (
            min(s) OVER (PARTITION BY CHILD, period_no) AS period_start
     FROM spells WINDOW w AS (PARTITION BY CHILD, period_no ORDER BY spell_no)
 )
-SELECT dense_rank() OVER (ORDER BY l.CHILD) AS child,
+SELECT l.CHILD, l.period_no, dense_rank() OVER (ORDER BY l.CHILD) AS child_no,
        datediff('day', DATE '1970-01-01', ch.dob) AS dob,
        CASE WHEN NOT coalesce(ch.ever_uasc, false) THEN -1
             WHEN ch.uasc_ceased IS NULL THEN NULL
@@ -140,34 +158,72 @@ SELECT dense_rank() OVER (ORDER BY l.CHILD) AS child,
        l.cat, l.next_cat, bool_or(l.from_start) OVER (PARTITION BY l.CHILD, l.period_no) AS from_start
 FROM linked l JOIN model_children ch ON ch.la = $la AND ch.CHILD = l.CHILD
 WHERE ch.dob IS NOT NULL
-ORDER BY child, l.s
+"""
+
+# The spells with their period's needs (needs.sql), in the order the estimator expects.
+SPELLS_WITH_NEEDS_SQL = """
+SELECT s.*, n.home_sector, n.disabled_at_entry, n.high_at_entry, n.parent_at_entry, n.group_at_entry,
+       n.disabled_now, n.high_now, n.parent_now, n.group_now
+FROM ({spells}) s LEFT JOIN ({needs}) n USING (CHILD, period_no)
+ORDER BY s.child_no, s.start
 """
 
 
-def load_spells(con: duckdb.DuckDBPyConnection, la: str, cut: dt.date | None = None) -> Spells:
+def load_spells(con: duckdb.DuckDBPyConnection, la: str, cut: dt.date | None = None,
+                child_needs: dict[str, dict[str, object]] | None = None) -> Spells:
     """Category spells of one authority's children from ``model_care`` (built by ``model.build``).
 
-    ``cut`` censors the history at that date, as a backtest needs: nothing after it is seen.
+    ``cut`` censors the history at that date, as a backtest needs: nothing after it is seen.  The
+    needs "now" are as known on ``cut`` (or the end of the data); a backtest that cuts the spells
+    later (``Spells.cut``) keeps them, which is fine for numbers by category but would leak hindsight
+    into needs.  ``child_needs`` (capacity.read_needs) adds the authority's own record of needs.
     """
+    from importlib import resources
+
+    import pyarrow as pa
+
     from careboard.store.reference import install
 
+    from .states import group_bits, need_bits
+
     install(con)
-    rows = con.execute(SPELLS_SQL, {"la": la, "cut": cut or dt.date(9999, 12, 31)}).fetchall()
-    if not rows:
+    needs_sql = (resources.files("careboard.sufficiency") / "needs.sql").read_text("utf-8")
+    query = SPELLS_WITH_NEEDS_SQL.format(spells=SPELLS_SQL, needs=needs_sql)
+    named = child_needs or {}
+    con.register("suff_child_needs", pa.table({
+        "CHILD": pa.array(list(named), type=pa.string()),
+        "sibling_group": pa.array([v.get("sibling_group") for v in named.values()], type=pa.string()),
+        "disability": pa.array([bool(v.get("disability")) for v in named.values()], type=pa.bool_()),
+        "parent_and_child": pa.array([bool(v.get("parent_and_child")) for v in named.values()], type=pa.bool_())}))
+    try:
+        t = con.sql(query, params={"la": la, "cut": cut or dt.date(9999, 12, 31)}).to_arrow_table()
+    finally:
+        con.unregister("suff_child_needs")
+    if not t.num_rows:
         raise EstimateError(f"no care episodes for authority {la} (load its SSDA903 returns first)")
-    cols = list(zip(*rows, strict=True))
 
-    def ints(i: int, none: int) -> np.ndarray:
-        return np.array([none if v is None else v for v in cols[i]], dtype=np.int64)
+    def ints(name: str, none: int) -> np.ndarray:
+        return t.column(name).fill_null(none).to_numpy().astype(np.int64)
 
-    cat_code = {name: CAT_INDEX[name] for name in CAT_INDEX}
+    def flags(name: str) -> np.ndarray:
+        return t.column(name).fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
+
+    def categories(name: str, none: int) -> np.ndarray:
+        names, index = np.unique(t.column(name).fill_null("").to_numpy(zero_copy_only=False).astype(str),
+                                 return_inverse=True)
+        code = np.array([CAT_INDEX.get(c, CAT_INDEX["Other"]) if c else none for c in names], dtype=np.int64)
+        return code[index]
+
     return Spells(
-        child=ints(0, -1), dob=ints(1, 0), uasc_until=ints(2, OPEN), period_start=ints(3, 0),
-        start=ints(4, 0), end=ints(5, OPEN),
-        cat=np.array([cat_code.get(c, CAT_INDEX["Other"]) for c in cols[6]], dtype=np.int64),
-        next_cat=np.array([-1 if c is None else cat_code.get(c, CAT_INDEX["Other"]) for c in cols[7]],
-                          dtype=np.int64),
-        seen_from_start=np.array([bool(v) for v in cols[8]], dtype=bool),
+        child=ints("child_no", -1), dob=ints("dob", 0), uasc_until=ints("uasc_until", OPEN),
+        period_start=ints("period_start", 0), start=ints("start", 0), end=ints("end", OPEN),
+        cat=categories("cat", CAT_INDEX["Other"]), next_cat=categories("next_cat", -1),
+        seen_from_start=flags("from_start"),
+        need_entry=need_bits(flags("disabled_at_entry"), flags("parent_at_entry"), flags("high_at_entry"))
+        | group_bits(ints("group_at_entry", 1)),
+        need_now=need_bits(flags("disabled_now"), flags("parent_now"), flags("high_now"))
+        | group_bits(ints("group_now", 1)),
+        home_sector=t.column("home_sector").to_numpy(zero_copy_only=False).astype(object),
     )
 
 
@@ -226,6 +282,10 @@ class Rates:
     pop_uasc: np.ndarray
     pop_care_unknown: np.ndarray  # the period began before the returns did (its start is a lower bound)
     pop_spell_unknown: np.ndarray  # likewise the spell in the current category
+    pop_need: np.ndarray  # needs (states.NEED_* bits) on the day, and home area index
+    pop_area: np.ndarray
+    entrants_need: np.ndarray  # needs at entry, home area
+    entrants_area: np.ndarray
     exposure_exit: np.ndarray  # raw counts, kept for reports and tests
     events_exit: np.ndarray
     exposure_move: np.ndarray
@@ -548,6 +608,7 @@ def fit(spells: Spells, as_of: dt.date | int, window_years: float = 3.0, data_st
     drift_entry = _entry_drift(starts, t1, history_start)
 
     on = (known.start <= t1) & (known.end > t1) & (b18 > t1)
+    pop_uasc = ((known.uasc_until >= 0) & (known.uasc_until > t1))[on]
     return Rates(
         as_of=t1, window=(t0, t1),
         exit_rate=exit_rate, exit_alpha=e_exit + prior_days * exit_prior, exit_beta=x_exit + prior_days,
@@ -558,7 +619,11 @@ def fit(spells: Spells, as_of: dt.date | int, window_years: float = 3.0, data_st
         pop_dob=known.dob[on], pop_cat=known.cat[on], pop_period_start=ps[on],
         pop_spell_start=ss[on], pop_care_unknown=(block.care_unknown > t1)[on],
         pop_spell_unknown=(block.move_unknown > 0)[on],
-        pop_uasc=((known.uasc_until >= 0) & (known.uasc_until > t1))[on],
+        pop_need=known.need_now[on] | np.where(pop_uasc, NEED_UASC, 0).astype(np.uint8),
+        pop_area=known.area[on],
+        entrants_need=known.need_entry[first_spell][keep] | np.where(ent_uasc, NEED_UASC, 0).astype(np.uint8),
+        entrants_area=known.area[first_spell][keep],
+        pop_uasc=pop_uasc,
         exposure_exit=x_exit, events_exit=e_exit, exposure_move=x_move, events_move=e_move,
         drift_exit=drift_exit, drift_move=drift_move, drift_entry=drift_entry,
         drift_mix=_mix_drift(known, b18, dest, entry_mix, t1, history_from),

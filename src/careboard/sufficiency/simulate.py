@@ -27,11 +27,13 @@ from .estimate import EXIT_ON_SPELL_CLOCK, Rates
 from .states import (
     BAND_OF_AGE,
     CARE_EDGES,
+    CAT_INDEX,
     N_AGE,
     N_BAND,
     N_CAT,
     N_CDUR,
     N_SDUR,
+    NEED_HIGH,
     SPELL_EDGES,
     add_months,
     birthdays,
@@ -60,10 +62,16 @@ class Adjustments:
 
 @dataclass
 class Simulation:
-    """Children looked after at each month end, in every simulated future: counts[future, month, cat, band]."""
+    """Children looked after at each month end, in every simulated future: counts[future, month, cat, band].
+
+    ``detail`` holds, for the months asked for and the first ``detail_futures`` futures, every
+    simulated child: arrays ``future, cat, age, area, need`` (needs as states.NEED_* bits, with
+    NEED_HIGH set for a child who has been in a children's home), for matching children to places.
+    """
 
     dates: list[dt.date]
     counts: np.ndarray
+    detail: dict[int, dict[str, np.ndarray]] = field(default_factory=dict)
 
     def totals(self) -> np.ndarray:
         """(future, month) children looked after in all."""
@@ -127,14 +135,16 @@ def month_ends(start: int, months: int) -> list[int]:
     return [day_number(add_months(d, k)) for k in range(months + 1)]
 
 
-def _run_chunk(*args: object) -> np.ndarray:
+def _run_chunk(*args: object) -> tuple[np.ndarray, dict[int, dict[str, np.ndarray]]]:
     with np.errstate(divide="ignore", over="ignore", invalid="ignore"):  # a zero hazard means "never": inf wait
         return _chunk(*args)  # type: ignore[arg-type]
 
 
 def _chunk(rates: Rates, adj: Adjustments, steps: list[int], n: int, seed: np.random.SeedSequence,
-               uncertainty: bool) -> np.ndarray:
+           uncertainty: bool, detail_months: tuple[int, ...] = (), detail_n: int = 0
+           ) -> tuple[np.ndarray, dict[int, dict[str, np.ndarray]]]:
     rng = np.random.default_rng(seed)
+    detail: dict[int, dict[str, np.ndarray]] = {}
     months = len(steps) - 1
     counts = np.zeros((n, months + 1, N_CAT, N_BAND), dtype=np.int32)
     stay = adj.stay_multiplier[:, None, None]
@@ -203,6 +213,10 @@ def _chunk(rates: Rates, adj: Adjustments, steps: list[int], n: int, seed: np.ra
     def snapshot(k: int, age: np.ndarray) -> None:
         idx = (fut * N_CAT + cat) * N_BAND + BAND_OF_AGE[age]
         counts[:, k] = np.bincount(idx, minlength=n * N_CAT * N_BAND).reshape(n, N_CAT, N_BAND)
+        if k in detail_months and detail_n:
+            sel = fut < detail_n
+            detail[k] = {"future": fut[sel], "cat": cat[sel], "age": age[sel].astype(np.int8), "area": area[sel],
+                         "need": need[sel]}
 
     def age_on(day: int) -> np.ndarray:
         return np.clip((int(_date_key(np.array([day]))[0]) - dob_key) // 10000, 0, N_AGE - 1)
@@ -221,6 +235,10 @@ def _chunk(rates: Rates, adj: Adjustments, steps: list[int], n: int, seed: np.ra
     pool_mix /= np.maximum(pool_mix.sum(axis=1, keepdims=True), 1)
     cum_f = np.broadcast_to(cum, (n, *cum.shape))
     keep_f = excess_cum = None
+    need = np.tile(rates.pop_need, n)
+    area = np.tile(rates.pop_area, n)
+    pool_need, pool_area = rates.entrants_need[order], rates.entrants_area[order]
+    home = np.int8(CAT_INDEX["Children's homes"])
     snapshot(0, age_on(steps[0]))
     for k in range(months):
         t0, t1 = steps[k], steps[k + 1]
@@ -259,6 +277,8 @@ def _chunk(rates: Rates, adj: Adjustments, steps: list[int], n: int, seed: np.ra
             sst = np.concatenate([sst, e_day])
             cun = np.concatenate([cun, np.zeros(total, dtype=bool)])
             sun = np.concatenate([sun, np.zeros(total, dtype=bool)])
+            need = np.concatenate([need, pool_need[pick]])
+            area = np.concatenate([area, pool_area[pick]])
             since = np.concatenate([since, e_day])
         # leave at 18; then competing risks of leaving care and changing category, event by event: a
         # child who moves can move again or leave in the same month (short stays are not stretched)
@@ -303,26 +323,42 @@ def _chunk(rates: Rates, adj: Adjustments, steps: list[int], n: int, seed: np.ra
             cat[at] = new[changed]
             sst[at] = now
             sun[at] = False
+            need[at[new[changed] == home]] |= NEED_HIGH
         keep = stay_in & ~leave
-        fut, cat, dob_key, b18, cst, sst, cun, sun, age = (
-            a[keep] for a in (fut, cat, dob_key, b18, cst, sst, cun, sun, age))
+        fut, cat, dob_key, b18, cst, sst, cun, sun, age, need, area = (
+            a[keep] for a in (fut, cat, dob_key, b18, cst, sst, cun, sun, age, need, area))
         snapshot(k + 1, age)
-    return counts
+    return counts, detail
 
 
 def simulate(rates: Rates, months: int, n_sims: int = 1000, seed: int = 1, adjustments: Adjustments | None = None,
-             parameter_uncertainty: bool = True, workers: int = 2) -> Simulation:
-    """Simulate ``n_sims`` futures ``months`` months on from the model's start date."""
+             parameter_uncertainty: bool = True, workers: int = 2, detail_months: tuple[int, ...] = (),
+             detail_futures: int = 0) -> Simulation:
+    """Simulate ``n_sims`` futures ``months`` months on from the model's start date.
+
+    ``detail_months`` (e.g. (0, 12, 24, 36)) keeps every child of the first ``detail_futures``
+    futures at those month ends (``Simulation.detail``), for matching children to places.
+    """
     if months < 1 or n_sims < 1:
         raise ValueError("months and n_sims must be at least 1")
     adj = adjustments or Adjustments()
     steps = month_ends(rates.as_of, months)
     sizes = [min(CHUNK, n_sims - s) for s in range(0, n_sims, CHUNK)]
     seeds = np.random.SeedSequence(seed).spawn(len(sizes))
+    starts = list(range(0, n_sims, CHUNK))
+    months_kept = tuple(m for m in detail_months if 0 <= m <= months)
+    jobs = [(size, q, parameter_uncertainty, months_kept, max(0, min(size, detail_futures - first)))
+            for size, q, first in zip(sizes, seeds, starts, strict=True)]
     if workers <= 1 or len(sizes) == 1:
-        parts = [_run_chunk(rates, adj, steps, s, q, parameter_uncertainty) for s, q in zip(sizes, seeds, strict=True)]
+        parts = [_run_chunk(rates, adj, steps, *a) for a in jobs]
     else:
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            parts = list(pool.map(lambda a: _run_chunk(rates, adj, steps, a[0], a[1], parameter_uncertainty),
-                                  zip(sizes, seeds, strict=True)))
-    return Simulation(dates=[to_date(s) for s in steps], counts=np.concatenate(parts, axis=0))
+            parts = list(pool.map(lambda a: _run_chunk(rates, adj, steps, *a), jobs))
+    detail: dict[int, dict[str, np.ndarray]] = {}
+    for m in detail_months:
+        pieces = [(first, d[m]) for first, (_, d) in zip(starts, parts, strict=True) if m in d]
+        if pieces:
+            detail[m] = {key: np.concatenate([(p[key] + first) if key == "future" else p[key]
+                                              for first, p in pieces]) for key in pieces[0][1]}
+    return Simulation(dates=[to_date(s) for s in steps], counts=np.concatenate([c for c, _ in parts], axis=0),
+                      detail=detail)

@@ -100,3 +100,26 @@ def age_on(dob_year: np.ndarray, dob_md: np.ndarray, day: int) -> np.ndarray:
 def bucket_lookup(edges: np.ndarray, max_days: int = 40_000) -> np.ndarray:
     """Array mapping a duration in days (0..max_days) to its bucket index."""
     return (np.searchsorted(edges, np.arange(max_days + 1), side="right") - 1).astype(np.int8)
+
+
+# Needs that decide a placement, as bits of one small integer per child (needs.sql has the proxies).
+NEED_DISABILITY = 1  # needs carers approved for disabled children
+NEED_PARENT = 2  # a young parent needing a parent-and-child placement
+NEED_HIGH = 4  # high needs (children's home use, unstable placements or N6): a need of teenagers
+NEED_UASC = 8  # unaccompanied asylum-seeking child
+GROUP_SHIFT = 4  # bits 4-5: 0 alone, 1 one of a sibling pair placed together, 2 one of 3 or more
+TEENAGER = 13  # from this age a child with high needs needs carers approved for teenagers
+
+
+def need_bits(disability: np.ndarray, parent: np.ndarray, high: np.ndarray) -> np.ndarray:
+    return (disability * NEED_DISABILITY + parent * NEED_PARENT + high * NEED_HIGH).astype(np.uint8)
+
+
+def group_bits(size: np.ndarray) -> np.ndarray:
+    """Sibling group size (1, 2, 3+) as the group bits."""
+    return (np.clip(np.asarray(size) - 1, 0, 2) << GROUP_SHIFT).astype(np.uint8)
+
+
+def group_size(need: np.ndarray) -> np.ndarray:
+    """1, 2 or 3 (for 3 or more) from the group bits."""
+    return ((np.asarray(need) >> GROUP_SHIFT) & 3) + 1
