@@ -59,7 +59,74 @@ def test_forecast_csv_capacity_and_cost(app, loaded, tmp_path):
     assert res.exit_code == 0, res.output
     assert "ILLUSTRATIVE UNIT COSTS" in res.output
     assert "Places against children" in res.output
-    assert (charts / "forecast_total.svg").read_text().startswith("<svg")
+    assert "In-house foster households to recruit" in res.output
+    svg = (charts / "forecast_total.svg").read_text()
+    assert svg.startswith("<svg") and "<desc id=" in svg  # drawn by the members' renderer, with its description
+
+
+def test_full_tables_as_csv_and_xlsx_with_a_recruitment_scenario(app, loaded, tmp_path):
+    import openpyxl
+
+    db, extracts = loaded
+    scenario = tmp_path / "plan.yaml"
+    scenario.write_text("name: More carers for teenagers\ncarers_leaving: 0.1\n"
+                        "recruit:\n  - {area: Maidstone, households: 4, by: 2028, approval: teenagers}\n")
+    base = ["forecast", "--la", "886", "--db", str(db), "--years-ahead", "2", "--simulations", "40",
+            "--capacity", str(extracts), "--scenario", str(scenario)]
+    runner = CliRunner()
+    res = runner.invoke(app, [*base, "--format", "xlsx", "--out", str(tmp_path / "plan.xlsx")])
+    assert res.exit_code == 0, res.output
+    wb = openpyxl.load_workbook(tmp_path / "plan.xlsx")
+    assert {"contents", "forecast", "places", "needs", "shortfall", "cost", "recruitment"} <= set(wb.sheetnames)
+    header = [c.value for c in wb["places"][1]]
+    assert {"kind", "children_median", "places_median", "usable_places_median", "shortfall_p90"} <= set(header)
+    res = runner.invoke(app, [*base, "--format", "csv", "--out", str(tmp_path / "tables")])
+    assert res.exit_code == 0, res.output
+    places = list(csv.DictReader((tmp_path / "tables" / "places.csv").open()))
+    assert {r["months_ahead"] for r in places} == {"0", "12", "24"}
+    for r in places:
+        assert float(r["matched_median"]) <= float(r["children_median"])
+        assert float(r["usable_places_median"]) <= float(r["places_median"])
+    # an area the authority does not have is named, with the areas it does have
+    scenario.write_text("recruit:\n  - {area: West Kent, households: 4, by: 2028}\n")
+    res = runner.invoke(app, base)
+    assert res.exit_code == 2
+    assert "recruit[0].area: 'West Kent' is not an area of the authority (areas: Ashford" in res.output
+
+
+def test_member_figures_are_aggregates_with_the_real_counts_marked(loaded):
+    import duckdb
+
+    from careboard.sufficiency.figures import member_figures
+    from careboard.sufficiency.service import ForecastOptions, forecast
+
+    db, extracts = loaded
+    con = duckdb.connect(str(db))
+    result = forecast(con, "886", ForecastOptions(years_ahead=2, simulations=40, capacity=extracts))
+    con.close()
+    fig = member_figures(result)
+    assert fig["year_ends"] == ["2027-03-31", "2028-03-31"]
+    assert fig["children_now"]["real"] is True
+    assert fig["children_now"]["total"] == sum(fig["children_now"]["by_category"].values())
+    assert {p["real"] for p in fig["places"] if p["months_ahead"] == 0} == {True}
+    assert {p["real"] for p in fig["places"] if p["months_ahead"] > 0} == {False}
+    over = {(r["months_ahead"], r["kind"]): r for r in result.plan.overview()}
+    for p in fig["places"]:
+        assert p["shortfall"]["median"] == over[(p["months_ahead"], p["kind"])]["shortfall_median"]
+    # by area: the last year's shortfall by area adds up to at least the median shortfall of each kind
+    last = [a for a in fig["by_area"] if a["months_ahead"] == 24]
+    assert {a["area"] for a in last} <= set(fig["areas"])
+    # nothing in it is a child's record: only numbers, names and dates
+    def leaves(x):
+        if isinstance(x, dict):
+            for v in x.values():
+                yield from leaves(v)
+        elif isinstance(x, list):
+            for v in x:
+                yield from leaves(v)
+        else:
+            yield x
+    assert all(isinstance(v, int | float | str | bool) or v is None for v in leaves(fig))
 
 
 def test_backtest_command(app, loaded):

@@ -53,8 +53,8 @@ def forecast(
     costs: Annotated[Path | None, typer.Option("--costs", help="Unit costs: YAML by category or unit_costs.csv")
                      ] = None,
     budget: Annotated[float | None, typer.Option("--budget", help="Placement budget for the first year (GBP)")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="table, csv (--out FOLDER/ for every table) or xlsx "
-                                                      "(--out FILE.xlsx)")] = "table",
+    fmt: Annotated[str, typer.Option("--format", help="table; csv (the forecast table, or every table with "
+                                                      "--out FOLDER); xlsx (every table, --out FILE.xlsx)")] = "table",
     out_file: Annotated[Path | None, typer.Option("--out", help="Write the output to this file (or folder)")] = None,
     charts: Annotated[Path | None, typer.Option("--charts", help="Write SVG fan charts into this folder")] = None,
     by_age: Annotated[bool, typer.Option("--by-age", help="Break the forecast down by age band")] = False,
@@ -169,7 +169,7 @@ def _write(data: dict[str, list[dict[str, object]]], fmt: str, out_file: Path | 
         out.print(f"Wrote {out_file} ({len(data)} tables)", highlight=False)
         return True
     if fmt == "csv":
-        if out_file is not None and (out_file.is_dir() or str(out_file).endswith(("/", "\\"))):
+        if out_file is not None and out_file.suffix.lower() != ".csv":  # a folder: every table
             paths = tables.write_csv_folder(data, out_file)
             out.print(f"Wrote {len(paths)} tables into {out_file}", highlight=False)
         else:
