@@ -96,6 +96,31 @@ def feasibility(units: Units, settings: Settings, setting_xy: np.ndarray, max_mi
     return ok
 
 
+def near_home(units: Units, settings: Settings, setting_xy: np.ndarray, near_miles: float) -> np.ndarray:
+    """(unit, setting) bool: the setting is near the child's home (same area, or within ``near_miles``)."""
+    d = _distance(units.xy, setting_xy)
+    return np.isnan(d) | (d <= near_miles) | (units.area[:, None] == settings.area[None, :])
+
+
+def merge_equivalent(units: Units, settings: Settings, setting_xy: np.ndarray, max_miles: float | None,
+                     near_miles: float = 5.0) -> tuple[Settings, np.ndarray]:
+    """Settings that are interchangeable for these children (the same children fit them, the same are near
+    home, the same places a setting) as one row each; and each setting's row.  The matching is the same,
+    on a network a fraction of the size."""
+    fit = feasibility(units, settings, setting_xy, max_miles)
+    near = near_home(units, settings, setting_xy, near_miles) & fit
+    key = np.concatenate([fit.T, near.T, (settings.places[:, None] == np.arange(1, 9)[None, :]),
+                          (settings.places > 8)[:, None]], axis=1)
+    key = np.packbits(key, axis=1)
+    _, first, inverse = np.unique(key, axis=0, return_index=True, return_inverse=True)
+    inverse = inverse.ravel()
+    merged = settings.take(first)
+    merged.xy = setting_xy[first]
+    merged.count = np.bincount(inverse, weights=settings.count, minlength=len(first)).astype(np.int64)
+    merged.occupied = np.bincount(inverse, weights=settings.occupied, minlength=len(first)).astype(np.int64)
+    return merged, inverse
+
+
 def _distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.hypot(a[:, None, 0] - b[None, :, 0], a[:, None, 1] - b[None, :, 1]) / METRES_PER_MILE
 
@@ -111,8 +136,8 @@ class Matcher:
         self.feasible = feasibility(units, settings, setting_xy, max_miles)
         u, s = np.nonzero(self.feasible)
         self.u, self.s = u, s
-        dist = _distance(units.xy, setting_xy)[u, s] if len(u) else np.zeros(0)
-        self.near = np.isnan(dist) | (dist <= near_miles) | (units.area[u] == settings.area[s])
+        self.near = near_home(units, settings, setting_xy, near_miles)[u, s]
+        self.by_row = csr_matrix((np.ones(len(u)), (u, np.arange(len(u)))), shape=(len(units), len(u)))
         n_u, n_s = len(units), len(settings)
         group = units.size[u]
         gated = group >= 2
@@ -131,48 +156,87 @@ class Matcher:
         dst = np.concatenate([row0 + np.arange(n_u), to, set0 + gates[:, 0], np.ones(n_s, int)]).astype(np.int64)
         self.n_nodes = n_nodes
         self.n_edges = len(src)
-        both_src, both_dst = np.concatenate([src, dst]), np.concatenate([dst, src])
-        pattern = csr_matrix((np.arange(1, 2 * len(src) + 1), (both_src, both_dst)), shape=(n_nodes, n_nodes))
-        pattern.sort_indices()
-        # position in the CSR data of each edge (forward, then reverse)
-        self.pos = np.empty(2 * len(src), dtype=np.int64)
-        self.pos[pattern.data - 1] = np.arange(len(pattern.data))
-        self.indptr, self.indices = pattern.indptr, pattern.indices
+        self.src, self.dst = src, dst
         self.k_src, self.k_pair = np.arange(n_u), n_u + np.arange(len(u))
         self.k_gate = n_u + len(u) + np.arange(len(gates))
         self.k_sink = n_u + len(u) + len(gates) + np.arange(n_s)
         self.gates = gates
-        self.big = 1 << 30
+        self.big = 1 << 28
+        self._stacked: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, int]] = {}
+
+    def _pattern(self, futures: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+        """CSR pattern of ``futures`` copies of the network sharing source and sink, and where each edge sits.
+
+        Every edge has its reverse as an explicit entry (capacity 0), so the residual network of a flow
+        is simply capacity - flow on the same pattern.  Copies are independent (they meet only at the
+        source and the sink), so one maximum flow of the stack is a maximum flow of each future.
+        """
+        if futures not in self._stacked:
+            inner = self.n_nodes - 2
+            off = (np.arange(futures) * inner)[:, None]
+            src = np.where(self.src < 2, self.src, self.src + off).ravel()
+            dst = np.where(self.dst < 2, self.dst, self.dst + off).ravel()
+            n = 2 + futures * inner
+            e = len(src)
+            pattern = csr_matrix((np.arange(1, 2 * e + 1), (np.concatenate([src, dst]), np.concatenate([dst, src]))),
+                                 shape=(n, n))
+            pattern.sort_indices()
+            pos = np.empty(2 * e, dtype=np.int64)
+            pos[pattern.data - 1] = np.arange(len(pattern.data))
+            self._stacked[futures] = (pos, pattern.indptr, pattern.indices, n)
+        return self._stacked[futures]
 
     def solve(self, unit_children: np.ndarray | None = None, setting_count: np.ndarray | None = None
               ) -> np.ndarray:
         """Children placed on each feasible (row, setting) pair for these counts of children and settings."""
         units, st = self.units, self.settings
-        children = np.rint(units.count * units.size if unit_children is None else unit_children).astype(np.int64)
-        count = np.rint(st.count if setting_count is None else setting_count).astype(np.int64)
+        children = units.count * units.size if unit_children is None else unit_children
+        count = st.count if setting_count is None else setting_count
+        flows = self.solve_many(np.asarray(children, dtype=float)[:, None], np.asarray(count, dtype=float)[:, None])
+        return flows[:, 0]
+
+    def solve_many(self, children: np.ndarray, count: np.ndarray, batch: int = 25, near_first: bool = True
+                   ) -> np.ndarray:
+        """(pair, future) children placed, for (row, future) children and (setting, future) settings.
+
+        ``near_first=False`` skips the near-home phase when only the numbers placed matter.
+        """
+        futures = children.shape[1]
+        out = np.zeros((len(self.u), futures))
         if not len(self.u):
-            return np.zeros(0)
-        low = units.weight < 1
-        cap = np.zeros(self.n_edges, dtype=np.int64)
-        cap[self.k_gate] = count[self.gates[:, 0]] * self.gates[:, 1]
-        cap[self.k_sink] = np.maximum(st.places * count, 0)
-        flow = np.zeros(2 * self.n_edges, dtype=np.int64)  # on the CSR pattern
-        phases = [(~low, self.near), (~low, None), (low, None)] if low.any() else [(~low, self.near), (~low, None)]
+            return out
+        for b0 in range(0, futures, batch):
+            b1 = min(futures, b0 + batch)
+            out[:, b0:b1] = self._solve_stack(np.rint(children[:, b0:b1]).astype(np.int64),
+                                              np.rint(count[:, b0:b1]).astype(np.int64), near_first)
+        return out
+
+    def _solve_stack(self, children: np.ndarray, count: np.ndarray, near_first: bool = True) -> np.ndarray:
+        k = children.shape[1]
+        pos, indptr, indices, n = self._pattern(k)
+        e = self.n_edges
+        low = self.units.weight < 1
+        cap = np.zeros((k, e), dtype=np.int64)
+        cap[:, self.k_gate] = (count[self.gates[:, 0]] * self.gates[:, 1][:, None]).T
+        cap[:, self.k_sink] = np.maximum(self.settings.places[:, None] * count, 0).T
+        flow = np.zeros(len(indices), dtype=np.int64)
+        phases = ([(~low, self.near)] if near_first else []) + [(~low, None)] + ([(low, None)] if low.any() else [])
         for rows, pairs in phases:
             c = cap.copy()
-            c[self.k_src] = np.where(rows, children, 0)
-            c[self.k_pair] = self.big if pairs is None else np.where(pairs, self.big, 0)
-            full = np.zeros(2 * self.n_edges, dtype=np.int64)
-            full[self.pos[: self.n_edges]] = c
+            c[:, self.k_src] = np.where(rows[:, None], children, 0).T
+            c[:, self.k_pair] = self.big if pairs is None else np.where(pairs, self.big, 0)
+            full = np.zeros(len(indices), dtype=np.int64)
+            full[pos[: k * e]] = c.ravel()
             residual = full - flow
-            if not residual[self.pos[self.k_src]].any():
+            if not residual[pos[: k * e].reshape(k, e)[:, self.k_src]].any():
                 continue
-            g = csr_matrix((residual.astype(np.int32), self.indices, self.indptr), shape=(self.n_nodes, self.n_nodes))
-            res = maximum_flow(g, 0, 1, method="dinic")
-            f = res.flow
-            flow += f.data.astype(np.int64) if np.array_equal(f.indices, self.indices) else \
-                np.asarray(f[np.repeat(np.arange(self.n_nodes), np.diff(self.indptr)), self.indices]).ravel()
-        return flow[self.pos[self.k_pair]].astype(float)
+            g = csr_matrix((residual.astype(np.int32), indices, indptr), shape=(n, n))
+            f = maximum_flow(g, 0, 1, method="dinic").flow
+            if np.array_equal(f.indices, indices) and np.array_equal(f.indptr, indptr):
+                flow += f.data.astype(np.int64)
+            else:  # scipy kept a different pattern: read the flow edge by edge
+                flow += np.asarray(f[np.repeat(np.arange(n), np.diff(indptr)), indices]).ravel().astype(np.int64)
+        return flow[pos[: k * e].reshape(k, e)[:, self.k_pair]].T.astype(float)
 
     def placed_children(self, x: np.ndarray) -> np.ndarray:
         return np.bincount(self.u, weights=x, minlength=len(self.units))

@@ -40,7 +40,7 @@ import numpy as np
 from .areas import Areas
 from .capacity import SKILLS, Change, Settings
 from .cost import UnitCosts
-from .match import KINDS, Matcher, Units
+from .match import KINDS, Matcher, Units, merge_equivalent
 from .simulate import Simulation
 from .states import (
     AGE_BANDS,
@@ -216,14 +216,22 @@ def demand_from(detail: dict[str, np.ndarray], futures: int, edges: np.ndarray, 
     a_grp = np.searchsorted(edges, age, side="right") - 1
     area = detail["area"][keep].astype(np.int64)
     mask = (skill * (1 << np.arange(len(SKILLS)))).sum(axis=1)
-    key = np.stack([kind, a_grp, area, mask, grp, sd.astype(np.int64)], axis=1)
-    rows, inverse = np.unique(key, axis=0, return_inverse=True)
-    inverse = inverse.ravel()
-    children = np.zeros((len(rows), futures))
-    np.add.at(children, (inverse, fut), 1)
-    return Demand(kind=rows[:, 0], age_lo=edges[rows[:, 1]], age_hi=edges[rows[:, 1] + 1] - 1, area=rows[:, 2],
-                  skills=((rows[:, 3:4] >> np.arange(len(SKILLS))) & 1).astype(bool), group=rows[:, 4],
-                  step_down=rows[:, 5].astype(bool), children=children)
+    # one integer key per kind of child (mixed radix), so grouping is a 1-D unique and a bincount
+    radix = np.array([len(KINDS), len(edges), int(area.max(initial=0)) + 1, 1 << len(SKILLS), 4, 2])
+    key = np.zeros(len(kind), dtype=np.int64)
+    for part, r in zip((kind, a_grp, area, mask, grp, sd.astype(np.int64)), radix, strict=True):
+        key = key * r + part
+    uniq, inverse = np.unique(key, return_inverse=True)
+    children = np.bincount(inverse * futures + fut, minlength=len(uniq) * futures).reshape(len(uniq), futures)
+    parts = []
+    rest = uniq.copy()
+    for r in radix[::-1]:
+        parts.append(rest % r)
+        rest //= r
+    k, ag, ar, mk, gr, sdd = parts[::-1]
+    return Demand(kind=k, age_lo=edges[ag], age_hi=edges[ag + 1] - 1, area=ar,
+                  skills=((mk[:, None] >> np.arange(len(SKILLS))) & 1).astype(bool), group=gr,
+                  step_down=sdd.astype(bool), children=children.astype(float))
 
 
 def classes(settings: Settings) -> tuple[Settings, np.ndarray]:
@@ -281,10 +289,11 @@ class YearMatch:
 
 def match_day(detail: dict[str, np.ndarray], futures: int, settings: Settings, leavers: np.ndarray,
               areas: Areas, when: dt.date, months: int, edges: np.ndarray, max_miles: float | None,
-              carers_leaving: float, step_down: float, seed: int) -> YearMatch:
+              carers_leaving: float, step_down: float, seed: int, near_first: bool = True) -> YearMatch:
     """Match the children of ``detail`` (one day of the first ``futures`` futures) to ``settings``."""
     demand = demand_from(detail, futures, edges, step_down, seed)
-    cls, row_of = classes(settings)
+    units = demand.units(areas)
+    cls, row_of = merge_equivalent(units, settings, settings.xy, max_miles)
     count = np.repeat(cls.count[:, None], futures, axis=1).astype(float)
     if carers_leaving > 0 and leavers.any():
         # each future keeps each in-house household with the chance it has not left by then
@@ -296,14 +305,13 @@ def match_day(detail: dict[str, np.ndarray], futures: int, settings: Settings, l
         gone = rng.random((len(idx), futures)) >= stay
         np.add.at(lost, row_of[idx], gone * settings.count[idx][:, None])
         count = count - lost
-    units = demand.units(areas)
     m = Matcher(units, cls, cls.xy, max_miles)
-    matched = np.zeros_like(demand.children)
-    usable = np.zeros((len(cls), futures), dtype=bool)
-    for f in range(futures):
-        need = demand.children[:, f]
-        matched[:, f] = m.placed_children(m.solve(need, count[:, f]))
-        usable[:, f] = m.feasible[need > 0].any(axis=0)
+    # futures that are the same here (every future is, on the start date) are solved once
+    both = np.concatenate([demand.children, count], axis=0)
+    _, first, again = np.unique(both.T, axis=0, return_index=True, return_inverse=True)
+    flows = m.solve_many(demand.children[:, first], count[:, first], near_first=near_first)[:, again.ravel()]
+    matched = m.by_row @ flows
+    usable = ((demand.children > 0).T.astype(np.float32) @ m.feasible.astype(np.float32)).T > 0
     return YearMatch(when, months, demand, cls, count, matched, usable)
 
 
@@ -574,7 +582,8 @@ def check_targets(sim: Simulation, inputs: PlanInputs, plan: SufficiencyPlan, by
             settings = Settings.concat(parts)
             leavers = np.concatenate([leavers, np.zeros(len(anywhere), dtype=bool)])
         again = match_day(sim.detail[m], plan.futures, settings, leavers, inputs.areas, last.date, m, edges,
-                          inputs.max_miles, inputs.supply.carers_leaving, inputs.supply.step_down, inputs.seed)
+                          inputs.max_miles, inputs.supply.carers_leaving, inputs.supply.step_down, inputs.seed,
+                          near_first=False)  # only the numbers matter here, not who is placed near home
         gap = plan.gap_cost(again).sum(axis=0)
         un = again.by_kind(again.unmatched, False)[0]
         lo, mid, hi = _q(un)

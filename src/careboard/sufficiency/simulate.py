@@ -44,6 +44,8 @@ from .states import (
 )
 
 CHUNK = 125  # futures per random stream / work unit
+CARE_UNKNOWN, SPELL_UNKNOWN = 64, 128  # flags kept in the needs byte during the simulation
+NEED_BITS = 63  # the needs proper (states.NEED_* and the sibling group)
 MAX_EVENTS = 4  # events a child can have in one month (moves, then perhaps leaving)
 
 
@@ -202,21 +204,20 @@ def _chunk(rates: Rates, adj: Adjustments, steps: list[int], n: int, seed: np.ra
     dob = np.tile(rates.pop_dob, n)
     cst = np.tile(rates.pop_period_start, n).astype(np.int32)
     sst = np.tile(rates.pop_spell_start, n).astype(np.int32)
-    # periods and spells that began before the returns: their durations sit in the extra "began before
-    # the returns" bucket until the lower bound reaches the top bucket (estimate._Blocks)
-    cun = np.tile(rates.pop_care_unknown, n)
-    sun = np.tile(rates.pop_spell_unknown, n)
     top_c, top_s = int(CARE_EDGES[-1]), int(SPELL_EDGES[-1])
     b18 = birthdays(dob, 18).astype(np.int32)
     dob_key = _date_key(dob)  # yyyymmdd: whole years of age = (day's key - birth key) // 10000
 
-    def snapshot(k: int, age: np.ndarray) -> None:
+    def snapshot(k: int, age: np.ndarray, alive: np.ndarray | None) -> None:
         idx = (fut * N_CAT + cat) * N_BAND + BAND_OF_AGE[age]
-        counts[:, k] = np.bincount(idx, minlength=n * N_CAT * N_BAND).reshape(n, N_CAT, N_BAND)
+        counts[:, k] = np.bincount(idx if alive is None else idx[alive],
+                                   minlength=n * N_CAT * N_BAND).reshape(n, N_CAT, N_BAND)
         if k in detail_months and detail_n:
             sel = fut < detail_n
+            if alive is not None:
+                sel &= alive
             detail[k] = {"future": fut[sel], "cat": cat[sel], "age": age[sel].astype(np.int8), "area": area[sel],
-                         "need": need[sel]}
+                         "need": need[sel] & NEED_BITS}
 
     def age_on(day: int) -> np.ndarray:
         return np.clip((int(_date_key(np.array([day]))[0]) - dob_key) // 10000, 0, N_AGE - 1)
@@ -235,11 +236,18 @@ def _chunk(rates: Rates, adj: Adjustments, steps: list[int], n: int, seed: np.ra
     pool_mix /= np.maximum(pool_mix.sum(axis=1, keepdims=True), 1)
     cum_f = np.broadcast_to(cum, (n, *cum.shape))
     keep_f = excess_cum = None
-    need = np.tile(rates.pop_need, n)
+    # needs, and two flags in the same byte: the period (CARE_UNKNOWN) or the spell in the current category
+    # (SPELL_UNKNOWN) began before the returns, so its duration sits in the extra "began before the
+    # returns" bucket until the lower bound reaches the top bucket (estimate._Blocks)
+    need = np.tile(rates.pop_need | np.where(rates.pop_care_unknown, CARE_UNKNOWN, 0).astype(np.uint8)
+                   | np.where(rates.pop_spell_unknown, SPELL_UNKNOWN, 0).astype(np.uint8), n)
     area = np.tile(rates.pop_area, n)
     pool_need, pool_area = rates.entrants_need[order], rates.entrants_area[order]
     home = np.int8(CAT_INDEX["Children's homes"])
-    snapshot(0, age_on(steps[0]))
+    keep = None  # children still looked after at the last month end (compacted with the next month's entrants)
+    snapshot(0, age_on(steps[0]), None)
+    ex3, mv3 = ex.reshape(n, N_CAT, -1), mv.reshape(n, N_CAT, -1)
+    ex_m, mv_m = ex, mv
     for k in range(months):
         t0, t1 = steps[k], steps[k + 1]
         span = t1 - t0
@@ -250,12 +258,17 @@ def _chunk(rates: Rates, adj: Adjustments, steps: list[int], n: int, seed: np.ra
             if month_sd[3]:
                 walk_mix += rng.standard_normal((n, N_CAT)) * month_sd[3]
                 cum_f, keep_f, excess_cum = _tilted_mix(dest, pool_mix, np.exp(walk_mix))
-        m_ex, m_mv = np.exp(walk_ex), np.exp(walk_mv)
+            # the wander multiplies each future's category rates: fold it into the tables, not per child
+            ex_m = (ex3 * np.exp(walk_ex)[:, :, None]).ravel()
+            mv_m = (mv3 * np.exp(walk_mv)[:, :, None]).ravel()
         # entrants this month
         years_on = (t0 + span / 2 - steps[0]) / 365.25
         lam = ent_flat * (span * np.exp(slope * years_on + walk_en) / norm)[:, None]
         got = rng.poisson(lam)
         total = int(got.sum())
+        if keep is not None:  # last month's leavers out; one copy of each array a month
+            fut, cat, dob_key, b18, cst, sst, need, area = (
+                a[keep] for a in (fut, cat, dob_key, b18, cst, sst, need, area))
         since = np.full(len(cat), t0, dtype=np.int32)
         if total:
             e_fut = np.repeat(np.repeat(np.arange(n, dtype=np.int32), N_BAND * 2), got.ravel())
@@ -275,8 +288,6 @@ def _chunk(rates: Rates, adj: Adjustments, steps: list[int], n: int, seed: np.ra
             b18 = np.concatenate([b18, birthdays(e_dob, 18).astype(np.int32)])
             cst = np.concatenate([cst, e_day])
             sst = np.concatenate([sst, e_day])
-            cun = np.concatenate([cun, np.zeros(total, dtype=bool)])
-            sun = np.concatenate([sun, np.zeros(total, dtype=bool)])
             need = np.concatenate([need, pool_need[pick]])
             area = np.concatenate([area, pool_area[pick]])
             since = np.concatenate([since, e_day])
@@ -289,19 +300,28 @@ def _chunk(rates: Rates, adj: Adjustments, steps: list[int], n: int, seed: np.ra
         now = since
         for _ in range(MAX_EVENTS):
             if at is None:
-                c_, a_, f_, cs_, ss_, cu_, su_ = cat, age, fut, cst, sst, cun, sun
+                c_, a_, f_, cs_, ss_, nd_ = cat, age, fut, cst, sst, need
             else:
                 if not len(at):
                     break
-                c_, a_, f_, cs_, ss_, cu_, su_ = cat[at], age[at], fut[at], cst[at], sst[at], cun[at], sun[at]
+                c_, a_, f_, cs_, ss_, nd_ = cat[at], age[at], fut[at], cst[at], sst[at], need[at]
             mid = (now + t1) >> 1
             base = (f_ * N_CAT + c_) * N_AGE + a_
-            clock = spell_clock[c_]
-            since = mid - np.where(clock, ss_, cs_)
-            d_ex = np.where(np.where(clock, su_, cu_) & (since < top_c), N_CDUR - 1, lut_c[since])
-            d_mv = np.where(su_ & (mid - ss_ < top_s), N_SDUR - 1, lut_s[mid - ss_])
-            h_ex = ex[base * N_CDUR + d_ex] * m_ex[f_, c_]
-            h_mv = mv[base * N_SDUR + d_mv] * m_mv[f_, c_]
+            in_spell = mid - ss_
+            d_ex = lut_c[mid - cs_]
+            d_mv = lut_s[in_spell]
+            # the few exceptions, fixed where they are: exits on the spell's clock (placed for adoption),
+            # and durations that began before the returns
+            odd = np.flatnonzero(spell_clock[c_] | (nd_ >= CARE_UNKNOWN))
+            if len(odd):
+                clock = spell_clock[c_[odd]]
+                dur = np.where(clock, in_spell[odd], mid[odd] - cs_[odd])
+                nd = nd_[odd]
+                unknown = np.where(clock, nd & SPELL_UNKNOWN, nd & CARE_UNKNOWN) > 0
+                d_ex[odd] = np.where(unknown & (dur < top_c), N_CDUR - 1, lut_c[dur])
+                d_mv[odd] = np.where((nd & SPELL_UNKNOWN > 0) & (in_spell[odd] < top_s), N_SDUR - 1, d_mv[odd])
+            h_ex = ex_m[base * N_CDUR + d_ex]
+            h_mv = mv_m[base * N_SDUR + d_mv]
             h = h_ex + h_mv
             wait = rng.standard_exponential(len(h), dtype=np.float32) / h  # h > 0: gamma draws, prior > 0
             hit = wait < (t1 - now)
@@ -322,12 +342,10 @@ def _chunk(rates: Rates, adj: Adjustments, steps: list[int], n: int, seed: np.ra
             at, now = at[changed], (now + wait)[changed].astype(np.int32)
             cat[at] = new[changed]
             sst[at] = now
-            sun[at] = False
+            need[at] &= ~np.uint8(SPELL_UNKNOWN)
             need[at[new[changed] == home]] |= NEED_HIGH
         keep = stay_in & ~leave
-        fut, cat, dob_key, b18, cst, sst, cun, sun, age, need, area = (
-            a[keep] for a in (fut, cat, dob_key, b18, cst, sst, cun, sun, age, need, area))
-        snapshot(k + 1, age)
+        snapshot(k + 1, age, keep)
     return counts, detail
 
 
