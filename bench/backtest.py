@@ -11,7 +11,8 @@ children actually looked after 6, 12 and 24 months later, by placement category 
 
 The authorities: A and B are the two of the cs-demand-model comparison (stationary), C has an
 entry rate rising 8% a year and D one falling 6% a year (``careboard synth --entry-trend``), E is
-small (about 250 children), where chance dominates.
+small (about 250 children), where chance dominates.  F and G were not looked at while choosing the
+priors of the between-year wander: they check that the calibration holds beyond A-E.
 """
 
 from __future__ import annotations
@@ -51,6 +52,9 @@ AUTHORITIES = (
     Authority("C", "925", 1000, 3, 0.08, "Lincolnshire (925), ~1,000 children, entries rising 8% a year"),
     Authority("D", "855", 700, 5, -0.06, "Leicestershire (855), ~700 children, entries falling 6% a year"),
     Authority("E", "316", 250, 9, 0.0, "Newham (316), ~250 children, stationary"),
+    # held out: the priors for the between-year wander (estimate.DRIFT_PRIOR_SD, ...) were chosen on A-E
+    Authority("F", "330", 1500, 11, 0.0, "Birmingham (330), ~1,500 children, stationary (held out)"),
+    Authority("G", "926", 900, 13, -0.04, "Norfolk (926), ~900 children, entries falling 4% a year (held out)"),
 )
 
 
@@ -152,6 +156,31 @@ def tables(rows: list[dict], authorities: tuple[Authority, ...]) -> str:
     out.append("")
     out.append("Origins: " + ", ".join(ORIGINS) + ". Error: |median - actual| / actual, averaged over the "
                "authorities and origins.")
+    out.append("")
+    held = [a.name for a in authorities if "held out" in a.note]
+    if held:
+        out.append("Held-out authorities only (" + ", ".join(held) + "):\n")
+        out.append("| months | category coverage | category error % | total coverage | total error % |")
+        out.append("|---:|---:|---:|---:|---:|")
+        for h in HORIZONS[1:]:
+            sel = [r for r in rows if r["authority"] in held and r["category"] != "Total" and r["horizon"] == h]
+            tot = [r for r in rows if r["authority"] in held and r["category"] == "Total" and r["horizon"] == h]
+            out.append(f"| {h} | {cov(sel)} | {mape(sel)} | {cov(tot)} | {mape(tot)} |")
+        out.append("")
+    three = ("2022-03-31", "2023-03-31", "2024-03-31")
+    pairs = [a for a in authorities if a.name in "AB"]
+    if pairs:
+        out.append("A and B on the three origins of the cs-demand-model comparison (31 March 2022, 2023, 2024), "
+                   "careboard's eight categories:\n")
+        out.append("| authority | months | category error % | total error % | category coverage |")
+        out.append("|---|---:|---:|---:|---:|")
+        for a in pairs:
+            for h in HORIZONS[1:]:
+                sel = [r for r in rows if r["authority"] == a.name and r["origin"] in three and r["horizon"] == h
+                       and r["category"] != "Total"]
+                tot = [r for r in rows if r["authority"] == a.name and r["origin"] in three and r["horizon"] == h
+                       and r["category"] == "Total"]
+                out.append(f"| {a.name} | {h} | {mape(sel)} | {mape(tot)} | {cov(sel)} |")
     return "\n".join(out)
 
 

@@ -39,10 +39,10 @@ def main() -> None:
     from careboard.returns.reader import read_returns
     from careboard.store.db import connect
     from careboard.store.load import load_returns
-    from careboard.sufficiency.plan import Recruit, SupplyPlan
     from careboard.sufficiency.scenarios import Scenario
     from careboard.sufficiency.service import ForecastOptions, forecast
     from careboard.sufficiency.simulate import Adjustments
+    from careboard.sufficiency.supply import Recruit, SupplyPlan
 
     root = synthetic("358", 2000, list(range(2020, 2027)), 1)
     db = root.parent / "sufficiency.duckdb"

@@ -16,17 +16,10 @@ import pytest
 from careboard.sufficiency.areas import Areas
 from careboard.sufficiency.capacity import SKILLS, CapacityError, Change, Settings, read_capacity, read_changes
 from careboard.sufficiency.cost import example_costs
-from careboard.sufficiency.plan import (
-    WEEKS_A_YEAR,
-    Capacity,
-    PlanInputs,
-    Recruit,
-    SupplyPlan,
-    build_plan,
-    settings_on,
-)
+from careboard.sufficiency.plan import WEEKS_A_YEAR, PlanInputs, build_plan
 from careboard.sufficiency.simulate import Simulation
 from careboard.sufficiency.states import CAT_INDEX, N_BAND, N_CAT, NEED_HIGH, add_months, group_bits
+from careboard.sufficiency.supply import Capacity, Recruit, SupplyPlan, settings_on
 
 START = dt.date(2026, 3, 31)
 MILE = 1609.344

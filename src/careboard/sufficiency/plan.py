@@ -16,15 +16,15 @@ Each year end of the horizon (and today), in each of the first ``match_futures``
    at random), the homes and supported accommodation of ``placement_capacity.csv``, with the known
    openings and closures of ``capacity_changes.csv`` and any recruitment in the scenario.
 3. **Matching** (``match.Matcher``): children with identical needs, age group and home area are
-   one row of the programme and identical settings one column, so a year is one small linear
-   programme solved again for each future's counts.
+   one row of the network and interchangeable settings one node, so a day is one small network
+   solved for each future's counts (all futures at once, as one stacked maximum flow).
 4. **Instead.** A child who needs a foster place and is not matched to an in-house household is
    placed with agency carers; a child who needs a children's home or supported accommodation and
    is not matched within reach goes further away ("out of area").  Each costs its weekly unit
    cost (plus any out-of-area extra the costs file gives) instead of the in-house or local one.
-5. **Recruitment.** The children left without a suitable in-house household, by home area and the
-   approval they need, are the gap; the households that would close it in half (50%) and in four
-   of five (80%) of the futures are the targets, checked by matching again with them added.
+5. **Recruitment** (``recruit.py``): the children left without a suitable in-house household, by home
+   area and the approval they need, are the gap; the households that would close it in half (50%)
+   and in four of five (80%) of the futures are the targets, checked by matching again with them.
 
 Everything is aggregate: counts of simulated children, never a child's record.
 """
@@ -32,13 +32,12 @@ Everything is aggregate: counts of simulated children, never a child's record.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from .areas import Areas
-from .capacity import SKILLS, Change, Settings
+from .capacity import SKILLS, Settings
 from .cost import UnitCosts
 from .match import KINDS, Matcher, Units, merge_equivalent
 from .simulate import Simulation
@@ -53,6 +52,7 @@ from .states import (
     TEENAGER,
     group_size,
 )
+from .supply import Capacity, SupplyPlan, age_edges, settings_on
 
 SKILL = {s: i for i, s in enumerate(SKILLS)}
 KIND_NAMES = {"fostering": "Foster care", "childrens_home": "Children's homes", "supported": "Supported accommodation"}
@@ -64,101 +64,8 @@ KIND_CATEGORIES = {"fostering": ("In-house fostering", "Agency fostering"), "chi
 WEEKS_A_YEAR = 365.25 / 7
 STEP_DOWN_WEIGHT = 0.5  # a child who could step down from a children's home comes after those who need a place
 
-# New in-house households a recruitment plan adds, by approval: places, ages and skills (overridable).
-APPROVALS: dict[str, dict[str, object]] = {
-    "general": {"places": 2, "age_from": 0, "age_to": 17, "skills": ()},
-    "teenagers": {"places": 2, "age_from": 11, "age_to": 17, "skills": ("TEENAGERS",)},
-    "siblings": {"places": 3, "age_from": 0, "age_to": 17, "skills": ("SIBLINGS",)},
-    "disability": {"places": 1, "age_from": 0, "age_to": 17, "skills": ("DISABILITY",)},
-    "parent_and_child": {"places": 1, "age_from": 12, "age_to": 17, "skills": ("PARENT_AND_CHILD",)},
-    "uasc": {"places": 2, "age_from": 14, "age_to": 17, "skills": ("UASC",)},
-}
-APPROVAL_LABELS = {"general": "any child in their age range", "teenagers": "teenagers",
-                   "siblings": "sibling groups", "disability": "disabled children",
-                   "parent_and_child": "parent and child", "uasc": "unaccompanied asylum-seeking children"}
 NEED_LABELS = ("Parent and child", "Disabled child", "Sibling group", "Unaccompanied asylum-seeking child",
                "Teenager with high needs", "No other identified need")
-
-
-@dataclass
-class Recruit:
-    """``households`` more in-house foster households approved for ``approval`` in ``area`` by ``by``."""
-
-    area: str
-    households: int
-    by: dt.date
-    approval: str = "general"
-    places: int | None = None
-    age_from: int | None = None
-    age_to: int | None = None
-
-    def template(self) -> dict[str, object]:
-        t = dict(APPROVALS[self.approval])
-        for key in ("places", "age_from", "age_to"):
-            if getattr(self, key) is not None:
-                t[key] = getattr(self, key)
-        return t
-
-
-@dataclass
-class SupplyPlan:
-    """Assumptions about places over the horizon (scenario file keys ``carers_leaving``, ``recruit``, ``step_down``)."""
-
-    carers_leaving: float = 0.0  # share of in-house foster households leaving each year
-    recruit: list[Recruit] = field(default_factory=list)
-    step_down: float = 0.0  # share of teenagers in children's homes whom teenager-approved carers could foster
-
-
-@dataclass
-class Capacity:
-    """The places read from the capacity folder, located, with known changes."""
-
-    settings: Settings
-    changes: list[Change] = field(default_factory=list)
-
-
-def settings_on(cap: Capacity, plan: SupplyPlan, areas: Areas, start: dt.date, when: dt.date
-                ) -> tuple[Settings, np.ndarray]:
-    """The settings there on ``when`` (closures and openings so far, recruitment ramped up linearly from
-    ``start`` to each target date), and which of them are in-house households that can leave."""
-    base = cap.settings
-    closed = {c.ident for c in cap.changes if c.change == "close" and c.date <= when}
-    keep = ~np.isin(base.ident, list(closed)) if closed else np.ones(len(base), dtype=bool)
-    parts = [base.take(keep)]
-    leave = [(base.kind[keep] == "fostering")]
-    for c in cap.changes:
-        if c.change == "open" and c.date <= when and c.setting is not None and c.ident not in closed:
-            parts.append(c.setting)
-            leave.append(np.zeros(1, dtype=bool))
-    for r in plan.recruit:
-        share = 1.0 if r.by <= start else min(1.0, max(0.0, (when - start).days / max((r.by - start).days, 1)))
-        n = math.floor(r.households * share + 0.5)  # ramped, to the nearest household
-        if n <= 0:
-            continue
-        parts.append(recruited_households(r, n, areas))
-        leave.append(np.zeros(1, dtype=bool))
-    return Settings.concat(parts), np.concatenate(leave)
-
-
-def recruited_households(r: Recruit, n: int, areas: Areas) -> Settings:
-    """``n`` households of a recruitment line, as one row standing for ``n`` identical settings at the area's centre."""
-    t = r.template()
-    k = areas.names.index(r.area)
-    skills = np.array([[s in t["skills"] for s in SKILLS]], dtype=bool)  # type: ignore[operator]
-    return Settings(ident=np.array([f"new:{r.approval}:{r.area}"], dtype=object),
-                    kind=np.array(["fostering"], dtype=object), postcode=np.array([""], dtype=object),
-                    places=np.array([t["places"]], dtype=np.int64), occupied=np.zeros(1, dtype=np.int64),
-                    age_from=np.array([t["age_from"]], dtype=np.int64), age_to=np.array([t["age_to"]], dtype=np.int64),
-                    skills=skills, count=np.array([n]), provider=np.array(["PR1"], dtype=object),
-                    in_la=np.array([True]), xy=areas.xy[k][None, :].copy(), area=np.array([k], dtype=np.int16))
-
-
-def age_edges(settings: list[Settings]) -> np.ndarray:
-    """Ages at which feasibility can change: every approval's limits and the DfE age bands' edges."""
-    edges = {0, 1, 5, 10, 16, TEENAGER, 18}
-    for s in settings:
-        edges |= set(s.age_from.tolist()) | set((s.age_to + 1).tolist())
-    return np.array(sorted(e for e in edges if 0 <= e <= 18))
 
 
 @dataclass
@@ -331,15 +238,6 @@ def need_label(skills: np.ndarray, step_down: np.ndarray | None = None) -> np.nd
     return out
 
 
-def approval_needed(skills: np.ndarray, age_hi: np.ndarray) -> np.ndarray:
-    """The approval a new household would need to take each row's children."""
-    out = np.where(age_hi >= 11, "teenagers", "general").astype(object)
-    for name, skill in (("teenagers", "TEENAGERS"), ("uasc", "UASC"), ("siblings", "SIBLINGS"),
-                        ("disability", "DISABILITY"), ("parent_and_child", "PARENT_AND_CHILD")):
-        out[skills[:, SKILL[skill]]] = name
-    return out
-
-
 @dataclass
 class SufficiencyPlan:
     """Demand matched to places on each year end (and today), in each of the matched futures."""
@@ -476,49 +374,6 @@ class SufficiencyPlan:
         return rows
 
 
-def recruitment_need(d: YearMatch) -> tuple[list[tuple[int, str]], np.ndarray, dict[str, int]]:
-    """(area, approval) pairs, households needed in each future (pair, future), and places a household."""
-    dm = d.demand
-    foster = (dm.kind == 0) & ~dm.step_down
-    approval = approval_needed(dm.skills, dm.age_hi)
-    pairs = sorted({(int(a), str(p)) for a, p in zip(dm.area[foster], approval[foster], strict=True)})
-    per = {p: int(APPROVALS[p]["places"]) for p in APPROVALS}  # type: ignore[call-overload]
-    out = np.zeros((len(pairs), d.matched.shape[1]))
-    for i, (area, appr) in enumerate(pairs):
-        sel = foster & (dm.area == area) & (approval == appr)
-        if appr == "siblings":  # a household per sibling group
-            groups = (d.unmatched[sel] / dm.group[sel][:, None]).sum(axis=0)
-            out[i] = np.ceil(groups - 1e-6)
-        else:
-            out[i] = np.ceil(d.unmatched[sel].sum(axis=0) / per[appr] - 1e-6)
-    return pairs, np.maximum(out, 0), per
-
-
-def recruitment_targets(plan: SufficiencyPlan, areas: Areas) -> tuple[list[dict[str, object]], dict[str, list]]:
-    """Households to recruit by area and approval to close the gap on the last day in 50% / 80% of futures."""
-    last = plan.days[-1]
-    pairs, need, per = recruitment_need(last)
-    weekly = plan.weekly()
-    saving_each = (weekly["fostering"][1] - weekly["fostering"][0]) * WEEKS_A_YEAR
-    rows, by_level = [], {"50": [], "80": []}
-    for i, (area, appr) in enumerate(pairs):
-        q50, q80 = np.percentile(need[i], [50, 80])
-        if q80 <= 0:
-            continue
-        name = areas.names[area] if area > 1 else "Anywhere (home area unknown or outside)"
-        rows.append({"date": last.date.isoformat(), "home_area": name, "approval": appr,
-                     "approved_for": APPROVAL_LABELS[appr], "places_per_household": per[appr],
-                     "households_50": math.ceil(q50), "households_80": math.ceil(q80),
-                     "children_without_a_household_median": round(float(np.median(
-                         need[i] * (1 if appr == "siblings" else per[appr]))), 1),
-                     "saving_a_year_per_child_gbp": round(saving_each)})
-        for level, q in (("50", q50), ("80", q80)):
-            if q > 0:
-                by_level[level].append(Recruit(area=areas.names[area] if area > 1 else "", households=math.ceil(q),
-                                               by=last.date, approval=appr))
-    return sorted(rows, key=lambda r: (-int(r["households_80"]), r["home_area"], r["approval"])), by_level
-
-
 @dataclass
 class PlanInputs:
     """What the plan is built from, apart from the simulation."""
@@ -550,49 +405,8 @@ def build_plan(sim: Simulation, inputs: PlanInputs, targets: bool = True) -> Suf
                               inputs.supply.step_down if m > 0 else 0.0, inputs.seed))
     plan = SufficiencyPlan(start, inputs.areas, days, inputs.costs, inputs.supply, inputs.max_miles, futures)
     if targets and len(days) > 1:
+        from .recruit import check_targets, recruitment_targets  # recruit.py builds on this module
+
         plan.targets, by_level = recruitment_targets(plan, inputs.areas)
         plan.checks = check_targets(sim, inputs, plan, by_level, edges)
     return plan
-
-
-def check_targets(sim: Simulation, inputs: PlanInputs, plan: SufficiencyPlan, by_level: dict[str, list],
-                  edges: np.ndarray) -> list[dict[str, object]]:
-    """Match the last day again with each level's households added: the gap left and the saving a year."""
-    last = plan.days[-1]
-    m = last.months
-    base_gap = plan.gap_cost(last).sum(axis=0)
-    base_un = last.by_kind(last.unmatched, False)[0]
-    out = []
-    for level, recruits in by_level.items():
-        extra = [r for r in recruits if r.area]
-        anywhere = [r for r in recruits if not r.area]
-        supply = SupplyPlan(inputs.supply.carers_leaving, [*inputs.supply.recruit, *extra], inputs.supply.step_down)
-        settings, leavers = settings_on(inputs.capacity, supply, inputs.areas, plan.start, last.date)
-        if anywhere:  # households for children whose home area is unknown: anywhere in the authority
-            parts = [settings]
-            for r in anywhere:
-                t = r.template()
-                parts.append(Settings(
-                    ident=np.array([f"new:{r.approval}:anywhere"], dtype=object), kind=np.array(["fostering"], object),
-                    postcode=np.array([""], dtype=object), places=np.array([t["places"]], dtype=np.int64),
-                    occupied=np.zeros(1, dtype=np.int64), age_from=np.array([t["age_from"]], dtype=np.int64),
-                    age_to=np.array([t["age_to"]], dtype=np.int64),
-                    skills=np.array([[s in t["skills"] for s in SKILLS]], dtype=bool),  # type: ignore[operator]
-                    count=np.array([r.households]), area=np.array([0], dtype=np.int16)))
-            settings = Settings.concat(parts)
-            leavers = np.concatenate([leavers, np.zeros(len(anywhere), dtype=bool)])
-        again = match_day(sim.detail[m], plan.futures, settings, leavers, inputs.areas, last.date, m, edges,
-                          inputs.max_miles, inputs.supply.carers_leaving, inputs.supply.step_down, inputs.seed,
-                          near_first=False)  # only the numbers matter here, not who is placed near home
-        gap = plan.gap_cost(again).sum(axis=0)
-        un = again.by_kind(again.unmatched, False)[0]
-        lo, mid, hi = _q(un)
-        out.append({"level": f"{level}%", "date": last.date.isoformat(),
-                    "households_added": int(sum(r.households for r in recruits)),
-                    "foster_shortfall_before_median": round(float(np.median(base_un)), 1),
-                    "foster_shortfall_after_median": round(float(mid), 1),
-                    "foster_shortfall_after_p10": round(float(lo), 1),
-                    "foster_shortfall_after_p90": round(float(hi), 1),
-                    "chance_gap_closed": round(float((un < 0.5).mean()), 3),
-                    "saving_a_year_median_gbp": round(float(np.median(base_gap - gap)))})
-    return out

@@ -31,9 +31,9 @@ from typing import Any, NamedTuple
 import numpy as np
 import yaml
 
-from .plan import APPROVALS, Recruit, SupplyPlan
 from .simulate import Adjustments
 from .states import AGE_BANDS, CAT_INDEX, CATEGORIES, N_BAND, N_CAT
+from .supply import APPROVALS, Recruit, SupplyPlan
 
 
 class Scenario(NamedTuple):

@@ -20,10 +20,11 @@ from .backtest import BacktestRow
 from .capacity import CapacityError, read_capacity, read_changes, read_needs
 from .cost import CostError, Spend, UnitCosts, load_costs, project
 from .estimate import EstimateError, Spells, data_span, fit, load_spells, stock_at
-from .plan import Capacity, PlanInputs, SufficiencyPlan, SupplyPlan, build_plan
+from .plan import PlanInputs, SufficiencyPlan, build_plan
 from .scenarios import Scenario
 from .simulate import Adjustments, Simulation, simulate
 from .states import add_months, day_number
+from .supply import Capacity, SupplyPlan
 
 
 class ServiceError(Exception):
