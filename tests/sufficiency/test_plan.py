@@ -190,3 +190,35 @@ def test_capacity_changes_file_is_checked(tmp_path: Path):
     assert [(c.change, c.ident, c.date) for c in ok] == [("close", "FH1", dt.date(2026, 9, 1)),
                                                         ("open", "PV9", dt.date(2027, 4, 1))]
     assert ok[1].setting.kind.tolist() == ["childrens_home"] and ok[1].setting.places.tolist() == [4]
+
+
+def test_a_teenager_can_step_down_from_a_childrens_home_to_teenager_approved_carers():
+    # Two 15-year-olds in a children's home in North; one in-house household approved for teenagers there.
+    # With step_down 1.0 both could be fostered; the one household takes one, the other stays in the home.
+    sim = children([(0, "Children's homes", 15, NORTH, NEED_HIGH), (0, "Children's homes", 15, NORTH, NEED_HIGH)])
+    settings = households([("H1", "fostering", 1, 11, 17, {"TEENAGERS"}, NORTH),
+                           ("R1", "childrens_home", 4, 8, 17, set(SKILLS), NORTH)])
+    plan = plan_for(sim, settings, SupplyPlan(step_down=1.0))
+    foster = row(plan.overview(), months_ahead=12, kind="Foster care")
+    home = row(plan.overview(), months_ahead=12, kind="Children's homes")
+    assert (foster["children_median"], foster["matched_median"], foster["step_down_fostered_median"]) == (1, 1, 1)
+    assert (home["children_median"], home["matched_median"], home["shortfall_median"]) == (1, 1, 0)
+    # fostered instead of a children's home: 5,000 - 500 a week saved
+    assert row(plan.cost(), months_ahead=12, kind="Foster care")["extra_cost_of_gap_median"] == \
+        round(-(5000 - 500) * WEEKS_A_YEAR)
+    # today nobody steps down (the scenario is about the future)
+    assert row(plan.overview(), months_ahead=0, kind="Children's homes")["children_median"] == 2
+
+
+def test_a_recruitment_scenario_reads_as_a_plan():
+    from careboard.sufficiency.scenarios import from_dict
+
+    sc = from_dict({"name": "West Kent", "carers_leaving": 0.1, "step_down": 0.2,
+                    "recruit": [{"area": "West Kent", "households": 12, "by": 2028, "approval": "teenagers"},
+                                {"area": "Ashford", "households": 3, "by": dt.date(2027, 9, 30), "places": 1}]},
+                   "wk.yaml")
+    assert (sc.name, sc.supply.carers_leaving, sc.supply.step_down) == ("West Kent", 0.1, 0.2)
+    a, b = sc.supply.recruit
+    assert (a.area, a.households, a.by, a.approval) == ("West Kent", 12, dt.date(2028, 3, 31), "teenagers")
+    assert a.template() == {"places": 2, "age_from": 11, "age_to": 17, "skills": ("TEENAGERS",)}
+    assert (b.approval, b.template()["places"], b.by) == ("general", 1, dt.date(2027, 9, 30))

@@ -56,7 +56,7 @@ def member_figures(result: ForecastResult, top: int = 10) -> dict[str, object]:
     places, by_area, for_whom, cost = [], [], [], []
     for d in plan.days:
         real = d.months == 0
-        children, matched = d.by_kind(d.demand.children, False), d.by_kind(d.matched, False)
+        children, matched = d.totals()
         all_places, usable, gap = d.places(), d.usable_places(), plan.gap_cost(d)
         for k, kind in enumerate(KINDS):
             places.append({"date": d.date.isoformat(), "months_ahead": d.months, "kind": KIND_NAMES[kind],

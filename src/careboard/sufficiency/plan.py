@@ -193,6 +193,20 @@ class YearMatch:
         np.add.at(out, self.demand.kind[sel], values[sel])
         return out
 
+    def totals(self) -> tuple[np.ndarray, np.ndarray]:
+        """(children, matched), each (kind, future).  A child who could step down from a children's home
+        and found an in-house household is fostered there; one who found none stays in the home,
+        counted there as placed."""
+        children, matched = self.by_kind(self.demand.children), self.by_kind(self.matched)
+        moved = self.by_kind(self.matched, True)[0]
+        stay = self.by_kind(self.unmatched, True)[0]
+        home = KINDS.index("childrens_home")
+        children[0] += moved
+        matched[0] += moved
+        children[home] += stay
+        matched[home] += stay
+        return children, matched
+
 
 def match_day(detail: dict[str, np.ndarray], futures: int, settings: Settings, leavers: np.ndarray,
               areas: Areas, when: dt.date, months: int, edges: np.ndarray, max_miles: float | None,
@@ -257,7 +271,7 @@ class SufficiencyPlan:
         rows = []
         for d in self.days:
             places, usable = d.places(), d.usable_places()
-            children, matched = d.by_kind(d.demand.children), d.by_kind(d.matched)
+            children, matched = d.totals()
             sd_children, sd_matched = d.by_kind(d.demand.children, True), d.by_kind(d.matched, True)
             for k, kind in enumerate(KINDS):
                 short = children[k] - matched[k]
@@ -357,7 +371,8 @@ class SufficiencyPlan:
         rows = []
         weekly = self.weekly()
         for d in self.days:
-            matched, un = d.by_kind(d.matched, False), d.by_kind(d.unmatched, False)
+            children, matched = d.totals()
+            un = children - matched
             gap = self.gap_cost(d)
             for k, kind in enumerate(KINDS):
                 local, instead = weekly[kind]
