@@ -190,19 +190,20 @@ def main() -> None:
     ap.add_argument("--only", help="authorities to run, e.g. AC")
     ap.add_argument("--doc", type=Path, help="rewrite the tables between the backtest markers in this file")
     ap.add_argument("--json", type=Path, help="write every scored outcome to this file")
+    ap.add_argument("--from-json", type=Path, help="make the tables from outcomes written earlier with --json")
     args = ap.parse_args()
     chosen = tuple(a for a in AUTHORITIES if not args.only or a.name in args.only)
-    rows = run(chosen, args.sims)
+    rows = json.loads(args.from_json.read_text()) if args.from_json else run(chosen, args.sims)
     text = tables(rows, chosen)
     print(text)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1))
     if args.doc:
         doc = args.doc.read_text(encoding="utf-8")
-        pattern = re.compile(r"(<!-- backtest:start -->\n).*?(\n<!-- backtest:end -->)", re.S)
+        pattern = re.compile(r"(<!-- backtest:start -->\n).*?(<!-- backtest:end -->)", re.S)
         if not pattern.search(doc):
             sys.exit(f"{args.doc}: no <!-- backtest:start --> ... <!-- backtest:end --> markers")
-        args.doc.write_text(pattern.sub(lambda m: m.group(1) + text + m.group(2), doc), encoding="utf-8")
+        args.doc.write_text(pattern.sub(lambda m: m.group(1) + text + "\n" + m.group(2), doc), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -47,8 +47,8 @@ def history(seed: int, years: int = 8, lam: float = 1.0, mu: float = 1 / 365, gr
 
 def test_between_year_wander_is_estimated_from_the_history():
     data_start = T1 - 8 * 365
-    steady = [fit(history(s), AS_OF, data_start=data_start).drift_exit for s in (1, 2, 3)]
-    wandering = [fit(history(s, wander=0.35), AS_OF, data_start=data_start).drift_exit for s in (1, 2, 3)]
+    steady = [fit(history(s), AS_OF, data_start=data_start).drift_exit[CAT] for s in (1, 2, 3)]
+    wandering = [fit(history(s, wander=0.35), AS_OF, data_start=data_start).drift_exit[CAT] for s in (1, 2, 3)]
     # steady: chance alone, so only the prior remains (0.10 a year, worth 8 of the 5 year-to-year changes)
     assert max(steady) < 0.11
     # hazard multiplied by exp(N(0, 0.35^2)) each year: year-to-year changes have sd 0.5; the estimate,

@@ -291,11 +291,11 @@ class Rates:
     exposure_move: np.ndarray
     events_move: np.ndarray
     # between-year variation: the standard deviation a year of a random walk in the log of each
-    # category's exit and move rates and of the entry rate, beyond chance (0 when none is seen)
-    drift_exit: float = 0.0
-    drift_move: float = 0.0
+    # category's exit and move rates (by category) and of the entry rate, beyond chance
+    drift_exit: np.ndarray | float = 0.0
+    drift_move: np.ndarray | float = 0.0
     drift_entry: float = 0.0
-    drift_mix: float = 0.0  # wander in the placement mix: log attractiveness of each category as a destination
+    drift_mix: np.ndarray | float = 0.0  # the placement mix: log attractiveness of each category as a destination
 
 
 def _smooth(events: np.ndarray, exposure: np.ndarray, prior: np.ndarray, k: float) -> np.ndarray:
@@ -436,7 +436,7 @@ class _Blocks:
                 _event_cells(k, ended & (k.next_cat >= 0), self.ss, SPELL_EDGES, self.move_unknown))
 
     def drift(self, t1: int, history_from: int, exit_rate: np.ndarray, move_rate: np.ndarray
-              ) -> tuple[float, float]:
+              ) -> tuple[np.ndarray, np.ndarray]:
         """Year-to-year wander of each category's exit and move rates (sd of log a year), beyond chance.
 
         Observed / expected events in each category and each whole year back from ``t1`` (to
@@ -446,8 +446,8 @@ class _Blocks:
         """
         years = min(int((t1 - history_from) // 365.25), MAX_DRIFT_YEARS)
         if years < 2:
-            prior = _with_prior(0.0, 0, DRIFT_PRIOR_SD, DRIFT_PRIOR_WEIGHT)
-            return prior, prior
+            prior = np.full(N_CAT, _with_prior(0.0, 0, DRIFT_PRIOR_SD, DRIFT_PRIOR_WEIGHT))
+            return prior, prior.copy()
         oe: list[list[tuple[np.ndarray, np.ndarray]]] = [[], []]
         for y in range(years, 0, -1):
             b0, b1 = t1 - round(y * 365.25), t1 - round((y - 1) * 365.25)
@@ -461,23 +461,34 @@ MAX_DRIFT_YEARS = 6
 # Prior for the between-year wander (sd of log rate a year) and its weight in year-to-year changes:
 # chosen on the development authorities of bench/backtest.py (A-E), checked on held-out ones (F, G).
 DRIFT_PRIOR_SD, DRIFT_PRIOR_WEIGHT = 0.10, 8.0
+CATEGORY_WEIGHT = 3.0  # a category's own wander, pulled towards the pooled one with this many changes' worth
 ENTRY_DRIFT_PRIOR_SD, ENTRY_DRIFT_PRIOR_WEIGHT = 0.05, 3.0
 TREND_YEARS = 6  # at most this many years of entries to fit their trend
 MAX_DRIFT = 0.25  # a year; more than this is not believed (it would be a change of regime, not drift)
 
 
-def _walk_sd(observed_expected: list[tuple[np.ndarray, np.ndarray]]) -> float:
-    """Random-walk sd a year from consecutive years' (observed, expected) counts by category (method of moments)."""
+def _walk_sd(observed_expected: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """Random-walk sd a year for each category, from consecutive years' (observed, expected) counts.
+
+    Method of moments: the variance of the year-to-year change in log(O/E), less the chance
+    (Poisson) variance.  Pooled over categories (weighted by their information, so small ones do not
+    dominate) and pulled towards the prior; then each category's own estimate, pulled towards the
+    pooled one (``CATEGORY_WEIGHT`` changes' worth), so a category that wanders more than the rest
+    (or less) gets wider (or narrower) intervals without one odd year deciding it.
+    """
     o = np.array([a for a, _ in observed_expected])  # (year, category)
     e = np.array([b for _, b in observed_expected])
     r = np.log((o + 0.5) / (e + 0.5))
     d = np.diff(r, axis=0)
     v = 1 / (o[1:] + 0.5) + 1 / (o[:-1] + 0.5)
     use = (o[1:] >= 5) & (o[:-1] >= 5)
-    # weight categories by their information (1 / chance variance), so small ones do not dominate
     w = 1 / v[use]
     var = float((w * (d[use] ** 2 - v[use])).sum() / w.sum()) if use.any() else 0.0
-    return _with_prior(var, int(use.sum()), DRIFT_PRIOR_SD, DRIFT_PRIOR_WEIGHT)
+    pooled = _with_prior(var, int(use.sum()), DRIFT_PRIOR_SD, DRIFT_PRIOR_WEIGHT)
+    n_c = use.sum(axis=0)
+    var_c = np.where(use, d**2 - v, 0.0).sum(axis=0) / np.maximum(n_c, 1)
+    each = (CATEGORY_WEIGHT * pooled**2 + n_c * np.maximum(var_c, 0.0)) / (CATEGORY_WEIGHT + n_c)
+    return np.minimum(np.sqrt(each), MAX_DRIFT)
 
 
 def _with_prior(var: float, n: int, prior_sd: float, prior_weight: float) -> float:
@@ -513,7 +524,7 @@ def _age_band_on(dob: np.ndarray, day: np.ndarray) -> np.ndarray:
 
 
 def _mix_drift(known: Spells, b18: np.ndarray, dest: np.ndarray, entry_mix: np.ndarray, t1: int,
-               history_from: int) -> float:
+               history_from: int) -> np.ndarray:
     """Year-to-year wander of the placement mix (sd of the log attractiveness of a category a year).
 
     Every placement that starts a category spell (a first placement or a move) is a choice of
@@ -522,7 +533,7 @@ def _mix_drift(known: Spells, b18: np.ndarray, dest: np.ndarray, entry_mix: np.n
     """
     years = min(int((t1 - history_from) // 365.25), MAX_DRIFT_YEARS)
     if years < 2:
-        return _with_prior(0.0, 0, DRIFT_PRIOR_SD, DRIFT_PRIOR_WEIGHT)
+        return np.full(N_CAT, _with_prior(0.0, 0, DRIFT_PRIOR_SD, DRIFT_PRIOR_WEIGHT))
     entry = (known.start == known.period_start) & (known.period_start < b18)
     move = (known.next_cat >= 0) & (known.end < b18) & (known.end > known.dob)
     e_day, m_day = known.start[entry], known.end[move] - 1

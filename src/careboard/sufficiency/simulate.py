@@ -228,8 +228,10 @@ def _chunk(rates: Rates, adj: Adjustments, steps: list[int], n: int, seed: np.ra
     walk_mv = np.zeros((n, N_CAT), dtype=np.float32)
     walk_en = np.zeros(n)
     walk_mix = np.zeros((n, N_CAT))
-    month_sd = np.sqrt(1 / 12) * adj.drift_scale * np.array(
-        [rates.drift_exit, rates.drift_move, rates.drift_entry, rates.drift_mix])
+    scale = np.sqrt(1 / 12) * adj.drift_scale  # a month's step of a walk with this sd a year
+    sd_ex, sd_mv, sd_mix = (np.broadcast_to(np.asarray(x, dtype=float), (N_CAT,)) * scale
+                            for x in (rates.drift_exit, rates.drift_move, rates.drift_mix))
+    sd_en = rates.drift_entry * scale
     band_of_pool = rates.entrants_band[order].astype(np.int64)
     pool_mix = np.zeros((N_BAND, N_CAT))
     np.add.at(pool_mix, (band_of_pool, pool_cat), 1)
@@ -251,12 +253,12 @@ def _chunk(rates: Rates, adj: Adjustments, steps: list[int], n: int, seed: np.ra
     for k in range(months):
         t0, t1 = steps[k], steps[k + 1]
         span = t1 - t0
-        if uncertainty and month_sd.any():
-            walk_ex += (rng.standard_normal((n, N_CAT)) * month_sd[0]).astype(np.float32)
-            walk_mv += (rng.standard_normal((n, N_CAT)) * month_sd[1]).astype(np.float32)
-            walk_en += rng.standard_normal(n) * month_sd[2]
-            if month_sd[3]:
-                walk_mix += rng.standard_normal((n, N_CAT)) * month_sd[3]
+        if uncertainty and (sd_ex.any() or sd_mv.any() or sd_en or sd_mix.any()):
+            walk_ex += (rng.standard_normal((n, N_CAT)) * sd_ex).astype(np.float32)
+            walk_mv += (rng.standard_normal((n, N_CAT)) * sd_mv).astype(np.float32)
+            walk_en += rng.standard_normal(n) * sd_en
+            if sd_mix.any():
+                walk_mix += rng.standard_normal((n, N_CAT)) * sd_mix
                 cum_f, keep_f, excess_cum = _tilted_mix(dest, pool_mix, np.exp(walk_mix))
             # the wander multiplies each future's category rates: fold it into the tables, not per child
             ex_m = (ex3 * np.exp(walk_ex)[:, :, None]).ravel()
