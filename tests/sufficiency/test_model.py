@@ -51,7 +51,7 @@ def test_rates_recovered_from_a_constructed_history():
 def test_stationary_population_stays_stationary():
     spells = queue_history()
     rates = fit(spells, AS_OF, window_years=3)
-    # without the between-year wander and the entry trend's uncertainty (test_calibration.py covers them)
+    # without the between-year wander and the entry trend's uncertainty (test_uncertainty.py covers them)
     sim = simulate(rates, 60, n_sims=300, seed=5, adjustments=Adjustments(trend="none", drift_scale=0.0))
     tot = sim.totals()
     start = tot[0, 0]
