@@ -1,4 +1,4 @@
-"""Shared fixtures: small hand-built 903 CSV sets and paths to the shared real-format samples."""
+"""Shared fixtures: small hand-built 903 CSV sets and the real-format samples kept in tests/data."""
 
 from __future__ import annotations
 
@@ -7,16 +7,15 @@ from pathlib import Path
 import pytest
 
 from builders import EPISODE_ROWS, HEADER_ROWS, REVIEW_ROWS, write_table
+from sample_files import SAMPLES
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
 
 
 @pytest.fixture
-def shared() -> Path:
-    if not SHARED.exists():
-        pytest.skip("shared/ reference folder not present beside the repository")
-    return SHARED
+def samples() -> Path:
+    assert SAMPLES.is_dir(), f"sample folder missing from the repository: {SAMPLES}"
+    return SAMPLES
 
 
 @pytest.fixture

@@ -1,7 +1,18 @@
 """The command line as a user meets it: exit codes, messages, never a traceback."""
 
+import csv
+import io
 import json
+import os
+import pty
+import re
+import subprocess
+import sys
+import tempfile
+import tomllib
+from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from builders import HEADER_ROWS, write_table
@@ -69,3 +80,193 @@ def test_load_several_authorities(tmp_path):
     res = invoke("load", tmp_path, "--db", tmp_path / "c.duckdb")
     assert res.exit_code == 0, res.output
     assert "805 Hartlepool" in res.output and "886 Kent" in res.output
+
+
+# --- A command line that fits a terminal (issue 12, items 9-11) -------------------------------------------
+
+REPO = Path(__file__).resolve().parents[1]
+BOX = set("┃│┏┡└┗━─")
+
+
+def careboard(*args, columns: int = 80, stderr_tty: bool = False) -> subprocess.CompletedProcess:
+    """Run careboard in a child process as a user would, its output piped (and standard error too,
+    unless ``stderr_tty``: then a pseudo-terminal, returned as ``stderr``)."""
+    env = {**os.environ, "COLUMNS": str(columns), "TERM": "xterm",
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO / "src"), os.environ.get("PYTHONPATH")]))}
+    env.pop("CAREBOARD_DB", None)
+    command = [sys.executable, "-c", "from careboard.cli import app; app(prog_name='careboard')", *map(str, args)]
+    if not stderr_tty:
+        return subprocess.run(command, capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL,
+                              timeout=600)
+    master, slave = pty.openpty()
+    with tempfile.TemporaryFile() as stdout:
+        proc = subprocess.Popen(command, stdout=stdout, stderr=slave, stdin=subprocess.DEVNULL, env=env)
+        os.close(slave)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # the child has closed the terminal
+                break
+            if not chunk:
+                break
+            seen += chunk
+        proc.wait(timeout=600)
+        os.close(master)
+        stdout.seek(0)
+        return subprocess.CompletedProcess(command, proc.returncode, stdout.read().decode(), seen.decode())
+
+
+def table_lines(text: str) -> list[str]:
+    return [ln for ln in text.splitlines() if BOX & set(ln)]
+
+
+def cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip()[1:-1].replace("┃", "│").split("│")]
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory):
+    """``careboard demo`` run once with its output piped at 80 columns, into a folder whose path is long
+    enough that every command it suggests is wider than 80 columns."""
+    folder = tmp_path_factory.mktemp("a-folder-with-a-long-name-as-on-a-shared-council-drive") / "demo"
+    done = careboard("demo", "--out", folder, "--size", "30")
+    assert done.returncode == 0, done.stderr
+    return folder, done.stdout
+
+
+def test_demo_prints_every_suggested_command_on_one_line_when_piped(demo_run):
+    folder, stdout = demo_run
+    db = folder / "careboard.duckdb"
+    lines = stdout.splitlines()
+    suggested = [f"  careboard scorecard --la 358 --year 2026 --db {db} --format csv",
+                 f"  careboard users add me --role analyst --db {db}"]
+    for command in suggested:
+        assert len(command) > 80
+        assert command in lines
+    assert any(ln.startswith(f"  careboard serve --la 358 --db {db}") for ln in lines)
+
+
+def test_scorecard_at_80_columns_keeps_measure_value_england_band_and_trend_whole(demo_run):
+    folder, demo_stdout = demo_run
+    done = careboard("scorecard", "--la", "358", "--year", "2026", "--db", folder / "careboard.duckdb")
+    assert done.returncode == 0, done.stderr
+    for text in (done.stdout, demo_stdout):  # the demo prints the same table
+        lines = table_lines(text)
+        assert lines and all(len(ln) <= 80 for ln in lines), max(lines, key=len)
+        assert "…" not in text
+        header = next(cells(ln) for ln in lines if ln.startswith("┃"))
+        assert header == ["measure", "value", "England", "band", "trend"]
+        rows = [cells(ln) for ln in lines if ln.startswith("│")]
+        bands = [r[3] for r in rows if r[3]]
+        assert bands and all(re.fullmatch(r"-|[A-D] \(\d+/\d+\)", b) for b in bands), bands
+        assert {r[4] for r in rows} <= {"", "-", "up", "down", "no change", "improving", "worsening"}
+        assert any(re.fullmatch(r"[A-D] \(\d+/1[0-9][0-9]\)", b) for b in bands)
+
+
+def test_scorecard_at_120_columns_shows_every_column(demo_run):
+    folder, _ = demo_run
+    done = careboard("scorecard", "--la", "358", "--year", "2026", "--db", folder / "careboard.duckdb",
+                     columns=120)
+    lines = table_lines(done.stdout)
+    assert all(len(ln) <= 120 for ln in lines) and "…" not in done.stdout
+    header = next(cells(ln) for ln in lines if ln.startswith("┃"))
+    assert header == ["measure", "value", "England", "neighbours", "best 25%", "band", "trend"]
+
+
+def test_returns_at_80_columns_cuts_no_cell(demo_run):
+    folder, _ = demo_run
+    db = folder / "careboard.duckdb"
+    loads = json.loads(invoke("returns", "--db", db, "--format", "json").output)
+    done = careboard("returns", "--all", "--files", "--db", db)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert all(len(ln) <= 80 for ln in lines) and "…" not in done.stdout
+    assert "Loaded returns: 358 Trafford" in done.stdout
+    for load in loads:
+        row = next(ln.split() for ln in lines if ln.split()[:1] == [str(load["load_id"])])
+        assert load["year_label"] in row and f"{load['row_count']:,}" in row and "current" in row
+        for f in load["files"]:
+            assert f"  sha256 {f['sha256']}" in lines
+    wide = careboard("returns", "--all", "--files", "--db", db, columns=160)
+    assert cells(table_lines(wide.stdout)[3])[2] == "358 Trafford" and "…" not in wide.stdout
+
+
+def test_returns_formats_and_year(demo_run):
+    folder, _ = demo_run
+    db = folder / "careboard.duckdb"
+    res = invoke("returns", "--db", db, "--format", "csv")
+    assert res.exit_code == 0, res.output
+    rows = list(csv.DictReader(io.StringIO(res.output)))
+    assert len(rows) == 15 and {r["la"] for r in rows} == {"358"}
+    assert {r["year_label"] for r in rows if r["kind"] == "ssda903"} == {f"{y - 1}-{y % 100:02d}"
+                                                                        for y in range(2020, 2027)}
+    res = invoke("returns", "--db", db, "--format", "csv", "--year", "2025-26", "--files")
+    files = list(csv.DictReader(io.StringIO(res.output)))
+    assert {r["year"] for r in files} == {"2026"} and all(len(r["sha256"]) == 64 for r in files)
+    assert "Header.csv" in {r["name"] for r in files}
+    res = invoke("returns", "--db", db, "--year", "2031")
+    assert res.output == "No returns loaded for 2030-31.\n"
+    res = invoke("returns", "--db", db, "--format", "xml")
+    assert res.exit_code == 2 and "--format must be table, csv or json" in res.output
+
+
+def test_scorecard_out_writes_the_format_asked_for_or_named_by_the_extension(demo_run, tmp_path):
+    folder, _ = demo_run
+    base = ["scorecard", "--la", "358", "--year", "2026", "--db", folder / "careboard.duckdb"]
+    res = invoke(*base, "--out", tmp_path / "card.txt")
+    assert res.exit_code == 0 and "(table, " in res.output
+    text = (tmp_path / "card.txt").read_text()
+    assert text.splitlines()[0].strip() == "Children in care scorecard: Trafford (358), 2025-26"
+    assert cells(table_lines(text)[1]) == ["measure", "value", "England", "neighbours", "best 25%", "band", "trend"]
+    assert "\x1b" not in text
+    invoke(*base, "--out", tmp_path / "card.json")
+    assert {r["measure"] for r in json.loads((tmp_path / "card.json").read_text())} >= {"cla_31_march"}
+    invoke(*base, "--out", tmp_path / "card.csv")
+    assert (tmp_path / "card.csv").read_text().startswith("measure,lait_code,breakdown,")
+    invoke(*base, "--format", "csv", "--out", tmp_path / "asked.txt")
+    assert (tmp_path / "asked.txt").read_text().startswith("measure,lait_code,breakdown,")
+
+
+def test_version():
+    with (REPO / "pyproject.toml").open("rb") as f:
+        version = tomllib.load(f)["project"]["version"]
+    res = invoke("--version")
+    assert res.exit_code == 0 and res.output == f"careboard {version}\n"
+
+
+def test_progress_shows_on_a_terminal_and_never_in_piped_output(demo_run, tmp_path):
+    folder, _ = demo_run
+    args = ["pack", "--la", "358", "--year", "2026", "--db", folder / "careboard.duckdb"]
+    on_terminal = careboard(*args, "--out", tmp_path / "a.pdf", stderr_tty=True)
+    assert on_terminal.returncode == 0, on_terminal.stderr
+    assert "Making the PDF a.pdf" in on_terminal.stderr
+    assert on_terminal.stdout == f"Wrote the information pack to {tmp_path / 'a.pdf'}\n"
+    piped = careboard(*args, "--out", tmp_path / "b.pdf")
+    assert piped.returncode == 0 and piped.stderr == ""
+    assert piped.stdout == f"Wrote the information pack to {tmp_path / 'b.pdf'}\n"
+
+
+def test_forecast_reports_progress_on_a_terminal_only(demo_run, tmp_path):
+    folder, _ = demo_run
+    args = ["forecast", "--la", "358", "--db", folder / "careboard.duckdb", "--years-ahead", "1",
+            "--simulations", "50"]
+    on_terminal = careboard(*args, "--out", tmp_path / "a.csv", stderr_tty=True)
+    assert on_terminal.returncode == 0, on_terminal.stderr
+    for step in ("Reading care histories", "Estimating rates", "Simulating 50 futures"):
+        assert step in on_terminal.stderr
+    assert on_terminal.stdout.startswith(f"Wrote {tmp_path / 'a.csv'} (forecast: ")  # results only on stdout
+    assert len(on_terminal.stdout.splitlines()) == 1
+    piped = careboard(*args, "--out", tmp_path / "b.csv")
+    assert piped.returncode == 0 and piped.stderr == ""
+    assert (tmp_path / "a.csv").read_text() == (tmp_path / "b.csv").read_text()
+
+
+def test_load_reports_progress_on_a_terminal_only(tmp_path, small_set):
+    on_terminal = careboard("load", small_set, "--db", tmp_path / "a.duckdb", stderr_tty=True)
+    assert on_terminal.returncode == 0, on_terminal.stderr
+    for step in ("Reading 3 file(s)", "Checking 1 return(s)", "Storing SSDA903 886 Kent 2025-26"):
+        assert step in on_terminal.stderr
+    piped = careboard("load", small_set, "--db", tmp_path / "b.duckdb")
+    assert piped.returncode == 0 and piped.stderr == ""
+    assert piped.stdout.startswith("Loaded: SSDA903 886 Kent 2025-26: 6 rows from 3 file(s)")

@@ -45,6 +45,17 @@ def test_schema_matches_the_spec(con):
         assert cols == ["load_id", "la", "year", "source_file", "source_row", *table.column_names]
 
 
+def test_extract_tables_match_the_spec(con):
+    from careboard.returns.spec import load_spec
+
+    for table in load_spec("local_extracts").tables.values():
+        cols = [r[0] for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+            [f"extract_{table.name.lower()}"],
+        ).fetchall()]
+        assert cols == ["load_id", "la", "year", "source_file", "source_row", *table.column_names], table.name
+
+
 def test_migrations_recorded_and_idempotent(tmp_path):
     c = store_db.connect(tmp_path / "m.duckdb")
     v = store_db.schema_version(c)
@@ -193,4 +204,36 @@ def test_sigkill_during_loads_leaves_only_complete_loads(tmp_path, small_set):
     # And the database still opens and loads through careboard.
     c = store_db.connect(db_path)
     load_returns(c, read_returns([small_set]))
+    c.close()
+
+
+def test_a_database_from_before_migration_7_gains_table_provenance(tmp_path, monkeypatch, small_set):
+    """A load made by the previous schema: its tables' files are read off their rows, and a partial
+    replacement then carries its files over."""
+    path = tmp_path / "old.duckdb"
+    old = [m for m in store_db.migrations() if m[0] < 7]
+    monkeypatch.setattr(store_db, "migrations", lambda: old)
+    c = duckdb.connect(str(path))
+    store_db.migrate(c)
+    c.execute("INSERT INTO loads VALUES (nextval('load_id_seq'), 'ssda903', '886', 2026, 'f', false, 'current', "
+              "NULL, NULL, now()::TIMESTAMP, 'u', '0', 3, 0)")
+    c.execute("INSERT INTO load_files VALUES (1, 0, 'Header.csv', '/x/Header.csv', 'aa', 9, 'csv'), "
+              "(1, 1, 'Episodes.csv', '/x/Episodes.csv', 'bb', 9, 'csv')")
+    c.execute("INSERT INTO load_tables VALUES (1, 'Header', 2), (1, 'Episodes', 1), (1, 'Reviews', 0)")
+    c.execute("INSERT INTO ssda903_header (load_id, la, year, source_file, source_row, CHILD) "
+              "VALUES (1, '886', 2026, 0, 1, 'a'), (1, '886', 2026, 0, 2, 'b')")
+    c.execute("INSERT INTO ssda903_episodes (load_id, la, year, source_file, source_row, CHILD) "
+              "VALUES (1, '886', 2026, 1, 1, 'a')")
+    c.close()
+    monkeypatch.undo()
+    c = store_db.connect(path)
+    assert c.execute("SELECT table_name, from_load, source_file FROM load_tables ORDER BY 1").fetchall() == [
+        ("Episodes", 1, 1), ("Header", 1, 0), ("Reviews", 1, None)
+    ]
+    (outcome,) = load_returns(c, read_returns([small_set / "Header.csv"]), replace_tables=["Header"])
+    files = c.execute(
+        "SELECT name, from_load FROM load_files WHERE load_id = ? ORDER BY file_index", [outcome.load_id]
+    ).fetchall()
+    assert files == [("Header.csv", outcome.load_id), ("Episodes.csv", 1)]
+    assert c.execute("SELECT load_id, source_file FROM ssda903_episodes").fetchall() == [(outcome.load_id, 1)]
     c.close()

@@ -1,7 +1,7 @@
 """The SSDA903 XML reader and writer, against the D2I fake return, CLA.xsd and hand-made files.
 
 Expected values come from the sample files themselves (counted here with lxml XPath), from the
-shared README, or from tables written out by hand in this file, never from the code under test.
+samples README, or from tables written out by hand in this file, never from the code under test.
 """
 
 from __future__ import annotations
@@ -18,16 +18,14 @@ from careboard.returns.issues import ReturnError
 from careboard.returns.raw import RawTable, SourceFile
 from careboard.returns.spec import ssda903
 from careboard.returns.xml903 import read_ssda903_xml, write_ssda903_xml
+from sample_files import sample
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-FAKE_903 = SHARED / "samples" / "903_d2i_fake" / "fake_903.xml"
-CLA_XSD = SHARED / "samples" / "schemas" / "903_xsd" / "CLA.xsd"
+FAKE_903 = "903_d2i_fake/fake_903.xml"
+CLA_XSD = "schemas/903_xsd/CLA.xsd"
 
 
-def _need(path: Path) -> Path:
-    if not path.exists():
-        pytest.skip(f"shared reference file not available: {path}")
-    return path
+def _need(relative: str) -> Path:
+    return sample(relative)
 
 
 def _read_bytes(data: bytes, name: str = "test.xml"):
@@ -84,7 +82,7 @@ def test_fake_counts_match_an_independent_xpath_count(fake):
             " or normalize-space(SEX_ADOPTR) or normalize-space(LS_ADOPTR)]",
         ),
     }
-    # The shared README's own counts, so that a wrong XPath above cannot hide a wrong reader.
+    # The samples README's own counts, so that a wrong XPath above cannot hide a wrong reader.
     assert (expected["Header"], expected["Episodes"], expected["Reviews"]) == (253, 459, 1206)
     assert {name: t.num_rows for name, t in tables.items()} == expected
     assert expected["UASC"] == 12 and expected["OC3"] == 6 and expected["AD1"] == 3

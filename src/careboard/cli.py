@@ -10,10 +10,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
+from rich.console import Group
 from rich.table import Table
+from rich.text import Text
 
-from careboard import years
+from careboard import __version__, years
+from careboard import console as tty
+from careboard.progress import SILENT, Progress
 from careboard.returns.issues import ReturnError
 from careboard.synth.command import synth as synth_command
 
@@ -37,8 +40,24 @@ def _register_optional() -> None:
     app.command("serve")(serve_command)
     app.add_typer(users_app, name="users")
 
-out = Console()
-err = Console(stderr=True)
+out = tty.stdout()
+err = tty.stderr()
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        out.print(f"careboard {__version__}", markup=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version and exit")
+    ] = False,
+) -> None:
+    """Corporate-parenting intelligence from your own SSDA903 and CIN census returns."""
+
 
 DbOption = Annotated[
     Path | None,
@@ -48,11 +67,22 @@ LaOption = Annotated[str | None, typer.Option("--la", help="Authority: 3-digit D
 YearOption = Annotated[
     str | None, typer.Option("--year", help="Collection year, named by the 31 March it ends on (2026 = 2025-26)")
 ]
+FormatOption = Annotated[
+    str | None,
+    typer.Option("--format", help="table, csv or json (default: from the --out file's extension, else table)"),
+]
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
+
+
+def _format(fmt: str | None, out_file: Path | None = None) -> str:
+    try:
+        return tty.output_format(fmt, out_file)
+    except ValueError as exc:
+        raise fail(str(exc), 2) from None
 
 
 def _year(text: str | None) -> int | None:
@@ -64,13 +94,32 @@ def _year(text: str | None) -> int | None:
         raise fail(str(exc), 2) from None
 
 
+def _waiting(message: str) -> None:
+    err.print(message.capitalize(), highlight=False, soft_wrap=True)
+
+
 def _open_db(db: Path | None, read_only: bool = False):
-    from careboard.store.db import StoreError, connect
+    """Open the database; while another careboard command holds it, wait (saying so) up to a limit."""
+    from careboard.store.db import LOCK_WAIT, StoreError, connect
 
     try:
-        return connect(db, read_only=read_only)
+        return connect(db, read_only=read_only, wait=LOCK_WAIT, on_wait=_waiting)
     except StoreError as exc:
         raise fail(str(exc)) from None
+
+
+def _refresh(con, progress: Progress = SILENT) -> None:
+    """The one refresh every load ends with (careboard.refresh), saying what it does."""
+    from careboard.refresh import refresh
+
+    done = refresh(con, on_step=lambda m: progress.begin(m[:1].upper() + m[1:]), progress=progress)
+    updated = [what for what, did in (("care histories", done.model_rebuilt),
+                                      ("measures", done.measures_seconds is not None),
+                                      ("validation findings", bool(done.validated))) if did]
+    if updated:
+        out.print(f"Updated the {', '.join(updated)} in {done.seconds:.1f} s", highlight=False)
+    if done.published is not None:
+        out.print("Published the figures to the web app", highlight=False)
 
 
 @app.command()
@@ -86,8 +135,21 @@ def load(
         Path | None, typer.Option("--key-file", help="Pseudonymisation key file (else $CAREBOARD_PSEUDONYM_KEY)")
     ] = None,
     warnings: Annotated[bool, typer.Option("--warnings", help="List every warning")] = False,
+    replace_tables: Annotated[
+        str | None,
+        typer.Option(
+            "--replace-tables",
+            help="Replace only these tables of the loaded return (comma-separated, e.g. Header,Episodes); "
+            "its other tables are kept",
+        ),
+    ] = None,
 ) -> None:
-    """Load returns into the database: all of them, or nothing if anything is wrong."""
+    """Load returns into the database: all of them, or nothing if anything is wrong.
+
+    A load that would replace a loaded return with one lacking a table it has rows in is refused;
+    --replace-tables replaces only the tables named.
+    """
+    from careboard.returns.reader import read_returns
     from careboard.store import pseudonymise as pz
     from careboard.store.load import load_returns
 
@@ -97,25 +159,41 @@ def load(
             key = pz.read_key(key_file)
         except pz.PseudonymKeyError as exc:
             raise fail(str(exc), 2) from None
+    skipped: list = []
+    options = (["--db", str(db)] if db else []) + (
+        ["--pseudonymise"] + (["--key-file", str(key_file)] if key_file else []) if pseudonymise else []
+    )
+    replace = replace_tables.split(",") if replace_tables is not None else None
     try:
-        returns = _read_with_progress(paths, la, _year(year))
+        with tty.progress(err) as progress:
+            returns = read_returns(paths, la, _year(year), progress=progress, skipped=skipped)
+            con = _open_db(db)
+            try:
+                outcomes = load_returns(con, returns, key, replace, options, progress=progress)
+                _report_loads(outcomes, skipped, warnings)
+                _refresh(con, progress)
+            finally:
+                con.close()
     except ReturnError as exc:
         err.print(f"[bold red]Nothing was loaded.[/] {len(exc.errors)} problem(s) found:", highlight=False)
         err.print(exc.render(limit=50), highlight=False, markup=False, soft_wrap=True)
         raise typer.Exit(1) from None
-    con = _open_db(db)
-    try:
-        outcomes = load_returns(con, returns, key)
-    finally:
-        con.close()
+
+
+def _report_loads(outcomes: list, skipped: list, warnings: bool) -> None:
+    """What each return's load did, and the warnings (the first five unless ``warnings``)."""
+    for note in skipped:
+        out.print(f"warning: {note.render()}", highlight=False, markup=False, soft_wrap=True)
     verbs = {"loaded": "Loaded", "replaced": "Loaded (replaces load {old})", "unchanged": "Unchanged"}
     for o in outcomes:
         verb = verbs[o.action].format(old=o.replaced_load)
+        if o.replaced_tables is not None:
+            verb = f"Loaded {', '.join(o.replaced_tables)} (replacing them in load {o.replaced_load}; rest kept)"
         if o.action == "unchanged":
             out.print(f"{verb}: {o.ret.describe()} is already loaded from the same files", highlight=False)
             continue
         out.print(
-            f"{verb}: {o.ret.describe()}: {o.ret.row_count:,} rows from {len(o.ret.files)} file(s), "
+            f"{verb}: {o.ret.describe()}: {o.rows:,} rows from {o.files} file(s), "
             f"{len(o.ret.warnings)} warning(s)",
             highlight=False,
         )
@@ -126,73 +204,96 @@ def load(
             out.print(f"  ... {len(o.ret.warnings) - len(shown)} more (use --warnings)", highlight=False)
 
 
-PROGRESS_FROM_BYTES = 2_000_000
-
-
-def _read_with_progress(paths: list[Path], la: str | None, year: int | None):
-    """Read returns, with a progress bar over bytes when the input is large."""
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
-
-    from careboard.returns.reader import expand, read_returns
-
-    files, _ = expand(paths)
-    total = sum(p.stat().st_size for p in files)
-    if total < PROGRESS_FROM_BYTES or not err.is_terminal:
-        return read_returns(paths, la, year)
-    columns = (TextColumn("Reading returns"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=err, transient=True) as bar:
-        task = bar.add_task("read", total=total)
-        return read_returns(paths, la, year, on_file=lambda f: bar.advance(task, f.size))
-
-
 @app.command("returns")
 def list_returns(
     db: DbOption = None,
     la: LaOption = None,
+    year: YearOption = None,
     all_loads: Annotated[bool, typer.Option("--all", help="Include loads since replaced")] = False,
-    fmt: Annotated[str, typer.Option("--format", help="table or json")] = "table",
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json")] = "table",
     files: Annotated[bool, typer.Option("--files", help="Also list each file with its SHA-256")] = False,
 ) -> None:
     """List loaded returns: authority, year, tables, rows, warnings, when, file hashes."""
     from careboard.store.catalogue import loaded_returns
 
+    fmt, year_n = _format(fmt), _year(year)
+    code = _authority(la) if la else None
     con = _open_db(db, read_only=True)
     try:
-        rows = loaded_returns(con, la=la, include_replaced=all_loads)
+        rows = loaded_returns(con, la=code, include_replaced=all_loads)
     finally:
         con.close()
+    rows = [r for r in rows if year_n is None or r["year"] == year_n]
     if fmt == "json":
         out.print_json(json.dumps(rows, default=str))
         return
-    if fmt != "table":
-        raise fail("--format must be table or json", 2)
-    if not rows:
-        out.print("No returns loaded.")
+    if fmt == "csv":
+        if files:
+            flat = [{**r, **f} for r in rows for f in r["files"]]
+            print(tty.csv_text(flat, RETURN_FILE_COLUMNS), end="")
+        else:
+            print(tty.csv_text(rows, RETURN_COLUMNS), end="")
         return
-    t = Table(title="Loaded returns")
-    for col in ("load", "return", "authority", "year", "tables", "rows", "warnings", "loaded", "status"):
-        t.add_column(col)
-    for r in rows:
-        t.add_row(
-            str(r["load_id"]),
-            r["kind_label"],
-            f"{r['la']} {r['la_name']}",
-            r["year_label"],
-            str(r["tables_with_rows"]),
-            f"{r['row_count']:,}",
-            str(r["warning_count"]),
-            r["loaded_at"].strftime("%Y-%m-%d %H:%M"),
-            r["status"] + (f" by {r['replaced_by']}" if r["replaced_by"] else ""),
-        )
-    out.print(t)
+    if not rows:
+        asked = " ".join(x for x in (code, years.label(year_n) if year_n else None) if x)
+        out.print("No returns loaded" + (f" for {asked}." if asked else "."))
+        return
+    tty.show(out, _returns_table(rows))
     if files:
-        ft = Table(title="Files")
-        for col in ("load", "file", "bytes", "sha256"):
-            ft.add_column(col)
-        for r in rows:
-            for f in r["files"]:
-                ft.add_row(str(r["load_id"]), f["name"], f"{f['size_bytes']:,}", f["sha256"])
-        out.print(ft)
+        tty.show(out, _files_table(rows))
+
+
+RETURN_COLUMNS = ("load_id", "kind", "la", "la_name", "year", "year_label", "status", "replaced_by", "loaded_at",
+                  "loaded_by", "tables_with_rows", "row_count", "warning_count", "pseudonymised")
+RETURN_FILE_COLUMNS = ("load_id", "kind", "la", "year", "status", "name", "format", "tables", "from_load", "size_bytes",
+                       "sha256")
+
+
+def _returns_table(rows: list[dict]) -> tty.FirstFit:
+    """Loaded returns: in full when there is room; in 80 columns authority codes (the name goes in the
+    title when there is one authority) and the day of loading without the time."""
+    wide = Table(title="Loaded returns")
+    authorities_shown = sorted({f"{r['la']} {r['la_name']}" for r in rows})
+    narrow = tty.compact_table("Loaded returns" + (f": {authorities_shown[0]}" if len(authorities_shown) == 1 else ""))
+    for t in (wide, narrow):
+        tty.figure_column(t, "load")
+        t.add_column("return")
+        if t is wide:
+            t.add_column("authority")
+        else:
+            tty.figure_column(t, "LA", justify="left")
+        for col in ("year", "tables", "rows", "warnings"):
+            tty.figure_column(t, col, justify="left" if col == "year" else "right")
+        t.add_column("loaded")
+        t.add_column("status")
+    for r in rows:
+        status = r["status"] + (f" by {r['replaced_by']}" if r["replaced_by"] else "")
+        figures = (r["year_label"], str(r["tables_with_rows"]), f"{r['row_count']:,}", str(r["warning_count"]))
+        loaded = r["loaded_at"].strftime("%Y-%m-%d %H:%M")
+        wide.add_row(str(r["load_id"]), r["kind_label"], f"{r['la']} {r['la_name']}", *figures, loaded, status)
+        narrow.add_row(str(r["load_id"]), r["kind_label"], r["la"], *figures, loaded[:10], status)
+    return tty.FirstFit(wide, narrow)
+
+
+def _files_table(rows: list[dict]) -> tty.FirstFit:
+    """Each file with its SHA-256: a table when there is room, else two lines a file (a hash is never cut)."""
+    t = Table(title="Files ('read by': the earlier load a kept table's file was read in)")
+    tty.figure_column(t, "load")
+    t.add_column("file")
+    t.add_column("tables")
+    tty.figure_column(t, "read by")
+    tty.figure_column(t, "bytes")
+    tty.figure_column(t, "sha256", justify="left")
+    lines: list[Text] = [Text("Files", style="bold")]
+    for r in rows:
+        for f in r["files"]:
+            first = "" if f["from_load"] == r["load_id"] else str(f["from_load"])
+            t.add_row(str(r["load_id"]), f["name"], ", ".join(f["tables"]), first, f"{f['size_bytes']:,}", f["sha256"])
+            read_by = f" (read by load {first})" if first else ""
+            lines.append(Text(f"load {r['load_id']}  {f['name']}  {', '.join(f['tables'])}  "
+                              f"{f['size_bytes']:,} bytes{read_by}"))
+            lines.append(Text(f"  sha256 {f['sha256']}"))
+    return tty.FirstFit(t, Group(*lines))
 
 
 @app.command()
@@ -210,7 +311,9 @@ def validate(
         typer.Option("--providers", help="Ofsted children's homes / social care provider lists (xlsx), for URN rules"),
     ] = None,
     db: DbOption = None,
-    out_csv: Annotated[Path | None, typer.Option("--out", help="Findings CSV: table,line,child,rule,message")] = None,
+    out_csv: Annotated[
+        Path | None, typer.Option("--out", help="Findings CSV, every finding: table,file,row,line,field,child,rule,...")
+    ] = None,
     xlsx: Annotated[Path | None, typer.Option("--xlsx", help="Excel workbook: by child, by rule")] = None,
     html: Annotated[Path | None, typer.Option("--html", help="HTML report to work through child by child")] = None,
 ) -> None:
@@ -219,15 +322,18 @@ def validate(
     from careboard.validate.runner import NotLoaded, validate_files, validate_loaded
 
     year_n = _year(year)
+    if not paths and (la is None or year_n is None):
+        raise fail("give return files, or --la and --year of a loaded return", 2)
     try:
         if paths:
-            checked = validate_files(paths, la, year_n, last_year, providers)
+            with tty.progress(err) as progress:
+                checked = validate_files(paths, la, year_n, last_year, providers, progress=progress)
         else:
-            if la is None or year_n is None:
-                raise fail("give return files, or --la and --year of a loaded return", 2)
             con = _open_db(db)
             try:
-                checked = validate_loaded(con, la, year_n, providers)
+                with tty.progress(err) as progress:
+                    checked = validate_loaded(con, la, year_n, providers, progress=progress)
+                    _refresh(con, progress)
             finally:
                 con.close()
     except ReturnError as exc:
@@ -239,7 +345,9 @@ def validate(
     _print_validation(checked, report)
     for path, writer in ((out_csv, report.write_csv), (xlsx, report.write_xlsx), (html, report.write_html)):
         if path is not None:
-            writer(checked, path)
+            with tty.progress(err) as progress:
+                progress.begin(f"Writing {path.name}")
+                writer(checked, path)
             out.print(f"Wrote {path}", highlight=False)
 
 
@@ -248,19 +356,21 @@ def _print_validation(checked, report) -> None:
 
     res = checked.result
     out.print(
-        f"{checked.la} {_years.label(checked.year)}: {len(checked.findings):,} findings for "
+        f"{checked.la} {_years.label(checked.year)}: {checked.count:,} findings for "
         f"{checked.children_affected:,} children; {len(res.rules_run)} rules run in {res.seconds:.2f} s, "
         f"{len(res.skipped)} not run",
         highlight=False,
     )
     rows = report.by_rule(checked)
     if rows:
-        t = Table(title="Findings by rule (worst first)")
-        for col in ("rule", "DfE message", "findings", "children"):
-            t.add_column(col)
+        t = Table(title="Findings by rule (worst first; CB- codes are careboard's own format checks)")
+        tty.figure_column(t, "rule", justify="left")
+        t.add_column("message")
+        tty.figure_column(t, "findings")
+        tty.figure_column(t, "children")
         for r in rows[:25]:
             t.add_row(r["rule"], r["message"], f"{r['findings']:,}", f"{r['children']:,}")
-        out.print(t)
+        tty.show(out, tty.FirstFit(t))
         if len(rows) > 25:
             out.print(f"... and {len(rows) - 25} more rules (see --out, --xlsx or --html)")
     reasons: dict[str, int] = {}
@@ -275,28 +385,39 @@ def scorecard(
     la: Annotated[str, typer.Option("--la", help="Authority: 3-digit DfE code (886) or ONS code")],
     year: Annotated[str, typer.Option("--year", help="Collection year (2026 = 2025-26)")],
     db: DbOption = None,
-    fmt: Annotated[str, typer.Option("--format", help="table, csv or json")] = "table",
-    out_file: Annotated[Path | None, typer.Option("--out", help="Write to this file instead of the screen")] = None,
+    fmt: FormatOption = None,
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="Write to this file instead of the screen (.csv, .json or text)")
+    ] = None,
     targets: Annotated[Path | None, typer.Option("--targets", help="Local targets YAML (red/amber/green)")] = None,
 ) -> None:
-    """The children-in-care scorecard: every measure, its breakdowns and benchmarks."""
+    """The children-in-care scorecard: every measure, its breakdowns and benchmarks.
+
+    The table shows the headline of each measure; CSV and JSON carry every breakdown.
+    """
     from careboard.benchmark.compare import scorecard as build_scorecard
-    from careboard.publish.scorecard_output import render_scorecard
+    from careboard.publish.scorecard_output import render_scorecard, scorecard_table
 
-    if fmt not in ("table", "csv", "json"):
-        raise fail("--format must be table, csv or json", 2)
+    fmt = _format(fmt, out_file)
     code, year_n = _authority(la), _year(year)
-    rows = _with_measures(db, code, year_n, lambda con: build_scorecard(con, code, year_n, targets))
-    text = render_scorecard(rows, fmt, code, year_n)
-    if out_file is not None:
-        out_file.write_text(text, encoding="utf-8")
-        out.print(f"Wrote {out_file} ({sum(r['breakdown'] == 'all' for r in rows)} measures)", highlight=False)
-    elif fmt == "table":
-        from careboard.publish.scorecard_output import scorecard_table
-
-        out.print(scorecard_table(rows, code, year_n))
+    with tty.progress(err) as progress:
+        rows = _with_measures(
+            db, code, year_n, lambda con: build_scorecard(con, code, year_n, targets), progress, "Benchmarking"
+        )
+    if fmt == "table":
+        table = scorecard_table(rows, code, year_n)
+        if out_file is None:
+            tty.show(out, table)
+            return
+        text = tty.render_text([table])
     else:
+        text = render_scorecard(rows, fmt, code, year_n)
+    if out_file is None:
         print(text, end="")
+        return
+    out_file.write_text(text, encoding="utf-8")
+    measures = sum(r["breakdown"] == "all" for r in rows)
+    out.print(f"Wrote {out_file} ({fmt}, {measures} measures)", highlight=False, markup=False)
 
 
 @app.command()
@@ -315,13 +436,17 @@ def pack(
     from careboard.publish.pack import write_pack
 
     code, year_n = _authority(la), _year(year)
-    briefing = _with_measures(
-        db,
-        code,
-        year_n,
-        lambda con: build_briefing(con, code, year_n, area=area, targets_file=targets, with_sufficiency=True),
-    )
-    write_pack(briefing, out_file)
+    with tty.progress(err) as progress:
+        briefing = _with_measures(
+            db,
+            code,
+            year_n,
+            lambda con: build_briefing(con, code, year_n, area=area, targets_file=targets, with_sufficiency=True),
+            progress,
+            "Writing the briefing" + ("" if area else " and forecasting placements"),
+        )
+        progress.begin(f"Making the PDF {out_file.name}")
+        write_pack(briefing, out_file)
     what = f"local briefing for {area}" if area else "information pack"
     out.print(f"Wrote the {what} to {out_file}", highlight=False)
 
@@ -335,18 +460,29 @@ def _authority(la: str) -> str:
         raise fail(str(exc), 2) from None
 
 
-def _with_measures(db: Path | None, code: str, year_n: int, build):
-    """Open the database, check the return is loaded, bring the measures up to date, then ``build(con)``.
+def open_current(db: Path | None):
+    """The database read-only, with its figures current (refreshed first only if a load did not)."""
+    from careboard.refresh import open_current as open_fresh
+    from careboard.store.db import LOCK_WAIT, StoreError
+
+    try:
+        return open_fresh(db, wait=LOCK_WAIT, on_wait=_waiting,
+                          on_step=lambda m: err.print(f"Updating: {m}", highlight=False, soft_wrap=True))
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+
+
+def _with_measures(db: Path | None, code: str, year_n: int, build, progress: Progress = SILENT, doing: str = ""):
+    """Open the database read-only with its figures current, check the return is loaded, then ``build(con)``.
 
     A bad targets file or an unknown local area is the user's mistake: one line, exit code 2.
     """
     from careboard.benchmark.targets import TargetsError
-    from careboard.measures.compute import ensure_computed
 
-    con = _open_db(db)
+    con = open_current(db)
     try:
         _require_loaded(con, code, year_n)
-        ensure_computed(con)
+        progress.begin(doing)
         return build(con)
     except (TargetsError, ValueError) as exc:
         raise fail(str(exc), 2) from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from typer.testing import CliRunner
 
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory) -> tuple[Path, Path]:
-    from careboard.model.build import build
+    from careboard.refresh import refresh
     from careboard.returns.reader import read_returns
     from careboard.store.db import connect
     from careboard.store.load import load_returns
@@ -24,7 +25,7 @@ def loaded(tmp_path_factory) -> tuple[Path, Path]:
     db = out / "c.duckdb"
     con = connect(db)
     load_returns(con, read_returns([out / "886" / "ssda903"]))
-    build(con)
+    refresh(con)  # as every load ends
     con.close()
     return db, out / "886" / "extracts"
 
@@ -80,9 +81,9 @@ def test_full_tables_as_csv_and_xlsx_with_a_recruitment_scenario(app, loaded, tm
     assert {"contents", "forecast", "places", "needs", "shortfall", "cost", "recruitment"} <= set(wb.sheetnames)
     header = [c.value for c in wb["places"][1]]
     assert {"kind", "children_median", "places_median", "usable_places_median", "shortfall_p90"} <= set(header)
-    res = runner.invoke(app, [*base, "--format", "csv", "--out", str(tmp_path / "tables")])
+    res = runner.invoke(app, [*base, "--format", "csv", "--out", str(tmp_path / "plan.csv")])
     assert res.exit_code == 0, res.output
-    places = list(csv.DictReader((tmp_path / "tables" / "places.csv").open()))
+    places = list(csv.DictReader((tmp_path / "plan_places.csv").open()))
     assert {r["months_ahead"] for r in places} == {"0", "12", "24"}
     for r in places:
         assert float(r["matched_median"]) <= float(r["children_median"])
@@ -129,13 +130,105 @@ def test_member_figures_are_aggregates_with_the_real_counts_marked(loaded):
     assert all(isinstance(v, int | float | str | bool) or v is None for v in leaves(fig))
 
 
-def test_backtest_command(app, loaded):
+def test_backtest_command(app, loaded, tmp_path):
     db, _ = loaded
+    out = tmp_path / "backtest.csv"
     res = CliRunner().invoke(app, ["forecast", "--la", "886", "--db", str(db), "--backtest-from", "2024-03-31",
-                                   "--simulations", "50", "--format", "csv"])
+                                   "--simulations", "50", "--out", str(out)])
     assert res.exit_code == 0, res.output
-    rows = list(csv.DictReader(io.StringIO(res.output)))
+    rows = list(csv.DictReader(out.open()))
     assert {r["months_ahead"] for r in rows} == {"6", "12", "24"}
+    summary = list(csv.DictReader((tmp_path / "backtest_summary.csv").open()))
+    assert [r["horizon_months"] for r in summary] == ["6", "12", "24"]
+    assert f"Wrote {tmp_path / 'backtest_summary.csv'}" in res.output
     res = CliRunner().invoke(app, ["forecast", "--la", "886", "--db", str(db), "--backtest-from", "2030-01-01"])
     assert res.exit_code == 2
-    assert "must fall inside the loaded data" in res.output
+    assert "--backtest-from: the backtest origin 2030-01-01 must fall inside the loaded data" in res.output
+
+
+def test_every_table_in_every_format(app, loaded, tmp_path):
+    """CSV writes one file per table (format taken from --out's extension), JSON one object, XLSX one workbook
+    with the same tables; charts are reported."""
+    import openpyxl
+
+    db, extracts = loaded
+    runner = CliRunner()
+    base = ["forecast", "--la", "886", "--db", str(db), "--years-ahead", "1", "--simulations", "50",
+            "--capacity", str(extracts), "--costs", str(extracts / "unit_costs.csv"), "--budget", "1000000"]
+    res = runner.invoke(app, [*base, "--format", "json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    # the forecast, its spend and the plan; a plan table with no rows (no gap anywhere) is left out
+    order = ["forecast", "spend", "spend_drivers", "places", "needs", "shortfall", "cost", "recruitment",
+             "recruitment_check"]
+    assert {"forecast", "spend", "spend_drivers", "places", "needs", "cost"} <= set(data)
+    assert list(data) == [name for name in order if name in data]
+    assert all(data.values())
+
+    out, charts = tmp_path / "f.csv", tmp_path / "charts"
+    res = runner.invoke(app, [*base, "--out", str(out), "--charts", str(charts)])
+    assert res.exit_code == 0, res.output
+    names = ["f.csv"] + [f"f_{name}.csv" for name in list(data)[1:]]
+    assert sorted(p.name for p in tmp_path.glob("*.csv")) == sorted(names)
+    for name in names:
+        assert f"Wrote {tmp_path / name} (" in res.output
+    spend = list(csv.DictReader((tmp_path / "f_spend.csv").open()))
+    assert spend[0]["financial_year"] == "2026-27" and float(spend[0]["budget"]) == 1000000
+    assert float(spend[0]["p10"]) <= float(spend[0]["median"]) <= float(spend[0]["p90"])
+    assert 0 <= float(spend[0]["chance_over_budget"]) <= 1
+    places = list(csv.DictReader((tmp_path / "f_places.csv").open()))
+    assert [r["kind"] for r in places if r["months_ahead"] == "0"] == ["Foster care", "Children's homes",
+                                                                        "Supported accommodation"]
+    # the same figures in the JSON and the CSV
+    assert places == [{k: str(v) for k, v in r.items()} for r in data["places"]]
+    svgs = sorted(p.name for p in charts.glob("*.svg"))
+    assert "forecast_total.svg" in svgs
+    assert all(f"Wrote {charts / name} (fan chart)" in res.output for name in svgs)
+
+    book = tmp_path / "f.xlsx"
+    res = runner.invoke(app, [*base, "--out", str(book)])  # xlsx from the extension
+    assert res.exit_code == 0, res.output
+    assert f"Wrote {book} (sheets: contents, " in res.output
+    wb = openpyxl.load_workbook(book)
+    assert wb.sheetnames == ["contents", *data]
+    sheet = [[c.value for c in row] for row in wb["places"].iter_rows()]
+    assert sheet[0] == list(data["places"][0]) and len(sheet) == len(data["places"]) + 1
+    assert [r[2] for r in sheet[1:]] == [r["kind"] for r in data["places"]]
+
+    text = tmp_path / "f.txt"
+    res = runner.invoke(app, [*base, "--out", str(text)])
+    assert res.exit_code == 0, res.output
+    written = text.read_text()
+    assert "Children looked after, Base" in written and "Projected placement spend" in written
+    assert "Places against children" in written and "Cost a year of the gap" in written
+    assert "In-house foster households to recruit" in written and "\x1b" not in written
+
+
+def test_every_terminal_table_fits_80_columns_and_cuts_no_figure(app, loaded):
+    db, extracts = loaded
+    res = CliRunner().invoke(app, ["forecast", "--la", "886", "--db", str(db), "--years-ahead", "3",
+                                   "--simulations", "50", "--capacity", str(extracts), "--budget", "1000000"],
+                             env={"COLUMNS": "80"})
+    assert res.exit_code == 0, res.output
+    lines = res.output.splitlines()
+    assert all(len(ln) <= 80 for ln in lines), max(lines, key=len)
+    assert "…" not in res.output
+    for title in ("Children looked after", "Projected placement spend", "Places against children",
+                  "Who would be without a suitable place", "Cost a year of the gap", "In-house foster households"):
+        assert title in res.output
+    assert "2029-03-31" in res.output  # the last year end, a figure column, whole
+
+
+def test_year_names_the_31_march_to_forecast_from(app, loaded):
+    db, _ = loaded
+    runner = CliRunner()
+    base = ["forecast", "--la", "886", "--db", str(db), "--years-ahead", "1", "--simulations", "50", "--format", "csv"]
+    by_year = runner.invoke(app, [*base, "--year", "2024-25"])
+    assert by_year.exit_code == 0, by_year.output
+    rows = list(csv.DictReader(io.StringIO(by_year.output)))
+    assert {r["date"] for r in rows if r["months_ahead"] == "0"} == {"2025-03-31"}
+    assert {r["date"] for r in rows if r["months_ahead"] == "12"} == {"2026-03-31"}
+    old_name = runner.invoke(app, [*base, "--from-year", "2025"])
+    assert old_name.output == by_year.output
+    help_text = runner.invoke(app, ["forecast", "--help"]).output
+    assert "--year" in help_text and "--from-year" not in help_text

@@ -222,3 +222,27 @@ def test_a_recruitment_scenario_reads_as_a_plan():
     assert (a.area, a.households, a.by, a.approval) == ("West Kent", 12, dt.date(2028, 3, 31), "teenagers")
     assert a.template() == {"places": 2, "age_from": 11, "age_to": 17, "skills": ("TEENAGERS",)}
     assert (b.approval, b.template()["places"], b.by) == ("general", 1, dt.date(2027, 9, 30))
+
+
+def test_careboard_load_skips_the_forecast_planning_inputs_in_an_extracts_folder(tmp_path: Path):
+    """capacity_changes.csv and areas.csv may sit beside the loadable extracts: a folder load skips them,
+    saying what they are, and still loads the rest; named on their own they are refused with the same words."""
+    from careboard.returns.issues import ReturnError
+    from careboard.returns.reader import read_returns
+
+    folder = tmp_path / "886" / "extracts"
+    folder.mkdir(parents=True)
+    (folder / "unit_costs.csv").write_text("PLACE,PROVIDER_GROUP,WEEKLY_COST_GBP,ILLUSTRATIVE\nU1,any,350,1\n")
+    # every column it may have: its header shares enough with foster_households.csv not to be "clearly not a return"
+    (folder / "capacity_changes.csv").write_text(
+        "CHANGE,DATE,ID,TYPE,POSTCODE,PLACES,AGE_FROM,AGE_TO,SIBLINGS,DISABILITY,PARENT_AND_CHILD,TEENAGERS,UASC,"
+        "PLACE_PROVIDER,IN_LA\nopen,01/04/2027,NEW1,FOSTER,ME14 1XX,2,11,17,0,0,0,1,0,,1\n")
+    (folder / "areas.csv").write_text("KEY,AREA\nSevenoaks,West Kent\n")
+    skipped = []
+    (ret,) = read_returns([folder], la="886", year=2026, skipped=skipped)
+    assert ret.kind == "extract" and ret.tables["UnitCosts"].num_rows == 1
+    assert sorted(i.render() for i in skipped) == [
+        f"{name}, line 1: skipped: a forecast planning input ({name}, docs/extracts.md), read by careboard "
+        "forecast --capacity FOLDER, not loaded" for name in ("areas.csv", "capacity_changes.csv")]
+    with pytest.raises(ReturnError, match=r"capacity_changes.csv, line 1: a forecast planning input"):
+        read_returns([folder / "capacity_changes.csv"], la="886", year=2026)

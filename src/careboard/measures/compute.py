@@ -13,6 +13,7 @@ import duckdb
 
 from careboard.measures.measure import BREAKDOWNS, Measure, all_measures
 from careboard.model.build import build, loads_fingerprint
+from careboard.progress import SILENT, Progress
 from careboard.store.db import record_fingerprint, stored_fingerprint
 from careboard.store.reference import install
 
@@ -120,22 +121,25 @@ def is_current(con: duckdb.DuckDBPyConnection) -> bool:
     return stored_fingerprint(con, "measure_state") == loads_fingerprint(con) + "|" + catalogue_fingerprint()
 
 
-def ensure_computed(con: duckdb.DuckDBPyConnection) -> float | None:
+def ensure_computed(con: duckdb.DuckDBPyConnection, progress: Progress = SILENT) -> float | None:
     """Compute every measure unless the stored values are up to date; seconds taken, or None."""
     if is_current(con):
         return None
-    return compute_all(con)
+    return compute_all(con, progress=progress)
 
 
-def compute_all(con: duckdb.DuckDBPyConnection, only: list[str] | None = None) -> float:
+def compute_all(
+    con: duckdb.DuckDBPyConnection, only: list[str] | None = None, progress: Progress = SILENT
+) -> float:
     """Rebuild the model if needed and compute every measure into ``measure_values``; seconds taken."""
     started = time.perf_counter()
-    build(con)
+    build(con, progress=progress)
     install(con)
     con.begin()
     try:
         con.execute(RESULTS_DDL)
         chosen = [m for m in all_measures().values() if only is None or m.id in only]
+        progress.begin(f"Computing {len(chosen)} measures with every breakdown", total=2)
         kinds = " ".join(f"WHEN '{m.id}' THEN {VALUE_SQL[m.kind]}" for m in chosen)
         nums = " ".join(f"WHEN '{m.id}' THEN {NUMERATOR_SQL[m.kind]}" for m in chosen)
         dens = " ".join(f"WHEN '{m.id}' THEN {DENOMINATOR_SQL[m.kind]}" for m in chosen)
@@ -144,6 +148,7 @@ def compute_all(con: duckdb.DuckDBPyConnection, only: list[str] | None = None) -
         for holistic in (False, True):
             group = [m for m in chosen if (m.kind in ("median", "mean")) == holistic]
             if not group:
+                progress.advance()
                 continue
             con.execute(
                 f"""
@@ -154,6 +159,7 @@ def compute_all(con: duckdb.DuckDBPyConnection, only: list[str] | None = None) -
                 WHERE breakdown_value IS NOT NULL
                 """
             )
+            progress.advance()
         rate_ids = [m.id for m in all_measures().values() if m.kind == "rate"]
         con.execute(RATES_SQL, [rate_ids])
         con.execute(

@@ -12,8 +12,9 @@ import json
 
 from rich.table import Table
 
-from careboard import authorities, years
+from careboard import authorities, safe_export, years
 from careboard.benchmark.compare import SCORECARD_COLUMNS
+from careboard.console import FirstFit, figure_column
 from careboard.measures.measure import all_measures
 
 EXTRA_COLUMNS = ["title", "unit", "polarity", "benchmark_year", "best_sn_name", "ranked_of", "previous_source"]
@@ -37,7 +38,7 @@ def render_scorecard(rows: list[dict], fmt: str, la: str, year: int) -> str:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(columns)
     for r in rows:
-        writer.writerow(["" if r.get(c) is None else r.get(c) for c in columns])
+        writer.writerow(safe_export.csv_row("" if r.get(c) is None else r.get(c) for c in columns))
     return buf.getvalue()
 
 
@@ -49,26 +50,42 @@ def _fmt(value: float | None, unit: str) -> str:
     return f"{value:.1f}"
 
 
-def scorecard_table(rows: list[dict], la: str, year: int) -> Table:
-    """Headline rows only, one line per measure."""
+def scorecard_table(rows: list[dict], la: str, year: int) -> FirstFit:
+    """Headline rows only, one line per measure.
+
+    Full layout (value, England, neighbours, best quarter, band, trend) when the terminal has room;
+    in 80 columns the neighbours' and best-quarter columns give way so that the essential ones
+    (measure, value, England, band, trend) show whole.
+    """
     name = authorities.resolve(la).name
-    t = Table(title=f"Children in care scorecard: {name} ({la}), {years.label(year)}")
-    t.add_column("measure", min_width=30, ratio=1)
-    for col in ("value", "England", "neighbours", "best 25%", "band", "trend"):
-        t.add_column(col, no_wrap=True)
+    title = f"Children in care scorecard: {name} ({la}), {years.label(year)}"
+    cells = []
     for r in _with_meta(rows):
         if r["breakdown"] != "all":
             continue
         unit = r["unit"]
         suffix = "%" if unit == "%" else ""
         band = f"{r['quartile_band']} ({r['rank']}/{r['ranked_of']})" if r.get("quartile_band") else "-"
-        t.add_row(
-            r["title"],
-            _fmt(r["value"], unit) + suffix if r["value"] is not None else "-",
-            _fmt(r["england"], unit),
-            _fmt(r["sn_mean"], unit),
-            _fmt(r["best_quartile"], unit),
-            band,
-            r["trend"] or "-",
-        )
-    return t
+        cells.append({
+            "measure": r["title"],
+            "value": _fmt(r["value"], unit) + suffix if r["value"] is not None else "-",
+            "England": _fmt(r["england"], unit),
+            "neighbours": _fmt(r["sn_mean"], unit),
+            "best 25%": _fmt(r["best_quartile"], unit),
+            "band": band,
+            "trend": r["trend"] or "-",
+        })
+
+    def layout(columns: tuple[str, ...], measure_width: int) -> Table:
+        t = Table(title=title)
+        t.add_column("measure", min_width=measure_width, ratio=1)
+        for col in columns:
+            figure_column(t, col, justify="left" if col in ("band", "trend") else "right")
+        for c in cells:
+            t.add_row(c["measure"], *(c[col] for col in columns))
+        return t
+
+    return FirstFit(
+        layout(("value", "England", "neighbours", "best 25%", "band", "trend"), 30),
+        layout(("value", "England", "band", "trend"), 24),
+    )

@@ -24,11 +24,30 @@ class Column:
 
 
 @dataclass(frozen=True)
+class YearDates:
+    """Which dates place a table's row in a collection year (the reader's wrong-year check).
+
+    Either one event date (``date``: a review is held in the year of the return that reports it)
+    or a period (``start``/``end``: an episode belongs to every year it is open in, so one that
+    started years earlier and is still open belongs to this year too).
+    """
+
+    date: str | None = None
+    start: str | None = None
+    end: str | None = None
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(c for c in (self.date, self.start, self.end) if c)
+
+
+@dataclass(frozen=True)
 class Table:
     name: str
     columns: tuple[Column, ...]
     since: int | None = None
     until: int | None = None
+    year_dates: YearDates | None = None
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -74,7 +93,9 @@ def _parse(data: dict) -> ReturnSpec:
             if cdef.get("codes") and cdef["codes"] not in data["code_lists"]:
                 raise ValueError(f"{tname}.{cname}: unknown code list {cdef['codes']}")
             cols.append(Column(cname, cdef["type"], cdef.get("codes")))
-        tables[tname] = Table(tname, tuple(cols), tdef.get("since"), tdef.get("until"))
+        tables[tname] = Table(
+            tname, tuple(cols), tdef.get("since"), tdef.get("until"), _year_dates(tname, tdef, cols)
+        )
     return ReturnSpec(
         name=data["name"],
         first_year=data["first_year"],
@@ -83,6 +104,20 @@ def _parse(data: dict) -> ReturnSpec:
         code_lists=data["code_lists"],
         date_format=data.get("date_format", "dmy"),
     )
+
+
+def _year_dates(tname: str, tdef: dict, cols: list[Column]) -> YearDates | None:
+    given = tdef.get("year_dates")
+    if not given:
+        return None
+    unknown = set(given) - {"date", "start", "end"}
+    if unknown or not ({"date"} == set(given) or {"start", "end"} == set(given)):
+        raise ValueError(f"{tname}.year_dates: give either date or start and end")
+    found = YearDates(**given)
+    dates = {c.name for c in cols if c.type == "date"}
+    if not set(found.columns) <= dates:
+        raise ValueError(f"{tname}.year_dates: {', '.join(found.columns)} must be date columns of the table")
+    return found
 
 
 @cache

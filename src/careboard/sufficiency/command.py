@@ -2,7 +2,15 @@
 
 Registered by the CLI as ``app.command("forecast")(forecast)``.  Bad arguments end with one line on
 stderr and exit code 2; problems in the data (nothing loaded, a bad extract) with exit code 1.  The
-computing is ``service.forecast`` / ``service.backtest``; the tables are ``tables.forecast_tables``.
+computing is ``service.forecast`` / ``service.backtest``; the tables are ``tables.forecast_tables`` /
+``tables.backtest_tables``.
+
+A run makes one or more tables (the forecast; spend and what drives it; with ``--capacity`` the plan:
+places, needs, shortfall, cost, recruitment; or a backtest and its summary).  Every format carries
+all of them: the terminal and ``--out x.txt`` show them laid out to fit (80 columns and up),
+``--format csv --out plan.csv`` writes one file per table (``plan.csv``, ``plan_spend.csv``, ...),
+``--format xlsx --out plan.xlsx`` one workbook, ``--format json`` one object keyed by table.  The
+format is taken from the ``--out`` file's extension when ``--format`` is not given.
 """
 
 from __future__ import annotations
@@ -12,11 +20,15 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
+from rich.console import RenderableType
 
-out = Console()
-err = Console(stderr=True)
+from careboard import console as tty
+
+out = tty.stdout()
+err = tty.stderr()
+
+FORMATS = (*tty.OUTPUT_FORMATS, "xlsx")
+SHOWN_ROWS = 15  # rows of the long plan tables shown on a terminal (the files hold every row)
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
@@ -39,9 +51,11 @@ def forecast(
     la: Annotated[str, typer.Option("--la", help="Authority: 3-digit DfE code (886) or ONS code")],
     db: Annotated[Path | None, typer.Option("--db", help="DuckDB database (default: $CAREBOARD_DB or "
                                             "./careboard.duckdb)")] = None,
-    start: Annotated[str | None, typer.Option("--start", help="Forecast from the end of this day (default: the data's "
-                                                               "last 31 March)")] = None,
-    from_year: Annotated[int | None, typer.Option("--from-year", help="Forecast from 31 March of this year")] = None,
+    year: Annotated[str | None, typer.Option("--year", help="Forecast from 31 March of this collection year "
+                                             "(2026 = 2025-26; default: the data's last 31 March)")] = None,
+    start: Annotated[str | None, typer.Option("--start", help="Forecast from the end of this day instead "
+                                              "(YYYY-MM-DD)")] = None,
+    from_year: Annotated[str | None, typer.Option("--from-year", hidden=True, help="Old name of --year")] = None,
     years_ahead: Annotated[int, typer.Option("--years-ahead", help="1 to 5")] = 3,
     simulations: Annotated[int, typer.Option("--simulations", help="Simulated futures (10 to 20000)")] = 1000,
     backtest_from: Annotated[str | None, typer.Option("--backtest-from", help="Cut the history at this date, "
@@ -53,9 +67,11 @@ def forecast(
     costs: Annotated[Path | None, typer.Option("--costs", help="Unit costs: YAML by category or unit_costs.csv")
                      ] = None,
     budget: Annotated[float | None, typer.Option("--budget", help="Placement budget for the first year (GBP)")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="table; csv (the forecast table, or every table with "
-                                                      "--out FOLDER); xlsx (every table, --out FILE.xlsx)")] = "table",
-    out_file: Annotated[Path | None, typer.Option("--out", help="Write the output to this file (or folder)")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", help="table, csv, json or xlsx (default: from the --out "
+                                            "file's extension, else table)")] = None,
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write to this file (csv: the first table, each "
+                                                  "other beside it named after it, e.g. plan_spend.csv; xlsx: one "
+                                                  "workbook)")] = None,
     charts: Annotated[Path | None, typer.Option("--charts", help="Write SVG fan charts into this folder")] = None,
     by_age: Annotated[bool, typer.Option("--by-age", help="Break the forecast down by age band")] = False,
     max_miles: Annotated[float, typer.Option("--max-miles", help="Furthest a place can be from home")] = 20.0,
@@ -63,13 +79,15 @@ def forecast(
     seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same answer)")] = 1,
 ) -> None:
     """Forecast children looked after by placement category and age, with uncertainty, scenarios, capacity and cost."""
-    from careboard import authorities
+    from careboard import authorities, years
 
     from .scenarios import ScenarioError, load
     from .service import ForecastOptions, ServiceError
 
-    if fmt not in ("table", "csv", "xlsx"):
-        raise _fail("--format must be table, csv or xlsx")
+    try:
+        fmt = tty.output_format(fmt, out_file, FORMATS)
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
     if fmt == "xlsx" and (out_file is None or out_file.suffix.lower() != ".xlsx"):
         raise _fail("--format xlsx needs --out FILE.xlsx")
     if not 1 <= years_ahead <= 5:
@@ -82,14 +100,22 @@ def forecast(
         raise _fail("--max-miles must be more than 0 and at most 500")
     if budget is not None and budget < 0:
         raise _fail("--budget must be 0 or more")
-    if start is not None and from_year is not None:
-        raise _fail("give --start or --from-year, not both")
+    if year is not None and from_year is not None:
+        raise _fail("--from-year is the old name of --year: give one of them")
+    year = year if year is not None else from_year
+    if start is not None and year is not None:
+        raise _fail("give --start or --year, not both")
     start_d = _date(start, "--start")
-    if from_year is not None:
-        if not 2000 <= from_year <= 2100:
-            raise _fail("--from-year must be a year like 2025")
-        start_d = dt.date(from_year, 3, 31)
+    if year is not None:
+        try:
+            start_d = dt.date(years.parse_year(year), 3, 31)
+        except years.YearError as exc:
+            raise _fail(f"--year: {exc}") from None
     backtest_d = _date(backtest_from, "--backtest-from")
+    several = backtest_d is not None or costs is not None or budget is not None or capacity is not None
+    if fmt == "csv" and out_file is None and several:
+        raise _fail("with --backtest-from, --costs, --budget or --capacity there is more than one table: "
+                    "give --out FILE.csv (one file per table), --format xlsx --out FILE.xlsx, or use --format json")
     for path, option in ((scenario, "--scenario"), (costs, "--costs")):
         if path is not None and not path.is_file():
             raise _fail(f"{option}: {path} is not a file")
@@ -108,157 +134,245 @@ def forecast(
                               budget=budget, max_miles=max_miles)
     con = _open(db)
     try:
-        if backtest_d is not None:
-            _backtest(con, code, backtest_d, options, fmt, out_file)
-        else:
-            _forecast(con, code, options, fmt, out_file, charts, by_age)
+        with tty.progress(err) as progress:
+            if backtest_d is not None:
+                data, shown, drawn = _backtest(con, code, backtest_d, options, progress), None, []
+                title = f"Backtest of {code} from {backtest_d}"
+            else:
+                data, shown, title, drawn = _forecast(con, code, options, charts, by_age, progress)
     except ServiceError as exc:
         if len(exc.problems) > 1:
             err.print(f"[bold red]error:[/] {len(exc.problems)} problems:", highlight=False)
             for p in exc.problems[:50]:
                 err.print(f"  {p}", highlight=False, markup=False)
             raise typer.Exit(exc.code) from None
-        raise _fail(exc.problems[0], exc.code) from None
+        option = {"start": "--year/--start", "origin": "--backtest-from"}.get(exc.about or "")
+        raise _fail(f"{option}: {exc.problems[0]}" if option else exc.problems[0], exc.code) from None
     finally:
         con.close()
+    _write(data, shown, fmt, out_file, title)
+    # files written are named on standard output, unless it carries the results themselves (csv, json)
+    note = out if fmt in ("table", "xlsx") or out_file is not None else err
+    for path in drawn:
+        note.print(f"Wrote {path} (fan chart)", highlight=False, markup=False)
 
 
 def _open(db: Path | None):
+    """The database read-only (the forecast only reads), with its care histories current.
+
+    Through ``refresh.open_current``, so the forecast runs while ``careboard serve`` holds the file
+    and on a read-only file (refreshed, if need be, in a private copy).
+    """
     import os
 
-    from careboard.store.db import StoreError, connect
+    from careboard.refresh import open_current
+    from careboard.store.db import LOCK_WAIT, StoreError
 
     path = db or Path(os.environ.get("CAREBOARD_DB", "careboard.duckdb"))
     if not path.exists():
         raise _fail(f"--db: {path} does not exist (load returns first: careboard load ...)", 1)
     try:
-        return connect(path)
+        return open_current(path, wait=LOCK_WAIT, on_wait=lambda m: err.print(m.capitalize(), highlight=False),
+                            on_step=lambda m: err.print(f"Updating: {m}", highlight=False))
     except StoreError as exc:
         raise _fail(str(exc), 1) from None
 
 
-def _backtest(con, code: str, origin: dt.date, options, fmt: str, out_file: Path | None) -> None:
-    from . import service, tables
-    from .backtest import summarise
+# ----------------------------------------------------------------------------------------------
+# Writing: every table in the chosen format
+# ----------------------------------------------------------------------------------------------
 
-    rows = service.backtest(con, code, origin, options)
-    data = {"backtest": tables.backtest_rows(rows)}
-    if _write(data, fmt, out_file, f"Backtest of {code} from {origin}", "backtest"):
-        return
-    t = Table(title=f"Backtest from {origin}: forecast (median, 80% interval) against what happened")
-    for col in ("months", "category", "actual", "forecast", "80% interval", "error", "abs % error"):
-        t.add_column(col, justify="left" if col == "category" else "right")
-    for r in rows:
-        t.add_row(str(r.horizon_months), r.category, f"{r.actual:,}", f"{r.forecast:,.0f}",
-                  f"{r.lower:,.0f}-{r.upper:,.0f}", f"{r.error:+,.0f}", f"{r.abs_pct_error:.1f}")
-    s = Table(title="Summary")
-    for col in ("months", "mean abs % error by category", "total abs % error", "80% interval coverage"):
-        s.add_column(col, justify="right")
-    for x in summarise(rows):
-        s.add_row(str(x["horizon_months"]), f"{x['category_mape']:.1f}", f"{x['total_ape']:.1f}",
-                  f"{x['coverage_80']:.0%}")
-    _show([t, s], out_file)
-
-
-def _write(data: dict[str, list[dict[str, object]]], fmt: str, out_file: Path | None, title: str, main: str) -> bool:
-    """CSV or XLSX output; False when the format is a table for the screen."""
+def _write(data: dict[str, list[dict[str, object]]], shown: list[RenderableType] | None, fmt: str,
+           out_file: Path | None, title: str) -> None:
     from . import tables
 
-    if fmt == "xlsx" and out_file is not None:
+    if fmt == "table":
+        laid_out = shown if shown is not None else _backtest_tables(data)
+        if out_file is None:
+            tty.show(out, *laid_out)
+            return
+        out_file.write_text(tty.render_text(laid_out), encoding="utf-8")
+        out.print(f"Wrote {out_file} ({len(laid_out)} tables)", highlight=False, markup=False)
+    elif fmt == "json":
+        text = tables.to_json(data)
+        if out_file is None:
+            print(text, end="")
+            return
+        out_file.write_text(text, encoding="utf-8")
+        out.print(f"Wrote {out_file} ({', '.join(data)})", highlight=False, markup=False)
+    elif fmt == "xlsx":
+        assert out_file is not None  # checked with the options
         tables.write_xlsx(data, out_file, title)
-        out.print(f"Wrote {out_file} ({len(data)} tables)", highlight=False)
-        return True
-    if fmt == "csv":
-        if out_file is not None and out_file.suffix.lower() != ".csv":  # a folder: every table
-            paths = tables.write_csv_folder(data, out_file)
-            out.print(f"Wrote {len(paths)} tables into {out_file}", highlight=False)
-        else:
-            _emit(tables.to_csv(data[main]), out_file)
-        return True
-    return False
+        out.print(f"Wrote {out_file} (sheets: contents, {', '.join(data)})", highlight=False, markup=False)
+    elif out_file is None:  # csv of a single table (checked with the options)
+        print(tables.to_csv(next(iter(data.values()))), end="")
+    else:
+        for path, name in zip(tables.write_csv_files(data, out_file), data, strict=True):
+            out.print(f"Wrote {path} ({name}: {tables.TABLE_NOTES.get(name, name)})", highlight=False, markup=False)
 
 
-def _forecast(con, code: str, options, fmt: str, out_file: Path | None, charts: Path | None, by_age: bool) -> None:
+# ----------------------------------------------------------------------------------------------
+# The backtest
+# ----------------------------------------------------------------------------------------------
+
+def _backtest(con, code: str, origin: dt.date, options, progress) -> dict[str, list[dict[str, object]]]:
+    from . import service, tables
+
+    return tables.backtest_tables(service.backtest(con, code, origin, options, progress=progress))
+
+
+def _backtest_tables(data: dict[str, list[dict[str, object]]]) -> list[RenderableType]:
+    rows, summary = data["backtest"], data["summary"]
+    origin = rows[0]["origin"] if rows else ""
+    t = tty.fitted_table(
+        f"Backtest from {origin}: forecast (median, 80% interval) against what happened",
+        [("months", "figure"), ("category", "text"), ("actual", "figure"), ("forecast", "figure"),
+         ("80% interval", "figure"), ("error", "figure"), ("abs %\nerror", "figure")],
+        [(str(r["months_ahead"]), str(r["category"]), f"{r['actual']:,}", f"{r['forecast_median']:,.0f}",
+          f"{r['p10']:,.0f}-{r['p90']:,.0f}", f"{r['error']:+,.0f}", f"{r['abs_pct_error']:.1f}") for r in rows],
+    )
+    s = tty.fitted_table(
+        "Backtest summary by months ahead",
+        [("months", "figure"), ("mean abs % error\nby category", "figure"), ("total abs\n% error", "figure"),
+         ("80% interval\ncoverage", "figure")],
+        [(str(x["horizon_months"]), f"{x['category_mape']:.1f}", f"{x['total_ape']:.1f}", f"{x['coverage_80']:.0%}")
+         for x in summary],
+    )
+    return [t, s]
+
+
+# ----------------------------------------------------------------------------------------------
+# The forecast and its plan
+# ----------------------------------------------------------------------------------------------
+
+def _forecast(con, code: str, options, charts: Path | None, by_age: bool, progress
+              ) -> tuple[dict[str, list[dict[str, object]]], list[RenderableType], str, list[Path]]:
+    from . import service, tables
+
+    result = service.forecast(con, code, options, progress=progress)
+    drawn = _charts(result, charts) if charts is not None else []
+    data = tables.forecast_tables(result, by_age=by_age)
+    title = f"Placement sufficiency forecast for {code} from {result.start}"
+    shown: list[RenderableType] = [_forecast_table(result.sim, f"Children looked after, {result.scenario}: median "
+                                                               f"and 80% of {result.simulations:,} simulated futures")]
+    illustrative = " - ILLUSTRATIVE UNIT COSTS, NOT REAL" if result.costs and result.costs.illustrative else ""
+    if result.spend is not None and (options.costs is not None or options.budget is not None):
+        shown += _spend_tables(result, data, illustrative)
+    if result.plan is not None:
+        shown += _plan_tables(result, data, options.max_miles, illustrative)
+    return data, shown, title, drawn
+
+
+def _forecast_table(sim, title: str) -> tty.FirstFit:
+    """Categories by date; in a narrow terminal, one line per category and date instead."""
     import numpy as np
 
-    from . import service, tables
     from .states import CATEGORIES
 
-    result = service.forecast(con, code, options)
-    if charts is not None:
-        _charts(result, charts)
-    data = tables.forecast_tables(result, by_age=by_age)
-    if _write(data, fmt, out_file, f"Placement sufficiency forecast for {code} from {result.start}", "forecast"):
-        return
-    sim = result.sim
-    shown: list[Table] = []
-    t = Table(title=f"Children looked after, {result.scenario}: median and 80% of {result.simulations:,} "
-                    "simulated futures")
-    t.add_column("category")
-    ends = sorted({int(r["months_ahead"]) for r in data["forecast"]})
-    for m in ends:
-        t.add_column(sim.dates[m].isoformat(), justify="right")
+    months = sorted({0, *range(12, len(sim.dates), 12), len(sim.dates) - 1})
     series = {c: sim.by_category()[:, :, i] for i, c in enumerate(CATEGORIES)} | {"Total": sim.totals()}
-    for cat, values in series.items():
-        cells = []
-        for m in ends:
-            q = np.percentile(values[:, m], [10, 50, 90])
-            cells.append(f"{q[1]:,.0f}" if m == 0 else f"{q[1]:,.0f} ({q[0]:,.0f}-{q[2]:,.0f})")
-        t.add_row(cat, *cells)
-    shown.append(t)
-    if result.spend is not None and (options.costs is not None or options.budget is not None):
-        illustrative = " - ILLUSTRATIVE UNIT COSTS, NOT REAL" if result.costs and result.costs.illustrative else ""
-        shown.append(_table(f"Projected placement spend (GBP, financial years){illustrative}", data["spend"],
-                            ("financial_year", "median", "p10", "p90", "median_minus_budget", "chance_over_budget")))
-        shown.append(_table("What moves the first year's spend from today's run rate", data["spend_drivers"],
-                            ("driver", "gbp_a_year")))
-    if result.plan is not None:
-        miles = f"{options.max_miles:g}"
-        shown.append(_table(f"Places against children (matched by age, needs, siblings, within {miles} miles; "
-                            f"{result.plan.futures} futures)", data["places"],
-                            ("date", "kind", "children_median", "places_median", "usable_places_median",
-                             "matched_median", "shortfall_median", "shortfall_p10", "shortfall_p90")))
-        last = max(int(r["months_ahead"]) for r in data["places"])
-        short = [r for r in data.get("shortfall", []) if r["months_ahead"] == last][:15]
-        shown.append(_table("Who would be without a suitable place within reach, and where they would go instead",
-                            short, ("kind", "need", "age_band", "home_area", "shortfall_median", "shortfall_p10",
-                                    "shortfall_p90", "placed_instead_with")))
-        shown.append(_table("Cost a year of the gap (GBP)" + (" - ILLUSTRATIVE UNIT COSTS" if result.costs and
-                                                             result.costs.illustrative else ""),
-                            data["cost"], ("date", "kind", "placed_instead_median", "extra_cost_of_gap_median",
-                                           "extra_cost_of_gap_p10", "extra_cost_of_gap_p90")))
-        shown.append(_table("In-house foster households to recruit (to close the last year's gap in 50% / 80% of "
-                            "futures)", data.get("recruitment", [])[:15],
-                            ("home_area", "approved_for", "households_50", "households_80")))
-        shown.append(_table("With those households", data.get("recruitment_check", []),
-                            ("level", "households_added", "foster_shortfall_before_median",
-                             "foster_shortfall_after_median", "chance_gap_closed", "saving_a_year_median_gbp")))
-    _show(shown, out_file)
+    quantiles = {cat: [np.percentile(v[:, m], [10, 50, 90]) for m in months] for cat, v in series.items()}
+    dates = [sim.dates[m].isoformat() for m in months]
+
+    def cell(q, first: bool) -> str:
+        return f"{q[1]:,.0f}" if first else f"{q[1]:,.0f} ({q[0]:,.0f}-{q[2]:,.0f})"
+
+    wide = tty.fitted_table(
+        title, [("category", "text"), *((d, "figure") for d in dates)],
+        [(cat, *(cell(q, k == 0) for k, q in enumerate(qs))) for cat, qs in quantiles.items()],
+    )
+    long = tty.compact_table(title)
+    long.add_column("category")
+    for header in ("date", "median", "80% interval"):
+        tty.figure_column(long, header)
+    for cat, qs in quantiles.items():
+        for k, q in enumerate(qs):
+            long.add_row(cat if k == 0 else "", dates[k], f"{q[1]:,.0f}", "" if k == 0 else f"{q[0]:,.0f}-{q[2]:,.0f}")
+    return tty.FirstFit(*wide.layouts, long)
 
 
-def _table(title: str, rows: list[dict[str, object]], cols: tuple[str, ...]) -> Table:
-    t = Table(title=title)
-    for c in cols:
-        t.add_column(c.replace("_", " "), justify="left" if c in ("kind", "need", "home_area", "driver",
-                                                                  "approved_for", "placed_instead_with", "level",
-                                                                  "age_band", "date", "financial_year")
-                     else "right")
-    for r in rows:
-        t.add_row(*[_cell(r.get(c)) for c in cols])
-    return t
+def _n(v: object) -> str:
+    """A figure for the screen: whole numbers with thousands separators, blank when missing."""
+    return "" if v is None else f"{float(v):,.0f}"  # type: ignore[arg-type]
 
 
-def _cell(v: object) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float):
-        return f"{v:.0%}" if 0 < abs(v) < 1 and v != round(v) else f"{v:,.0f}"
-    if isinstance(v, int) and not isinstance(v, bool):
-        return f"{v:,}"
-    return str(v)
+def _range(r: dict[str, object], name: str) -> str:
+    """'median (p10-p90)' of ``name``, or the median alone when the 80% range is a single value."""
+    mid, lo, hi = _n(r[f"{name}_median"]), _n(r[f"{name}_p10"]), _n(r[f"{name}_p90"])
+    return mid if lo == hi == mid else f"{mid} ({lo}-{hi})"
 
 
-def _charts(result, folder: Path) -> None:
+def _interval(r: dict[str, object], name: str) -> str:
+    """'p10-p90' of ``name``; blank when it is a single value (today's children are known, not simulated)."""
+    lo, hi = _n(r[f"{name}_p10"]), _n(r[f"{name}_p90"])
+    return "" if lo == hi else f"{lo}-{hi}"
+
+
+def _spend_tables(result, data, illustrative: str) -> list[RenderableType]:
+    spend = data["spend"]
+    cells = [(str(r["financial_year"]) + ("" if r["complete_year"] else " (part year)"), _n(r["median"]),
+              f"{_n(r['p10'])}-{_n(r['p90'])}",
+              "" if r["median_minus_budget"] is None else f"{float(r['median_minus_budget']):+,.0f}",
+              "" if r["chance_over_budget"] is None else f"{float(r['chance_over_budget']):.0%}") for r in spend]
+    table = tty.fitted_table(f"Projected placement spend (GBP, financial years){illustrative}",
+                             [("year", "text"), ("median", "figure"), ("80% interval", "figure"),
+                              ("vs budget\n(median)", "figure"), ("chance over\nbudget", "figure")], cells)
+    first = result.spend.years[0]
+    d_title = (f"What moves {first - 1}-{str(first)[2:]} spend from today's run rate "
+               f"({result.spend.run_rate.sum():,.0f} a year)")
+    drivers = tty.fitted_table(d_title, [("driver", "text"), ("GBP a year", "figure")],
+                               [(str(r["driver"]), f"{float(r['gbp_a_year']):+,.0f}")
+                                for r in data.get("spend_drivers", [])])
+    return [table, drivers]
+
+
+def _plan_tables(result, data, max_miles: float, illustrative: str) -> list[RenderableType]:
+    """The plan on a terminal: places against children, who is short, the cost, recruitment (first rows)."""
+    plan = result.plan
+    places = data["places"]
+    out_tables: list[RenderableType] = [tty.fitted_table(
+        f"Places against children (matched by age, needs, siblings, within {max_miles:g} miles; median and 80% "
+        f"of {plan.futures} futures)",
+        [("date", "code"), ("kind", "text"), ("children", "figure"), ("places", "figure"),
+         ("usable\nplaces", "figure"), ("matched", "figure"), ("shortfall\n(80%)", "figure")],
+        [(str(r["date"]), str(r["kind"]), _n(r["children_median"]), _n(r["places_median"]),
+          _n(r["usable_places_median"]), _n(r["matched_median"]), _range(r, "shortfall")) for r in places],
+    )]
+    last = max(int(r["months_ahead"]) for r in places)  # type: ignore[call-overload]
+    short = [r for r in data.get("shortfall", []) if r["months_ahead"] == last][:SHOWN_ROWS]
+    out_tables.append(tty.fitted_table(
+        f"Who would be without a suitable place within reach on {places[-1]['date']}, and where they would go "
+        "instead (largest first; every row in the files)",
+        [("kind", "text"), ("need", "text"), ("age", "code"), ("home area", "text"), ("short\n(80%)", "figure"),
+         ("placed instead with", "text")],
+        [(str(r["kind"]), str(r["need"]), str(r["age_band"]), str(r["home_area"]), _range(r, "shortfall"),
+          str(r["placed_instead_with"])) for r in short],
+    ))
+    out_tables.append(tty.fitted_table(
+        f"Cost a year of the gap (GBP){illustrative}",
+        [("date", "code"), ("kind", "text"), ("placed\ninstead", "figure"), ("extra cost\n(median)", "figure"),
+         ("80% interval", "figure")],
+        [(str(r["date"]), str(r["kind"]), _n(r["placed_instead_median"]), _n(r["extra_cost_of_gap_median"]),
+          _interval(r, "extra_cost_of_gap")) for r in data["cost"]],
+    ))
+    out_tables.append(tty.fitted_table(
+        "In-house foster households to recruit (to close the last year's gap in 50% / 80% of futures)",
+        [("home area", "text"), ("approved for", "text"), ("50%", "figure"), ("80%", "figure")],
+        [(str(r["home_area"]), str(r["approved_for"]), _n(r["households_50"]), _n(r["households_80"]))
+         for r in data.get("recruitment", [])[:SHOWN_ROWS]],
+    ))
+    out_tables.append(tty.fitted_table(
+        "With those households (the last year matched again)",
+        [("level", "code"), ("households\nadded", "figure"), ("foster gap\nbefore", "figure"),
+         ("foster gap\nafter", "figure"), ("chance gap\nclosed", "figure"), ("saving a\nyear (GBP)", "figure")],
+        [(str(r["level"]), _n(r["households_added"]), _n(r["foster_shortfall_before_median"]),
+          _n(r["foster_shortfall_after_median"]), f"{float(r['chance_gap_closed']):.0%}",
+          _n(r["saving_a_year_median_gbp"])) for r in data.get("recruitment_check", [])],
+    ))
+    return out_tables
+
+
+def _charts(result, folder: Path) -> list[Path]:
     """SVG fan charts drawn by the members' renderer (publish.sufficiency.fan_chart) from the forecast's data."""
     import numpy as np
 
@@ -270,30 +384,13 @@ def _charts(result, folder: Path) -> None:
     sim = result.sim
     series = [("Total", "Children looked after", sim.totals(), result.history.sum(axis=1))]
     series += [(c, c, sim.by_category()[:, :, i], result.history[:, i]) for i, c in enumerate(CATEGORIES)]
+    written = []
     for name, title, values, hist in series:
         q = np.percentile(values, (10, 25, 50, 75, 90), axis=0)
         history = list(zip(result.history_dates, [int(v) for v in hist], strict=True))
         desc = (f"{int(hist[-1]):,} on {result.start}; in {sim.dates[-1]:%B %Y} about {q[2, -1]:,.0f} "
                 f"(80% of futures {q[0, -1]:,.0f} to {q[4, -1]:,.0f}). Analysts' chart: exact counts.")
-        svg = fan_chart(title, sim.dates, q, history, desc)
-        (folder / f"forecast_{name.lower().replace(' ', '_').replace(chr(39), '')}.svg").write_text(svg, "utf-8")
-
-
-def _emit(text: str, out_file: Path | None) -> None:
-    if out_file is None:
-        print(text, end="")
-    else:
-        out_file.write_text(text, encoding="utf-8")
-        out.print(f"Wrote {out_file}", highlight=False)
-
-
-def _show(tables: list[Table], out_file: Path | None) -> None:
-    if out_file is None:
-        for t in tables:
-            out.print(t)
-        return
-    console = Console(record=True, width=160, file=open("/dev/null", "w"))  # noqa: SIM115
-    for t in tables:
-        console.print(t)
-    out_file.write_text(console.export_text(), encoding="utf-8")
-    out.print(f"Wrote {out_file}", highlight=False)
+        path = folder / f"forecast_{name.lower().replace(' ', '_').replace(chr(39), '')}.svg"
+        path.write_text(fan_chart(title, sim.dates, q, history, desc), "utf-8")
+        written.append(path)
+    return written

@@ -11,12 +11,13 @@
 --   siblings          children who came into care on the same day from the same home postcode and
 --                     went to the same first placement postcode: a sibling group placed together;
 --                     at $cut, those of the group still placed at one postcode;
---   home area         the period's first recorded home postcode sector (HOME_POST).
+--   home area         the sector of the period's first recorded home postcode (HOME_POST).
 -- The authority's own child_needs.csv (registered as suff_child_needs: CHILD, sibling_group, disability,
 -- parent_and_child; empty when not given) adds to the "now" reading: its sibling groups replace the
 -- proxy for the children it names.
 WITH ep AS (
-    SELECT c.CHILD, c.period_no, c.episode_seq, c.DECOM, c.DEC, c.CIN, c.HOME_POST, c.home_sector, c.PL_POST,
+    SELECT c.CHILD, c.period_no, c.episode_seq, c.DECOM, c.DEC, c.CIN, c.HOME_POST,
+           postcode_sector(c.HOME_POST) AS home_sector, c.PL_POST,
            c.starts_placement, placement_category(c.PLACE, c.PLACE_PROVIDER) = 'Children''s homes' AS home
     FROM model_care c
     WHERE c.la = $la AND c.DECOM <= $cut AND NOT c.short_break

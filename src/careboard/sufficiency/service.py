@@ -15,6 +15,8 @@ from pathlib import Path
 import duckdb
 import numpy as np
 
+from careboard.progress import SILENT, Progress
+
 from .areas import AREA_FILE, AreaError, Areas, build_areas, read_area_map, sectors_of
 from .backtest import BacktestRow
 from .capacity import CapacityError, read_capacity, read_changes, read_needs
@@ -28,11 +30,16 @@ from .supply import Capacity, SupplyPlan
 
 
 class ServiceError(Exception):
-    """The job cannot be done: ``problems`` lists every reason; ``code`` 2 for bad input, 1 for the data."""
+    """The job cannot be done: ``problems`` lists every reason; ``code`` 2 for bad input, 1 for the data.
 
-    def __init__(self, problems: list[str] | str, code: int = 1):
+    ``about`` names the ``ForecastOptions`` field (or ``origin``) at fault, so a command line can
+    name its own option for it.
+    """
+
+    def __init__(self, problems: list[str] | str, code: int = 1, about: str | None = None):
         self.problems = [problems] if isinstance(problems, str) else list(problems)
         self.code = code
+        self.about = about
         more = f" (and {len(self.problems) - 1} more)" if len(self.problems) > 1 else ""
         super().__init__(self.problems[0] + more)
 
@@ -79,10 +86,11 @@ class ForecastResult:
     max_miles: float = 20.0
 
 
-def _span(con: duckdb.DuckDBPyConnection, la: str) -> tuple[dt.date, dt.date]:
+def _span(con: duckdb.DuckDBPyConnection, la: str, progress: Progress) -> tuple[dt.date, dt.date]:
     from careboard.model.build import build
 
-    build(con)
+    build(con, progress=progress)  # a no-op when the last load's refresh built it (always, on the command line)
+    progress.begin("Reading care histories")
     try:
         return data_span(con, la)
     except EstimateError as exc:
@@ -103,14 +111,16 @@ def _read_capacity(folder: Path) -> tuple[Capacity, dict[str, dict[str, object]]
     return Capacity(settings, changes), needs, mapping
 
 
-def forecast(con: duckdb.DuckDBPyConnection, la: str, options: ForecastOptions) -> ForecastResult:
+def forecast(con: duckdb.DuckDBPyConnection, la: str, options: ForecastOptions,
+             progress: Progress = SILENT) -> ForecastResult:
     """Forecast children looked after by category and age with uncertainty; with a capacity folder, the
     plan (needs and home areas matched to the places expected each year, cost, recruitment); with
-    costs, projected spend."""
-    first, last = _span(con, la)
+    costs, projected spend.  ``progress`` hears of each step (careboard.progress)."""
+    first, last = _span(con, la, progress)
     start = options.start or last
     if not first < start <= last:
-        raise ServiceError(f"the forecast start {start} must fall inside the loaded data ({first} to {last})", 2)
+        raise ServiceError(f"the forecast start {start} must fall inside the loaded data ({first} to {last})", 2,
+                           about="start")
     scenario = options.scenario or Scenario("Base", Adjustments(), SupplyPlan())
     capacity = needs = None
     mapping: dict[str, str] = {}
@@ -128,12 +138,14 @@ def forecast(con: duckdb.DuckDBPyConnection, la: str, options: ForecastOptions) 
         capacity.settings.xy, capacity.settings.area = areas.location(setting_sectors), areas.index(setting_sectors)
         for s, sec in zip(opened, opened_sectors, strict=True):
             s.xy, s.area = areas.location(sec), areas.index(sec)
+    progress.begin("Estimating rates of entry, moves and leaving care")
     try:
         rates = fit(spells, start, window_years=options.window_years, data_start=first)
     except EstimateError as exc:
         raise ServiceError(str(exc), 1) from None
     months = 12 * options.years_ahead
     kept = tuple(range(0, months + 1, 12)) if capacity is not None else ()
+    progress.begin(f"Simulating {options.simulations:,} futures")
     sim = simulate(rates, months, n_sims=options.simulations, seed=options.seed, adjustments=scenario.adjustments,
                    workers=options.workers, detail_months=kept, detail_futures=options.match_futures)
     hist_dates = [d for d in (add_months(start, -k) for k in range(options.history_months, -1, -1)) if d >= first]
@@ -141,6 +153,7 @@ def forecast(con: duckdb.DuckDBPyConnection, la: str, options: ForecastOptions) 
     result = ForecastResult(la, start, first, last, scenario.name, options.simulations, sim, hist_dates, history,
                             budget=options.budget, areas=areas, supply=scenario.supply, max_miles=options.max_miles)
     if options.want_costs or options.costs is not None or options.budget is not None or capacity is not None:
+        progress.begin("Projecting spend")
         try:
             result.costs = load_costs(options.costs, con, la, start)
         except CostError as exc:
@@ -149,6 +162,8 @@ def forecast(con: duckdb.DuckDBPyConnection, la: str, options: ForecastOptions) 
     if capacity is not None and areas is not None and result.costs is not None:
         inputs = PlanInputs(capacity, areas, result.costs, scenario.supply, options.max_miles, options.match_futures,
                             options.seed)
+        progress.begin(f"Matching children to places each year ({min(options.match_futures, options.simulations)} "
+                       "futures) and setting recruitment targets")
         result.plan = build_plan(sim, inputs)
     return result
 
@@ -163,15 +178,17 @@ def _check_recruit_areas(scenario: Scenario, areas: Areas) -> None:
 
 
 def backtest(con: duckdb.DuckDBPyConnection, la: str, origin: dt.date, options: ForecastOptions,
-             groups: dict[str, tuple[str, ...]] | None = None) -> list[BacktestRow]:
+             groups: dict[str, tuple[str, ...]] | None = None, progress: Progress = SILENT) -> list[BacktestRow]:
     """Cut the history at ``origin``, forecast as ``forecast`` would have that day, and score it."""
     from .backtest import backtest as run
 
-    first, last = _span(con, la)
+    first, last = _span(con, la, progress)
     if not first < origin < last:
-        raise ServiceError(f"the backtest origin {origin} must fall inside the loaded data ({first} to {last})", 2)
+        raise ServiceError(f"the backtest origin {origin} must fall inside the loaded data ({first} to {last})", 2,
+                           about="origin")
     spells: Spells = load_spells(con, la)
     adj = options.scenario.adjustments if options.scenario else None
+    progress.begin(f"Backtesting from {origin}: {options.simulations:,} simulated futures")
     try:
         return run(spells, origin, first, last, n_sims=options.simulations, seed=options.seed,
                    window_years=options.window_years, adjustments=adj, groups=groups)

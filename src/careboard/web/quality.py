@@ -14,7 +14,7 @@ import duckdb
 
 from careboard.publish import charts
 from careboard.publish.disclosure import control
-from careboard.validate.catalogue import dfe_rules
+from careboard.validate.catalogue import all_rules_info
 
 _LATEST_RUNS = """
 SELECT r.run_id, r.year, r.rules_run, r.rules_skipped, r.finding_count, r.children_affected, r.run_at
@@ -63,7 +63,7 @@ def summary(cur: duckdb.DuckDBPyConnection, la: str, year: int | None, child_lev
     trend = [{"year": r["year"], "rules_run": r["rules_run"], "findings": show("dq_findings", r["year"],
               r["finding_count"]), "children": show("dq_children", r["year"], r["children_affected"])}
              for r in runs]
-    messages = {code: info.message for code, info in dfe_rules().items()}
+    messages = {code: info.message for code, info in all_rules_info().items()}
     run_id = by_year[year]["run_id"]
     counts = _rows(cur, "SELECT rule, count(*) AS findings, count(DISTINCT child) AS children "
                         "FROM validation_findings WHERE run_id = ? GROUP BY rule ORDER BY findings DESC, rule",
@@ -84,8 +84,8 @@ def findings_by_child(cur: duckdb.DuckDBPyConnection, la: str, year: int, limit:
     runs = {r["year"]: r for r in _rows(cur, _LATEST_RUNS, [la])}
     if year not in runs:
         return []
-    messages = {code: info.message for code, info in dfe_rules().items()}
-    rows = _rows(cur, "SELECT coalesce(child, '(no child ID)') AS child, table_name, source_row, rule "
+    messages = {code: info.message for code, info in all_rules_info().items()}
+    rows = _rows(cur, "SELECT coalesce(child, '(no child ID)') AS child, table_name, source_row AS \"row\", line, rule "
                       "FROM validation_findings WHERE run_id = ? ORDER BY child, table_name, source_row, rule LIMIT ?",
                  [runs[year]["run_id"], limit])
     for r in rows:

@@ -35,6 +35,6 @@ def findings(request: Request, user: Analyst, year: int | None = None) -> Respon
     with web.store.cursor() as cur:
         q = quality.summary(cur, web.la, year, True)
         rows = quality.findings_by_child(cur, web.la, q.year) if q.year else []
-        audit.record(cur, "child_view", user.username, client_ip(request),
-                     f"validation findings by child, {web.la} {years.label(q.year) if q.year else '-'}")
+    audit.record(web.webdb, "child_view", user.username, client_ip(request),
+                 f"validation findings by child, {web.la} {years.label(q.year) if q.year else '-'}")
     return web.renderer.page(request, "findings.html", "Findings by child", nav="quality", q=q, rows=rows)
