@@ -46,11 +46,12 @@ def main() -> None:
 
     root = synthetic("358", 2000, list(range(2020, 2027)), 1)
     db = root.parent / "sufficiency.duckdb"
-    if not db.exists():
-        con = connect(db)
+    fresh = not db.exists()
+    con = connect(db)
+    if fresh:
         load_returns(con, read_returns([root / "ssda903"], "358"))
-        build(con)
-        con.close()
+    build(con)  # a no-op when current; rebuilds the model of a database an older careboard made
+    con.close()
     scenario = Scenario("Recruitment plan", Adjustments(), SupplyPlan(
         carers_leaving=0.1, recruit=[Recruit("M33", 12, dt.date(2028, 3, 31), "teenagers")]))
     options = ForecastOptions(years_ahead=3, simulations=args.simulations, match_futures=args.match_futures,
