@@ -88,6 +88,11 @@ def test_full_tables_as_csv_and_xlsx_with_a_recruitment_scenario(app, loaded, tm
     for r in places:
         assert float(r["matched_median"]) <= float(r["children_median"])
         assert float(r["usable_places_median"]) <= float(r["places_median"])
+    # the terminal shows every table the files hold: spend too (example costs, labelled), as the plan needs costs
+    res = runner.invoke(app, base)
+    assert res.exit_code == 0, res.output
+    assert "Projected placement spend" in res.output and "What moves 2026-27 spend" in res.output
+    assert "Places against children" in res.output
     # an area the authority does not have is named, with the areas it does have
     scenario.write_text("recruit:\n  - {area: West Kent, households: 4, by: 2028}\n")
     res = runner.invoke(app, base)

@@ -256,7 +256,7 @@ def _forecast(con, code: str, options, charts: Path | None, by_age: bool, progre
     shown: list[RenderableType] = [_forecast_table(result.sim, f"Children looked after, {result.scenario}: median "
                                                                f"and 80% of {result.simulations:,} simulated futures")]
     illustrative = " - ILLUSTRATIVE UNIT COSTS, NOT REAL" if result.costs and result.costs.illustrative else ""
-    if result.spend is not None and (options.costs is not None or options.budget is not None):
+    if "spend" in data:  # every table the files hold is on the screen too
         shown += _spend_tables(result, data, illustrative)
     if result.plan is not None:
         shown += _plan_tables(result, data, options.max_miles, illustrative)
