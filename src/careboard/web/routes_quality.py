@@ -20,14 +20,14 @@ def _kind(kind: str | None) -> str:
 
 @router.get("/data-quality")
 def data_quality(request: Request, user: Member, year: int | None = None, kind: str | None = None) -> Response:
-    """By rule and by year; members' counts are disclosure-controlled, so the body is cached per role."""
+    """By rule and by year; members' counts are the releases' (publish/), so the body is cached per role."""
     web = request.app.state.web
     child_level = user.is_analyst
     kind = _kind(kind)
 
     def render() -> str:
         with web.store.cursor() as cur:
-            q = quality.summary(cur, web.la, year, child_level, kind)
+            q = quality.summary(cur, web.la, year, child_level, web.briefings.releases(web.la), kind)
         return web.renderer.body("quality_body.html", q=q, analyst=child_level, markers=web.renderer.env.globals[
             "markers"])
 
@@ -41,7 +41,7 @@ def findings(request: Request, user: Analyst, year: int | None = None, kind: str
     web = request.app.state.web
     kind = _kind(kind)
     with web.store.cursor() as cur:
-        q = quality.summary(cur, web.la, year, True, kind)
+        q = quality.summary(cur, web.la, year, True, web.briefings.releases(web.la), kind)
         rows = quality.findings_by_child(cur, web.la, q.year, kind=kind) if q.year else []
     audit.record(web.webdb, "child_view", user.username, client_ip(request),
                  f"{q.label} validation findings by child, {web.la} {years.label(q.year) if q.year else '-'}")
