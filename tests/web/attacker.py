@@ -67,6 +67,11 @@ CEASED_SHARES = ("adopted_share", "returned_home_care_plan", "returned_home_not_
 ADOPTION_SPLIT = {"adopted_unopposed_share": "adopted_unopposed",  # E11 of the adopted
                   "adopted_consent_dispensed_share": "adopted_consent_dispensed"}  # E12 of the adopted
 SGO_SHARES = ("sgo_former_foster_carer_relative", "sgo_former_foster_carer_other", "sgo_other_carer_relative")
+# Children in need (CIN census): the referral shares are out of the year's referrals; no further action and
+# assessed-not-in-need are different referrals.  Plans: the share lasting two years and the share reviewed on time
+# are of the children on a plan on 31 March (reviews: those on a plan three months or more); second or subsequent
+# plans are out of the plans started.
+REFERRAL_SHARES = ("rereferrals_12_months", "referrals_nfa", "referrals_not_in_need")
 SUBSETS_OF_CLA = ("long_term_stability", "reviews_on_time", "social_workers_3_plus", "dental_check")
 LEAVER_GROUPS = ("17_18", "19_21")
 
@@ -266,6 +271,12 @@ class Reader:
             return self.var("num", "ceased_sgo_share", b, v)
         if kind == "den" and mid == "uasc_starts_share":  # the children who started, by their age at the start
             return ("cnt", "starts", b, v)
+        if kind == "den" and mid in REFERRAL_SHARES:
+            return ("cnt", "referrals", b, v)
+        if kind == "den" and mid == "cpp_2_years_active":
+            return ("cnt", "cpp_31_march", b, v)
+        if kind == "den" and mid == "cpp_second_subsequent":
+            return ("cnt", "cpp_started", b, v)
         if kind == "cnt" and mid == "care_leavers_19_21":
             return ("den", "care_leavers_in_touch_19_21", b, v)
         for g in LEAVER_GROUPS:
@@ -416,6 +427,13 @@ class Reader:
                                  self.var("cnt", "missing_incidents", b, c): -1})
             self.at_most.append({self.var("cnt", "missing_more_than_once", b, c): 1,
                                  self.var("num", "missing_children", b, c): -1})
+        # Referrals closed with no further action and those assessed as not in need are different referrals;
+        # the plans judged for reviews are among the children on a plan on 31 March.
+        for b, c in cells.get("referrals_nfa", set()) | {("all", "All")}:
+            self.at_most.append({self.var("num", "referrals_nfa", b, c): 1,
+                                 self.var("num", "referrals_not_in_need", b, c): 1, ("cnt", "referrals", b, c): -1})
+        for b, c in cells.get("cpp_reviewed_on_time", set()) | {("all", "All")}:
+            self.at_most.append({self.var("den", "cpp_reviewed_on_time", b, c): 1, ("cnt", "cpp_31_march", b, c): -1})
         # Development checks: the 12-month cohort under 5 (no child under 1 has been looked after for 12 months).
         if ("all", "All") in cells.get("development_checks", set()):
             self.equations.append({self.var("den", "development_checks", "all", "All"): -1,
