@@ -181,7 +181,10 @@ def test_plans_reviewed_on_time_with_reviews_from_two_censuses():
 def test_local_area_from_the_cin_addresses_extract(tmp_path: Path):
     census = return_from_rows("cin", "886", 2026, {"Child": [kid("A"), kid("B")], "CINEpisode": [
         ref("A", 1, "2025-05-01"), ref("B", 1, "2025-05-01")]})
-    extract = tmp_path / "cin_addresses.csv"
+    # in a folder named by the authority, as careboard synth writes it (a bare pytest folder such as
+    # pytest-305 would be read as Bromley's code)
+    extract = tmp_path / "886" / "cin_addresses.csv"
+    extract.parent.mkdir()
     extract.write_text("CHILD,POSTCODE\nA,ME14 1XX\n")  # Maidstone
     con = store_db.connect(":memory:")
     load_returns(con, [census, *read_returns([extract], "886", 2026)])
