@@ -76,6 +76,18 @@ def _kept(out: Path | None) -> list[str]:
     return [*text[start:end].splitlines(), ""]
 
 
+CIN_SECTION = "# Validation agreement: CIN census"
+
+
+def _cin_section(out: Path | None) -> str:
+    """The CIN census section of an existing report (bench/compare_validators_cin.py and the
+    adjudication written by hand), which follows the SSDA903 section and is kept as it is."""
+    if out is None or not out.exists():
+        return ""
+    text = out.read_text()
+    return "\n\n" + text[text.index(CIN_SECTION):] if CIN_SECTION in text else ""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("folder", type=Path)
@@ -128,7 +140,7 @@ def main() -> None:
     ]
     text = "\n".join(lines) + "\n"
     if args.out:
-        args.out.write_text(text)
+        args.out.write_text(text + _cin_section(args.out))
     print(text)
 
 

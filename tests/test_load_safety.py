@@ -400,7 +400,8 @@ def test_load_the_folder_synth_writes(tmp_path):
     c = duckdb.connect(str(db), read_only=True)
     extracts = {
         t: c.execute(f"SELECT count(*), min(year), max(year) FROM extract_{t}").fetchone()
-        for t in ("missingdetail", "iroallocations", "fosterhouseholds", "placementcapacity", "unitcosts")
+        for t in ("missingdetail", "iroallocations", "fosterhouseholds", "placementcapacity", "unitcosts",
+                  "cinaddress")
     }
     c.close()
     for table, (n, lo, hi) in extracts.items():
@@ -424,5 +425,5 @@ def test_extract_year_needs_a_year_when_loaded_alone(tmp_path, synth_root):
     rets = read_returns([extracts], year=2026)
     assert {r.kind for r in rets} == {"extract"}
     assert set(rets[0].table_files) == {
-        "MissingDetail", "IroAllocations", "FosterHouseholds", "PlacementCapacity", "UnitCosts"
+        "MissingDetail", "IroAllocations", "FosterHouseholds", "PlacementCapacity", "UnitCosts", "CinAddress"
     }

@@ -310,6 +310,10 @@ def validate(
         list[Path] | None,
         typer.Option("--providers", help="Ofsted children's homes / social care provider lists (xlsx), for URN rules"),
     ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option("--kind", help="Only this return: ssda903 or cin (default: every return given or loaded)"),
+    ] = None,
     db: DbOption = None,
     out_csv: Annotated[
         Path | None, typer.Option("--out", help="Findings CSV, every finding: table,file,row,line,field,child,rule,...")
@@ -317,22 +321,30 @@ def validate(
     xlsx: Annotated[Path | None, typer.Option("--xlsx", help="Excel workbook: by child, by rule")] = None,
     html: Annotated[Path | None, typer.Option("--html", help="HTML report to work through child by child")] = None,
 ) -> None:
-    """Check a return against the DfE SSDA903 validation rules for its year."""
-    from careboard.validate import report
-    from careboard.validate.runner import NotLoaded, validate_files, validate_loaded
+    """Check returns against the DfE validation rules for their year: SSDA903 and CIN census.
 
+    A CIN census given with the SSDA903 of the same year (or loaded beside it) is also cross-checked
+    with it.  With both returns, each report file is written once per return (name_ssda903.csv ...).
+    """
+    from careboard.validate import report
+    from careboard.validate.ruleset import RULESETS
+    from careboard.validate.runner import NotLoaded, validate_all_files, validate_loaded_all
+
+    if kind is not None and kind not in RULESETS:
+        raise fail("--kind must be ssda903 or cin", 2)
+    kinds = [kind] if kind else None
     year_n = _year(year)
     if not paths and (la is None or year_n is None):
         raise fail("give return files, or --la and --year of a loaded return", 2)
     try:
         if paths:
             with tty.progress(err) as progress:
-                checked = validate_files(paths, la, year_n, last_year, providers, progress=progress)
+                results = validate_all_files(paths, la, year_n, last_year, providers, kinds, progress=progress)
         else:
             con = _open_db(db)
             try:
                 with tty.progress(err) as progress:
-                    checked = validate_loaded(con, la, year_n, providers, progress=progress)
+                    results = validate_loaded_all(con, la, year_n, providers, kinds, progress=progress)
                     _refresh(con, progress)
             finally:
                 con.close()
@@ -342,13 +354,15 @@ def validate(
         raise typer.Exit(1) from None
     except NotLoaded as exc:
         raise fail(str(exc)) from None
-    _print_validation(checked, report)
-    for path, writer in ((out_csv, report.write_csv), (xlsx, report.write_xlsx), (html, report.write_html)):
-        if path is not None:
-            with tty.progress(err) as progress:
-                progress.begin(f"Writing {path.name}")
-                writer(checked, path)
-            out.print(f"Wrote {path}", highlight=False)
+    for checked in results:
+        _print_validation(checked, report)
+        for path, writer in ((out_csv, report.write_csv), (xlsx, report.write_xlsx), (html, report.write_html)):
+            if path is not None:
+                target = path if len(results) == 1 else path.with_name(f"{path.stem}_{checked.kind}{path.suffix}")
+                with tty.progress(err) as progress:
+                    progress.begin(f"Writing {target.name}")
+                    writer(checked, target)
+                out.print(f"Wrote {target}", highlight=False)
 
 
 def _print_validation(checked, report) -> None:
@@ -356,14 +370,14 @@ def _print_validation(checked, report) -> None:
 
     res = checked.result
     out.print(
-        f"{checked.la} {_years.label(checked.year)}: {checked.count:,} findings for "
+        f"{checked.label} {checked.la} {_years.label(checked.year)}: {checked.count:,} findings for "
         f"{checked.children_affected:,} children; {len(res.rules_run)} rules run in {res.seconds:.2f} s, "
         f"{len(res.skipped)} not run",
         highlight=False,
     )
     rows = report.by_rule(checked)
     if rows:
-        t = Table(title="Findings by rule (worst first; CB- codes are careboard's own format checks)")
+        t = Table(title="Findings by rule (worst first; CB- codes are careboard's own checks)")
         tty.figure_column(t, "rule", justify="left")
         t.add_column("message")
         tty.figure_column(t, "findings")

@@ -32,7 +32,7 @@ def run_demo(folder: Path, size: int, console: Console) -> Path:
     from careboard.store.load import load_returns
     from careboard.synth import generate
     from careboard.validate import report
-    from careboard.validate.runner import validate_loaded
+    from careboard.validate.runner import validate_loaded_all
 
     la = authorities.resolve(DEMO_LA)
     latest = max(DEMO_YEARS)
@@ -52,19 +52,25 @@ def run_demo(folder: Path, size: int, console: Console) -> Path:
     try:
         generated = folder / "returns" / la.code
         returns = read_returns([generated / "ssda903", generated / "cin"])
-        # The local missing-episode extract (return home interviews), as at the latest year.
-        returns += read_returns([generated / "extracts" / "missing_detail.csv"], la.code, latest)
+        # The local extracts the measures read (return home interviews; where children in need live),
+        # as at the latest year.
+        returns += read_returns([generated / "extracts" / "missing_detail.csv",
+                                 generated / "extracts" / "cin_addresses.csv"], la.code, latest)
         outcomes = load_returns(con, returns)
         rows = sum(o.ret.row_count for o in outcomes)
         console.print(f"2. Loaded {len(outcomes)} returns ({rows:,} rows) into {db_path}", highlight=False)
 
-        checked = validate_loaded(con, la.code, latest)  # stored, so the refresh below skips this year
+        # stored, so the refresh below skips this year
+        checked, census = validate_loaded_all(con, la.code, latest, kinds=["ssda903", "cin"])
         report.write_html(checked, folder / "validation.html")
+        report.write_html(census, folder / "validation_cin.html")
         console.print(
-            f"3. Checked {years.label(latest)} against {len(checked.result.rules_run)} DfE rules: "
-            f"{checked.count} findings (the data is clean: these are DfE queries real returns raise too, "
-            f"about care leavers whose time in care predates the returns loaded and own-provision placements "
-            f"outside the area); report in {folder / 'validation.html'}",
+            f"3. Checked {years.label(latest)} against {len(checked.result.rules_run)} SSDA903 rules and "
+            f"{len(census.result.rules_run)} CIN census rules: {checked.count} and {census.count} "
+            f"findings (the data is clean: these are DfE queries real returns raise too, about care leavers whose "
+            f"time in care predates the returns loaded, own-provision placements outside the area, and "
+            f"assessments and enquiries still open at 31 March); reports in {folder / 'validation.html'} and "
+            f"{folder / 'validation_cin.html'}",
             highlight=False,
         )
 

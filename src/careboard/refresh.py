@@ -32,16 +32,20 @@ from careboard.progress import SILENT, Progress
 from careboard.store import snapshot
 from careboard.store.db import LOCK_WAIT, connect, database_path, migrations, schema_version, writable
 
-# Current 903 loads whose stored validation is missing or was run against another "last year".
+# Current SSDA903 and CIN census loads whose stored validation is missing or was run against another
+# "last year" (or, for a census, another SSDA903 of the same year: careboard cross-checks the two).
 STALE_VALIDATION_SQL = """
-SELECT l.la, l.year
+SELECT l.kind, l.la, l.year
 FROM loads l
-LEFT JOIN loads prev ON prev.kind = 'ssda903' AND prev.status = 'current' AND prev.la = l.la
+LEFT JOIN loads prev ON prev.kind = l.kind AND prev.status = 'current' AND prev.la = l.la
                     AND prev.year = l.year - 1
-WHERE l.kind = 'ssda903' AND l.status = 'current'
+LEFT JOIN loads other ON l.kind = 'cin' AND other.kind = 'ssda903' AND other.status = 'current'
+                     AND other.la = l.la AND other.year = l.year
+WHERE l.kind IN ('ssda903', 'cin') AND l.status = 'current'
   AND NOT EXISTS (SELECT 1 FROM validation_runs r
-                  WHERE r.load_id = l.load_id AND r.last_load_id IS NOT DISTINCT FROM prev.load_id)
-ORDER BY l.la, l.year
+                  WHERE r.load_id = l.load_id AND r.last_load_id IS NOT DISTINCT FROM prev.load_id
+                    AND r.ssda903_load_id IS NOT DISTINCT FROM other.load_id)
+ORDER BY l.la, l.year, l.kind DESC
 """
 
 
@@ -51,7 +55,7 @@ class Refreshed:
 
     model_rebuilt: bool = False
     measures_seconds: float | None = None  # None: the measures were already current
-    validated: list[tuple[str, int]] = field(default_factory=list)
+    validated: list[tuple[str, str, int]] = field(default_factory=list)  # (kind, la, year)
     published: snapshot.Published | None = None
     seconds: float = 0.0
 
@@ -60,9 +64,9 @@ class Refreshed:
         return self.model_rebuilt or self.measures_seconds is not None or bool(self.validated)
 
 
-def stale_validations(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
-    """(authority, year) of each current SSDA903 load whose findings are not stored for it."""
-    return [(la, int(year)) for la, year in con.execute(STALE_VALIDATION_SQL).fetchall()]
+def stale_validations(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int]]:
+    """(kind, authority, year) of each current SSDA903 or CIN census load whose findings are not stored for it."""
+    return [(kind, la, int(year)) for kind, la, year in con.execute(STALE_VALIDATION_SQL).fetchall()]
 
 
 def is_fresh(con: duckdb.DuckDBPyConnection) -> bool:
@@ -91,10 +95,11 @@ def refresh(con: duckdb.DuckDBPyConnection, db: Path | str | None = None, *, pub
     if not measures_current(con):
         tell("computing measures")
     done.measures_seconds = ensure_computed(con, progress=progress)
-    for la, year in stale_validations(con):
-        tell(f"checking {la} {year - 1}-{year % 100:02d} against the DfE validation rules")
-        validate_loaded(con, la, year, progress=progress)
-        done.validated.append((la, year))
+    for kind, la, year in stale_validations(con):
+        what = "CIN census " if kind == "cin" else ""
+        tell(f"checking {la} {what}{year - 1}-{year % 100:02d} against the DfE validation rules")
+        validate_loaded(con, la, year, progress=progress, kind=kind)
+        done.validated.append((kind, la, year))
     path = Path(db) if db is not None else database_path(con)
     if path is not None and (publish or (publish is None and snapshot.is_served(path))):
         found = snapshot.current(path)

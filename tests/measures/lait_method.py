@@ -77,6 +77,7 @@ def round_half_up(x: float, dp: int) -> float:
 
 
 def decimals(x: float) -> int:
-    """Decimal places of a published figure in its shortest form (16.100000000000001 is 16.1: 1)."""
-    text = repr(float(x))
-    return 0 if float(x).is_integer() else len(text.split(".")[1])
+    """Decimal places of a published figure in its shortest form (16.100000000000001 is 16.1: 1); digits
+    past the sixth decimal place are float noise (87.30000000000001 is a published 87.3)."""
+    x = round(float(x), 6)
+    return 0 if x.is_integer() else len(repr(x).split(".")[1])

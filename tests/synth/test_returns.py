@@ -262,7 +262,7 @@ def test_extracts(small_authority: Path) -> None:
     folder = small_authority / "extracts"
     names = {p.name for p in folder.glob("*.csv")}
     assert names == {"iro_allocations.csv", "foster_households.csv", "placement_capacity.csv", "unit_costs.csv",
-                     "missing_detail.csv"}
+                     "missing_detail.csv", "cin_addresses.csv"}
     households = read_csv(folder / "foster_households.csv")
     assert all(int(h["APPROVED_PLACES"]) >= int(h["OCCUPIED_AT_REFERENCE"]) for h in households)
     # the in-house placements open at the end use the households' postcodes

@@ -76,7 +76,7 @@ def test_cli_validate(tmp_path, small_set):
     assert res.exit_code == 0, res.output
     assert "886 2025-26: " in res.output and "Placement type code is not a valid code." in res.output
     res = CliRunner().invoke(app, ["validate", "--la", "886", "--year", "2026", "--db", str(tmp_path / "n.duckdb")])
-    assert res.exit_code == 1 and "no SSDA903 return for 886 2025-26 is loaded" in res.output
+    assert res.exit_code == 1 and "no SSDA903 or CIN census return for 886 2025-26 is loaded" in res.output
 
 
 # --- row and line, as careboard load names places (issue 10, item 13) ---------------------------

@@ -6,7 +6,8 @@ children, which add up to which) - and nothing of how the suppression was chosen
 
 1. :func:`read_site` parses the crawled pages into observations: every count, every percentage
    with its "n of d" where shown, every breakdown cell, every year of every trend table, the
-   placement-sufficiency "now" column and the data-quality tables, each keyed by what it counts.
+   placement-sufficiency "now" column and the data-quality tables (of each kind of return: the SSDA903's
+   and the CIN census's findings are different records), each keyed by what it counts.
 2. :class:`Reader` turns them into unknowns and relations: breakdowns add up to their headline;
    the shares of children looked after on 31 March have that count as denominator; the eight
    placement-mix numerators of a cell add up to the children looked after in it; a numerator is at
@@ -66,6 +67,11 @@ CEASED_SHARES = ("adopted_share", "returned_home_care_plan", "returned_home_not_
 ADOPTION_SPLIT = {"adopted_unopposed_share": "adopted_unopposed",  # E11 of the adopted
                   "adopted_consent_dispensed_share": "adopted_consent_dispensed"}  # E12 of the adopted
 SGO_SHARES = ("sgo_former_foster_carer_relative", "sgo_former_foster_carer_other", "sgo_other_carer_relative")
+# Children in need (CIN census): the referral shares are out of the year's referrals; no further action and
+# assessed-not-in-need are different referrals.  Plans: the share lasting two years and the share reviewed on time
+# are of the children on a plan on 31 March (reviews: those on a plan three months or more); second or subsequent
+# plans are out of the plans started.
+REFERRAL_SHARES = ("rereferrals_12_months", "referrals_nfa", "referrals_not_in_need")
 SUBSETS_OF_CLA = ("long_term_stability", "reviews_on_time", "social_workers_3_plus", "dental_check")
 LEAVER_GROUPS = ("17_18", "19_21")
 
@@ -105,7 +111,9 @@ class Site:
     """Everything read from the member pages."""
 
     cells: list[Observation] = field(default_factory=list)
-    quality: dict[int, dict[str | None, tuple]] = field(default_factory=lambda: defaultdict(dict))
+    # year -> kind of return -> rule (None: the year's total) -> (findings, children, page)
+    quality: dict[int, dict[str, dict[str | None, tuple]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(dict)))
     pages: int = 0
     conflicts: list[tuple] = field(default_factory=list)
 
@@ -184,25 +192,27 @@ def _quality_page(site: Site, doc, path: str) -> None:
     tables = doc.xpath("//table")
     if not tables:
         return
+    found = re.search(r"[?&]kind=(\w+)", path)
+    kind = found.group(1) if found else "ssda903"
     for tr in tables[0].xpath("tbody/tr"):
         y = year_of(_cell_text(tr.xpath("th")[0]))
         tds = [value_of(_cell_text(td)) for td in tr.xpath("td")]
-        _quality_fact(site, y, None, tds[1], tds[2], path)
+        _quality_fact(site, y, kind, None, tds[1], tds[2], path)
     caption = _cell_text(tables[1].xpath("caption")[0]) if len(tables) > 1 else ""
     found = re.search(r"(\d{4}-\d{2})$", caption)
     if found:
         y = year_of(found.group(1))
         for tr in tables[1].xpath("tbody/tr"):
             tds = tr.xpath("td")
-            _quality_fact(site, y, _cell_text(tr.xpath("th")[0]), value_of(_cell_text(tds[1])),
+            _quality_fact(site, y, kind, _cell_text(tr.xpath("th")[0]), value_of(_cell_text(tds[1])),
                           value_of(_cell_text(tds[2])), path)
 
 
-def _quality_fact(site: Site, year: int, rule: str | None, findings, children, path: str) -> None:
-    old = site.quality[year].get(rule)
+def _quality_fact(site: Site, year: int, kind: str, rule: str | None, findings, children, path: str) -> None:
+    old = site.quality[year][kind].get(rule)
     if old is not None and old[:2] != (findings, children):
-        site.conflicts.append(("quality", year, rule, old, (findings, children), path))
-    site.quality[year][rule] = (findings, children, path)
+        site.conflicts.append(("quality", year, kind, rule, old, (findings, children), path))
+    site.quality[year][kind][rule] = (findings, children, path)
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -261,6 +271,12 @@ class Reader:
             return self.var("num", "ceased_sgo_share", b, v)
         if kind == "den" and mid == "uasc_starts_share":  # the children who started, by their age at the start
             return ("cnt", "starts", b, v)
+        if kind == "den" and mid in REFERRAL_SHARES:
+            return ("cnt", "referrals", b, v)
+        if kind == "den" and mid == "cpp_2_years_active":
+            return ("cnt", "cpp_31_march", b, v)
+        if kind == "den" and mid == "cpp_second_subsequent":
+            return ("cnt", "cpp_started", b, v)
         if kind == "cnt" and mid == "care_leavers_19_21":
             return ("den", "care_leavers_in_touch_19_21", b, v)
         for g in LEAVER_GROUPS:
@@ -301,7 +317,8 @@ class Reader:
             if b != "all":
                 r._table(measures[mid], b, cats)
         r._definitions(tables)
-        r._quality(site.quality.get(year, {}))
+        for kind, facts in site.quality.get(year, {}).items():
+            r._quality(kind, facts)
         return r
 
     def _observe(self, m, b: str, v: str, o: Observation) -> None:
@@ -410,19 +427,27 @@ class Reader:
                                  self.var("cnt", "missing_incidents", b, c): -1})
             self.at_most.append({self.var("cnt", "missing_more_than_once", b, c): 1,
                                  self.var("num", "missing_children", b, c): -1})
+        # Referrals closed with no further action and those assessed as not in need are different referrals;
+        # the plans judged for reviews are among the children on a plan on 31 March.
+        for b, c in cells.get("referrals_nfa", set()) | {("all", "All")}:
+            self.at_most.append({self.var("num", "referrals_nfa", b, c): 1,
+                                 self.var("num", "referrals_not_in_need", b, c): 1, ("cnt", "referrals", b, c): -1})
+        for b, c in cells.get("cpp_reviewed_on_time", set()) | {("all", "All")}:
+            self.at_most.append({self.var("den", "cpp_reviewed_on_time", b, c): 1, ("cnt", "cpp_31_march", b, c): -1})
         # Development checks: the 12-month cohort under 5 (no child under 1 has been looked after for 12 months).
         if ("all", "All") in cells.get("development_checks", set()):
             self.equations.append({self.var("den", "development_checks", "all", "All"): -1,
                                    ("den", "dental_check", "age_band", "1 to 4"): 1,
                                    ("den", "dental_check", "age_band", "Under 1"): 1})
 
-    def _quality(self, facts: dict) -> None:
+    def _quality(self, kind: str, facts: dict) -> None:
+        """One kind of return's validation counts: its rules add up to its findings (each finding is of one rule)."""
         if not facts:
             return
-        total_f, total_c = ("dq", "findings", None), ("dq", "children", None)
+        total_f, total_c = ("dq", kind, "findings", None), ("dq", kind, "children", None)
         eq = {total_f: -1}
         for rule, (f, c, _) in facts.items():
-            vf, vc = ("dq", "findings", rule), ("dq", "children", rule)
+            vf, vc = ("dq", kind, "findings", rule), ("dq", kind, "children", rule)
             for v, x in ((vf, f), (vc, c)):
                 self.figures += 1
                 if x == "c":
@@ -436,7 +461,7 @@ class Reader:
                 self.at_most.append({vc: 1, total_c: -1})
         self.at_most.append({total_c: 1, total_f: -1})
         self.equations.append(eq)
-        rules = [("dq", "children", rule) for rule in facts if rule is not None]
+        rules = [("dq", kind, "children", rule) for rule in facts if rule is not None]
         if rules:
             self.at_most.append({total_c: 1, **{v: -1 for v in rules}})
 

@@ -48,8 +48,9 @@ def fixture_db(tmp_path_factory) -> Fixture:
     con = connect(db)
     try:
         load_returns(con, read_returns([p for p in (root / "ssda903", root / "cin") if p.exists()], LA))
-        refresh(con)  # as after every load: care histories, measures, each year's validation findings
-        children = {r[0] for r in con.execute("SELECT DISTINCT CHILD FROM ssda903_header").fetchall() if r[0]}
+        refresh(con)  # as after every load: care histories, measures, each year's validation findings (both returns)
+        children = {r[0] for r in con.execute("SELECT DISTINCT CHILD FROM ssda903_header UNION "
+                                              "SELECT DISTINCT LAchildID FROM cin_child").fetchall() if r[0]}
         upns = {r[0] for r in con.execute("SELECT DISTINCT UPN FROM ssda903_header").fetchall()
                 if r[0] and len(r[0]) > 4}
         areas = {(y, a): n for y, a, n in con.execute(

@@ -19,10 +19,13 @@ CREATE OR REPLACE TEMP MACRO round_half_up(x, dp) AS
     sign(x) * trunc(abs(x) * power(10, dp) + 0.5 + 1.4901161193847656e-08) / power(10, dp);
 
 -- The shortest decimal form of each published authority value (16.100000000000001 is 16.1): the most
--- decimal places any authority has that year is the measure's published precision.
+-- decimal places any authority has that year is the measure's published precision.  Digits past the
+-- sixth decimal place are float noise, not published digits: some years hold 87.30000000000001, whose
+-- shortest form is that long, for a published 87.3.
 CREATE OR REPLACE TEMP VIEW lait_precision AS
 SELECT measure, year,
-       max(CASE WHEN value = round(value) THEN 0 ELSE length(split_part(value::VARCHAR, '.', 2)) END) AS dp
+       max(CASE WHEN round(value, 6) = round(value) THEN 0
+                ELSE length(split_part(round(value, 6)::VARCHAR, '.', 2)) END) AS dp
 FROM lait WHERE la_number < '970' AND value IS NOT NULL
 GROUP BY measure, year;
 

@@ -15,8 +15,9 @@ Generated from the measure catalogue (`src/careboard/measures/catalogue/`) by
 `python -m careboard.measures.docs`; do not edit by hand.
 
 Every measure is computed for every authority and year in the database, in one pass, from the care
-histories in `model/` (stitched episodes, periods of care, placements). Short breaks (legal status
-V3/V4) are set aside, as in every DfE figure. Years are named by the 31 March they end on.
+histories in `model/` (stitched episodes, periods of care, placements), or, for children in need and
+child protection, from each year's CIN census. Short breaks (legal status V3/V4) are set aside, as
+in every DfE figure. Years are named by the 31 March they end on.
 Polarity says which direction is good ("high", "low" or neither); benchmarks come from the DfE's
 Local Authority Interactive Tool (LAIT) where a LAIT code is given, and ranks and quartile bands follow
 LAIT's own method among every English authority, careboard's figure rounded to the precision LAIT

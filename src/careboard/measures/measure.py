@@ -13,7 +13,8 @@ over the model that returns its cohort, one row per child (or event) per authori
 
 Breakdown columns (``age_band``, ``entry_age_band``, ``sex``, ``ethnic_group``, ``legal_group``,
 ``uasc``, ``placement_type``, ``local_area``) come from ``model_child_year`` unless the query returns
-its own column of that name (measures about care leavers or referrals describe their own cohort).
+its own column of that name (measures about care leavers or referrals describe their own cohort);
+the children-in-need measures return all of theirs, with ``disability`` and ``abuse_category``.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ BREAKDOWNS = {
     "uasc": "Unaccompanied asylum-seeking children",
     "placement_type": "Placement type",
     "local_area": "Local area",
+    "disability": "Disability",  # children in need (CIN census)
+    "abuse_category": "Category of abuse",  # child protection plans (CIN census)
 }
 KINDS = {"proportion", "count", "rate", "median", "mean"}
 UNITS = {"%", "number", "per 10,000", "days", "score"}

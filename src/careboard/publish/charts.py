@@ -118,6 +118,9 @@ def _tick(v: float, unit: str) -> str:
     return f"{text}%" if unit == "%" else text
 
 
+LABEL_CHAR = 6.2  # the average width of a character at font size 11, in the charts' units (generous)
+
+
 def _spread(ys: list[float], gap: float, lo: float, hi: float) -> list[float]:
     """Move label positions apart by at least ``gap``, keeping them within [lo, hi] and in order."""
     order = sorted(range(len(ys)), key=lambda i: ys[i])
@@ -149,7 +152,11 @@ def trend_chart(lines: Sequence[tuple[str, Series]], unit: str, title: str, widt
     desc = " ".join(f"{label}: {_series_text(s, unit)}." for label, s in lines)
     if not years or not nums:
         return _svg(width, 40, title, desc, '<text x="4" y="24">no figures to show</text>')
-    left, right, top, bottom = 44, 118, 10, 26
+    ends = [f"{label}: {fmt(shown[-1], unit)}" for label, s in lines
+            if (shown := [v for _, v in s if figure(v) is not None])]
+    # the labels sit right of the plot: room for the longest ("Neighbours: 42 per 10,000" overflowed 118)
+    left, top, bottom = 44, 10, 26
+    right = max(118, 14 + round(LABEL_CHAR * max((len(t) for t in ends), default=0)))
     plot_w, plot_h = width - left - right, height - top - bottom
     ymax = _axis_max(nums, unit)
 
@@ -290,17 +297,20 @@ def benchmark_strip(value: object, unit: str, polarity: str | None, title: str, 
                  f'{_a(_tick(vmin, unit))}</text>')
     parts.append(f'<text x="{left + plot_w}" y="{axis_y + 24}" text-anchor="end" font-size="10" fill="{NEIGHBOURS}">'
                  f'{_a(_tick(vmax, unit))}</text>')
-    # Labels: ours above the axis; the others above too, nudged apart where they would collide.
-    placed: list[tuple[float, int]] = []
+    # Labels: ours above the axis; the others above too, on another row where their text would meet
+    # (widths estimated from the text: "Neighbours' average: 42 per 10,000" is far wider than "Us: 5%").
+    placed: list[tuple[float, float, int]] = []
     for label, v, colour, shape in shown:
         x = x_of(v)  # type: ignore[arg-type]
         parts.append(_marker(shape, x, axis_y, colour))
+        w = LABEL_CHAR * len(f"{label}: {fmt(v, unit)}")
+        anchor = "start" if x - w / 2 < 2 else "end" if x + w / 2 > width - 2 else "middle"
+        x0 = x if anchor == "start" else x - w if anchor == "end" else x - w / 2
         row = 0
-        while any(abs(x - px) < 120 and pr == row for px, pr in placed):
+        while any(pr == row and x0 - 8 < b and a < x0 + w + 8 for a, b, pr in placed):
             row += 1
-        placed.append((x, row))
-        ty = axis_y - 14 - 13 * row if row < 2 else axis_y + 54
-        anchor = "start" if x < left + 60 else "end" if x > left + plot_w - 60 else "middle"
+        placed.append((x0, x0 + w, row))
+        ty = axis_y - 14 - 13 * row if row < 2 else axis_y + 54 + 13 * (row - 2)
         weight = ' font-weight="bold"' if label == ours_label else ""
         parts.append(f'<text x="{x:.1f}" y="{ty}" text-anchor="{anchor}" font-size="11" fill="{colour}"{weight}>'
                      f'{_a(label)}: {_a(fmt(v, unit))}</text>')

@@ -13,8 +13,16 @@ Populations:
     one row per child looked after at any time in the year (``model_child_year``); children looked
     after on 31 March are ``at_31_march=yes``; those looked after for 12 months (the DfE's health
     cohort) add ``twelve_months=yes``.
-``missing_episodes``, ``return_interviews``, ``reviews``, ``referrals``
+``missing_episodes``, ``return_interviews``, ``reviews``
     events (a child can have several).
+``referrals``, ``assessments``, ``section47s``, ``conferences``, ``cp_plans_started``, ``cp_plans_ceased``
+    the CIN census's events of the year (a child can have several): referrals (with what followed
+    them, ``referral_outcome``), assessments authorised, section 47 enquiries started, initial
+    conferences held, child protection plans started and ended; each with the child's age on the day.
+``children_in_need``, ``cp_children``
+    children in need on 31 March, and children on a child protection plan on 31 March (each once).
+    The DfE counts the second among the first, but a census can break that (a plan left open on a
+    closed episode is an error in the return), so they are not declared as one population.
 ``care_leavers_17_18``, ``care_leavers_19_21``
     the OC3 cohorts, with their own age, sex and ethnicity (from OC3 and the latest header).
 
@@ -131,6 +139,15 @@ SGO = ("E43", "E44", "E45", "E46", "E47", "E48")  # E43/E44 before 2016-17, then
 CEASED = {"ceased": YES}
 
 
+# What followed a referral (CIN census): no further action (ReferralNFA), or assessed and found not in
+# need (closed RC8/RC9 after an assessment), or anything else.  The two published outcomes are different
+# referrals, both among all referrals.
+REFERRAL_OUTCOME = "referral_outcome"
+NFA, NOT_IN_NEED = "no further action", "assessed, not in need"
+REFERRALS = "referrals"
+CP_CHILDREN = "cp_children"  # children on a child protection plan on 31 March
+
+
 # Care leavers' activity: higher education (ACTIV F1, P1) is part of education, employment or training.
 HIGHER_EDUCATION = "higher education"
 EET = (HIGHER_EDUCATION, "other education, employment or training")
@@ -222,8 +239,28 @@ COUNTS: dict[str, Counts] = {
     "reviews_on_time": share(LAC, {**AT_31, "review_cohort": YES}, {"reviews_on_time": YES}),
     "review_participation": share("reviews", {}, {"participated": YES}),
     "social_workers_3_plus": share(LAC, {**AT_31, "social_worker_recorded": YES}, {"three_social_workers": YES}),
-    # Children in need
-    "rereferrals_12_months": share("referrals", {}, {"rereferral": YES}),
+    # Children in need (CIN census): referrals and what followed them, assessments, section 47 enquiries
+    "referrals": count(REFERRALS),
+    "referrals_rate": count(REFERRALS),
+    "rereferrals_12_months": share(REFERRALS, {}, {"rereferral": YES}),
+    "referrals_nfa": share(REFERRALS, {}, {REFERRAL_OUTCOME: NFA}),
+    "referrals_not_in_need": share(REFERRALS, {}, {REFERRAL_OUTCOME: NOT_IN_NEED}),
+    "assessments_45_days": share("assessments", {}, {"within_45_days": YES}),
+    "cin_31_march": count("children_in_need"),
+    "cin_rate": count("children_in_need"),
+    "section47": count("section47s"),
+    "section47_rate": count("section47s"),
+    # Child protection: conferences, plans started (initial category), ended, and open on 31 March (latest)
+    "icpc_15_days": share("conferences", {}, {"within_15_days": YES}),
+    "cpp_started": count("cp_plans_started"),
+    "cpp_started_rate": count("cp_plans_started"),
+    "cpp_second_subsequent": share("cp_plans_started", {}, {"previous_plan": YES}),
+    "cpp_2_years_ceased": share("cp_plans_ceased", {}, {"two_years": YES}),
+    "cpp_31_march": count(CP_CHILDREN),
+    "cpp_rate": count(CP_CHILDREN),
+    "cpp_2_years_active": share(CP_CHILDREN, {}, {"two_years": YES}),
+    # the children on a plan for three months or more on 31 March
+    "cpp_reviewed_on_time": share(CP_CHILDREN, {"three_months": YES}, {"reviewed_on_time": YES}),
     **_leavers(),
 }
 
@@ -250,6 +287,7 @@ ATTRIBUTES: dict[str, dict[str, Attribute]] = {
         DFE_PLACEMENT: Attribute((*_DFE_CATEGORY.values(), DFE_REST)),
         END_REASON: Attribute((*ADOPTED, "E4A", "E4B", "E41", *SGO, "other")),
     },
+    REFERRALS: {REFERRAL_OUTCOME: Attribute((NFA, NOT_IN_NEED, "other"))},
     **{
         f"care_leavers_{g}": {
             "contact": Attribute(("in touch", "not in touch", "other")),

@@ -7,8 +7,9 @@ it is chosen looking at all of them at once (see docs/disclosure.md).
 
 Building a release:
 
-1. every measure cell of the year (headline and every breakdown), the validation counts, and the
-   placement counts of the sufficiency section become :class:`~careboard.publish.suppress.Figure`\\ s
+1. every measure cell of the year (headline and every breakdown), the validation counts of each
+   kind of return validated (SSDA903, CIN census), and the placement counts of the sufficiency
+   section become :class:`~careboard.publish.suppress.Figure`\\ s
    over counts declared in :mod:`careboard.publish.cohorts`;
 2. :class:`~careboard.publish.cells.CellSystem` relates the counts (and the declarations are
    checked against the values: a measure whose declaration the data contradicts falls back to a
@@ -50,11 +51,24 @@ log = logging.getLogger(__name__)
 FINDINGS = "validation_findings"  # population: findings (a record can break several rules)
 CHILDREN = "validation_children"  # population: children with at least one finding
 ALL = "All"
+KINDS = ("ssda903", "cin")  # the kinds of return validated, in the order pages list them
+
+
+def quality_populations(kind: str) -> tuple[str, str]:
+    """The findings and children populations of one kind of return's validation: the SSDA903's and the CIN
+    census's findings are different records, and their children different counts."""
+    return (FINDINGS, CHILDREN) if kind == "ssda903" else (f"{FINDINGS}_{kind}", f"{CHILDREN}_{kind}")
+
+
+def quality_id(kind: str, what: str, rule: str | None) -> tuple:
+    """The figure id of a validation count ('findings' or 'children', of ``rule`` or in total)."""
+    return ("quality", what, rule) if kind == "ssda903" else ("quality", what, rule, kind)
+
 
 _LATEST_RUN = """
 SELECT r.run_id, r.rules_run
 FROM validation_runs r JOIN loads l ON l.load_id = r.load_id AND l.status = 'current'
-WHERE r.la = ? AND r.year = ?
+WHERE r.la = ? AND r.year = ? AND l.kind = ?
 ORDER BY r.run_id DESC LIMIT 1
 """
 _RULE_COUNTS = """
@@ -85,7 +99,7 @@ class Release:
     la: str
     year: int
     rows: list[dict]  # every measure cell, controlled (markers in place of hidden figures)
-    quality: QualityCounts | None
+    qualities: dict[str, QualityCounts]  # by kind of return validated this year
     outcome: Outcome
     system: CellSystem
     figures: dict[tuple, Figure]
@@ -97,6 +111,11 @@ class Release:
         if not self._by_cell:
             self._by_cell = {(r["measure"], r["breakdown"], r["breakdown_value"]): r for r in self.rows}
         return self._by_cell.get((measure, breakdown, value))
+
+    @property
+    def quality(self) -> QualityCounts | None:
+        """The SSDA903 return's validation counts, as released (None if it was not validated)."""
+        return self.qualities.get("ssda903")
 
     @property
     def placements(self) -> dict[str, object]:
@@ -120,7 +139,7 @@ def measure_id(row: Mapping) -> tuple:
 class _Builder:
     """Counts, figures and relations for one (authority, year), with the declarations checked against the values."""
 
-    def __init__(self, rows: list[dict], measures: Mapping[str, Measure], quality: QualityCounts | None,
+    def __init__(self, rows: list[dict], measures: Mapping[str, Measure], qualities: Mapping[str, QualityCounts],
                  fallbacks: set[str]) -> None:
         self.values: dict[Key, int] = {}
         self.owners: dict[Key, set[str]] = defaultdict(set)
@@ -133,8 +152,8 @@ class _Builder:
             self._measure_row(r, measures, fallbacks)
         self._absent_rows(rows, measures)
         self._at_least(rows)
-        if quality is not None:
-            self._quality(quality)
+        for kind, quality in qualities.items():
+            self._quality(kind, quality)
 
     def counts_for(self, m: Measure, fallbacks: set[str]) -> cohorts.Counts:
         if m.id not in self.counts:
@@ -254,24 +273,26 @@ class _Builder:
                     self.extra.append(Relation.at_most([k for k in small if k is not None], [big],
                                                        f"{events} at least {children}"))
 
-    def _quality(self, q: QualityCounts) -> None:
-        total_f, total_c = Key(FINDINGS), Key(CHILDREN)
+    def _quality(self, kind: str, q: QualityCounts) -> None:
+        findings, children = quality_populations(kind)
+        total_f, total_c = Key(findings), Key(children)
         self._put(total_f, q.findings, "quality")
         self._put(total_c, q.children, "quality")
-        self.figures[("quality", "findings", None)] = Figure(("quality", "findings", None), (total_f,), True)
-        self.figures[("quality", "children", None)] = Figure(("quality", "children", None), (total_c,), True)
-        self.extra.append(Relation.at_most([total_c], [total_f], "each child with a finding has one"))
+        for what, key in (("findings", total_f), ("children", total_c)):
+            self.figures[quality_id(kind, what, None)] = Figure(quality_id(kind, what, None), (key,), True)
+        self.extra.append(Relation.at_most([total_c], [total_f], f"{kind}: each child with a finding has one"))
         for rule, (f, c) in q.rules.items():
-            kf, kc = Key.of(FINDINGS, rule=rule), Key.of(CHILDREN, rule=rule)
+            kf, kc = Key.of(findings, rule=rule), Key.of(children, rule=rule)
             self._put(kf, f, "quality")
             self._put(kc, c, "quality")
-            self.figures[("quality", "findings", rule)] = Figure(("quality", "findings", rule), (kf,))
-            self.figures[("quality", "children", rule)] = Figure(("quality", "children", rule), (kc,))
-            self.extra.append(Relation.at_most([kc], [kf], f"rule {rule}: a child per finding at most"))
+            self.figures[quality_id(kind, "findings", rule)] = Figure(quality_id(kind, "findings", rule), (kf,))
+            self.figures[quality_id(kind, "children", rule)] = Figure(quality_id(kind, "children", rule), (kc,))
+            self.extra.append(Relation.at_most([kc], [kf], f"{kind} rule {rule}: a child per finding at most"))
 
     def system(self) -> CellSystem:
         attrs = cohorts.attributes(self.values)
-        attrs.setdefault(CHILDREN, {})["rule"] = cohorts.Attribute(partition=False)
+        for kind in KINDS:  # a child can break several rules: the rules do not split the children
+            attrs.setdefault(quality_populations(kind)[1], {})["rule"] = cohorts.Attribute(partition=False)
         return CellSystem(dict(self.values), attrs, list(self.extra), cohorts.CROSSINGS).close()
 
     def contradicted(self, system: CellSystem) -> set[str]:
@@ -295,13 +316,17 @@ class _Builder:
 
 
 def decide(rows: Iterable[Mapping], measures: Mapping[str, Measure] | None = None,
-           quality: QualityCounts | None = None) -> tuple[Outcome, CellSystem, dict[tuple, Figure], set[str]]:
-    """Run disclosure control over one (authority, year)'s figures: which figures are shown."""
+           quality: QualityCounts | Mapping[str, QualityCounts] | None = None,
+           ) -> tuple[Outcome, CellSystem, dict[tuple, Figure], set[str]]:
+    """Run disclosure control over one (authority, year)'s figures: which figures are shown.
+
+    ``quality``: the validation counts by kind of return (one :class:`QualityCounts` alone is the SSDA903's)."""
     measures = all_measures() if measures is None else measures
+    qualities = _by_kind(quality)
     rows = [dict(r) for r in rows]
     fallbacks: set[str] = set()
     for _ in range(len(measures) + 1):  # each round sets more measures apart, so this ends
-        builder = _Builder(rows, measures, quality, fallbacks)
+        builder = _Builder(rows, measures, qualities, fallbacks)
         system = builder.system()
         bad = builder.contradicted(system) - fallbacks
         if not bad:
@@ -336,17 +361,31 @@ def _average_sets(rows: list[dict], measures: Mapping[str, Measure], figures: di
             outcome.hidden[measure_id(min(shown, key=size))] = REASON_SECONDARY
 
 
-def read_quality(con: duckdb.DuckDBPyConnection, la: str, year: int) -> QualityCounts | None:
-    """The exact validation counts of ``year``'s latest run on the current load, or None if it was never validated."""
+def _by_kind(quality: QualityCounts | Mapping[str, QualityCounts] | None) -> dict[str, QualityCounts]:
+    if quality is None:
+        return {}
+    if isinstance(quality, QualityCounts):
+        return {"ssda903": quality}
+    return {k: q for k, q in quality.items() if q is not None}
+
+
+def read_quality(con: duckdb.DuckDBPyConnection, la: str, year: int, kind: str = "ssda903") -> QualityCounts | None:
+    """The exact validation counts of ``year``'s latest run on the current ``kind`` return, or None if it was
+    never validated."""
     if not _has_tables(con, "validation_runs", "validation_findings", "loads"):
         return None
-    run = con.execute(_LATEST_RUN, [la, year]).fetchone()
+    run = con.execute(_LATEST_RUN, [la, year, kind]).fetchone()
     if run is None:
         return None
     run_id, rules_run = run
     findings, children = con.execute(_RUN_TOTALS, [run_id]).fetchone()
     rules = {rule: (int(f), int(c)) for rule, f, c in con.execute(_RULE_COUNTS, [run_id]).fetchall()}
     return QualityCounts(int(rules_run), int(findings), int(children), rules)
+
+
+def read_qualities(con: duckdb.DuckDBPyConnection, la: str, year: int) -> dict[str, QualityCounts]:
+    """The exact validation counts of every kind of return validated for ``year``."""
+    return {kind: q for kind in KINDS if (q := read_quality(con, la, year, kind)) is not None}
 
 
 def _has_tables(con: duckdb.DuckDBPyConnection, *names: str) -> bool:
@@ -369,19 +408,18 @@ def build_release(con: duckdb.DuckDBPyConnection, la: str, year: int,
 
     measures = all_measures() if measures is None else measures
     raw = read_values(con, la, year)
-    quality = read_quality(con, la, year)
-    outcome, system, figures, fallbacks = decide(raw, measures, quality)
+    qualities = read_qualities(con, la, year)
+    outcome, system, figures, fallbacks = decide(raw, measures, qualities)
     rows = controlled_rows(raw, outcome, measures)
-    controlled_quality = None
-    if quality is not None:
-        def show(what: str, rule: str | None, n: int) -> object:
-            fid = ("quality", what, rule)
-            return "c" if fid in outcome.hidden else n
+    controlled: dict[str, QualityCounts] = {}
+    for kind, quality in qualities.items():
+        def show(what: str, rule: str | None, n: int, kind: str = kind) -> object:
+            return "c" if quality_id(kind, what, rule) in outcome.hidden else n
 
-        controlled_quality = QualityCounts(
+        controlled[kind] = QualityCounts(
             quality.rules_run, show("findings", None, quality.findings), show("children", None, quality.children),
             {rule: (show("findings", rule, f), show("children", rule, c)) for rule, (f, c) in quality.rules.items()})
-    return Release(la, year, rows, controlled_quality, outcome, system, figures, fallbacks)
+    return Release(la, year, rows, controlled, outcome, system, figures, fallbacks)
 
 
 _YEARS = """

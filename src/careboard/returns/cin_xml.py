@@ -60,6 +60,9 @@ class CinRead:
     year: int | None
     reference_date: str | None
     warnings: list[Issue] = field(default_factory=list)
+    # Every leaf of the header (<CollectionDetails>, <Source>) as found, None where absent: kept
+    # with the load, since DfE rule 100 checks <ReferenceDate>.
+    header: dict[str, str | None] = field(default_factory=dict)
 
     def table(self, name: str) -> RawTable:
         """The table called ``name`` (KeyError if the CIN spec has no such table)."""
@@ -238,7 +241,8 @@ def read_cin_xml(file: SourceFile, root: etree._Element | None = None) -> CinRea
     reader.children(children)
     if reader.errors:
         raise ReturnError(_capped(reader.errors))
-    return CinRead(reader.tables(), la_code, year, reference_date, reader.notes.issues())
+    header = {name: head.get(name) for block in _HEADER.blocks.values() for name in block.fields}
+    return CinRead(reader.tables(), la_code, year, reference_date, reader.notes.issues(), header)
 
 
 def _children_elements(file: SourceFile, root: etree._Element) -> list[etree._Element]:

@@ -74,6 +74,8 @@ class ParsedReturn:
     # Every normalisation ``conform`` made, cell by cell, and each row's data row and file line.
     normalisations: pa.Table = field(default_factory=NORMALISATION_SCHEMA.empty_table)
     positions: pa.Table = field(default_factory=POSITION_SCHEMA.empty_table)
+    # The return's own header as found (a CIN census's <Header> leaves); empty for a CSV set.
+    header: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def row_count(self) -> int:
@@ -100,6 +102,7 @@ class _Group:
     year: int | None = None  # as the file's own header says (XML), or as the names say (CSV)
     warnings: list[Issue] = field(default_factory=list)
     path_year: int | None = None  # as the folder or file names say
+    header: dict[str, str | None] = field(default_factory=dict)  # an XML return's own header leaves
 
     @property
     def label(self) -> str:
@@ -370,7 +373,8 @@ def _add_xml(groups: dict[tuple, _Group], source: SourceFile, named: bool) -> Is
             ]
         )
     groups[(kind, "xml", str(source.path), None)] = _Group(
-        kind, "xml", [source], list(got.tables), got.la_code, got.year, list(got.warnings), _year_from_path(source)
+        kind, "xml", [source], list(got.tables), got.la_code, got.year, list(got.warnings), _year_from_path(source),
+        dict(getattr(got, "header", {})),
     )
     return None
 
@@ -396,7 +400,7 @@ def _finish(
     typed = _typed_tables(group, spec, year, strict)
     authority = _decide_authority(group, stated, typed)
     ret = ParsedReturn(kind=group.kind, authority=authority, year=year, files=group.files,
-                       formats=[group.fmt] * len(group.files), **typed)
+                       formats=[group.fmt] * len(group.files), header=dict(group.header), **typed)
     if strict:
         _refuse_wrong_year(ret, spec)
     return ret

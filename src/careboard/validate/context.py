@@ -1,4 +1,5 @@
-"""Set up the views, macros and reference tables one validation run needs (see context.sql)."""
+"""Set up the views, macros and reference tables one validation run needs (see context.sql and
+context_cin.sql)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ import pyarrow as pa
 
 from careboard import authorities, years
 from careboard.reference import postcodes
-from careboard.returns.spec import ssda903
+from careboard.returns.spec import load_spec
 from careboard.store.reference import install
+from careboard.validate.ruleset import SSDA903, Ruleset
 
 
-def _code_table(con: duckdb.DuckDBPyConnection, year: int) -> None:
-    spec = ssda903()
+def _code_table(con: duckdb.DuckDBPyConnection, year: int, spec_name: str) -> None:
+    spec = load_spec(spec_name)
     lists, codes = [], []
     for name in spec.code_lists:
         for code in spec.codes(name, year):
@@ -27,21 +29,35 @@ def _code_table(con: duckdb.DuckDBPyConnection, year: int) -> None:
 
 
 def prepare(
-    con: duckdb.DuckDBPyConnection, load_id: int, last_load_id: int | None, year: int, la: str
+    con: duckdb.DuckDBPyConnection,
+    load_id: int,
+    last_load_id: int | None,
+    year: int,
+    la: str,
+    ruleset: Ruleset = SSDA903,
+    other_load_id: int | None = None,
 ) -> None:
-    """Point the rule views at one return (and last year's, if any) of authority ``la``."""
+    """Point the rule views at one return (and last year's, if any) of authority ``la``.
+
+    ``other_load_id``: the SSDA903 return of the same authority and year, for a CIN census's
+    cross-checks (-1 in the views when there is none).
+    """
     install(con)
-    _code_table(con, year)
+    _code_table(con, year, ruleset.spec)
     code = authorities.resolve(la).code
     values = {
         "load": int(load_id),
         "last": int(last_load_id) if last_load_id is not None else -1,
+        "other": int(other_load_id) if other_load_id is not None else -1,
+        "year": int(year),
         "start": years.year_start(year).isoformat(),
         "end": years.year_end(year).isoformat(),
         "la": code,
     }
-    # Place this return's and last year's postcodes from the ONS Postcode Directory (once per database).
-    loads = f"{values['load']}, {values['last']}"
-    postcodes.ensure(con, f"SELECT unnest([HOME_POST, PL_POST]) FROM ssda903_episodes WHERE load_id IN ({loads})")
-    sql = Template((resources.files("careboard.validate") / "context.sql").read_text("utf-8"))
+    if ruleset.kind == "ssda903":
+        # Place this return's and last year's postcodes from the ONS Postcode Directory (once per
+        # database); the CIN census holds no postcodes.
+        loads = f"{values['load']}, {values['last']}"
+        postcodes.ensure(con, f"SELECT unnest([HOME_POST, PL_POST]) FROM ssda903_episodes WHERE load_id IN ({loads})")
+    sql = Template((resources.files("careboard.validate") / ruleset.context).read_text("utf-8"))
     con.execute(sql.substitute(values))

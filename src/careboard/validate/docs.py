@@ -1,6 +1,8 @@
-"""Write docs/validation.md from the rule registry and the DfE rule list.
+"""Write docs/validation.md (SSDA903) and docs/validation-cin.md (CIN census) from the rule
+registries and the DfE rule lists.
 
     python -m careboard.validate.docs > docs/validation.md
+    python -m careboard.validate.docs cin > docs/validation-cin.md
 """
 
 from __future__ import annotations
@@ -94,5 +96,70 @@ def render() -> str:
     return "".join(parts)
 
 
+CIN_HEADER = """# CIN census validation rules
+
+Generated from `src/careboard/validate/rules_cin/` and the CIN rule list (`validate/cin_rules.csv`) by
+`python -m careboard.validate.docs cin`; do not edit by hand.
+
+The DfE's CIN census rules for 2022-23 to 2025-26 (the list and wording as the community validator
+`csc-validator-be-cin` transcribed them from the DfE's rule specification), each one
+declarative unit run by the same engine as the SSDA903 rules.  A census before 2022-23 is checked
+against the 2022-23 rules with its own year's code lists; a 2026-27 census against the 2025-26
+rules (the DfE's 2026-27 rules for the new pre-proceedings module are not in a released validator
+yet, so careboard does not guess them).  Queries (codes ending Q) ask the authority to check and
+explain rather than correct.
+
+Codes beginning **CB-** are careboard's own checks, clearly not DfE rules: a value the census
+schema would reject (CB-TYPE), the census against last year's (CB-LY-...: the DfE compares whole-
+return figures between years, not records, with thresholds it does not publish) and against the
+SSDA903 of the same year (CB-903-...).  Where careboard reads the DfE wording differently from the
+community validator, the rule's note says so; `docs/validation-agreement.md` shows the two side
+by side on a synthetic census.
+
+The census period is 1 April to 31 March.  The DfE's rules measure it to the header's
+<ReferenceDate>, which rule 100 requires to be that 31 March; careboard uses the 31 March itself, so
+one wrong header date is one finding (rule 100), not one on every record.  Working days skip
+weekends and England's bank holidays.
+
+Reports are those of the SSDA903 (`docs/validation.md`): every finding gives its **row** (the record
+number: the census's first child, episode, assessment ... of its kind is row 1; a finding about the
+whole census is the Header's row 1) and its **line** (the line in the XML file where the record
+starts).  A finding about a record of last year's census or of the SSDA903 it is cross-checked with
+names the table as `Last year: ...` or `SSDA903: ...`, and that return's file.
+"""
+
+
+def render_cin() -> str:
+    from careboard.validate.catalogue import cin_rules
+    from careboard.validate.ruleset import CIN
+
+    implemented = CIN.rules()
+    rules = cin_rules()
+    dfe = [c for c in rules if not rules[c].careboard]
+    own = [c for c in rules if rules[c].careboard]
+    parts = [CIN_HEADER, f"\n{sum(c in implemented for c in dfe)} of {len(dfe)} DfE rules are implemented, "
+             f"and {len(own)} careboard checks.\n"]
+    for title, codes in (("DfE rules", dfe), ("careboard's own checks", own)):
+        parts.append(f"\n## {title}\n\n| rule | message | type | years | careboard's reading |\n"
+                     "| --- | --- | --- | --- | --- |\n")
+        for code in codes:
+            info = rules[code]
+            yrs = ", ".join(str(y) for y in sorted(info.years))
+            distinct = {m for _, m in info.wordings}
+            wording = " / ".join(f"{m} ({', '.join(str(y) for y in sorted(ys))})" for ys, m in info.wordings) \
+                if len(distinct) > 1 else info.message
+            note = implemented[code].note.replace("|", "/").replace("\n", " ") if code in implemented else ""
+            kind = "query" if info.query else "error"
+            parts.append(f"| {code} | {wording.replace('|', '/')} | {kind} | {yrs} | {note} |\n")
+    missing = [c for c in rules if c not in implemented]
+    if missing:
+        parts.append("\n## Not run\n\n")
+        for code in missing:
+            parts.append(f"* {code}: {CIN.not_run.get(code, 'not yet implemented')}\n")
+    return "".join(parts)
+
+
 if __name__ == "__main__":
-    print(render(), end="")
+    import sys
+
+    print(render_cin() if sys.argv[1:] == ["cin"] else render(), end="")

@@ -3,9 +3,11 @@
 All applicable rules (the DfE's and careboard's own format checks) are combined into one UNION ALL
 query so DuckDB plans and parallelises the whole run at once; the same statement names the child
 and the file line of every finding.  A rule whose inputs are absent (last year's return, Ofsted
-provider lists) is skipped and the reason recorded, never silently passed.  Findings stay in DuckDB
-(a TEMP table, spooled to Parquet for the reports); only counts and a capped listing come back to
-Python, so memory does not grow with the number of findings.
+provider lists, the SSDA903 a CIN census is cross-checked with) is skipped and the reason recorded,
+never silently passed.  Findings stay in DuckDB (a TEMP table, spooled to Parquet for the reports);
+only counts and a capped listing come back to Python, so memory does not grow with the number of
+findings.  The same engine runs every kind of return: a ``Ruleset`` (ruleset.py) says which rules
+and which views.
 """
 
 from __future__ import annotations
@@ -23,9 +25,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from careboard.returns.conform import INVALID_SCHEMA
-from careboard.validate.catalogue import all_rules_info
 from careboard.validate.context import prepare
-from careboard.validate.rule import NOT_RUN, VIEW_NAMES, Rule, all_rules
+from careboard.validate.rule import Rule
+from careboard.validate.ruleset import SSDA903, Ruleset
 
 FINDING_SCHEMA = pa.schema(
     [
@@ -62,6 +64,7 @@ class ValidationResult:
     spool: Path | None = None  # every finding (FINDING_SCHEMA, file order)
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
+    kind: str = "ssda903"  # the kind of return checked, as in loads.kind (ruleset.RULESETS)
 
     def batches(self, size: int = 65_536) -> Iterator[pa.RecordBatch]:
         """Every finding, in file order, a batch at a time."""
@@ -79,20 +82,31 @@ class ValidationResult:
         return pa.Table.from_batches(list(self.batches()), schema=FINDING_SCHEMA)
 
 
-def applicable(year: int, have_last_year: bool, have_providers: bool) -> tuple[list[Rule], dict[str, str]]:
-    """Rules to run for ``year`` and, for the rules not run, the reason."""
-    implemented = all_rules()
+def applicable(
+    year: int,
+    have_last_year: bool,
+    have_providers: bool,
+    ruleset: Ruleset = SSDA903,
+    have_ssda903: bool = False,
+    pseudonymised: bool = False,
+) -> tuple[list[Rule], dict[str, str]]:
+    """Rules to run for ``year`` and, for the listed rules not run, the reason."""
+    implemented = ruleset.rules()
     run: list[Rule] = []
     skipped: dict[str, str] = {}
-    for code, info in all_rules_info().items():
-        if not info.applies_to(year):
+    for code, info in ruleset.catalogue().items():
+        if not info.applies_to(ruleset.ruleset_year(year)):
             continue
         if code not in implemented:
-            skipped[code] = NOT_RUN.get(code, "not yet implemented in careboard")
+            skipped[code] = ruleset.not_run.get(code, "not yet implemented in careboard")
         elif info.last_year == "required" and not have_last_year:
             skipped[code] = "needs last year's return (give --last-year or load it)"
         elif info.needs_providers and not have_providers:
             skipped[code] = "needs the Ofsted provider lists (give --providers)"
+        elif info.needs_ssda903 and not have_ssda903:
+            skipped[code] = "needs the SSDA903 return of the same year (give its files too, or load it)"
+        elif pseudonymised and code in ruleset.identifier_rules:
+            skipped[code] = "checks the form of an identifier, which a pseudonymised load replaced"
         else:
             run.append(implemented[code])
     return run, skipped
@@ -121,20 +135,20 @@ def _cells_tables(
     )
 
 
-def _all_rows() -> str:
+def _all_rows(ruleset: Ruleset) -> str:
     """Every row of this return: table, place and child (to name the child of a cell finding)."""
     return "\nUNION ALL\n".join(
-        f"SELECT '{name}' AS tbl, source_file, source_row, CHILD AS row_child FROM {view}"
-        for name, view in VIEW_NAMES.items()
+        f"SELECT '{name}' AS tbl, source_file, source_row, {ruleset.child} AS row_child FROM {view}"
+        for name, view in ruleset.views.items()
     )
 
 
-def _finish(union: str) -> str:
+def _finish(union: str, ruleset: Ruleset) -> str:
     """The run's findings: distinct, with the child and file line filled in from the row they name."""
     return f"""
         WITH found AS (SELECT DISTINCT * FROM ({union})),
         need_child AS (SELECT DISTINCT tbl, source_file, source_row FROM found WHERE child IS NULL),
-        children AS (SELECT r.* FROM ({_all_rows()}) r JOIN need_child USING (tbl, source_file, source_row))
+        children AS (SELECT r.* FROM ({_all_rows(ruleset)}) r JOIN need_child USING (tbl, source_file, source_row))
         SELECT f.rule, f.tbl, f.source_file, f.source_row, coalesce(f.line, l.line) AS line,
                coalesce(f.child, c.row_child) AS child, f.field, f.value, f.note
         FROM found f
@@ -145,11 +159,12 @@ def _finish(union: str) -> str:
     """
 
 
-def _part(rule: Rule) -> str:
+def _part(rule: Rule, ruleset: Ruleset) -> str:
     return (
         f"SELECT '{rule.code}' AS rule, tbl::VARCHAR AS tbl, source_file::SMALLINT AS source_file, "
         "source_row::INTEGER AS source_row, line::INTEGER AS line, child::VARCHAR AS child, "
-        f"field::VARCHAR AS field, value::VARCHAR AS value, note::VARCHAR AS note FROM ({rule.query()})"
+        "field::VARCHAR AS field, value::VARCHAR AS value, note::VARCHAR AS note "
+        f"FROM ({rule.query(ruleset.views, ruleset.child)})"
     )
 
 
@@ -163,30 +178,38 @@ def run_rules(
     invalid_last: pa.Table | None = None,
     providers: bool = False,
     only: list[str] | None = None,
+    ruleset: Ruleset = SSDA903,
+    ssda903_load_id: int | None = None,
+    pseudonymised: bool = False,
 ) -> ValidationResult:
     """Run the rules for one loaded return (and its predecessor, if given).
 
     ``invalid`` / ``invalid_last``: the cells the reader could not type in this year's and last
     year's return (``ParsedReturn.invalid_cells``; a loaded return has none).  The findings are left
     in the TEMP table ``run_findings`` (the caller may store them) and spooled to Parquet.
+    ``ruleset``: the kind of return (SSDA903 or CIN census); ``ssda903_load_id``: for a CIN census,
+    the SSDA903 return of the same authority and year, for careboard's cross-checks;
+    ``pseudonymised``: the load's identifiers were replaced, so rules on their form are not run.
     """
     started = time.perf_counter()
-    prepare(con, load_id, last_load_id, year, la)
-    rules, skipped = applicable(year, last_load_id is not None, providers)
+    prepare(con, load_id, last_load_id, year, la, ruleset, ssda903_load_id)
+    rules, skipped = applicable(
+        year, last_load_id is not None, providers, ruleset, ssda903_load_id is not None, pseudonymised
+    )
     _cells_tables(con, rules, invalid, invalid_last)
     if only is not None:
         rules = [r for r in rules if r.code in only]
-    parts = [_part(r) for r in rules]
+    parts = [_part(r, ruleset) for r in rules]
     con.execute(_RUN_FINDINGS)
     if parts:
         try:
-            con.execute("INSERT INTO run_findings " + _finish("\nUNION ALL\n".join(parts)))
+            con.execute("INSERT INTO run_findings " + _finish("\nUNION ALL\n".join(parts), ruleset))
         except duckdb.Error:
             # One rule's query failed: run them one by one so the others still report, and say
             # which rule could not run rather than passing it silently.
             for rule, part in zip(rules, parts, strict=True):
                 try:
-                    con.execute("INSERT INTO run_findings " + _finish(part))
+                    con.execute("INSERT INTO run_findings " + _finish(part, ruleset))
                 except duckdb.Error as exc:
                     skipped[rule.code] = f"rule could not run: {str(exc).splitlines()[0]}"
             rules = [r for r in rules if r.code not in skipped]
@@ -202,7 +225,7 @@ def run_rules(
     ).to_arrow_table().cast(FINDING_SCHEMA)
     result = ValidationResult(
         year=year, la=la, rules_run=[r.code for r in rules], skipped=skipped, counts=counts, total=total,
-        children=children, listing=listing,
+        children=children, listing=listing, kind=ruleset.kind,
     )
     if total:
         result.spool = _spool(con, result)

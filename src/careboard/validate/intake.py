@@ -23,6 +23,7 @@ from careboard.returns.reader import ParsedReturn
 
 MIN_ROWS = 20  # below this a table is too small to judge: its findings are few anyway
 MAX_UNREADABLE_SHARE = 0.5
+_A_RETURN = {"ssda903": "an SSDA903", "cin": "a CIN census", "extract": "a local extract"}
 
 
 def check(ret: ParsedReturn) -> None:
@@ -58,9 +59,9 @@ def unreadable_tables(ret: ParsedReturn) -> list[Issue]:
         issues.append(
             Issue(
                 name,
-                f"this file does not look like the {r['table_name']} table of an SSDA903 return, so no rules "
-                f"were run (is it the file exported from the case management system?): {n_bad:,} of its "
-                f"{n:,} rows ({n_bad / n:.0%}) hold values careboard cannot read, like this one",
+                f"this file does not look like the {r['table_name']} table of {_A_RETURN.get(ret.kind, 'a')} "
+                "return, so no rules were run (is it the file exported from the case management system?): "
+                f"{n_bad:,} of its {n:,} rows ({n_bad / n:.0%}) hold values careboard cannot read, like this one",
                 row=first["source_row"],
                 line=first["line"],
                 table=r["table_name"],
@@ -70,3 +71,4 @@ def unreadable_tables(ret: ParsedReturn) -> list[Issue]:
             )
         )
     return issues
+

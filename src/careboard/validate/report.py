@@ -4,8 +4,9 @@ people.
 
 Every report gives each finding's ``row`` (the data row: row 1 is the first row under the header;
 the record number in XML) and ``line`` (the physical line in the file, counting the header), as
-``careboard load`` names places: "row 5 (line 6)".  careboard's own format checks (codes ``CB-...``)
-are listed beside the DfE rules and labelled as careboard's, with the field and the value found.
+``careboard load`` names places: "row 5 (line 6)".  careboard's own checks (codes ``CB-...``) are
+listed beside the DfE rules and labelled as careboard's, with the field and the value found.  An
+SSDA903 return and a CIN census are reported the same way, each with its own rule list.
 
 Size is bounded: the CSV is written in batches streamed from the run's spool (every finding); the
 workbook and the page list at most ``LISTED_PER_RULE`` findings of each rule and show every rule's
@@ -26,7 +27,7 @@ from jinja2 import Environment, select_autoescape
 
 from careboard import authorities, safe_export, years
 from careboard.validate import engine
-from careboard.validate.catalogue import all_rules_info
+from careboard.validate.ruleset import RULESETS
 from careboard.validate.runner import Checked
 
 CSV_COLUMNS = ["table", "file", "row", "line", "field", "child", "rule", "source", "message", "found", "detail"]
@@ -36,10 +37,12 @@ _BATCH = 65_536
 
 def by_rule(checked: Checked) -> list[dict]:
     """One row per rule that fired: findings and children affected (exact), most findings first."""
-    info = all_rules_info()
+    ruleset = RULESETS[checked.kind]
+    info, wording_year = ruleset.catalogue(), ruleset.ruleset_year(checked.year)
     rows = [
         {"rule": code, "source": info[code].source if code in info else "",
-         "message": info[code].message if code in info else "", "findings": n, "children": children}
+         "message": info[code].message_for(wording_year) if code in info else "", "findings": n,
+         "children": children}
         for code, (n, children) in checked.result.counts.items()
     ]
     return sorted(rows, key=lambda r: (-r["findings"], r["rule"]))

@@ -14,17 +14,16 @@ check.  The check is one of:
 The query runs over the views ``validate/context.sql`` sets up for one return: ``header``,
 ``episodes`` (with the derived PL_DISTANCE, PL_LA, PL_LOCATION), ``reviews`` ... and ``*_last`` for
 last year's return, plus the macros ``collection_start()``, ``collection_end()``,
-``age_at(dob, date)``, ``valid_code(list, value)`` and ``working_days(a, b)``.
-The message, tables, fields and years come from ``dfe_rules.csv`` or ``careboard_rules.csv`` (see
-``catalogue.py``).
+``age_at(dob, date)``, ``valid_code(list, value)`` and ``working_days(a, b)`` (a CIN census rule:
+the views of ``context_cin.sql``, see ruleset.py).
+The message, tables, fields and years come from ``dfe_rules.csv`` or ``careboard_rules.csv`` (a CIN
+census rule: ``cin_rules.csv``; see ``catalogue.py``).
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 
 from careboard.validate.catalogue import RuleInfo, all_rules_info
 
@@ -65,11 +64,15 @@ class Rule:
 
     @property
     def info(self) -> RuleInfo:
+        """The SSDA903 rule list's entry (a CIN census rule's is ``ruleset.CIN.catalogue()[code]``)."""
         return all_rules_info()[self.code]
 
-    def query(self) -> str:
+    def query(self, views: Mapping[str, str] = VIEW_NAMES, child: str = "CHILD") -> str:
         """The SQL that finds offending rows: ``tbl, source_file, source_row, child, field, value, line,
-        note`` (the last four NULL unless the rule says more)."""
+        note`` (the last four NULL unless the rule says more).
+
+        ``views`` and ``child``: the return kind's view names and child column (see ruleset.py).
+        """
         if self.invalid is not None:
             table, field = self.invalid
             return (
@@ -78,9 +81,9 @@ class Rule:
                 f"FROM invalid_cells WHERE table_name = '{table}' AND field = '{field}'"
             )
         if self.where is not None:
-            view = VIEW_NAMES[self.table]  # type: ignore[index]
+            view = views[self.table]  # type: ignore[index]
             sql = (
-                f"SELECT '{self.table}' AS tbl, source_file, source_row, CHILD AS child "
+                f"SELECT '{self.table}' AS tbl, source_file, source_row, {child} AS child "
                 f"FROM {view} WHERE {self.where}"
             )
         else:
@@ -101,18 +104,8 @@ NOT_RUN = {
 }
 
 
-@cache
 def all_rules() -> dict[str, Rule]:
-    """Every rule implemented, from every module in ``validate/rules/``."""
-    from careboard.validate import rules as package
+    """Every SSDA903 rule implemented, from every module in ``validate/rules/``."""
+    from careboard.validate.ruleset import SSDA903
 
-    found: dict[str, Rule] = {}
-    for mod in pkgutil.iter_modules(package.__path__):
-        module = importlib.import_module(f"{package.__name__}.{mod.name}")
-        for rule in getattr(module, "RULES", []):
-            if rule.code in found:
-                raise ValueError(f"rule {rule.code} defined twice")
-            if rule.code not in all_rules_info():
-                raise ValueError(f"rule {rule.code} is in neither the DfE rule list nor careboard's")
-            found[rule.code] = rule
-    return found
+    return SSDA903.rules()
