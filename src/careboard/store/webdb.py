@@ -5,8 +5,9 @@ analysts' database is written by `careboard load` while the web app runs; users,
 audit log are written by the web app on every sign-in and child-level view, and by `careboard users`
 at any time.  SQLite in WAL mode lets all of these write the same small file concurrently (each
 write waits its turn for a few milliseconds, readers never wait), which DuckDB cannot.  The Panel's
-own business (questions, actions, score-sheets) is the same kind of many-writer data and belongs
-here too; figures and business meet in the web app, which reads both.
+own business (questions, actions, score-sheets, challenge cards, action plans: careboard/panel,
+``webdb_schema/002_panel.sql``) is the same kind of many-writer data and lives here too; figures and
+business meet only where they are shown, which reads both.
 
 The file is ``<database stem>.web.sqlite`` beside the database, created readable by its owner only
 (SQLite gives its WAL and shared-memory files the same permissions).  Its schema lives in
@@ -235,8 +236,7 @@ class WebDB:
     # -- audit log ---------------------------------------------------------------------------
     def record(self, action: str, username: str | None, ip: str | None, detail: str = "") -> None:
         with self.write() as con:
-            con.execute("INSERT INTO audit_log (happened_at, username, ip, action, detail) VALUES (?, ?, ?, ?, ?)",
-                        [_now_text(), (username or "")[:200], ip, action, detail[:2000]])
+            audit_row(con, action, username, ip, detail)
 
     def audit(self, user: str | None = None, action: str | None = None, since: date | None = None,
               until: date | None = None, limit: int = 100, offset: int = 0) -> AuditPage:
@@ -257,6 +257,12 @@ class WebDB:
 
     def audit_actions(self) -> list[str]:
         return [a for (a,) in self.con().execute("SELECT DISTINCT action FROM audit_log ORDER BY action").fetchall()]
+
+
+def audit_row(con: sqlite3.Connection, action: str, username: str | None, ip: str | None, detail: str = "") -> None:
+    """Append one audit event inside the caller's write transaction (so a change and its record go together)."""
+    con.execute("INSERT INTO audit_log (happened_at, username, ip, action, detail) VALUES (?, ?, ?, ?, ?)",
+                [_now_text(), (username or "")[:200], ip, action, detail[:2000]])
 
 
 def _statements(sql: str) -> list[str]:

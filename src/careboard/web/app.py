@@ -169,7 +169,7 @@ def _errors(app: FastAPI, state: WebState) -> None:
     @app.exception_handler(Forbidden)
     async def forbidden(request: Request, exc: Forbidden) -> Response:
         user = getattr(request.state, "user", None)
-        if user is not None and exc.args and exc.args[0] in ("analyst", "admin"):
+        if user is not None and exc.args:  # every refusal of a signed-in user (roles.py says who may)
             audit.record(state.webdb, "refused", user.username, client_ip(request),
                          f"{request.method} {request.url.path} (needs {exc.args[0]})")
         return error_page(request, 403, "You cannot see this page",

@@ -6,7 +6,7 @@ before its 403.  This ASGI layer sits between the session cookie and the app and
 request with a body:
 
 * for the upload route, looks up the session (auth.user_for_session) and answers 403 at once
-  unless an analyst is signed in;
+  unless a user who may upload (careboard/roles.py) is signed in;
 * refuses a declared ``Content-Length`` over the route's limit with 413, unread;
 * counts the bytes as the app reads them and stops at the limit (a body sent without a length, or
   longer than it said), answering 413.
@@ -33,10 +33,10 @@ UPLOAD_LIMIT = MAX_BYTES + 1024 * 1024  # the files plus the multipart framing a
 @dataclass(frozen=True)
 class Rule:
     limit: int
-    role: str | None = None  # checked before the body is read
+    capability: str | None = None  # checked before the body is read (careboard/roles.py)
 
 
-RULES = {"/upload": Rule(UPLOAD_LIMIT, "analyst")}
+RULES = {"/upload": Rule(UPLOAD_LIMIT, "upload")}
 DEFAULT = Rule(FORM_LIMIT)
 
 
@@ -50,13 +50,13 @@ class BodyGuard:
             return
         rule = RULES.get(scope["path"], DEFAULT)
         web = scope["app"].state.web
-        if rule.role is not None:
+        if rule.capability is not None:
             user = auth.user_for_session(web, scope.get("session") or {})
-            if user is None or not user.can(rule.role):
+            if user is None or not user.can(rule.capability):
                 request = Request(scope)
                 if user is not None:
                     audit.record(web.webdb, "refused", user.username, auth.client_ip(request),
-                                 f"{scope['method']} {scope['path']} (needs {rule.role})")
+                                 f"{scope['method']} {scope['path']} (needs {rule.capability})")
                 await _refuse(scope, receive, send, 403, "You cannot see this page",
                               "Sign in with an analyst's account to upload returns." if user is None else
                               "Your account does not give access to this page. Ask an administrator if you "
