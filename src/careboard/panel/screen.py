@@ -67,7 +67,8 @@ _NORM = {
     "postcode": "replace(upper(t.\"{col}\"), ' ', ''), regexp_replace(replace(upper(t.\"{col}\"), ' ', ''), "
                 "'([0-9])[A-Z]{{2}}$', '\\1')",
 }
-_DATE_ARM = "SELECT DISTINCT 'dob' AS kind, strftime(c.d, '%Y-%m-%d') AS v FROM dates c JOIN \"{table}\" t ON t.\"{col}\" = c.d"
+_DATE_ARM = ("SELECT DISTINCT 'dob' AS kind, strftime(c.d, '%Y-%m-%d') AS v "
+             "FROM dates c JOIN \"{table}\" t ON t.\"{col}\" = c.d")
 
 WORD = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_/-]*[A-Za-z0-9])?")
 ALNUM = re.compile(r"[A-Za-z0-9]+")
@@ -197,7 +198,8 @@ def screen(text: str, con: duckdb.DuckDBPyConnection | None = None) -> Screened:
         spans += [(m.start(), m.end(), kind) for m in pattern.finditer(text)]
     for m in NUMBER_RUN.finditer(text):
         digits = re.sub(r"\D", "", m.group())
-        if (digits.startswith("0") and len(digits) in (10, 11)) or (digits.startswith("44") and len(digits) in (11, 12)):
+        national = digits.startswith("0") and len(digits) in (10, 11)
+        if national or (digits.startswith("44") and len(digits) in (11, 12)):
             spans.append((m.start(), m.end(), "phone"))
         elif len(digits) == 10:
             spans.append((m.start(), m.end(), "nhs_number"))

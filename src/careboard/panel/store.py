@@ -12,9 +12,11 @@ worked out when read, from the due dates, never stored, so nothing has to run at
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
+from importlib import resources
 
 from careboard.panel import dates
 from careboard.panel.screen import Screened
@@ -37,23 +39,21 @@ AUDIT_ACTIONS = frozenset({
     "scores_saved", "card_recorded", "card_responded", "plan_added", "recommendation_added", "text_refused",
 })
 
-_BUMP = "UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'panel_revision'"
-# Named SQL for the reads.
-MEETINGS_SQL = "SELECT * FROM meetings ORDER BY held_on DESC, meeting_id DESC"
-AGENDA_SQL = "SELECT * FROM agenda_items WHERE meeting_id = ? ORDER BY position, item_id"
-QUESTIONS_SQL = "SELECT * FROM questions ORDER BY asked_at DESC, question_id DESC"
-ACTIONS_SQL = """
-SELECT a.*, m.held_on AS meeting_on, r.recommendation, r.plan_id, r.position AS recommendation_no
-FROM actions a LEFT JOIN meetings m USING (meeting_id) LEFT JOIN recommendations r USING (recommendation_id)
-ORDER BY a.due_on, a.action_id
-"""
-UPDATES_SQL = "SELECT * FROM action_updates WHERE action_id = ? ORDER BY update_id DESC"
-SCORES_SQL = """
-SELECT s.*, m.held_on FROM scores s JOIN meetings m USING (meeting_id) ORDER BY m.held_on, s.theme, s.username
-"""
-CARDS_SQL = "SELECT * FROM challenge_cards ORDER BY raised_on DESC, card_id DESC"
-PLANS_SQL = "SELECT * FROM plans ORDER BY inspected_on DESC, plan_id DESC"
-RECOMMENDATIONS_SQL = "SELECT * FROM recommendations WHERE plan_id = ? ORDER BY position, recommendation_id"
+_NAME = re.compile(r"^-- name: (\w+)\s*$", re.M)
+
+
+def _load_queries() -> dict[str, str]:
+    """The named statements of queries.sql (comment lines dropped)."""
+    text = (resources.files("careboard.panel") / "queries.sql").read_text("utf-8")
+    parts = _NAME.split(text)[1:]
+    found = {}
+    for name, body in zip(parts[::2], parts[1::2], strict=True):
+        lines = [line for line in body.splitlines() if not line.lstrip().startswith("--")]
+        found[name] = "\n".join(lines).strip().rstrip(";")
+    return found
+
+
+Q = _load_queries()
 
 
 class PanelError(ValueError):
@@ -140,16 +140,20 @@ class PanelStore:
         self.web = web
 
     # -- common ------------------------------------------------------------------------------
-    def _read(self, sql: str, params: list | tuple = ()) -> list[dict]:
-        return _dicts(self.web.con().execute(sql, params))
+    def _read(self, name: str, **params: object) -> list[dict]:
+        return _dicts(self.web.con().execute(Q[name], params))
+
+    def _one(self, name: str, **params: object) -> dict | None:
+        found = self._read(name, **params)
+        return found[0] if found else None
 
     def _changed(self, con: sqlite3.Connection, who: Who, action: str, detail: str) -> None:
-        con.execute(_BUMP)
+        con.execute(Q["bump_revision"])
         audit_row(con, action, who.username, who.ip, detail)
 
     def revision(self) -> int:
         """A number that changes with every write to the business (for caches of the pack)."""
-        row = self.web.con().execute("SELECT value FROM meta WHERE key = 'panel_revision'").fetchone()
+        row = self.web.con().execute(Q["revision"]).fetchone()
         return int(row[0]) if row else 0
 
     def refused(self, who: Who, what: str, kinds: tuple[str, ...]) -> None:
@@ -166,22 +170,21 @@ class PanelStore:
     # -- meetings and agenda -----------------------------------------------------------------
     def meetings(self) -> list[dict]:
         """Newest first."""
-        return self._read(MEETINGS_SQL)
+        return self._read("meetings")
 
     def meeting(self, meeting_id: int) -> dict | None:
-        found = self._read("SELECT * FROM meetings WHERE meeting_id = ?", [meeting_id])
-        return found[0] if found else None
+        return self._one("meeting", meeting_id=meeting_id)
 
     def add_meeting(self, who: Who, held_on: date, title: str) -> int:
         title = _title(title, "title")
         with self.web.write() as con:
-            mid = con.execute("INSERT INTO meetings (held_on, title, created_by, created_at) VALUES (?, ?, ?, ?)",
-                              [held_on.isoformat(), title, who.username, _now()]).lastrowid
+            mid = con.execute(Q["insert_meeting"], {"held_on": held_on.isoformat(), "title": title,
+                                                    "by": who.username, "now": _now()}).lastrowid
             self._changed(con, who, "meeting_added", f"meeting {mid} on {held_on.isoformat()}")
         return int(mid)
 
     def agenda(self, meeting_id: int) -> list[dict]:
-        return self._read(AGENDA_SQL, [meeting_id])
+        return self._read("agenda", meeting_id=meeting_id)
 
     def add_agenda_item(self, who: Who, meeting_id: int, title: str, link: str | None = None,
                         measure_id: str | None = None, year: int | None = None) -> int:
@@ -194,13 +197,11 @@ class PanelStore:
         if self.meeting(meeting_id) is None:
             raise PanelError("meeting", "There is no such meeting")
         with self.web.write() as con:
-            position = con.execute("SELECT coalesce(max(position), 0) + 1 FROM agenda_items WHERE meeting_id = ?",
-                                   [meeting_id]).fetchone()[0]
-            iid = con.execute("INSERT INTO agenda_items (meeting_id, position, title, link, measure_id, year, "
-                              "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                              [meeting_id, position, title, link, measure_id if link == "measure" else None,
-                               year if link in ("measure", "briefing", "pack") else None, who.username,
-                               _now()]).lastrowid
+            iid = con.execute(Q["insert_agenda_item"], {
+                "meeting_id": meeting_id, "title": title, "link": link,
+                "measure_id": measure_id if link == "measure" else None,
+                "year": year if link in ("measure", "briefing", "pack") else None,
+                "by": who.username, "now": _now()}).lastrowid
             self._changed(con, who, "agenda_item_added", f"item {iid} of meeting {meeting_id}")
         return int(iid)
 
@@ -223,7 +224,7 @@ class PanelStore:
     def questions(self, today: date | None = None) -> list[dict]:
         """Every question, newest first, with its ``status`` (open, answered, overdue)."""
         today = today or date.today()
-        found = self._read(QUESTIONS_SQL)
+        found = self._read("questions")
         for q in found:
             q["status"] = question_status(q, today)
         return found
@@ -238,11 +239,12 @@ class PanelStore:
         asked_on = asked_on or date.today()
         due = dates.add_working_days(asked_on, dates.QUESTION_DAYS)
         with self.web.write() as con:
-            qid = con.execute("INSERT INTO questions (asked_by, asked_on, asked_at, question, measure_id, year, area, "
-                              "figure_shown, due_on, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                              [who.username, asked_on.isoformat(), _now(), text, measure_id, year, area, figure_shown,
-                               due.isoformat(), _now()]).lastrowid
-            self._changed(con, who, "question_asked", f"question {qid}" + (f" about {measure_id}" if measure_id else ""))
+            qid = con.execute(Q["insert_question"], {
+                "by": who.username, "asked_on": asked_on.isoformat(), "now": _now(), "question": text,
+                "measure_id": measure_id, "year": year, "area": area, "figure_shown": figure_shown,
+                "due_on": due.isoformat()}).lastrowid
+            about = f" about {measure_id}" if measure_id else ""
+            self._changed(con, who, "question_asked", f"question {qid}{about}")
         return int(qid)
 
     def answer(self, who: Who, question_id: int, officer: str | None, due_on: date | None,
@@ -252,16 +254,13 @@ class PanelStore:
             raise PanelError("officer", "Choose an officer from the list")
         text = _text(answer, "answer", required=False)
         with self.web.write() as con:
-            row = con.execute("SELECT answer, due_on FROM questions WHERE question_id = ?", [question_id]).fetchone()
+            row = con.execute(Q["question_due"], {"question_id": question_id}).fetchone()
             if row is None:
                 raise PanelError("question", "There is no such question")
-            answered = text is not None
-            con.execute("UPDATE questions SET officer = coalesce(?, officer), due_on = ?, answer = coalesce(?, answer), "
-                        "answered_by = CASE WHEN ? THEN ? ELSE answered_by END, "
-                        "answered_on = CASE WHEN ? THEN ? ELSE answered_on END, updated_at = ? WHERE question_id = ?",
-                        [officer or None, (due_on.isoformat() if due_on else row[1]), text, answered, who.username,
-                         answered, date.today().isoformat(), _now(), question_id])
-            what = "answered" if answered else "assigned"
+            con.execute(Q["answer_question"], {
+                "officer": officer or None, "due_on": due_on.isoformat() if due_on else row[0], "answer": text,
+                "by": who.username, "today": date.today().isoformat(), "now": _now(), "question_id": question_id})
+            what = "answered" if text is not None else "assigned"
             self._changed(con, who, "question_answered",
                           f"question {question_id} {what}" + (f" (officer {officer})" if officer else ""))
 
@@ -269,7 +268,7 @@ class PanelStore:
     def actions(self, today: date | None = None) -> list[dict]:
         """Every action, soonest due first, with ``state`` (overdue, complete or its status) and ``overdue``."""
         today = today or date.today()
-        found = self._read(ACTIONS_SQL)
+        found = self._read("actions")
         for a in found:
             a["state"] = action_status(a, today)
             a["overdue"] = a["state"] == "overdue"
@@ -279,11 +278,12 @@ class PanelStore:
         return next((a for a in self.actions(today) if a["action_id"] == action_id), None)
 
     def updates(self, action_id: int) -> list[dict]:
-        return self._read(UPDATES_SQL, [action_id])
+        return self._read("action_updates", action_id=action_id)
 
     def add_action(self, who: Who, action: Screened, owner: str, due_on: date, meeting_id: int | None = None,
                    recommendation_id: int | None = None, evidence_measure: str | None = None,
                    rag: str | None = None) -> int:
+        """What the Panel resolved at a meeting, or an action towards an inspection recommendation."""
         text = _text(action, "action")
         if owner not in self.usernames_with("update_actions"):
             raise PanelError("owner", "Choose the officer who owns the action")
@@ -291,17 +291,15 @@ class PanelStore:
         if meeting_id is None and recommendation_id is None:
             raise PanelError("meeting", "Choose the meeting that resolved it")
         with self.web.write() as con:
-            if meeting_id is not None and not con.execute("SELECT 1 FROM meetings WHERE meeting_id = ?",
-                                                          [meeting_id]).fetchone():
+            if meeting_id is not None and not con.execute(Q["meeting"], {"meeting_id": meeting_id}).fetchone():
                 raise PanelError("meeting", "There is no such meeting")
             if recommendation_id is not None and not con.execute(
-                    "SELECT 1 FROM recommendations WHERE recommendation_id = ?", [recommendation_id]).fetchone():
+                    Q["recommendation_exists"], {"recommendation_id": recommendation_id}).fetchone():
                 raise PanelError("recommendation", "There is no such recommendation")
-            aid = con.execute("INSERT INTO actions (meeting_id, recommendation_id, action, owner, due_on, status, rag, "
-                              "evidence_measure, created_by, created_at, updated_at) "
-                              "VALUES (?, ?, ?, ?, ?, 'not_started', ?, ?, ?, ?, ?)",
-                              [meeting_id, recommendation_id, text, owner, due_on.isoformat(), rag,
-                               evidence_measure or None, who.username, _now(), _now()]).lastrowid
+            aid = con.execute(Q["insert_action"], {
+                "meeting_id": meeting_id, "recommendation_id": recommendation_id, "action": text, "owner": owner,
+                "due_on": due_on.isoformat(), "rag": rag, "evidence_measure": evidence_measure or None,
+                "by": who.username, "now": _now()}).lastrowid
             source = f"meeting {meeting_id}" if meeting_id is not None else f"recommendation {recommendation_id}"
             self._changed(con, who, "action_added", f"action {aid} ({source}), owner {owner}, due {due_on}")
         return int(aid)
@@ -312,53 +310,52 @@ class PanelStore:
         status = _choice(status, STATUSES, "status", "Choose the status")
         rag = _choice(rag, RAGS, "rag", "Choose red, amber or green", required=False)
         with self.web.write() as con:
-            if not con.execute("SELECT 1 FROM actions WHERE action_id = ?", [action_id]).fetchone():
+            if not con.execute(Q["action_exists"], {"action_id": action_id}).fetchone():
                 raise PanelError("action", "There is no such action")
-            uid = con.execute("INSERT INTO action_updates (action_id, written_by, written_at, note, status, rag) "
-                              "VALUES (?, ?, ?, ?, ?, ?)", [action_id, who.username, _now(), text, status, rag]).lastrowid
-            con.execute("UPDATE actions SET status = ?, rag = coalesce(?, rag), updated_at = ?, "
-                        "completed_on = CASE WHEN ? = 'complete' THEN coalesce(completed_on, ?) END WHERE action_id = ?",
-                        [status, rag, _now(), status, date.today().isoformat(), action_id])
+            now, today = _now(), date.today().isoformat()
+            uid = con.execute(Q["insert_action_update"], {"action_id": action_id, "by": who.username, "now": now,
+                                                          "note": text, "status": status, "rag": rag}).lastrowid
+            con.execute(Q["set_action_status"], {"status": status, "rag": rag, "now": now, "today": today,
+                                                 "action_id": action_id})
             self._changed(con, who, "action_updated", f"action {action_id}: {status}" + (f", {rag}" if rag else ""))
         return int(uid)
 
     # -- the score-sheet -----------------------------------------------------------------------
     def scores(self) -> list[dict]:
         """Every score, by meeting date, theme and member."""
-        return self._read(SCORES_SQL)
+        return self._read("scores")
 
     def member_scores(self, meeting_id: int, username: str) -> dict[str, dict]:
         """theme -> that member's score row at the meeting."""
-        rows = self._read("SELECT * FROM scores WHERE meeting_id = ? AND username = ?", [meeting_id, username])
-        return {r["theme"]: r for r in rows}
+        return {r["theme"]: r for r in self._read("member_scores", meeting_id=meeting_id, by=username)}
 
     def save_scores(self, who: Who, meeting_id: int, themes: list[str],
                     scores: dict[str, tuple[int | None, Screened | None]]) -> int:
         """``who``'s own scores at a meeting: theme -> (1-4 or None to leave unscored, comment).
 
-        Only ever the writer's own row: there is no way to name another member here.
+        Only ever the writer's own rows: there is no way to name another member here.
         """
         rows = []
         for theme, (score, comment) in scores.items():
             if theme not in themes:
                 raise PanelError("theme", f"{theme!r} is not a theme of the scorecard")
+            n = themes.index(theme)
             if score is not None and score not in SCORES:
-                raise PanelError(f"score-{themes.index(theme)}", "Choose a score from the list")
-            text = _text(comment, f"comment-{themes.index(theme)}", required=False, limit=1000)
+                raise PanelError(f"score-{n}", "Choose a score from the list")
+            text = _text(comment, f"comment-{n}", required=False, limit=1000)
             if score is None and text:
-                raise PanelError(f"score-{themes.index(theme)}", "Choose a score for the theme you commented on")
+                raise PanelError(f"score-{n}", "Choose a score for the theme you commented on")
             rows.append((theme, score, text))
         if self.meeting(meeting_id) is None:
             raise PanelError("meeting", "There is no such meeting")
         with self.web.write() as con:
+            now = _now()
             for theme, score, text in rows:
+                key = {"meeting_id": meeting_id, "by": who.username, "theme": theme}
                 if score is None:
-                    con.execute("DELETE FROM scores WHERE meeting_id = ? AND username = ? AND theme = ?",
-                                [meeting_id, who.username, theme])
+                    con.execute(Q["delete_score"], key)
                 else:
-                    con.execute("INSERT INTO scores VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (meeting_id, username, theme) "
-                                "DO UPDATE SET score = excluded.score, comment = excluded.comment, "
-                                "updated_at = excluded.updated_at", [meeting_id, who.username, theme, score, text, _now()])
+                    con.execute(Q["upsert_score"], {**key, "score": score, "comment": text, "now": now})
             scored = sum(score is not None for _, score, _ in rows)
             self._changed(con, who, "scores_saved", f"meeting {meeting_id}: {scored} theme(s) scored")
         return scored
@@ -366,7 +363,7 @@ class PanelStore:
     # -- challenge cards -----------------------------------------------------------------------
     def cards(self, today: date | None = None) -> list[dict]:
         today = today or date.today()
-        found = self._read(CARDS_SQL)
+        found = self._read("cards")
         for c in found:
             c["status"] = card_status(c, today)
         return found
@@ -384,51 +381,47 @@ class PanelStore:
             raise PanelError("raised", "The date the card was raised cannot be in the future")
         due = dates.add_working_days(raised_on, dates.CARD_DAYS)
         with self.web.write() as con:
-            cid = con.execute("INSERT INTO challenge_cards (raised_on, theme, issue, recorded_by, recorded_at, officer, "
-                              "due_on, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                              [raised_on.isoformat(), theme, text, who.username, _now(), officer, due.isoformat(),
-                               _now()]).lastrowid
+            cid = con.execute(Q["insert_card"], {"raised_on": raised_on.isoformat(), "theme": theme, "issue": text,
+                                                 "by": who.username, "now": _now(), "officer": officer,
+                                                 "due_on": due.isoformat()}).lastrowid
             self._changed(con, who, "card_recorded", f"card {cid} ({theme}), to {officer} by {due}")
         return int(cid)
 
     def respond_card(self, who: Who, card_id: int, response: Screened, we_did: Screened | None) -> None:
+        """The responsible officer's response, and what was done ("you said, we did")."""
         text = _text(response, "response")
         did = _text(we_did, "we_did", required=False)
         with self.web.write() as con:
-            if not con.execute("SELECT 1 FROM challenge_cards WHERE card_id = ?", [card_id]).fetchone():
+            if not con.execute(Q["card_exists"], {"card_id": card_id}).fetchone():
                 raise PanelError("card", "There is no such card")
-            con.execute("UPDATE challenge_cards SET response = ?, we_did = ?, responded_by = ?, responded_on = ?, "
-                        "updated_at = ? WHERE card_id = ?",
-                        [text, did, who.username, date.today().isoformat(), _now(), card_id])
+            con.execute(Q["respond_card"], {"response": text, "we_did": did, "by": who.username,
+                                            "today": date.today().isoformat(), "now": _now(), "card_id": card_id})
             self._changed(con, who, "card_responded", f"card {card_id}")
 
     # -- inspection action plans ---------------------------------------------------------------
     def plans(self) -> list[dict]:
-        return self._read(PLANS_SQL)
+        return self._read("plans")
 
     def plan(self, plan_id: int) -> dict | None:
-        found = self._read("SELECT * FROM plans WHERE plan_id = ?", [plan_id])
-        return found[0] if found else None
+        return self._one("plan", plan_id=plan_id)
 
     def recommendations(self, plan_id: int) -> list[dict]:
-        return self._read(RECOMMENDATIONS_SQL, [plan_id])
+        return self._read("recommendations", plan_id=plan_id)
 
     def add_plan(self, who: Who, title: str, inspected_on: date) -> int:
         title = _title(title, "title")
         with self.web.write() as con:
-            pid = con.execute("INSERT INTO plans (title, inspected_on, created_by, created_at) VALUES (?, ?, ?, ?)",
-                              [title, inspected_on.isoformat(), who.username, _now()]).lastrowid
+            pid = con.execute(Q["insert_plan"], {"title": title, "inspected_on": inspected_on.isoformat(),
+                                                 "by": who.username, "now": _now()}).lastrowid
             self._changed(con, who, "plan_added", f"plan {pid}")
         return int(pid)
 
     def add_recommendation(self, who: Who, plan_id: int, recommendation: Screened) -> int:
         text = _text(recommendation, "recommendation")
         with self.web.write() as con:
-            if not con.execute("SELECT 1 FROM plans WHERE plan_id = ?", [plan_id]).fetchone():
+            if not con.execute(Q["plan"], {"plan_id": plan_id}).fetchone():
                 raise PanelError("plan", "There is no such plan")
-            position = con.execute("SELECT coalesce(max(position), 0) + 1 FROM recommendations WHERE plan_id = ?",
-                                   [plan_id]).fetchone()[0]
-            rid = con.execute("INSERT INTO recommendations (plan_id, position, recommendation, created_by, created_at) "
-                              "VALUES (?, ?, ?, ?, ?)", [plan_id, position, text, who.username, _now()]).lastrowid
+            rid = con.execute(Q["insert_recommendation"], {"plan_id": plan_id, "recommendation": text,
+                                                           "by": who.username, "now": _now()}).lastrowid
             self._changed(con, who, "recommendation_added", f"recommendation {rid} of plan {plan_id}")
         return int(rid)

@@ -75,8 +75,13 @@ def _migrations() -> list[tuple[int, str]]:
     return sorted(found)
 
 
-def _open(path: Path) -> sqlite3.Connection:
+def _open(path: Path, read_only: bool = False) -> sqlite3.Connection:
     """A connection in autocommit mode (writes use explicit BEGIN IMMEDIATE), WAL, foreign keys on."""
+    if read_only:  # never creates or changes the file (`careboard pack`, `export-business`)
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_MS / 1000,
+                              isolation_level=None, check_same_thread=False)
+        con.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
+        return con
     if not path.exists():
         with contextlib.suppress(FileExistsError):
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
@@ -98,11 +103,17 @@ class AuditPage:
 class WebDB:
     """The SQLite file for one careboard database; one connection per thread (sqlite3's rule)."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, read_only: bool = False) -> None:
+        """``read_only``: read an existing file as it is (no migrations; writing raises)."""
         self.path = Path(path)
+        self.read_only = read_only
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        if read_only:
+            if not self.path.exists():
+                raise FileNotFoundError(f"no web state file {self.path.name}")
+            return
         with self.write() as con:
             version = con.execute("PRAGMA user_version").fetchone()[0]
             for number, sql in _migrations():
@@ -119,7 +130,7 @@ class WebDB:
     def con(self) -> sqlite3.Connection:
         con = getattr(self._local, "con", None)
         if con is None:
-            con = _open(self.path)
+            con = _open(self.path, self.read_only)
             self._local.con = con
             with self._lock:
                 self._all.append(con)
@@ -128,6 +139,8 @@ class WebDB:
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction, taking SQLite's write lock at once (waits up to :data:`BUSY_MS`)."""
+        if self.read_only:
+            raise PermissionError(f"{self.path.name} was opened read-only")
         con = self.con()
         con.execute("BEGIN IMMEDIATE")
         try:
@@ -304,3 +317,8 @@ def import_from_duckdb(con: duckdb.DuckDBPyConnection) -> int:
     finally:
         web.close()
     return len(users)
+
+
+def schema_version(web: WebDB) -> int:
+    """The file's schema version (the number of the last ``webdb_schema`` file applied)."""
+    return int(web.con().execute("PRAGMA user_version").fetchone()[0])

@@ -30,8 +30,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from fastapi import Depends, Request
 
-from careboard.store.webdb import WebDB
 from careboard import roles
+from careboard.store.webdb import WebDB
 from careboard.web import audit
 from careboard.web.throttle import SignInThrottle, Throttled
 
@@ -103,6 +103,24 @@ def set_password(web: WebDB, username: str, password: str, keep_token: str | Non
     _check_password(password)
     if not web.set_password_hash(username, _hasher.hash(password), keep_token):
         raise UserError(f"no user {username!r}")
+
+
+def change_role(web: WebDB, username: str, role: str) -> None:
+    """Give a user another role (their sessions go on, with the new role's capabilities at once)."""
+    if role not in ROLES:
+        raise UserError(f"role must be one of {', '.join(ROLES)}")
+    if not web.set_role(username, role):
+        raise UserError(f"no user {username!r}")
+
+
+def leaves_a_manager(web: WebDB, username: str, new_role: str | None) -> bool:
+    """True if, with ``username`` given ``new_role`` (None: removed), someone can still manage users."""
+    managers = set(roles.roles_with("manage_users"))
+    for u in web.users():
+        role = new_role if u["username"] == username else u["role"]
+        if role in managers:
+            return True
+    return False
 
 
 def list_users(web: WebDB) -> list[dict]:
