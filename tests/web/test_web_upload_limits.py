@@ -67,7 +67,7 @@ def test_a_member_cannot_start_an_upload_either(base_url, app):
     refused = app.state.web.webdb.con().execute(
         "SELECT detail FROM audit_log WHERE action = 'refused' AND username = 'member' ORDER BY event_id DESC LIMIT 1"
     ).fetchone()
-    assert refused == ("POST /upload (needs analyst)",)
+    assert refused == ("POST /upload (needs upload)",)
 
 
 def test_an_analysts_over_limit_upload_is_refused_unread(base_url):

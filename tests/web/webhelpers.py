@@ -16,7 +16,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
 LA = "358"
 PASSWORD = "a long test password"
-USERS = {"admin": "admin", "analyst": "analyst", "member": "member"}
+USERS = {"admin": "admin", "analyst": "analyst", "member": "member", "member2": "member", "officer": "officer",
+         "participation": "participation"}
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
