@@ -179,28 +179,35 @@ def test_an_overdue_action_is_on_page_one_of_the_pack(browser, base_url, panel_d
 
 def test_a_challenge_card_holding_a_childs_id_is_refused(browser, base_url, fixture_db, panel_data, app):
     child = sorted(fixture_db.children)[-1]
-    context, page = open_as(browser, base_url, "participation")
-    try:
-        page.goto("/panel")
-        page.click("a:has-text('Record a challenge card')")
-        date_into(page, "raised", TODAY - timedelta(days=3))
-        page.select_option("#theme", index=1)
-        page.fill("#issue", f"{child} said nobody told them their placement was ending")
-        page.select_option("#officer", "officer")
-        page.click("button:has-text('Record the card')")
-        summary = page.locator(".govuk-error-summary")
-        assert summary.count() == 1
-        assert "holds a child's ID from the loaded returns" in summary.inner_text()
-        assert child not in page.content()
-        assert page.input_value("#issue") == "[removed] said nobody told them their placement was ending"
-        assert axe_violations(page) == []
-        # The screened text goes through, and the card is recorded with a due date.
-        page.fill("#issue", "A young person said nobody told them their placement was ending")
-        page.click("button:has-text('Record the card')")
-        page.wait_for_url(re.compile(r".*/panel/cards/\d+$"))
-        assert "A young person said nobody told them" in page.locator("main").inner_text()
-    finally:
-        context.close()
+    for width in (320, 1280):
+        context, page = open_as(browser, base_url, "participation", width)
+        try:
+            page.goto("/panel/cards")
+            page.click("a:has-text('Record a challenge card')")
+            date_into(page, "raised", TODAY - timedelta(days=3))
+            page.select_option("#theme", index=1)
+            page.fill("#issue", f"{child} said nobody told them their placement was ending")
+            page.select_option("#officer", "officer")
+            page.click("button:has-text('Record the card')")
+            summary = page.locator(".govuk-error-summary")
+            assert summary.count() == 1
+            assert "holds a child's ID from the loaded returns" in summary.inner_text()
+            assert child not in page.content()
+            assert page.input_value("#issue") == "[removed] said nobody told them their placement was ending"
+            assert axe_violations(page) == []
+            if width == 320:
+                assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+            if SHOTS:
+                Path(SHOTS).mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(Path(SHOTS) / f"panel-card-refused-{'320' if width == 320 else 'desktop'}"
+                                                        ".png"), full_page=True)
+            if width == 1280:  # the screened text goes through, and the card is recorded with a due date
+                page.fill("#issue", "A young person said nobody told them their placement was ending")
+                page.click("button:has-text('Record the card')")
+                page.wait_for_url(re.compile(r".*/panel/cards/\d+$"))
+                assert "A young person said nobody told them" in page.locator("main").inner_text()
+        finally:
+            context.close()
     stored = app.state.web.webdb.con().execute("SELECT issue FROM challenge_cards").fetchall()
     assert not any(child in issue for (issue,) in stored)
 

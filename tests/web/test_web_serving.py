@@ -88,7 +88,7 @@ def test_loads_and_queries_from_the_command_line_while_serve_runs(returns, tmp_p
         # Read-only commands alongside the running app.
         listed = _ok(careboard_cmd("returns", "--db", db, "--format", "json"))
         assert '"year": 2025' in listed
-        assert "cllr\tmember" in _ok(careboard_cmd("users", "list", "--db", db))
+        assert "cllr,member," in _ok(careboard_cmd("users", "list", "--db", db, "--format", "csv"))
         assert _ok(careboard_cmd("scorecard", "--la", LA, "--year", "2025", "--db", db, "--format", "csv")
                    ).startswith("measure")
 
