@@ -58,6 +58,17 @@ def evidence(briefing: Briefing | None, measure_id: str | None) -> Evidence | No
                     [(years.label(y), shown(v, m.unit)) for y, v in m.series], m.charts.get("sparkline", ""))
 
 
+def change_text(change: str) -> str:
+    """The briefing's change cell as words after a figure: "better than the year before" and so on."""
+    if change in ("better", "worse"):
+        return f"{change} than the year before"
+    if change == "about the same":
+        return "about the same as the year before"
+    if change in ("up", "down"):
+        return f"{change} on the year before"
+    return ""
+
+
 def figure_shown(briefing: Briefing, measure_id: str) -> str | None:
     """The headline figure a measure's page shows (controlled), kept with a question asked from it."""
     m = next((m for m in briefing.measures() if m.id == measure_id), None)
@@ -194,8 +205,7 @@ def _plan_narrative(plan: dict, recs: list[RecommendationView], total: int, comp
             f"{'is' if total == 1 else 'are'} planned against them."]
     if total:
         in_hand = total - complete - overdue
-        text.append(f"{complete} {'is' if complete == 1 else 'are'} complete, {overdue} overdue and {in_hand} in "
-                    f"hand and not yet due.")
+        text.append(f"Complete: {complete}. Overdue: {overdue}. In hand and not yet due: {in_hand}.")
     without = [rv.recommendation["position"] for rv in recs if not rv.actions]
     if without:
         text.append("No action has been planned yet for recommendation " + ", ".join(map(str, without)) + ".")

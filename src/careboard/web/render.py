@@ -21,7 +21,7 @@ from fastapi.responses import HTMLResponse
 
 from careboard import years
 from careboard.measures.measure import BREAKDOWNS, all_measures
-from careboard.panel.views import long_date
+from careboard.panel.views import change_text, long_date
 from careboard.publish.disclosure import MARKERS, figure, is_marker
 from careboard.publish.narrative import fmt
 from careboard.publish.pack import svg_alt, svg_data_uri, svg_width
@@ -64,7 +64,8 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=loader, autoescape=jinja2.select_autoescape(["html"]),
                              trim_blocks=True, lstrip_blocks=True)
     env.filters.update(svg_alt=svg_alt, svg_data_uri=svg_data_uri, svg_width=svg_width, year_label=years.label,
-                       show=show, error_link=error_link, long_date=long_date)
+                       show=show, error_link=error_link, long_date=long_date,
+                       change_text=change_text)
     env.globals.update(breakdown_labels=BREAKDOWNS, catalogue=all_measures(), markers=MARKERS,
                        target_text=TARGET_TEXT)
     return env
