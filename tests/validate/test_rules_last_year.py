@@ -235,12 +235,12 @@ def test_503h_503j_placement_la_and_location():
 
 def test_503g_distance():
     check("503G", {"Episodes": [
-        placed("1", "01/01/2025", PL_POST="ME14 5AB"),  # 0.7 against 0.8
-        placed("2", "01/01/2025", PL_POST="ME15 6AB", _flag=True),  # 0.6 against 0.8
-        placed("3", "01/01/2025", PL_POST="ME15 6AB"),  # last year's final episode closed
+        placed("1", "01/01/2025", PL_POST="ME14 5AB"),  # 0.9 against 1.0 (full postcodes' grid references)
+        placed("2", "01/01/2025", PL_POST="ME14 1AE", _flag=True),  # 0.7 against 1.0
+        placed("3", "01/01/2025", PL_POST="ME14 1AE"),  # last year's final episode closed
         placed("4", "01/01/2025", PL_POST="ME16 8AB", _flag=True),  # no distance last year
         placed("5", "01/01/2025", PL_POST=None, _flag=True),  # no distance this year
-        placed("6", "01/01/2025", PL_POST="ME15 6AB", RNE="P", _flag=True),  # RNE is not compared here
+        placed("6", "01/01/2025", PL_POST="ME14 1AE", RNE="P", _flag=True),  # RNE is not compared here
     ]}, last={"Episodes": [
         placed("1", "01/01/2025", PL_POST="ME16 8AB"), placed("2", "01/01/2025", PL_POST="ME16 8AB"),
         placed("3", "01/01/2025", "01/02/2025", "E4A", PL_POST="ME16 8AB"),
@@ -252,9 +252,9 @@ def test_503g_distance():
 def test_452_453_compared_when_reason_for_new_episode_agrees():
     now = {"Episodes": [
         placed("1", "01/01/2025", PL_POST="ME14 5AB"),
-        placed("2", "01/01/2025", PL_POST="ME15 6AB", _flag=True),
-        placed("3", "01/01/2025", PL_POST="ME15 6AB", RNE="P"),  # different RNE: not compared
-        placed("4", "01/01/2025", PL_POST="ME15 6AB"),  # last year's final episode closed
+        placed("2", "01/01/2025", PL_POST="ME14 1AE", _flag=True),
+        placed("3", "01/01/2025", PL_POST="ME14 1AE", RNE="P"),  # different RNE: not compared
+        placed("4", "01/01/2025", PL_POST="ME14 1AE"),  # last year's final episode closed
     ]}
     last = {"Episodes": [
         placed("1", "01/01/2025", PL_POST="ME16 8AB"), placed("2", "01/01/2025", PL_POST="ME16 8AB"),

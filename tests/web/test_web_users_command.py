@@ -20,11 +20,11 @@ def test_add_list_remove(tmp_path):
     assert "Added cllr.smith (member)" in r.output
     r = runner.invoke(users_app, ["list", "--db", db])
     header, row = (ln for ln in r.output.splitlines() if "username" in ln or "cllr.smith" in ln)
-    assert header.split() == ["┃", "username", "┃", "role", "┃", "added", "┃"]
+    assert header.split() == ["┃", "username", "┃", "role", "┃", "added", "┃", "sessions", "┃"]
     assert row.split()[:4] == ["│", "cllr.smith", "│", "member"]
     r = runner.invoke(users_app, ["list", "--db", db, "--format", "csv"])
     lines = r.output.splitlines()
-    assert lines[0] == "username,role,added" and lines[1].startswith("cllr.smith,member,20")
+    assert lines[0] == "username,role,added,sessions" and lines[1].startswith("cllr.smith,member,20")
     r = runner.invoke(users_app, ["list", "--db", db, "--format", "json"])
     assert [(u["username"], u["role"]) for u in json.loads(r.output)] == [("cllr.smith", "member")]
     r = runner.invoke(users_app, ["add", "cllr.smith", "--db", db, "--password-stdin"], input="another long one!\n")
@@ -76,8 +76,8 @@ def test_users_are_managed_while_another_process_holds_the_database(tmp_path):
         r = runner.invoke(users_app, ["add", "busy.admin", "--role", "admin", "--db", str(db), "--password-stdin"],
                           input="a long enough password\n")
         assert r.exit_code == 0, r.output
-        r = runner.invoke(users_app, ["list", "--db", str(db)])
-        assert r.exit_code == 0 and "busy.admin\tadmin" in r.output and r.output.startswith("username\trole")
+        r = runner.invoke(users_app, ["list", "--db", str(db), "--format", "csv"])
+        assert r.exit_code == 0 and "busy.admin,admin," in r.output and r.output.startswith("username,role")
     finally:
         holder.kill()
         holder.wait()

