@@ -81,7 +81,7 @@ def test_an_analysts_over_limit_upload_is_refused_unread(base_url):
 
 def test_a_body_longer_than_the_limit_is_cut_off_while_streaming(base_url, monkeypatch):
     """No length declared (chunked): the body is counted as it arrives and stopped at the limit."""
-    monkeypatch.setitem(guard.RULES, "/upload", guard.Rule(256 * 1024, "upload"))
+    monkeypatch.setitem(guard.RULES, "/upload", guard.Rule(256 * 1024, check_first=True))
     analyst = http_client(base_url, "analyst")
     try:
         token = csrf_token(analyst.get("/upload").text)

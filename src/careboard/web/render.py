@@ -71,15 +71,15 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def get_routes(app) -> list:
-    """Every GET route of ``app``, looking inside included routers."""
+def get_routes(app, method: str = "GET") -> list:
+    """Every route of ``app`` answering ``method``, looking inside included routers."""
     from fastapi.routing import APIRoute
 
     found, stack = [], list(app.routes)
     while stack:
         route = stack.pop(0)
         if isinstance(route, APIRoute):
-            if "GET" in route.methods:
+            if method in route.methods:
                 found.append(route)
         elif hasattr(route, "original_router"):
             stack.extend(route.original_router.routes)

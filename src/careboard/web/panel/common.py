@@ -14,7 +14,7 @@ from careboard.publish.briefing import Briefing
 from careboard.web.auth import User, client_ip
 from careboard.web.briefings import NoData
 
-# The Panel's own navigation: (key, text, path, capability needed to see a link to add one, or None).
+# The Panel's own navigation on every Panel page: (key, text, path); every one opens for every signed-in user.
 SECTIONS = (
     ("home", "Overview", "/panel"),
     ("meetings", "Meetings", "/panel/meetings"),

@@ -8,6 +8,7 @@ from starlette.concurrency import run_in_threadpool
 
 from careboard.measures.measure import all_measures
 from careboard.panel.store import AGENDA_LINKS, PanelError
+from careboard.panel.views import long_date
 from careboard.web import csrf
 from careboard.web.auth import Clerk, Member, User
 from careboard.web.briefings import NoData
@@ -68,7 +69,7 @@ def _meeting_page(request: Request, user: User, meeting_id: int, errors: dict | 
     resolved = [a for a in s.actions() if a["meeting_id"] == meeting_id]
     mine = s.member_scores(meeting_id, user.username) if user.can("score_themes") else {}
     measures = sorted(((m.id, m.title) for m in all_measures().values()), key=lambda t: t[1])
-    return page(request, "panel_meeting.html", f"{meeting['title']}, {meeting['held_on']}", "meetings",
+    return page(request, "panel_meeting.html", f"{meeting['title']}, {long_date(meeting['held_on'])}", "meetings",
                 status_code=400 if errors else 200, meeting=meeting, agenda=agenda, resolved=resolved,
                 my_scores=mine, links=AGENDA_LINKS, measures=measures, years=loaded_years(request),
                 errors=errors or {}, values=values or {})
