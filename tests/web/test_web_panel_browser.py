@@ -21,6 +21,7 @@ from webhelpers import PASSWORD
 
 from careboard.panel.screen import screen
 from careboard.panel.store import PanelStore, Who
+from careboard.panel.views import figure_shown
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -77,14 +78,15 @@ def panel_data(app) -> dict:
     web = app.state.web
     s = PanelStore(web.webdb)
     officer, member = Who("officer"), Who("member")
-    themes = [t.name for t in web.briefings.briefing(web.la, web.briefings.years(web.la)[0]).themes]
+    latest = web.briefings.briefing(web.la, 2026)
+    themes = [t.name for t in latest.themes]
     last = s.add_meeting(officer, TODAY - timedelta(days=50), "Corporate Parenting Panel")
     mid = s.add_meeting(officer, TODAY + timedelta(days=21), "Corporate Parenting Panel")
     s.add_agenda_item(officer, mid, "The scorecard for 2025-26", "briefing", year=2026)
     s.add_agenda_item(officer, mid, "Placement stability", "measure", "long_term_stability", 2026)
     s.add_agenda_item(officer, mid, "Challenge cards from the Children in Care Council", "cards")
     qid = s.ask(member, screen("What is being done about children who move school when they move home?"),
-                "placements_3_plus", 2026, None, "11%")
+                "placements_3_plus", 2026, None, figure_shown(latest, "placements_3_plus"))
     s.answer(officer, qid, "officer", None, screen("The virtual school now joins every placement planning meeting."))
     s.ask(Who("member2"), screen("How many care leavers are in education, employment or training at 21?"))
     aid = s.add_action(officer, screen("Review how matching decisions are made for teenagers"), "officer",
