@@ -115,3 +115,19 @@ def test_careboard_pack_reads_the_file_without_changing_it(store, tmp_path):
     with pytest.raises(ValueError, match="no Panel meeting on 2027-02-01"):
         panel_section.for_database(db, _briefing(), meeting_on=date(2027, 2, 1))
     assert panel_section.for_database(tmp_path / "other.duckdb", _briefing()) is None
+
+
+def test_the_command_line_refuses_a_meeting_that_is_not_a_date_and_a_missing_business_file(tmp_path):
+    from typer.testing import CliRunner
+
+    from careboard.cli import app
+
+    runner = CliRunner()
+    r = runner.invoke(app, ["pack", "--la", "358", "--year", "2026", "--meeting", "next week",
+                            "--db", str(tmp_path / "none.duckdb")])
+    assert r.exit_code == 2 and "is not a date like 2027-01-12" in r.output
+    r = runner.invoke(app, ["export-business", "--db", str(tmp_path / "none.duckdb"), "--out", str(tmp_path / "x")])
+    assert r.exit_code == 1 and "nothing has been recorded" in r.output and not (tmp_path / "x").exists()
+    r = runner.invoke(app, ["export-business", "--db", str(tmp_path / "none.duckdb"), "--out", str(tmp_path / "x"),
+                            "--format", "xml"])
+    assert r.exit_code == 2 and "csv or json" in r.output
