@@ -1,0 +1,27 @@
+"""A small synthetic authority, loaded, validated and computed once per session, for the release tests."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def small_authority(tmp_path_factory):
+    """(connection, la, years) for a 200-child synthetic Trafford: small enough that much is hidden."""
+    from careboard.measures.compute import ensure_computed
+    from careboard.returns.reader import read_returns
+    from careboard.store.db import connect
+    from careboard.store.load import load_returns
+    from careboard.synth import generate
+    from careboard.validate.runner import validate_loaded
+
+    la, years = "358", [2024, 2025, 2026]
+    out = tmp_path_factory.mktemp("small_authority")
+    generate(out, la, 200, years, 5)
+    con = connect(out / "c.duckdb")
+    load_returns(con, read_returns([p for p in (out / la / "ssda903", out / la / "cin") if p.exists()], la))
+    for y in years:
+        validate_loaded(con, la, y)
+    ensure_computed(con)
+    yield con, la, years
+    con.close()
