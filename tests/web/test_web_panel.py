@@ -8,7 +8,7 @@ import re
 from datetime import date, timedelta
 
 from lxml import html as lxml_html
-from webhelpers import LA, PASSWORD, USERS, api_routes, csrf_token, http_client
+from webhelpers import LA, PASSWORD, USERS, YEARS, api_routes, csrf_token, http_client
 
 from careboard import roles
 from careboard.web.auth import route_capability
@@ -146,6 +146,42 @@ def test_a_question_keeps_the_figure_the_measure_page_showed(app, base_url):
         assert "Ask a question about this measure" not in analyst.get("/measures/placements_3_plus?year=2025").text
     finally:
         analyst.close()
+
+
+def test_a_question_keeps_the_released_c_never_the_count_behind_it(app, base_url):
+    """A measure whose count the year's release hides (1 to 5 children in the returns): a question asked
+    from its page keeps the ``c`` the release gives, never a figure recomputed from the returns, whatever
+    the form sends."""
+    web = app.state.web
+    found = []
+    with web.store.cursor() as cur:
+        for year in YEARS:
+            released = {r["measure"]: r["value"] for r in web.briefings.releases(LA).rows(cur, year)
+                        if r["breakdown"] == "all"}
+            counted = dict(cur.execute("SELECT measure, numerator FROM measure_values WHERE la = ? AND year = ? "
+                                       "AND breakdown = 'all'", [LA, year]).fetchall())
+            on_page = {m.id for m in web.briefings.briefing(LA, year).measures()}
+            found += [(year, m, counted[m]) for m in sorted(on_page)
+                      if released.get(m) == "c" and 1 <= (counted.get(m) or 0) <= 5]
+    assert found, "the fixture has no measure hidden by the release"
+    year, measure, count = found[0]
+    member = http_client(base_url, "member")
+    try:
+        page = member.get(f"/measures/{measure}?year={year}").text
+        link = lxml_html.fromstring(page).xpath("//a[text()='Ask a question about this measure']/@href")
+        assert link == [f"/panel/questions/new?measure={measure}&year={year}"]
+        form = member.get(link[0]).text
+        assert f'data-measure="{measure}">c<' in form
+        r = member.post("/panel/questions", data={"csrf_token": csrf_token(form), "measure": measure,
+                                                  "year": str(year), "figure_shown": str(count),
+                                                  "question": "How many children does this count?"})
+        assert r.status_code == 303
+        qid = int(r.headers["location"].rsplit("/", 1)[1])
+        row = web.webdb.con().execute(
+            "SELECT measure_id, year, figure_shown FROM questions WHERE question_id = ?", [qid]).fetchone()
+        assert row == (measure, year, "c")
+    finally:
+        member.close()
 
 
 def test_a_challenge_card_with_a_childs_id_is_refused_and_not_kept(app, base_url, fixture_db):
