@@ -261,3 +261,72 @@ def test_every_panel_form_reports_its_errors(base_url):
         assert r.status_code == 400 and "Enter the date of the inspection" in r.text
     finally:
         officer.close()
+
+
+def test_agenda_items_link_to_the_measure_briefing_and_pack_of_their_year(app, base_url):
+    """Issue 16 item 1: an agenda item can link to a measure, the briefing or the pack for that meeting."""
+    officer = http_client(base_url, "officer")
+    try:
+        held = date.today() + timedelta(days=300)
+        r = officer.post("/panel/meetings", data={"csrf_token": csrf_token(officer.get("/panel/meetings").text),
+                                                  "title": "Corporate Parenting Panel", "held-day": held.day,
+                                                  "held-month": held.month, "held-year": held.year})
+        meeting = int(r.headers["location"].rsplit("/", 1)[1])
+        items = [("Placement stability", "measure", "long_term_stability", "2025"),
+                 ("The scorecard", "briefing", "", "2026"), ("The pack", "pack", "", "2026"),
+                 ("Members' questions", "questions", "", "")]
+        for title, link, measure, year in items:
+            token = csrf_token(officer.get(f"/panel/meetings/{meeting}").text)
+            r = officer.post(f"/panel/meetings/{meeting}/agenda", data={
+                "csrf_token": token, "title": title, "link": link, "measure": measure, "year": year})
+            assert r.status_code == 303, r.text[:300]
+        token = csrf_token(officer.get(f"/panel/meetings/{meeting}").text)
+        r = officer.post(f"/panel/meetings/{meeting}/agenda", data={"csrf_token": token, "title": "A measure",
+                                                                    "link": "measure", "year": "2026"})
+        assert r.status_code == 400 and "Choose the measure the item links to" in r.text
+    finally:
+        officer.close()
+    member = http_client(base_url, "member")
+    try:
+        tree = lxml_html.fromstring(member.get(f"/panel/meetings/{meeting}").text)
+        links = {a.text_content().strip(): a.get("href") for a in tree.xpath("//ol[contains(@class,'cb-agenda')]//a")}
+        assert links == {"Placement stability": "/measures/long_term_stability?year=2025",
+                         "The scorecard": "/briefing?year=2026",
+                         "The pack": f"/pack.pdf?year=2026&meeting={meeting}",
+                         "Members' questions": "/panel/questions"}
+        title = lxml_html.fromstring(member.get(links["Placement stability"]).text).findtext(".//title")
+        assert "Trafford, 2024-25" in title  # the measure's page for the item's year
+        assert member.get(links["The scorecard"]).status_code == 200
+    finally:
+        member.close()
+
+
+def test_an_actions_evidence_measure_shows_the_released_figure_and_its_trend(app, base_url):
+    """Issue 16 item 3: the measure named as evidence, beside the action, as the measure's own page shows it."""
+    officer = http_client(base_url, "officer")
+    try:
+        held, due = date.today() - timedelta(days=400), date.today() + timedelta(days=30)
+        r = officer.post("/panel/meetings", data={"csrf_token": csrf_token(officer.get("/panel/meetings").text),
+                                                  "title": "Corporate Parenting Panel", "held-day": held.day,
+                                                  "held-month": held.month, "held-year": held.year})
+        meeting = r.headers["location"].rsplit("/", 1)[1]
+        token = csrf_token(officer.get("/panel/actions/new").text)
+        r = officer.post("/panel/actions", data={"csrf_token": token, "action": "Stabilise teenage placements",
+                                                 "meeting": meeting,
+                                                 "owner": "officer", "due-day": due.day, "due-month": due.month,
+                                                 "due-year": due.year, "evidence": "long_term_stability"})
+        assert r.status_code == 303, r.text[:300]
+        action = officer.get(r.headers["location"]).text
+    finally:
+        officer.close()
+    member = http_client(base_url, "member")
+    try:
+        measure_page = lxml_html.fromstring(member.get("/measures/long_term_stability").text)
+        headline = measure_page.xpath("//dd[@data-measure='long_term_stability']")[0].text_content().split(" (")[0]
+    finally:
+        member.close()
+    tree = lxml_html.fromstring(action)
+    assert tree.xpath("//div[@class='cb-evidence']//strong[@data-measure='long_term_stability']")[0].text == headline
+    trend = tree.xpath("//div[@class='cb-evidence']//th/text()")
+    assert trend == ["2023-24", "2024-25", "2025-26"]
+    assert len(tree.xpath("//div[@class='cb-evidence']//td[@data-measure='long_term_stability']")) == 3
