@@ -32,6 +32,7 @@ app.command("synth")(synth_command)
 
 def _register_optional() -> None:
     """Commands from stages that import heavier libraries: registered lazily-importing wrappers."""
+    from careboard.panel.command import export_business
     from careboard.sufficiency.command import forecast as forecast_command
     from careboard.web.command import serve as serve_command
     from careboard.web.users_command import users_app
@@ -39,6 +40,7 @@ def _register_optional() -> None:
     app.command("forecast")(forecast_command)
     app.command("serve")(serve_command)
     app.add_typer(users_app, name="users")
+    app.command("export-business")(export_business)
 
 out = tty.stdout()
 err = tty.stderr()
@@ -444,12 +446,26 @@ def pack(
     ] = None,
     db: DbOption = None,
     targets: Annotated[Path | None, typer.Option("--targets", help="Local targets YAML (red/amber/green)")] = None,
+    meeting: Annotated[str | None, typer.Option(
+        "--meeting", help="Date of the Panel meeting the pack is for (YYYY-MM-DD); default the next one")] = None,
 ) -> None:
-    """The members' information pack (PDF), council-wide or for one local area; figures are disclosure-controlled."""
+    """The members' information pack (PDF), council-wide or for one local area; figures are disclosure-controlled.
+
+    The council-wide pack carries the Panel's business recorded in the web app since the meeting
+    before the one it is for, and lists overdue actions on page 1.
+    """
+    from datetime import date
+
+    from careboard.panel.section import for_database
     from careboard.publish.briefing import build_briefing
     from careboard.publish.pack import write_pack
+    from careboard.store.db import default_path
 
     code, year_n = _authority(la), _year(year)
+    try:
+        meeting_on = date.fromisoformat(meeting) if meeting else None
+    except ValueError:
+        raise fail(f"--meeting: {meeting!r} is not a date like 2027-01-12", 2) from None
     with tty.progress(err) as progress:
         briefing = _with_measures(
             db,
@@ -459,8 +475,12 @@ def pack(
             progress,
             "Writing the briefing" + ("" if area else " and forecasting placements"),
         )
+        try:
+            business = None if area else for_database(db or default_path(), briefing, meeting_on)
+        except ValueError as exc:
+            raise fail(str(exc), 2) from None
         progress.begin(f"Making the PDF {out_file.name}")
-        write_pack(briefing, out_file)
+        write_pack(briefing, out_file, business=business)
     what = f"local briefing for {area}" if area else "information pack"
     out.print(f"Wrote the {what} to {out_file}", highlight=False)
 

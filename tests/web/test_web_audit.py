@@ -20,9 +20,9 @@ def test_refused_requests_for_child_level_pages_are_audited(app, base_url):
     analyst = http_client(base_url, "analyst")
     try:
         assert member.get("/data-quality/findings?year=2026").status_code == 403
-        assert _last(app, "refused", "member") == ("GET /data-quality/findings (needs analyst)", "127.0.0.1")
+        assert _last(app, "refused", "member") == ("GET /data-quality/findings (needs view_child_level)", "127.0.0.1")
         assert analyst.get("/admin/audit").status_code == 403
-        assert _last(app, "refused", "analyst") == ("GET /admin/audit (needs admin)", "127.0.0.1")
+        assert _last(app, "refused", "analyst") == ("GET /admin/audit (needs view_audit)", "127.0.0.1")
     finally:
         member.close()
         analyst.close()

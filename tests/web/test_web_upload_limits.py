@@ -67,7 +67,7 @@ def test_a_member_cannot_start_an_upload_either(base_url, app):
     refused = app.state.web.webdb.con().execute(
         "SELECT detail FROM audit_log WHERE action = 'refused' AND username = 'member' ORDER BY event_id DESC LIMIT 1"
     ).fetchone()
-    assert refused == ("POST /upload (needs analyst)",)
+    assert refused == ("POST /upload (needs upload)",)
 
 
 def test_an_analysts_over_limit_upload_is_refused_unread(base_url):
@@ -81,7 +81,7 @@ def test_an_analysts_over_limit_upload_is_refused_unread(base_url):
 
 def test_a_body_longer_than_the_limit_is_cut_off_while_streaming(base_url, monkeypatch):
     """No length declared (chunked): the body is counted as it arrives and stopped at the limit."""
-    monkeypatch.setitem(guard.RULES, "/upload", guard.Rule(256 * 1024, "analyst"))
+    monkeypatch.setitem(guard.RULES, "/upload", guard.Rule(256 * 1024, check_first=True))
     analyst = http_client(base_url, "analyst")
     try:
         token = csrf_token(analyst.get("/upload").text)

@@ -18,7 +18,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-s
 LA = "358"
 YEARS = (2024, 2025, 2026)  # the fixture's returns: 2023-24 to 2025-26
 PASSWORD = "a long test password"
-USERS = {"admin": "admin", "analyst": "analyst", "member": "member"}
+USERS = {"admin": "admin", "analyst": "analyst", "member": "member", "member2": "member", "officer": "officer",
+         "participation": "participation"}
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 # Issue 11's local-area leak needs small local areas beside a larger one.  synth gives every child a home in

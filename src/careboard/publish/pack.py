@@ -57,19 +57,23 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render_html(briefing: Briefing, inline_svg: bool = False) -> str:
-    """The pack as one HTML document (what WeasyPrint prints)."""
+def render_html(briefing: Briefing, inline_svg: bool = False, business: object | None = None) -> str:
+    """The pack as one HTML document (what WeasyPrint prints).
+
+    ``business`` (careboard.panel.section.PanelBusiness) adds the Panel's business after page 1, and
+    its overdue actions to page 1.
+    """
     css = (resources.files("careboard.publish") / "templates" / "pack.css").read_text("utf-8")
     return environment().get_template("pack.html").render(
-        briefing=briefing, markers=briefing.markers, inline_svg=inline_svg, css=css
+        briefing=briefing, markers=briefing.markers, inline_svg=inline_svg, css=css, business=business
     )
 
 
-def write_pack(briefing: Briefing, out: Path) -> None:
-    """Write the PDF pack for ``briefing`` to ``out``, tagged for assistive technology."""
+def write_pack(briefing: Briefing, out: Path, business: object | None = None) -> None:
+    """Write the PDF pack for ``briefing`` (and the Panel's ``business``) to ``out``, tagged for screen readers."""
     from weasyprint import HTML  # imported here: it needs Pango, which only PDF output requires
 
-    document = HTML(string=render_html(briefing), base_url=str(out.parent)).render()
+    document = HTML(string=render_html(briefing, business=business), base_url=str(out.parent)).render()
     out.parent.mkdir(parents=True, exist_ok=True)
     try:
         document.write_pdf(out, pdf_variant="pdf/ua-1", pdf_tags=True)

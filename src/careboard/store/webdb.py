@@ -5,8 +5,9 @@ analysts' database is written by `careboard load` while the web app runs; users,
 audit log are written by the web app on every sign-in and child-level view, and by `careboard users`
 at any time.  SQLite in WAL mode lets all of these write the same small file concurrently (each
 write waits its turn for a few milliseconds, readers never wait), which DuckDB cannot.  The Panel's
-own business (questions, actions, score-sheets) is the same kind of many-writer data and belongs
-here too; figures and business meet in the web app, which reads both.
+own business (questions, actions, score-sheets, challenge cards, action plans: careboard/panel,
+``webdb_schema/002_panel.sql``) is the same kind of many-writer data and lives here too; figures and
+business meet only where they are shown, which reads both.
 
 The file is ``<database stem>.web.sqlite`` beside the database, created readable by its owner only
 (SQLite gives its WAL and shared-memory files the same permissions).  Its schema lives in
@@ -74,8 +75,13 @@ def _migrations() -> list[tuple[int, str]]:
     return sorted(found)
 
 
-def _open(path: Path) -> sqlite3.Connection:
+def _open(path: Path, read_only: bool = False) -> sqlite3.Connection:
     """A connection in autocommit mode (writes use explicit BEGIN IMMEDIATE), WAL, foreign keys on."""
+    if read_only:  # never creates or changes the file (`careboard pack`, `export-business`)
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_MS / 1000,
+                              isolation_level=None, check_same_thread=False)
+        con.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
+        return con
     if not path.exists():
         with contextlib.suppress(FileExistsError):
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
@@ -97,11 +103,17 @@ class AuditPage:
 class WebDB:
     """The SQLite file for one careboard database; one connection per thread (sqlite3's rule)."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, read_only: bool = False) -> None:
+        """``read_only``: read an existing file as it is (no migrations; writing raises)."""
         self.path = Path(path)
+        self.read_only = read_only
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        if read_only:
+            if not self.path.exists():
+                raise FileNotFoundError(f"no web state file {self.path.name}")
+            return
         with self.write() as con:
             version = con.execute("PRAGMA user_version").fetchone()[0]
             for number, sql in _migrations():
@@ -118,7 +130,7 @@ class WebDB:
     def con(self) -> sqlite3.Connection:
         con = getattr(self._local, "con", None)
         if con is None:
-            con = _open(self.path)
+            con = _open(self.path, self.read_only)
             self._local.con = con
             with self._lock:
                 self._all.append(con)
@@ -127,6 +139,8 @@ class WebDB:
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction, taking SQLite's write lock at once (waits up to :data:`BUSY_MS`)."""
+        if self.read_only:
+            raise PermissionError(f"{self.path.name} was opened read-only")
         con = self.con()
         con.execute("BEGIN IMMEDIATE")
         try:
@@ -235,8 +249,7 @@ class WebDB:
     # -- audit log ---------------------------------------------------------------------------
     def record(self, action: str, username: str | None, ip: str | None, detail: str = "") -> None:
         with self.write() as con:
-            con.execute("INSERT INTO audit_log (happened_at, username, ip, action, detail) VALUES (?, ?, ?, ?, ?)",
-                        [_now_text(), (username or "")[:200], ip, action, detail[:2000]])
+            audit_row(con, action, username, ip, detail)
 
     def audit(self, user: str | None = None, action: str | None = None, since: date | None = None,
               until: date | None = None, limit: int = 100, offset: int = 0) -> AuditPage:
@@ -257,6 +270,12 @@ class WebDB:
 
     def audit_actions(self) -> list[str]:
         return [a for (a,) in self.con().execute("SELECT DISTINCT action FROM audit_log ORDER BY action").fetchall()]
+
+
+def audit_row(con: sqlite3.Connection, action: str, username: str | None, ip: str | None, detail: str = "") -> None:
+    """Append one audit event inside the caller's write transaction (so a change and its record go together)."""
+    con.execute("INSERT INTO audit_log (happened_at, username, ip, action, detail) VALUES (?, ?, ?, ?, ?)",
+                [_now_text(), (username or "")[:200], ip, action, detail[:2000]])
 
 
 def _statements(sql: str) -> list[str]:
@@ -298,3 +317,8 @@ def import_from_duckdb(con: duckdb.DuckDBPyConnection) -> int:
     finally:
         web.close()
     return len(users)
+
+
+def schema_version(web: WebDB) -> int:
+    """The file's schema version (the number of the last ``webdb_schema`` file applied)."""
+    return int(web.con().execute("PRAGMA user_version").fetchone()[0])

@@ -2,8 +2,9 @@
 
 :func:`create_app` wires the parts together: one database connection (store.py), the briefing cache
 (briefings.py), signed session cookies, CSRF tokens (csrf.py), roles (auth.py), the audit log
-(audit.py), security headers and the routes (routes_*.py).  Member pages are rendered only from
-disclosure-controlled briefings; child-level pages need the analyst role.
+(audit.py), security headers and the routes (routes_*.py, and panel/ for the Panel's business).
+Member pages are rendered only from disclosure-controlled briefings; what each role may reach is the
+capability its routes declare (careboard/roles.py).
 """
 
 from __future__ import annotations
@@ -27,7 +28,16 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from careboard import authorities
 from careboard.store.db import DatabaseBusy
 from careboard.store.webdb import WebDB
-from careboard.web import audit, routes_admin, routes_auth, routes_members, routes_quality, routes_upload
+from careboard.web import (
+    audit,
+    panel,
+    routes_admin,
+    routes_auth,
+    routes_members,
+    routes_quality,
+    routes_upload,
+    routes_users,
+)
 from careboard.web.auth import LIFETIME, Forbidden, LoginRequired, client_ip, parse_proxies
 from careboard.web.briefings import Briefings, NoData
 from careboard.web.csrf import CsrfError
@@ -151,7 +161,7 @@ def create_app(db: Path | str, la: str, targets: Path | None = None, secure_cook
 
     app.mount("/assets", StaticFiles(directory=STATIC / "govuk"), name="assets")
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=True), name="static")
-    for module in (routes_auth, routes_members, routes_quality, routes_upload, routes_admin):
+    for module in (routes_auth, routes_members, routes_quality, routes_upload, routes_admin, routes_users, panel):
         app.include_router(module.router)
     _errors(app, state)
     return app
@@ -169,7 +179,7 @@ def _errors(app: FastAPI, state: WebState) -> None:
     @app.exception_handler(Forbidden)
     async def forbidden(request: Request, exc: Forbidden) -> Response:
         user = getattr(request.state, "user", None)
-        if user is not None and exc.args and exc.args[0] in ("analyst", "admin"):
+        if user is not None and exc.args:  # every refusal of a signed-in user (roles.py says who may)
             audit.record(state.webdb, "refused", user.username, client_ip(request),
                          f"{request.method} {request.url.path} (needs {exc.args[0]})")
         return error_page(request, 403, "You cannot see this page",

@@ -1,5 +1,5 @@
 """The audit log: who signed in (or failed to), uploaded, loaded, downloaded, viewed child-level data or
-was refused it.
+was refused it, changed a user, or changed the Panel's business.
 
 Councils must be able to say who saw a child's record and when (UK GDPR accountability), so every
 view of child-level data is logged, not only changes, and so is every refused request for one.  The
@@ -13,12 +13,14 @@ from __future__ import annotations
 import threading
 import time
 
+from careboard.panel.store import AUDIT_ACTIONS
 from careboard.store.webdb import AuditPage, WebDB
 
+USER_ACTIONS = frozenset({"user_added", "user_removed", "role_changed", "password_reset"})
 ACTIONS = frozenset({
     "login", "login_failed", "login_throttled", "logout", "password_changed", "upload", "load", "child_view",
     "download", "refused",
-})
+}) | USER_ACTIONS | AUDIT_ACTIONS  # the Panel's business writes its events with the change (panel/store.py)
 THROTTLE_NOTE_EVERY = 60.0  # seconds: refused sign-ins from one client are noted at most this often
 
 _throttle_lock = threading.Lock()

@@ -3,10 +3,10 @@
 * Passwords are hashed with argon2id (argon2-cffi's defaults, RFC 9106 low-memory profile); only
   the hash is stored, in the SQLite file beside the database (store/webdb.py).  A sign-in for an
   unknown user still runs one hash check, so response times do not reveal which usernames exist.
-* Roles are ordered: ``member`` (aggregates only, what the Corporate Parenting Panel sees) <
-  ``analyst`` (child-level data quality, uploads and loads) < ``admin`` (also the audit log).
-  Every route declares its minimum role with one of :func:`require_member`, :func:`require_analyst`
-  or :func:`require_admin`; the tests check that no route is without one.
+* Roles are declared once, as the capabilities they give (careboard/roles.py).  Every route declares the
+  capability it needs with a parameter typed by :func:`needs` (``Member``, ``Analyst``, ``Asker``
+  ...), and the navigation reads the same declaration from the route; the tests check that no route
+  is without one.
 * **Sessions are server-side.**  The (signed) cookie carries a random token; the SQLite file keeps
   only its SHA-256 with the user, when it started and when it was last used.  A session ends at
   sign-out, when the user's password changes, when the user is removed (also from the command
@@ -30,12 +30,12 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from fastapi import Depends, Request
 
+from careboard import roles
 from careboard.store.webdb import WebDB
 from careboard.web import audit
 from careboard.web.throttle import SignInThrottle, Throttled
 
-ROLES = ("member", "analyst", "admin")
-RANK = {role: i for i, role in enumerate(ROLES)}
+ROLES = tuple(roles.ROLES)
 IDLE = timedelta(minutes=60)
 LIFETIME = timedelta(hours=8)
 MIN_PASSWORD = 12
@@ -65,13 +65,15 @@ class User:
     username: str
     role: str
 
-    def can(self, role: str) -> bool:
-        """True if this user's role is ``role`` or above."""
-        return RANK[self.role] >= RANK[role]
+    def can(self, capability: str) -> bool:
+        """True if this user's role gives ``capability`` (careboard/roles.py); an unknown capability is a bug."""
+        if capability not in roles.CAPABILITIES:
+            raise ValueError(f"unknown capability {capability!r}")
+        return capability in roles.capabilities(self.role)
 
     @property
     def is_analyst(self) -> bool:
-        return self.can("analyst")
+        return self.can("view_child_level")
 
 
 def _check_password(password: str) -> None:
@@ -101,6 +103,24 @@ def set_password(web: WebDB, username: str, password: str, keep_token: str | Non
     _check_password(password)
     if not web.set_password_hash(username, _hasher.hash(password), keep_token):
         raise UserError(f"no user {username!r}")
+
+
+def change_role(web: WebDB, username: str, role: str) -> None:
+    """Give a user another role (their sessions go on, with the new role's capabilities at once)."""
+    if role not in ROLES:
+        raise UserError(f"role must be one of {', '.join(ROLES)}")
+    if not web.set_role(username, role):
+        raise UserError(f"no user {username!r}")
+
+
+def leaves_a_manager(web: WebDB, username: str, new_role: str | None) -> bool:
+    """True if, with ``username`` given ``new_role`` (None: removed), someone can still manage users."""
+    managers = set(roles.roles_with("manage_users"))
+    for u in web.users():
+        role = new_role if u["username"] == username else u["role"]
+        if role in managers:
+            return True
+    return False
 
 
 def list_users(web: WebDB) -> list[dict]:
@@ -249,32 +269,60 @@ def client_ip(request: Request) -> str | None:
     return client_address(peer, request.headers.get("x-forwarded-for"), request.app.state.web.trusted_proxies)
 
 
-def _require(request: Request, role: str) -> User:
+def _require(request: Request, capability: str) -> User:
     """The check behind every route; async callers below so a cached page never waits for a thread."""
     user = current_user(request)
     if user is None:
         raise LoginRequired()
-    if not user.can(role):
-        raise Forbidden(role)
+    if not user.can(capability):
+        raise Forbidden(capability)
     return user
 
 
-async def require_member(request: Request) -> User:
-    """Any signed-in user: pages built only from disclosure-controlled figures."""
-    return _require(request, "member")
+_CHECKS: dict[str, object] = {}
 
 
-async def require_analyst(request: Request) -> User:
-    """Analysts and admins: child-level data, uploads, loads and their downloads."""
-    return _require(request, "analyst")
+def needs(capability: str):
+    """The route dependency that lets in only users whose role gives ``capability``.
+
+    One function per capability (the same object every time), carrying ``.capability``, so the
+    navigation and the tests can read from a route what it needs.
+    """
+    if capability not in roles.CAPABILITIES:
+        raise ValueError(f"unknown capability {capability!r}")
+    if capability not in _CHECKS:
+        async def check(request: Request) -> User:
+            return _require(request, capability)
+
+        check.capability = capability  # type: ignore[attr-defined]
+        check.__name__ = f"needs_{capability}"
+        _CHECKS[capability] = check
+    return _CHECKS[capability]
 
 
-async def require_admin(request: Request) -> User:
-    """Admins only: the audit log."""
-    return _require(request, "admin")
+def route_capability(route) -> str | None:
+    """The capability a FastAPI route declares (None for the public and sign-out routes)."""
+    for dependency in route.dependant.dependencies:
+        found = getattr(dependency.call, "capability", None)
+        if found:
+            return found
+    return None
 
 
-# Route parameter types: ``user: Member`` makes a route check the member role (and so on).
-Member = Annotated[User, Depends(require_member)]
-Analyst = Annotated[User, Depends(require_analyst)]
-Admin = Annotated[User, Depends(require_admin)]
+require_member = needs("view_aggregates")  # older names, kept for callers elsewhere
+require_analyst = needs("view_child_level")
+require_admin = needs("view_audit")
+
+# Route parameter types: ``user: Asker`` makes a route check the ask_questions capability (and so on).
+Member = Annotated[User, Depends(needs("view_aggregates"))]  # every signed-in role
+Analyst = Annotated[User, Depends(needs("view_child_level"))]
+Uploader = Annotated[User, Depends(needs("upload"))]
+Admin = Annotated[User, Depends(needs("view_audit"))]
+UserManager = Annotated[User, Depends(needs("manage_users"))]
+Asker = Annotated[User, Depends(needs("ask_questions"))]
+Scorer = Annotated[User, Depends(needs("score_themes"))]
+Answerer = Annotated[User, Depends(needs("answer_questions"))]
+Clerk = Annotated[User, Depends(needs("manage_meetings"))]
+ActionUpdater = Annotated[User, Depends(needs("update_actions"))]
+CardRecorder = Annotated[User, Depends(needs("record_challenge_cards"))]
+CardResponder = Annotated[User, Depends(needs("respond_to_cards"))]

@@ -6,7 +6,7 @@ before its 403.  This ASGI layer sits between the session cookie and the app and
 request with a body:
 
 * for the upload route, looks up the session (auth.user_for_session) and answers 403 at once
-  unless an analyst is signed in;
+  unless the signed-in user has the capability the route itself declares (careboard/roles.py);
 * refuses a declared ``Content-Length`` over the route's limit with 413, unread;
 * counts the bytes as the app reads them and stops at the limit (a body sent without a length, or
   longer than it said), answering 413.
@@ -33,16 +33,26 @@ UPLOAD_LIMIT = MAX_BYTES + 1024 * 1024  # the files plus the multipart framing a
 @dataclass(frozen=True)
 class Rule:
     limit: int
-    role: str | None = None  # checked before the body is read
+    check_first: bool = False  # check the route's capability (careboard/roles.py) before reading the body
 
 
-RULES = {"/upload": Rule(UPLOAD_LIMIT, "analyst")}
+RULES = {"/upload": Rule(UPLOAD_LIMIT, check_first=True)}
 DEFAULT = Rule(FORM_LIMIT)
 
 
 class BodyGuard:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        self._capabilities: dict[str, str | None] = {}
+
+    def capability(self, app, path: str) -> str | None:
+        """The capability the POST route at ``path`` declares: read from the route, never said twice."""
+        if path not in self._capabilities:
+            from careboard.web.render import get_routes
+
+            found = [auth.route_capability(r) for r in get_routes(app, "POST") if r.path == path]
+            self._capabilities[path] = found[0] if found else None
+        return self._capabilities[path]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
@@ -50,13 +60,14 @@ class BodyGuard:
             return
         rule = RULES.get(scope["path"], DEFAULT)
         web = scope["app"].state.web
-        if rule.role is not None:
+        capability = self.capability(scope["app"], scope["path"]) if rule.check_first else None
+        if capability is not None:
             user = auth.user_for_session(web, scope.get("session") or {})
-            if user is None or not user.can(rule.role):
+            if user is None or not user.can(capability):
                 request = Request(scope)
                 if user is not None:
                     audit.record(web.webdb, "refused", user.username, auth.client_ip(request),
-                                 f"{scope['method']} {scope['path']} (needs {rule.role})")
+                                 f"{scope['method']} {scope['path']} (needs {capability})")
                 await _refuse(scope, receive, send, 403, "You cannot see this page",
                               "Sign in with an analyst's account to upload returns." if user is None else
                               "Your account does not give access to this page. Ask an administrator if you "

@@ -21,19 +21,25 @@ from fastapi.responses import HTMLResponse
 
 from careboard import years
 from careboard.measures.measure import BREAKDOWNS, all_measures
+from careboard.panel.views import change_text, long_date
 from careboard.publish.disclosure import MARKERS, figure, is_marker
 from careboard.publish.narrative import fmt
 from careboard.publish.pack import svg_alt, svg_data_uri, svg_width
 from careboard.web import csrf
+from careboard.web.auth import route_capability
 
+# The main navigation: (key, text, path).  Who sees a link is not said here: it is the capability
+# the GET route at that path declares (auth.needs), so a link is shown exactly to those it lets in.
 NAV = (
-    ("scorecard", "Scorecard", "/scorecard", "member"),
-    ("briefing", "Information pack", "/briefing", "member"),
-    ("areas", "Local areas", "/areas", "member"),
-    ("sufficiency", "Placement sufficiency", "/sufficiency", "member"),
-    ("quality", "Data quality", "/data-quality", "member"),
-    ("upload", "Upload and validate", "/upload", "analyst"),
-    ("audit", "Audit log", "/admin/audit", "admin"),
+    ("scorecard", "Scorecard", "/scorecard"),
+    ("briefing", "Information pack", "/briefing"),
+    ("areas", "Local areas", "/areas"),
+    ("sufficiency", "Placement sufficiency", "/sufficiency"),
+    ("quality", "Data quality", "/data-quality"),
+    ("panel", "Panel business", "/panel"),
+    ("upload", "Upload and validate", "/upload"),
+    ("users", "Users", "/admin/users"),
+    ("audit", "Audit log", "/admin/audit"),
 )
 TARGET_TEXT = {"green": "On target", "amber": "Near target", "red": "Off target"}
 
@@ -58,16 +64,39 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=loader, autoescape=jinja2.select_autoescape(["html"]),
                              trim_blocks=True, lstrip_blocks=True)
     env.filters.update(svg_alt=svg_alt, svg_data_uri=svg_data_uri, svg_width=svg_width, year_label=years.label,
-                       show=show, error_link=error_link)
+                       show=show, error_link=error_link, long_date=long_date,
+                       change_text=change_text)
     env.globals.update(breakdown_labels=BREAKDOWNS, catalogue=all_measures(), markers=MARKERS,
                        target_text=TARGET_TEXT)
     return env
+
+
+def get_routes(app, method: str = "GET") -> list:
+    """Every route of ``app`` answering ``method``, looking inside included routers."""
+    from fastapi.routing import APIRoute
+
+    found, stack = [], list(app.routes)
+    while stack:
+        route = stack.pop(0)
+        if isinstance(route, APIRoute):
+            if method in route.methods:
+                found.append(route)
+        elif hasattr(route, "original_router"):
+            stack.extend(route.original_router.routes)
+    return found
+
+
+def nav_capabilities(app) -> dict[str, str | None]:
+    """Each navigation path -> the capability its GET route needs (a path with no route is never shown)."""
+    by_path = {r.path: route_capability(r) for r in get_routes(app)}
+    return {href: by_path.get(href) for _, _, href in NAV}
 
 
 class Renderer:
     def __init__(self, la_name: str) -> None:
         self.env = environment()
         self.la_name = la_name
+        self._nav: dict[str, str | None] | None = None
 
     def body(self, template: str, **context: Any) -> str:
         """A data-only fragment (no request, user or token): safe to cache and share between users."""
@@ -79,9 +108,12 @@ class Renderer:
         user = getattr(request.state, "user", None)
         nonce = secrets.token_urlsafe(16)
         request.state.csp_nonce = nonce
+        if self._nav is None:
+            self._nav = nav_capabilities(request.app)
         items = [
             {"text": text, "href": href, "current": key == nav}
-            for key, text, href, role in NAV if user is not None and user.can(role)
+            for key, text, href in NAV
+            if user is not None and self._nav.get(href) and user.can(self._nav[href])  # type: ignore[arg-type]
         ]
         html = self.env.get_template(template).render(
             request=request, user=user, title=title, nav_items=items, la_name=self.la_name,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import tempfile
+from datetime import date
 from pathlib import Path
 
 from fastapi import APIRouter, Request
@@ -63,6 +64,8 @@ async def measure(request: Request, user: Member, measure_id: str, year: int | N
     web = _web(request)
     y = web.briefings.year_or_latest(web.la, year)
 
+    can_ask = user.can("ask_questions")  # the body offers "Ask a question about this measure" to those who may
+
     def render() -> tuple[str, str] | None:
         if area is not None and area not in {c for c, _ in web.briefings.areas(web.la, y)}:
             return None
@@ -71,10 +74,11 @@ async def measure(request: Request, user: Member, measure_id: str, year: int | N
         if m is None:
             return None
         order = [name for name in BREAKDOWNS if m.breakdowns.get(name)]
-        html = web.renderer.body("measure_body.html", briefing=b, m=m, markers=b.markers, breakdown_order=order)
+        html = web.renderer.body("measure_body.html", briefing=b, m=m, markers=b.markers, breakdown_order=order,
+                                 can_ask=can_ask)
         return f"{m.title}, {b.place}, {b.year_label}", html
 
-    found = await web.briefings.page_async("measure", (web.la, y, area, measure_id), render)
+    found = await web.briefings.page_async("measure", (web.la, y, area, measure_id, can_ask), render)
     if found is None:
         raise NoData(f"there is no measure {measure_id!r}" + (f" for a local area {area!r}" if area else ""))
     title, html = found
@@ -134,25 +138,39 @@ async def sufficiency(request: Request, user: Member, year: int | None = None) -
 
 
 @router.get("/pack.pdf")
-def pack(request: Request, user: Member, year: int | None = None, area: str | None = None) -> Response:
-    """The Corporate Parenting Panel pack as a tagged PDF, from the same briefing as the pages."""
+def pack(request: Request, user: Member, year: int | None = None, area: str | None = None,
+         meeting: int | None = None) -> Response:
+    """The Corporate Parenting Panel pack as a tagged PDF, from the same briefing as the pages.
+
+    The council-wide pack carries the Panel's business for ``meeting`` (default: the next one), so
+    it is cached per revision of the business and day (overdue is a matter of the date) as well.
+    """
+    from careboard.panel.section import build_section
+    from careboard.panel.store import PanelStore
+
     web = _web(request)
     y = web.briefings.year_or_latest(web.la, year)
     if area is not None and area not in {c for c, _ in web.briefings.areas(web.la, y)}:
         raise NoData(f"there are no figures for a local area {area!r} in {years.label(y)}")
+    panel = PanelStore(web.webdb)
+    if meeting is not None and panel.meeting(meeting) is None:
+        raise NoData(f"there is no meeting {meeting}")
 
     def make() -> bytes:
         from careboard.publish.pack import write_pack
 
         b = web.briefings.briefing(web.la, y, area)
+        business = None
         if area is None:  # the council-wide pack carries the placement forecast, as `careboard pack` does
             b = dataclasses.replace(b, sufficiency=web.briefings.sufficiency(web.la, y))
+            business = build_section(panel, b, meeting_id=meeting)
         with tempfile.TemporaryDirectory(prefix="careboard-pack-") as tmp:
             out = Path(tmp) / "pack.pdf"
-            write_pack(b, out)
+            write_pack(b, out, business=None if business is None or business.empty else business)
             return out.read_bytes()
 
-    data = web.briefings.page("pack", (web.la, y, area), make)
+    key = (web.la, y, area, meeting, panel.revision() if area is None else None, date.today())
+    data = web.briefings.page("pack", key, make)
     name = f"corporate-parenting-{web.la}-{years.label(y)}{'-' + area if area else ''}.pdf"
     return Response(data, media_type="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -23,7 +23,7 @@ from careboard.returns.issues import ReturnError
 from careboard.store.db import DatabaseBusy
 from careboard.validate import report
 from careboard.web import audit, csrf
-from careboard.web.auth import Analyst, client_ip
+from careboard.web.auth import Uploader, client_ip
 from careboard.web.briefings import NoData
 from careboard.web.uploads import UploadError
 
@@ -43,12 +43,12 @@ def _form(request: Request, user, status: int = 200, errors: dict | None = None,
 
 
 @router.get("/upload")
-def upload_form(request: Request, user: Analyst) -> Response:
+def upload_form(request: Request, user: Uploader) -> Response:
     return _form(request, user)
 
 
 @router.post("/upload", dependencies=[Depends(csrf.verify)])
-async def upload(request: Request, user: Analyst, files: Annotated[list[UploadFile] | None, File()] = None,
+async def upload(request: Request, user: Uploader, files: Annotated[list[UploadFile] | None, File()] = None,
                  year: Annotated[str, Form()] = "") -> Response:
     web = request.app.state.web
     year_value = None
@@ -76,7 +76,7 @@ def _get(request: Request, user, uid: str):
 
 
 @router.get("/upload/{uid}")
-def upload_result(request: Request, user: Analyst, uid: str) -> Response:
+def upload_result(request: Request, user: Uploader, uid: str) -> Response:
     web = request.app.state.web
     item = _get(request, user, uid)
     rules = report.by_rule(item.checked) if item.checked else []
@@ -91,7 +91,7 @@ def upload_result(request: Request, user: Analyst, uid: str) -> Response:
 
 
 @router.get("/upload/{uid}/report.{fmt}")
-def upload_report(request: Request, user: Analyst, uid: str, fmt: str) -> Response:
+def upload_report(request: Request, user: Uploader, uid: str, fmt: str) -> Response:
     web = request.app.state.web
     item = _get(request, user, uid)
     if fmt not in REPORTS or item.checked is None:
@@ -107,7 +107,7 @@ def upload_report(request: Request, user: Analyst, uid: str, fmt: str) -> Respon
 
 
 @router.post("/upload/{uid}/load", dependencies=[Depends(csrf.verify)])
-def upload_load(request: Request, user: Analyst, uid: str) -> Response:
+def upload_load(request: Request, user: Uploader, uid: str) -> Response:
     """Load the uploaded return and refresh (as `careboard load` does), all or nothing."""
     from careboard.refresh import refresh
     from careboard.returns.reader import read_returns

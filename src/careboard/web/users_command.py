@@ -2,18 +2,21 @@
 
 Users live in the SQLite file beside the database (store/webdb.py), so these commands work while
 the web app runs and while a load is in progress; a removal or password change ends the user's
-sessions in the running app at their next request.
+sessions in the running app at their next request.  Every change is written to the audit log, by
+the operating-system user who ran the command.  Admins can do the same on the web (/admin/users).
 """
 
 from __future__ import annotations
 
+import getpass
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-users_app = typer.Typer(help="Manage web app users (roles: admin, analyst, member).", no_args_is_help=True)
+users_app = typer.Typer(help="Manage web app users (roles: member, officer, participation, analyst, admin).",
+                        no_args_is_help=True)
 
 DbOption = Annotated[Path | None, typer.Option("--db", help="DuckDB database file (default: $CAREBOARD_DB or "
                                                             "./careboard.duckdb); users are kept beside it")]
@@ -42,6 +45,17 @@ def _webdb(db: Path | None):
         raise typer.Exit(1) from None
 
 
+def _audit(web, action: str, detail: str) -> None:
+    """The change in the audit log, as made from the command line by this operating-system user."""
+    from careboard.web import audit
+
+    try:
+        who = getpass.getuser()
+    except (KeyError, OSError):
+        who = "unknown"
+    audit.record(web, action, f"{who} (command line)", None, detail)
+
+
 def _password(password_stdin: bool) -> str:
     if password_stdin:
         return sys.stdin.readline().rstrip("\n")
@@ -51,8 +65,10 @@ def _password(password_stdin: bool) -> str:
 @users_app.command("add")
 def add(
     username: Annotated[str, typer.Argument(help="Sign-in name")],
-    role: Annotated[str, typer.Option("--role", help="admin, analyst (child-level data, uploads) or member "
-                                                     "(aggregates only)")] = "member",
+    role: Annotated[str, typer.Option("--role", help="member (councillor: aggregates, questions, score-sheet), "
+                                                     "officer (answers questions, updates actions), participation "
+                                                     "(challenge cards), analyst (child-level data, uploads) or "
+                                                     "admin")] = "member",
     db: DbOption = None,
     password_stdin: PasswordStdin = False,
 ) -> None:
@@ -63,6 +79,7 @@ def add(
     web = _webdb(db)
     try:
         add_user(web, username, password, role)
+        _audit(web, "user_added", f"{username} ({role})")
     except UserError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
@@ -84,6 +101,7 @@ def password(
     web = _webdb(db)
     try:
         set_password(web, username, new)
+        _audit(web, "password_reset", f"{username}: password reset, their sessions ended")
     except UserError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
@@ -100,6 +118,7 @@ def remove(username: Annotated[str, typer.Argument(help="Sign-in name")], db: Db
     web = _webdb(db)
     try:
         remove_user(web, username)
+        _audit(web, "user_removed", f"{username}: removed, sessions ended")
     except UserError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
