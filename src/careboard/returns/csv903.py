@@ -1,9 +1,10 @@
 """Read an SSDA903 CSV set: one file per table, each recognised by its header row, not its name.
 
 The header row must hold every column of exactly one table (the DfE's column names; case and
-surrounding spaces are forgiven with a warning), except columns the spec marks optional.  Extra columns are ignored with a warning, since
-case-system exports often add columns such as LA or YEAR.  Each row keeps its 1-based data row
-number and its physical line in the file so that every later message can point at it.
+surrounding spaces are forgiven with a warning), except columns the spec marks optional.  Extra
+columns are ignored with a warning, since case-system exports often add columns such as LA or YEAR.
+Each row keeps its 1-based data row number and its physical line in the file so that every later
+message can point at it.
 """
 
 from __future__ import annotations
