@@ -2,7 +2,9 @@
 -- Input: measure_values (careboard's own figures) and scorecard_measures (id, lait_code, polarity
 -- of each measure, registered by compare.py).  One row per measure, authority, year, breakdown.
 --
---   benchmark_year  the latest published year up to the measure's year (DfE publishes in autumn)
+--   benchmark_year  the latest published year up to the measure's year (DfE publishes in autumn), in
+--                   LAIT's numbering: a measure whose LAIT year lags careboard's (benchmark_year_lag, the
+--                   workforce census) is compared with LAIT's year that many years before
 --   england, region the published England and region figures for that year
 --   sn_mean/median  mean (as LAIT) and median (as the DfE dashboard) of the 10 neighbours
 --   best_sn         the best of the 10 neighbours by polarity, and who it is
@@ -12,13 +14,13 @@
 
 CREATE OR REPLACE TEMP TABLE scorecard_rows AS
 WITH ours AS (
-    SELECT v.*, m.lait_code, m.polarity
+    SELECT v.*, m.lait_code, m.polarity, m.benchmark_year_lag AS lag
     FROM measure_values v JOIN scorecard_measures m ON m.id = v.measure
 ),
 bench_year AS (
     SELECT o.measure, o.la, o.year, max(l.year) AS benchmark_year
-    FROM (SELECT DISTINCT measure, lait_code, la, year FROM ours) o
-    JOIN lait l ON l.measure = o.lait_code AND l.year <= o.year AND l.value IS NOT NULL
+    FROM (SELECT DISTINCT measure, lait_code, la, year, lag FROM ours) o
+    JOIN lait l ON l.measure = o.lait_code AND l.year <= o.year - o.lag AND l.value IS NOT NULL
     GROUP BY ALL
 ),
 headline AS (
@@ -78,7 +80,7 @@ previous AS (
            CASE WHEN p.value IS NOT NULL THEN 'careboard' WHEN l.value IS NOT NULL THEN 'published' END AS previous_source
     FROM headline h
     LEFT JOIN measure_values p ON p.measure = h.measure AND p.la = h.la AND p.year = h.year - 1 AND p.breakdown = 'all'
-    LEFT JOIN lait l ON l.measure = h.lait_code AND l.la_number = h.la AND l.year = h.year - 1
+    LEFT JOIN lait l ON l.measure = h.lait_code AND l.la_number = h.la AND l.year = h.year - 1 - h.lag
 )
 SELECT o.measure, o.lait_code, o.la, o.year, o.breakdown, o.breakdown_value,
        o.numerator, o.denominator, o.value,

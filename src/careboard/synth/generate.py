@@ -16,8 +16,11 @@ from .cin import cin_path, simulate_cin, write_cin_year
 from .errors import MANIFEST_COLUMNS, inject
 from .extracts import write_extracts
 from .lives import Lives, simulate, stream
+from .missing_groups import MANIFEST_COLUMNS as GROUP_COLUMNS
+from .missing_groups import enrich, plant
 from .postcodes import Geography, load_postcodes
 from .snapshot import year_tables
+from .workforce import csww_path, write_csww
 from .write903 import csv_text, write_csv_set, write_xml
 
 Progress = Callable[[str], None]
@@ -31,6 +34,7 @@ class SynthResult:
     paths: list[Path] = field(default_factory=list)
     counts: dict[int, dict[str, int]] = field(default_factory=dict)
     errors: int = 0
+    linked_groups: list[dict[str, str]] = field(default_factory=list)  # the planted groups' manifest rows
     postcode_source: str = ""
     lives: Lives | None = None
     tables: dict[int, dict[str, dict[str, np.ndarray]]] = field(default_factory=dict)
@@ -51,12 +55,16 @@ def check_years(years: Sequence[int]) -> list[int]:
 
 
 def generate(out: Path, la: str, size: int, years: Sequence[int], seed: int, errors: float = 0.0,
-             fmt: str = "csv", progress: Progress | None = None, keep_tables: bool = False) -> SynthResult:
+             fmt: str = "csv", progress: Progress | None = None, keep_tables: bool = False,
+             linked_groups: int = 2) -> SynthResult:
     """Simulate an authority with about ``size`` children looked after and write its returns under ``out``.
 
     Layout: ``OUT/<la>/ssda903/<yyyy-yy>/<Table>.csv`` (or ``ssda903_<la>_<yyyy-yy>.xml`` with
-    ``fmt='xml'``), ``OUT/<la>/cin/<yyyy-yy>/cin_census_<la>_<yyyy-yy>.xml``, ``OUT/<la>/extracts/*.csv``
-    and, when ``errors`` > 0, ``OUT/<la>/errors_manifest.csv``.  The same arguments give the same bytes.
+    ``fmt='xml'``), ``OUT/<la>/cin/<yyyy-yy>/cin_census_<la>_<yyyy-yy>.xml``,
+    ``OUT/<la>/csww/<yyyy-yy>/csww_<la>_<yyyy-yy>.xml``, ``OUT/<la>/extracts/*.csv``, when ``errors`` > 0
+    ``OUT/<la>/errors_manifest.csv``, and when ``linked_groups`` > 0 that many planted groups of children
+    who go missing together (``synth/missing_groups.py``) listed in ``OUT/<la>/missing_groups_manifest.csv``.
+    The same arguments give the same bytes.
     """
     say = progress or (lambda _msg: None)
     authority = resolve(la)
@@ -74,6 +82,8 @@ def generate(out: Path, la: str, size: int, years: Sequence[int], seed: int, err
     geo = Geography(table, authority.ons_code)
     say("simulating lives")
     lv = simulate(authority.code, authority.ons_code, geo, size, ys[0], ys[-1], seed)
+    enrich(lv)
+    planted = plant(lv, linked_groups)
     result = SynthResult(root=root, postcode_source=table.source, lives=lv if keep_tables else None)
     dob_of = dict(zip(lv.children["id"].tolist(), lv.children["dob"].tolist(), strict=True))
     manifest: list[dict[str, str]] = []
@@ -95,8 +105,17 @@ def generate(out: Path, la: str, size: int, years: Sequence[int], seed: int, err
     for y in ys:
         say(f"CIN {label(y)}")
         result.paths.append(write_cin_year(lv, cin, y, cin_path(out, authority.code, y)))
+    for y in ys:
+        say(f"CSWW {label(y)}")
+        result.paths.append(write_csww(lv, y, csww_path(out, authority.code, y)))
     say("extracts")
     result.paths += write_extracts(lv, root / "extracts")
+    if linked_groups > 0:
+        cols = {c: np.array([m[c] for m in planted], dtype=object) for c in GROUP_COLUMNS}
+        path = root / "missing_groups_manifest.csv"
+        path.write_bytes(csv_text(cols).encode("utf-8"))
+        result.paths.append(path)
+        result.linked_groups = planted
     if errors > 0:
         cols = {c: np.array([m[c] for m in manifest], dtype=object) for c in MANIFEST_COLUMNS}
         path = root / "errors_manifest.csv"
