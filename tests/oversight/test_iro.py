@@ -19,7 +19,8 @@ def change_mid_period():
     returns = {2025: {
         "Header": [child(A, DOB_A), child(B, DOB_B)],
         "Episodes": [episode(A, "03/06/2024"), episode(B, "01/04/2023")],
-        "Reviews": [review(A, DOB_A, "01/07/2024"), review(A, DOB_A, "30/09/2024"), review(A, DOB_A, "20/03/2025", "PN7"),
+        "Reviews": [review(A, DOB_A, "01/07/2024"), review(A, DOB_A, "30/09/2024"),
+                    review(A, DOB_A, "20/03/2025", "PN7"),
                     review(B, DOB_B, "01/05/2024"), review(B, DOB_B, "01/11/2024")],
     }}
     extracts = {2025: {"IroAllocations": [

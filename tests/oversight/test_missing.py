@@ -59,7 +59,8 @@ def test_breakdowns_by_every_dimension(incidents):
     assert {r["value"]: r["incidents"] for r in by["where_found"]} == {
         "No detail recorded": 12, "police": 1, "returned_self": 1}
     assert {r["value"]: r["incidents"] for r in by["sex"]} == {"F": 3, "M": 11}
-    assert {r["value"]: r["incidents"] for r in by["placement_type"]} == {"Children's homes": 3, "In-house fostering": 11}
+    assert {r["value"]: r["incidents"] for r in by["placement_type"]} == {
+        "Children's homes": 3, "In-house fostering": 11}
     h_rows = [r for r in missing.episode_rows(incidents, "886", 2026) if r["CHILD"] == H]
     assert {r["placement_area"] for r in h_rows} == {"Maidstone"}
     assert {r["distance_band"] for r in h_rows} == {"Over 20 miles"}  # Maidstone to Canterbury, about 24 miles
@@ -84,16 +85,16 @@ def test_repeat_missing_and_return_home_interviews(incidents):
     assert measure(incidents, "missing_exploitation_concern")[2026][0] == 1
 
 
-I, J2 = "I1", "J2"
+I1, J2 = "I1", "J2"
 DOB_I = "01/01/2010"
 HOME = dict(place="K2", provider="PR4", pl="ME15 6YY", urn="SC400001")
 
 
 def _home_pair(i_days: list[str], j_days: list[str]):
     returns = {2026: {
-        "Header": [child(I, DOB_I), child(J2, DOB_I)],
-        "Episodes": [episode(I, "01/04/2025", **HOME), episode(J2, "01/04/2025", **HOME)],
-        "Missing": [missing_row(I, DOB_I, d, d) for d in i_days] + [missing_row(J2, DOB_I, d, d) for d in j_days],
+        "Header": [child(I1, DOB_I), child(J2, DOB_I)],
+        "Episodes": [episode(I1, "01/04/2025", **HOME), episode(J2, "01/04/2025", **HOME)],
+        "Missing": [missing_row(I1, DOB_I, d, d) for d in i_days] + [missing_row(J2, DOB_I, d, d) for d in j_days],
     }}
     return database(returns)
 
@@ -108,10 +109,10 @@ def test_the_same_pair_three_times_is_a_linked_group():
     con = _home_pair(["01/05/2025", "10/06/2025", "20/08/2025"], ["02/05/2025", "11/06/2025", "20/08/2025"])
     found = missing.missing_links(con, "886", date(2025, 4, 1), date(2026, 3, 31))
     (group,) = found.groups
-    assert sorted(group["children"]) == [I, J2]
+    assert sorted(group["children"]) == [I1, J2]
     assert group["settings"] == ["SC400001 ME15 6YY"] and group["providers"] == ["SC400001"]
     (link,) = found.links
-    # each had 3 incidents over the 365 days they both lived there: a random incident of I's has a
+    # each had 3 incidents over the 365 days they both lived there: a random incident of I1's has a
     # chance 1 - exp(-3 x 3 / 365) of falling within a day of one of J2's, so about 0.073 coincidences
     q = 1 - math.exp(-9 / 365)
     assert (link["link"], link["occasions"]) == ("together", 3) and link["expected"] == pytest.approx(3 * q, abs=1e-3)
