@@ -43,9 +43,9 @@ def detail(child_id: str, start: str, end: str | None, found: str = "police", fo
 
 
 def database(returns: dict[int, dict[str, list[dict]]], extracts: dict[int, dict[str, list[dict]]] | None = None,
-             la: str = "886"):
-    """An in-memory careboard database holding the 903 returns and extracts given, by year."""
-    con = store_db.connect(":memory:")
+             la: str = "886", path: str = ":memory:"):
+    """A careboard database (in memory unless ``path``) holding the 903 returns and extracts given, by year."""
+    con = store_db.connect(path)
     parsed = [return_from_rows("ssda903", la, year, tables) for year, tables in returns.items()]
     parsed += [return_from_rows("extract", la, year, tables) for year, tables in (extracts or {}).items()]
     load_returns(con, parsed)
