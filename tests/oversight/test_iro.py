@@ -68,6 +68,27 @@ def test_year_by_iro_reviews_participation_and_caseload(change_mid_period):
     assert measure(change_mid_period, "iro_caseload_per_fte")[2025] == (2, 1.5, 1.3)
 
 
+def test_three_iros_in_one_period():
+    """T's IRO changed twice in 2025-26 (IRO001, IRO002 from August, IRO003 from January): three IROs."""
+    returns = {2026: {
+        "Header": [child("T1", DOB_A)],
+        "Episodes": [episode("T1", "01/04/2025")],
+        "Reviews": [review("T1", DOB_A, day) for day in ("28/04/2025", "28/07/2025", "20/01/2026")],
+    }}
+    extracts = {2026: {"IroAllocations": [
+        iro_row("T1", "01/04/2025", "28/04/2025", "IRO001", "03/04/2025"),
+        iro_row("T1", "01/04/2025", "28/07/2025", "IRO001", "03/04/2025"),
+        iro_row("T1", "01/04/2025", None, "IRO002", "15/08/2025"),
+        iro_row("T1", "01/04/2025", "20/01/2026", "IRO003", "05/01/2026"),
+    ]}}
+    con = database(returns, extracts)
+    (row,) = iro.continuity(con, "886", 2026)
+    assert (row["iros_in_period"], row["changes_in_year"], row["iro_at_end"]) == (3, 2, "IRO003")
+    assert measure(con, "iro_three_or_more")[2026] == (1, 1, 100.0)
+    # between the allocation-only row and the next review, IRO002 held the case
+    assert [r["iro"] for r in iro.caseload_on(con, "886", date(2025, 12, 1))] == ["IRO002"]
+
+
 def test_handbook_range_bands():
     assert (iro.band(49.9), iro.band(50), iro.band(70), iro.band(70.1)) == (
         "below range", "within range", "within range", "over range")

@@ -118,3 +118,19 @@ def test_benchmarked_against_lait_for_the_same_census(loaded):
     assert (agency["previous"], agency["previous_source"]) == (pytest.approx(14.0), "published")
     assert rows["workforce_caseload"]["england"] == pytest.approx(15.2)
     assert rows["workforce_vacancy_rate"]["england"] == pytest.approx(14.2)
+
+
+def test_synthetic_census_is_roughly_england(tmp_path):
+    """careboard synth's census lands near England's September 2025 figures (LAIT): agency 13%,
+    vacancies 14%, turnover 12%, absence 3.5%, 15.2 cases per FTE; loosely, as one authority varies."""
+    from careboard.synth import generate
+
+    result = generate(tmp_path, "886", 500, [2026], seed=4, linked_groups=0)
+    con = store_db.connect(":memory:")
+    load_returns(con, read_returns([result.root / "ssda903", result.root / "csww"]))
+    s = workforce.summary(con, "886", 2026)
+    assert 150 <= s["social_worker_fte"] <= 250  # about 0.4 FTE per child looked after
+    assert 8 <= s["agency_rate_pct"] <= 22 and 10 <= s["vacancy_rate_pct"] <= 22
+    assert 70 <= s["agency_covering_vacancies_pct"] <= 90 and 60 <= s["vacancies_covered_by_agency_pct"] <= 85
+    assert 7 <= s["turnover_pct"] <= 20 and 1.5 <= s["absence_pct"] <= 6
+    assert 11 <= s["caseload_per_fte"] <= 20

@@ -74,7 +74,8 @@ def test_missing_links_and_workforce(db):
     res = invoke("oversight", "missing", "--la", "886", "--year", "2026", "--db", db, "--format", "json")
     data = json.loads(res.output)
     assert data["repeat"][0]["children"] == 1
-    assert {"dimension": "Where they were found", "value": "police", "incidents": 1, "children": 1} in data["breakdowns"]
+    police = {"dimension": "Where they were found", "value": "police", "incidents": 1, "children": 1}
+    assert police in data["breakdowns"]
     before = len(_audited(db))
     res = invoke("oversight", "missing", "--la", "886", "--year", "2026", "--db", db, "--table", "episodes",
                  "--format", "csv")

@@ -85,6 +85,16 @@ def test_repeat_missing_and_return_home_interviews(incidents):
     assert measure(incidents, "missing_exploitation_concern")[2026][0] == 1
 
 
+def test_missing_by_provider(incidents):
+    rows = {r["urn"]: r for r in missing.by_provider(incidents, "886", 2026)}
+    # H's three incidents from the children's home (one with a criminal-exploitation concern); J's ten
+    # and K's one from the in-house foster service
+    assert (rows["SC300001"]["incidents"], rows["SC300001"]["children"],
+            rows["SC300001"]["incidents_with_exploitation_concern"]) == (3, 1, 1)
+    assert (rows["SC100001"]["incidents"], rows["SC100001"]["children"]) == (11, 2)
+    assert rows["SC300001"]["placement_type"] == "Children's homes"
+
+
 I1, J2 = "I1", "J2"
 DOB_I = "01/01/2010"
 HOME = dict(place="K2", provider="PR4", pl="ME15 6YY", urn="SC400001")
