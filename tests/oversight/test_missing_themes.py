@@ -85,6 +85,16 @@ def test_repeat_missing_and_return_home_interviews(incidents):
     assert measure(incidents, "missing_exploitation_concern")[2026][0] == 1
 
 
+def test_an_extract_without_offer_dates_gives_no_72_hour_figure():
+    """An extract in the earlier layout (no RHI_OFFERED_DATE) cannot show an offer within 72 hours:
+    the measure has no figure rather than 0%."""
+    returns = {2026: {"Header": [child(K, DOB_K)], "Episodes": [episode(K, "01/04/2024")],
+                      "Missing": [missing_row(K, DOB_K, "03/06/2025", "04/06/2025")]}}
+    con = database(returns, {2026: {"MissingDetail": [detail(K, "03/06/2025", "04/06/2025")]}})
+    assert 2026 not in measure(con, "return_interviews_within_72h")
+    assert missing.return_interviews(con, "886", 2026)["offered_date_not_recorded"] == 1
+
+
 def test_missing_by_provider(incidents):
     rows = {r["urn"]: r for r in missing.by_provider(incidents, "886", 2026)}
     # H's three incidents from the children's home (one with a criminal-exploitation concern); J's ten

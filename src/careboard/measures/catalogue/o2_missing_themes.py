@@ -94,15 +94,20 @@ MEASURES = [
         unit="%",
         polarity="high",
         sql=f"""
-            SELECT e.la, y.year, e.CHILD, e.rhi_within_72h::INT AS num, 1 AS den
-            FROM ({query('missing.sql', 'missing_episodes')}) e
-            JOIN model_years y ON y.la = e.la AND e.mis_end BETWEEN y.year_start AND y.year_end
-            WHERE e.kind = 'M' AND e.rhi_within_72h IS NOT NULL
+            WITH ended AS (
+                SELECT e.la, y.year, e.CHILD, e.rhi_within_72h, e.rhi_offered_date
+                FROM ({query('missing.sql', 'missing_episodes')}) e
+                JOIN model_years y ON y.la = e.la AND e.mis_end BETWEEN y.year_start AND y.year_end
+                WHERE e.kind = 'M' AND e.rhi_within_72h IS NOT NULL
+            )
+            SELECT la, year, CHILD, rhi_within_72h::INT AS num, 1 AS den FROM ended
+            WHERE (la, year) IN (SELECT (la, year) FROM ended WHERE rhi_offered_date IS NOT NULL)
         """,
         theme=_THEME,
         notes="Counted in the year the incident ended. Within 72 hours: RHI_OFFERED_DATE on or before the third "
         "day after the day the child came back (the extract records the offer's date, not its time); an offer "
-        "without a date counts as not shown to be within 72 hours." + _EXTRACT,
+        "without a date counts as not shown to be within 72 hours. A year whose extract gives no offer dates at "
+        "all (an extract in the earlier layout, without RHI_OFFERED_DATE) has no figure, not 0%." + _EXTRACT,
     ),
     Measure(
         id="missing_exploitation_concern",
