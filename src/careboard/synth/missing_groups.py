@@ -137,13 +137,19 @@ def plant(lv: Lives, groups: int) -> list[dict[str, str]]:
     if groups <= 0:
         return []
     rng = stream(lv.seed, "linked")
-    first_day = lv.horizon - 365 * (lv.last_year - lv.first_year + 1) + 1
+    span_start = lv.horizon - 365 * (lv.last_year - lv.first_year + 1) + 1
+    last_year = lv.horizon - 364  # the first group falls in the latest year, which a demo shows first
     used: set[int] = set()
     added: list[dict[str, np.ndarray]] = []
     manifest: list[dict[str, str]] = []
+    makers = {"together": _together, "found_at": _found_at}
     for g in range(groups):
-        pattern = "together" if g % 2 == 0 else "found_at"
-        got = (_together if pattern == "together" else _found_at)(lv, rng, first_day, used)
+        first = ("together", "found_at")[g % 2]
+        got = pattern = None
+        for pattern in (first, *(p for p in makers if p != first)):  # the other pattern when one cannot be planted
+            got = makers[pattern](lv, rng, last_year if g == 0 else span_start, used)
+            if got is not None:
+                break
         if got is None:
             continue
         episodes, rows = got
