@@ -146,13 +146,13 @@ SPREAD = ["ME14 2AA", "ME14 3AA", "ME14 4AA", "ME14 9AA", "ME15 0AA", "ME15 7AA"
           "ME16 0AA", "ME16 9AA", "ME17 1AA", "ME17 2AA"]
 
 
-def test_children_from_different_homes_repeatedly_found_at_one_place():
-    """L and M live in different homes in Maidstone; each is found four times in Sittingbourne (ME10 3),
-    away from home and placement.  Twelve other children were each found once, in twelve other
-    sectors near Maidstone, so finds near L's and M's placements span 13 sectors."""
+def _found_at_one_place(finds: int):
+    """L and M live in different homes in Maidstone; each is found ``finds`` times in Sittingbourne
+    (ME10 3), away from home and placement.  Twelve other children were each found once, in twelve
+    other sectors near Maidstone, so finds near L's and M's placements span 13 sectors."""
     others = [f"S{i:02d}" for i in range(12)]
-    l_days, m_days = ["05/05/2025", "05/06/2025", "05/07/2025", "05/08/2025"], \
-        ["20/05/2025", "20/06/2025", "20/07/2025", "20/08/2025"]
+    l_days = ["05/05/2025", "05/06/2025", "05/07/2025", "05/08/2025"][:finds]
+    m_days = ["20/05/2025", "20/06/2025", "20/07/2025", "20/08/2025"][:finds]
     returns = {2026: {
         "Header": [child(c, DOB_I) for c in ["L1", "M1", *others]],
         "Episodes": [episode("L1", "01/04/2025", place="K2", provider="PR4", pl="ME15 6YY", urn="SC500001"),
@@ -166,19 +166,43 @@ def test_children_from_different_homes_repeatedly_found_at_one_place():
     details += [detail(c, f"{10 + i:02d}/11/2025", f"{10 + i:02d}/11/2025", found_postcode=SPREAD[i])
                 for i, c in enumerate(others)]
     con = database(returns, {2026: {"MissingDetail": details}})
-    found = missing.missing_links(con, "886", date(2025, 4, 1), date(2026, 3, 31))
+    return missing.missing_links(con, "886", date(2025, 4, 1), date(2026, 3, 31))
+
+
+def _tail(lam: float, k: int) -> float:
+    """P(X >= k) for X ~ Poisson(lam), by hand."""
+    return 1 - math.exp(-lam) * sum(lam**i / math.factorial(i) for i in range(k))
+
+
+def test_children_from_different_homes_repeatedly_found_at_one_place():
+    found = _found_at_one_place(4)
     (group,) = found.groups
     assert sorted(group["children"]) == ["L1", "M1"] and group["places"] == ["ME10 3"]
     assert group["found_areas"] == ["Swale"] and group["incidents_with_exploitation_concern"] == 4
     for link in found.links:
         # 4 finds each, 13 sectors near the placement: Poisson(4/13); 14 child-and-sector pairs compared
-        lam = 4 / 13
-        tail = 1 - math.exp(-lam) * sum(lam**i / math.factorial(i) for i in range(4))
+        tail = _tail(4 / 13, 4)
         assert (link["link"], link["place"], link["occasions"], link["comparisons"]) == ("found_at", "ME10 3", 4, 14)
         assert link["chance"] == pytest.approx(tail, rel=1e-6)
-        assert tail * 14 < 0.01
+        assert tail * 14 < 0.01  # each link would stand alone
     nodes = {(n["kind"], n["id"]) for n in found.nodes}
     assert nodes == {("child", "L1"), ("child", "M1"), ("place", "ME10 3")}
+
+
+def test_children_found_at_one_place_are_judged_together():
+    """Three finds each: neither child's link would stand alone, but two children drawn to one place
+    is stronger evidence than either, and their combined chance stands."""
+    found = _found_at_one_place(3)
+    p = _tail(3 / 13, 3)
+    assert p * 14 > 0.01  # alone, not enough
+    # Fisher: x = -2 (ln p + ln p), chi-squared with 4 degrees of freedom: P = exp(-x/2) (1 + x/2); one
+    # place had a child found there twice or more
+    x = -4 * math.log(p)
+    combined = math.exp(-x / 2) * (1 + x / 2)
+    assert combined < 0.01
+    (group,) = found.groups
+    assert sorted(group["children"]) == ["L1", "M1"]
+    assert [link["place_chance"] for link in found.links] == [pytest.approx(combined, rel=1e-6)] * 2
 
 
 # -- a synthetic authority with and without planted groups -------------------------------------

@@ -19,7 +19,9 @@
 --
 -- A link stands when its Poisson tail probability, times the number of comparisons of its kind made
 -- in the window (pairs of children; children and sectors), is below 0.01: a link as strong would
--- arise by chance in fewer than 1 in 100 authority-windows with no shared cause.  A linked group is a
+-- arise by chance in fewer than 1 in 100 authority-windows with no shared cause.  Children found at
+-- the same place are also judged together (shared_places): their links to it stand when their
+-- combined chance, times the places tested, is below 0.01.  A linked group is a
 -- connected component of the graph of children (linked together) and places (linked to children
 -- found there) holding at least two children.
 
@@ -144,21 +146,45 @@ SELECT t.*, least(sum(exp(-t.expected + r.i * ln(greatest(t.expected, 1e-300)) -
 FROM tested t JOIN range(0, 1000) r(i) ON r.i >= t.occasions AND r.i < t.occasions + 200
 GROUP BY ALL
 
+-- query: shared_places
+-- A place where two or more children were each found more often than chance suggests (each child's
+-- own chance below 0.05): the children's chances combined (Fisher's method: -2 x the sum of their
+-- logarithms is chi-squared with 2n degrees of freedom, whose tail has a closed form), times the
+-- number of places tested (sectors where some child was found at least twice).  Several children
+-- drawn to one place is stronger evidence than any one of them, so a group can stand where no child's
+-- link would alone.
+WITH suggestive AS (
+    SELECT la, found_sector, count(*) AS children, -2 * sum(ln(greatest(chance, 1e-300))) AS x
+    FROM place_tests WHERE occasions >= 2 AND chance < 0.05
+    GROUP BY la, found_sector HAVING count(*) >= 2
+),
+tested AS (
+    SELECT la, count(DISTINCT found_sector) AS places FROM place_tests WHERE occasions >= 2 GROUP BY la
+)
+SELECT s.la, s.found_sector, s.children, t.places,
+       least(exp(-s.x / 2) * sum(exp(r.i * ln(s.x / 2) - lgamma(r.i + 1))), 1.0) AS combined_chance
+FROM suggestive s JOIN tested t USING (la) JOIN range(0, 1000) r(i) ON r.i < s.children
+GROUP BY s.la, s.found_sector, s.children, t.places, s.x
+
 -- query: links
--- The links that stand, one row each: child to child (the strongest level), child to place.
+-- The links that stand, one row each: child to child (the strongest level), child to place (alone, or
+-- with other children found at the same place: shared_places).
 WITH together AS (
     SELECT la, 'together' AS link, level, key AS setting, child_a, child_b, NULL::VARCHAR AS place,
-           occasions, round(expected, 3) AS expected, chance, comparisons, first_day, last_day
+           occasions, round(expected, 3) AS expected, chance, comparisons, NULL::DOUBLE AS place_chance,
+           first_day, last_day
     FROM pair_tests
     WHERE occasions >= 2 AND chance * comparisons < 0.01
     QUALIFY row_number() OVER (PARTITION BY la, child_a, child_b ORDER BY chance * comparisons, level) = 1
 ),
 found_at AS (
-    SELECT la, 'found_at' AS link, 'sector' AS level, NULL::VARCHAR AS setting, CHILD AS child_a,
-           NULL::VARCHAR AS child_b, found_sector AS place, occasions, round(expected, 3) AS expected, chance,
-           comparisons, first_day, last_day
-    FROM place_tests
-    WHERE occasions >= 2 AND chance * comparisons < 0.01
+    SELECT t.la, 'found_at' AS link, 'sector' AS level, NULL::VARCHAR AS setting, t.CHILD AS child_a,
+           NULL::VARCHAR AS child_b, t.found_sector AS place, t.occasions, round(t.expected, 3) AS expected,
+           t.chance, t.comparisons, s.combined_chance * s.places AS place_chance, t.first_day, t.last_day
+    FROM place_tests t
+    LEFT JOIN shared_places s ON s.la = t.la AND s.found_sector = t.found_sector
+    WHERE t.occasions >= 2
+      AND (t.chance * t.comparisons < 0.01 OR (t.chance < 0.05 AND s.combined_chance * s.places < 0.01))
 )
 SELECT * FROM together UNION ALL SELECT * FROM found_at
 
