@@ -3,9 +3,11 @@
     python bench/compare_validators.py RETURN_FOLDER [--last-year FOLDER] --la 886 --year 2026
         [--d2i-python /opt/d2i/bin/python] [--out docs/validation-agreement.md]
 
-Both are run on the same CSV set; for every rule either flags, the rows each flags are compared as
-(table, 1-based data row).  The community validator is run in its own virtual environment (it pins
-pandas and other packages careboard does not use); install it with
+Both are run on the same CSV set; for every DfE rule either flags, the rows each flags are compared
+as (table, 1-based data row).  careboard's own format checks (CB-...) are counted, not compared.  With
+``--out``, the hand-written part of the existing report (between the KEEP markers: the commands used
+and the adjudication of every disagreement) is kept.  The community validator is run in its own
+virtual environment (it pins pandas and other packages careboard does not use); install it with
 ``python -m venv /opt/d2i && /opt/d2i/bin/pip install csc-validator-be-903``.
 """
 
@@ -59,6 +61,21 @@ def d2i_findings(python: Path, this_year: Path, last_year: Path | None, year: in
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+KEEP_START, KEEP_END = "<!-- kept: written by hand, kept by compare_validators.py -->", "<!-- /kept -->"
+
+
+def _kept(out: Path | None) -> list[str]:
+    """The hand-written part of an existing report (the commands used and the per-rule adjudication,
+    between the KEEP markers), so regenerating the table keeps it."""
+    if out is None or not out.exists():
+        return []
+    text = out.read_text()
+    if KEEP_START not in text or KEEP_END not in text:
+        return []
+    start, end = text.index(KEEP_START), text.index(KEEP_END) + len(KEEP_END)
+    return [*text[start:end].splitlines(), ""]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("folder", type=Path)
@@ -71,8 +88,13 @@ def main() -> None:
 
     ours = validate_files([args.folder], args.la, args.year, [args.last_year] if args.last_year else None)
     mine: dict[str, set] = defaultdict(set)
-    for f in ours.findings:
-        mine[f["rule"]].add((f["table"], f["line"]))
+    own = defaultdict(int)  # careboard's own checks (CB-...), which the community validator does not have
+    for batch in ours.batches():
+        for rule, table, row in zip(*(batch[c].to_pylist() for c in ("rule", "table", "row")), strict=True):
+            if rule.startswith("CB-"):
+                own[rule] += 1
+            else:
+                mine[rule].add((table, row))
     theirs_raw = d2i_findings(args.d2i_python, args.folder, args.last_year, args.year, args.la)
     theirs = {code: {tuple(x) for x in rows} for code, rows in theirs_raw["flags"].items()}
 
@@ -80,6 +102,7 @@ def main() -> None:
     lines = [
         f"# Validation agreement: careboard and csc-validator-be-903 ({args.folder.name}, {args.year})",
         "",
+        *_kept(args.out),
         "| rule | careboard | community | both | only careboard | only community | agreement |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
@@ -97,8 +120,11 @@ def main() -> None:
     lines += [
         "",
         f"{exact} of {len(codes)} rules that fired in either validator flagged exactly the same rows.",
-        f"careboard ran {len(ours.result.rules_run)} rules; the community validator could not run "
+        f"careboard ran {sum(not r.startswith('CB-') for r in ours.result.rules_run)} DfE rules; "
+        "the community validator could not run "
         f"{len(theirs_raw['fails'])}: {', '.join(sorted(theirs_raw['fails'])) or 'none'}.",
+        "careboard's own format checks (not DfE rules, so not compared): "
+        + (", ".join(f"{code} {n:,}" for code, n in sorted(own.items())) or "none fired") + ".",
     ]
     text = "\n".join(lines) + "\n"
     if args.out:

@@ -42,7 +42,7 @@ def main() -> None:
     print(
         f"{children:,} children, {now.ret.tables['Episodes'].num_rows:,} episodes, with last year's return: "
         f"{len(result.rules_run)} rules in {median:.2f} s median ({best:.2f} s best); "
-        f"{result.findings.num_rows} findings; {len(result.skipped)} rules not run"
+        f"{result.total} findings; {len(result.skipped)} rules not run"
     )
     if args.compare and D2I_PYTHON.exists():
         from compare_validators import d2i_findings

@@ -85,3 +85,36 @@ def test_many_errors_in_one_column_are_capped_but_counted():
     got = run("Header", DOB=["bad"] * 120)
     assert len(got.errors) == 50
     assert sum(e.count for e in got.errors) == 120
+
+
+def test_every_normalisation_is_kept_with_its_place():
+    got = run("Header", DOB=["2012-05-01", "01/05/2012", "2013-06-02", "1/5/2012", "2014-07-03"],
+              ETHNIC=["wbri", "WBRI", "WBRI", "bafr", "WBRI"])
+    n = got.normalisations.to_pylist()
+    dates = [(r["kind"], r["field"], r["source_row"], r["line"], r["value"]) for r in n if r["field"] == "DOB"]
+    assert dates == [
+        ("DATE", "DOB", 1, 2, "2012-05-01"), ("DATE", "DOB", 3, 4, "2013-06-02"), ("DATE", "DOB", 5, 6, "2014-07-03"),
+        ("DATE", "DOB", 4, 5, "1/5/2012"),
+    ]
+    assert [(r["kind"], r["source_row"], r["value"]) for r in n if r["field"] == "ETHNIC"] == [
+        ("CASE", 1, "wbri"), ("CASE", 4, "bafr")]
+    assert {r["table_name"] for r in n} == {"Header"} and {r["source_file"] for r in n} == {0}
+    # the load's warning stays one per kind with a count and the first place
+    (iso,) = [w for w in got.warnings if w.message == "ISO date (yyyy-mm-dd) read as a date"]
+    assert (iso.count, iso.row) == (3, 1)
+
+
+def test_every_unreadable_cell_is_kept_though_errors_are_capped():
+    got = run("Header", DOB=["bad"] * 120)
+    assert len(got.errors) == 50
+    assert got.invalid.num_rows == 120
+    assert got.invalid["source_row"].to_pylist() == list(range(1, 121))
+    assert set(got.invalid["expected"].to_pylist()) == {"dd/mm/yyyy"}
+
+
+def test_each_row_keeps_its_data_row_and_file_line():
+    got = run("Header", CHILD=["1", "2"])
+    assert got.positions.to_pylist() == [
+        {"table_name": "Header", "source_file": 0, "source_row": 1, "line": 2},
+        {"table_name": "Header", "source_file": 0, "source_row": 2, "line": 3},
+    ]

@@ -96,13 +96,32 @@ def _year(text: str | None) -> int | None:
         raise fail(str(exc), 2) from None
 
 
+def _waiting(message: str) -> None:
+    err.print(message.capitalize(), highlight=False, soft_wrap=True)
+
+
 def _open_db(db: Path | None, read_only: bool = False):
-    from careboard.store.db import StoreError, connect
+    """Open the database; while another careboard command holds it, wait (saying so) up to a limit."""
+    from careboard.store.db import LOCK_WAIT, StoreError, connect
 
     try:
-        return connect(db, read_only=read_only)
+        return connect(db, read_only=read_only, wait=LOCK_WAIT, on_wait=_waiting)
     except StoreError as exc:
         raise fail(str(exc)) from None
+
+
+def _refresh(con, progress: Progress = SILENT) -> None:
+    """The one refresh every load ends with (careboard.refresh), saying what it does."""
+    from careboard.refresh import refresh
+
+    done = refresh(con, on_step=lambda m: progress.begin(m[:1].upper() + m[1:]), progress=progress)
+    updated = [what for what, did in (("care histories", done.model_rebuilt),
+                                      ("measures", done.measures_seconds is not None),
+                                      ("validation findings", bool(done.validated))) if did]
+    if updated:
+        out.print(f"Updated the {', '.join(updated)} in {done.seconds:.1f} s", highlight=False)
+    if done.published is not None:
+        out.print("Published the figures to the web app", highlight=False)
 
 
 @app.command()
@@ -153,12 +172,18 @@ def load(
             con = _open_db(db)
             try:
                 outcomes = load_returns(con, returns, key, replace, options, progress=progress)
+                _report_loads(outcomes, skipped, warnings)
+                _refresh(con, progress)
             finally:
                 con.close()
     except ReturnError as exc:
         err.print(f"[bold red]Nothing was loaded.[/] {len(exc.errors)} problem(s) found:", highlight=False)
         err.print(exc.render(limit=50), highlight=False, markup=False, soft_wrap=True)
         raise typer.Exit(1) from None
+
+
+def _report_loads(outcomes: list, skipped: list, warnings: bool) -> None:
+    """What each return's load did, and the warnings (the first five unless ``warnings``)."""
     for note in skipped:
         out.print(f"warning: {note.render()}", highlight=False, markup=False, soft_wrap=True)
     verbs = {"loaded": "Loaded", "replaced": "Loaded (replaces load {old})", "unchanged": "Unchanged"}
@@ -288,7 +313,9 @@ def validate(
         typer.Option("--providers", help="Ofsted children's homes / social care provider lists (xlsx), for URN rules"),
     ] = None,
     db: DbOption = None,
-    out_csv: Annotated[Path | None, typer.Option("--out", help="Findings CSV: table,line,child,rule,message")] = None,
+    out_csv: Annotated[
+        Path | None, typer.Option("--out", help="Findings CSV, every finding: table,file,row,line,field,child,rule,...")
+    ] = None,
     xlsx: Annotated[Path | None, typer.Option("--xlsx", help="Excel workbook: by child, by rule")] = None,
     html: Annotated[Path | None, typer.Option("--html", help="HTML report to work through child by child")] = None,
 ) -> None:
@@ -308,6 +335,7 @@ def validate(
             try:
                 with tty.progress(err) as progress:
                     checked = validate_loaded(con, la, year_n, providers, progress=progress)
+                    _refresh(con, progress)
             finally:
                 con.close()
     except ReturnError as exc:
@@ -330,16 +358,16 @@ def _print_validation(checked, report) -> None:
 
     res = checked.result
     out.print(
-        f"{checked.la} {_years.label(checked.year)}: {len(checked.findings):,} findings for "
+        f"{checked.la} {_years.label(checked.year)}: {checked.count:,} findings for "
         f"{checked.children_affected:,} children; {len(res.rules_run)} rules run in {res.seconds:.2f} s, "
         f"{len(res.skipped)} not run",
         highlight=False,
     )
     rows = report.by_rule(checked)
     if rows:
-        t = Table(title="Findings by rule (worst first)")
+        t = Table(title="Findings by rule (worst first; CB- codes are careboard's own format checks)")
         tty.figure_column(t, "rule", justify="left")
-        t.add_column("DfE message")
+        t.add_column("message")
         tty.figure_column(t, "findings")
         tty.figure_column(t, "children")
         for r in rows[:25]:
@@ -434,18 +462,28 @@ def _authority(la: str) -> str:
         raise fail(str(exc), 2) from None
 
 
+def open_current(db: Path | None):
+    """The database read-only, with its figures current (refreshed first only if a load did not)."""
+    from careboard.refresh import open_current as open_fresh
+    from careboard.store.db import LOCK_WAIT, StoreError
+
+    try:
+        return open_fresh(db, wait=LOCK_WAIT, on_wait=_waiting,
+                          on_step=lambda m: err.print(f"Updating: {m}", highlight=False, soft_wrap=True))
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+
+
 def _with_measures(db: Path | None, code: str, year_n: int, build, progress: Progress = SILENT, doing: str = ""):
-    """Open the database, check the return is loaded, bring the measures up to date, then ``build(con)``.
+    """Open the database read-only with its figures current, check the return is loaded, then ``build(con)``.
 
     A bad targets file or an unknown local area is the user's mistake: one line, exit code 2.
     """
     from careboard.benchmark.targets import TargetsError
-    from careboard.measures.compute import ensure_computed
 
-    con = _open_db(db)
+    con = open_current(db)
     try:
         _require_loaded(con, code, year_n)
-        ensure_computed(con, progress=progress)
         progress.begin(doing)
         return build(con)
     except (TargetsError, ValueError) as exc:

@@ -23,10 +23,10 @@ DEMO_SEED = 20260331
 def run_demo(folder: Path, size: int, console: Console) -> Path:
     """Generate, load, validate and score a synthetic authority in ``folder``; the database path."""
     from careboard.benchmark.compare import scorecard
-    from careboard.measures.compute import ensure_computed
     from careboard.publish.briefing import build_briefing
     from careboard.publish.pack import write_pack
     from careboard.publish.scorecard_output import render_scorecard, scorecard_table
+    from careboard.refresh import refresh
     from careboard.returns.reader import read_returns
     from careboard.store.db import connect
     from careboard.store.load import load_returns
@@ -59,17 +59,17 @@ def run_demo(folder: Path, size: int, console: Console) -> Path:
         rows = sum(o.ret.row_count for o in outcomes)
         console.print(f"2. Loaded {len(outcomes)} returns ({rows:,} rows) into {db_path}", highlight=False)
 
-        checked = validate_loaded(con, la.code, latest)
+        checked = validate_loaded(con, la.code, latest)  # stored, so the refresh below skips this year
         report.write_html(checked, folder / "validation.html")
         console.print(
             f"3. Checked {years.label(latest)} against {len(checked.result.rules_run)} DfE rules: "
-            f"{len(checked.findings)} findings (the data is clean: these are DfE queries real returns raise too, "
+            f"{checked.count} findings (the data is clean: these are DfE queries real returns raise too, "
             f"about care leavers whose time in care predates the returns loaded and own-provision placements "
             f"outside the area); report in {folder / 'validation.html'}",
             highlight=False,
         )
 
-        ensure_computed(con)
+        refresh(con, db_path)  # care histories, measures, every year's findings: as after any load
         card = scorecard(con, la.code, latest)
         (folder / "scorecard.csv").write_text(render_scorecard(card, "csv", la.code, latest), encoding="utf-8")
         console.print(f"4. Scorecard with breakdowns and benchmarks in {folder / 'scorecard.csv'}", highlight=False)

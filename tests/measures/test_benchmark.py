@@ -4,6 +4,7 @@ import csv
 import statistics
 from importlib import resources
 
+import lait_method as lait
 import pyarrow.parquet as pq
 import pytest
 
@@ -47,6 +48,11 @@ def row(con, measure, la, year):
     return dict(zip(names, cur.fetchone(), strict=True))
 
 
+def la_region_codes() -> dict[str, str]:
+    with (DATA / "la_lookup.csv").open() as f:
+        return {r["old_la_code"]: r["region_code"] for r in csv.DictReader(f)}
+
+
 def test_low_polarity_measure_against_england_neighbours_and_the_best(con):
     ours = 7.0
     con.execute("INSERT INTO measure_values VALUES ('placements_3_plus', '886', 2025, 'all', 'All', 7, 100, ?)", [ours])
@@ -55,25 +61,99 @@ def test_low_polarity_measure_against_england_neighbours_and_the_best(con):
     assert r["benchmark_year"] == 2025
     assert r["england"] == pub["970"]
     sn = [pub[n] for n in neighbours("886") if n in pub]
-    assert r["sn_mean"] == pytest.approx(round(statistics.mean(sn), 1))
+    assert r["sn_mean"] == lait.round_half_up(statistics.mean(sn), 0)  # LAIT shows whole numbers here
     assert r["sn_median"] == pytest.approx(round(statistics.median(sn), 1))
     assert r["best_sn"] == min(sn)
-    others = [v for la, v in pub.items() if la < "900" and la != "886"] + [ours]
-    q1, q2, q3 = statistics.quantiles(others, n=4, method="inclusive")
-    assert r["best_quartile"] == pytest.approx(q1)
-    assert r["quartile_band"] == ("A" if ours <= q1 else "B" if ours <= q2 else "C" if ours <= q3 else "D")
-    assert r["rank"] == 1 + sum(v < ours for v in others[:-1])
+    others = [v for la, v in pub.items() if la < "970" and la != "886"] + [ours]
+    assert r["best_quartile"] == pytest.approx(lait.quantile7(others, 0.25))
+    assert r["quartile_band"] == lait.band(ours, others, "low")
+    assert r["rank"] == lait.rank(ours, others, "low")
     assert r["ranked_of"] == len(others)
     # Previous year: no careboard figure for 2024, so Kent's published 2024 value.
     assert r["previous"] == published("LACStable_2016on", 2024)["886"]
     assert r["previous_source"] == "published"
 
 
-def test_high_polarity_ranks_the_other_way_and_uses_latest_published_year(con):
-    con.execute("INSERT INTO measure_values VALUES ('long_term_stability', '886', 2026, 'all', 'All', 100, 100, 100)")
-    r = row(con, "long_term_stability", "886", 2026)
-    assert r["benchmark_year"] == 2025  # nothing published for 2026 yet
-    assert r["rank"] == 1 and r["quartile_band"] == "A"  # ties take the best rank, as LAIT does
+def test_every_english_authority_is_ranked_county_councils_included(con):
+    # LAIT ranks Kent's 3+ placements among 151 authorities in 2025; the 17 county councils numbered
+    # 908-943 (Surrey 936, Hertfordshire 919, Norfolk 926 ...) are authorities too.
+    con.execute("INSERT INTO measure_values VALUES ('placements_3_plus', '886', 2025, 'all', 'All', 7, 100, 7)")
+    r = row(con, "placements_3_plus", "886", 2025)
+    assert r["ranked_of"] == 151
+    surrey = published("LACStable_2016on", 2025)["936"]  # 8: among the better ones, so it counts in Kent's rank
+    assert r["rank"] == lait.rank(7.0, [v for la, v in published("LACStable_2016on", 2025).items()
+                                        if la < "970" and la != "886"] + [7.0], "low")
+    assert surrey == 8
+
+
+def test_own_figure_is_ranked_at_the_precision_it_would_be_published_to(con):
+    # 3+ placements is published as whole numbers.  Kent at 12.3% would be published as 12, which is
+    # the 75th percentile in 2025: band C (a figure on a cut-off takes the lower band when low is good),
+    # ranked with the authorities at 12.  Ranked as 12.3 among whole numbers it would be band D.
+    con.execute("INSERT INTO measure_values VALUES ('placements_3_plus', '886', 2025, 'all', 'All', 123, 1000, 12.3)")
+    r = row(con, "placements_3_plus", "886", 2025)
+    pub = published("LACStable_2016on", 2025)
+    others = [v for la, v in pub.items() if la < "970" and la != "886"]
+    assert lait.quantile7([*others, 12.0], 0.75) == 12.0
+    assert (r["value"], r["ranked_value"]) == (12.3, 12.0)
+    assert r["quartile_band"] == "C"
+    assert r["rank"] == lait.rank(12.0, others, "low") == 1 + sum(v < 12 for v in others)
+
+
+def test_rounding_half_up_from_the_exact_fraction(con):
+    # 12.46% shows as 12.5 (careboard's 1 dp) but is published as 12, not 13: rounded from the exact
+    # fraction, not from the displayed figure.  12.5% exactly rounds up to 13.
+    con.execute("INSERT INTO measure_values VALUES ('placements_3_plus', '886', 2025, 'all', 'All', 623, 5000, 12.5)")
+    con.execute("INSERT INTO measure_values VALUES ('placements_3_plus', '886', 2024, 'all', 'All', 125, 1000, 12.5)")
+    assert row(con, "placements_3_plus", "886", 2025)["ranked_value"] == 12.0
+    assert row(con, "placements_3_plus", "886", 2024)["ranked_value"] == 13.0
+
+
+def test_a_figure_on_the_best_cut_off_takes_the_lower_band_when_high_is_good(con):
+    # Long-term stability (high is good), Kent at 72% in 2025: 72 is the 75th percentile, so band B, as
+    # LAIT's calculate_quartile_band gives (A only above the cut-off).
+    con.execute("INSERT INTO measure_values VALUES ('long_term_stability', '886', 2025, 'all', 'All', 72, 100, 72)")
+    r = row(con, "long_term_stability", "886", 2025)
+    others = [v for la, v in published("LAC_LongStable%", 2025).items() if la < "970" and la != "886"]
+    assert lait.quantile7([*others, 72.0], 0.75) == 72.0 == r["best_quartile"]
+    assert r["quartile_band"] == "B"
+
+
+def test_ties_share_the_best_rank(con):
+    pub = published("LACStable_2016on", 2025)
+    others = [v for la, v in pub.items() if la < "970" and la != "886"]
+    tied = sorted(others)[40]
+    con.execute("INSERT INTO measure_values VALUES ('placements_3_plus', '886', 2025, 'all', 'All', ?, 100, ?)",
+                [tied, tied])
+    r = row(con, "placements_3_plus", "886", 2025)
+    assert r["rank"] == 1 + sum(v < tied for v in others)
+    assert sum(v == tied for v in others) > 1  # several authorities share it
+
+
+@pytest.mark.parametrize("la", ["202", "936", "370", "886", "308"])  # Camden, Surrey, Barnsley, Kent, Enfield
+def test_region_found_by_code_for_every_kind_of_authority(con, la):
+    con.execute("INSERT INTO measure_values VALUES ('placements_3_plus', ?, 2025, 'all', 'All', 7, 100, 7)", [la])
+    r = row(con, "placements_3_plus", la, 2025)
+    region_row = lait.REGION_ROW[la_region_codes()[la]]
+    assert r["region"] is not None
+    assert r["region"] == published("LACStable_2016on", 2025)[region_row]
+
+
+def test_every_authority_has_a_region_row():
+    from careboard.authorities import all_authorities
+
+    codes = la_region_codes()
+    assert {a.code for a in all_authorities().values() if codes[a.code] not in lait.REGION_ROW} == set()
+
+
+def test_an_inner_london_borough_is_compared_with_inner_london(con):
+    # Social worker instability was published for 2024 only; Camden's region row is Inner London's
+    # (987), not London's (986), whose figure differs.
+    con.execute("INSERT INTO measure_values VALUES ('social_workers_3_plus', '202', 2025, 'all', 'All', 20, 100, 20)")
+    r = row(con, "social_workers_3_plus", "202", 2025)
+    assert r["benchmark_year"] == 2024
+    assert r["region"] == published("Stability_SocialWorker", 2024)["987"]
+    assert published("Stability_SocialWorker", 2024)["986"] != r["region"]
 
 
 def test_trend_by_polarity(con):

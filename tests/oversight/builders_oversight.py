@@ -44,11 +44,19 @@ def detail(child_id: str, start: str, end: str | None, found: str = "police", fo
 
 def database(returns: dict[int, dict[str, list[dict]]], extracts: dict[int, dict[str, list[dict]]] | None = None,
              la: str = "886", path: str = ":memory:"):
-    """A careboard database (in memory unless ``path``) holding the 903 returns and extracts given, by year."""
+    """A careboard database (in memory unless ``path``) holding the 903 returns and extracts given, by year.
+
+    A database file is refreshed after its load, as every load is (careboard.refresh), so commands
+    that read it find its figures current; an in-memory one is left for the test to compute what it needs.
+    """
     con = store_db.connect(path)
     parsed = [return_from_rows("ssda903", la, year, tables) for year, tables in returns.items()]
     parsed += [return_from_rows("extract", la, year, tables) for year, tables in (extracts or {}).items()]
     load_returns(con, parsed)
+    if path != ":memory:":
+        from careboard.refresh import refresh
+
+        refresh(con, path)
     return con
 
 

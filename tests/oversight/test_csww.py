@@ -132,3 +132,28 @@ def test_synthetic_census_is_valid_against_the_schema(tmp_path: Path):
     assert schema().validate(document), schema().error_log.last_error
     (ret,) = read_returns([path])
     assert (ret.year, schema_warnings(ret)) == (2026, [])
+
+
+WORKER = ("<CSWWWorker><AgencyWorker>0</AgencyWorker><SWENo>SW1234567890</SWENo><FTE>1</FTE>"
+          "<QualInst>X</QualInst><RoleStartDate>2012-05-01</RoleStartDate></CSWWWorker>")
+
+
+def test_the_census_passes_the_authority_and_year_checks_when_they_agree(tmp_path):
+    """The coherence checks every load makes (returns/coherence.py, reader._decide_*): a census filed in
+    its own authority's folder for the year its census date falls in loads; one filed under another
+    year or authority is refused, naming both.  A long-serving worker's old start date is no evidence
+    of another year (the census has no ``year_dates``: its header says its year)."""
+    good = tmp_path / "886" / "2025-26" / "csww.xml"
+    good.parent.mkdir(parents=True)
+    good.write_bytes(_census(WORKER))
+    (ret,) = read_returns([good.parent.parent])
+    assert (ret.kind, ret.authority.code, ret.year) == ("csww", "886", 2026)
+    stale = tmp_path / "886" / "2024-25" / "csww.xml"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(_census(WORKER))
+    with pytest.raises(ReturnError) as exc:
+        read_returns([stale])
+    assert "2024-25" in exc.value.errors[0].message and "2025-26" in exc.value.errors[0].message
+    with pytest.raises(ReturnError) as exc:
+        read_returns([good], la="301")
+    assert "886" in str(exc.value.errors[0]) and "301" in str(exc.value.errors[0])

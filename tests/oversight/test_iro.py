@@ -144,17 +144,20 @@ def test_children_without_an_allocated_iro(over_christmas):
 
 def test_travel_out_of_area_and_distance_from_base(over_christmas):
     (row,) = iro.year_by_iro(over_christmas, "886", 2026)
-    # C lives in Westminster (out of Kent), about 33 miles from home and from the Maidstone base; D in
-    # Maidstone, under a mile from it.  There and back: 2 x (32.7 + 0.6) = 66.7 miles (sector centroids).
+    # C lives in Westminster (out of Kent) at SW1A 1AA (OS grid 529090, 179645), 32.5 miles from home and
+    # from the base at ME14 1XX (575937, 156314); D at ME15 6YY (575944, 153900), 1.5 miles from it.  Each
+    # distance is the straight line between the full postcodes' grid references to 0.1 mile, as the DfE
+    # works out PL_DISTANCE.  There and back: 2 x (32.5 + 1.5) = 68.0 miles.
     assert (row["reviews_out_of_area"], row["reviews_over_20_miles"], row["reviews_far"]) == (1, 1, 1)
-    assert row["travel_miles"] == pytest.approx(66.7, abs=4)
+    assert row["travel_miles"] == pytest.approx(68.0, abs=1e-9)
     assert row["travel_unknown"] == 0
     # without a base in the extract, the office postcode given is used; with none, travel is unknown
     con = over_christmas
     con.execute("UPDATE extract_iroallocations SET IRO_BASE_POSTCODE = NULL")
     assert iro.year_by_iro(con, "886", 2026)[0]["travel_unknown"] == 2
+    # from an office at SW1A 1AA: C's review is there (0 miles), D's 33.2 miles away
     assert iro.year_by_iro(con, "886", 2026, base_postcode="SW1A 1AA")[0]["travel_miles"] == pytest.approx(
-        2 * 32.7, abs=4)
+        2 * 33.2, abs=1e-9)
 
 
 def test_manager_view_and_trend(over_christmas):

@@ -39,13 +39,14 @@ def db(tmp_path):
 
 
 def _audited(db) -> list[str]:
-    from careboard.store import db as store_db
+    """The child-level views in the audit log the web app keeps beside the database (store/webdb.py)."""
+    from careboard.store.webdb import WebDB
 
-    con = store_db.connect(db)
+    web = WebDB.beside(db)
     try:
-        return [r[0] for r in con.execute("SELECT detail FROM audit_log WHERE action = 'child_view'").fetchall()]
+        return [e["detail"] for e in web.audit(action="child_view", limit=1000).events]
     finally:
-        con.close()
+        web.close()
 
 
 def test_iro_json_and_csv(db):

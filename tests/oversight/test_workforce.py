@@ -134,3 +134,27 @@ def test_synthetic_census_is_roughly_england(tmp_path):
     assert 70 <= s["agency_covering_vacancies_pct"] <= 90 and 60 <= s["vacancies_covered_by_agency_pct"] <= 85
     assert 7 <= s["turnover_pct"] <= 20 and 1.5 <= s["absence_pct"] <= 6
     assert 11 <= s["caseload_per_fte"] <= 20
+
+
+def test_a_child_whose_social_worker_is_not_named_is_in_both_denominators():
+    """social_worker_changed and social_workers_3_plus count the same children (publish/cohorts.py declares
+    one denominator for both): every child looked after on 31 March with a social-worker episode in the
+    year, named or not.  R's only episode gives no SW_ID: R is in both denominators, with no worker."""
+    con = store_db.connect(":memory:")
+    dob = "01/01/2012"
+    ssda903 = return_from_rows("ssda903", "886", 2026, {
+        "Header": [child("P1", dob), child("R1", dob)],
+        "Episodes": [episode("P1", "01/04/2024"), episode("R1", "01/04/2024")],
+        "SWEpisodes": [
+            {"CHILD": "P1", "DOB": dob, "SW_ID": "SW1", "SW_DECOM": "01/05/2024", "SW_DEC": "30/09/2025",
+             "SW_REASON": "LEFTRL"},
+            {"CHILD": "P1", "DOB": dob, "SW_ID": "SW2", "SW_DECOM": "01/10/2025", "SW_REASON": "FCONTA"},
+            {"CHILD": "R1", "DOB": dob, "SW_ID": None, "SW_DECOM": "01/01/2025", "SW_REASON": "FCONTA"},
+        ],
+    })
+    load_returns(con, [ssda903])
+    compute_all(con)
+    v = _values(con)
+    assert v["social_worker_changed"] == (1, 2, 50.0)
+    assert v["social_workers_3_plus"] == (0, 2, 0.0)
+    assert v["social_worker_looked_after_caseload"] == (1, 1, 1.0)  # R has no named worker on 31 March

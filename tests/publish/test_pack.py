@@ -121,7 +121,7 @@ def synthetic_db(tmp_path_factory) -> Path:
     db = out / "careboard.duckdb"
     c = connect(db)
     try:
-        load_returns(c, read_returns(folders or [out / "returns" / "886"]))
+        load_returns(c, read_returns(folders or [out / "returns" / "886"], "886"))
         ensure_computed(c)
     finally:
         c.close()

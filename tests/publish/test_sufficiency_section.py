@@ -49,7 +49,7 @@ def authority(tmp_path_factory):
     out = tmp_path_factory.mktemp("sufficiency_pack")
     generate(out, LA, 300, [2022, 2023, 2024, 2025, 2026], SEED)
     con = connect(out / "c.duckdb")
-    load_returns(con, read_returns([out / LA / "ssda903", out / LA / "cin"]))
+    load_returns(con, read_returns([out / LA / "ssda903", out / LA / "cin"], LA))
     ensure_computed(con)
     briefing = build_briefing(con, LA, YEAR, with_sufficiency=True)
     pdf = out / "pack.pdf"
@@ -146,6 +146,25 @@ def test_current_counts_are_controlled(view, counts_now):
                                         for r in hidden if r.category != "Other")
     spend_names = {r.category for r in view.spend.rows} if view.spend else set()
     assert not spend_names & {r.category for r in hidden}
+
+
+def test_hidden_categories_are_the_scorecards(authority, view):
+    """Issue 11: the sufficiency page hid "With parents" while the scorecard showed it.  Both now take today's
+    counts from the year's release, so a placement type is hidden on both or on neither."""
+    briefing = authority[1]
+    breakdown = dict(next(m for m in briefing.measures() if m.id == "cla_31_march").breakdowns["placement_type"])
+    for r in view.categories:
+        shown = breakdown.get(r.category, 0)
+        assert (r.now == "c") == (shown == "c"), (r.category, r.now, shown)
+        if r.now != "c":
+            assert r.now == shown
+    mix = {m.id: m for m in briefing.measures() if m.id.startswith("placement_mix_")}
+    names = {"Kinship fostering": "kinship", "In-house fostering": "inhouse_fostering",
+             "Agency fostering": "agency_fostering", "Children's homes": "childrens_homes",
+             "Supported accommodation": "supported", "With parents": "with_parents",
+             "Placed for adoption": "adoption", "Other": "other"}
+    for r in view.categories:
+        assert (mix[f"placement_mix_{names[r.category]}"].row["value"] == "c") == r.hidden, r.category
 
 
 def test_forecasts_match_the_simulation(authority, view, counts_now):
@@ -246,7 +265,7 @@ def test_too_little_history_gives_no_section(authority, tmp_path):
     folder = Path(authority[3]).parent / LA / "ssda903" / "2025-26"
     con = connect(tmp_path / "one_year.duckdb")
     try:
-        load_returns(con, read_returns([folder]))
+        load_returns(con, read_returns([folder], LA))
         assert build_sufficiency(con, LA, YEAR) is None
     finally:
         con.close()

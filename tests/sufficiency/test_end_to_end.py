@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory) -> tuple[Path, Path]:
-    from careboard.model.build import build
+    from careboard.refresh import refresh
     from careboard.returns.reader import read_returns
     from careboard.store.db import connect
     from careboard.store.load import load_returns
@@ -25,7 +25,7 @@ def loaded(tmp_path_factory) -> tuple[Path, Path]:
     db = out / "c.duckdb"
     con = connect(db)
     load_returns(con, read_returns([out / "886" / "ssda903"]))
-    build(con)
+    refresh(con)  # as every load ends
     con.close()
     return db, out / "886" / "extracts"
 

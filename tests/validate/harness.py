@@ -32,11 +32,14 @@ def flagged(code: str, rows: Rows, year: int = 2026, last: Rows | None = None, l
     con = store_db.connect(":memory:")
     ret = return_from_rows("ssda903", la, year, rows, strict=False)
     (outcome,) = load_returns(con, [ret])
-    last_id = None
+    last_id, invalid_last = None, None
     if last is not None:
-        (prev,) = load_returns(con, [return_from_rows("ssda903", la, year - 1, last, strict=False)])
-        last_id = prev.load_id
-    result = run_rules(con, outcome.load_id, year, la, last_id, type_errors=ret.type_errors, only=[code])
+        last_ret = return_from_rows("ssda903", la, year - 1, last, strict=False)
+        (prev,) = load_returns(con, [last_ret])
+        last_id, invalid_last = prev.load_id, last_ret.invalid_cells
+    result = run_rules(
+        con, outcome.load_id, year, la, last_id, invalid=ret.invalid_cells, invalid_last=invalid_last, only=[code]
+    )
     assert code in result.rules_run, f"rule {code} did not run: {result.skipped.get(code)}"
     con.close()
     return {(r["tbl"], r["source_row"]) for r in result.findings.to_pylist()}

@@ -148,43 +148,71 @@ def test_709_unexpected_placement_during_order():
     check("709", {
         "Episodes": [
             ep("1", "01/05/2026", PLACE="K2"),
-            ep("2", "01/05/2026", "01/07/2026", "X1", PLACE="U4"),  # ends as the order starts
-            ep("2", "01/07/2026", PLACE="Z12"),
+            ep("2", "01/05/2026", "30/06/2026", "X1", PLACE="U4"),  # ends the day before the order starts
+            ep("2", "30/06/2026", PLACE="Z12"),
             ep("3", "01/05/2026", "01/08/2026", "X1", PLACE="K2"),
-            ep("3", "01/08/2026", PLACE="U6", _flag=True),  # open order runs on
+            ep("3", "01/08/2026", PLACE="U6", _flag=True),
             ep("4", "01/05/2026", PLACE="R1", _flag=True),
-            ep("5", "01/05/2026", "01/09/2026", "X1", PLACE="Z13"),
-            ep("5", "01/09/2026", PLACE="U4"),  # starts the day the order ended
+            ep("5", "01/05/2026", "02/09/2026", "X1", PLACE="Z13"),
+            ep("5", "02/09/2026", PLACE="U4"),  # starts the day after the order ended
             ep("6", "01/05/2026", PLACE="K1", _flag=True),
+            ep("7", "01/05/2026", PLACE="U4"),  # the order has no end date: not checked
         ],
         "DoLo": [
-            dolo("1", "01/06/2026"),
-            dolo("2", "01/07/2026"),
-            dolo("3", "01/06/2026", _flag=True),
+            dolo("1", "01/06/2026", "01/09/2026"),
+            dolo("2", "01/07/2026", "01/08/2026"),
+            dolo("3", "01/06/2026", "01/09/2026", _flag=True),
             dolo("4", "01/06/2026", "01/07/2026", _flag=True),
             dolo("5", "01/06/2026", "01/09/2026"),
             dolo("6", "01/06/2026", "01/07/2026", _flag=True),
+            dolo("7", "01/06/2026"),
         ],
     }, year=Y)
+
+
+def test_709_710_follow_the_dfe_logic():
+    """DfE: "If <DOLO_START> and <DOLO_END> are present then <PLACEMENT> for any episode where <DECOM> and
+    <DEC> overlap the DOLO should be 'K2', 'Z12', or 'Z13'" (710: must not be 'K1', 'P1', 'R5', 'K3')."""
+    rows = {
+        "Episodes": [
+            ep("1", "01/05/2026", "01/06/2026", "X1", PLACE="K1", _flag=True),  # ends the day the order starts
+            ep("1", "01/06/2026", PLACE="K2"),
+            ep("2", "01/05/2026", PLACE="K1"),  # order with no end date: not checked
+            ep("3", "01/05/2026", "01/07/2026", "X1", PLACE="K2"),
+            ep("3", "01/07/2026", PLACE="P1", _flag=True),  # starts the day the order ends
+            ep("4", "01/05/2026", "31/05/2026", "X1", PLACE="R5"),  # ended the day before
+            ep("4", "31/05/2026", PLACE="Z12"),
+        ],
+        "DoLo": [
+            dolo("1", "01/06/2026", "01/09/2026", _flag=True),
+            dolo("2", "01/06/2026"),
+            dolo("3", "01/06/2026", "01/07/2026", _flag=True),
+            dolo("4", "01/06/2026", "01/09/2026"),
+        ],
+    }
+    check("709", rows, year=Y)
+    check("710", rows, year=Y)
 
 
 def test_710_prohibited_placement_during_order():
     check("710", {
         "Episodes": [
             ep("1", "01/05/2026", PLACE="K1", _flag=True),
-            ep("2", "01/05/2026", "01/06/2026", "X1", PLACE="P1"),  # ended the day the order started
-            ep("2", "01/06/2026", PLACE="K2"),
+            ep("2", "01/05/2026", "31/05/2026", "X1", PLACE="P1"),  # ended the day before the order started
+            ep("2", "31/05/2026", PLACE="K2"),
             ep("3", "01/05/2026", PLACE="R5", _flag=True),
             ep("4", "01/05/2026", PLACE="K3", _flag=True),
             ep("5", "01/05/2026", PLACE="U4"),  # unexpected (709), not prohibited
-            ep("6", "01/09/2026", PLACE="K1"),  # placed after the order ended
+            ep("6", "02/08/2026", PLACE="K1"),  # placed the day after the order ended
+            ep("7", "01/05/2026", PLACE="K1"),  # the order has no end date: not checked
         ],
         "DoLo": [
-            dolo("1", "01/06/2026", _flag=True),
-            dolo("2", "01/06/2026"),
+            dolo("1", "01/06/2026", "01/09/2026", _flag=True),
+            dolo("2", "01/06/2026", "01/09/2026"),
             dolo("3", "01/06/2026", "01/07/2026", _flag=True),
-            dolo("4", "01/02/2027", _flag=True),
-            dolo("5", "01/06/2026"),
+            dolo("4", "01/02/2027", "01/03/2027", _flag=True),
+            dolo("5", "01/06/2026", "01/09/2026"),
             dolo("6", "01/06/2026", "01/08/2026"),
+            dolo("7", "01/06/2026"),
         ],
     }, year=Y)

@@ -363,6 +363,15 @@ def test_199_episode_after_adoption():
     check("199", {"Episodes": [ep("1", "01/05/2025", "01/06/2025", "E11"), ep("1", "01/07/2025", _flag=True)]})
 
 
+def test_199_duplicate_adoption_episode_on_the_same_day():
+    check("199", {"Episodes": [
+        ep("1", "01/05/2025", "01/06/2025", "E11"), ep("1", "01/05/2025", "01/06/2025", "E11", _flag=True),
+        ep("2", "01/05/2025", "01/06/2025", "E12"), ep("2", "01/05/2025", "01/07/2025", "E11", _flag=True),
+        ep("3", "01/05/2025", "01/06/2025", "E11"), ep("3", "01/05/2025", "01/06/2025", "E4A"),  # not adopted twice
+        ep("4", "01/05/2025", "01/06/2025", "E11", _flag=True),  # the same adoption as last year's, again
+    ]}, last={"Episodes": [ep("4", "01/05/2025", "01/06/2025", "E11")]})
+
+
 def test_225_reason_for_placement_change_needed():
     check("225", {"Episodes": [
         ep("1", "01/05/2025", "01/06/2025", "X1", PLACE="U1", _flag=True), ep("1", "01/06/2025", RNE="P", PLACE="U4"),

@@ -271,8 +271,8 @@ def test_420_no_placement_la_for_short_breaks():
 
 def test_454_distance_over_350_miles():
     check("454", {"Episodes": [
-        placed("1", PL_POST="KA18 1AB", _flag=True),  # 350.1 miles
-        placed("2", PL_POST="EH22 5AB"),  # 350.0 miles
+        placed("1", PL_POST="KA18 1BX", _flag=True),  # 350.1 miles (full postcodes' grid references)
+        placed("2", PL_POST="EH22 4PX"),  # 350.0 miles
         placed("3", PL_POST="ZE1 0AB", _flag=True),
         placed("4", PL_POST=None),
         placed("5"),

@@ -39,10 +39,27 @@ def test_202_sex_conflicts():
           last={"Header": [hdr("1", SEX="1"), hdr("2", SEX="2"), hdr("3", SEX="2")]})
 
 
+def test_202_codes_mapped_only_across_the_change_of_sex_codes():
+    # Both years use M/F (2025-26 after 2024-25): last year's 1 was invalid then and conflicts now.
+    check("202", {"Header": [hdr("1", SEX="M", _flag=True), hdr("2", SEX="F", _flag=True), hdr("3", SEX="M")]},
+          year=2026, last={"Header": [hdr("1", SEX="1"), hdr("2", SEX="2"), hdr("3", SEX="M")]})
+    # Both years use 1/2 (2023-24 after 2022-23): compared as they are.
+    check("202", {"Header": [hdr("1", SEX="1"), hdr("2", SEX="2", _flag=True), hdr("3", SEX="M", _flag=True)]},
+          year=2024, last={"Header": [hdr("1", SEX="1"), hdr("2", SEX="1"), hdr("3", SEX="1")]})
+
+
 def test_203_dob_conflicts():
     check("203", {"Header": [
         hdr("1"), hdr("2", DOB="02/01/2012", _flag=True), hdr("3", DOB=None, _flag=True), hdr("4"),
     ]}, last={"Header": [hdr("1"), hdr("2"), hdr("3"), hdr("4", DOB=None)]})
+
+
+def test_203_last_years_dob_unreadable():
+    """Last year's date of birth was given but is not a date: it disagrees with this year's."""
+    check("203", {"Header": [
+        hdr("1", _flag=True), hdr("2", _flag=True), hdr("3", DOB="31/02/2012"), hdr("4"),
+    ]}, last={"Header": [hdr("1", DOB="31/02/2012"), hdr("2", DOB="next week"), hdr("3", DOB="31/02/2012"),
+                         hdr("4", DOB="2012-01-01")]})
 
 
 def test_204_ethnic_conflicts():
@@ -218,12 +235,12 @@ def test_503h_503j_placement_la_and_location():
 
 def test_503g_distance():
     check("503G", {"Episodes": [
-        placed("1", "01/01/2025", PL_POST="ME14 5AB"),  # 0.7 against 0.8
-        placed("2", "01/01/2025", PL_POST="ME15 6AB", _flag=True),  # 0.6 against 0.8
-        placed("3", "01/01/2025", PL_POST="ME15 6AB"),  # last year's final episode closed
+        placed("1", "01/01/2025", PL_POST="ME14 5AB"),  # 0.9 against 1.0 (full postcodes' grid references)
+        placed("2", "01/01/2025", PL_POST="ME14 1AE", _flag=True),  # 0.7 against 1.0
+        placed("3", "01/01/2025", PL_POST="ME14 1AE"),  # last year's final episode closed
         placed("4", "01/01/2025", PL_POST="ME16 8AB", _flag=True),  # no distance last year
         placed("5", "01/01/2025", PL_POST=None, _flag=True),  # no distance this year
-        placed("6", "01/01/2025", PL_POST="ME15 6AB", RNE="P", _flag=True),  # RNE is not compared here
+        placed("6", "01/01/2025", PL_POST="ME14 1AE", RNE="P", _flag=True),  # RNE is not compared here
     ]}, last={"Episodes": [
         placed("1", "01/01/2025", PL_POST="ME16 8AB"), placed("2", "01/01/2025", PL_POST="ME16 8AB"),
         placed("3", "01/01/2025", "01/02/2025", "E4A", PL_POST="ME16 8AB"),
@@ -235,9 +252,9 @@ def test_503g_distance():
 def test_452_453_compared_when_reason_for_new_episode_agrees():
     now = {"Episodes": [
         placed("1", "01/01/2025", PL_POST="ME14 5AB"),
-        placed("2", "01/01/2025", PL_POST="ME15 6AB", _flag=True),
-        placed("3", "01/01/2025", PL_POST="ME15 6AB", RNE="P"),  # different RNE: not compared
-        placed("4", "01/01/2025", PL_POST="ME15 6AB"),  # last year's final episode closed
+        placed("2", "01/01/2025", PL_POST="ME14 1AE", _flag=True),
+        placed("3", "01/01/2025", PL_POST="ME14 1AE", RNE="P"),  # different RNE: not compared
+        placed("4", "01/01/2025", PL_POST="ME14 1AE"),  # last year's final episode closed
     ]}
     last = {"Episodes": [
         placed("1", "01/01/2025", PL_POST="ME16 8AB"), placed("2", "01/01/2025", PL_POST="ME16 8AB"),

@@ -528,6 +528,28 @@ def test_165_mother_status():
     }, year=2024)
 
 
+def test_165_short_breaks_only_need_no_mother_status():
+    """Rule 399 requires MOTHER blank for children looked after only under V3/V4: 165 must not ask for it."""
+    check("165", {
+        "Header": [
+            {"CHILD": "1", "SEX": "F"},  # short breaks only: MOTHER must be blank (399)
+            {"CHILD": "2", "SEX": "F"},  # both V3 and V4 short breaks
+            {"CHILD": "3", "SEX": "F", "_flag": True},  # a short break and a care episode in the year
+            {"CHILD": "4", "SEX": "F", "_flag": True},  # looked after, no short break
+            {"CHILD": "5", "SEX": "F", "MOTHER": "0"},  # short breaks with MOTHER given: rule 399's finding
+            {"CHILD": "6", "SEX": "F", "MOTHER": "X", "_flag": True},  # short breaks, MOTHER not 0/1
+        ],
+        "Episodes": [
+            ep("1", "01/05/2025", "03/05/2025", "E41", ls="V3"), ep("1", "01/08/2025", "03/08/2025", "E41", ls="V3"),
+            ep("2", "01/05/2025", "03/05/2025", "E41", ls="V3"), ep("2", "01/09/2025", ls="V4"),
+            ep("3", "01/05/2025", "03/05/2025", "E41", ls="V3"), ep("3", "01/09/2025", ls="C2"),
+            cla("4"),
+            ep("5", "01/05/2025", ls="V4"),
+            ep("6", "01/05/2025", ls="V4"),
+        ],
+    })
+
+
 def test_628_no_mother_status_for_care_leavers_not_looked_after():
     check("628", {
         "Header": [

@@ -45,7 +45,7 @@ def check(code, rows, providers, tmp_path: Path, year=2026, la="886"):
     ret = return_from_rows("ssda903", la, year, clean, strict=False)
     (outcome,) = load_returns(con, [ret])
     load_provider_lists(con, [write_list(tmp_path / f"providers_{code}_{year}.xlsx", providers)])
-    result = run_rules(con, outcome.load_id, year, la, None, type_errors=ret.type_errors, providers=True, only=[code])
+    result = run_rules(con, outcome.load_id, year, la, None, invalid=ret.invalid_cells, providers=True, only=[code])
     assert code in result.rules_run, f"rule {code} did not run: {result.skipped.get(code)}"
     got = {(r["tbl"], r["source_row"]) for r in result.findings.to_pylist()}
     con.close()

@@ -14,9 +14,9 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PAGES = {
     "member": ["/scorecard", "/briefing", "/measures/placements_3_plus", "/measures/cla_31_march", "/areas",
                "/areas/E08000009", "/measures/long_term_stability?area=E08000009", "/data-quality", "/accessibility",
-               "/sufficiency", "/sufficiency?year=2024"],
+               "/sufficiency", "/sufficiency?year=2024", "/account/password"],
     "analyst": ["/data-quality", "/data-quality/findings", "/upload", "/sufficiency"],
-    "admin": ["/admin/audit", "/sufficiency"],
+    "admin": ["/admin/audit", "/admin/audit?action=login&since=2020-01-01&until=2099-12-31", "/sufficiency"],
 }
 
 

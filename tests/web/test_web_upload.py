@@ -30,7 +30,7 @@ def test_upload_validate_download_and_load(analyst, base_url, upload_files, app,
     assert child_cells and set(child_cells) <= fixture_db.children | {"(no child ID)"}
 
     # The three reports, downloaded by the same (signed-in) browser.
-    for fmt, check in (("csv", lambda b: b.startswith(b"table,line,child,rule,message")),
+    for fmt, check in (("csv", lambda b: b.startswith(b"table,file,row,line,field,child,rule,source,message,")),
                        ("xlsx", lambda b: load_workbook(io.BytesIO(b)).sheetnames == ["By child", "By rule",
                                                                                      "Rules not run"]),
                        ("html", lambda b: b"SSDA903 validation: Trafford" in b)):
@@ -57,10 +57,9 @@ def test_upload_validate_download_and_load(analyst, base_url, upload_files, app,
     assert store.version != version and _runs(store) == runs + 1
     page.goto("/scorecard")
     assert page.locator("h1").inner_text() == "Scorecard, 2025-26"
-    with app.state.web.store.cursor() as cur:
-        actions = [a for (a,) in cur.execute(
-            "SELECT action FROM audit_log WHERE username = 'analyst' AND action IN ('upload', 'load', 'download') "
-            "ORDER BY event_id").fetchall()]
+    actions = [a for (a,) in app.state.web.webdb.con().execute(
+        "SELECT action FROM audit_log WHERE username = 'analyst' AND action IN ('upload', 'load', 'download') "
+        "ORDER BY event_id").fetchall()]
     assert actions[-5:] == ["upload", "download", "download", "download", "load"]
     # The upload is gone once loaded.
     page.goto(upload_path)

@@ -20,11 +20,11 @@ def test_add_list_remove(tmp_path):
     assert "Added cllr.smith (member)" in r.output
     r = runner.invoke(users_app, ["list", "--db", db])
     header, row = (ln for ln in r.output.splitlines() if "username" in ln or "cllr.smith" in ln)
-    assert header.split() == ["┃", "username", "┃", "role", "┃", "added", "┃"]
+    assert header.split() == ["┃", "username", "┃", "role", "┃", "added", "┃", "sessions", "┃"]
     assert row.split()[:4] == ["│", "cllr.smith", "│", "member"]
     r = runner.invoke(users_app, ["list", "--db", db, "--format", "csv"])
     lines = r.output.splitlines()
-    assert lines[0] == "username,role,added" and lines[1].startswith("cllr.smith,member,20")
+    assert lines[0] == "username,role,added,sessions" and lines[1].startswith("cllr.smith,member,20")
     r = runner.invoke(users_app, ["list", "--db", db, "--format", "json"])
     assert [(u["username"], u["role"]) for u in json.loads(r.output)] == [("cllr.smith", "member")]
     r = runner.invoke(users_app, ["add", "cllr.smith", "--db", db, "--password-stdin"], input="another long one!\n")
@@ -53,3 +53,31 @@ def test_serve_is_a_typer_command():
     app.command("serve")(serve)
     r = runner.invoke(app, ["--help"])
     assert r.exit_code == 0 and "--db" in r.output and "--la" in r.output and "--port" in r.output
+
+
+def test_users_are_managed_while_another_process_holds_the_database(tmp_path):
+    """Users live beside the database (SQLite): a load in progress, or the web app, never blocks them."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import careboard
+    from careboard.store.db import connect
+
+    db = tmp_path / "busy.duckdb"
+    connect(db).close()
+    hold = ("import sys, time\nfrom careboard.store.db import connect\ncon = connect(sys.argv[1])\n"
+            "print('holding', flush=True)\ntime.sleep(30)\n")
+    env = {**os.environ, "PYTHONPATH": str(Path(careboard.__file__).resolve().parents[1])}
+    holder = subprocess.Popen([sys.executable, "-c", hold, str(db)], stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        r = runner.invoke(users_app, ["add", "busy.admin", "--role", "admin", "--db", str(db), "--password-stdin"],
+                          input="a long enough password\n")
+        assert r.exit_code == 0, r.output
+        r = runner.invoke(users_app, ["list", "--db", str(db), "--format", "csv"])
+        assert r.exit_code == 0 and "busy.admin,admin," in r.output and r.output.startswith("username,role")
+    finally:
+        holder.kill()
+        holder.wait()

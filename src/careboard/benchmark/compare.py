@@ -35,12 +35,14 @@ SCORECARD_COLUMNS = [
 
 
 def install_published(con: duckdb.DuckDBPyConnection) -> None:
-    """TEMP views over the vendored LAIT values, LAIT polarity and statistical neighbours."""
+    """TEMP views over the vendored LAIT values, LAIT polarity, precision, regions and statistical neighbours."""
     data = resources.files("careboard.reference") / "data"
     sql = Template((resources.files("careboard.benchmark") / "published.sql").read_text("utf-8")).substitute(
         lait_values=str(data / "lait_values.parquet"),
         lait_measures=str(data / "lait_measures.csv"),
         neighbours=str(data / "statistical_neighbours_2025.csv"),
+        la_lookup=str(data / "la_lookup.csv"),
+        lait_regions=str(data / "lait_regions.csv"),
     )
     con.execute(sql)
 
@@ -57,6 +59,7 @@ def compare(con: duckdb.DuckDBPyConnection) -> None:
                 "lait_code": [m.lait_code for m in measures],
                 "polarity": [m.polarity for m in measures],
                 "benchmark_year_lag": [m.benchmark_year_lag for m in measures],
+                "kind": [m.kind for m in measures],
             }
         ),
     )

@@ -18,7 +18,10 @@ Every measure is computed for every authority and year in the database, in one p
 histories in `model/` (stitched episodes, periods of care, placements). Short breaks (legal status
 V3/V4) are set aside, as in every DfE figure. Years are named by the 31 March they end on.
 Polarity says which direction is good ("high", "low" or neither); benchmarks come from the DfE's
-Local Authority Interactive Tool (LAIT) where a LAIT code is given.
+Local Authority Interactive Tool (LAIT) where a LAIT code is given, and ranks and quartile bands follow
+LAIT's own method among every English authority, careboard's figure rounded to the precision LAIT
+publishes the measure to (docs/architecture.md, "Measures and benchmarks"). The last section lists
+every children-looked-after LAIT code with the measure that computes it, or why it cannot be computed.
 """
 
 
@@ -38,8 +41,30 @@ def render() -> str:
         parts.append(f"\n* **Breakdowns:** {breakdowns}; **smallest publishable cohort:** {m.min_cohort}")
         if m.notes:
             parts.append(f"\n* **careboard's choices:** {m.notes}")
+        if m.example:
+            parts.append(f"\n* **Worked example:** {m.example}")
         parts.append("\n")
+    parts.append(_lait_section())
     return "".join(parts)
+
+
+def _lait_section() -> str:
+    """Every children-looked-after and adoption LAIT code: the measure that computes it, or why not."""
+    from careboard.measures.lait_coverage import TOPICS, coverage
+
+    rows = coverage()
+    computed = sum(1 for r in rows if r[3])
+    lines = [
+        "\n## LAIT codes: what careboard computes\n",
+        f"\nEvery code of LAIT's {' and '.join(repr(t) for t in TOPICS)} topics in the vendored lookup "
+        f"(`reference/data/lait_measures.csv`): {computed} of {len(rows)} are computed from the returns, each "
+        "with a headline row and its benchmark; the others need data the returns do not hold.\n",
+        "\n| LAIT code | LAIT title | careboard measure, or why not |\n| --- | --- | --- |\n",
+    ]
+    for code, _topic, title, measure, reason in rows:
+        what = f"`{measure}`" if measure else f"not computed: {reason}" if reason else "not computed (no reason given)"
+        lines.append(f"| `{code}` | {title} | {what} |\n")
+    return "".join(lines)
 
 
 if __name__ == "__main__":

@@ -54,6 +54,7 @@ class Measure:
     breakdowns: tuple[str, ...] = STANDARD
     min_cohort: int = 6  # smaller denominators are not published
     notes: str = ""  # careboard's definitional choices, for docs/measures.md
+    example: str = ""  # a worked example of a reading that needs one, for docs/measures.md
     theme: str = ""
     tags: tuple[str, ...] = field(default_factory=tuple)
     # LAIT's year for the same figure is this many years before careboard's: the workforce census of

@@ -12,10 +12,17 @@ from importlib import resources
 import duckdb
 
 from careboard.progress import SILENT, Progress
+from careboard.reference import postcodes
 from careboard.store.db import record_fingerprint, stored_fingerprint
 from careboard.store.reference import install
 
 MODEL_SQL = ("episodes.sql", "histories.sql", "child_year.sql", "reviews.sql", "care_leavers.sql")
+
+# Every postcode of the current returns, to be placed from the ONS Postcode Directory before the model.
+POSTCODES_SQL = """
+    SELECT unnest([e.HOME_POST, e.PL_POST]) FROM ssda903_episodes e
+    JOIN loads l ON l.load_id = e.load_id AND l.status = 'current'
+"""
 
 
 def loads_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
@@ -26,7 +33,8 @@ def loads_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
     ).fetchall()[0]
     sql = "".join((resources.files("careboard.model") / name).read_text("utf-8") for name in MODEL_SQL)
     macros = (resources.files("careboard.store") / "macros.sql").read_text("utf-8")
-    return row[0] + "|" + hashlib.sha256((sql + macros).encode()).hexdigest()[:16]
+    text = sql + macros + POSTCODES_SQL + postcodes.version()
+    return row[0] + "|" + hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def is_current(con: duckdb.DuckDBPyConnection) -> bool:
@@ -41,6 +49,7 @@ def build(con: duckdb.DuckDBPyConnection, force: bool = False, progress: Progres
     progress.begin("Building care histories", total=len(MODEL_SQL))
     con.begin()
     try:
+        postcodes.ensure(con, POSTCODES_SQL)
         for name in MODEL_SQL:
             progress.advance(0, description=f"Building care histories ({name.removesuffix('.sql')})")
             con.execute((resources.files("careboard.model") / name).read_text("utf-8"))

@@ -23,8 +23,8 @@ latest AS (
            arg_max(LS, (last_day, episode_seq)) AS legal_status,
            arg_max(PLACE, (last_day, episode_seq)) AS place,
            arg_max(PLACE_PROVIDER, (last_day, episode_seq)) AS provider,
-           arg_max(home_sector, (last_day, episode_seq)) AS home_sector,
-           arg_max(pl_sector, (last_day, episode_seq)) AS pl_sector,
+           arg_max(home_postcode, (last_day, episode_seq)) AS home_postcode,
+           arg_max(pl_postcode, (last_day, episode_seq)) AS pl_postcode,
            arg_max(placement_no, (last_day, episode_seq)) AS placement_no,
            arg_max(carer_spell_no, (last_day, episode_seq)) AS carer_spell_no,
            arg_max(period_no, (last_day, episode_seq)) AS period_no,
@@ -42,17 +42,33 @@ SELECT l.la, l.year, l.CHILD, l.in_care_at_year_end, l.last_day, l.legal_status,
        placement_category(l.place, l.provider) AS placement_type,
        CASE WHEN ch.ever_uasc AND (ch.uasc_ceased IS NULL OR ch.uasc_ceased > l.last_day)
             THEN 'UASC' ELSE 'Not UASC' END AS uasc,
-       coalesce(s.district, 'Unknown') AS local_area,
+       coalesce(hp.district, 'Unknown') AS local_area,
        l.placement_no, pl.placement_start, l.carer_spell_no, cs.spell_start AS with_carer_since,
-       -- Straight-line miles between the home and placement postcode sectors' centroids.
-       round(sqrt(power(s.east - ps.east, 2) + power(s.north - ps.north, 2)) / 1000 / 1.6093, 1) AS pl_distance,
-       d.la AS pl_la,
-       CASE WHEN d.la IS NULL THEN NULL ELSE d.la <> l.la END AS placed_outside
+       -- Straight-line miles between the home and placement postcodes' grid references, as the DfE
+       -- works out PL_DISTANCE (metres / 1000 / 1.6093, to one decimal place); none across grids.
+       CASE WHEN hp.grid = pp.grid
+            THEN round(sqrt(power(hp.east - pp.east, 2) + power(hp.north - pp.north, 2)) / 1000 / 1.6093, 1)
+       END AS pl_distance,
+       pp.la AS pl_la,
+       CASE WHEN pp.la IS NULL THEN NULL ELSE pp.la <> l.la END AS placed_outside,
+       -- 'postcode', or 'sector' where a postcode is not in the directory and its sector stood in
+       CASE WHEN hp.source = 'sector' OR pp.source = 'sector' THEN 'sector'
+            WHEN hp.source = 'postcode' OR pp.source = 'postcode' THEN 'postcode' END AS location_source
 FROM latest l
 JOIN model_children ch USING (la, CHILD)
 LEFT JOIN model_periods p USING (la, CHILD, period_no)
 LEFT JOIN model_placements pl USING (la, CHILD, period_no, placement_no)
 LEFT JOIN model_carer_spells cs USING (la, CHILD, period_no, carer_spell_no)
-LEFT JOIN ref_sector s ON s.sector = l.home_sector
-LEFT JOIN ref_sector ps ON ps.sector = l.pl_sector
-LEFT JOIN ref_district_la d ON d.district = ps.district;
+LEFT JOIN ref_postcode hp ON hp.pcd = l.home_postcode
+LEFT JOIN ref_postcode pp ON pp.pcd = l.pl_postcode;
+
+-- How each authority's postcodes were placed: from the directory, or (flagged) from their sector.
+CREATE OR REPLACE TABLE model_postcodes AS
+SELECT u.la, count(*) AS postcodes,
+       count(*) FILTER (WHERE r.source = 'postcode') AS in_directory,
+       count(*) FILTER (WHERE r.source = 'sector') AS sector_fallback,
+       count(*) FILTER (WHERE r.source IS NULL) AS not_found
+FROM (SELECT DISTINCT la, unnest([home_postcode, pl_postcode]) AS pcd FROM model_episodes) u
+LEFT JOIN ref_postcode r USING (pcd)
+WHERE u.pcd IS NOT NULL
+GROUP BY u.la;

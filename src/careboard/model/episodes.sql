@@ -73,8 +73,8 @@ SELECT la, CHILD, episode_seq, return_year, load_id, source_file, source_row,
        CASE repair WHEN 'R1' THEN 'X1' WHEN 'R1A' THEN 'E99' WHEN 'R2' THEN 'E99' ELSE REC END AS REC,
        RNE, LS, CIN, PLACE, PLACE_PROVIDER, REASON_PLACE_CHANGE, HOME_POST, PL_POST, URN,
        coalesce(LS IN ('V3', 'V4'), false) AS short_break,
-       postcode_sector(HOME_POST) AS home_sector,
-       postcode_sector(PL_POST) AS pl_sector,
+       postcode_key(HOME_POST) AS home_postcode,
+       postcode_key(PL_POST) AS pl_postcode,
        repair,
        DEC AS dec_as_returned, REC AS rec_as_returned
 FROM repaired;

@@ -5,51 +5,60 @@
 -- X1 (or after a gap); it runs through X1-linked episodes.  A placement (a child living with a
 -- carer) starts with each period and with every change of carer (RNE 'P' or 'B'); RNE 'L'
 -- (legal status only), 'T' and 'U' (same carer) continue the placement, so a foster child
--- adopted by the same carers (A3/A5 with RNE 'T' or 'U') has not moved.  Temporary placements
--- (T0-T4) count as placements, as the DfE counts "all placements of 24 hours or more".
+-- adopted by the same carers (A3/A5 with RNE 'T' or 'U') has not moved.
 --
--- A carer spell is the time with the same carers, for long-term stability ("living with the same
--- carer for at least 2 years"): there a temporary placement (hospital, holiday, respite while carers
--- are away) is an absence, not a move, and returning afterwards to the same placement (same type,
--- postcode and URN as before the temporary stay) continues the spell the child left.
+-- Temporary placements (T0-T4: hospital, holiday, respite while the carers are away, ...) are not
+-- placement changes, for any measure.  The DfE designed them for short moves away from a child's
+-- normal placement to which the child returns (rule 383), which can neither start nor end a period
+-- of care (rules 380/381) and which need no reason for a change of placement (rule 226).  So the
+-- temporary stay starts no placement, and neither does the return to the same placement (same
+-- type, postcode and URN as the last placement that was not temporary): U6 -> T4 -> the same U6 is
+-- one placement.  A move after the stay to somewhere else is a change of placement as usual.
+-- A carer spell (long-term stability's "same carer") is the same thing as a placement; both
+-- names are kept because the two measures are worded differently.
 
 CREATE OR REPLACE TABLE model_care AS
 WITH eps AS (
     SELECT *,
+           coalesce(PLACE IN ('T0', 'T1', 'T2', 'T3', 'T4'), false) AS temporary
+    FROM model_episodes
+    WHERE NOT short_break
+),
+before AS (
+    SELECT *,
            lag(REC) OVER w AS prev_rec,
            lag(DEC) OVER w AS prev_dec,
            lag(episode_seq) OVER w AS prev_seq,
-           lag(PLACE) OVER w AS prev_place,
-           lag(PLACE, 2) OVER w AS before_temporary_place,
-           lag(PL_POST, 2) OVER w AS before_temporary_post,
-           lag(URN, 2) OVER w AS before_temporary_urn
-    FROM model_episodes
-    WHERE NOT short_break
-    WINDOW w AS (PARTITION BY la, CHILD ORDER BY episode_seq)
+           lag(temporary) OVER w AS prev_temporary,
+           -- the last placement before this episode that was not temporary
+           last_value(CASE WHEN NOT temporary THEN PLACE END IGNORE NULLS) OVER earlier AS normal_place,
+           last_value(CASE WHEN NOT temporary THEN coalesce(PL_POST, '') END IGNORE NULLS) OVER earlier AS normal_post,
+           last_value(CASE WHEN NOT temporary THEN coalesce(URN, '') END IGNORE NULLS) OVER earlier AS normal_urn
+    FROM eps
+    WINDOW w AS (PARTITION BY la, CHILD ORDER BY episode_seq),
+           earlier AS (PARTITION BY la, CHILD ORDER BY episode_seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
 ),
 marked AS (
     SELECT *,
            (prev_seq IS NULL OR RNE = 'S' OR coalesce(prev_rec, '') <> 'X1' OR prev_dec < DECOM)
                AS starts_period,
-           coalesce(PLACE IN ('T0', 'T1', 'T2', 'T3', 'T4'), false) AS temporary,
-           coalesce(prev_place IN ('T0', 'T1', 'T2', 'T3', 'T4')
-                    AND PLACE = before_temporary_place
-                    AND PL_POST IS NOT DISTINCT FROM before_temporary_post
-                    AND URN IS NOT DISTINCT FROM before_temporary_urn, false) AS back_from_temporary
-    FROM eps
+           coalesce(prev_temporary AND NOT temporary
+                    AND PLACE = normal_place
+                    AND coalesce(PL_POST, '') = normal_post
+                    AND coalesce(URN, '') = normal_urn, false) AS back_from_temporary
+    FROM before
 ),
 placed AS (
-    SELECT * EXCLUDE (prev_rec, prev_dec, prev_seq, prev_place, before_temporary_place, before_temporary_post,
-                      before_temporary_urn),
-           starts_period OR coalesce(RNE IN ('P', 'B'), false) AS starts_placement,
+    SELECT * EXCLUDE (prev_rec, prev_dec, prev_seq, prev_temporary, normal_place, normal_post, normal_urn),
            starts_period
-           OR (coalesce(RNE IN ('P', 'B'), false) AND NOT temporary AND NOT back_from_temporary) AS starts_carer_spell
+           OR (coalesce(RNE IN ('P', 'B'), false) AND NOT temporary AND NOT back_from_temporary) AS starts_placement
     FROM marked
 )
 SELECT *,
+       starts_placement AS starts_carer_spell,
        sum(starts_period::INTEGER) OVER w AS period_no,
        sum(starts_placement::INTEGER) OVER w AS placement_no,
-       sum(starts_carer_spell::INTEGER) OVER w AS carer_spell_no
+       sum(starts_placement::INTEGER) OVER w AS carer_spell_no
 FROM placed
 WINDOW w AS (PARTITION BY la, CHILD ORDER BY episode_seq ROWS UNBOUNDED PRECEDING);
 

@@ -2,8 +2,10 @@
 
 These commands show child-level rows (which children are overdue a review, which children are linked)
 and name IROs, so they are for analysts; every run that prints child-level rows is written to the
-audit log, as the web app records every child-level view.  Members see only the aggregates, through
-publish/.
+audit log (the web app's, in the SQLite file beside the database: store/audit.py) before anything is
+shown, as the web app records every child-level view.  Members see only the aggregates, through
+publish/.  Like every command that reads, they open the database read-only through
+``refresh.open_current``, so they run alongside the web app and other readers.
 """
 
 from __future__ import annotations
@@ -51,11 +53,18 @@ def _common(la: str, year: str, fmt: str | None, out_file: Path | None) -> tuple
     return code, year_n, fmt
 
 
-def _open(db: Path | None, code: str, year_n: int):
-    from careboard.store.db import StoreError, connect
+def _waiting(message: str) -> None:
+    tty.stderr().print(message.capitalize(), highlight=False, soft_wrap=True)
+
+
+def _open(db: Path, code: str, year_n: int):
+    """The database read-only with its figures current (careboard.refresh), the return checked loaded."""
+    from careboard.refresh import open_current
+    from careboard.store.db import LOCK_WAIT, StoreError
 
     try:
-        con = connect(db)
+        con = open_current(db, wait=LOCK_WAIT, on_wait=_waiting,
+                           on_step=lambda m: tty.stderr().print(f"Updating: {m}", highlight=False, soft_wrap=True))
     except StoreError as exc:
         raise _fail(str(exc), 1) from None
     loaded = con.execute(
@@ -68,15 +77,27 @@ def _open(db: Path | None, code: str, year_n: int):
     return con
 
 
-def _audit(con, what: str) -> None:
-    """Record that child-level rows were shown on the command line (who, when, what)."""
-    from careboard.web.audit import record
+def _database(db: Path | None) -> Path:
+    from careboard.store.db import default_path
+
+    return db or default_path()
+
+
+def _audit(db: Path, what: str) -> None:
+    """Record that child-level rows are being shown on the command line (who, when, what), beside ``db``.
+
+    If the log cannot be written the rows are not shown: a view nobody can account for is refused.
+    """
+    from careboard.store.audit import AuditError, record_beside
 
     try:
         user = getpass.getuser()
     except Exception:  # no login name (a container): still recorded
         user = None
-    record(con, "child_view", user, "command line", what)
+    try:
+        record_beside(db, "child_view", user, what)
+    except AuditError as exc:
+        raise _fail(f"{exc}; child-level rows are shown only when the view can be recorded", 1) from None
 
 
 def _date(text: str | None, default: date) -> date:
@@ -95,7 +116,7 @@ def _emit(tables: dict[str, list[dict]], fmt: str, out_file: Path | None, which:
     elif fmt == "csv":
         rows = tables[which]
         columns = list(rows[0]) if rows else []
-        text = tty.csv_text(rows, columns)
+        text = tty.csv_text([{c: _csv_cell(r.get(c)) for c in columns} for r in rows], columns)
     else:
         layouts = [_layout(titles.get(name, name), rows) for name, rows in tables.items()]
         if out_file is None:
@@ -107,6 +128,16 @@ def _emit(tables: dict[str, list[dict]], fmt: str, out_file: Path | None, which:
         return
     out_file.write_text(text, encoding="utf-8")
     tty.stdout().print(f"Wrote {out_file} ({fmt})", highlight=False, markup=False)
+
+
+def _csv_cell(value: object) -> object:
+    """A CSV cell safe to open in a spreadsheet (careboard.safe_export): IRO names, providers and found
+    locations come from the council's extracts, and one starting with = must not become a formula."""
+    from careboard import safe_export
+
+    if isinstance(value, list | tuple | set):
+        value = "; ".join(str(v) for v in value)
+    return safe_export.csv_cell(value)
 
 
 def _layout(title: str, rows: list[dict]):
@@ -158,6 +189,7 @@ def iro_command(
 
     code, year_n, fmt = _common(la, year, fmt, out_file)
     day = _date(on, years.year_end(year_n))
+    db = _database(db)
     con = _open(db, code, year_n)
     try:
         view = iro.manager_view(con, code, day)
@@ -175,7 +207,7 @@ def iro_command(
         }
         if fmt != "table" and table not in tables:
             raise _fail(f"--table must be one of {', '.join(tables)}")
-        _audit(con, f"careboard oversight iro --la {code} --year {year_n} --on {day}")
+        _audit(db, f"careboard oversight iro --la {code} --year {year_n} --on {day}")
     finally:
         con.close()
     if fmt == "table":
@@ -208,6 +240,7 @@ def missing_command(
     from careboard.oversight import missing
 
     code, year_n, fmt = _common(la, year, fmt, out_file)
+    db = _database(db)
     con = _open(db, code, year_n)
     try:
         by = missing.breakdowns(con, code, year_n)
@@ -221,7 +254,7 @@ def missing_command(
         }
         if table == "episodes":
             tables = {"episodes": missing.episode_rows(con, code, year_n)}
-            _audit(con, f"careboard oversight missing --la {code} --year {year_n} --table episodes")
+            _audit(db, f"careboard oversight missing --la {code} --year {year_n} --table episodes")
         elif table not in tables:
             raise _fail("--table must be one of episodes, breakdowns, repeat, interviews, providers")
     finally:
@@ -251,10 +284,11 @@ def links_command(
     code, year_n, fmt = _common(la, year, fmt, out_file)
     first = _date(start, years.year_start(year_n))
     last = _date(end, years.year_end(year_n))
+    db = _database(db)
     con = _open(db, code, year_n)
     try:
         found = missing.missing_links(con, code, first, last)
-        _audit(con, f"careboard oversight links --la {code} --from {first} --to {last}")
+        _audit(db, f"careboard oversight links --la {code} --from {first} --to {last}")
     finally:
         con.close()
     if table not in ("groups", "links", "nodes"):
@@ -277,6 +311,7 @@ def workforce_command(
     from careboard.oversight import workforce
 
     code, year_n, fmt = _common(la, year, fmt, out_file)
+    db = _database(db)
     con = _open(db, code, year_n)
     try:
         figures = workforce.summary(con, code, year_n)

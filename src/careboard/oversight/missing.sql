@@ -45,7 +45,7 @@ QUALIFY row_number() OVER (PARTITION BY d.la, d.CHILD, d.MISSING, d.MIS_START OR
 WITH placed AS (
     SELECT i.*, c.PLACE AS place, c.PLACE_PROVIDER AS place_provider, c.PL_POST AS pl_post,
            c.HOME_POST AS home_post, nullif(nullif(trim(c.URN), ''), 'XXXXXXX') AS urn,
-           c.pl_sector, c.home_sector, c.period_no
+           postcode_sector(c.PL_POST) AS pl_sector, postcode_sector(c.HOME_POST) AS home_sector, c.period_no
     FROM missing_incidents i
     JOIN model_care c ON c.la = i.la AND c.CHILD = i.CHILD AND c.DECOM <= i.mis_start
      AND coalesce(c.DEC, DATE '9999-12-31') >= i.mis_start

@@ -62,11 +62,12 @@ LEFT JOIN vacancies v ON v.la = c.la AND v.year = c.year
 GROUP BY c.la, c.year, c.census_date, c.working_days
 
 -- query: sw_child_year
--- From the 903: each child looked after on 31 March with social-worker episodes in the year: how many
--- different social workers they had in the year, and who was their social worker on 31 March.
+-- From the 903: each child looked after on 31 March with social-worker episodes in the year (the
+-- children social_workers_3_plus counts, so the two measures share a denominator): how many different
+-- social workers they had in the year, and who was their social worker on 31 March.
 SELECT c.la, c.year, c.CHILD,
        count(DISTINCT s.SW_ID) AS workers_in_year,
-       arg_max(s.SW_ID, s.SW_DECOM) FILTER (WHERE s.SW_DECOM <= make_date(c.year, 3, 31)
+       arg_max(s.SW_ID, s.SW_DECOM) FILTER (WHERE s.SW_ID IS NOT NULL AND s.SW_DECOM <= make_date(c.year, 3, 31)
                                         AND coalesce(s.SW_DEC, DATE '9999-12-31') >= make_date(c.year, 3, 31))
            AS worker_at_year_end
 FROM model_child_year c
@@ -74,5 +75,5 @@ JOIN ssda903_swepisodes s ON s.la = c.la AND s.year = c.year AND s.CHILD = c.CHI
  AND s.SW_DECOM <= make_date(c.year, 3, 31)
  AND coalesce(s.SW_DEC, make_date(c.year, 3, 31)) >= make_date(c.year - 1, 4, 1)
 JOIN loads l ON l.load_id = s.load_id AND l.status = 'current'
-WHERE c.in_care_at_year_end AND s.SW_ID IS NOT NULL
+WHERE c.in_care_at_year_end
 GROUP BY c.la, c.year, c.CHILD

@@ -3,11 +3,12 @@
 A :class:`Briefing` is the single hand-over from the data to the renderers (pack.py, web/): the
 measures grouped by theme, each with its disclosure-controlled figure, benchmarks, trend series,
 charts (SVG) and narrative, plus the page-1 summary.  Renderers format; they never fetch or
-compute, so nothing can reach a page without passing disclosure.control.
+compute, so nothing can reach a page without passing disclosure control.
 
-A local-area briefing (``area`` = a district code of the ``local_area`` breakdown) is cut from the
-council-wide controlled rows, never controlled on its own: otherwise an area's hidden figure could
-be worked out from the council total and the other areas.
+Every figure comes from a :class:`~careboard.publish.release.Release`, which controls all the
+figures of an authority and year together.  A local-area briefing (``area`` = a district code of
+the ``local_area`` breakdown) is cut from the same release, never controlled on its own, so the
+county pack and every area briefing hide the same cells and cannot be played off against each other.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from careboard import authorities, years
 from careboard.benchmark.compare import scorecard
 from careboard.measures.measure import BREAKDOWNS, Measure, all_measures
 from careboard.publish import charts, narrative
-from careboard.publish.disclosure import MARKERS, NOT_APPLICABLE, NOT_AVAILABLE, control, figure, is_marker
+from careboard.publish.disclosure import MARKERS, NOT_APPLICABLE, NOT_AVAILABLE, apply_release, figure, is_marker
+from careboard.publish.release import Releases
 
 if TYPE_CHECKING:
     from careboard.publish.sufficiency import SufficiencyView
@@ -122,14 +124,6 @@ def area_label(code: str, la: str | None = None) -> str:
     return name
 
 
-def _values(con: duckdb.DuckDBPyConnection, la: str, year: int) -> list[dict]:
-    cur = con.execute(
-        "SELECT measure, la, year, breakdown, breakdown_value, numerator, denominator, value "
-        "FROM measure_values WHERE la = ? AND year <= ? ORDER BY year", [la, year])
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
-
-
 def _benchmark_history(con: duckdb.DuckDBPyConnection, la: str, year: int) -> dict[tuple[str, int], tuple]:
     """(measure, year) -> (england, sn_mean) as published for that year, from the table scorecard() builds.
 
@@ -171,26 +165,30 @@ def _cells(row: dict, m: Measure, council_row: dict | None) -> dict[str, str]:
 
 
 def build_briefing(con: duckdb.DuckDBPyConnection, la: str, year: int, area: str | None = None,
-                   targets_file: Path | None = None, with_sufficiency: bool = False) -> Briefing:
+                   targets_file: Path | None = None, with_sufficiency: bool = False,
+                   releases: Releases | None = None) -> Briefing:
     """The disclosure-controlled briefing for ``la`` in ``year``, council-wide or for one local ``area``.
 
+    Every figure comes from the authority's releases (``releases``, built here when not given):
+    ``year``'s for the year itself, each earlier year's for the trends and last year's figures.
     ``with_sufficiency`` adds the placement forecast section (council-wide only).  It is off by
     default because it simulates hundreds of futures: the printed pack wants it, a web page does not.
     """
     authority = authorities.resolve(la)
     la = authority.code
+    releases = releases if releases is not None else Releases(la)
     measures = all_measures()
     card = scorecard(con, la, year, targets_file)
     history = _benchmark_history(con, la, year)
-    raw = _values(con, la, year)
-    controlled_all = control(raw, measures=measures)
-    prev_raw = [r for r in raw if r["year"] == year - 1]
-    rows = control(card, previous_rows=prev_raw, measures=measures)
+    year_span = [y for y in releases.years(con) if y <= year]
+    released = releases.rows(con, year) or []
+    rows = apply_release(card, released, releases.rows(con, year - 1))
 
-    # Controlled figures by (measure, breakdown, value) -> [(year, value)], from the all-years control.
+    # Released figures by (measure, breakdown, value) -> {year: value}, each year from its own release.
     series: dict[tuple[str, str, str], dict[int, object]] = defaultdict(dict)
-    for r in controlled_all:
-        series[(r["measure"], r["breakdown"], r["breakdown_value"])][r["year"]] = r["value"]
+    for y in year_span:
+        for r in releases.get(con, y).rows:
+            series[(r["measure"], r["breakdown"], r["breakdown_value"])][y] = r["value"]
     by_breakdown: dict[tuple[str, str], list[dict]] = defaultdict(list)
     headline: dict[str, dict] = {}
     for r in rows:
@@ -203,7 +201,6 @@ def build_briefing(con: duckdb.DuckDBPyConnection, la: str, year: int, area: str
         known = {r["breakdown_value"] for r in rows if r["breakdown"] == "local_area"}
         if area not in known:
             raise ValueError(f"no local area {area!r} for {authority.name} in {years.label(year)}")
-    year_span = sorted({r["year"] for r in raw})
     themes: dict[str, list[MeasureView]] = {}
     for mid, m in measures.items():
         head = headline.get(mid)
@@ -231,15 +228,15 @@ def build_briefing(con: duckdb.DuckDBPyConnection, la: str, year: int, area: str
         area_name=area_label(area, la) if area else None, themes=theme_list,
         summary=narrative.summarise([{**r, "breakdown": "all"} for r in summary_rows], measures),
         produced=date.today(),
-        sufficiency=_sufficiency(con, la, year) if with_sufficiency and area is None else None,
+        sufficiency=_sufficiency(con, la, year, releases) if with_sufficiency and area is None else None,
     )
 
 
-def _sufficiency(con: duckdb.DuckDBPyConnection, la: str, year: int) -> SufficiencyView | None:
+def _sufficiency(con: duckdb.DuckDBPyConnection, la: str, year: int, releases: Releases) -> SufficiencyView | None:
     """The forecast section, imported here so briefings without it never load the simulation."""
     from careboard.publish.sufficiency import build_sufficiency
 
-    return build_sufficiency(con, la, year)
+    return build_sufficiency(con, la, year, releases=releases)
 
 
 def _view(m: Measure, row: dict, council_row: dict | None, year: int, la_name: str, area_name: str | None,

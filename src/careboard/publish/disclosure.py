@@ -1,45 +1,35 @@
-"""Disclosure control: the one place where figures are made safe for members and the public.
+"""Disclosure control: markers, the allow-list, and the row-level API over releases.
 
-Everything publish/ renders (the pack, local-area briefings, the web pages built on them) takes its
-numbers from :func:`control`; nothing else in careboard decides what may be shown.  The rules follow
-the DfE's conventions for children looked after statistics, tightened where a council's figures
-are smaller and more local than national tables (see docs/disclosure.md):
+Everything publish/ renders (the pack, local-area briefings, the sufficiency section, the data-quality
+summary, the web pages built on them) takes its figures from a :class:`~careboard.publish.release.Release`:
+all the figures of one authority and year, controlled together (see docs/disclosure.md).  This module
+holds what every caller shares:
 
-1. **Small counts.** A count (numerator) of 1 to 5 is replaced by ``c``.  Zero is published, as
-   the DfE does: "none of our children" identifies nobody, and hiding zeros would make every other
-   ``c`` easier to guess.
-2. **Small groups.** A figure built on a group (denominator) of 1 to 5, or smaller than the
-   measure's ``min_cohort``, is ``c``: a percentage, average or median of a handful of children
-   describes those children.
-3. **Derived figures.** When a cell is ``c``, its numerator, denominator and value are all hidden,
-   and so are the fields computed from its value (quartile band, rank, trend, target status),
-   because each of them narrows down the hidden number.
-4. **Secondary suppression.** Within one measure's breakdown (all the values of, say, ``local_area``
-   for one authority and year), the cells add up to the headline figure, so one hidden cell can be
-   recovered by subtraction.  When exactly one cell of a set is ``c``, the next-smallest cell (by
-   group size, then count) is hidden too.  The rule is applied to every set whether or not it adds
-   up exactly: a near-total still narrows the hidden value.  Choosing by group size makes measures
-   over the same cohort hide the same pair of cells, so one measure's denominators do not give away
-   another's hidden count.
-5. **Previous year.** A headline's previous-year figure computed by careboard is published only if
-   that year's cell passes the same rules (pass ``previous_rows``); otherwise it is ``x``.  Figures
-   the DfE has already published are used as they are.
-6. **Not a figure.** A rate per 10,000 with no population estimate is ``x`` (not available); a
-   positive percentage that rounds to 0.0 is ``k``.
-7. **Only aggregates leave.** Output rows carry only the keys in :data:`OUTPUT_KEYS`; any other key
-   (a child identifier, a date of birth) is dropped.  A breakdown that is not one of the catalogue's
-   breakdowns raises :class:`DisclosureError`, because an unknown dimension could be one row per child.
-
-Markers are strings, not numbers, on purpose: code that tries to do arithmetic with a hidden figure
-fails loudly instead of narrating or drawing it.  Use :func:`figure` to read a field as a number.
+* the DfE's markers (``c`` hidden, ``x`` not available, ``z`` not applicable, ``k`` rounds to 0.0%),
+  as strings on purpose, so that code trying arithmetic with a hidden figure fails loudly instead of
+  narrating or drawing it (:func:`figure` reads a field as a number);
+* the allow-list of keys that may leave publish/ (:data:`OUTPUT_KEYS`); a breakdown that is not one
+  of the catalogue's raises :class:`DisclosureError`, because an unknown dimension could be one row per child;
+* :func:`controlled_rows`, which writes a release's decisions into ``measure_values``-shaped rows: a
+  hidden figure is hidden whole (numerator, denominator, value, and the band, rank, trend and target
+  status computed from it); a rate with no population is ``x``; a positive share rounding to 0.0 is ``k``;
+* :func:`apply_release`, which puts a release's figures into the scorecard rows (benchmarks stay, as the
+  DfE published them) and checks each headline's previous-year figure against last year's release;
+* :func:`control`, the same for any rows at hand: each (authority, year) among them is controlled as
+  one release.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from careboard.measures.measure import BREAKDOWNS, Measure, all_measures
+from careboard.publish.suppress import SMALL_MAX
+
+if TYPE_CHECKING:
+    from careboard.publish.suppress import Outcome
 
 SUPPRESSED = "c"
 NOT_APPLICABLE = "z"
@@ -51,7 +41,6 @@ MARKERS = {
     NOT_AVAILABLE: "not available",
     UNDER_HALF: "more than zero but rounds to 0.0",
 }
-SMALL_MAX = 5  # counts and groups of 1 to SMALL_MAX are hidden
 
 # Keys allowed out of publish/; anything else is dropped.  All are aggregates or published figures.
 OUTPUT_KEYS = (
@@ -63,9 +52,7 @@ ALLOWED_BREAKDOWNS = frozenset(BREAKDOWNS) | {"all"}
 CELL_FIELDS = ("numerator", "denominator", "value")
 DERIVED_FIELDS = ("quartile_band", "rank", "trend", "target_status")
 
-REASON_SMALL_COUNT = f"fewer than {SMALL_MAX + 1} counted"
-REASON_SMALL_GROUP = "group too small to publish"
-REASON_SECONDARY = "hidden so that another hidden figure cannot be worked out by subtraction"
+REASON_UNRELEASED = "not in the release for this year"
 REASON_NO_POPULATION = "no population estimate for this year"
 REASON_PREVIOUS_UNCHECKED = "last year's figure could not be checked"
 
@@ -90,27 +77,6 @@ def _small(x: object) -> bool:
     return isinstance(x, (int, float)) and 0 < x <= SMALL_MAX
 
 
-def _primary_reason(row: Mapping, m: Measure | None) -> str | None:
-    """Why this cell must be hidden on its own, or None."""
-    num, den = row.get("numerator"), row.get("denominator")
-    if _small(num):
-        return REASON_SMALL_COUNT
-    if _small(den):
-        return REASON_SMALL_GROUP
-    averaged = m is not None and m.kind in ("proportion", "mean", "median")
-    if averaged and isinstance(den, (int, float)) and den < m.min_cohort:  # type: ignore[union-attr]
-        return REASON_SMALL_GROUP
-    return None
-
-
-def _size(row: Mapping) -> tuple[float, float, str]:
-    """Order for picking the secondary cell: smallest group, then smallest count, then name."""
-    num, den = row.get("numerator"), row.get("denominator")
-    group = den if isinstance(den, (int, float)) else num if isinstance(num, (int, float)) else float("inf")
-    count = num if isinstance(num, (int, float)) else float("inf")
-    return (group, count, str(row.get("breakdown_value")))
-
-
 def _hide(row: dict, reason: str) -> None:
     for f in CELL_FIELDS + DERIVED_FIELDS:
         if f in row:
@@ -127,14 +93,17 @@ def _clean(row: Mapping) -> dict:
     return out
 
 
-def _apply(rows: list[dict], measures: Mapping[str, Measure]) -> None:
-    """Primary and secondary suppression, in place, over cells of every (measure, la, year, breakdown)."""
-    sets: dict[tuple, list[dict]] = defaultdict(list)
-    for r in rows:
+def controlled_rows(rows: Iterable[Mapping], outcome: Outcome, measures: Mapping[str, Measure]) -> list[dict]:
+    """``rows`` (one authority and year) with the figures ``outcome`` hides replaced by markers."""
+    from careboard.publish.release import measure_id
+
+    out = []
+    for raw in rows:
+        r = _clean(raw)
         m = measures.get(r.get("measure"))
-        reason = _primary_reason(r, m)
-        if reason:
-            _hide(r, reason)
+        why = outcome.hidden.get(measure_id(r))
+        if why:
+            _hide(r, why)
         elif m is not None and m.kind == "rate" and r.get("denominator") is None and r.get("value") is not None:
             r["value"] = NOT_AVAILABLE
             r["suppressed"] = REASON_NO_POPULATION
@@ -144,14 +113,26 @@ def _apply(rows: list[dict], measures: Mapping[str, Measure]) -> None:
         elif (m is not None and m.kind == "proportion" and r.get("value") == 0
               and isinstance(r.get("numerator"), (int, float)) and r["numerator"] > 0):
             r["value"] = UNDER_HALF
-        if r["breakdown"] != "all":
-            sets[(r.get("measure"), r.get("la"), r.get("year"), r["breakdown"])].append(r)
-    for cells in sets.values():
-        hidden = [c for c in cells if c["suppressed"] and c.get("value") == SUPPRESSED]
-        if len(hidden) == 1:
-            shown = [c for c in cells if c.get("value") != SUPPRESSED]
-            if shown:
-                _hide(min(shown, key=_size), REASON_SECONDARY)
+        if m is not None and m.kind in ("mean", "median") and "denominator" in r and not why:
+            r["denominator"] = None  # an average's group size is not one of the counts a release publishes
+        out.append(r)
+    return out
+
+
+def _decide(rows: list[dict], measures: Mapping[str, Measure]) -> list[dict]:
+    """Control rows of any number of authorities and years, each (authority, year) as one release."""
+    from careboard.publish.release import decide
+
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    for r in rows:
+        groups[(r.get("la"), r.get("year"))].append(r)
+    out: list[dict] = []
+    for group in groups.values():
+        for r in group:
+            _clean(r)  # refuse unknown breakdowns before anything else looks at the rows
+        outcome, *_ = decide(group, measures)
+        out += controlled_rows(group, outcome, measures)
+    return out
 
 
 def control(
@@ -161,22 +142,26 @@ def control(
 ) -> list[dict]:
     """Rows safe to publish: scorecard rows or ``measure_values`` rows, with markers in place of hidden figures.
 
-    Give every breakdown of a measure, not a selection, so that secondary suppression sees whole
-    sets (a local-area briefing must be cut from the county-wide controlled rows, never controlled on
-    its own).  ``previous_rows`` are the previous year's ``measure_values`` rows, used to check each
-    headline's ``previous`` figure; without them careboard's own previous figures are withheld.
-    Each output row has a ``suppressed`` key: None, or why its figures are hidden.
+    Each (authority, year) among ``rows`` is controlled as one release (see release.py): give every
+    breakdown of every measure, not a selection, so that secondary suppression sees every relation.
+    ``previous_rows`` are the previous year's ``measure_values`` rows, used to check each headline's
+    ``previous`` figure; without them careboard's own previous figures are withheld.  Each output row
+    has a ``suppressed`` key: None, or why its figures are hidden.
     """
     measures = all_measures() if measures is None else measures
-    out = [_clean(r) for r in rows]
-    _apply(out, measures)
+    out = _decide([dict(r) for r in rows], measures)
     prev_ok: dict[tuple, object] | None = None
     if previous_rows is not None:
-        prev = [_clean(r) for r in previous_rows]
-        _apply(prev, measures)
+        prev = _decide([dict(r) for r in previous_rows], measures)
         prev_ok = {(r.get("measure"), r.get("la"), r.get("year")): r.get("value")
                    for r in prev if r["breakdown"] == "all"}
-    for r in out:
+    check_previous(out, prev_ok)
+    return out
+
+
+def check_previous(rows: list[dict], prev_ok: Mapping[tuple, object] | None) -> None:
+    """Replace each headline's careboard-computed ``previous`` by last year's released figure (or a marker)."""
+    for r in rows:
         if "previous" not in r or r.get("previous") is None:
             continue
         if r["breakdown"] != "all" or r.get("previous_source") == "published":
@@ -189,6 +174,36 @@ def control(
             r["previous"] = prev_value
         if is_marker(r["previous"]) and "trend" in r and not is_marker(r.get("trend")):
             r["trend"] = r["previous"]
+
+
+def apply_release(card: Iterable[Mapping], released: Iterable[Mapping],
+                  previous: Iterable[Mapping] | None) -> list[dict]:
+    """Scorecard rows (benchmarks, rank, targets) with the released figures of the year put in.
+
+    ``released`` are a release's controlled rows; ``previous`` last year's (None if there is no release
+    for last year).  A hidden figure hides its derived fields (band, rank, trend, target status).
+    """
+    by_cell = {(r["measure"], r["breakdown"], r["breakdown_value"]): r for r in released}
+    out = []
+    for raw in card:
+        r = _clean(raw)
+        rel = by_cell.get((r["measure"], r["breakdown"], r["breakdown_value"]))
+        if rel is None:
+            _hide(r, REASON_UNRELEASED)
+        else:
+            for f in (*CELL_FIELDS, "suppressed"):
+                if f in rel:
+                    r[f] = rel[f]
+            if is_marker(r.get("value")):
+                for f in DERIVED_FIELDS:
+                    if f in r:
+                        r[f] = r["value"]
+        out.append(r)
+    prev_ok = None
+    if previous is not None:
+        prev_ok = {(r.get("measure"), r.get("la"), r.get("year")): r.get("value")
+                   for r in previous if r["breakdown"] == "all"}
+    check_previous(out, prev_ok)
     return out
 
 

@@ -12,7 +12,7 @@ import json
 
 from rich.table import Table
 
-from careboard import authorities, years
+from careboard import authorities, safe_export, years
 from careboard.benchmark.compare import SCORECARD_COLUMNS
 from careboard.console import FirstFit, figure_column
 from careboard.measures.measure import all_measures
@@ -38,7 +38,7 @@ def render_scorecard(rows: list[dict], fmt: str, la: str, year: int) -> str:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(columns)
     for r in rows:
-        writer.writerow(["" if r.get(c) is None else r.get(c) for c in columns])
+        writer.writerow(safe_export.csv_row("" if r.get(c) is None else r.get(c) for c in columns))
     return buf.getvalue()
 
 

@@ -4,10 +4,10 @@ careboard.sufficiency forecasts children looked after by placement category with
 every child (docs/sufficiency.md).  Its own outputs are for analysts: exact counts, unrounded
 quantiles, every category.  This module turns one forecast into what members may see:
 
-* **Today's counts go through disclosure.control**, as a ``placement_type`` breakdown of a
-  headline, so the 1-5 rule and secondary suppression are exactly the pack's (``c``).  A category
-  whose count today is hidden is hidden *whole*: its forecasts, chart and spend are not shown
-  either, because a forecast starts from today's number and would narrow it down.
+* **Today's counts are the release's** (publish/release.py): the children-looked-after breakdown by
+  placement type, hidden (``c``) exactly where the scorecard and every other page hide it.  A
+  category whose count today is hidden is hidden *whole*: its forecasts, chart and spend are not
+  shown either, because a forecast starts from today's number and would narrow it down.
 * **Forecasts are rounded** (to the nearest 5; 10 from 1,000), the central figure to the
   nearest step and the 80% interval *outwards*, so the rounded central figure always lies inside
   the rounded interval and nobody reads "57" as a count of real children.
@@ -37,7 +37,8 @@ import duckdb
 import numpy as np
 
 from careboard.publish.charts import GRID, NEIGHBOURS, OURS, TEXT, _svg, _tick
-from careboard.publish.disclosure import SMALL_MAX, control, figure
+from careboard.publish.disclosure import SMALL_MAX, SUPPRESSED, figure, is_marker
+from careboard.publish.release import ALL, Releases
 
 if TYPE_CHECKING:  # the forecast's modules are imported only when a section is built
     from careboard.sufficiency.cost import UnitCosts
@@ -45,7 +46,7 @@ if TYPE_CHECKING:  # the forecast's modules are imported only when a section is 
 
 log = logging.getLogger(__name__)
 
-MEASURE = "sufficiency_children_now"  # not a catalogue measure: only the small-count rules apply
+REASON_HIDDEN = "hidden in the release, as on the scorecard"
 QUANTILES = (10, 25, 50, 75, 90)
 
 # What a child in each category is doing, for "We expect about 60 children (...) <phrase> in March 2029".
@@ -295,9 +296,11 @@ def _publishable(values: list[int]) -> bool:
 
 def build_sufficiency(con: duckdb.DuckDBPyConnection, la: str, year: int, simulations: int = 500,
                       years_ahead: int = 3, seed: int = 1, costs: bool = True,
-                      unit_costs: UnitCosts | None = None) -> SufficiencyView | None:
+                      unit_costs: UnitCosts | None = None, releases: Releases | None = None) -> SufficiencyView | None:
     """The pack's sufficiency section for ``la``, forecast from 31 March of ``year``; None if it cannot be made.
 
+    Today's counts are the release's (``releases``, built here when not given): children looked after
+    on 31 March by placement type, hidden exactly where the scorecard hides them.
     ``costs`` adds projected spend with ``unit_costs`` (a sufficiency.cost.UnitCosts), by default the
     example figures shipped with careboard, which the section labels as illustrative.  The same
     ``seed`` gives the same section, so a re-printed pack does not change.
@@ -325,15 +328,22 @@ def build_sufficiency(con: duckdb.DuckDBPyConnection, la: str, year: int, simula
     now = by_cat[0, 0].astype(int)  # every future starts from the same children
     total_now = int(now.sum())
 
-    # Today's counts through the one disclosure control, as a placement_type breakdown of the headline.
-    raw = [{"measure": MEASURE, "la": la, "year": year, "breakdown": "all", "breakdown_value": "All",
-            "numerator": total_now, "denominator": None, "value": total_now}]
-    raw += [{"measure": MEASURE, "la": la, "year": year, "breakdown": "placement_type", "breakdown_value": c,
-             "numerator": int(n), "denominator": None, "value": int(n)} for c, n in zip(CATEGORIES, now, strict=True)]
-    controlled = {r["breakdown_value"]: r for r in control(raw, measures={})}
-    if figure(controlled["All"]["value"]) is None:
-        log.warning("No sufficiency section for %s %s: too few children looked after to publish.", la, year)
+    # Today's counts as the release publishes them (the children-looked-after breakdown by placement type).
+    releases = releases if releases is not None else Releases(la)
+    release = releases.get(con, year)
+    released = release.placements
+    exact = {c: release.system.values.get(_placement_key(c), 0) for c in CATEGORIES}
+    total_released = figure(released.get(ALL))
+    if total_released is None or release.system.values.get(_placement_key(None)) != total_now:
+        log.warning("No sufficiency section for %s %s: the number of children looked after on 31 March is not "
+                    "published for this year.", la, year)
         return None
+    if any(exact[c] != int(n) for c, n in zip(CATEGORIES, now, strict=True)):
+        # The forecast counts children differently from the scorecard (it should not): show no category's count.
+        log.warning("Sufficiency section for %s %s: the forecast's counts by placement type differ from the "
+                    "scorecard's, so none is shown.", la, year)
+        released = {c: SUPPRESSED for c in CATEGORIES}
+    controlled = {c: _released_cell(released.get(c, 0)) for c in CATEGORIES}
 
     def forecasts(values: np.ndarray) -> tuple[np.ndarray, list[Forecast]]:
         q = np.percentile(values, QUANTILES, axis=0)  # (5, month)
@@ -344,7 +354,7 @@ def build_sufficiency(con: duckdb.DuckDBPyConnection, la: str, year: int, simula
     hist_counts = stock_at(spells.cut(day_number(start)), np.array([day_number(d) for d in hist_dates],
                                                                    dtype=np.int64)).sum(axis=(1, 2))
     history = [(d, int(v)) for d, v in zip(hist_dates, hist_counts, strict=True)] + [(start, total_now)]
-    if not _publishable([v for _, v in history]):
+    if not _publishable([v for _, v in history]) or not _march_totals_released(con, releases, history):
         history = []
     tot_q, tot_fc = forecasts(sim.totals())
     end = tot_fc[-1]
@@ -392,6 +402,32 @@ def build_sufficiency(con: duckdb.DuckDBPyConnection, la: str, year: int, simula
     return SufficiencyView(la=la, start=start, horizons=horizons, simulations=simulations, total=total,
                            categories=rows, summary=summary, hidden_note=hidden_note, chart=chart, spend=spend,
                            notes=notes)
+
+
+def _placement_key(category: str | None):
+    """The release's count of children looked after on 31 March (of one placement type, or all)."""
+    from careboard.publish.cohorts import COUNTS
+
+    counts = COUNTS["cla_31_march"]
+    return counts.key("num") if category is None else counts.key("num", "placement_type", category)
+
+
+def _released_cell(value: object) -> dict:
+    """A category's 'now' cell: the released count, or the marker with why."""
+    if is_marker(value):
+        return {"value": value, "suppressed": REASON_HIDDEN}
+    return {"value": int(figure(value) or 0), "suppressed": None}
+
+
+def _march_totals_released(con: duckdb.DuckDBPyConnection, releases: Releases, history: list) -> bool:
+    """The total's history may be drawn only if every 31 March on it is a published headline count."""
+    known = set(releases.years(con))
+    for d, v in history:
+        if d.month == 3 and d.day == 31 and d.year in known:
+            head = releases.get(con, d.year).row("cla_31_march")
+            if head is None or figure(head["value"]) != v:
+                return False
+    return True
 
 
 def _join(items: list[str]) -> str:

@@ -27,7 +27,13 @@ from careboard import authorities, years
 from careboard.authorities import Authority, AuthorityError
 from careboard.progress import SILENT, Progress
 from careboard.returns import coherence
-from careboard.returns.conform import arrow_type, conform
+from careboard.returns.conform import (
+    INVALID_SCHEMA,
+    NORMALISATION_SCHEMA,
+    POSITION_SCHEMA,
+    arrow_type,
+    conform,
+)
 from careboard.returns.csv903 import read_csv_table
 from careboard.returns.issues import Issue, ReturnError
 from careboard.returns.raw import RawTable, SourceFile
@@ -55,10 +61,15 @@ class ParsedReturn:
     tables: dict[str, pa.Table]  # every table of the year's spec, empty where not supplied
     warnings: list[Issue] = field(default_factory=list)
     # Values that could not be typed (read with strict=False only): each is null in ``tables``.
+    # The first few per column as issues; every one of them in ``invalid_cells``.
     type_errors: list[Issue] = field(default_factory=list)
     # The tables the files held (a header-only file holds its table), each with the indices into
     # ``files`` of the files holding it; tables of the spec not here were not supplied at all.
     table_files: dict[str, list[int]] = field(default_factory=dict)
+    invalid_cells: pa.Table = field(default_factory=INVALID_SCHEMA.empty_table)
+    # Every normalisation ``conform`` made, cell by cell, and each row's data row and file line.
+    normalisations: pa.Table = field(default_factory=NORMALISATION_SCHEMA.empty_table)
+    positions: pa.Table = field(default_factory=POSITION_SCHEMA.empty_table)
 
     @property
     def row_count(self) -> int:
@@ -126,9 +137,10 @@ def read_returns(
     ``on_file`` is called after each file is read; ``progress`` hears of bytes read and returns
     checked (careboard.progress).  With ``strict=False``
     (validation), values that cannot be typed do not stop the read: they become nulls and are
-    listed, all of them, in ``ParsedReturn.type_errors`` for the DfE validity rules to report, and
-    a table dated wholly in another year is not refused.  Files found in folders that are clearly
-    not returns are skipped, each with a warning appended to ``skipped`` when it is given.
+    listed in ``ParsedReturn.invalid_cells`` (all of them; the first few per column also as
+    ``type_errors``) for the DfE validity rules to report, and a table dated wholly in another
+    year is not refused.  Files found in folders that are clearly not returns are skipped, each
+    with a warning appended to ``skipped`` when it is given.
     """
     files, errors = expand(paths)
     named = {p.resolve() for p in paths if p.is_file()}
@@ -561,18 +573,19 @@ def _typed_tables(group: _Group, spec: ReturnSpec, year: int, strict: bool) -> d
                 )
     file_index = {id(f): i for i, f in enumerate(group.files)}
     typed: dict[str, list[pa.Table]] = defaultdict(list)
+    invalid, normalised, positions = [], [], []
     for table, raws in seen.items():
         for raw in raws:
+            result = conform(raw, wanted[table], file_index[id(raw.file)], date_format=spec.date_format)
             if strict:
-                result = conform(raw, wanted[table], file_index[id(raw.file)], date_format=spec.date_format)
                 errors += result.errors
             else:
-                result = conform(
-                    raw, wanted[table], file_index[id(raw.file)], max_errors=raw.num_rows, date_format=spec.date_format
-                )
                 type_errors += result.errors
             warnings += result.warnings
             typed[table].append(result.table)
+            invalid.append(result.invalid)
+            normalised.append(result.normalisations)
+            positions.append(result.positions)
     if errors:
         raise ReturnError(errors)
     tables = {}
@@ -582,7 +595,15 @@ def _typed_tables(group: _Group, spec: ReturnSpec, year: int, strict: bool) -> d
     table_files = {
         name: sorted({file_index[id(r.file)] for r in raws}) for name, raws in seen.items()
     }
-    return {"tables": tables, "warnings": warnings, "type_errors": type_errors, "table_files": table_files}
+    return {
+        "tables": tables,
+        "warnings": warnings,
+        "type_errors": type_errors,
+        "table_files": table_files,
+        "invalid_cells": pa.concat_tables(invalid) if invalid else INVALID_SCHEMA.empty_table(),
+        "normalisations": pa.concat_tables(normalised) if normalised else NORMALISATION_SCHEMA.empty_table(),
+        "positions": pa.concat_tables(positions) if positions else POSITION_SCHEMA.empty_table(),
+    }
 
 
 def return_from_rows(

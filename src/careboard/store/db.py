@@ -2,12 +2,21 @@
 
 The schema lives in ``schema/NNN_name.sql`` files applied in order; ``schema_migrations`` records
 which have been applied, so an older database is brought up to date when it is opened.
+
+DuckDB lets one process open a file read-write, or several processes read-only, never both.  So
+:func:`connect` waits (up to ``wait`` seconds, telling the user once) when another careboard command
+holds the file, instead of failing with DuckDB's lock text; commands that only read open the file
+read-only, so they can run side by side (and on a file the user may not write).  The web app never
+opens this file for long: it reads a published copy (store/snapshot.py).  Files careboard creates
+here (the database and its write-ahead log) are readable by their owner only.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import time
+from collections.abc import Callable
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
@@ -18,8 +27,30 @@ DEFAULT_DB = "careboard.duckdb"
 _MIGRATION = re.compile(r"^(\d{3})_(\w+)\.sql$")
 
 
+# How long a command waits for another careboard command that holds the database (seconds).
+LOCK_WAIT = float(os.environ.get("CAREBOARD_LOCK_WAIT") or 120)
+WAITING = "waiting for another careboard command that is using the database to finish…"
+
+
 class StoreError(RuntimeError):
     """The database cannot be opened or is not a careboard database."""
+
+
+class DatabaseBusy(StoreError):
+    """Another careboard command held the database for longer than we were willing to wait."""
+
+
+def private_files() -> None:
+    """From now on this process creates files readable by their owner only (umask 077).
+
+    The database holds children's records, and DuckDB creates its write-ahead log afresh, with the
+    process umask, whenever it writes after a checkpoint, so a umask set only while opening would
+    not cover it.  A process that opens the database for writing therefore keeps a private umask
+    for the rest of its life (its other output, a pack or a CSV of findings, is private too: share
+    it on purpose).  Set in one step from the old value, so the umask is never looser meanwhile.
+    """
+    old = os.umask(0o077)
+    os.umask(old | 0o077)
 
 
 def default_path() -> Path:
@@ -44,7 +75,11 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
-    """Apply any schema files not yet applied, each in its own transaction; return the version."""
+    """Apply any schema files not yet applied, each in its own transaction; return the version.
+
+    Version 8 moves the web app's users and audit log out of DuckDB into the SQLite file beside it
+    (store/webdb.py); they are copied there before the tables are dropped.
+    """
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations "
         "(version INTEGER NOT NULL, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
@@ -53,6 +88,10 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     for version, name, sql in migrations():
         if version in done:
             continue
+        if version == 8:
+            from careboard.store import webdb
+
+            webdb.import_from_duckdb(con)
         con.begin()
         try:
             con.execute(sql)
@@ -84,18 +123,81 @@ def record_fingerprint(con: duckdb.DuckDBPyConnection, state_table: str, fingerp
     )
 
 
-def connect(path: Path | str | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open (creating if need be) the database at ``path`` and bring its schema up to date."""
+def is_lock_error(exc: BaseException) -> bool:
+    """DuckDB refused the file because another process holds it."""
+    text = str(exc)
+    return "Could not set lock on file" in text or "Conflicting lock" in text
+
+
+def connect(path: Path | str | None = None, read_only: bool = False, wait: float = 0.0,
+            on_wait: Callable[[str], None] | None = None) -> duckdb.DuckDBPyConnection:
+    """Open (creating if need be) the database at ``path`` and bring its schema up to date.
+
+    ``read_only`` opens an existing database without changing it (no migration), which works on a
+    file the user cannot write and alongside other readers.  When another process holds the file,
+    wait up to ``wait`` seconds, calling ``on_wait`` once with :data:`WAITING`, then raise
+    :class:`DatabaseBusy` with a message fit for the user.
+    """
     path = Path(path) if path is not None else default_path()
     if read_only and not path.exists():
         raise StoreError(f"no careboard database at {path}; load a return first (careboard load)")
-    try:
-        con = duckdb.connect(str(path), read_only=read_only)
-    except duckdb.Error as exc:
-        raise StoreError(f"cannot open {path} as a careboard database: {exc}") from None
+    deadline = time.monotonic() + wait
+    pause, told = 0.05, False
+    while True:
+        try:
+            if read_only:
+                con = duckdb.connect(str(path), read_only=True)
+            else:
+                private_files()
+                con = duckdb.connect(str(path))
+            break
+        except duckdb.Error as exc:
+            if not is_lock_error(exc):
+                raise StoreError(f"cannot open {path} as a careboard database: {_first_line(exc)}") from None
+            if time.monotonic() >= deadline:
+                waited = f" (waited {wait:.0f} s)" if wait >= 1 else ""
+                raise DatabaseBusy(
+                    f"{path} is in use by another careboard command that is changing it{waited}; "
+                    "try again when it has finished"
+                ) from None
+            if on_wait is not None and not told:
+                on_wait(WAITING)
+                told = True
+            time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
+            pause = min(pause * 2, 1.0)
+    # DuckDB draws its own progress bar on standard output for long queries, which would land in the
+    # middle of `--format csv` output; careboard reports progress itself.
+    con.execute("SET enable_progress_bar = false")
     if not read_only:
         migrate(con)
         from careboard.store.reference import persist
 
         persist(con)
     return con
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def writable(path: Path) -> bool:
+    """May careboard write this database?  A file without write permission bits counts as read-only even
+    for root (whoever made it read-only meant it); a file not there yet, if its folder is writable."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return os.access(path.parent, os.W_OK)
+    return bool(mode & 0o222) and os.access(path, os.W_OK)
+
+
+def database_path(con: duckdb.DuckDBPyConnection) -> Path | None:
+    """The file behind ``con`` (None for an in-memory database)."""
+    row = next(iter(con.execute(
+        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchall()), None)
+    return Path(row[0]) if row and row[0] else None
+
+
+def is_read_only(con: duckdb.DuckDBPyConnection) -> bool:
+    row = next(iter(con.execute(
+        "SELECT readonly FROM duckdb_databases() WHERE database_name = current_database()").fetchall()), None)
+    return bool(row and row[0])

@@ -404,6 +404,7 @@ def _apply(con: duckdb.DuckDBPyConnection, plan: _Plan, key: bytes | None) -> Lo
                 position = table.schema.get_field_index("source_file")
                 table = table.set_column(position, "source_file", pc.take(mapping, table.column("source_file")))
             _insert(con, ret, load_id, name, table, key)
+    _insert_positions(con, ret, load_id, key, loaded_here, mapping)
     return LoadOutcome(
         ret, load_id, "replaced" if current else "loaded", current.load_id if current else None,
         replace if replace is not None else None,
@@ -414,6 +415,9 @@ def _apply(con: duckdb.DuckDBPyConnection, plan: _Plan, key: bytes | None) -> Lo
 def _remove_rows(con: duckdb.DuckDBPyConnection, kind: str, load_id: int, tables: list[str]) -> None:
     for name in tables:
         con.execute(f"DELETE FROM {store_table(kind, name)} WHERE load_id = ?", [load_id])
+    # Cell values and positions go with the rows (the load's provenance stays).
+    for side in ("load_normalisations", "load_row_lines"):
+        con.execute(f"DELETE FROM {side} WHERE load_id = ? AND list_contains(?, table_name)", [load_id, tables])
 
 
 def _retag(
@@ -426,11 +430,14 @@ def _retag(
     })
     con.register("carried_files", mapping)
     try:
-        con.execute(
-            f"UPDATE {store_table(kind, name)} AS t SET load_id = ?, source_file = m.new_file "
-            "FROM carried_files m WHERE t.load_id = ? AND t.source_file = m.old_file",
-            [new, old],
-        )
+        for target, only_this_table in ((store_table(kind, name), ""),
+                                        ("load_row_lines", " AND t.table_name = ?"),
+                                        ("load_normalisations", " AND t.table_name = ?")):
+            con.execute(
+                f"UPDATE {target} AS t SET load_id = ?, source_file = m.new_file "
+                f"FROM carried_files m WHERE t.load_id = ? AND t.source_file = m.old_file{only_this_table}",
+                [new, old] + ([name] if only_this_table else []),
+            )
     finally:
         con.unregister("carried_files")
 
@@ -470,6 +477,38 @@ def _insert(
         )
     finally:
         con.unregister("incoming")
+
+
+def _insert_positions(
+    con: duckdb.DuckDBPyConnection, ret: ParsedReturn, load_id: int, key: bytes | None, tables: list[str],
+    file_mapping: pa.Array,
+) -> None:
+    """Each row's file line, and every normalisation the reader made (validation reports them), for
+    the ``tables`` loaded from these files, with each file's index in the load (``file_mapping``).
+
+    The value found is not kept for identifier columns of a pseudonymised load.
+    """
+    def ours(positions: pa.Table) -> pa.Table:
+        kept = positions.filter(pc.is_in(positions.column("table_name"), pa.array(tables, pa.string())))
+        at = kept.schema.get_field_index("source_file")
+        return kept.set_column(at, "source_file", pc.take(file_mapping, kept.column("source_file")))
+
+    con.register("incoming_lines", ours(ret.positions))
+    con.register("incoming_norm", ours(ret.normalisations))
+    hidden = sorted(ID_COLUMNS[ret.kind] | UPN_COLUMNS[ret.kind]) if key is not None else []
+    try:
+        con.execute(
+            "INSERT INTO load_row_lines SELECT ?, table_name, source_file, source_row, line FROM incoming_lines",
+            [load_id],
+        )
+        con.execute(
+            "INSERT INTO load_normalisations SELECT ?, kind, table_name, field, source_file, source_row, "
+            "CASE WHEN list_contains(?, field) THEN NULL ELSE value END, message FROM incoming_norm",
+            [load_id, hidden],
+        )
+    finally:
+        con.unregister("incoming_lines")
+        con.unregister("incoming_norm")
 
 
 def _user() -> str | None:

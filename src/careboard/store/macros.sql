@@ -49,6 +49,11 @@ CREATE OR REPLACE TEMP MACRO postcode_sector(p) AS
     CASE WHEN regexp_full_match(replace(upper(p), ' ', ''), '[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}')
          THEN regexp_replace(replace(upper(p), ' ', ''), '^(.*)([0-9])[A-Z]{2}$', '\1 \2') END;
 
+-- 'me14 1xx' -> 'ME141XX' (how the postcode directory is keyed); NULL when not shaped like a full UK postcode.
+CREATE OR REPLACE TEMP MACRO postcode_key(p) AS
+    CASE WHEN regexp_full_match(replace(upper(trim(p)), ' ', ''), '[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}')
+         THEN replace(upper(trim(p)), ' ', '') END;
+
 -- The date n working days (England: no weekends or bank holidays) after d.
 CREATE OR REPLACE TEMP MACRO add_working_days(d, n) AS (
     SELECT min(w.day) FROM ref_working_day w

@@ -3,7 +3,8 @@
 ``macros.sql`` holds each banding and grouping once (ages, ethnicity, legal status, placement
 category, postcode sector) for validation, the model and the measures alike.  The reference tables
 (postcode-sector centroids, district -> upper-tier authority) come from the vendored OGL data in
-``careboard/reference/data``.
+``careboard/reference/data``; ``ref_postcode`` (each full postcode's place, from the ONS Postcode
+Directory package) starts empty and is filled on demand (``careboard.reference.postcodes.ensure``).
 
 Building the reference tables takes a fifth of a second, too long to repeat for every web request
 or validation run, so a writable database keeps them (``ref_*`` tables, rebuilt when the vendored
@@ -21,6 +22,7 @@ import duckdb
 import pyarrow as pa
 
 from careboard import authorities
+from careboard.reference import postcodes
 from careboard.store.db import record_fingerprint, stored_fingerprint
 
 # District codes re-issued after boundary changes in April 2023, newer than the DfE authority list.
@@ -30,13 +32,14 @@ ONS_SUCCESSORS = {
 }
 
 
-REFERENCE_TABLES = ("ref_sector", "ref_district_la", "ref_working_day", "ref_population")
+REFERENCE_TABLES = ("ref_sector", "ref_district_la", "ref_working_day", "ref_population", "ref_postcode")
 
 
 def fingerprint() -> str:
     """Changes when the vendored data or the way it is built changes."""
     data = resources.files("careboard.reference") / "data"
     h = hashlib.sha256(Path(__file__).read_bytes())
+    h.update(postcodes.TABLE_SQL.encode() + postcodes.version().encode())
     for name in ("postcode_sector_centroids.csv", "ltla_utla_apr23.csv", "la_lookup.csv", "population_0_17.csv"):
         h.update((data / name).read_bytes())
     return h.hexdigest()[:16]
@@ -46,7 +49,7 @@ def _tables(con: duckdb.DuckDBPyConnection) -> dict[str, bool]:
     """Reference tables present in ``con``: name -> is it TEMP."""
     rows = con.execute(
         "SELECT table_name, temporary FROM duckdb_tables() WHERE table_name IN "
-        "('ref_sector', 'ref_district_la', 'ref_working_day', 'ref_population', 'reference_state')"
+        "('ref_sector', 'ref_district_la', 'ref_working_day', 'ref_population', 'ref_postcode', 'reference_state')"
     ).fetchall()
     return dict(rows)
 
@@ -109,6 +112,7 @@ def _build(con: duckdb.DuckDBPyConnection, temp: bool) -> None:
     con.execute(f"CREATE OR REPLACE {kind} ref_district_la AS SELECT * FROM district_la_arrow")
     con.unregister("district_la_arrow")
     _working_days(con, kind)
+    con.execute(postcodes.TABLE_SQL.format(kind=kind))
     # ONS mid-year estimates of children aged 0-17, keyed by the collection year whose rates they serve
     # (the rate for the year ending 31 March Y uses the mid-(Y-1) estimate, as the DfE's does).
     con.execute(

@@ -151,15 +151,18 @@ def forecast(
 
 
 def _open(db: Path | None):
+    """The database read-only (the forecast only reads), with its care histories current."""
     import os
 
-    from careboard.store.db import StoreError, connect
+    from careboard.refresh import open_current
+    from careboard.store.db import LOCK_WAIT, StoreError
 
     path = db or Path(os.environ.get("CAREBOARD_DB", "careboard.duckdb"))
     if not path.exists():
         raise _fail(f"--db: {path} does not exist (load returns first: careboard load ...)", 1)
     try:
-        return connect(path)
+        return open_current(path, wait=LOCK_WAIT, on_wait=lambda m: err.print(m.capitalize(), highlight=False),
+                            on_step=lambda m: err.print(f"Updating: {m}", highlight=False))
     except StoreError as exc:
         raise _fail(str(exc), 1) from None
 

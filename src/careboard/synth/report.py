@@ -147,14 +147,10 @@ def measures(lv: Lives, tables: dict[str, dict[str, np.ndarray]], year: int) -> 
     ua = set(tables["UASC"]["CHILD"].tolist())
     out["uasc"] = _pct(sum(1 for c in cla.tolist() if c in ua), n_cla)
 
-    # 3+ placements in the year: the placement open on 1 April plus each new carer (S, P, B)
-    decom = _days(ep["DECOM"])
-    new_carer = np.isin(ep["RNE"], ["S", "P", "B"]) & (decom >= ys)
-    open_1apr = decom < ys
-    counts: dict[str, int] = {}
-    for c, a, b in zip(child.tolist(), new_carer.tolist(), open_1apr.tolist(), strict=True):
-        counts[c] = counts.get(c, 0) + int(a) + int(b)
-    out["stability_3plus"] = _pct(sum(1 for c in cla.tolist() if counts.get(c, 0) >= 3), n_cla)
+    # 3+ placements in the year, as careboard reads the DfE definition: the placement open on 1 April plus
+    # each new placement (RNE S, P or B); a temporary placement (T0-T4) and the return to the same placement
+    # (same type, postcode and URN as before the stay) are not placement changes.
+    out["stability_3plus"] = _pct(sum(1 for c in cla.tolist() if placements_in_year(ep).get(c, 0) >= 3), n_cla)
 
     # long-term stability: under 16, in care 2.5+ years, same carer 2+ years (from the simulation's
     # carer spells: the 903 alone cannot see carers before the first return)
@@ -233,6 +229,28 @@ def measures(lv: Lives, tables: dict[str, dict[str, np.ndarray]], year: int) -> 
     out["home_of_ceased"] = _pct(np.isin(rec, ["E4A", "E4B"]).sum(), n_c)
     out["age18_of_ceased"] = _pct(np.isin(rec, ["E17", "E5", "E6", "E7", "E15"]).sum(), n_c)
     return out
+
+
+_TEMPORARY = ("T0", "T1", "T2", "T3", "T4")
+
+
+def placements_in_year(ep: dict[str, np.ndarray]) -> dict[str, int]:
+    """Placements each child had in the year, from one return's Episodes (every row overlaps the year)."""
+    order = np.lexsort((_days(ep["DECOM"]), ep["CHILD"])).tolist()
+    counts: dict[str, int] = {}
+    last_child, normal, prev_temporary = None, None, False
+    for i in order:
+        c, place = ep["CHILD"][i], ep["PLACE"][i]
+        temporary = place in _TEMPORARY
+        key = (place, ep["PL_POST"][i], ep["URN"][i])
+        if c != last_child:
+            counts[c] = 1  # the placement open on 1 April, or the first one in the year
+        elif ep["RNE"][i] in ("S", "P", "B") and not temporary and not (prev_temporary and key == normal):
+            counts[c] += 1
+        if not temporary:
+            normal = key
+        last_child, prev_temporary = c, temporary
+    return counts
 
 
 def _days(text: np.ndarray) -> np.ndarray:

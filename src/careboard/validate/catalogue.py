@@ -1,8 +1,13 @@
-"""The DfE's SSDA903 validation rules list: code, DfE message, tables, fields, years.
+"""The rules a validation runs: the DfE's SSDA903 rule list, and careboard's own format checks.
 
 ``dfe_rules.csv`` is the DfE rule list for 2022-23 to 2026-27 (each rule's ``rulesets`` say which
 collection years use it).  The wording is the DfE's and is shown to users unchanged; the rule
 modules in ``rules/`` only add the set-based check.
+
+``careboard_rules.csv`` lists careboard's own checks (codes ``CB-...``): what the reader had to
+repair or could not read, and values a spreadsheet would run as formulas.  They are not DfE rules,
+and every report labels them as careboard's, but a data manager must see them: the return sent to
+the DfE still holds what careboard repaired on reading.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ class RuleInfo:
     last_year: str  # '', 'required' or 'optional'
     needs_providers: bool
     years: frozenset[int]
+    source: str = "DfE"  # 'DfE' or 'careboard'
 
     def applies_to(self, year: int) -> bool:
         return max(year, FIRST_RULESET_YEAR) in self.years
@@ -34,9 +40,8 @@ def _ruleset_year(name: str) -> int:
     return int(name.split("_")[0]) + 1
 
 
-@cache
-def dfe_rules() -> dict[str, RuleInfo]:
-    path = resources.files("careboard.validate") / "dfe_rules.csv"
+def _read(name: str, source: str) -> dict[str, RuleInfo]:
+    path = resources.files("careboard.validate") / name
     with path.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     return {
@@ -48,6 +53,31 @@ def dfe_rules() -> dict[str, RuleInfo]:
             last_year=r["uses_last_year"],
             needs_providers=r["needs_ofsted_lookup"] == "Y",
             years=frozenset(_ruleset_year(s) for s in r["rulesets"].split()),
+            source=source,
         )
         for r in rows
     }
+
+
+@cache
+def dfe_rules() -> dict[str, RuleInfo]:
+    """The DfE's rules, by code."""
+    return _read("dfe_rules.csv", "DfE")
+
+
+@cache
+def careboard_rules() -> dict[str, RuleInfo]:
+    """careboard's own checks (``CB-...``), by code."""
+    return _read("careboard_rules.csv", "careboard")
+
+
+@cache
+def all_rules_info() -> dict[str, RuleInfo]:
+    """Every rule a validation can report: the DfE's, then careboard's."""
+    return {**dfe_rules(), **careboard_rules()}
+
+
+def message(code: str) -> str:
+    """The wording shown for a rule code (DfE or careboard); '' for an unknown code."""
+    info = all_rules_info().get(code)
+    return info.message if info else ""

@@ -9,6 +9,7 @@ import duckdb
 import pyarrow as pa
 
 from careboard import authorities, years
+from careboard.reference import postcodes
 from careboard.returns.spec import ssda903
 from careboard.store.reference import install
 
@@ -39,5 +40,8 @@ def prepare(
         "end": years.year_end(year).isoformat(),
         "la": code,
     }
+    # Place this return's and last year's postcodes from the ONS Postcode Directory (once per database).
+    loads = f"{values['load']}, {values['last']}"
+    postcodes.ensure(con, f"SELECT unnest([HOME_POST, PL_POST]) FROM ssda903_episodes WHERE load_id IN ({loads})")
     sql = Template((resources.files("careboard.validate") / "context.sql").read_text("utf-8"))
     con.execute(sql.substitute(values))

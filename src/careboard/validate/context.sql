@@ -13,6 +13,15 @@ CREATE OR REPLACE TEMP MACRO valid_code(list_name, v) AS
     CASE WHEN v IS NULL THEN NULL
          ELSE v IN (SELECT code FROM rule_codes WHERE list = list_name) END;
 
+-- Where each row of this return came from, the reader's repairs cell by cell, and its other warnings
+-- (with the index of the file each names), for careboard's own format checks and for file lines.
+CREATE OR REPLACE TEMP VIEW row_lines AS SELECT * FROM load_row_lines WHERE load_id = $load;
+CREATE OR REPLACE TEMP VIEW normalisations AS SELECT * FROM load_normalisations WHERE load_id = $load;
+CREATE OR REPLACE TEMP VIEW reader_warnings AS
+SELECT w.*, f.file_index FROM load_warnings w
+LEFT JOIN load_files f ON f.load_id = w.load_id AND f.name = w.file
+WHERE w.load_id = $load;
+
 CREATE OR REPLACE TEMP VIEW uasc AS SELECT * FROM ssda903_uasc WHERE load_id = $load;
 CREATE OR REPLACE TEMP VIEW uasc_last AS SELECT * FROM ssda903_uasc WHERE load_id = $last;
 
@@ -25,18 +34,24 @@ CREATE OR REPLACE TEMP VIEW header_last AS
 SELECT h.*, CASE WHEN h.CHILD IN (SELECT CHILD FROM uasc_last) THEN '1' ELSE '0' END AS UASC
 FROM ssda903_header h WHERE h.load_id = $last;
 
--- Episodes with the placement's straight-line distance from home (miles, 1 dp, between
--- postcode-sector centroids), the upper-tier authority of the placement, and IN/OUT of this one.
+-- Episodes with the placement's straight-line distance from home (miles, 1 dp, between the two full
+-- postcodes' grid references, as the DfE works out PL_DISTANCE; none between Great Britain and
+-- Northern Ireland, whose grids differ), the upper-tier authority of the placement postcode's own
+-- district, and IN/OUT of this one.  ref_postcode (filled by context.py from the ONS Postcode
+-- Directory) stands a postcode's sector centroid in only for a postcode not in the directory:
+-- HOME_POST_FALLBACK / PL_POST_FALLBACK say so.
 CREATE OR REPLACE TEMP MACRO episodes_with_location(load) AS TABLE
 SELECT e.*,
-       round(sqrt(power(hp.east - pp.east, 2) + power(hp.north - pp.north, 2)) / 1000 / 1.6093, 1)
-           AS PL_DISTANCE,
-       pl.la AS PL_LA,
-       CASE WHEN pl.la IS NULL THEN NULL WHEN pl.la = this_la() THEN 'IN' ELSE 'OUT' END AS PL_LOCATION
+       CASE WHEN hp.grid = pp.grid
+            THEN round(sqrt(power(hp.east - pp.east, 2) + power(hp.north - pp.north, 2)) / 1000 / 1.6093, 1)
+       END AS PL_DISTANCE,
+       pp.la AS PL_LA,
+       CASE WHEN pp.la IS NULL THEN NULL WHEN pp.la = this_la() THEN 'IN' ELSE 'OUT' END AS PL_LOCATION,
+       coalesce(hp.source = 'sector', false) AS HOME_POST_FALLBACK,
+       coalesce(pp.source = 'sector', false) AS PL_POST_FALLBACK
 FROM ssda903_episodes e
-LEFT JOIN ref_sector hp ON hp.sector = postcode_sector(e.HOME_POST)
-LEFT JOIN ref_sector pp ON pp.sector = postcode_sector(e.PL_POST)
-LEFT JOIN ref_district_la pl ON pl.district = pp.district
+LEFT JOIN ref_postcode hp ON hp.pcd = postcode_key(e.HOME_POST)
+LEFT JOIN ref_postcode pp ON pp.pcd = postcode_key(e.PL_POST)
 WHERE e.load_id = load;
 
 -- Materialised once per run: dozens of rules read episodes, and the postcode look-ups are the cost.

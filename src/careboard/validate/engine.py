@@ -1,20 +1,29 @@
-"""Run every DfE rule that applies to a return's year, in one pass, and keep the findings.
+"""Run every rule that applies to a return's year, in one pass, and keep the findings.
 
-All applicable rules are combined into one UNION ALL query so DuckDB plans and parallelises the
-whole run at once; a rule whose inputs are absent (last year's return, Ofsted provider lists) is
-skipped and the reason recorded, never silently passed.
+All applicable rules (the DfE's and careboard's own format checks) are combined into one UNION ALL
+query so DuckDB plans and parallelises the whole run at once; the same statement names the child
+and the file line of every finding.  A rule whose inputs are absent (last year's return, Ofsted
+provider lists) is skipped and the reason recorded, never silently passed.  Findings stay in DuckDB
+(a TEMP table, spooled to Parquet for the reports); only counts and a capped listing come back to
+Python, so memory does not grow with the number of findings.
 """
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import time
+import weakref
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 
-from careboard.returns.issues import Issue
-from careboard.validate.catalogue import dfe_rules
+from careboard.returns.conform import INVALID_SCHEMA
+from careboard.validate.catalogue import all_rules_info
 from careboard.validate.context import prepare
 from careboard.validate.rule import NOT_RUN, VIEW_NAMES, Rule, all_rules
 
@@ -23,29 +32,59 @@ FINDING_SCHEMA = pa.schema(
         ("rule", pa.string()),
         ("tbl", pa.string()),
         ("source_file", pa.int16()),
-        ("source_row", pa.int32()),
+        ("source_row", pa.int32()),  # 1-based data row (CSV) or record (XML); 0 = the whole file
+        ("line", pa.int32()),  # physical line in the file, where known
         ("child", pa.string()),
+        ("field", pa.string()),  # the cell, value found and what careboard did: careboard's own
+        ("value", pa.string()),  # checks and 'not a valid date' rules say; other DfE rules leave
+        ("note", pa.string()),  # them blank
     ]
 )
 
 
+LISTED_PER_RULE = 1000  # findings of each rule a result keeps in memory (reports list these)
+
+
 @dataclass
 class ValidationResult:
+    """What a run found.  Only counts and a capped listing are held in memory: every finding is
+    spooled to a private Parquet file (``spool``), streamed from there by the CSV report, and
+    removed when the result is dropped."""
+
     year: int
     la: str
-    findings: pa.Table  # rule, tbl, source_file, source_row, child
     rules_run: list[str]
     skipped: dict[str, str]  # rule code -> why it was not run
+    counts: dict[str, tuple[int, int]]  # rule -> (findings, children affected)
+    total: int  # findings
+    children: int  # children affected
+    listing: pa.Table  # FINDING_SCHEMA: the first ``LISTED_PER_RULE`` findings of each rule, file order
+    spool: Path | None = None  # every finding (FINDING_SCHEMA, file order)
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
 
+    def batches(self, size: int = 65_536) -> Iterator[pa.RecordBatch]:
+        """Every finding, in file order, a batch at a time."""
+        if self.spool is None or self.total == 0:
+            return
+        for batch in pq.ParquetFile(self.spool).iter_batches(batch_size=size):
+            yield pa.RecordBatch.from_arrays(
+                [batch.column(n).cast(f.type) for n, f in zip(FINDING_SCHEMA.names, FINDING_SCHEMA, strict=True)],
+                schema=FINDING_SCHEMA,
+            )
+
+    @property
+    def findings(self) -> pa.Table:
+        """Every finding as one table: for tests and small runs (reports stream ``batches``)."""
+        return pa.Table.from_batches(list(self.batches()), schema=FINDING_SCHEMA)
+
 
 def applicable(year: int, have_last_year: bool, have_providers: bool) -> tuple[list[Rule], dict[str, str]]:
-    """Rules to run for ``year`` and, for the DfE rules not run, the reason."""
+    """Rules to run for ``year`` and, for the rules not run, the reason."""
     implemented = all_rules()
     run: list[Rule] = []
     skipped: dict[str, str] = {}
-    for code, info in dfe_rules().items():
+    for code, info in all_rules_info().items():
         if not info.applies_to(year):
             continue
         if code not in implemented:
@@ -59,55 +98,59 @@ def applicable(year: int, have_last_year: bool, have_providers: bool) -> tuple[l
     return run, skipped
 
 
-def _type_findings(rules: list[Rule], type_errors: list[Issue], file_index: dict[str, int]) -> pa.Table:
-    """Findings for 'not a valid date'-style rules, from the cells the reader could not type.
-
-    Per problem cell, not per child: these come from the reader's list, not from a table scan.
-    """
-    by_cell = {r.invalid: r.code for r in rules if r.invalid is not None}
-    rows = [
-        (by_cell[(e.table, e.field)], e.table, file_index.get(e.file, 0), e.row, None)
-        for e in type_errors
-        if (e.table, e.field) in by_cell
-    ]
-    cols = list(zip(*rows, strict=True)) if rows else [[] for _ in FINDING_SCHEMA]
-    return pa.table([pa.array(c, f.type) for c, f in zip(cols, FINDING_SCHEMA, strict=True)], schema=FINDING_SCHEMA)
+def _register(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
+    """TEMP table ``name`` holding ``table`` (copied, so the Arrow data can be let go)."""
+    con.register(f"{name}_arrow", table)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
+    con.unregister(f"{name}_arrow")
 
 
-def _invalid_cells(con: duckdb.DuckDBPyConnection, type_errors: list[Issue], file_index: dict[str, int]) -> None:
-    """TEMP table invalid_cells(tbl, field, source_file, source_row): cells given but not readable.
-
-    Such cells are NULL in the views, like blanks; rules that must tell "not given" from "given but
-    unreadable" check this table.
-    """
-    table = pa.table(
-        {
-            "tbl": pa.array([e.table for e in type_errors], pa.string()),
-            "field": pa.array([e.field for e in type_errors], pa.string()),
-            "source_file": pa.array([file_index.get(e.file, 0) for e in type_errors], pa.int16()),
-            "source_row": pa.array([e.row for e in type_errors], pa.int32()),
-        }
+def _cells_tables(
+    con: duckdb.DuckDBPyConnection, rules: list[Rule], invalid: pa.Table | None, invalid_last: pa.Table | None
+) -> None:
+    """TEMP tables invalid_cells and invalid_cells_last (cells given but not readable: NULL in the
+    views, like blanks, so rules that must tell "not given" from "given but unreadable" look here),
+    and invalid_rule_cells: the (table, field)s a DfE 'is not a valid ...' rule reports."""
+    _register(con, "invalid_cells", invalid if invalid is not None else INVALID_SCHEMA.empty_table())
+    _register(con, "invalid_cells_last", invalid_last if invalid_last is not None else INVALID_SCHEMA.empty_table())
+    covered = [r.invalid for r in rules if r.invalid is not None] + [c for r in rules for c in r.covers]
+    _register(
+        con, "invalid_rule_cells",
+        pa.table({"tbl": [t for t, _ in covered], "field": [f for _, f in covered]},
+                 schema=pa.schema([("tbl", pa.string()), ("field", pa.string())])),
     )
-    con.register("invalid_cells_arrow", table)
-    con.execute("CREATE OR REPLACE TEMP TABLE invalid_cells AS SELECT * FROM invalid_cells_arrow")
-    con.unregister("invalid_cells_arrow")
 
 
-def _with_children(con: duckdb.DuckDBPyConnection, found: pa.Table) -> pa.Table:
-    """Fill in the child of each finding from the row it points at (in the run's views)."""
-    if found.num_rows == 0:
-        return found
-    con.register("type_findings", found)
-    try:
-        parts = [
-            f"SELECT f.rule, f.tbl, f.source_file, f.source_row, t.CHILD AS child FROM type_findings f "
-            f"LEFT JOIN {VIEW_NAMES[tbl]} t USING (source_file, source_row) WHERE f.tbl = '{tbl}'"
-            for tbl in sorted(set(found["tbl"].to_pylist()))
-            if tbl in VIEW_NAMES
-        ]
-        return con.sql(" UNION ALL ".join(parts)).to_arrow_table().cast(FINDING_SCHEMA)
-    finally:
-        con.unregister("type_findings")
+def _all_rows() -> str:
+    """Every row of this return: table, place and child (to name the child of a cell finding)."""
+    return "\nUNION ALL\n".join(
+        f"SELECT '{name}' AS tbl, source_file, source_row, CHILD AS row_child FROM {view}"
+        for name, view in VIEW_NAMES.items()
+    )
+
+
+def _finish(union: str) -> str:
+    """The run's findings: distinct, with the child and file line filled in from the row they name."""
+    return f"""
+        WITH found AS (SELECT DISTINCT * FROM ({union})),
+        need_child AS (SELECT DISTINCT tbl, source_file, source_row FROM found WHERE child IS NULL),
+        children AS (SELECT r.* FROM ({_all_rows()}) r JOIN need_child USING (tbl, source_file, source_row))
+        SELECT f.rule, f.tbl, f.source_file, f.source_row, coalesce(f.line, l.line) AS line,
+               coalesce(f.child, c.row_child) AS child, f.field, f.value, f.note
+        FROM found f
+        LEFT JOIN row_lines l
+          ON l.table_name = f.tbl AND l.source_file = f.source_file AND l.source_row = f.source_row
+        LEFT JOIN children c
+          ON c.tbl = f.tbl AND c.source_file = f.source_file AND c.source_row = f.source_row
+    """
+
+
+def _part(rule: Rule) -> str:
+    return (
+        f"SELECT '{rule.code}' AS rule, tbl::VARCHAR AS tbl, source_file::SMALLINT AS source_file, "
+        "source_row::INTEGER AS source_row, line::INTEGER AS line, child::VARCHAR AS child, "
+        f"field::VARCHAR AS field, value::VARCHAR AS value, note::VARCHAR AS note FROM ({rule.query()})"
+    )
 
 
 def run_rules(
@@ -116,45 +159,69 @@ def run_rules(
     year: int,
     la: str,
     last_load_id: int | None = None,
-    type_errors: list[Issue] | None = None,
+    invalid: pa.Table | None = None,
+    invalid_last: pa.Table | None = None,
     providers: bool = False,
     only: list[str] | None = None,
 ) -> ValidationResult:
-    """Run the rules for one loaded return (and its predecessor, if given)."""
+    """Run the rules for one loaded return (and its predecessor, if given).
+
+    ``invalid`` / ``invalid_last``: the cells the reader could not type in this year's and last
+    year's return (``ParsedReturn.invalid_cells``; a loaded return has none).  The findings are left
+    in the TEMP table ``run_findings`` (the caller may store them) and spooled to Parquet.
+    """
     started = time.perf_counter()
     prepare(con, load_id, last_load_id, year, la)
     rules, skipped = applicable(year, last_load_id is not None, providers)
+    _cells_tables(con, rules, invalid, invalid_last)
     if only is not None:
         rules = [r for r in rules if r.code in only]
-    parts = [
-        f"SELECT '{r.code}' AS rule, tbl, source_file::SMALLINT AS source_file, "
-        f"source_row::INTEGER AS source_row, child::VARCHAR AS child FROM ({r.query()})"
-        for r in rules
-        if r.query() is not None
-    ]
-    file_index = dict(con.execute("SELECT name, file_index FROM load_files WHERE load_id = ?", [load_id]).fetchall())
-    _invalid_cells(con, type_errors or [], file_index)
-    tables = [_with_children(con, _type_findings(rules, type_errors or [], file_index))]
+    parts = [_part(r) for r in rules]
+    con.execute(_RUN_FINDINGS)
     if parts:
-        sql = "SELECT DISTINCT * FROM (" + "\nUNION ALL\n".join(parts) + ") ORDER BY ALL"
         try:
-            tables.append(con.sql(sql).to_arrow_table().cast(FINDING_SCHEMA))
+            con.execute("INSERT INTO run_findings " + _finish("\nUNION ALL\n".join(parts)))
         except duckdb.Error:
             # One rule's query failed: run them one by one so the others still report, and say
             # which rule could not run rather than passing it silently.
-            for rule, part in zip([r for r in rules if r.query() is not None], parts, strict=True):
+            for rule, part in zip(rules, parts, strict=True):
                 try:
-                    tables.append(con.sql(f"SELECT DISTINCT * FROM ({part})").to_arrow_table().cast(FINDING_SCHEMA))
+                    con.execute("INSERT INTO run_findings " + _finish(part))
                 except duckdb.Error as exc:
                     skipped[rule.code] = f"rule could not run: {str(exc).splitlines()[0]}"
             rules = [r for r in rules if r.code not in skipped]
-    order = [("rule", "ascending"), ("tbl", "ascending"), ("source_row", "ascending")]
-    findings = pa.concat_tables(tables).sort_by(order)
-    return ValidationResult(
-        year=year,
-        la=la,
-        findings=findings,
-        rules_run=[r.code for r in rules],
-        skipped=skipped,
-        seconds=time.perf_counter() - started,
+    counts = {r: (n, c) for r, n, c in con.execute(
+        "SELECT rule, count(*), count(DISTINCT child) FROM run_findings GROUP BY rule").fetchall()}
+    (total, children), = con.execute("SELECT count(*), count(DISTINCT child) FROM run_findings").fetchall()
+    listing = con.sql(
+        f"""
+        SELECT * EXCLUDE (n) FROM (
+            SELECT *, row_number() OVER (PARTITION BY rule ORDER BY {_FILE_ORDER}) AS n FROM run_findings)
+        WHERE n <= {int(LISTED_PER_RULE)} ORDER BY {_FILE_ORDER}
+        """
+    ).to_arrow_table().cast(FINDING_SCHEMA)
+    result = ValidationResult(
+        year=year, la=la, rules_run=[r.code for r in rules], skipped=skipped, counts=counts, total=total,
+        children=children, listing=listing,
     )
+    if total:
+        result.spool = _spool(con, result)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+_FILE_ORDER = "tbl, source_file, source_row, rule, field, value"
+_RUN_FINDINGS = """
+    CREATE OR REPLACE TEMP TABLE run_findings (
+        rule VARCHAR, tbl VARCHAR, source_file SMALLINT, source_row INTEGER, line INTEGER, child VARCHAR,
+        field VARCHAR, value VARCHAR, note VARCHAR)
+"""
+
+
+def _spool(con: duckdb.DuckDBPyConnection, result: ValidationResult) -> Path:
+    """Every finding, in file order, to a Parquet file in a private folder (DuckDB streams it)."""
+    folder = Path(tempfile.mkdtemp(prefix="careboard-findings-"))
+    weakref.finalize(result, shutil.rmtree, folder, True)
+    path = folder / "findings.parquet"
+    con.execute(f"COPY (SELECT * FROM run_findings ORDER BY {_FILE_ORDER}) TO '{path}' (FORMAT parquet)")
+    return path

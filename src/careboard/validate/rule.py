@@ -1,17 +1,22 @@
-"""A DfE validation rule as one small declarative unit, and the registry of all of them.
+"""A validation rule as one small declarative unit, and the registry of all of them.
 
-A rule is its DfE code plus one set-based check.  The check is one of:
+A rule is its code (a DfE code, or one of careboard's own ``CB-...`` checks) plus one set-based
+check.  The check is one of:
 
 * ``table`` + ``where``: flag every row of one table where the SQL condition holds;
 * ``sql``: a query returning ``tbl, source_file, source_row, child`` for every offending row
-  (rules that compare tables or rows flag each row involved);
-* ``invalid``: (table, field) — flag the cells the reader could not type (e.g. 'not a valid date').
+  (rules that compare tables or rows flag each row involved); with ``detailed=True`` also
+  ``field, value, line, note`` (the cell, what was found, its file line if not the row's, and
+  what careboard did), and ``child`` may be NULL (the engine fills it from the row);
+* ``invalid``: (table, field) — flag the cells the reader could not type (e.g. 'not a valid date'),
+  from the TEMP table ``invalid_cells``.
 
 The query runs over the views ``validate/context.sql`` sets up for one return: ``header``,
 ``episodes`` (with the derived PL_DISTANCE, PL_LA, PL_LOCATION), ``reviews`` ... and ``*_last`` for
 last year's return, plus the macros ``collection_start()``, ``collection_end()``,
 ``age_at(dob, date)``, ``valid_code(list, value)`` and ``working_days(a, b)``.
-The DfE message, tables, fields and years come from ``dfe_rules.csv`` (see ``catalogue.py``).
+The message, tables, fields and years come from ``dfe_rules.csv`` or ``careboard_rules.csv`` (see
+``catalogue.py``).
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ import pkgutil
 from dataclasses import dataclass
 from functools import cache
 
-from careboard.validate.catalogue import RuleInfo, dfe_rules
+from careboard.validate.catalogue import RuleInfo, all_rules_info
 
 # Store table name for each return table, as the rule views name them.
 VIEW_NAMES = {
@@ -48,6 +53,10 @@ class Rule:
     sql: str | None = None
     invalid: tuple[str, str] | None = None
     note: str = ""  # how careboard reads the DfE wording, where it needed reading
+    detailed: bool = False  # ``sql`` also returns field, value, line, note
+    # (table, field)s whose unreadable cells this rule reports in the DfE's words (besides ``invalid``),
+    # so careboard's CB-FMT-UNREADABLE leaves them out.
+    covers: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         forms = sum(x is not None for x in (self.where, self.sql, self.invalid))
@@ -56,19 +65,32 @@ class Rule:
 
     @property
     def info(self) -> RuleInfo:
-        return dfe_rules()[self.code]
+        return all_rules_info()[self.code]
 
-    def query(self) -> str | None:
-        """The SQL that finds offending rows, or None for an ``invalid`` rule."""
-        if self.sql is not None:
-            return self.sql
+    def query(self) -> str:
+        """The SQL that finds offending rows: ``tbl, source_file, source_row, child, field, value, line,
+        note`` (the last four NULL unless the rule says more)."""
+        if self.invalid is not None:
+            table, field = self.invalid
+            return (
+                "SELECT table_name AS tbl, source_file, source_row, NULL AS child, field, value, line, "
+                "message || '; the DfE expects ' || expected AS note "
+                f"FROM invalid_cells WHERE table_name = '{table}' AND field = '{field}'"
+            )
         if self.where is not None:
             view = VIEW_NAMES[self.table]  # type: ignore[index]
-            return (
+            sql = (
                 f"SELECT '{self.table}' AS tbl, source_file, source_row, CHILD AS child "
                 f"FROM {view} WHERE {self.where}"
             )
-        return None
+        else:
+            sql = self.sql  # type: ignore[assignment]
+        if self.detailed:
+            return f"SELECT tbl, source_file, source_row, child, field, value, line, note FROM ({sql})"
+        return (
+            "SELECT tbl, source_file, source_row, child, NULL AS field, NULL AS value, NULL AS line, "
+            f"NULL AS note FROM ({sql})"
+        )
 
 
 # DfE rules careboard deliberately does not run, with why; reported as "not run" with this reason.
@@ -90,7 +112,7 @@ def all_rules() -> dict[str, Rule]:
         for rule in getattr(module, "RULES", []):
             if rule.code in found:
                 raise ValueError(f"rule {rule.code} defined twice")
-            if rule.code not in dfe_rules():
-                raise ValueError(f"rule {rule.code} is not in the DfE rule list")
+            if rule.code not in all_rules_info():
+                raise ValueError(f"rule {rule.code} is in neither the DfE rule list nor careboard's")
             found[rule.code] = rule
     return found

@@ -8,12 +8,17 @@ the member pack.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from careboard import __version__, authorities, years
 from careboard.progress import SILENT, Progress
@@ -21,24 +26,93 @@ from careboard.returns.issues import Issue, ReturnError
 from careboard.returns.reader import ParsedReturn, read_returns
 from careboard.store import db as store_db
 from careboard.store.load import load_returns
-from careboard.validate.catalogue import dfe_rules
+from careboard.validate import intake
+from careboard.validate.catalogue import all_rules_info
 from careboard.validate.engine import ValidationResult, run_rules
 from careboard.validate.providers import load_provider_lists
+
+# Memory DuckDB may use when checking files (it spills beyond this): bounds a run on a huge file.
+MEMORY_LIMIT = "1GB"
 
 
 @dataclass
 class Checked:
-    """A validation result with everything needed to report it."""
+    """A validation result with everything needed to report it.
+
+    Counts and a capped listing are in memory; every finding is streamed from the result's spool
+    (``batches``).  ``findings`` (one dict per finding) is built only when asked, for small
+    consumers such as the upload page and tests.
+    """
 
     result: ValidationResult
     la: str
     year: int
-    findings: list[dict]  # rule, message, table, file, line, child
+    files: dict[int, str]  # file index -> file name
     run_id: int | None = None
 
     @property
+    def count(self) -> int:
+        return self.result.total
+
+    @property
     def children_affected(self) -> int:
-        return len({f["child"] for f in self.findings if f["child"]})
+        return self.result.children
+
+    def describe(self, findings: pa.Table | pa.RecordBatch) -> pa.Table:
+        """Findings (engine columns) as reports show them: rule, source ('DfE' or 'careboard'),
+        message, table, file, row, line, field, child, value, note.  ``row`` 0 is the whole file."""
+        f = pa.table(findings) if isinstance(findings, pa.RecordBatch) else findings
+        info = all_rules_info()
+        codes = pc.unique(f["rule"])
+        at = pc.index_in(f["rule"], codes)
+        messages = pa.array([info[c].message if c in info else "" for c in codes.to_pylist()], pa.string())
+        sources = pa.array([info[c].source if c in info else "" for c in codes.to_pylist()], pa.string())
+        file_codes = pc.unique(f["source_file"])
+        file_at = pc.index_in(f["source_file"], file_codes)
+        names = pa.array([self.files.get(i, "") for i in file_codes.to_pylist()], pa.string())
+        # message, source and file are dictionary-encoded: one copy of each text, however many findings
+        return pa.table(
+            {
+                "rule": f["rule"],
+                "source": _dictionary(at, sources),
+                "message": _dictionary(at, messages),
+                "table": f["tbl"],
+                "file": _dictionary(file_at, names),
+                "row": f["source_row"],
+                "line": f["line"],
+                "field": f["field"],
+                "child": f["child"],
+                "value": f["value"],
+                "note": f["note"],
+            }
+        )
+
+    def batches(self, size: int = 65_536) -> Iterator[pa.Table]:
+        """Every finding as reports show them, in file order, a batch at a time."""
+        for batch in self.result.batches(size):
+            yield self.describe(batch)
+
+    @cached_property
+    def listing(self) -> pa.Table:
+        """The first findings of each rule (``engine.LISTED_PER_RULE``), as reports show them."""
+        return self.describe(self.result.listing)
+
+    @cached_property
+    def table(self) -> pa.Table:
+        """Every finding as one table (for small runs; reports stream ``batches``)."""
+        return self.describe(self.result.findings)
+
+    @cached_property
+    def findings(self) -> list[dict]:
+        return self.table.to_pylist()
+
+
+def _dictionary(indices: pa.ChunkedArray | pa.Array, values: pa.Array) -> pa.ChunkedArray:
+    chunks = indices.chunks if isinstance(indices, pa.ChunkedArray) else [indices]
+    return pa.chunked_array(
+        [pa.DictionaryArray.from_arrays(c.cast(pa.int32()), values) for c in chunks],
+        pa.dictionary(pa.int32(), pa.string()),
+    )
 
 
 def _one_ssda903(rets: list[ParsedReturn], what: str) -> ParsedReturn:
@@ -48,21 +122,8 @@ def _one_ssda903(rets: list[ParsedReturn], what: str) -> ParsedReturn:
     return found[0]
 
 
-def _describe(con: duckdb.DuckDBPyConnection, result: ValidationResult, load_id: int) -> list[dict]:
-    files = dict(con.execute("SELECT file_index, name FROM load_files WHERE load_id = ?", [load_id]).fetchall())
-    messages = {code: info.message for code, info in dfe_rules().items()}
-    rows = result.findings.to_pylist()
-    return [
-        {
-            "rule": r["rule"],
-            "message": messages[r["rule"]],
-            "table": r["tbl"],
-            "file": files.get(r["source_file"], ""),
-            "line": r["source_row"],
-            "child": r["child"],
-        }
-        for r in rows
-    ]
+def _files(con: duckdb.DuckDBPyConnection, load_id: int) -> dict[int, str]:
+    return dict(con.execute("SELECT file_index, name FROM load_files WHERE load_id = ?", [load_id]).fetchall())
 
 
 def validate_files(
@@ -73,28 +134,39 @@ def validate_files(
     providers: list[Path] | None = None,
     progress: Progress = SILENT,
 ) -> Checked:
-    """Check return files without keeping them anywhere."""
+    """Check return files without keeping them anywhere.
+
+    Files that are not a return (see ``intake``) are refused before any rule runs.
+    """
     ret = _one_ssda903(read_returns(paths, la, year, strict=False, progress=progress), "the files given")
+    intake.check(ret)
+    prev = None
+    if last_year:
+        prev = _one_ssda903(read_returns(last_year, ret.authority.code, ret.year - 1, strict=False), "--last-year")
+        intake.check(prev)
+    spill = tempfile.mkdtemp(prefix="careboard-validate-")
     con = store_db.connect(":memory:")
     try:
+        # The run's database is private and in memory: cap it, spilling to a private folder.
+        con.execute(f"SET temp_directory = '{spill}'")
+        con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
         (outcome,) = load_returns(con, [ret], progress=progress)
         have_providers = bool(providers) and load_provider_lists(con, providers) >= 0
         last_id = None
-        if last_year:
-            prev = _one_ssda903(
-                read_returns(last_year, ret.authority.code, ret.year - 1, strict=False), "--last-year"
-            )
+        if prev is not None:
             (prev_outcome,) = load_returns(con, [prev])
             last_id = prev_outcome.load_id
         progress.begin(f"Running the DfE rules for {years.label(ret.year)}")
         result = run_rules(
-            con, outcome.load_id, ret.year, ret.authority.code, last_id, ret.type_errors, providers=have_providers
+            con, outcome.load_id, ret.year, ret.authority.code, last_id, ret.invalid_cells,
+            prev.invalid_cells if prev is not None else None, providers=have_providers,
         )
-        progress.begin(f"Listing {result.findings.num_rows:,} findings")
-        findings = _describe(con, result, outcome.load_id)
+        progress.begin("Listing the findings")
+        files = _files(con, outcome.load_id)
     finally:
         con.close()
-    return Checked(result, ret.authority.code, ret.year, findings)
+        shutil.rmtree(spill, ignore_errors=True)
+    return Checked(result, ret.authority.code, ret.year, files)
 
 
 class NotLoaded(LookupError):
@@ -125,9 +197,8 @@ def validate_loaded(
     have_providers = bool(providers) and load_provider_lists(con, providers) >= 0
     progress.begin(f"Running the DfE rules for {years.label(year)}")
     result = run_rules(con, load_id, year, code, last_id, providers=have_providers)
-    progress.begin(f"Listing {result.findings.num_rows:,} findings")
-    findings = _describe(con, result, load_id)
-    checked = Checked(result, code, year, findings)
+    progress.begin("Listing the findings")
+    checked = Checked(result, code, year, _files(con, load_id))
     progress.begin("Storing the findings")
     checked.run_id = _store(con, checked, load_id, last_id)
     return checked
@@ -142,26 +213,16 @@ def _store(con: duckdb.DuckDBPyConnection, checked: Checked, load_id: int, last_
             "INSERT INTO validation_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 run_id, load_id, last_id, checked.la, checked.year, datetime.now(), len(result.rules_run),
-                len(result.skipped), result.findings.num_rows, checked.children_affected, result.seconds,
+                len(result.skipped), checked.count, checked.children_affected, result.seconds,
                 __version__,
             ],
         )
-        f = result.findings
-        con.register(
-            "findings_arrow",
-            pa.table(
-                {
-                    "run_id": pa.array([run_id] * f.num_rows, pa.int32()),
-                    "rule": f["rule"],
-                    "table_name": f["tbl"],
-                    "source_file": f["source_file"],
-                    "source_row": f["source_row"],
-                    "child": f["child"],
-                }
-            ),
+        # straight from the run's TEMP table: the findings never pass through Python
+        con.execute(
+            "INSERT INTO validation_findings BY NAME SELECT ?::INTEGER AS run_id, rule, tbl AS table_name, "
+            "source_file, source_row, child, line, field, value, note FROM run_findings",
+            [run_id],
         )
-        con.execute("INSERT INTO validation_findings SELECT * FROM findings_arrow")
-        con.unregister("findings_arrow")
         con.executemany(
             "INSERT INTO validation_skipped VALUES (?, ?, ?)",
             [[run_id, code, why] for code, why in sorted(result.skipped.items())],

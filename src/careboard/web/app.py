@@ -25,17 +25,21 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from careboard import authorities
-from careboard.web import routes_admin, routes_auth, routes_members, routes_quality, routes_upload
-from careboard.web.auth import Forbidden, LoginRequired
+from careboard.store.db import DatabaseBusy
+from careboard.store.webdb import WebDB
+from careboard.web import audit, routes_admin, routes_auth, routes_members, routes_quality, routes_upload
+from careboard.web.auth import LIFETIME, Forbidden, LoginRequired, client_ip, parse_proxies
 from careboard.web.briefings import Briefings, NoData
 from careboard.web.csrf import CsrfError
+from careboard.web.guard import BodyGuard
 from careboard.web.render import Renderer
 from careboard.web.store import Store
+from careboard.web.throttle import SignInThrottle
 from careboard.web.uploads import Uploads
 
 STATIC = Path(__file__).parent / "static"
-SESSION_HOURS = 8
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+TRUSTED_PROXY_ENV = "CAREBOARD_TRUSTED_PROXY"
 
 
 @dataclass
@@ -43,12 +47,15 @@ class WebState:
     """Everything the routes share, on ``app.state.web``."""
 
     store: Store
+    webdb: WebDB
     briefings: Briefings
     renderer: Renderer
     uploads: Uploads
+    throttle: SignInThrottle
     la: str
     la_name: str
     targets: Path | None
+    trusted_proxies: tuple = ()
 
 
 def session_secret(db: Path) -> str:
@@ -61,7 +68,7 @@ def session_secret(db: Path) -> str:
     if env:
         return env
     path = db.with_name(db.name + ".secret")
-    if not path.exists():
+    if not path.exists() and path.parent.exists():
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as f:
             f.write(secrets.token_urlsafe(48))
@@ -106,17 +113,28 @@ class SecurityHeaders:
 
 
 def create_app(db: Path | str, la: str, targets: Path | None = None, secure_cookies: bool = True,
-               secret: str | None = None) -> FastAPI:
-    """The app for authority ``la`` over the database ``db`` (opened read-write, once, for the process).
+               secret: str | None = None, trusted_proxies: str | None = None, throttle: SignInThrottle | None = None,
+               prepare: bool = True) -> FastAPI:
+    """The app for authority ``la`` over the database ``db``.
 
-    ``secure_cookies`` marks the session cookie Secure (HTTPS only): ``careboard serve`` turns it off
-    only when listening on a loopback address.
+    At start-up the database is refreshed and a serving snapshot published if need be
+    (``prepare``; careboard.refresh.prepare_serving), waiting for a command-line load that holds
+    it; after that the app reads only the snapshot.  ``secure_cookies`` marks the session cookie
+    Secure (HTTPS only): ``careboard serve`` turns it off only when listening on a loopback address.
+    ``trusted_proxies`` (addresses or networks, comma-separated; default ``$CAREBOARD_TRUSTED_PROXY``)
+    are the reverse proxies whose ``X-Forwarded-For`` is believed.
     """
+    from careboard.refresh import prepare_serving
+
     db = Path(db)
     authority = authorities.resolve(la)
+    if prepare:
+        prepare_serving(db)
     store = Store(db)
-    state = WebState(store=store, briefings=Briefings(store, targets), renderer=Renderer(authority.name),
-                     uploads=Uploads(), la=authority.code, la_name=authority.name, targets=targets)
+    proxies = parse_proxies(trusted_proxies if trusted_proxies is not None else os.environ.get(TRUSTED_PROXY_ENV))
+    state = WebState(store=store, webdb=WebDB.beside(db), briefings=Briefings(store, targets),
+                     renderer=Renderer(authority.name), uploads=Uploads(), throttle=throttle or SignInThrottle(),
+                     la=authority.code, la_name=authority.name, targets=targets, trusted_proxies=proxies)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
@@ -125,8 +143,9 @@ def create_app(db: Path | str, la: str, targets: Path | None = None, secure_cook
 
     app = FastAPI(title="careboard", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.web = state
+    app.add_middleware(BodyGuard)  # inside the session middleware: it needs the session to check the role
     app.add_middleware(SessionMiddleware, secret_key=secret or session_secret(db), session_cookie="careboard_session",
-                       max_age=SESSION_HOURS * 3600, same_site="lax", https_only=secure_cookies)
+                       max_age=int(LIFETIME.total_seconds()), same_site="lax", https_only=secure_cookies)
 
     app.add_middleware(SecurityHeaders)
 
@@ -148,7 +167,11 @@ def _errors(app: FastAPI, state: WebState) -> None:
         return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
 
     @app.exception_handler(Forbidden)
-    async def forbidden(request: Request, _exc: Forbidden) -> Response:
+    async def forbidden(request: Request, exc: Forbidden) -> Response:
+        user = getattr(request.state, "user", None)
+        if user is not None and exc.args and exc.args[0] in ("analyst", "admin"):
+            audit.record(state.webdb, "refused", user.username, client_ip(request),
+                         f"{request.method} {request.url.path} (needs {exc.args[0]})")
         return error_page(request, 403, "You cannot see this page",
                           "Your account does not give access to this page. Ask an administrator if you need it.")
 
@@ -157,6 +180,11 @@ def _errors(app: FastAPI, state: WebState) -> None:
         return error_page(request, 403, "Your form could not be sent",
                           "The form had expired or did not come from this site. Go back, reload the page and try "
                           "again.")
+
+    @app.exception_handler(DatabaseBusy)
+    async def busy(request: Request, _exc: DatabaseBusy) -> Response:
+        return error_page(request, 503, "The database is busy",
+                          "Another careboard command is changing the database. Try again in a minute.")
 
     @app.exception_handler(NoData)
     async def no_data(request: Request, exc: NoData) -> Response:

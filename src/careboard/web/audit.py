@@ -1,44 +1,49 @@
-"""The audit log: who logged in (or failed to), uploaded, loaded, downloaded or viewed child-level data.
+"""The audit log: who signed in (or failed to), uploaded, loaded, downloaded, viewed child-level data or
+was refused it.
 
 Councils must be able to say who saw a child's record and when (UK GDPR accountability), so every
-view of child-level data is logged, not only changes.  Failed logins are logged too, and the login
-throttle counts them from here, so throttling survives a restart.
+view of child-level data is logged, not only changes, and so is every refused request for one.  The
+log lives in the SQLite file beside the database (store/webdb.py), so the app can write it while
+analysts load returns from the command line; the writer itself (store/audit.py) is shared with the
+command line's child-level outputs.  A failed sign-in's username is kept only if it is a
+real user's (auth.audit_name): an unknown one may be a password typed in the wrong box.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import threading
+import time
 
-import duckdb
+from careboard.store.audit import ACTIONS, record
+from careboard.store.webdb import AuditPage, WebDB
 
-ACTIONS = frozenset(
-    {"login", "login_failed", "login_throttled", "logout", "upload", "load", "child_view", "download"}
-)
+__all__ = ["ACTIONS", "page", "record", "throttled"]
 
+THROTTLE_NOTE_EVERY = 60.0  # seconds: refused sign-ins from one client are noted at most this often
 
-def record(cur: duckdb.DuckDBPyConnection, action: str, username: str | None, ip: str | None,
-           detail: str = "") -> None:
-    """Append one event; ``detail`` says what (a file name, a load id, which child-level page)."""
-    if action not in ACTIONS:
-        raise ValueError(f"unknown audit action {action!r}")
-    cur.execute(
-        "INSERT INTO audit_log (happened_at, username, ip, action, detail) VALUES (?, ?, ?, ?, ?)",
-        [datetime.now(), (username or "")[:200], ip, action, detail[:2000]],
-    )
+_throttle_lock = threading.Lock()
+_throttle_seen: dict[str, tuple[float, int]] = {}
 
 
-def failures_since(cur: duckdb.DuckDBPyConnection, username: str, ip: str | None, window: timedelta) -> int:
-    """Failed logins for this username from this address within ``window`` (for throttling)."""
-    return cur.execute(
-        "SELECT count(*) FROM audit_log WHERE action = 'login_failed' AND username = ? AND ip IS NOT DISTINCT FROM ? "
-        "AND happened_at > ?",
-        [username[:200], ip, datetime.now() - window],
-    ).fetchall()[0][0]
+def throttled(web: WebDB, client: str) -> None:
+    """Note refused sign-ins from ``client``: the first, then a count at most once a minute.
+
+    A flood of attempts must not become a flood of writes (the refusals themselves cost nothing).
+    """
+    now = time.monotonic()
+    with _throttle_lock:
+        last, count = _throttle_seen.get(client, (0.0, 0))
+        count += 1
+        if now - last < THROTTLE_NOTE_EVERY:
+            _throttle_seen[client] = (last, count)
+            return
+        _throttle_seen[client] = (now, 0)
+        if len(_throttle_seen) > 10_000:
+            _throttle_seen.clear()
+    web.record("login_throttled", "", client, f"{count} sign-in attempt(s) refused before any password check")
 
 
-def recent(cur: duckdb.DuckDBPyConnection, limit: int = 200) -> list[dict]:
-    """The newest events first, for the admin page."""
-    c = cur.execute("SELECT event_id, happened_at, username, ip, action, detail FROM audit_log "
-                    "ORDER BY event_id DESC LIMIT ?", [limit])
-    names = [d[0] for d in c.description]
-    return [dict(zip(names, r, strict=True)) for r in c.fetchall()]
+def page(web: WebDB, user: str | None = None, action: str | None = None, since=None, until=None,
+         limit: int = 100, offset: int = 0) -> AuditPage:
+    """One page of events, newest first, filtered (for the admin page)."""
+    return web.audit(user=user, action=action, since=since, until=until, limit=limit, offset=offset)

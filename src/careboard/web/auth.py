@@ -1,57 +1,63 @@
-"""Users, passwords, roles and login throttling.
+"""Users, passwords, roles, server-side sessions and sign-in.
 
 * Passwords are hashed with argon2id (argon2-cffi's defaults, RFC 9106 low-memory profile); only
-  the hash is stored.  A login for an unknown user still runs one hash check, so response times do
-  not reveal which usernames exist.
+  the hash is stored, in the SQLite file beside the database (store/webdb.py).  A sign-in for an
+  unknown user still runs one hash check, so response times do not reveal which usernames exist.
 * Roles are ordered: ``member`` (aggregates only, what the Corporate Parenting Panel sees) <
   ``analyst`` (child-level data quality, uploads and loads) < ``admin`` (also the audit log).
   Every route declares its minimum role with one of :func:`require_member`, :func:`require_analyst`
   or :func:`require_admin`; the tests check that no route is without one.
-* The session cookie holds only the username; the user and role are read from the database on
-  every request, so removing a user or changing a role takes effect at once.
-* After :data:`MAX_FAILURES` failed logins for one username from one address within
-  :data:`WINDOW`, further attempts are refused (even with the right password) until the window passes.
+* **Sessions are server-side.**  The (signed) cookie carries a random token; the SQLite file keeps
+  only its SHA-256 with the user, when it started and when it was last used.  A session ends at
+  sign-out, when the user's password changes, when the user is removed (also from the command
+  line, by another process), after :data:`IDLE` without a request and :data:`LIFETIME` after sign-in,
+  whichever comes first.  Every request looks the session up (an indexed read, no lock), so a copied
+  cookie is useless once its session has ended.
+* Password checks are throttled before any hashing (throttle.py).
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import ipaddress
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Annotated
 
-import duckdb
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from fastapi import Depends, Request
 
+from careboard.store.webdb import WebDB
 from careboard.web import audit
+from careboard.web.throttle import SignInThrottle, Throttled
 
 ROLES = ("member", "analyst", "admin")
 RANK = {role: i for i, role in enumerate(ROLES)}
-MAX_FAILURES = 5
-WINDOW = timedelta(minutes=15)
+IDLE = timedelta(minutes=60)
+LIFETIME = timedelta(hours=8)
 MIN_PASSWORD = 12
 USERNAME = re.compile(r"^[A-Za-z0-9._@-]{1,64}$")
+SESSION_KEY = "sid"
 
 _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("careboard-not-a-real-password")
 
-# Users by name, for the per-request check.  Only this process can write the database while the app
-# runs (DuckDB's single writer), so add_user/remove_user here are the only changes: they clear it.
-_user_cache: dict[tuple[str, str], object] = {}
+__all__ = ["Throttled"]
 
 
 class UserError(ValueError):
-    """A user that cannot be added or removed as asked."""
+    """A user that cannot be added, changed or removed as asked."""
 
 
 class LoginRequired(Exception):
-    """No logged-in user: the app redirects pages to the login page."""
+    """No signed-in user: the app redirects pages to the sign-in page."""
 
 
 class Forbidden(Exception):
-    """Logged in, but the role does not allow this page."""
+    """Signed in, but the role does not allow this page."""
 
 
 @dataclass(frozen=True)
@@ -68,83 +74,179 @@ class User:
         return self.can("analyst")
 
 
-def add_user(cur: duckdb.DuckDBPyConnection, username: str, password: str, role: str) -> None:
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise UserError(f"a password needs at least {MIN_PASSWORD} characters")
+
+
+def add_user(web: WebDB, username: str, password: str, role: str) -> None:
     """Create a user; refuses bad names, unknown roles, short passwords and duplicates."""
     if not USERNAME.match(username):
         raise UserError("a username is 1-64 letters, digits or . _ @ -")
     if role not in ROLES:
         raise UserError(f"role must be one of {', '.join(ROLES)}")
-    if len(password) < MIN_PASSWORD:
-        raise UserError(f"a password needs at least {MIN_PASSWORD} characters")
-    if get_user(cur, username) is not None:
+    _check_password(password)
+    if web.user(username) is not None or not web.insert_user(username, _hasher.hash(password), role):
         raise UserError(f"user {username!r} already exists")
-    cur.execute("INSERT INTO users VALUES (?, ?, ?, ?)", [username, _hasher.hash(password), role, datetime.now()])
-    _user_cache.clear()
 
 
-def remove_user(cur: duckdb.DuckDBPyConnection, username: str) -> None:
-    if get_user(cur, username) is None:
+def remove_user(web: WebDB, username: str) -> None:
+    """Remove a user; every session of theirs ends with it."""
+    if not web.delete_user(username):
         raise UserError(f"no user {username!r}")
-    cur.execute("DELETE FROM users WHERE username = ?", [username])
-    _user_cache.clear()
 
 
-def list_users(cur: duckdb.DuckDBPyConnection) -> list[dict]:
-    c = cur.execute("SELECT username, role, created_at FROM users ORDER BY username")
-    return [{"username": u, "role": r, "created_at": t} for u, r, t in c.fetchall()]
+def set_password(web: WebDB, username: str, password: str, keep_token: str | None = None) -> None:
+    """A new password; every session of the user ends (except ``keep_token``'s, if given)."""
+    _check_password(password)
+    if not web.set_password_hash(username, _hasher.hash(password), keep_token):
+        raise UserError(f"no user {username!r}")
 
 
-def get_user(cur: duckdb.DuckDBPyConnection, username: str) -> User | None:
-    row = next(iter(cur.execute("SELECT username, role FROM users WHERE username = ?", [username]).fetchall()), None)
+def list_users(web: WebDB) -> list[dict]:
+    return web.users()
+
+
+def get_user(web: WebDB, username: str) -> User | None:
+    row = web.user(username)
     return User(row[0], row[1]) if row else None
 
 
-def throttled(cur: duckdb.DuckDBPyConnection, username: str, ip: str | None) -> bool:
-    return audit.failures_since(cur, username, ip, WINDOW) >= MAX_FAILURES
+def audit_name(web: WebDB, username: str) -> str:
+    """How a failed sign-in's username is recorded: as typed if it is a real user, else a keyed hash.
 
-
-def authenticate(cur: duckdb.DuckDBPyConnection, username: str, password: str, ip: str | None) -> User | None:
-    """The user if the password is right and the login is not throttled; logs the attempt either way.
-
-    Raises :class:`PermissionError` while throttled, so the page can say why.
+    People type their password into the username box; an unknown name may be one, so it is never
+    kept.  The keyed hash still lets an administrator see that attempts repeat.
     """
-    if throttled(cur, username, ip):
-        audit.record(cur, "login_throttled", username, ip)
-        raise PermissionError("too many failed attempts")
-    row = next(iter(cur.execute(
-        "SELECT username, role, password_hash FROM users WHERE username = ?", [username]).fetchall()), None)
+    if web.user(username) is not None:
+        return username
+    digest = hmac.new(web.secret("audit_name_key"), username.encode(), hashlib.sha256).hexdigest()[:12]
+    return f"unknown#{digest}"
+
+
+def _verify(stored: str, password: str) -> bool:
     try:
-        _hasher.verify(row[2] if row else _DUMMY_HASH, password)
-        ok = row is not None
+        return _hasher.verify(stored, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
-        ok = False
+        return False
+
+
+def authenticate(web: WebDB, throttle: SignInThrottle, username: str, password: str, ip: str | None) -> User | None:
+    """The user if the password is right; raises :class:`Throttled` (before any hashing) when throttled.
+
+    Every attempt that gets to a password check is audited (failures with :func:`audit_name`).
+    """
+    client = ip or "unknown"
+    key = hashlib.sha256(username.encode()).hexdigest()
+    try:
+        throttle.admit(key, client)
+    except Throttled:
+        audit.throttled(web, client)
+        raise
+    ok = checked = False
+    try:
+        row = web.user_with_hash(username)
+        ok = throttle.run(lambda: _verify(row[2] if row else _DUMMY_HASH, password)) and row is not None
+        checked = True
+    except Throttled:
+        audit.throttled(web, client)
+        raise
+    finally:
+        throttle.done(key, client, ok, checked)
     if not ok:
-        audit.record(cur, "login_failed", username, ip)
+        audit.record(web, "login_failed", audit_name(web, username), ip, f"{len(username)} characters typed")
         return None
-    audit.record(cur, "login", username, ip)
+    audit.record(web, "login", username, ip)
     return User(row[0], row[1])
 
 
-def client_ip(request: Request) -> str | None:
-    return request.client.host if request.client else None
+def change_password(web: WebDB, throttle: SignInThrottle, user: User, current: str, new: str, ip: str | None,
+                    token: str | None) -> None:
+    """Check the current password (throttled like a sign-in), then set the new one; other sessions end."""
+    if authenticate(web, throttle, user.username, current, ip) is None:
+        raise UserError("Your current password is not right")
+    set_password(web, user.username, new, keep_token=token)
+    audit.record(web, "password_changed", user.username, ip, "every other session ended")
+
+
+def start_session(request: Request, user: User) -> None:
+    """A new server-side session for ``user`` in a fresh cookie: nothing from before sign-in carries over."""
+    web = request.app.state.web
+    token = web.webdb.create_session(user.username, client_ip(request), IDLE.total_seconds(),
+                                     LIFETIME.total_seconds())
+    request.session.clear()
+    request.session[SESSION_KEY] = token
+
+
+def end_session(request: Request) -> None:
+    token = request.session.get(SESSION_KEY)
+    if token:
+        request.app.state.web.webdb.end_session(token)
+    request.session.clear()
+
+
+def session_token(request: Request) -> str | None:
+    return request.session.get(SESSION_KEY)
+
+
+def user_for_session(web, session: dict) -> User | None:
+    """The user of a live server-side session, or None (ended, idle too long, too old, user removed)."""
+    token = session.get(SESSION_KEY)
+    if not token or not isinstance(token, str):
+        return None
+    row = web.webdb.session_user(token, IDLE.total_seconds(), LIFETIME.total_seconds())
+    return User(row[0], row[1]) if row else None
 
 
 def current_user(request: Request) -> User | None:
-    """The logged-in user, re-read from the database (None if logged out or since removed)."""
-    name = request.session.get("user")
-    if not name:
-        return None
-    store = request.app.state.web.store
-    key = (str(store.path), name)
-    if key in _user_cache:
-        user = _user_cache[key]
-    else:
-        with store.cursor() as cur:
-            user = get_user(cur, name)
-        _user_cache[key] = user
-    if user is None:
+    """The signed-in user, looked up in the session table on every request (None if none, or ended)."""
+    if "user" in request.state._state:
+        return request.state.user
+    user = user_for_session(request.app.state.web, request.session)
+    if user is None and request.session.get(SESSION_KEY):
         request.session.clear()
+    request.state.user = user
     return user
+
+
+def parse_proxies(text: str | None) -> tuple:
+    """Trusted reverse proxies: comma-separated addresses or networks (``--trusted-proxy``)."""
+    nets = []
+    for part in (text or "").replace(" ", ",").split(","):
+        if part:
+            try:
+                nets.append(ipaddress.ip_network(part, strict=False))
+            except ValueError:
+                raise ValueError(f"--trusted-proxy: {part!r} is not an IP address or network") from None
+    return tuple(nets)
+
+
+def _trusted(address: str, proxies: tuple) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in net for net in proxies)
+
+
+def client_address(peer: str | None, forwarded_for: str | None, proxies: tuple) -> str | None:
+    """The client's address: the peer, unless the peer is a trusted proxy, when the nearest untrusted
+    address in ``X-Forwarded-For`` (read from the right, as each proxy appends) is taken instead."""
+    if not peer or not proxies or not forwarded_for or not _trusted(peer, proxies):
+        return peer
+    for hop in reversed([h.strip() for h in forwarded_for.split(",") if h.strip()]):
+        if not _trusted(hop, proxies):
+            try:
+                return str(ipaddress.ip_address(hop))
+            except ValueError:
+                return peer
+    return peer
+
+
+def client_ip(request: Request) -> str | None:
+    """Who is asking: ``X-Forwarded-For`` is believed only from a configured trusted proxy."""
+    peer = request.client.host if request.client else None
+    return client_address(peer, request.headers.get("x-forwarded-for"), request.app.state.web.trusted_proxies)
 
 
 def _require(request: Request, role: str) -> User:
@@ -153,13 +255,12 @@ def _require(request: Request, role: str) -> User:
     if user is None:
         raise LoginRequired()
     if not user.can(role):
-        raise Forbidden()
-    request.state.user = user
+        raise Forbidden(role)
     return user
 
 
 async def require_member(request: Request) -> User:
-    """Any logged-in user: pages built only from disclosure-controlled figures."""
+    """Any signed-in user: pages built only from disclosure-controlled figures."""
     return _require(request, "member")
 
 

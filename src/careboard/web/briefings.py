@@ -1,12 +1,14 @@
 """Briefings and rendered page bodies, cached until the data changes.
 
-Member pages are built only from :func:`careboard.publish.briefing.build_briefing` and
-:func:`careboard.publish.sufficiency.build_sufficiency` (disclosure control lives there).  Building a
-briefing runs the benchmark comparison and disclosure control over every measure, about a tenth of a
-second; rendering a scorecard from it takes a few milliseconds more.  The data only changes through
-the app's own loads, so both are cached per (authority, year, area) and keyed by the store's data
-version: a load makes every cached entry stale at once.  The placement forecast (sufficiency)
-simulates hundreds of futures, up to a second or two, so it is cached the same way, per (authority, year).
+Member pages are built only from publish/: :func:`careboard.publish.briefing.build_briefing`,
+:func:`careboard.publish.sufficiency.build_sufficiency` and :func:`careboard.publish.quality.summary`,
+which all take their figures from the authority's releases (:class:`careboard.publish.release.Releases`,
+one disclosure-controlled release per year).  The releases are kept for the current data version
+and shared by every page: a release takes a second or two to build (it audits every hidden count
+with linear programming), once per year and data version.  Briefings (about a tenth of a second
+more) and rendered page bodies are cached per (authority, year, area) and keyed by the data version
+too: a load makes every cached entry stale at once.  The placement forecast (sufficiency) simulates
+hundreds of futures, up to a second or two, so it is cached the same way, per (authority, year).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from starlette.concurrency import run_in_threadpool
 
 from careboard import authorities
 from careboard.publish.briefing import Briefing, area_label, build_briefing
+from careboard.publish.release import Releases
 from careboard.publish.sufficiency import SufficiencyView, build_sufficiency
 from careboard.web.store import Store
 
@@ -88,6 +91,27 @@ class Briefings:
         self._briefings = _LRU(MAX_ENTRIES)
         self._pages = _LRU(MAX_ENTRIES * 4)
         self._years: dict[tuple[str, str], list[int]] = {}
+        self._releases: dict[tuple[str, str], Releases] = {}
+        self._releases_lock = threading.Lock()
+        store.subscribe(self.clear)
+
+    def clear(self) -> None:
+        """Forget everything cached: the store switched to a newly published snapshot."""
+        for lru in (self._briefings, self._pages):
+            with lru.lock:
+                lru.items.clear()
+        self._years.clear()
+        with self._releases_lock:
+            self._releases.clear()
+
+    def releases(self, la: str) -> Releases:
+        """The authority's releases for the current data version (a new, empty set after each load)."""
+        key = (la, self.store.version)
+        with self._releases_lock:
+            if key not in self._releases:
+                self._releases = {k: v for k, v in self._releases.items() if k[0] != la}
+                self._releases[key] = Releases(la)
+            return self._releases[key]
 
     def years(self, la: str) -> list[int]:
         """Collection years with a current SSDA903 load for ``la``, newest first."""
@@ -116,7 +140,8 @@ class Briefings:
         def make() -> Briefing:
             with self.store.cursor() as cur:
                 try:
-                    return build_briefing(cur, la, year, area=area, targets_file=self.targets_file)
+                    return build_briefing(cur, la, year, area=area, targets_file=self.targets_file,
+                                          releases=self.releases(la))
                 except ValueError as exc:  # no such local area
                     raise NoData(str(exc)) from None
 
@@ -125,13 +150,13 @@ class Briefings:
     def sufficiency(self, la: str, year: int) -> SufficiencyView | None:
         """The disclosure-controlled placement forecast from 31 March of ``year``, built once per data version.
 
-        None (cached too) when the loaded history is too short to forecast from that date.  Built under
-        the store's write lock: the forecast first makes sure the care-history model is current, which
-        rebuilds it (a write) if a load has changed the returns, and that must not interleave with a load.
+        None (cached too) when the loaded history is too short to forecast from that date.  The
+        snapshot's care-history model is always current (every load refreshes it before publishing),
+        so this only reads.
         """
         def make() -> SufficiencyView | None:
-            with self.store.write_lock, self.store.cursor() as cur:
-                return build_sufficiency(cur, la, year)
+            with self.store.cursor() as cur:
+                return build_sufficiency(cur, la, year, releases=self.releases(la))
 
         return self._briefings.get(("sufficiency", la, year, self.store.version), make)  # type: ignore[return-value]
 

@@ -15,13 +15,18 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on")] = 8000,
     targets: Annotated[Path | None, typer.Option("--targets", help="Local targets YAML (red/amber/green)")] = None,
+    trusted_proxy: Annotated[str | None, typer.Option(
+        "--trusted-proxy", help="Reverse proxy addresses or networks (comma-separated) whose X-Forwarded-For "
+                                "names the client; default $CAREBOARD_TRUSTED_PROXY, else none")] = None,
 ) -> None:
     """Run the web app: scorecard, measures, local areas, data quality, uploads (sign-in required).
 
-    The session cookie is marked Secure (HTTPS only) unless the app listens on a loopback address,
-    so put it behind an HTTPS reverse proxy when it is reachable from other machines.  The database
-    is held open read-write while the app runs: stop it before running other careboard commands
-    that change the same database (including `careboard users`).
+    The app reads a published copy of the database, so every other careboard command keeps working
+    while it runs: loads from the command line appear in the app within seconds (each load
+    publishes a new copy), and `careboard users` can add or remove users at any time.  The session
+    cookie is marked Secure (HTTPS only) unless the app listens on a loopback address, so put it
+    behind an HTTPS reverse proxy when it is reachable from other machines (and name that proxy with
+    --trusted-proxy so sign-in throttling sees real client addresses).
     """
     import uvicorn
 
@@ -31,6 +36,7 @@ def serve(
         LOCAL_HOSTS,  # FastAPI is imported only when serving
         create_app,
     )
+    from careboard.web.auth import parse_proxies
 
     if not la:
         typer.echo("error: --la is required (the authority this site is for)", err=True)
@@ -43,9 +49,23 @@ def serve(
     if targets is not None and not targets.exists():
         typer.echo(f"error: no targets file at {targets}", err=True)
         raise typer.Exit(2)
-    path = db or default_path()
     try:
-        app = create_app(path, la, targets=targets, secure_cookies=host not in LOCAL_HOSTS)
+        parse_proxies(trusted_proxy)
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    path = db or default_path()
+    from careboard.refresh import prepare_serving
+    from careboard.store.db import LOCK_WAIT
+
+    try:
+        published = prepare_serving(path, wait=LOCK_WAIT, on_wait=lambda m: typer.echo(m, err=True),
+                                    on_step=lambda m: typer.echo(f"Preparing: {m}", err=True))
+        if published is not None:
+            typer.echo(f"Published the figures for the web app ({published.bytes / 1e6:,.0f} MB copied in "
+                       f"{published.seconds:.1f} s)", err=True)
+        app = create_app(path, la, targets=targets, secure_cookies=host not in LOCAL_HOSTS,
+                         trusted_proxies=trusted_proxy, prepare=False)
     except StoreError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None

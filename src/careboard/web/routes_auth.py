@@ -1,4 +1,8 @@
-"""Signing in and out, the home redirect and the accessibility statement (the only public pages)."""
+"""Signing in and out, changing one's password, the home redirect and the accessibility statement.
+
+Sign-in and password change run the password check (argon2, throttled: throttle.py) in a worker
+thread; everything else here is cheap.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +12,14 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from careboard.web import audit, auth, csrf
+from careboard.web.auth import Member, Throttled
 
 router = APIRouter()
 PUBLIC_PATHS = frozenset({"/", "/login", "/accessibility"})  # no role needed (tests check every other route)
 
 
 def _safe_next(target: str | None) -> str:
-    """Only a path on this site (never //host or a full URL), so login cannot redirect elsewhere."""
+    """Only a path on this site (never //host or a full URL), so sign-in cannot redirect elsewhere."""
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
     return "/scorecard"
@@ -42,36 +47,68 @@ def login(request: Request, username: Annotated[str, Form()] = "", password: Ann
     if not password:
         errors["password"] = "Enter your password"
     user = None
+    status, headers = 400, {}
     if not errors:
-        with web.store.cursor() as cur:
-            try:
-                user = auth.authenticate(cur, username, password, auth.client_ip(request))
-            except PermissionError:
-                errors["username"] = ("Too many failed attempts to sign in with this username. "
-                                      f"Wait {auth.WINDOW.seconds // 60} minutes and try again")
+        try:
+            user = auth.authenticate(web.webdb, web.throttle, username, password, auth.client_ip(request))
+        except Throttled as exc:
+            errors["username"] = str(exc)
+            status, headers = 429, {"Retry-After": str(exc.retry_after)}
         if user is None and not errors:
             errors["username"] = "The username or password is not right"
     if errors:
-        status = 429 if "Too many" in errors.get("username", "") else 400
-        return web.renderer.page(request, "login.html", "Sign in", status_code=status, error_title=True,
+        page = web.renderer.page(request, "login.html", "Sign in", status_code=status, error_title=True,
                                  next=_safe_next(next), errors=errors, username=username)
-    request.session.clear()  # a fresh session at login: nothing from before carries over
-    request.session["user"] = user.username
+        page.headers.update(headers)
+        return page
+    auth.start_session(request, user)
     csrf.rotate(request)
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
 @router.post("/logout", dependencies=[Depends(csrf.verify)])
 def logout(request: Request) -> Response:
-    user = request.session.get("user")
+    user = auth.current_user(request)
     if user:
-        with request.app.state.web.store.cursor() as cur:
-            audit.record(cur, "logout", user, auth.client_ip(request))
-    request.session.clear()
+        audit.record(request.app.state.web.webdb, "logout", user.username, auth.client_ip(request))
+    auth.end_session(request)
     return RedirectResponse("/login", status_code=303)
+
+
+@router.get("/account/password")
+def password_form(request: Request, user: Member) -> Response:
+    web = request.app.state.web
+    return web.renderer.page(request, "password.html", "Change your password", errors={}, done=False)
+
+
+@router.post("/account/password", dependencies=[Depends(csrf.verify)])
+def change_password(request: Request, user: Member, current: Annotated[str, Form()] = "",
+                    new: Annotated[str, Form()] = "", confirm: Annotated[str, Form()] = "") -> Response:
+    """A new password; every other session of the user ends (a stolen cookie stops working)."""
+    web = request.app.state.web
+    errors: dict[str, str] = {}
+    if not current:
+        errors["current"] = "Enter your current password"
+    if len(new) < auth.MIN_PASSWORD:
+        errors["new"] = f"Your new password needs at least {auth.MIN_PASSWORD} characters"
+    elif new != confirm:
+        errors["confirm"] = "The two new passwords are not the same"
+    status = 400
+    if not errors:
+        try:
+            auth.change_password(web.webdb, web.throttle, user, current, new, auth.client_ip(request),
+                                 auth.session_token(request))
+        except Throttled as exc:
+            errors["current"], status = str(exc), 429
+        except auth.UserError as exc:
+            errors["current"] = str(exc)
+    if errors:
+        return web.renderer.page(request, "password.html", "Change your password", status_code=status,
+                                 error_title=True, errors=errors, done=False)
+    return web.renderer.page(request, "password.html", "Change your password", errors={}, done=True)
 
 
 @router.get("/accessibility")
 def accessibility(request: Request) -> Response:
-    request.state.user = auth.current_user(request)
+    auth.current_user(request)
     return request.app.state.web.renderer.page(request, "accessibility.html", "Accessibility statement")

@@ -1,9 +1,11 @@
 """Upload and validate a return, download the reports, and load it (analysts only, every step audited).
 
 Validation runs on the uploaded files without touching the database (validate_files); the
-analyst then sees the findings by rule and by child and decides whether to load.  Loading is the
-same as ``careboard load`` followed by ``careboard validate`` and the measure computation, in the
-app's own connection, and makes every cached briefing stale.
+analyst then sees the findings by rule and by child and decides whether to load.  Loading is
+exactly ``careboard load``: the app opens the analysts' database read-write for the load and the
+one refresh every load ends with (careboard.refresh: care histories, measures, stored findings, and
+a new serving snapshot, which the app then switches to, dropping every cached page).  The body of
+an upload is checked before it is read (guard.py).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from careboard import years
 from careboard.returns.issues import ReturnError
+from careboard.store.db import DatabaseBusy
 from careboard.validate import report
 from careboard.web import audit, csrf
 from careboard.web.auth import Analyst, client_ip
@@ -54,14 +57,13 @@ async def upload(request: Request, user: Analyst, files: Annotated[list[UploadFi
             year_value = years.parse_year(year)
         except years.YearError as exc:
             return _form(request, user, 400, {"year": str(exc).capitalize()}, year)
-    contents = [(f.filename or "", await f.read()) for f in (files or [])]
+    contents = [(f.filename or "", f.file) for f in (files or [])]  # spooled by Starlette; copied in chunks
     try:
-        item = web.uploads.save(user.username, contents, year_value)
+        item = await run_in_threadpool(web.uploads.save, user.username, contents, year_value)
     except UploadError as exc:
         return _form(request, user, 400, {"files": str(exc)}, year)
-    with web.store.cursor() as cur:
-        audit.record(cur, "upload", user.username, client_ip(request),
-                     ", ".join(p.name for p in item.files) + (f" (year {year_value})" if year_value else ""))
+    audit.record(web.webdb, "upload", user.username, client_ip(request),
+                 ", ".join(p.name for p in item.files) + (f" (year {year_value})" if year_value else ""))
     await run_in_threadpool(web.uploads.validate, item, web.la)
     return RedirectResponse(f"/upload/{item.id}", status_code=303)
 
@@ -78,13 +80,14 @@ def upload_result(request: Request, user: Analyst, uid: str) -> Response:
     web = request.app.state.web
     item = _get(request, user, uid)
     rules = report.by_rule(item.checked) if item.checked else []
-    findings = sorted(item.checked.findings, key=lambda f: (f["child"] or "", f["table"], f["line"], f["rule"])) \
-        if item.checked else []
-    with web.store.cursor() as cur:
-        audit.record(cur, "child_view", user.username, client_ip(request), f"upload {uid} findings")
+    # the capped listing (the first findings of each rule), not every finding: memory stays bounded
+    findings = sorted(item.checked.listing.to_pylist(), key=lambda f: (f["child"] or "", f["table"], f["row"],
+                                                                       f["rule"])) if item.checked else []
+    audit.record(web.webdb, "child_view", user.username, client_ip(request), f"upload {uid} findings")
     other_la = item.checked is not None and item.checked.la != web.la
     return web.renderer.page(request, "upload_result.html", "Validation results", nav="upload", item=item,
-                             rules=rules, findings=findings[:SHOW_CHILDREN], total=len(findings), other_la=other_la)
+                             rules=rules, findings=findings[:SHOW_CHILDREN],
+                             total=item.checked.count if item.checked else 0, other_la=other_la)
 
 
 @router.get("/upload/{uid}/report.{fmt}")
@@ -98,19 +101,17 @@ def upload_report(request: Request, user: Analyst, uid: str, fmt: str) -> Respon
         out = Path(tmp) / f"report.{fmt}"
         write(item.checked, out)
         data = out.read_bytes()
-    with web.store.cursor() as cur:
-        audit.record(cur, "download", user.username, client_ip(request), f"upload {uid} report.{fmt}")
+    audit.record(web.webdb, "download", user.username, client_ip(request), f"upload {uid} report.{fmt}")
     name = f"validation-{item.checked.la}-{years.label(item.checked.year)}.{fmt}"
     return Response(data, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @router.post("/upload/{uid}/load", dependencies=[Depends(csrf.verify)])
 def upload_load(request: Request, user: Analyst, uid: str) -> Response:
-    """Load the uploaded return, validate it in place and recompute the measures, all or nothing."""
-    from careboard.measures.compute import ensure_computed
+    """Load the uploaded return and refresh (as `careboard load` does), all or nothing."""
+    from careboard.refresh import refresh
     from careboard.returns.reader import read_returns
     from careboard.store.load import load_returns
-    from careboard.validate.runner import validate_loaded
 
     web = request.app.state.web
     item = _get(request, user, uid)
@@ -120,16 +121,21 @@ def upload_load(request: Request, user: Analyst, uid: str) -> Response:
         returns = read_returns(item.files, web.la, item.year)
     except ReturnError as exc:
         return web.renderer.page(request, "load_result.html", "The return was not loaded", nav="upload",
-                                 status_code=400, outcomes=[], problem=exc.render(limit=20))
-    with web.store.write_lock, web.store.cursor() as cur:
-        outcomes = load_returns(cur, returns)
-        for o in outcomes:
-            if o.ret.kind == "ssda903" and o.action != "unchanged":
-                validate_loaded(cur, o.ret.authority.code, o.ret.year)
-        ensure_computed(cur)
-        web.store.changed()
-        audit.record(cur, "load", user.username, client_ip(request),
-                     "; ".join(f"{o.ret.describe()}: {o.action} (load {o.load_id})" for o in outcomes))
+                                 status_code=400, outcomes=[], problem=web.uploads.hide_paths(exc.render(limit=20)))
+    try:
+        with web.store.writer() as con:
+            outcomes = load_returns(con, returns)
+            refresh(con, web.store.path, publish=True)
+    except ReturnError as exc:  # a refused load (it would lose tables): nothing was written
+        return web.renderer.page(request, "load_result.html", "The return was not loaded", nav="upload",
+                                 status_code=400, outcomes=[], problem=web.uploads.hide_paths(exc.render(limit=20)))
+    except DatabaseBusy:
+        return web.renderer.page(request, "error.html", "The return was not loaded", status_code=503,
+                                 message="Another careboard command (a load from the command line) is changing the "
+                                         "database and did not finish within a minute. Nothing was loaded: go back "
+                                         "and select Load this return again in a few minutes.")
+    audit.record(web.webdb, "load", user.username, client_ip(request),
+                 "; ".join(f"{o.ret.describe()}: {o.action} (load {o.load_id})" for o in outcomes))
     web.uploads.discard(uid)
     return web.renderer.page(request, "load_result.html", "Return loaded", nav="upload", outcomes=outcomes,
                              problem=None)

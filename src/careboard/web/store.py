@@ -1,76 +1,148 @@
-"""The web app's one DuckDB connection, and a cursor per request.
+"""The web app's data: the published serving snapshot, read-only, and a short-lived writer for uploads.
 
-DuckDB lets one process open a database file read-write, so the app opens it once (which also
-applies any new schema files, including the users and audit tables) and hands every request its
-own cursor: cursors are independent connections to the same database, safe to use from the
-thread pool FastAPI runs synchronous routes in, each with its own TEMP tables (the scorecard's
-working tables are TEMP, so concurrent requests cannot trip over each other).
+The app never holds the analysts' database: DuckDB would then refuse every `careboard load` for as
+long as it runs.  It reads the latest serving snapshot (store/snapshot.py), a read-only copy that
+every refresh publishes, and checks with one ``stat`` per request whether a newer one has been
+published; if so it opens that one and tells its subscribers (the briefing caches) to drop what
+they hold.  A request's cursor keeps its snapshot open until it is done, so a long page (the PDF
+pack) finishes on the data it started with.
+
+Each request gets its own cursor: cursors are independent connections to the same database, safe
+in FastAPI's thread pool, each with its own TEMP tables (the scorecard's working tables are TEMP,
+which DuckDB allows on a read-only database).
+
+Loads made through the upload page open the analysts' database read-write for just that load and
+its refresh (:meth:`Store.writer`), waiting for a command-line load that holds it.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 
+from careboard.store import snapshot
 from careboard.store.db import connect
 
-# Which loads are current, which measures were computed from them and the latest validation run:
-# anything cached from the data is stale as soon as this changes.
-_VERSION_SQL = """
-SELECT
-  (SELECT coalesce(string_agg(load_id::VARCHAR, ',' ORDER BY load_id), '') FROM loads WHERE status = 'current'),
-  (SELECT coalesce(max(run_id), 0) FROM validation_runs)
-"""
+WRITE_WAIT = 60.0  # seconds an upload-and-load waits for a command-line load to finish
+
+
+class NotPublished(RuntimeError):
+    """No serving snapshot exists (``careboard serve`` publishes one at start-up)."""
+
+
+class _Snapshot:
+    """One opened snapshot and how many requests are using it; closed once retired and unused."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.con = duckdb.connect(str(path), read_only=True)
+        self.con.execute("SET enable_progress_bar = false")
+        self.version = f"{path.name}|{snapshot.data_version(self.con)}"
+        self.users = 0
+        self.retired = False
+
+    def close(self) -> None:
+        self.con.close()
 
 
 class Store:
-    """The open database, a lock for the writes that must not interleave (loads), and the data version.
-
-    While the app holds the file no other process can write to it, so the data only changes through
-    the app's own loads: the version is read once and re-read after each load (:meth:`changed`),
-    which keeps it off the per-request path.
-    """
+    """The latest serving snapshot of the database at ``path``, a per-process write lock and the data version."""
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
-        self.con = connect(self.path)
         self.write_lock = threading.Lock()
-        self._version: str | None = None
+        self._lock = threading.Lock()
+        self._marker: tuple[int, int] | None = None
+        self._current: _Snapshot | None = None
+        self._subscribers: list[Callable[[], None]] = []
+        self._open_latest()
+
+    def subscribe(self, on_change: Callable[[], None]) -> None:
+        """Call ``on_change`` whenever a newer snapshot is opened (to clear caches)."""
+        self._subscribers.append(on_change)
+
+    def _open_latest(self) -> None:
+        """Open the snapshot ``CURRENT`` names (retrying if a publisher is just replacing it)."""
+        problem: Exception | None = None
+        for _ in range(20):
+            marker = snapshot.marker(self.path)
+            found = snapshot.current(self.path)
+            if found is None:
+                raise NotPublished(f"no serving copy of {self.path.name} has been published (run careboard serve)")
+            try:
+                opened = _Snapshot(found[0])
+            except duckdb.Error as exc:
+                problem = exc  # pruned between reading CURRENT and opening it: read CURRENT again
+                time.sleep(0.05)
+                continue
+            old, self._current, self._marker = self._current, opened, marker
+            if old is not None:
+                old.retired = True
+                if old.users == 0:
+                    old.close()
+            for notify in self._subscribers:
+                notify()
+            return
+        raise NotPublished(f"could not open the serving copy of {self.path.name}: {problem}")
+
+    def refresh_if_published(self) -> None:
+        """One ``stat``: if a newer snapshot was published, switch to it."""
+        marker = snapshot.marker(self.path)
+        if marker != self._marker:
+            with self._lock:
+                if snapshot.marker(self.path) != self._marker:
+                    self._open_latest()
 
     @property
     def version(self) -> str:
-        """The current data version (cached; see :meth:`changed`)."""
-        if self._version is None:
-            with self.cursor() as cur:
-                self._version = self.data_version(cur)
-        return self._version
+        """The data version of the snapshot being served (changes with every publication)."""
+        self.refresh_if_published()
+        return self._current.version  # type: ignore[union-attr]
 
     def changed(self) -> None:
-        """Call after anything that changes loads, measures or validation runs."""
-        self._version = None
+        """Look for a newly published snapshot now (after a load through the app)."""
+        self.refresh_if_published()
 
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A fresh cursor, closed afterwards; always ``fetchall()`` what you execute on it."""
-        cur = self.con.cursor()
+        """A fresh read-only cursor on the current snapshot, closed afterwards; ``fetchall()`` what you run."""
+        self.refresh_if_published()
+        with self._lock:
+            snap = self._current
+            snap.users += 1  # type: ignore[union-attr]
+        cur = snap.con.cursor()  # type: ignore[union-attr]
         try:
             yield cur
         finally:
             cur.close()
+            with self._lock:
+                snap.users -= 1  # type: ignore[union-attr]
+                if snap.retired and snap.users == 0:  # type: ignore[union-attr]
+                    snap.close()  # type: ignore[union-attr]
 
-    def data_version(self, cur: duckdb.DuckDBPyConnection) -> str:
-        """A string that changes whenever loads, computed measures or validation runs change."""
-        loads, run = cur.execute(_VERSION_SQL).fetchall()[0]
-        state = ""
-        if cur.execute(
-            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'measure_state' AND NOT temporary"
-        ).fetchall()[0][0]:
-            state = next(iter(cur.execute("SELECT fingerprint FROM measure_state").fetchall()), ("",))[0]
-        return f"{loads}|{run}|{state}"
+    @contextmanager
+    def writer(self, on_wait: Callable[[str], None] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The analysts' database, read-write, for one load and its refresh; one writer at a time.
+
+        Waits up to :data:`WRITE_WAIT` seconds for another process (a command-line load) that holds
+        it, then raises :class:`careboard.store.db.DatabaseBusy`.
+        """
+        with self.write_lock:
+            con = connect(self.path, wait=WRITE_WAIT, on_wait=on_wait)
+            try:
+                yield con
+            finally:
+                con.close()
+        self.refresh_if_published()
 
     def close(self) -> None:
-        self.con.close()
+        with self._lock:
+            if self._current is not None:
+                self._current.retired = True
+                if self._current.users == 0:
+                    self._current.close()

@@ -1,13 +1,16 @@
 """Uploaded returns: saved to a private folder, validated without loading, then loaded on request.
 
 An upload is a set of CSV files (the 903 tables) or one XML file.  File names are reduced to a safe
-basename (no paths), only ``.csv`` and ``.xml`` are accepted and the total size is capped.  Each
-upload gets an unguessable id and belongs to the user who made it; it is deleted once loaded, and
-anything older than :data:`KEEP` is swept away at the next upload.
+basename (no paths), only ``.csv`` and ``.xml`` are accepted and the total size is capped: the
+request body is capped before it is read (guard.py), and the files are copied to the upload's
+folder in chunks, never held in memory whole.  Each upload gets an unguessable id and belongs to
+the user who made it; it is deleted once loaded, and anything older than :data:`KEEP` is swept
+away at the next upload.  Messages shown to the analyst name files, never the server's folders.
 """
 
 from __future__ import annotations
 
+import io
 import re
 import secrets
 import shutil
@@ -16,11 +19,13 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from careboard.validate.runner import Checked, validate_files
 
 MAX_BYTES = 200 * 1024 * 1024
 KEEP = 2 * 60 * 60
+CHUNK = 1024 * 1024
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -55,8 +60,11 @@ class Uploads:
         self.items: dict[str, Upload] = {}
         self.lock = threading.Lock()
 
-    def save(self, owner: str, files: list[tuple[str, bytes]], year: int | None = None) -> Upload:
-        """Keep the files of one upload; :class:`UploadError` if they are not a return we can read."""
+    def save(self, owner: str, files: list[tuple[str, BinaryIO | bytes]], year: int | None = None) -> Upload:
+        """Keep the files of one upload; :class:`UploadError` if they are not a return we can read.
+
+        Each file is a name and its content: an open binary file (copied in chunks) or bytes.
+        """
         self.sweep()
         files = [(n, d) for n, d in files if n]
         if not files:
@@ -69,16 +77,25 @@ class Uploads:
             raise UploadError("Upload one XML file, or the CSV files on their own")
         if len(set(names)) != len(names):
             raise UploadError("Two files have the same name")
-        if sum(len(d) for _, d in files) > MAX_BYTES:
-            raise UploadError(f"The upload is larger than {MAX_BYTES // (1024 * 1024)} MB")
-        uid = secrets.token_urlsafe(18)
+        uid = secrets.token_hex(18)  # hex: a folder name can never look like an authority code (-201-)
         folder = self.root / uid
         folder.mkdir(mode=0o700)
         paths = []
-        for name, (_, data) in zip(names, files, strict=True):
-            path = folder / name
-            path.write_bytes(data)
-            paths.append(path)
+        total = 0
+        try:
+            for name, (_, data) in zip(names, files, strict=True):
+                path = folder / name
+                with path.open("xb") as out:
+                    source = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
+                    while chunk := source.read(CHUNK):
+                        total += len(chunk)
+                        if total > MAX_BYTES:
+                            raise UploadError(f"The upload is larger than {MAX_BYTES // (1024 * 1024)} MB")
+                        out.write(chunk)
+                paths.append(path)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
         upload = Upload(uid, owner, folder, paths, year)
         with self.lock:
             self.items[uid] = upload
@@ -91,7 +108,12 @@ class Uploads:
         try:
             upload.checked = validate_files(upload.files, la, upload.year)
         except ReturnError as exc:
-            upload.error = exc.render(limit=20)
+            upload.error = self.hide_paths(exc.render(limit=20))
+
+    def hide_paths(self, text: str) -> str:
+        """``text`` with the server's upload folders taken out (messages name files, not where they are)."""
+        text = re.sub(re.escape(str(self.root)) + r"/[A-Za-z0-9_-]+/?", "", text)
+        return text.replace(str(self.root), "")
 
     def get(self, uid: str, owner: str) -> Upload | None:
         """The upload if it exists and belongs to ``owner`` (another user's id is treated as unknown)."""

@@ -12,6 +12,16 @@ _STARTED = """
     QUALIFY row_number() OVER (PARTITION BY y.la, y.year, p.CHILD ORDER BY p.period_start) = 1
 """
 
+# Children who started in the year (first start), unaccompanied asylum-seeking when they started.
+_STARTED_UASC = """
+    SELECT y.la, y.year, p.CHILD, 1 AS den, age_band(age_at(ch.dob, p.period_start)) AS entry_age_band,
+           coalesce(ch.ever_uasc AND (ch.uasc_ceased IS NULL OR ch.uasc_ceased > p.period_start), false)::INT AS num
+    FROM model_years y
+    JOIN model_periods p ON p.la = y.la AND p.period_start BETWEEN y.year_start AND y.year_end
+    JOIN model_children ch ON ch.la = p.la AND ch.CHILD = p.CHILD
+    QUALIFY row_number() OVER (PARTITION BY y.la, y.year, p.CHILD ORDER BY p.period_start) = 1
+"""
+
 _CEASED = """
     SELECT y.la, y.year, p.CHILD, 1 AS num
     FROM model_years y
@@ -117,5 +127,36 @@ MEASURES = [
         theme="How many children",
         notes="UASC on 31 March: the child has a row in any UASC table and the date UASC status ceased "
         "is blank or after 31 March.",
+    ),    Measure(
+        id="uasc_31_march",
+        title="Unaccompanied asylum-seeking children looked after on 31 March",
+        sentence="How many of the children in our care on 31 March came to this country alone seeking asylum.",
+        definition="Number of unaccompanied asylum-seeking children looked after on 31 March (DfE; LAIT "
+        "Unacc_Asylmn_Seek_Childn).",
+        kind="count",
+        unit="number",
+        polarity=None,
+        lait_code="Unacc_Asylmn_Seek_Childn",
+        sql="SELECT la, year, CHILD, (uasc = 'UASC')::INT AS num FROM model_child_year WHERE in_care_at_year_end",
+        breakdowns=("age_band", "sex", "local_area"),
+        theme="How many children",
+        notes="UASC on 31 March, as for the percentage above.",
+    ),
+    Measure(
+        id="uasc_starts_share",
+        title="Unaccompanied asylum-seeking children among children starting care",
+        sentence="Of the children who came into our care during the year, the share who came to this country "
+        "alone seeking asylum.",
+        definition="Percentage of children who started to be looked after during the year who were unaccompanied "
+        "asylum-seeking children (DfE; LAIT UASC_%_Starting).",
+        kind="proportion",
+        unit="%",
+        polarity=None,
+        lait_code="UASC_%_Starting",
+        sql=_STARTED_UASC,
+        breakdowns=("entry_age_band", "sex"),
+        theme="How many children",
+        notes="Starters as for the count of starts (the first start in the year); UASC when they started: the "
+        "child has a row in any UASC table and the date UASC status ceased is blank or after the start.",
     ),
 ]

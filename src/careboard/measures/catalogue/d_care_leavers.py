@@ -24,6 +24,7 @@ _IN_TOUCH = f"(k.IN_TOUCH = 'YES' OR (k.IN_TOUCH = 'NO' AND {_ACTIVITY_KNOWN}))"
 _NOT_IN_TOUCH = f"(k.IN_TOUCH = 'NO' AND NOT {_ACTIVITY_KNOWN})"
 _EET = "coalesce(left(k.ACTIV, 1) IN ('F', 'P'), false)"
 _NEET = "coalesce(k.ACTIV IN ('G4', 'G5', 'G6'), false)"
+_HIGHER_EDUCATION = "coalesce(k.ACTIV IN ('F1', 'P1'), false)"
 # Gone abroad (G), deported (H) or residence not known (R): suitability cannot be known.
 _SUITABILITY_KNOWABLE = "coalesce(left(k.ACCOM, 1), '') NOT IN ('G', 'H', 'R')"
 _SUITABLE = "coalesce(right(k.ACCOM, 1) = '1', false)"
@@ -127,6 +128,23 @@ for suffix, (lo, hi, label, birthdays) in _GROUPS.items():
             "stays in the denominator.",
         ),
         Measure(
+            id=f"care_leavers_higher_education_{suffix}",
+            title=f"Care leavers aged {label} in higher education",
+            sentence=f"Of our care leavers aged {label}, the share at university or in other higher education "
+            "around their birthday.",
+            definition=f"Percentage of {cohort_text}, who were in higher education (full or part time)."
+            f"{_EXCLUSIONS} (DfE la_care_leavers_activity" + ("; LAIT LAC_19_HE)." if older else ")."),
+            kind="proportion",
+            unit="%",
+            polarity="high",
+            lait_code="LAC_19_HE" if older else None,
+            sql=_leavers(_HIGHER_EDUCATION, lo, hi),
+            breakdowns=_BREAKDOWNS,
+            theme=_THEME,
+            notes=_COHORT_NOTES + " Higher education: ACTIV F1 or P1; activity 0 (not known) stays in the "
+            "denominator.",
+        ),
+        Measure(
             id=f"care_leavers_neet_{suffix}",
             title=f"Care leavers aged {label} not in education, employment or training",
             sentence=f"Of our care leavers aged {label}, the share known to be out of education, training and "
@@ -166,6 +184,44 @@ for suffix, (lo, hi, label, birthdays) in _GROUPS.items():
             "stay in it as 'no information'.",
         ),
     ]
+
+# The numbers behind the 19-21 percentages, as LAIT publishes them ("Leaving Care 2 & 4").
+_NUMBERS_19_21 = [
+    ("care_leavers_19_21", "Care leavers aged 19 to 21", "How many care leavers aged 19 to 21 we had (their 19th, "
+     "20th or 21st birthday in the year).", "Number of former relevant young people aged 19 to 21", "1",
+     "NoCareLeavers", "TRUE"),
+    ("care_leavers_eet_19_21_number", "Care leavers aged 19 to 21 in education, employment or training (number)",
+     "How many of our care leavers aged 19 to 21 were in education, training or work around their birthday.",
+     "Number of former relevant young people aged 19 to 21 in education, employment or training", _EET,
+     "CareLeaverEETNum", "TRUE"),
+    ("care_leavers_suitable_accommodation_19_21_number",
+     "Care leavers aged 19 to 21 in suitable accommodation (number)",
+     "How many of our care leavers aged 19 to 21 were living somewhere suitable around their birthday.",
+     "Number of former relevant young people aged 19 to 21 in suitable accommodation", _SUITABLE,
+     "NoCareLeaverAcc", _SUITABILITY_KNOWABLE),
+    ("care_leavers_higher_education_19_21_number", "Care leavers aged 19 to 21 in higher education (number)",
+     "How many of our care leavers aged 19 to 21 were in higher education around their birthday.",
+     "Number of former relevant young people aged 19 to 21 in higher education", _HIGHER_EDUCATION,
+     "LAC_19_HE_Num", "TRUE"),
+]
+for mid, title, sentence, definition, num, code, where in _NUMBERS_19_21:
+    MEASURES.append(
+        Measure(
+            id=mid,
+            title=title,
+            sentence=sentence,
+            definition=f"{definition} (former relevant young people whose 19th, 20th or 21st birthday fell in the "
+            f"year ending 31 March).{_EXCLUSIONS} (DfE; LAIT {code}).",
+            kind="count",
+            unit="number",
+            polarity=None,
+            lait_code=code,
+            sql=_leavers(num, 19, 21, where),
+            breakdowns=_BREAKDOWNS,
+            theme=_THEME,
+            notes=_COHORT_NOTES + " The young people counted in the percentage of the same name.",
+        )
+    )
 
 for suffix, (lo, hi, label) in {"18": (18, 18, "18"), "19_20": (19, 20, "19 to 20")}.items():
     older = suffix == "19_20"

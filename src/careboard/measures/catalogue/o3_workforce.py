@@ -37,7 +37,7 @@ MEASURES = [
         "workforce_fte", "Children and family social workers (FTE)",
         "The number of full-time-equivalent children and family social workers the council employed on 30 September.",
         f"FTE number of children and family social workers in post at 30 September ({_LAIT} Work_Force_NoSW).",
-        "count", "number", None, "round(social_worker_fte, 1)", None, "Work_Force_NoSW",
+        "count", "number", None, "social_worker_fte", None, "Work_Force_NoSW",
     ),
     _workforce(
         "workforce_agency_rate", "Agency social workers",
@@ -85,7 +85,7 @@ MEASURES = [
         "Full-time-equivalent social workers who joined us during the year and were still in post on 30 September.",
         "FTE children and family social workers who joined a vacant post in the year ending 30 September, excluding "
         f"those who started and left in the same year ({_LAIT} Social_Work_Starters).",
-        "count", "number", None, "round(starters_fte, 1)", None, "Social_Work_Starters",
+        "count", "number", None, "starters_fte", None, "Social_Work_Starters",
         " Starters: employees in post on 30 September whose RoleStartDate falls in the year; the census cannot "
         "tell a move within the authority from a new start, which the DfE excludes.",
     ),
@@ -94,7 +94,7 @@ MEASURES = [
         "Full-time-equivalent social workers who left us during the year.",
         "FTE children and family social workers who left a post in the year ending 30 September, excluding those "
         f"who started and left in the same year ({_LAIT} Social_Work_Leavers).",
-        "count", "number", None, "round(leavers_fte, 1)", None, "Social_Work_Leavers",
+        "count", "number", None, "leavers_fte", None, "Social_Work_Leavers",
     ),
     _workforce(
         "workforce_absence_rate", "Social worker sickness absence",

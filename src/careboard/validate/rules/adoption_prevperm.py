@@ -80,6 +80,7 @@ RULES = [
     ),
     Rule(
         "632",
+        covers=(("PrevPerm", "DATE_PERM"),),
         sql=flag_pairs(
             f"""
             SELECT p.CHILD, p.source_file AS p_file, p.source_row AS p_row,

@@ -26,18 +26,20 @@ _CARE_ENDED = """
 def _dolo_placement(places: str, negate: bool) -> str:
     """DoLOs and the episodes that overlap them whose placement type is (or is not) in ``places``.
 
-    An open DoLO runs to the end of the collection year; episodes and orders are half-open
-    [start, end) so a placement that ends (or starts) on the day the order starts (or ends) is not
-    counted as being in it.  A blank placement type is left to the placement-type rules.
+    The DfE's logic: "If <DOLO_START> and <DOLO_END> are present then <PLACEMENT> for any episode
+    where <DECOM> and <DEC> overlap the DOLO should be ...".  So only orders with both dates are
+    checked, and an overlap counts whole days: an episode ending on the day the order starts, or
+    starting on the day it ends, was in place during the order.  An open episode runs on.  A blank
+    placement type is left to the placement-type rules.
     """
     test = f"e.PLACE {'NOT ' if negate else ''}IN ({places})"
     pairs = f"""
         SELECT d.source_file AS d_file, d.source_row AS d_row, e.source_file AS e_file,
                e.source_row AS e_row, d.CHILD
         FROM dolo d JOIN episodes e ON e.CHILD = d.CHILD
-        WHERE d.DOLO_START IS NOT NULL AND e.DECOM IS NOT NULL
-          AND e.DECOM < coalesce(d.DOLO_END, collection_end() + 1)
-          AND d.DOLO_START < coalesce(e.DEC, collection_end() + 1)
+        WHERE d.DOLO_START IS NOT NULL AND d.DOLO_END IS NOT NULL AND e.DECOM IS NOT NULL
+          AND e.DECOM <= d.DOLO_END
+          AND (e.DEC IS NULL OR e.DEC >= d.DOLO_START)
           AND {test}
     """
     return f"""
@@ -52,6 +54,7 @@ RULES = [
         "700",
         table="DoLo",
         where="DOLO_START IS NULL",
+        covers=(("DoLo", "DOLO_START"),),
         note="A blank start date is flagged as well as one that is not a date (a DoLO needs a start).",
     ),
     Rule("701", invalid=("DoLo", "DOLO_END")),
@@ -124,13 +127,15 @@ RULES = [
     Rule(
         "709",
         sql=_dolo_placement("'K2', 'Z12', 'Z13'", negate=True),
-        note="Expected placement types during an order are K2, Z12 and Z13.  Both the DoLO and each "
-        "overlapping episode are flagged; an order with no end date is checked to the end of the year.",
+        note="Expected placement types during an order are K2, Z12 and Z13.  As the DfE's logic says, only "
+        "orders with both a start and an end date are checked, and an episode overlaps when it starts on or "
+        "before the order's end and ends on or after its start (or is open).  Both the DoLO and each "
+        "overlapping episode are flagged.",
     ),
     Rule(
         "710",
         sql=_dolo_placement("'K1', 'P1', 'R5', 'K3'", negate=False),
-        note="K1, P1, R5 and K3 episodes overlapping an order; both the DoLO and the episode are flagged; "
-        "an order with no end date is checked to the end of the year.",
+        note="K1, P1, R5 and K3 episodes overlapping an order; both the DoLO and the episode are flagged.  "
+        "As for 709: orders with both dates only, and an overlap includes the day an order starts or ends.",
     ),
 ]

@@ -56,16 +56,26 @@ RULES = [
     Rule(
         "199",
         sql=f"""
-        WITH adopted AS (
-            SELECT CHILD, min(DECOM) AS adopted_from
-            FROM (SELECT CHILD, DECOM, REC FROM episodes UNION ALL SELECT CHILD, DECOM, REC FROM episodes_last)
+        WITH adoptions AS (          -- episodes ending in adoption, last year's return first
+            SELECT CHILD, DECOM, 0 AS this_year, source_file, source_row FROM episodes_last
             WHERE REC IN ('E11', 'E12') AND DECOM IS NOT NULL
-            GROUP BY CHILD
+            UNION ALL
+            SELECT CHILD, DECOM, 1, source_file, source_row FROM episodes
+            WHERE REC IN ('E11', 'E12') AND DECOM IS NOT NULL
+        ),
+        first_adoption AS (
+            SELECT CHILD, DECOM AS adopted_from, this_year, source_file AS a_file, source_row AS a_row FROM adoptions
+            QUALIFY row_number() OVER (PARTITION BY CHILD ORDER BY DECOM, this_year, source_file, source_row) = 1
         )
-        {_SELECT} FROM episodes JOIN adopted USING (CHILD) WHERE DECOM > adopted_from
+        {_SELECT} FROM episodes e JOIN first_adoption a USING (CHILD)
+        WHERE e.DECOM > a.adopted_from
+           OR (e.DECOM = a.adopted_from AND e.REC IN ('E11', 'E12')
+               AND NOT (a.this_year = 1 AND a.a_file = e.source_file AND a.a_row = e.source_row))
         """,
-        note="Flags every episode starting after an episode that ended in adoption (E11/E12), this year's "
-        "or last year's, including a second adoption.",
+        note="Flags every episode starting after the child's first episode that ended in adoption (E11/E12), "
+        "this year's or last year's, including a second adoption; and a second adoption episode starting "
+        "the same day as the first (a duplicate; the first is the earliest in last year's return, then in "
+        "file order).",
     ),
     Rule(
         "225",

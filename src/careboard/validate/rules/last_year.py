@@ -42,9 +42,28 @@ _UASC_CEASED_BEFORE_YEAR = f"""
 _HEADER = "SELECT 'Header' AS tbl, source_file, source_row, CHILD AS child"
 _EPISODES = "SELECT 'Episodes' AS tbl, source_file, source_row, CHILD AS child"
 
-# Sex codes changed from 1/2 to M/F in 2024-25: compare them as the same sex across that change.
-_SEX_NOW = "CASE SEX WHEN '1' THEN 'M' WHEN '2' THEN 'F' ELSE SEX END"
-_SEX_LAST = "CASE l_sex WHEN '1' THEN 'M' WHEN '2' THEN 'F' ELSE l_sex END"
+# Sex codes changed from 1/2 to M/F in 2024-25 (collection year 2025).  Only when last year's return
+# predates the change (this year is 2024-25) are last year's 1/2 read as M/F; otherwise both years
+# use the same codes and are compared as they are (a 1 in a 2024-25 return is not a valid code).
+SEX_CODES_CHANGED = 2025
+_SEX_LAST = (
+    f"CASE WHEN year(collection_end()) = {SEX_CODES_CHANGED} THEN "
+    "CASE l_sex WHEN '1' THEN 'M' WHEN '2' THEN 'F' ELSE l_sex END ELSE l_sex END"
+)
+
+# This year's Header rows whose child's first Header row last year gave a date of birth that could not
+# be read (a cell in last year's invalid_cells).
+_LAST_DOB_UNREADABLE = """
+    SELECT h.source_file, h.source_row, h.CHILD
+    FROM header h
+    JOIN (SELECT * FROM header_last
+          QUALIFY row_number() OVER (PARTITION BY CHILD ORDER BY source_file, source_row) = 1) l
+      ON l.CHILD = h.CHILD
+    WHERE h.DOB IS NOT NULL
+      AND EXISTS (SELECT 1 FROM invalid_cells_last i
+                  WHERE i.table_name = 'Header' AND i.field = 'DOB'
+                    AND i.source_file = l.source_file AND i.source_row = l.source_row)
+"""
 
 _UN_CODES = "('UN1', 'UN2', 'UN3', 'UN4', 'UN5')"
 
@@ -80,14 +99,19 @@ def _continues(field: str, last: str) -> str:
 RULES = [
     Rule(
         "202",
-        sql=_header(f"l_sex IS NOT NULL AND ({_SEX_NOW}) IS DISTINCT FROM ({_SEX_LAST})"),
-        note="Only when last year recorded a sex.  1/2 (until 2023-24) are read as M/F (from 2024-25) when "
-        "comparing across that change of codes.",
+        sql=_header(f"l_sex IS NOT NULL AND SEX IS DISTINCT FROM ({_SEX_LAST})"),
+        note="Only when last year recorded a sex.  Last year's 1/2 are read as M/F only in 2024-25, whose "
+        "last year (2023-24) predates that change of codes; in other years both returns use the same codes, "
+        "so a 1 last year conflicts with this year's M.",
     ),
     Rule(
         "203",
-        sql=_header("l_dob IS NOT NULL AND DOB IS DISTINCT FROM l_dob"),
-        note="Only when last year recorded a valid date of birth.",
+        sql=_header("l_dob IS NOT NULL AND DOB IS DISTINCT FROM l_dob")
+        + f" UNION ALL {_HEADER} FROM ({_LAST_DOB_UNREADABLE})",
+        note="When last year recorded a date of birth that differs; or gave one that is not a date (as the "
+        "DfE portal compares them) while this year's is a date (when both are unreadable, rule 102 reports "
+        "this year's).  Last year's unreadable dates are known only when its files are checked "
+        "(--last-year): a loaded return has none.",
     ),
     Rule(
         "204",

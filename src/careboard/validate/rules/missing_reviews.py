@@ -60,6 +60,7 @@ RULES = [
         "166",
         table="Reviews",
         where="REVIEW IS NULL",
+        covers=(("Reviews", "REVIEW"),),
         note="Blank, or a date that could not be read (NULL in the view).",
     ),
     Rule(

@@ -19,6 +19,16 @@ LOOKED_AFTER_IN_YEAR = """
     WHERE CHILD IS NOT NULL AND DECOM <= collection_end() AND (DEC IS NULL OR DEC >= collection_start())
 """
 
+# Children whose episodes in the year are all short breaks (V3/V4): rule 399 requires their MOTHER
+# blank.  Episodes outside the year do not count; a child needs at least one V3/V4 episode.
+SHORT_BREAKS_ONLY = """
+    SELECT CHILD FROM episodes WHERE CHILD IS NOT NULL
+    GROUP BY CHILD
+    HAVING bool_and(coalesce(LS IN ('V3', 'V4'), false)
+                    OR NOT coalesce(DECOM <= collection_end() AND (DEC IS NULL OR DEC >= collection_start()), false))
+       AND bool_or(coalesce(LS IN ('V3', 'V4'), false))
+"""
+
 # OC3 rows that give any care leaver item.
 OC3_GIVEN = "(IN_TOUCH IS NOT NULL OR ACTIV IS NOT NULL OR ACCOM IS NOT NULL)"
 
@@ -202,11 +212,13 @@ RULES = [
         WHERE (MOTHER IS NOT NULL AND NOT valid_code('YES_NO_01', MOTHER))
            OR (MOTHER IS NOT NULL AND SEX IN ('1', 'M'))
            OR (MOTHER IS NULL AND SEX IN ('2', 'F')
+               AND CHILD NOT IN ({SHORT_BREAKS_ONLY})
                AND (CHILD IN ({LOOKED_AFTER_IN_YEAR})
                     OR CHILD NOT IN (SELECT CHILD FROM oc3 WHERE CHILD IS NOT NULL AND {OC3_GIVEN})))
         """,
         note="MOTHER given but not 0/1; given for a male; or blank for a female unless she is a care "
-             "leaver not looked after in the year (MOTHER given for such a care leaver is rule 628).",
+             "leaver not looked after in the year (MOTHER given for such a care leaver is rule 628) or looked "
+             "after in the year only under short breaks (V3/V4), for whom rule 399 requires MOTHER blank.",
     ),
     Rule(
         "628",

@@ -1,0 +1,446 @@
+"""The counts behind a release, the linear relations between them, and what a reader can work out.
+
+Every figure careboard publishes about children is built from counts: how many children (or events)
+of a *population* meet some *filters*.  "Children looked after on 31 March in Trafford placed with
+parents" is population ``cla`` with filters ``placement_type = With parents, local_area = E08000009``.
+The same count often appears on several pages under different names (the placement-mix share's
+numerator, the children-looked-after breakdown, the sufficiency table's "now" column); here it is
+one :class:`Key`, so hiding it hides it everywhere.
+
+Counts are related: splitting a count by an attribute gives counts that add up to it (a breakdown
+and its headline; the eight placement types of one local area and that area's total), and a share's
+numerator is part of its denominator.  :class:`CellSystem` generates these relations from the keys
+themselves, so no table has to be listed by hand, and adds *latent* counts for the parts that are
+never published (children not placed with parents; UASC in one age band) so that every relation is
+an exact equation.
+
+:meth:`CellSystem.ranges` is the reader's side: given which counts are published, it bounds every
+unpublished one with linear programming over all the relations at once (non-negative whole numbers,
+hidden counts at least 1 because zeros are always published), and checks narrow ranges again as an
+integer programme.  Suppression (``suppress.py``) uses it to decide what else must be hidden.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import csr_array
+
+Filters = tuple[tuple[str, str | tuple[str, ...]], ...]
+
+
+class Key(NamedTuple):
+    """One count: the members of ``population`` that meet every filter (attribute = value).
+
+    A filter value may be a tuple of values: the count of members with any of them (the union), as
+    for "aged 10 to 17" over the age bands "10 to 15" and "16 and over".
+    """
+
+    population: str
+    filters: Filters = ()
+
+    @staticmethod
+    def of(population: str, **filters: str | tuple[str, ...]) -> Key:
+        return Key(population, tuple(sorted(filters.items())))
+
+    def with_(self, attribute: str, value: str | tuple[str, ...]) -> Key:
+        f = dict(self.filters)
+        f[attribute] = value
+        return Key(self.population, tuple(sorted(f.items())))
+
+    def get(self, attribute: str) -> str | tuple[str, ...] | None:
+        return dict(self.filters).get(attribute)
+
+    def __str__(self) -> str:
+        f = ", ".join(f"{a}={'|'.join(v) if isinstance(v, tuple) else v}" for a, v in self.filters)
+        return f"{self.population}[{f}]"
+
+
+@dataclass(frozen=True)
+class Relation:
+    """``sum(coef * count) == 0`` (``equal``) or ``<= 0``: a linear fact a reader can use."""
+
+    terms: tuple[tuple[Key, int], ...]
+    equal: bool = True
+    why: str = ""
+
+    @staticmethod
+    def total(whole: Key, parts: Iterable[Key], why: str = "") -> Relation:
+        """``whole == sum(parts)``."""
+        return Relation(((whole, -1), *((p, 1) for p in parts)), True, why)
+
+    @staticmethod
+    def at_most(small: Iterable[Key], big: Iterable[Key], why: str = "") -> Relation:
+        """``sum(small) <= sum(big)``."""
+        return Relation((*((k, 1) for k in small), *((k, -1) for k in big)), False, why)
+
+
+@dataclass
+class Attribute:
+    """How a population's members split by one attribute.
+
+    ``values`` lists the possible values when they are not all seen in the data (a flag's "no", a
+    care leaver's contact "other"); ``partition`` is False when a member can have several values
+    (a child can break several validation rules), so the parts may add up to more than the whole.
+    """
+
+    values: tuple[str, ...] = ()
+    partition: bool = True
+
+
+@dataclass
+class CellSystem:
+    """Counts with their true values, the relations between them, and the latent (never published) ones.
+
+    ``values`` holds every count that some figure could show; :meth:`close` adds the relations and
+    the latent counts they need.  ``attributes`` declares attributes that are not plain breakdowns
+    (population -> attribute -> :class:`Attribute`); any other attribute's values are the ones seen.
+    """
+
+    values: dict[Key, int]
+    attributes: Mapping[str, Mapping[str, Attribute]] = field(default_factory=dict)
+    extra: list[Relation] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    latent: dict[Key, int | None] = field(default_factory=dict)  # latent key -> true value if known
+    _index: _Index | None = field(default=None, repr=False)
+
+    def close(self) -> CellSystem:
+        """Generate every relation between the counts, and the latent counts they involve."""
+        seen: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for k in self.values:
+            for a, v in k.filters:
+                seen[k.population][a].update(v if isinstance(v, tuple) else (v,))
+        rels: dict[tuple, Relation] = {}
+
+        def domain(pop: str, attr: str) -> tuple[str, ...]:
+            declared = self.attributes.get(pop, {}).get(attr)
+            extra = declared.values if declared else ()
+            return tuple(sorted(seen[pop][attr] | set(extra)))
+
+        def partition(pop: str, attr: str) -> bool:
+            declared = self.attributes.get(pop, {}).get(attr)
+            return declared.partition if declared else True
+
+        def add(rel: Relation) -> None:
+            sig = (tuple(sorted((str(k), c) for k, c in rel.terms)), rel.equal)
+            rels.setdefault(sig, rel)
+
+        # Group the counts by what they add up to: each count with one filter dropped is its parent.
+        groups: dict[tuple[Key, str], None] = {}
+        for k in self.values:
+            for a, v in k.filters:
+                if isinstance(v, tuple):  # a union filter is the sum of its values
+                    add(Relation.total(k, [k.with_(a, x) for x in v], f"{a}: one of {len(v)} values"))
+                    continue
+                parent = Key(k.population, tuple(f for f in k.filters if f[0] != a))
+                if parent in self.values:
+                    groups.setdefault((parent, a), None)
+        for parent, attr in groups:
+            pop = parent.population
+            parts = [parent.with_(attr, x) for x in domain(pop, attr)]
+            if partition(pop, attr):
+                add(Relation.total(parent, parts, f"{parent} split by {attr}"))
+            else:  # overlapping parts: each is at most the whole, and together at least the whole
+                for p in parts:
+                    if p in self.values:
+                        add(Relation.at_most([p], [parent], f"{p} is part of {parent}"))
+                add(Relation.at_most([parent], parts, f"{parent} is covered by its parts by {attr}"))
+        for rel in self.extra:
+            add(rel)
+        self.relations = list(rels.values())
+        for rel in self.relations:
+            for key, _ in rel.terms:
+                if key not in self.values:
+                    self.latent.setdefault(key, None)
+        self._solve_latent()
+        return self
+
+    def _solve_latent(self) -> None:
+        """True values of latent counts, where the relations fix them (used only to find the zeros)."""
+        known = dict(self.values)
+        known.update({k: v for k, v in self.latent.items() if v is not None})
+        changed = True
+        while changed:
+            changed = False
+            for rel in self.relations:
+                if not rel.equal:
+                    continue
+                missing = [(k, c) for k, c in rel.terms if k not in known]
+                if not missing:
+                    continue
+                rest = sum(c * known[k] for k, c in rel.terms if k in known)
+                if len(missing) == 1:
+                    k, c = missing[0]
+                    known[k] = -rest // c
+                    changed = True
+                elif rest == 0 and len({c > 0 for _, c in missing}) == 1:
+                    # non-negative counts with coefficients of one sign adding up to zero are all zero
+                    for k, _ in missing:
+                        known[k] = 0
+                    changed = True
+        for k in self.latent:
+            if k in known:
+                self.latent[k] = known[k]
+
+    def value(self, key: Key) -> int | None:
+        return self.values.get(key, self.latent.get(key))
+
+    def index(self) -> _Index:
+        """The relations as integer arrays (built once), for the auditor's inner loops."""
+        if self._index is None:
+            self._index = _Index(self)
+        return self._index
+
+    def ranges(self, targets: Iterable[Key], published: set[Key], suppressed: set[Key],
+               integer: bool = True) -> dict[Key, tuple[float, float]]:
+        """The whole-number range a reader can prove for each target, from the published counts alone.
+
+        Unpublished counts are unknowns: at least 1 if ``suppressed`` (a ``c`` stands for a count of
+        at least 1, since zeros are published), otherwise at least 0.  Published counts are their
+        true values.
+        """
+        return Auditor(self, published, suppressed).ranges(targets, integer)
+
+
+class _Index:
+    """Keys numbered, relations as (key ids, coefficients), and which relations each key is in."""
+
+    def __init__(self, system: CellSystem) -> None:
+        self.keys: list[Key] = list(system.values) + [k for k in system.latent if k not in system.values]
+        self.id = {k: i for i, k in enumerate(self.keys)}
+        self.truth = np.array([system.value(k) if system.value(k) is not None else np.nan for k in self.keys])
+        self.terms: list[tuple[np.ndarray, np.ndarray, bool]] = []
+        self.member: list[list[int]] = [[] for _ in self.keys]
+        rows, cols = [], []
+        for r, rel in enumerate(system.relations):
+            ids = np.array([self.id[k] for k, _ in rel.terms], dtype=np.int64)
+            coefs = np.array([c for _, c in rel.terms], dtype=np.int64)
+            self.terms.append((ids, coefs, rel.equal))
+            for i in ids:
+                self.member[i].append(r)
+                if rel.equal:
+                    rows.append(r)
+                    cols.append(int(i))
+        # Which keys each equation holds (inequalities have no entries: alone, they never give a count away).
+        self.equations = csr_array((np.ones(len(rows), dtype=np.int64), (rows, cols)),
+                                   shape=(len(self.terms), len(self.keys)))
+
+
+    def mask(self, keys: set[Key] | np.ndarray) -> np.ndarray:
+        if isinstance(keys, np.ndarray):
+            return keys
+        out = np.zeros(len(self.keys), dtype=bool)
+        for k in keys:
+            i = self.id.get(k)
+            if i is not None:
+                out[i] = True
+        return out
+
+
+class Auditor:
+    """What a reader can work out about the unknown counts, given which counts are published.
+
+    :meth:`derivable` is the quick check (a count is worked out whenever a relation has only it
+    unknown, repeatedly); :meth:`ranges` the full one: linear programmes over each connected set of
+    unknowns (HiGHS), with integer programmes where the linear optimum is not a whole number.
+    """
+
+    def __init__(self, system: CellSystem, published: set[Key] | np.ndarray, suppressed: set[Key] | np.ndarray) -> None:
+        """``published``/``suppressed``: sets of keys, or boolean arrays over ``system.index().keys``."""
+        self.system = system
+        ix = self.ix = system.index()
+        self.unknown = ~ix.mask(published)
+        self.known = np.where(self.unknown, np.nan, ix.truth)
+        self.lower = ix.mask(suppressed).astype(float)
+        self._comp: dict[int, int] = {}
+        self._comps: list[tuple[list[int], list[int]]] = []
+        self._models: dict[int, _Model] = {}
+
+    def derivable(self) -> dict[int, int]:
+        """Unknowns a reader gets by repeated subtraction (any equation left with one unknown gives it),
+        each with the equation that gives it."""
+        ix = self.ix
+        unknown = self.unknown.astype(np.int64)
+        open_count = ix.equations @ unknown
+        # The sum of the open unknowns' ids in each equation: when one is left, it is that one.
+        open_sum = ix.equations @ (unknown * np.arange(len(unknown), dtype=np.int64))
+        queue = list(np.flatnonzero(open_count == 1))
+        done: dict[int, int] = {}
+        while queue:
+            r = int(queue.pop())
+            if open_count[r] != 1:
+                continue
+            i = int(open_sum[r])
+            done[i] = r
+            for r2 in ix.member[i]:
+                if open_count[r2] > 0 and ix.terms[r2][2]:
+                    open_count[r2] -= 1
+                    open_sum[r2] -= i
+                    if open_count[r2] == 1:
+                        queue.append(r2)
+        return done
+
+    def component(self, i: int) -> tuple[list[int], list[int]]:
+        """The unknowns linked to key id ``i`` through relations, and those relations."""
+        if i in self._comp:
+            return self._comps[self._comp[i]]
+        ix = self.ix
+        index = len(self._comps)
+        keys, rows, stack = [i], set(), [i]
+        self._comp[i] = index
+        while stack:
+            k = stack.pop()
+            for r in ix.member[k]:
+                if r in rows:
+                    continue
+                rows.add(r)
+                for other in ix.terms[r][0]:
+                    if self.unknown[other] and other not in self._comp:
+                        self._comp[other] = index
+                        keys.append(int(other))
+                        stack.append(int(other))
+        self._comps.append((keys, sorted(rows)))
+        return self._comps[index]
+
+    def ranges(self, targets: Iterable[Key], integer: bool = True) -> dict[Key, tuple[float, float]]:
+        out: dict[Key, tuple[float, float]] = {}
+        for t in targets:
+            i = self.ix.id[t]
+            if not self.unknown[i]:
+                out[t] = (self.known[i], self.known[i])
+                continue
+            c = self.component(i)
+            index = self._comp[i]
+            if index not in self._models:
+                self._models[index] = _Model(self, *c)
+            out[t] = self._models[index].range(i, integer)
+        return out
+
+    def binding(self, t: Key) -> set[Key]:
+        """After :meth:`ranges` of ``t``: the published counts that limit its range (hiding one can widen it)."""
+        i = self.ix.id[t]
+        if i not in self._comp or self._comp[i] not in self._models:
+            return set()
+        return {self.ix.keys[k] for k in self._models[self._comp[i]].binding}
+
+
+def _highs():
+    """HiGHS's Python bindings as SciPy ships them (SciPy >= 1.15; the same API as the ``highspy`` package).
+
+    SciPy's copy is used because it is already a dependency and, unlike ``highspy``, prints no banner.
+    """
+    from scipy.optimize._highspy import _core
+
+    return _core
+
+
+class _Model:
+    """One connected set of unknowns as a HiGHS model, re-solved with a new objective for each count."""
+
+    def __init__(self, auditor: Auditor, cols: list[int], rows: list[int]) -> None:
+        hs = _highs()
+        ix = auditor.ix
+        self.col = {k: j for j, k in enumerate(cols)}
+        n = len(cols)
+        lower, upper, entries = [], [], []
+        self.known_terms: list[list[tuple[int, int]]] = []  # per model row: (key id, coef) of the published counts
+        for r in rows:
+            ids, coefs, equal = ix.terms[r]
+            rhs = 0.0
+            row: dict[int, float] = {}
+            known: list[tuple[int, int]] = []
+            for i, c in zip(ids, coefs, strict=True):
+                if auditor.unknown[i]:
+                    row[self.col[int(i)]] = row.get(self.col[int(i)], 0.0) + float(c)
+                else:
+                    rhs -= c * auditor.known[i]
+                    known.append((int(i), int(c)))
+            row = {j: c for j, c in row.items() if c}
+            if not row:
+                continue
+            entries.append(row)
+            self.known_terms.append(known)
+            lower.append(rhs if equal else -hs.kHighsInf)
+            upper.append(rhs)
+        self.n = n
+        self.lb = np.array([auditor.lower[k] for k in cols])
+        h = self.h = hs._Highs()
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("threads", 1)
+        inf = hs.kHighsInf
+        h.addVars(n, self.lb, np.full(n, inf))
+        for row, lo, hi in zip(entries, lower, upper, strict=True):
+            idx = np.array(list(row), dtype=np.int32)
+            h.addRow(lo, hi, len(idx), idx, np.array(list(row.values())))
+        self.rows = (entries, lower, upper)
+        self.all = np.arange(n, dtype=np.int32)
+
+    def _solve(self, j: int, sign: float) -> tuple[float, np.ndarray | None]:
+        hs = _highs()
+        cost = np.zeros(self.n)
+        cost[j] = sign
+        self.h.changeColsCost(self.n, self.all, cost)
+        self.h.run()
+        status = self.h.getModelStatus()
+        if status == hs.HighsModelStatus.kUnbounded:
+            return -math.inf, None
+        if status != hs.HighsModelStatus.kOptimal:
+            # Re-solve from scratch once: a warm start can stall on a degenerate basis.
+            self.h.clearSolver()
+            self.h.run()
+            status = self.h.getModelStatus()
+            if status == hs.HighsModelStatus.kUnbounded:
+                return -math.inf, None
+            if status != hs.HighsModelStatus.kOptimal:
+                raise RuntimeError(f"disclosure audit: the counts have no consistent solution ({status})")
+        x = np.array(self.h.getSolution().col_value)
+        return self.h.getInfo().objective_function_value, x
+
+    def range(self, j_key: int, integer: bool) -> tuple[float, float]:
+        j = self.col[j_key]
+        out = []
+        self.binding: set[int] = set()
+        for sign in (1.0, -1.0):
+            obj, x = self._solve(j, sign)
+            if x is None:
+                out.append(math.inf)
+                continue
+            self._note_binding()
+            bound = sign * obj
+            if integer and not np.allclose(x, np.round(x), atol=1e-6):
+                bound = self._integer(j, sign, bound)
+            out.append(bound)
+        lo, hi = out[0], out[1]
+        return math.ceil(lo - 1e-6), hi if math.isinf(hi) else math.floor(hi + 1e-6)
+
+    def _note_binding(self) -> None:
+        """Published counts whose value limits the optimum just found (a non-zero dual through their rows)."""
+        duals = self.h.getSolution().row_dual
+        effect: dict[int, float] = defaultdict(float)
+        for y, known in zip(duals, self.known_terms, strict=True):
+            if abs(y) > 1e-9:
+                for i, c in known:
+                    effect[i] += y * c
+        self.binding.update(i for i, e in effect.items() if abs(e) > 1e-9)
+
+    def _integer(self, j: int, sign: float, relaxed: float) -> float:
+        """The bound with whole numbers only (an integer programme), when the linear optimum is fractional."""
+        entries, lower, upper = self.rows
+        r_idx, c_idx, vals = [], [], []
+        for r, row in enumerate(entries):
+            for c, v in row.items():
+                r_idx.append(r)
+                c_idx.append(c)
+                vals.append(v)
+        a = csr_array((vals, (r_idx, c_idx)), shape=(len(entries), self.n))
+        cost = np.zeros(self.n)
+        cost[j] = sign
+        res = milp(cost, constraints=[LinearConstraint(a, np.array(lower), np.array(upper))],
+                   bounds=Bounds(self.lb, np.inf), integrality=np.ones(self.n))
+        return sign * res.fun if res.status == 0 else relaxed

@@ -1,0 +1,440 @@
+"""A release: every figure members may see about one authority's children in one year, controlled together.
+
+The council-wide pack, every local-area briefing, the web pages, the placement-sufficiency section
+and the data-quality page all take their figures for (authority, year) from one :class:`Release`,
+so a count hidden on one page is hidden on every page, and the secondary suppression that protects
+it is chosen looking at all of them at once (see docs/disclosure.md).
+
+Building a release:
+
+1. every measure cell of the year (headline and every breakdown), the validation counts, and the
+   placement counts of the sufficiency section become :class:`~careboard.publish.suppress.Figure`\\ s
+   over counts declared in :mod:`careboard.publish.cohorts`;
+2. :class:`~careboard.publish.cells.CellSystem` relates the counts (and the declarations are
+   checked against the values: a measure whose declaration the data contradicts falls back to a
+   population of its own, with a warning);
+3. :func:`~careboard.publish.suppress.protect` hides counts of 1 to 5 and whatever else is needed
+   so that none of them can be narrowed down from what is left;
+4. averages and medians, which are not counts, follow the DfE's rules on their own: hidden for a
+   group of fewer than the measure's minimum cohort, and one more in a breakdown where exactly one
+   is hidden.
+
+Years are released independently (each year's children are different counts), and a page that
+shows several years takes each year's figures from that year's release.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import duckdb
+
+from careboard.measures.measure import Measure, all_measures
+from careboard.publish import cohorts
+from careboard.publish.cells import CellSystem, Key, Relation
+from careboard.publish.suppress import (
+    REASON_SECONDARY,
+    REASON_SMALL_GROUP,
+    SMALL_MAX,
+    Figure,
+    Outcome,
+    protect,
+)
+
+log = logging.getLogger(__name__)
+
+FINDINGS = "validation_findings"  # population: findings (a record can break several rules)
+CHILDREN = "validation_children"  # population: children with at least one finding
+ALL = "All"
+
+_LATEST_RUN = """
+SELECT r.run_id, r.rules_run
+FROM validation_runs r JOIN loads l ON l.load_id = r.load_id AND l.status = 'current'
+WHERE r.la = ? AND r.year = ?
+ORDER BY r.run_id DESC LIMIT 1
+"""
+_RULE_COUNTS = """
+SELECT rule, count(*) AS findings, count(DISTINCT child) AS children
+FROM validation_findings WHERE run_id = ? GROUP BY rule ORDER BY rule
+"""
+_RUN_TOTALS = "SELECT count(*), count(DISTINCT child) FROM validation_findings WHERE run_id = ?"
+
+
+@dataclass
+class QualityCounts:
+    """One year's validation counts: exact (input) or controlled (a count, or a marker), by rule and in total."""
+
+    rules_run: int
+    findings: object
+    children: object
+    rules: dict[str, tuple[object, object]] = field(default_factory=dict)  # rule -> (findings, children)
+
+
+@dataclass
+class Release:
+    """The controlled figures of one authority and year.
+
+    ``rows`` and ``quality`` are what pages may show.  ``system`` (the exact counts and their relations),
+    ``outcome`` and ``figures`` record how the decision was made, for tests and the audit; never render them.
+    """
+
+    la: str
+    year: int
+    rows: list[dict]  # every measure cell, controlled (markers in place of hidden figures)
+    quality: QualityCounts | None
+    outcome: Outcome
+    system: CellSystem
+    figures: dict[tuple, Figure]
+    fallbacks: set[str] = field(default_factory=set)  # measures whose declaration the data contradicted
+    _by_cell: dict[tuple, dict] = field(default_factory=dict, init=False, repr=False)
+
+    def row(self, measure: str, breakdown: str = "all", value: str = ALL) -> dict | None:
+        """One controlled measure cell (the headline by default), or None if the measure has no such cell."""
+        if not self._by_cell:
+            self._by_cell = {(r["measure"], r["breakdown"], r["breakdown_value"]): r for r in self.rows}
+        return self._by_cell.get((measure, breakdown, value))
+
+    @property
+    def placements(self) -> dict[str, object]:
+        """Children looked after on 31 March by placement type, and in total ('All'), as released."""
+        out = {r["breakdown_value"]: r["value"] for r in self.rows
+               if r["measure"] == "cla_31_march" and r["breakdown"] == "placement_type"}
+        head = self.row("cla_31_march")
+        if head is not None:
+            out[ALL] = head["value"]
+        return out
+
+
+def _number(x: object) -> float | None:
+    return float(x) if isinstance(x, (int, float)) and not isinstance(x, bool) else None
+
+
+def measure_id(row: Mapping) -> tuple:
+    return ("measure", row.get("measure"), row.get("breakdown"), row.get("breakdown_value"))
+
+
+class _Builder:
+    """Counts, figures and relations for one (authority, year), with the declarations checked against the values."""
+
+    def __init__(self, rows: list[dict], measures: Mapping[str, Measure], quality: QualityCounts | None,
+                 fallbacks: set[str]) -> None:
+        self.values: dict[Key, int] = {}
+        self.owners: dict[Key, set[str]] = defaultdict(set)
+        self.claims: dict[Key, dict[str, int]] = defaultdict(dict)  # what each measure says the count is
+        self.figures: dict[tuple, Figure] = {}
+        self.sensitive: dict[Key, str] = {}
+        self.extra: list[Relation] = []
+        self.counts: dict[str, cohorts.Counts | cohorts.Quotient] = {}
+        for r in rows:
+            self._measure_row(r, measures, fallbacks)
+        self._absent_rows(rows, measures)
+        self._at_least(rows)
+        if quality is not None:
+            self._quality(quality)
+
+    def counts_for(self, m: Measure, fallbacks: set[str]) -> cohorts.Counts | cohorts.Quotient:
+        if m.id not in self.counts:
+            declared = cohorts.declared(m.id)
+            self.counts[m.id] = (declared if declared is not None and m.id not in fallbacks
+                                 else cohorts.own_population(m.id, m.kind))
+        return self.counts[m.id]
+
+    def _put(self, key: Key, value: object, owner: str) -> Key | None:
+        v = _number(value)
+        if v is None:
+            return None
+        v = round(v)
+        self.owners[key].add(owner)
+        self.claims[key].setdefault(owner, v)
+        self.values.setdefault(key, v)
+        return key
+
+    @property
+    def conflicts(self) -> set[str]:
+        """Measures that give a count a different value from most of the measures that share it."""
+        out: set[str] = set()
+        for claims in self.claims.values():
+            if len(set(claims.values())) > 1:
+                votes: dict[int, list[str]] = defaultdict(list)
+                for owner, v in sorted(claims.items()):
+                    votes[v].append(owner)
+                keep = min(votes, key=lambda v: (-len(votes[v]), min(votes[v])))  # most measures, then a fixed order
+                out |= {o for v, owners in votes.items() if v != keep for o in owners}
+        return out
+
+    def _measure_row(self, r: dict, measures: Mapping[str, Measure], fallbacks: set[str]) -> None:
+        m = measures.get(r.get("measure"))
+        fid = measure_id(r)
+        headline = r.get("breakdown") in ("all", "local_area")  # an area's figure heads its area briefing
+        if m is None:  # not a catalogue measure: a count in a table of its own
+            m = Measure(id=str(r.get("measure")), title="", sentence="", definition="", kind="count",
+                        unit="number", polarity=None, sql="")
+        b, v = r.get("breakdown"), r.get("breakdown_value")
+        if m.kind in ("median", "mean"):
+            self._average(r, m, fid, headline, measures, fallbacks)
+            return
+        c = self.counts_for(m, fallbacks)
+        if m.kind == "proportion":
+            num = c.key("num", b, v)
+            den = c.key("den", b, v)
+            cells = tuple(k for k in (num and self._put(num, r.get("numerator"), m.id),
+                                      den and self._put(den, r.get("denominator"), m.id)) if k)
+            d = _number(r.get("denominator"))
+            hidden = None
+            if d is not None and SMALL_MAX < d < m.min_cohort:
+                hidden = REASON_SMALL_GROUP
+                if num is not None and num in self.values:
+                    self.sensitive[num] = REASON_SMALL_GROUP
+            self.figures[fid] = Figure(fid, cells, headline, hidden)
+        else:  # count, rate or ratio: the count itself (a rate's population is published by the ONS; a
+            # ratio, such as children per full-time IRO, is its numerator count over a denominator that
+            # is not a count of children, so it is shown exactly when its numerator could be)
+            key = c.key("num", b, v)
+            cells = (self._put(key, r.get("numerator"), m.id),) if key is not None else ()
+            self.figures[fid] = Figure(fid, tuple(k for k in cells if k), headline)
+
+    def _average(self, r: dict, m: Measure, fid: tuple, headline: bool, measures: Mapping[str, Measure],
+                 fallbacks: set[str]) -> None:
+        """An average reveals no count unless it is one count over another (:data:`cohorts.RATIOS`)."""
+        cells: tuple[Key, ...] = ()
+        pair = cohorts.RATIOS.get(m.id)
+        if pair and all(p in measures for p in pair):
+            keys = [self.counts_for(measures[p], fallbacks).key("num", r["breakdown"], r["breakdown_value"])
+                    for p in pair]
+            cells = tuple(k for k in keys if k is not None)
+        d = _number(r.get("denominator"))
+        small = d is not None and (0 < d <= SMALL_MAX or d < m.min_cohort)
+        self.figures[fid] = Figure(fid, cells, headline, REASON_SMALL_GROUP if small else None)
+
+    def _absent_rows(self, rows: list[dict], measures: Mapping[str, Measure]) -> None:
+        """A breakdown row that is not there is a zero the reader knows: add it as a published zero.
+
+        The values of a breakdown are those seen anywhere in the measure's population; a measure
+        whose breakdown (shown at all) lacks one of them had no member there.
+        """
+        seen: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for k in self.values:
+            for a, v in k.filters:
+                if not isinstance(v, tuple):
+                    seen[(k.population, a)].add(v)
+        present: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for r in rows:
+            present[(r["measure"], r["breakdown"])].add(r["breakdown_value"])
+        for mid, c in self.counts.items():
+            m = measures.get(mid)
+            if m is None or m.kind not in ("count", "proportion") or not present.get((mid, "all")):
+                continue
+            parts = ("num", "den") if m.kind == "proportion" else ("num",)
+            for b in m.breakdowns:
+                if not present.get((mid, b)):  # a breakdown not shown at all is not a table of zeros
+                    continue
+                attr = c.renamed.get(b, b)
+                for v in sorted(seen[(c.population, attr)] - present[(mid, b)]):
+                    for part in parts:
+                        key = c.key(part, b, v)
+                        if key is None:
+                            continue
+                        self._put(key, 0, mid)  # a count another measure gives as non-zero is a contradiction
+                        if self.values[key] == 0:
+                            fid = ("absent", mid, part, b, v)
+                            self.figures[fid] = Figure(fid, (key,))
+
+    def _at_least(self, rows: list[dict]) -> None:
+        """Events at least as many as the children they happened to (``cohorts.AT_LEAST``), cell by cell."""
+        cells = {(r["measure"], r["breakdown"], r["breakdown_value"]) for r in rows}
+        for events, children in cohorts.AT_LEAST:
+            for m, b, v in sorted(cells):
+                if m != events or self.counts.get(events) is None:
+                    continue
+                big = self.counts[events].key("num", b, v)
+                small = [self.counts[c].key("num", b, v) for c in children if c in self.counts]
+                if big in self.values and all(k in self.values for k in small if k is not None):
+                    self.extra.append(Relation.at_most([k for k in small if k is not None], [big],
+                                                       f"{events} at least {children}"))
+
+    def _quality(self, q: QualityCounts) -> None:
+        total_f, total_c = Key(FINDINGS), Key(CHILDREN)
+        self._put(total_f, q.findings, "quality")
+        self._put(total_c, q.children, "quality")
+        self.figures[("quality", "findings", None)] = Figure(("quality", "findings", None), (total_f,), True)
+        self.figures[("quality", "children", None)] = Figure(("quality", "children", None), (total_c,), True)
+        self.extra.append(Relation.at_most([total_c], [total_f], "each child with a finding has one"))
+        for rule, (f, c) in q.rules.items():
+            kf, kc = Key.of(FINDINGS, rule=rule), Key.of(CHILDREN, rule=rule)
+            self._put(kf, f, "quality")
+            self._put(kc, c, "quality")
+            self.figures[("quality", "findings", rule)] = Figure(("quality", "findings", rule), (kf,))
+            self.figures[("quality", "children", rule)] = Figure(("quality", "children", rule), (kc,))
+            self.extra.append(Relation.at_most([kc], [kf], f"rule {rule}: a child per finding at most"))
+
+    def system(self) -> CellSystem:
+        attrs = cohorts.attributes(self.values)
+        attrs.setdefault(CHILDREN, {})["rule"] = cohorts.Attribute(partition=False)
+        return CellSystem(dict(self.values), attrs, list(self.extra)).close()
+
+    def contradicted(self, system: CellSystem) -> set[str]:
+        """Measures whose declared counts the values contradict (a relation broken, a negative remainder)."""
+        bad = set(self.conflicts)
+        for rel in system.relations:
+            vals = [(system.value(k), c) for k, c in rel.terms]
+            if any(v is None for v, _ in vals):
+                continue
+            total = sum(v * c for v, c in vals)
+            if (rel.equal and total != 0) or (not rel.equal and total > 0):
+                for k, _ in rel.terms:
+                    bad |= self.owners.get(k, set())
+        for k, v in system.latent.items():
+            if v is not None and v < 0:
+                for rel in system.relations:
+                    if any(t == k for t, _ in rel.terms):
+                        for t, _ in rel.terms:
+                            bad |= self.owners.get(t, set())
+        return bad - {"quality"}
+
+
+def decide(rows: Iterable[Mapping], measures: Mapping[str, Measure] | None = None,
+           quality: QualityCounts | None = None) -> tuple[Outcome, CellSystem, dict[tuple, Figure], set[str]]:
+    """Run disclosure control over one (authority, year)'s figures: which figures are shown."""
+    measures = all_measures() if measures is None else measures
+    rows = [dict(r) for r in rows]
+    fallbacks: set[str] = set()
+    for _ in range(len(measures) + 1):  # each round sets more measures apart, so this ends
+        builder = _Builder(rows, measures, quality, fallbacks)
+        system = builder.system()
+        bad = builder.contradicted(system) - fallbacks
+        if not bad:
+            break
+        log.warning("Disclosure control: the returns contradict how %s are declared in publish/cohorts.py; "
+                    "controlling them as tables of their own.", ", ".join(sorted(bad)))
+        fallbacks |= bad
+    outcome = protect(system, builder.figures.values(), builder.sensitive)
+    _average_sets(rows, measures, builder.figures, outcome)
+    return outcome, system, builder.figures, fallbacks
+
+
+def _average_sets(rows: list[dict], measures: Mapping[str, Measure], figures: dict[tuple, Figure],
+                  outcome: Outcome) -> None:
+    """Breakdowns of an average: when exactly one is hidden, hide the one with the smallest group too.
+
+    A headline average and the group sizes would otherwise give away the hidden one (a mean is a sum
+    over the groups); medians get the same rule, since their breakdowns narrow it down as well.
+    """
+    sets: dict[tuple, list[dict]] = defaultdict(list)
+    for r in rows:
+        m = measures.get(r.get("measure"))
+        if m is not None and m.kind in ("mean", "median") and r.get("breakdown") != "all":
+            sets[(r["measure"], r["breakdown"])].append(r)
+    for cells in sets.values():
+        hidden = [c for c in cells if measure_id(c) in outcome.hidden]
+        shown = [c for c in cells if measure_id(c) not in outcome.hidden]
+        if len(hidden) == 1 and shown:
+            def size(c: dict) -> tuple:
+                d = _number(c.get("denominator"))
+                return (d if d is not None else float("inf"), str(c.get("breakdown_value")))
+            outcome.hidden[measure_id(min(shown, key=size))] = REASON_SECONDARY
+
+
+def read_quality(con: duckdb.DuckDBPyConnection, la: str, year: int) -> QualityCounts | None:
+    """The exact validation counts of ``year``'s latest run on the current load, or None if it was never validated."""
+    if not _has_tables(con, "validation_runs", "validation_findings", "loads"):
+        return None
+    run = con.execute(_LATEST_RUN, [la, year]).fetchone()
+    if run is None:
+        return None
+    run_id, rules_run = run
+    findings, children = con.execute(_RUN_TOTALS, [run_id]).fetchone()
+    rules = {rule: (int(f), int(c)) for rule, f, c in con.execute(_RULE_COUNTS, [run_id]).fetchall()}
+    return QualityCounts(int(rules_run), int(findings), int(children), rules)
+
+
+def _has_tables(con: duckdb.DuckDBPyConnection, *names: str) -> bool:
+    found = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    return set(names) <= found
+
+
+def read_values(con: duckdb.DuckDBPyConnection, la: str, year: int) -> list[dict]:
+    cur = con.execute(
+        "SELECT measure, la, year, breakdown, breakdown_value, numerator, denominator, value "
+        "FROM measure_values WHERE la = ? AND year = ? ORDER BY measure, breakdown, breakdown_value", [la, year])
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+
+def build_release(con: duckdb.DuckDBPyConnection, la: str, year: int,
+                  measures: Mapping[str, Measure] | None = None) -> Release:
+    """The controlled figures of ``la`` in ``year``: every measure cell and the validation counts."""
+    from careboard.publish.disclosure import controlled_rows
+
+    measures = all_measures() if measures is None else measures
+    raw = read_values(con, la, year)
+    quality = read_quality(con, la, year)
+    outcome, system, figures, fallbacks = decide(raw, measures, quality)
+    rows = controlled_rows(raw, outcome, measures)
+    controlled_quality = None
+    if quality is not None:
+        def show(what: str, rule: str | None, n: int) -> object:
+            fid = ("quality", what, rule)
+            return "c" if fid in outcome.hidden else n
+
+        controlled_quality = QualityCounts(
+            quality.rules_run, show("findings", None, quality.findings), show("children", None, quality.children),
+            {rule: (show("findings", rule, f), show("children", rule, c)) for rule, (f, c) in quality.rules.items()})
+    return Release(la, year, rows, controlled_quality, outcome, system, figures, fallbacks)
+
+
+_YEARS = """
+SELECT DISTINCT year FROM measure_values WHERE la = ?
+UNION SELECT DISTINCT r.year FROM validation_runs r JOIN loads l ON l.load_id = r.load_id AND l.status = 'current'
+WHERE r.la = ?
+ORDER BY year
+"""
+
+
+class Releases:
+    """One authority's releases, built when first asked for and kept: pages showing several years
+    (trends, last year's figure, the data-quality trend) take each year from its own release.
+
+    Safe to share between threads; the caller passes a connection (or cursor) to each call and must
+    make a new :class:`Releases` when the data changes.
+    """
+
+    def __init__(self, la: str, measures: Mapping[str, Measure] | None = None) -> None:
+        from careboard import authorities
+
+        self.la = authorities.resolve(la).code
+        self.measures = measures
+        self._years: list[int] | None = None
+        self._by_year: dict[int, Release] = {}
+        self._lock = threading.Lock()
+        self._year_locks: dict[int, threading.Lock] = defaultdict(threading.Lock)
+
+    def years(self, con: duckdb.DuckDBPyConnection) -> list[int]:
+        """Years with figures or a validation run for the authority, oldest first."""
+        if self._years is None:
+            if not _has_tables(con, "measure_values"):
+                self._years = []
+            elif _has_tables(con, "validation_runs", "loads"):
+                self._years = [int(r[0]) for r in con.execute(_YEARS, [self.la, self.la]).fetchall()]
+            else:
+                self._years = [int(r[0]) for r in con.execute(
+                    "SELECT DISTINCT year FROM measure_values WHERE la = ? ORDER BY year", [self.la]).fetchall()]
+        return self._years
+
+    def get(self, con: duckdb.DuckDBPyConnection, year: int) -> Release:
+        with self._lock:
+            found = self._by_year.get(year)
+            lock = self._year_locks[year]
+        if found is not None:
+            return found
+        with lock:
+            if year not in self._by_year:
+                self._by_year[year] = build_release(con, self.la, year, self.measures)
+            return self._by_year[year]
+
+    def rows(self, con: duckdb.DuckDBPyConnection, year: int) -> list[dict] | None:
+        """A year's controlled measure rows, or None if there is no such year."""
+        return self.get(con, year).rows if year in self.years(con) else None

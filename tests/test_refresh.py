@@ -1,0 +1,118 @@
+"""One refresh after every load: `careboard load` leaves the model, the measures and the stored validation
+findings current (so readers never write), and publishes a serving snapshot where the database is served.
+Also: users and the audit log of an older database move to the SQLite file beside it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import duckdb
+from typer.testing import CliRunner
+
+from builders import HEADER_ROWS, write_table
+from careboard.cli import app
+from careboard.refresh import is_fresh, refresh, stale_validations
+from careboard.store import snapshot
+from careboard.store.db import connect, migrations
+
+runner = CliRunner()
+
+
+def invoke(*args):
+    return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_careboard_load_leaves_everything_current_for_readers(tmp_path, small_set):
+    db = tmp_path / "c.duckdb"
+    res = invoke("load", small_set, "--db", db)
+    assert res.exit_code == 0, res.output
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert is_fresh(con)
+        assert con.execute("SELECT count(*) FROM measure_values WHERE la = '886' AND year = 2026").fetchall()[0][0]
+        runs = con.execute("SELECT la, year FROM validation_runs").fetchall()
+        assert runs == [("886", 2026)]
+    finally:
+        con.close()
+    assert not snapshot.folder_for(db).exists()  # not served: nothing published
+
+
+def test_a_new_earlier_year_revalidates_the_year_after_it(tmp_path, small_set):
+    """Rules compare with last year's return, so loading last year makes this year's findings stale."""
+    db = tmp_path / "c.duckdb"
+    assert invoke("load", small_set, "--db", db).exit_code == 0
+    earlier = tmp_path / "886" / "2024-25"
+    earlier.mkdir(parents=True)
+    write_table(earlier, "Header", HEADER_ROWS)
+    assert invoke("load", earlier, "--db", db).exit_code == 0
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        runs = con.execute("SELECT r.year, r.last_load_id IS NOT NULL FROM validation_runs r ORDER BY run_id"
+                           ).fetchall()
+        assert runs == [(2026, False), (2025, False), (2026, True)]
+        assert not stale_validations(con)
+    finally:
+        con.close()
+
+
+def test_refresh_twice_does_nothing_the_second_time_and_publishes_when_asked(tmp_path, small_set):
+    from careboard.returns.reader import read_returns
+    from careboard.store.load import load_returns
+
+    db = tmp_path / "c.duckdb"
+    con = connect(db)
+    try:
+        load_returns(con, read_returns([small_set]))
+        first = refresh(con)
+        assert first.changed and first.published is None
+        second = refresh(con)
+        assert not second.changed and second.published is None
+        published = refresh(con, publish=True).published
+        assert published is not None and snapshot.current(db) == (published.path, snapshot.data_version(con))
+        assert refresh(con).published is None  # served now, but the snapshot is current
+    finally:
+        con.close()
+    copy = duckdb.connect(str(published.path), read_only=True)
+    try:
+        assert is_fresh(copy)
+    finally:
+        copy.close()
+
+
+def test_users_and_audit_of_an_older_database_move_to_sqlite(tmp_path):
+    from careboard.store.webdb import WebDB
+
+    db = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE schema_migrations (version INTEGER NOT NULL, name VARCHAR NOT NULL, "
+                "applied_at TIMESTAMP NOT NULL)")
+    for version, name, sql in migrations():
+        if version < 8:  # as an older careboard left it
+            con.execute(sql)
+            con.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", [version, name, datetime.now()])
+    con.execute("INSERT INTO users VALUES ('old.admin', '$argon2id$v=19$m=65536,t=3,p=4$abc$def', 'admin', "
+                "TIMESTAMP '2025-06-01 09:00:00')")
+    con.execute("INSERT INTO audit_log (happened_at, username, ip, action, detail) VALUES "
+                "(TIMESTAMP '2025-06-01 09:01:00', 'old.admin', '127.0.0.1', 'login', ''), "
+                "(TIMESTAMP '2025-06-01 09:02:00', 'old.admin', '127.0.0.1', 'child_view', 'findings')")
+    con.close()
+
+    connect(db).close()  # any command that writes brings the schema up to date
+
+    web = WebDB.beside(db)
+    try:
+        assert web.user("old.admin") == ("old.admin", "admin")
+        assert web.user_with_hash("old.admin")[2].startswith("$argon2id$")
+        events = web.audit(user="old.admin").events
+        assert [e["action"] for e in events] == ["child_view", "login"]
+        assert events[0]["happened_at"] == datetime(2025, 6, 1, 9, 2)
+    finally:
+        web.close()
+    con = duckdb.connect(str(db), read_only=True)
+    tables = {t for (t,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    con.close()
+    assert not tables & {"users", "audit_log"}
+    connect(db).close()  # opening again imports nothing twice
+    web = WebDB.beside(db)
+    assert web.audit(user="old.admin").total == 2
+    web.close()
