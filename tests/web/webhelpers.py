@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 import socket
 import threading
@@ -15,9 +16,41 @@ import httpx
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
 LA = "358"
+YEARS = (2024, 2025, 2026)  # the fixture's returns: 2023-24 to 2025-26
 PASSWORD = "a long test password"
 USERS = {"admin": "admin", "analyst": "analyst", "member": "member"}
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+# Issue 11's local-area leak needs small local areas beside a larger one.  synth gives every child a home in
+# the authority, and a metropolitan borough is one district, so every child's local area would be Trafford:
+# the fixture moves the homes of children looked after on every 31 March to two neighbouring districts, 17 to
+# Manchester (E08000003) and 4 to Warrington (E06000007), the issue's areas A and B.
+MOVED_HOMES = {"M20 2RN": ("E08000003", 17), "WA1 1UD": ("E06000007", 4)}
+
+
+def move_homes(ssda903: Path, moves: dict[str, tuple[str, int]] = MOVED_HOMES) -> dict[str, set[str]]:
+    """Rewrite HOME_POST in every year's Episodes.csv under ``ssda903`` for the first children (by id) looked after
+    on 31 March of every year: ``moves`` is postcode -> (district, how many).  Returns postcode -> children moved."""
+    years = sorted(p for p in ssda903.iterdir() if (p / "Episodes.csv").exists())
+    tables = {}
+    for folder in years:
+        with open(folder / "Episodes.csv", newline="", encoding="utf-8") as f:
+            reader = csv.DictReader(f)
+            tables[folder] = (reader.fieldnames, list(reader))
+    every_year = set.intersection(*({r["CHILD"] for r in rows if not r["DEC"] and r["HOME_POST"]}
+                                    for _, rows in tables.values()))
+    chosen, moved = sorted(every_year), {}
+    for postcode, (_, n) in moves.items():
+        moved[postcode], chosen = set(chosen[:n]), chosen[n:]
+    new_home = {child: postcode for postcode, children in moved.items() for child in children}
+    for folder, (fields, rows) in tables.items():
+        for r in rows:
+            r["HOME_POST"] = new_home.get(r["CHILD"], r["HOME_POST"])
+        with open(folder / "Episodes.csv", "w", newline="", encoding="utf-8") as f:
+            writer = csv.DictWriter(f, fields, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+    return moved
 
 
 def sign_in(browser, base_url: str, username: str):

@@ -41,6 +41,8 @@ def synth(
     linked_groups: Annotated[int, typer.Option("--linked-groups", help="Groups of children who go missing together "
                                                                        "to plant (listed in "
                                                                        "missing_groups_manifest.csv; 0 for none)")] = 2,
+    entry_trend: Annotated[float, typer.Option("--entry-trend", help="Yearly change in the entry rate over the "
+                                               "years (0.08 = 8% more a year; -0.3 to 0.3; default 0)")] = 0.0,
 ) -> None:
     """Generate a synthetic authority: SSDA903 and CIN census returns plus local extracts."""
     try:
@@ -59,6 +61,8 @@ def synth(
         _fail("--format is csv or xml")
     if not 0 <= linked_groups <= 20:
         _fail("--linked-groups is a number from 0 to 20")
+    if not -0.3 <= entry_trend <= 0.3:
+        _fail("--entry-trend is a yearly change between -0.3 and 0.3 (0.08 = 8% more children entering a year)")
     from careboard import console as tty
 
     from .generate import check_years, generate
@@ -73,7 +77,7 @@ def synth(
         progress.begin(f"Generating {authority.code} {authority.name}", total=5 + 3 * len(span))
         result = generate(out, authority.code, size, span, seed, errors=errors, fmt=fmt,
                           progress=lambda message: progress.advance(description=message), keep_tables=report,
-                          linked_groups=linked_groups)
+                          linked_groups=linked_groups, entry_trend=entry_trend)
     console.print(f"Wrote {len(result.paths)} files for {authority.code} {authority.name} under {result.root}"
                   + (f" ({result.errors} injected mistakes, see errors_manifest.csv)" if errors else ""))
     if result.postcode_source != "qlacref":

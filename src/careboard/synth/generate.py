@@ -56,7 +56,7 @@ def check_years(years: Sequence[int]) -> list[int]:
 
 def generate(out: Path, la: str, size: int, years: Sequence[int], seed: int, errors: float = 0.0,
              fmt: str = "csv", progress: Progress | None = None, keep_tables: bool = False,
-             linked_groups: int = 2) -> SynthResult:
+             linked_groups: int = 2, entry_trend: float = 0.0) -> SynthResult:
     """Simulate an authority with about ``size`` children looked after and write its returns under ``out``.
 
     Layout: ``OUT/<la>/ssda903/<yyyy-yy>/<Table>.csv`` (or ``ssda903_<la>_<yyyy-yy>.xml`` with
@@ -64,7 +64,8 @@ def generate(out: Path, la: str, size: int, years: Sequence[int], seed: int, err
     ``OUT/<la>/csww/<yyyy-yy>/csww_<la>_<yyyy-yy>.xml``, ``OUT/<la>/extracts/*.csv``, when ``errors`` > 0
     ``OUT/<la>/errors_manifest.csv``, and when ``linked_groups`` > 0 that many planted groups of children
     who go missing together (``synth/missing_groups.py``) listed in ``OUT/<la>/missing_groups_manifest.csv``.
-    The same arguments give the same bytes.
+    The same arguments give the same bytes.  ``entry_trend`` (e.g. 0.08) makes the entry rate rise (or,
+    negative, fall) by that fraction a year.
     """
     say = progress or (lambda _msg: None)
     authority = resolve(la)
@@ -75,13 +76,15 @@ def generate(out: Path, la: str, size: int, years: Sequence[int], seed: int, err
         raise ValueError("errors is a rate between 0 and 0.2")
     if fmt not in ("csv", "xml"):
         raise ValueError("format is csv or xml")
+    if not -0.3 <= entry_trend <= 0.3:
+        raise ValueError("entry_trend is a yearly change between -0.3 and 0.3")
     out = Path(out)
     root = out / authority.code
     say("postcodes")
     table = load_postcodes()
     geo = Geography(table, authority.ons_code)
     say("simulating lives")
-    lv = simulate(authority.code, authority.ons_code, geo, size, ys[0], ys[-1], seed)
+    lv = simulate(authority.code, authority.ons_code, geo, size, ys[0], ys[-1], seed, entry_trend)
     enrich(lv)
     planted = plant(lv, linked_groups)
     result = SynthResult(root=root, postcode_source=table.source, lives=lv if keep_tables else None)
