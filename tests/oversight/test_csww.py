@@ -157,3 +157,15 @@ def test_the_census_passes_the_authority_and_year_checks_when_they_agree(tmp_pat
     with pytest.raises(ReturnError) as exc:
         read_returns([good], la="301")
     assert "886" in str(exc.value.errors[0]) and "301" in str(exc.value.errors[0])
+
+
+def test_a_folder_named_for_the_workforce_is_not_read_as_a_layout_folder(tmp_path):
+    """Only a folder that arranges returns by year or kind ('csww', '2025-26') is looked through for the
+    authority: 'workforce' is an ordinary word in a folder's name (a pytest folder named after a test, a
+    council's 'Workforce returns'), so the search stops there and a '318' further up is not read as
+    Richmond upon Thames against the file's own Kent."""
+    path = tmp_path / "318" / "test_workforce_census0" / "csww_886_2025-26.xml"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(_census(WORKER))
+    (ret,) = read_returns([path])
+    assert (ret.authority.code, ret.year) == ("886", 2026)

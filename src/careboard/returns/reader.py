@@ -44,7 +44,7 @@ SPEC_FOR_KIND = {"ssda903": "ssda903", "cin": "cin_census", "extract": "local_ex
 _SUFFIXES = {".csv", ".xml", ".txt"}
 # Folders that arrange returns rather than name them: a folder's authority is looked for in the
 # names from the file up to the first folder that is none of these (``886/ssda903/2025-26/``).
-_LAYOUT_FOLDERS = {"ssda903", "903", "cin", "cin_census", "extracts", "csv", "xml", "csww", "workforce"}
+_LAYOUT_FOLDERS = {"ssda903", "903", "cin", "cin_census", "extracts", "csv", "xml", "csww"}
 # A CSV header this unlike every table (share of columns in common) is clearly not a return.
 _NOT_A_RETURN_BELOW = 0.4
 # Planning inputs in docs/extracts.md that only ``careboard forecast --capacity FOLDER`` reads (they
