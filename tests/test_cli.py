@@ -198,7 +198,10 @@ def test_returns_formats_and_year(demo_run):
     res = invoke("returns", "--db", db, "--format", "csv")
     assert res.exit_code == 0, res.output
     rows = list(csv.DictReader(io.StringIO(res.output)))
-    assert len(rows) == 15 and {r["la"] for r in rows} == {"358"}
+    # seven years of SSDA903, CIN census and CSWW census, and the local extracts as at the latest year
+    assert len(rows) == 22 and {r["la"] for r in rows} == {"358"}
+    assert {r["year_label"] for r in rows if r["kind"] == "csww"} == {
+        f"{y - 1}-{y % 100:02d}" for y in range(2020, 2027)}
     assert {r["year_label"] for r in rows if r["kind"] == "ssda903"} == {f"{y - 1}-{y % 100:02d}"
                                                                         for y in range(2020, 2027)}
     res = invoke("returns", "--db", db, "--format", "csv", "--year", "2025-26", "--files")

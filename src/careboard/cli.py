@@ -32,6 +32,7 @@ app.command("synth")(synth_command)
 
 def _register_optional() -> None:
     """Commands from stages that import heavier libraries: registered lazily-importing wrappers."""
+    from careboard.oversight.command import oversight_app
     from careboard.panel.command import export_business
     from careboard.sufficiency.command import forecast as forecast_command
     from careboard.web.command import serve as serve_command
@@ -41,6 +42,7 @@ def _register_optional() -> None:
     app.command("serve")(serve_command)
     app.add_typer(users_app, name="users")
     app.command("export-business")(export_business)
+    app.add_typer(oversight_app, name="oversight")
 
 out = tty.stdout()
 err = tty.stderr()

@@ -51,11 +51,10 @@ def run_demo(folder: Path, size: int, console: Console) -> Path:
     con = connect(db_path)
     try:
         generated = folder / "returns" / la.code
-        returns = read_returns([generated / "ssda903", generated / "cin"])
-        # The local extracts the measures read (return home interviews; where children in need live),
-        # as at the latest year.
-        returns += read_returns([generated / "extracts" / "missing_detail.csv",
-                                 generated / "extracts" / "cin_addresses.csv"], la.code, latest)
+        returns = read_returns([generated / "ssda903", generated / "cin", generated / "csww"])
+        # The local extracts (IRO allocations, missing episodes in detail, capacity, costs), as at the
+        # latest year.
+        returns += read_returns([generated / "extracts"], la.code, latest)
         outcomes = load_returns(con, returns)
         rows = sum(o.ret.row_count for o in outcomes)
         console.print(f"2. Loaded {len(outcomes)} returns ({rows:,} rows) into {db_path}", highlight=False)

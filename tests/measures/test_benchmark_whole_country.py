@@ -5,6 +5,9 @@ publishes, the authority's *published* figure is fed to careboard as its own; ca
 of-N, quartile band, best-quartile cut-off, England, region and neighbours' mean must then be what
 LAIT's method gives, computed here in plain Python (lait_method.py) from the vendored LAIT data.
 careboard's side runs set-based, in one pass of compare.sql over every authority and year at once.
+A measure whose LAIT year lags careboard's (``benchmark_year_lag``: the workforce census, which LAIT
+files under the year before the one its census date falls in) is fed as careboard's year that many
+years later, and must be benchmarked against the LAIT year it came from.
 """
 
 from __future__ import annotations
@@ -60,9 +63,11 @@ def country():
         "breakdown_value VARCHAR, numerator DOUBLE, denominator DOUBLE, value DOUBLE)"
     )
     # numerator/denominator chosen so that careboard's exact figure is the published one
-    scale = {"proportion": 100.0, "rate": 10000.0}
+    scale = {"proportion": 100.0, "rate": 10000.0, "ratio": 1.0}
+    lag = {mid: m.benchmark_year_lag for mid, m in measures.items()}
     con.register("cases_arrow", pa.table({
-        "measure": [c[0] for c in cases], "la": [c[1] for c in cases], "year": [c[2] for c in cases],
+        "measure": [c[0] for c in cases], "la": [c[1] for c in cases],
+        "year": [c[2] + lag[c[0]] for c in cases],  # careboard's year for LAIT's year
         "numerator": [c[3] for c in cases], "denominator": [scale.get(measures[c[0]].kind) for c in cases],
         "value": [c[3] for c in cases],
     }))
@@ -77,7 +82,7 @@ def country():
         "sn_mean FROM scorecard_rows WHERE breakdown = 'all'"
     )
     names = [d[0] for d in cur.description]
-    got = {(r[0], r[1], r[2]): dict(zip(names, r, strict=True)) for r in cur.fetchall()}
+    got = {(r[0], r[1], r[2] - lag[r[0]]): dict(zip(names, r, strict=True)) for r in cur.fetchall()}
     con.close()
     return measures, lait_polarity, regions, neighbours, published, cases, got
 

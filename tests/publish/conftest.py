@@ -5,9 +5,7 @@ from __future__ import annotations
 import pytest
 
 
-@pytest.fixture(scope="session")
-def small_authority(tmp_path_factory):
-    """(connection, la, years) for a 200-child synthetic Trafford: small enough that much is hidden."""
+def _small_authority(tmp_path_factory, name: str, folders: tuple[str, ...]):
     from careboard.measures.compute import ensure_computed
     from careboard.returns.reader import read_returns
     from careboard.store.db import connect
@@ -16,12 +14,29 @@ def small_authority(tmp_path_factory):
     from careboard.validate.runner import validate_loaded
 
     la, years = "358", [2024, 2025, 2026]
-    out = tmp_path_factory.mktemp("small_authority")
+    out = tmp_path_factory.mktemp(name)
     generate(out, la, 200, years, 5)
     con = connect(out / "c.duckdb")
-    load_returns(con, read_returns([p for p in (out / la / "ssda903", out / la / "cin") if p.exists()], la))
+    load_returns(con, read_returns([p for p in (out / la / f for f in folders) if p.exists()], la))
     for y in years:
         validate_loaded(con, la, y)
     ensure_computed(con)
+    return con, la, years
+
+
+@pytest.fixture(scope="session")
+def small_authority(tmp_path_factory):
+    """(connection, la, years) for a 200-child synthetic Trafford: small enough that much is hidden."""
+    con, la, years = _small_authority(tmp_path_factory, "small_authority", ("ssda903", "cin"))
+    yield con, la, years
+    con.close()
+
+
+@pytest.fixture(scope="session")
+def small_authority_everything(tmp_path_factory):
+    """The same authority with everything careboard synth writes for it loaded: the 903 and CIN returns,
+    the local extracts (IRO allocations, missing detail, ...) and the workforce census."""
+    con, la, years = _small_authority(tmp_path_factory, "small_authority_everything",
+                                      ("ssda903", "cin", "extracts", "csww"))
     yield con, la, years
     con.close()

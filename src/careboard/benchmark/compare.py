@@ -58,6 +58,7 @@ def compare(con: duckdb.DuckDBPyConnection) -> None:
                 "id": [m.id for m in measures],
                 "lait_code": [m.lait_code for m in measures],
                 "polarity": [m.polarity for m in measures],
+                "benchmark_year_lag": [m.benchmark_year_lag for m in measures],
                 "kind": [m.kind for m in measures],
             }
         ),

@@ -1,8 +1,11 @@
 -- Compare computed measures with the published figures, the way LAIT does, and with "the best".
 -- Input: measure_values (careboard's own figures) and scorecard_measures (id, lait_code, polarity,
--- kind of each measure, registered by compare.py).  One row per measure, authority, year, breakdown.
+-- kind and benchmark_year_lag of each measure, registered by compare.py).  One row per measure,
+-- authority, year, breakdown.
 --
---   benchmark_year  the latest published year up to the measure's year (DfE publishes in autumn)
+--   benchmark_year  the latest published year up to the measure's year (DfE publishes in autumn), in
+--                   LAIT's numbering: a measure whose LAIT year lags careboard's (benchmark_year_lag, the
+--                   workforce census) is compared with LAIT's year that many years before
 --   ranked_value    careboard's figure rounded, half up, to the precision LAIT publishes that measure
 --                   to (12.3 is ranked as the 12 it would be published as), from the exact fraction
 --   england, region the published England figure and the authority's region's, the region found by
@@ -28,7 +31,7 @@
 
 CREATE OR REPLACE TEMP TABLE scorecard_rows AS
 WITH ours AS (
-    SELECT v.*, m.lait_code, m.polarity, m.kind
+    SELECT v.*, m.lait_code, m.polarity, m.kind, m.benchmark_year_lag AS lag
     FROM measure_values v JOIN scorecard_measures m ON m.id = v.measure
 ),
 published_years AS (
@@ -36,8 +39,8 @@ published_years AS (
 ),
 bench_year AS (  -- the same for every authority: per measure and year
     SELECT o.measure, o.year, max(py.year) AS benchmark_year
-    FROM (SELECT DISTINCT measure, lait_code, year FROM ours) o
-    JOIN published_years py ON py.measure = o.lait_code AND py.year <= o.year
+    FROM (SELECT DISTINCT measure, lait_code, year, lag FROM ours) o
+    JOIN published_years py ON py.measure = o.lait_code AND py.year <= o.year - o.lag
     GROUP BY ALL
 ),
 headline AS (
@@ -45,6 +48,7 @@ headline AS (
            -- the exact figure (not careboard's displayed 1 dp) rounded as LAIT publishes it
            round_half_up(CASE o.kind WHEN 'proportion' THEN 100.0 * o.numerator / nullif(o.denominator, 0)
                                      WHEN 'rate' THEN o.numerator / nullif(o.denominator, 0) * 10000
+                                     WHEN 'ratio' THEN o.numerator / nullif(o.denominator, 0)
                                      ELSE o.value END, coalesce(p.dp, 1)) AS ranked_value
     FROM ours o
     LEFT JOIN bench_year b USING (measure, year)
@@ -117,7 +121,7 @@ previous AS (
            CASE WHEN p.value IS NOT NULL THEN 'careboard' WHEN l.value IS NOT NULL THEN 'published' END AS previous_source
     FROM headline h
     LEFT JOIN measure_values p ON p.measure = h.measure AND p.la = h.la AND p.year = h.year - 1 AND p.breakdown = 'all'
-    LEFT JOIN lait l ON l.measure = h.lait_code AND l.la_number = h.la AND l.year = h.year - 1
+    LEFT JOIN lait l ON l.measure = h.lait_code AND l.la_number = h.la AND l.year = h.year - 1 - h.lag
 )
 SELECT o.measure, o.lait_code, o.la, o.year, o.breakdown, o.breakdown_value,
        o.numerator, o.denominator, o.value,

@@ -24,9 +24,12 @@ VALUE_SQL = {
     "rate": "s_num",  # divided by the population afterwards
     "median": "med",
     "mean": "round(mean, 1)",
+    "ratio": "round(s_num / nullif(s_den, 0), 1)",
 }
-NUMERATOR_SQL = {"proportion": "s_num", "count": "s_num", "rate": "s_num", "median": "NULL", "mean": "NULL"}
-DENOMINATOR_SQL = {"proportion": "s_den", "count": "NULL", "rate": "NULL", "median": "n", "mean": "n"}
+NUMERATOR_SQL = {"proportion": "s_num", "count": "s_num", "rate": "s_num", "median": "NULL", "mean": "NULL",
+                 "ratio": "s_num"}
+DENOMINATOR_SQL = {"proportion": "s_den", "count": "NULL", "rate": "NULL", "median": "n", "mean": "n",
+                   "ratio": "s_den"}
 
 # Rates per 10,000 children aged 0-17: the ONS mid-year estimate before the 31 March (the DfE's
 # denominator); where that estimate is not yet published, the latest earlier one (denominator shows it).

@@ -9,6 +9,8 @@ over the model that returns its cohort, one row per child (or event) per authori
 * for ``kind='proportion'``: ``num`` (0/1) and ``den`` (0/1): value = 100 * sum(num) / sum(den);
 * for ``kind='count'`` and ``kind='rate'``: ``num``: value = sum(num) (rate: per 10,000 children
   aged 0-17 in the authority, ONS mid-year estimate before the 31 March);
+* for ``kind='ratio'``: ``num`` and ``den`` (any numbers): value = sum(num) / sum(den), e.g. children per
+  full-time IRO, cases per FTE social worker;
 * for ``kind='median'`` / ``kind='mean'``: ``value``.
 
 Breakdown columns (``age_band``, ``entry_age_band``, ``sex``, ``ethnic_group``, ``legal_group``,
@@ -36,7 +38,7 @@ BREAKDOWNS = {
     "disability": "Disability",  # children in need (CIN census)
     "abuse_category": "Category of abuse",  # child protection plans (CIN census)
 }
-KINDS = {"proportion", "count", "rate", "median", "mean"}
+KINDS = {"proportion", "count", "rate", "median", "mean", "ratio"}
 UNITS = {"%", "number", "per 10,000", "days", "score"}
 STANDARD = ("age_band", "entry_age_band", "sex", "ethnic_group", "legal_group", "uasc", "placement_type", "local_area")
 
@@ -58,6 +60,9 @@ class Measure:
     example: str = ""  # a worked example of a reading that needs one, for docs/measures.md
     theme: str = ""
     tags: tuple[str, ...] = field(default_factory=tuple)
+    # LAIT's year for the same figure is this many years before careboard's: the workforce census of
+    # 30 September 2025 is careboard's 2025-26 (2026) and LAIT's 2025, so its lag is 1.
+    benchmark_year_lag: int = 0
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

@@ -20,6 +20,7 @@ from importlib import resources
 
 from careboard.panel import dates
 from careboard.panel.screen import Screened
+from careboard.store.audit import PANEL_ACTIONS
 from careboard.store.webdb import WebDB, audit_row
 
 STATUSES = {"not_started": "Not started", "in_progress": "In progress", "complete": "Complete"}
@@ -33,11 +34,8 @@ AGENDA_LINKS = {
 MAX_TEXT = 4000  # characters in any one text: a question, an answer, a card, a note
 MAX_TITLE = 200
 
-# The audit actions the Panel's business writes (web/audit.py lists them for the admin's filter).
-AUDIT_ACTIONS = frozenset({
-    "meeting_added", "agenda_item_added", "question_asked", "question_answered", "action_added", "action_updated",
-    "scores_saved", "card_recorded", "card_responded", "plan_added", "recommendation_added", "text_refused",
-})
+# The audit actions the Panel's business writes are declared with every other action (store/audit.py).
+AUDIT_ACTIONS = PANEL_ACTIONS
 
 _NAME = re.compile(r"^-- name: (\w+)\s*$", re.M)
 

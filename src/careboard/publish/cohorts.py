@@ -23,6 +23,20 @@ Populations:
     children in need on 31 March, and children on a child protection plan on 31 March (each once).
     The DfE counts the second among the first, but a census can break that (a plan left open on a
     closed episode is an error in the return), so they are not declared as one population.
+``missing_began``, ``missing_returns``
+    the oversight measures' missing incidents (careboard.oversight's missing.sql): each incident once
+    across returns, counted in the year it began, and those that ended in the year with the local
+    extract's detail (for return home interviews within 72 hours).  The scorecard's own missing
+    measures count the incidents of each year's return open in the year, a different set, so these
+    are populations of their own.
+``csww_workers``
+    social workers (employees) in post at the CSWW census date, by headcount.
+``csww:<quantity>``
+    the census's full-time-equivalent figures (social workers' FTE, agency FTE, vacancies, leavers,
+    days lost, cases, ...).  They are not counts of people, and sums of them do not add up once each
+    is rounded to a whole number, so each quantity is a population of its own, related to no other:
+    the same quantity is the same count in every measure that shows it (:class:`Quotient` for a
+    share of one quantity over another), and the 1-5 rule still protects a handful of staff.
 ``care_leavers_17_18``, ``care_leavers_19_21``
     the OC3 cohorts, with their own age, sex and ethnicity (from OC3 and the latest header).
 
@@ -78,6 +92,24 @@ class Counts:
             elif current != value:
                 return None
         return Key.of(self.population, **filters)
+
+
+@dataclass(frozen=True)
+class Quotient:
+    """A share of one quantity over another that is not a part of it by definition (agency FTE over
+    vacancies): numerator and denominator are each their own count (``Counts.key('num')``), with no
+    relation between them.  Used for the workforce census's FTE figures, which are not counts of people."""
+
+    numerator: Counts
+    denominator: Counts
+    renamed: dict = field(default_factory=dict)
+
+    @property
+    def population(self) -> str:
+        return self.denominator.population
+
+    def key(self, part: str, breakdown: str = "all", value: str = "All") -> Key | None:
+        return (self.numerator if part == "num" else self.denominator).key("num", breakdown, value)
 
 
 def count(population: str, renamed: dict | None = None, **filters: str | tuple[str, ...]) -> Counts:
@@ -181,7 +213,27 @@ def _leavers() -> dict[str, Counts]:
     return out
 
 
-COUNTS: dict[str, Counts] = {
+def _fte(quantity: str) -> Counts:
+    """One of the census's FTE quantities (oversight/workforce.sql, workforce_year), a count of its own."""
+    return count(f"csww:{quantity}")
+
+
+_WORKFORCE: dict[str, Counts | Quotient] = {
+    "workforce_fte": _fte("social_worker_fte"),
+    "workforce_agency_rate": Quotient(_fte("agency_fte"), _fte("agency_and_employed_fte")),
+    "workforce_vacancy_rate": Quotient(_fte("vacancies"), _fte("vacancies_and_employed_fte")),
+    "workforce_agency_covering_vacancies": Quotient(_fte("agency_covering"), _fte("agency_fte")),
+    "workforce_vacancies_covered": Quotient(_fte("agency_covering"), _fte("vacancies")),
+    "workforce_turnover": Quotient(_fte("leavers_fte"), _fte("social_worker_fte")),
+    "workforce_starters": _fte("starters_fte"),
+    "workforce_leavers": _fte("leavers_fte"),
+    "workforce_absence_rate": Quotient(_fte("days_lost"), _fte("working_days_available")),
+    "workforce_caseload": _fte("cases"),  # a ratio: its cases
+    "workforce_cases_held": _fte("cases"),
+    "workforce_caseholders": Quotient(_fte("caseholder_fte"), _fte("social_worker_fte")),
+}
+
+COUNTS: dict[str, Counts | Quotient] = {
     # How many children
     "cla_31_march": count(LAC, **AT_31),
     "cla_rate": count(LAC, **AT_31),
@@ -261,6 +313,28 @@ COUNTS: dict[str, Counts] = {
     "cpp_2_years_active": share(CP_CHILDREN, {}, {"two_years": YES}),
     # the children on a plan for three months or more on 31 March
     "cpp_reviewed_on_time": share(CP_CHILDREN, {"three_months": YES}, {"reviewed_on_time": YES}),
+    # Oversight: the IRO service (children looked after on 31 March with an IRO allocation on record in
+    # their current period of care; those allocated an IRO on 31 March are among them)
+    "iro_changed_in_year": share(LAC, {**AT_31, "iro_recorded": YES}, {"iro_changed": YES}),
+    "iro_three_or_more": share(LAC, {**AT_31, "iro_recorded": YES}, {"three_iros": YES}),
+    "iro_caseload_per_fte": count(LAC, **AT_31, iro_recorded=YES, iro_allocated=YES),  # a ratio: its children
+    "iro_unallocated": count(LAC, **AT_31, iro_unallocated=YES),
+    # Oversight: missing incidents that began in the year (missing.sql), and their children
+    "missing_repeat_share": share(LAC, {"missing_began": YES}, {"missing_3_began": YES}),
+    "missing_three_or_more": count(LAC, missing_began=YES, missing_3_began=YES),
+    "missing_ten_or_more": count(LAC, missing_began=YES, missing_3_began=YES, missing_10_began=YES),
+    "missing_exploitation_concern": count(LAC, missing_began=YES, exploitation_concern=YES),
+    "missing_over_24_hours": share("missing_began", {"ended": YES}, {"day_or_more": YES}),
+    "return_interviews_within_72h": share("missing_returns", {}, {"offered_within_72h": YES}),
+    # Oversight: social workers.  From the 903 (children looked after on 31 March with a social worker
+    # episode in the year, as for social_workers_3_plus) ...
+    "social_worker_changed": share(LAC, {**AT_31, "social_worker_recorded": YES}, {"two_social_workers": YES}),
+    "social_worker_looked_after_caseload": count(LAC, **AT_31, social_worker_recorded=YES,
+                                                 social_worker_at_31_march=YES),  # a ratio: its children
+    # ... and from the CSWW census (staff, not children: see the module docstring)
+    "workforce_under_2_years": share("csww_workers", {"start_known": YES}, {"under_2_years": YES}),
+    "workforce_5_years_plus": share("csww_workers", {"start_known": YES}, {"five_years_plus": YES}),
+    **_WORKFORCE,
     **_leavers(),
 }
 
@@ -298,7 +372,7 @@ ATTRIBUTES: dict[str, dict[str, Attribute]] = {
 }
 
 
-def declared(measure_id: str) -> Counts | None:
+def declared(measure_id: str) -> Counts | Quotient | None:
     return COUNTS.get(measure_id)
 
 

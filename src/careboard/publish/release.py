@@ -147,7 +147,7 @@ class _Builder:
         self.figures: dict[tuple, Figure] = {}
         self.sensitive: dict[Key, str] = {}
         self.extra: list[Relation] = []
-        self.counts: dict[str, cohorts.Counts] = {}
+        self.counts: dict[str, cohorts.Counts | cohorts.Quotient] = {}
         for r in rows:
             self._measure_row(r, measures, fallbacks)
         self._absent_rows(rows, measures)
@@ -155,7 +155,7 @@ class _Builder:
         for kind, quality in qualities.items():
             self._quality(kind, quality)
 
-    def counts_for(self, m: Measure, fallbacks: set[str]) -> cohorts.Counts:
+    def counts_for(self, m: Measure, fallbacks: set[str]) -> cohorts.Counts | cohorts.Quotient:
         if m.id not in self.counts:
             declared = cohorts.declared(m.id)
             self.counts[m.id] = (declared if declared is not None and m.id not in fallbacks
@@ -209,7 +209,9 @@ class _Builder:
                 if num is not None and num in self.values:
                     self.sensitive[num] = REASON_SMALL_GROUP
             self.figures[fid] = Figure(fid, cells, headline, hidden)
-        else:  # count or rate: the count itself (a rate's population is published by the ONS)
+        else:  # count, rate or ratio: the count itself (a rate's population is published by the ONS; a
+            # ratio, such as children per full-time IRO, is its numerator count over a denominator that
+            # is not a count of children, so it is shown exactly when its numerator could be)
             key = c.key("num", b, v)
             cells = (self._put(key, r.get("numerator"), m.id),) if key is not None else ()
             self.figures[fid] = Figure(fid, tuple(k for k in cells if k), headline)

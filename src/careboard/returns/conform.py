@@ -25,7 +25,7 @@ from careboard.returns.issues import Issue
 from careboard.returns.raw import RawTable
 from careboard.returns.spec import Column, Table
 
-ARROW_TYPES = {"date": pa.date32(), "integer": pa.int32()}
+ARROW_TYPES = {"date": pa.date32(), "integer": pa.int32(), "decimal": pa.float64(), "time": pa.time32("s")}
 MAX_ERRORS_PER_COLUMN = 50
 
 _DMY = r"^\d{1,2}/\d{1,2}/\d{4}$"
@@ -35,6 +35,8 @@ _MIDNIGHT = r"^(\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})[ T]00:00(:00(\.0+)?)?$"
 _EXCEL_INT = r"^-?\d+\.0+$"
 _THOUSANDS = r"^\d{1,3}(,\d{3})+$"
 _INTEGER = r"^-?\d+$"
+_DECIMAL = r"^-?(\d+(\.\d*)?|\.\d+)$"
+_TIME = r"^\d{1,2}[:.]\d{2}([:.]\d{2})?$"
 
 
 # Text that is the same for every cell of one repair (table, field, kind, message) is
@@ -89,6 +91,7 @@ NORMALISATION_KINDS = {
     "DATE": "dates written dd/mm/yyyy",
     "POSTCODE": "postcodes in upper case with one space between the two parts",
     "FLAG": "0 or 1",
+    "TIME": "times of day written HH:MM (24-hour)",
 }
 
 
@@ -126,7 +129,9 @@ def conform(
         "source_row": raw.rows,
     }
     for column in spec_table.columns:
-        cells = raw.columns[column.name]
+        cells = raw.columns.get(column.name)
+        if cells is None:  # an optional column the file does not have: blank throughout
+            cells = pa.nulls(raw.num_rows, pa.string())
         arrays[column.name] = _conform_column(ctx, column, cells)
     positions = pa.table(
         [
@@ -341,6 +346,36 @@ def _as_integer(ctx: _Context, column: Column, text: pa.Array) -> pa.Array:
     return pc.if_else(ok, text, None).cast(pa.int32())
 
 
+def _as_decimal(ctx: _Context, column: Column, text: pa.Array) -> pa.Array:
+    """A number with or without a fractional part ('0.5', '12', '15.31'); thousands separators go."""
+    thousands = pc.match_substring_regex(text, r"^\d{1,3}(,\d{3})+(\.\d+)?$")
+    ctx.note("THOUSANDS", thousands, column.name, text, "thousands separators removed from number")
+    if _any(thousands):
+        text = pc.if_else(thousands, pc.replace_substring(text, ",", ""), text)
+    ok = pc.match_substring_regex(text, _DECIMAL)
+    bad = pc.and_(pc.is_valid(text), pc.invert(ok))
+    ctx.fail(bad, column.name, text, "not a number", "a number such as 0.5 or 12")
+    return pc.if_else(ok, text, None).cast(pa.float64())
+
+
+def _as_time(ctx: _Context, column: Column, text: pa.Array) -> pa.Array:
+    """A time of day, HH:MM (24-hour); seconds are dropped and '14.30' is read as 14:30 with a warning."""
+    ok = pc.match_substring_regex(text, _TIME)
+    dotted = pc.and_(ok, pc.match_substring(text, "."))
+    ctx.note("TIME", dotted, column.name, text, "time written with a full stop; read as HH:MM")
+    tidy = pc.replace_substring(pc.if_else(ok, text, None), ".", ":")
+    tidy = pc.replace_substring_regex(tidy, r"^(\d):", "0\\1:")
+    tidy = pc.utf8_slice_codeunits(tidy, 0, 5)
+    parsed = pc.strptime(pc.binary_join_element_wise(tidy, ":00", ""), format="%H:%M:%S", unit="s",
+                         error_is_null=True)
+    valid = pc.and_(pc.is_valid(parsed), pc.equal(pc.strftime(parsed, format="%H:%M"), tidy))
+    bad = pc.and_(pc.is_valid(text), pc.invert(pc.fill_null(valid, False)))
+    ctx.fail(bad, column.name, text, "not a valid time of day", "HH:MM, 24-hour (00:00 to 23:59)")
+    seconds = pc.add(pc.multiply(pc.cast(pc.utf8_slice_codeunits(tidy, 0, 2), pa.int32()), 3600),
+                     pc.multiply(pc.cast(pc.utf8_slice_codeunits(tidy, 3, 5), pa.int32()), 60))
+    return pc.if_else(pc.fill_null(valid, False), seconds, None).cast(pa.int32()).cast(pa.time32("s"))
+
+
 _HANDLERS = {
     "id": _as_id,
     "code": _as_code,
@@ -350,6 +385,8 @@ _HANDLERS = {
     "partial_date": _as_partial_date,
     "date": _as_date,
     "integer": _as_integer,
+    "decimal": _as_decimal,
+    "time": _as_time,
 }
 
 

@@ -1,9 +1,10 @@
 """Read an SSDA903 CSV set: one file per table, each recognised by its header row, not its name.
 
 The header row must hold every column of exactly one table (the DfE's column names; case and
-surrounding spaces are forgiven with a warning).  Extra columns are ignored with a warning, since
-case-system exports often add columns such as LA or YEAR.  Each row keeps its 1-based data row
-number and its physical line in the file so that every later message can point at it.
+surrounding spaces are forgiven with a warning), except columns the spec marks optional.  Extra
+columns are ignored with a warning, since case-system exports often add columns such as LA or YEAR.
+Each row keeps its 1-based data row number and its physical line in the file so that every later
+message can point at it.
 """
 
 from __future__ import annotations
@@ -162,11 +163,12 @@ def identify(file: SourceFile, header: list[str], spec: ReturnSpec) -> tuple[Tab
             ]
         )
     present = set(upper)
-    matches = [t for t in spec.tables.values() if set(t.column_names) <= present]
+    matches = [t for t in spec.tables.values() if set(t.required_names) <= present]
     if not matches:
         raise ReturnError([_no_match(file, cleaned, present, spec)])
-    table = max(matches, key=lambda t: len(t.column_names))
-    positions = {name: upper.index(name) for name in table.column_names}
+    table = max(matches, key=lambda t: len(t.required_names))
+    # Optional columns a header leaves out are blank in every row (conform fills them in).
+    positions = {name: upper.index(name) for name in table.column_names if name in present}
     if any(cleaned[i] != name for name, i in positions.items()):
         warnings.append(
             Issue(file.name, "column names written in lower or mixed case; matched ignoring case", line=1)
@@ -190,7 +192,7 @@ def _no_match(file: SourceFile, cleaned: list[str], present: set[str], spec: Ret
         return len(cols & present) / len(cols | present)
 
     best = max(spec.tables.values(), key=score)
-    missing = [c for c in best.column_names if c not in present]
+    missing = [c for c in best.required_names if c not in present]
     hint = ""
     if score(best) >= 0.4:
         hint = f"; closest is {best.name}, which also needs {', '.join(missing)}"

@@ -39,12 +39,12 @@ from careboard.returns.issues import Issue, ReturnError
 from careboard.returns.raw import RawTable, SourceFile
 from careboard.returns.spec import ReturnSpec, load_spec
 
-KINDS = {"ssda903": "SSDA903", "cin": "CIN census", "extract": "Local extract"}
-SPEC_FOR_KIND = {"ssda903": "ssda903", "cin": "cin_census", "extract": "local_extracts"}
+KINDS = {"ssda903": "SSDA903", "cin": "CIN census", "extract": "Local extract", "csww": "CSWW census"}
+SPEC_FOR_KIND = {"ssda903": "ssda903", "cin": "cin_census", "extract": "local_extracts", "csww": "csww"}
 _SUFFIXES = {".csv", ".xml", ".txt"}
 # Folders that arrange returns rather than name them: a folder's authority is looked for in the
 # names from the file up to the first folder that is none of these (``886/ssda903/2025-26/``).
-_LAYOUT_FOLDERS = {"ssda903", "903", "cin", "cin_census", "extracts", "csv", "xml"}
+_LAYOUT_FOLDERS = {"ssda903", "903", "cin", "cin_census", "extracts", "csv", "xml", "csww"}
 # A CSV header this unlike every table (share of columns in common) is clearly not a return.
 _NOT_A_RETURN_BELOW = 0.4
 # Planning inputs in docs/extracts.md that only ``careboard forecast --capacity FOLDER`` reads (they
@@ -57,7 +57,7 @@ FORECAST_INPUTS = {"capacity_changes.csv": ("CHANGE", "DATE", "ID", "TYPE"), "ar
 class ParsedReturn:
     """One authority's return for one collection year, typed and complete."""
 
-    kind: str  # 'ssda903' or 'cin'
+    kind: str  # 'ssda903', 'cin', 'extract' or 'csww'
     authority: Authority
     year: int
     files: list[SourceFile]
@@ -344,18 +344,24 @@ def _add_xml(groups: dict[tuple, _Group], source: SourceFile, named: bool) -> Is
 
     root = safe_xml.parse(source)
     name = safe_xml.local_name(root)
+    expected = "<EXPSSDA903> (SSDA903) or <Message> (CIN census or CSWW census)"
     if name not in ("EXPSSDA903", "Message") and not named:
         return Issue(
             source.name,
             f"skipped: XML root element <{name}> is not a return careboard reads",
             value=name,
-            expected="<EXPSSDA903> (SSDA903) or <Message> (CIN census)",
+            expected=expected,
         )
+    from careboard.returns import csww_xml
+
     if name == "EXPSSDA903":
         from careboard.returns.xml903 import read_ssda903_xml
 
         got = read_ssda903_xml(source, root)
         kind = "ssda903"
+    elif csww_xml.is_csww(root):
+        got = csww_xml.read_csww_xml(source, root)
+        kind = "csww"
     elif name == "Message":
         from careboard.returns.cin_xml import read_cin_xml
 
@@ -368,7 +374,7 @@ def _add_xml(groups: dict[tuple, _Group], source: SourceFile, named: bool) -> Is
                     source.name,
                     f"XML root element <{name}> is not a return careboard reads",
                     value=name,
-                    expected="<EXPSSDA903> (SSDA903) or <Message> (CIN census)",
+                    expected=expected,
                 )
             ]
         )

@@ -13,7 +13,8 @@ from importlib import resources
 
 import yaml
 
-COLUMN_TYPES = {"id", "code", "date", "partial_date", "integer", "postcode", "text", "flag"}
+# decimal: a number that may have a fractional part (CSWW FTEs, days); time: a time of day, HH:MM (24-hour).
+COLUMN_TYPES = {"id", "code", "date", "partial_date", "integer", "decimal", "time", "postcode", "text", "flag"}
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,9 @@ class Column:
     name: str
     type: str
     codes: str | None = None  # name of a code list, for type 'code'
+    # An optional column may be left out of a file's header (a local extract's later additions, so
+    # that files written to the earlier layout still load); it is then blank in every row.
+    optional: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,11 @@ class Table:
     @property
     def column_names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns)
+
+    @property
+    def required_names(self) -> tuple[str, ...]:
+        """The columns every file of this table must have in its header."""
+        return tuple(c.name for c in self.columns if not c.optional)
 
     def in_year(self, year: int) -> bool:
         return (self.since is None or year >= self.since) and (
@@ -92,7 +101,7 @@ def _parse(data: dict) -> ReturnSpec:
                 raise ValueError(f"{tname}.{cname}: unknown column type {cdef['type']}")
             if cdef.get("codes") and cdef["codes"] not in data["code_lists"]:
                 raise ValueError(f"{tname}.{cname}: unknown code list {cdef['codes']}")
-            cols.append(Column(cname, cdef["type"], cdef.get("codes")))
+            cols.append(Column(cname, cdef["type"], cdef.get("codes"), bool(cdef.get("optional", False))))
         tables[tname] = Table(
             tname, tuple(cols), tdef.get("since"), tdef.get("until"), _year_dates(tname, tdef, cols)
         )
@@ -122,7 +131,7 @@ def _year_dates(tname: str, tdef: dict, cols: list[Column]) -> YearDates | None:
 
 @cache
 def load_spec(name: str) -> ReturnSpec:
-    """Load ``spec/<name>.yaml`` ('ssda903' or 'cin_census')."""
+    """Load ``spec/<name>.yaml`` ('ssda903', 'cin_census', 'local_extracts' or 'csww')."""
     text = (resources.files("careboard.returns") / "spec" / f"{name}.yaml").read_text("utf-8")
     return _parse(yaml.safe_load(text))
 

@@ -36,8 +36,9 @@ from careboard.returns.spec import load_spec
 from careboard.store import pseudonymise as pz
 
 # Columns holding a child identifier (pseudonymised) or another direct identifier of a child.
-ID_COLUMNS = {"ssda903": {"CHILD"}, "cin": {"LAchildID"}, "extract": {"CHILD"}}
-UPN_COLUMNS = {"ssda903": {"UPN"}, "cin": {"UPN", "FormerUPN"}, "extract": set()}
+# A CSWW worker's Social Work England number identifies a member of staff: pseudonymised alike.
+ID_COLUMNS = {"ssda903": {"CHILD"}, "cin": {"LAchildID"}, "extract": {"CHILD"}, "csww": {"SWENo"}}
+UPN_COLUMNS = {"ssda903": {"UPN"}, "cin": {"UPN", "FormerUPN"}, "extract": set(), "csww": set()}
 UNKNOWN_UPN = ("UN1", "UN2", "UN3", "UN4", "UN5")
 
 

@@ -38,6 +38,9 @@ def synth(
     errors: Annotated[float, typer.Option("--errors", help="Rate of injected data-entry mistakes (0-0.2)")] = 0.0,
     fmt: Annotated[str, typer.Option("--format", help="SSDA903 layout: csv (one file per table) or xml")] = "csv",
     report: Annotated[bool, typer.Option("--report", help="Print generated figures against England's")] = False,
+    linked_groups: Annotated[int, typer.Option("--linked-groups", help="Groups of children who go missing together "
+                                                                       "to plant (listed in "
+                                                                       "missing_groups_manifest.csv; 0 for none)")] = 2,
     entry_trend: Annotated[float, typer.Option("--entry-trend", help="Yearly change in the entry rate over the "
                                                "years (0.08 = 8% more a year; -0.3 to 0.3; default 0)")] = 0.0,
 ) -> None:
@@ -56,6 +59,8 @@ def synth(
         _fail("--errors is a rate between 0 and 0.2 (0.01 = one mistake per hundred rows)")
     if fmt not in ("csv", "xml"):
         _fail("--format is csv or xml")
+    if not 0 <= linked_groups <= 20:
+        _fail("--linked-groups is a number from 0 to 20")
     if not -0.3 <= entry_trend <= 0.3:
         _fail("--entry-trend is a yearly change between -0.3 and 0.3 (0.08 = 8% more children entering a year)")
     from careboard import console as tty
@@ -69,10 +74,10 @@ def synth(
         _fail(str(e))
     console = tty.stderr()
     with tty.progress(console) as progress:
-        progress.begin(f"Generating {authority.code} {authority.name}", total=5 + 2 * len(span))
+        progress.begin(f"Generating {authority.code} {authority.name}", total=5 + 3 * len(span))
         result = generate(out, authority.code, size, span, seed, errors=errors, fmt=fmt,
                           progress=lambda message: progress.advance(description=message), keep_tables=report,
-                          entry_trend=entry_trend)
+                          linked_groups=linked_groups, entry_trend=entry_trend)
     console.print(f"Wrote {len(result.paths)} files for {authority.code} {authority.name} under {result.root}"
                   + (f" ({result.errors} injected mistakes, see errors_manifest.csv and cin_errors_manifest.csv)"
                      if errors else ""))

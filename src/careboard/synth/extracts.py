@@ -18,7 +18,8 @@ from careboard.years import year_start
 
 from . import params as P
 from .dates import NA, day, fmt
-from .lives import Lives, stream
+from .iro import iro_columns
+from .lives import Lives
 from .write903 import csv_text
 
 
@@ -33,26 +34,12 @@ def _write(path: Path, columns: dict[str, np.ndarray]) -> Path:
 
 def write_extracts(lv: Lives, folder: Path) -> list[Path]:
     """Write every local extract into ``folder``; returns the paths."""
-    rng = stream(lv.seed, "pools", 2)
     ids = lv.children["id"]
     pc = lv.geo.table.text
     paths = []
 
     span_start = day(year_start(lv.first_year))
-    # IRO allocation (reviews in the span): one IRO per period of care, changing now and then
-    rv = {k: v[lv.reviews["date"] >= span_start] for k, v in lv.reviews.items()}
-    per = lv.periods
-    n_iro = max(3, int(len(np.unique(per["child"])) / 7 / 60) + 3)
-    iro_of_period = rng.integers(0, n_iro, len(per["child"]))
-    change = rng.random(len(rv["child"])) < 0.06
-    iro = np.where(change, (iro_of_period[rv["period"]] + 1) % n_iro, iro_of_period[rv["period"]])
-    allocated = np.minimum(per["start"][rv["period"]] + rng.integers(1, 8, len(rv["child"])), rv["date"])
-    paths.append(_write(folder / "iro_allocations.csv", {
-        "CHILD": ids[rv["child"]], "PERIOD_START": fmt(per["start"][rv["period"]]),
-        "REVIEW_DATE": fmt(rv["date"]), "REVIEW_DUE": fmt(rv["due"]),
-        "IRO_ID": np.array([f"IRO{x:03d}" for x in iro.tolist()], dtype=object),
-        "IRO_ALLOCATED": fmt(allocated),
-    }))
+    paths.append(_write(folder / "iro_allocations.csv", iro_columns(lv)))
 
     # in-house foster households, with children placed on the last 31 March
     h = lv.households
@@ -113,6 +100,24 @@ def write_extracts(lv: Lives, folder: Path) -> list[Path]:
         "CHILD": ids[ms["child"]], "MISSING": ms["type"], "MIS_START": fmt(ms["start"]), "MIS_END": end_txt,
         "PLACE": ep["place"][where] if len(ep_key) else np.zeros(0, dtype=object),
         "RHI_OFFERED": ms["rhi_offered"].astype(int), "RHI_ACCEPTED": ms["rhi_accepted"].astype(int),
-        "WHERE_FOUND": ms["found"],
+        "WHERE_FOUND": ms["found"], **detail_columns(lv, ms),
     }))
     return paths
+
+
+def _clock(minutes: np.ndarray) -> np.ndarray:
+    return np.array([f"{m // 60:02d}:{m % 60:02d}" for m in np.asarray(minutes).tolist()], dtype=object)
+
+
+def detail_columns(lv: Lives, ms: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """missing_detail.csv's optional columns (docs/extracts.md) from ``missing_groups.enrich``."""
+    open_ = ms["end"] > lv.horizon
+    offered = (ms["rhi_day"] != NA) & ~open_ & (ms["rhi_day"] <= lv.horizon)
+    flag = lambda a: np.where(a, "1", "0")  # noqa: E731
+    return {
+        "MIS_START_TIME": _clock(ms["start_min"]),
+        "MIS_END_TIME": np.where(open_, "", _clock(ms["end_min"])),
+        "FOUND_POSTCODE": lv.geo.table.text(np.where(open_, -1, ms["found_pc"])),
+        "RHI_OFFERED_DATE": np.where(offered, fmt(np.where(offered, ms["rhi_day"], NA)), ""),
+        "RISK_CSE": flag(ms["cse"]), "RISK_CCE": flag(ms["cce"]), "RISK_TRAFFICKING": flag(ms["trafficking"]),
+    }

@@ -18,8 +18,11 @@ from .cin_errors import inject_cin
 from .errors import MANIFEST_COLUMNS, inject
 from .extracts import write_extracts
 from .lives import Lives, simulate, stream
+from .missing_groups import MANIFEST_COLUMNS as GROUP_COLUMNS
+from .missing_groups import enrich, plant
 from .postcodes import Geography, load_postcodes
 from .snapshot import year_tables
+from .workforce import csww_path, write_csww
 from .write903 import csv_text, write_csv_set, write_xml
 
 Progress = Callable[[str], None]
@@ -33,6 +36,7 @@ class SynthResult:
     paths: list[Path] = field(default_factory=list)
     counts: dict[int, dict[str, int]] = field(default_factory=dict)
     errors: int = 0
+    linked_groups: list[dict[str, str]] = field(default_factory=list)  # the planted groups' manifest rows
     postcode_source: str = ""
     lives: Lives | None = None
     cin: CinHistory | None = None
@@ -55,12 +59,15 @@ def check_years(years: Sequence[int]) -> list[int]:
 
 def generate(out: Path, la: str, size: int, years: Sequence[int], seed: int, errors: float = 0.0,
              fmt: str = "csv", progress: Progress | None = None, keep_tables: bool = False,
-             entry_trend: float = 0.0) -> SynthResult:
+             linked_groups: int = 2, entry_trend: float = 0.0) -> SynthResult:
     """Simulate an authority with about ``size`` children looked after and write its returns under ``out``.
 
     Layout: ``OUT/<la>/ssda903/<yyyy-yy>/<Table>.csv`` (or ``ssda903_<la>_<yyyy-yy>.xml`` with
-    ``fmt='xml'``), ``OUT/<la>/cin/<yyyy-yy>/cin_census_<la>_<yyyy-yy>.xml``, ``OUT/<la>/extracts/*.csv``
-    and, when ``errors`` > 0, ``OUT/<la>/errors_manifest.csv`` (SSDA903) and ``cin_errors_manifest.csv``.
+    ``fmt='xml'``), ``OUT/<la>/cin/<yyyy-yy>/cin_census_<la>_<yyyy-yy>.xml``,
+    ``OUT/<la>/csww/<yyyy-yy>/csww_<la>_<yyyy-yy>.xml``, ``OUT/<la>/extracts/*.csv``, when ``errors`` > 0
+    ``OUT/<la>/errors_manifest.csv`` (SSDA903) and ``cin_errors_manifest.csv``, and when ``linked_groups`` > 0
+    that many planted groups of children who go missing together (``synth/missing_groups.py``) listed in
+    ``OUT/<la>/missing_groups_manifest.csv``.
     The same arguments give the same bytes.  ``entry_trend`` (e.g. 0.08) makes the entry rate rise (or,
     negative, fall) by that fraction a year.
     """
@@ -82,6 +89,8 @@ def generate(out: Path, la: str, size: int, years: Sequence[int], seed: int, err
     geo = Geography(table, authority.ons_code)
     say("simulating lives")
     lv = simulate(authority.code, authority.ons_code, geo, size, ys[0], ys[-1], seed, entry_trend)
+    enrich(lv)
+    planted = plant(lv, linked_groups)
     result = SynthResult(root=root, postcode_source=table.source, lives=lv if keep_tables else None)
     dob_of = dict(zip(lv.children["id"].tolist(), lv.children["dob"].tolist(), strict=True))
     manifest: list[dict[str, str]] = []
@@ -109,9 +118,18 @@ def generate(out: Path, la: str, size: int, years: Sequence[int], seed: int, err
         if errors > 0:
             cin_manifest += inject_cin(census, errors, stream(seed, "thin", 1000 + y))
         result.paths.append(write_census(census, cin_path(out, authority.code, y)))
+    for y in ys:
+        say(f"CSWW {label(y)}")
+        result.paths.append(write_csww(lv, y, csww_path(out, authority.code, y)))
     say("extracts")
     result.paths += write_extracts(lv, root / "extracts")
     result.paths.append(write_cin_addresses(lv, cin, root / "extracts" / "cin_addresses.csv"))
+    if linked_groups > 0:
+        cols = {c: np.array([m[c] for m in planted], dtype=object) for c in GROUP_COLUMNS}
+        path = root / "missing_groups_manifest.csv"
+        path.write_bytes(csv_text(cols).encode("utf-8"))
+        result.paths.append(path)
+        result.linked_groups = planted
     if errors > 0:
         for rows, name in ((manifest, "errors_manifest.csv"), (cin_manifest, "cin_errors_manifest.csv")):
             cols = {c: np.array([m[c] for m in rows], dtype=object) for c in MANIFEST_COLUMNS}

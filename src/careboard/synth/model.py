@@ -23,7 +23,9 @@ FOSTER_CATS = (KIN, FOSTER)
 # does not reshuffle the others
 _TAGS = {name: i + 1 for i, name in enumerate(
     ["pool", "children", "periods", "reentry", "legal", "placements", "location", "temps", "episodes",
-     "reviews", "missing", "sw", "adoption", "prevperm", "upn", "thin", "pools", "mother"])}
+     "reviews", "missing", "sw", "adoption", "prevperm", "upn", "thin", "pools", "mother",
+     # appended, so that the streams above keep their numbers (and their draws)
+     "missingdetail", "linked", "iro", "csww"])}
 
 
 def stream(seed: int, name: str, *extra: int) -> np.random.Generator:

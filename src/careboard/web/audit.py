@@ -4,7 +4,8 @@ was refused it, changed a user, or changed the Panel's business.
 Councils must be able to say who saw a child's record and when (UK GDPR accountability), so every
 view of child-level data is logged, not only changes, and so is every refused request for one.  The
 log lives in the SQLite file beside the database (store/webdb.py), so the app can write it while
-analysts load returns from the command line.  A failed sign-in's username is kept only if it is a
+analysts load returns from the command line; the writer itself (store/audit.py) is shared with the
+command line's child-level outputs.  A failed sign-in's username is kept only if it is a
 real user's (auth.audit_name): an unknown one may be a password typed in the wrong box.
 """
 
@@ -13,25 +14,14 @@ from __future__ import annotations
 import threading
 import time
 
-from careboard.panel.store import AUDIT_ACTIONS
+from careboard.store.audit import ACTIONS, USER_ACTIONS, record
 from careboard.store.webdb import AuditPage, WebDB
 
-USER_ACTIONS = frozenset({"user_added", "user_removed", "role_changed", "password_reset"})
-ACTIONS = frozenset({
-    "login", "login_failed", "login_throttled", "logout", "password_changed", "upload", "load", "child_view",
-    "download", "refused",
-}) | USER_ACTIONS | AUDIT_ACTIONS  # the Panel's business writes its events with the change (panel/store.py)
+__all__ = ["ACTIONS", "USER_ACTIONS", "page", "record", "throttled"]
 THROTTLE_NOTE_EVERY = 60.0  # seconds: refused sign-ins from one client are noted at most this often
 
 _throttle_lock = threading.Lock()
 _throttle_seen: dict[str, tuple[float, int]] = {}
-
-
-def record(web: WebDB, action: str, username: str | None, ip: str | None, detail: str = "") -> None:
-    """Append one event; ``detail`` says what (a file name, a load id, which child-level page)."""
-    if action not in ACTIONS:
-        raise ValueError(f"unknown audit action {action!r}")
-    web.record(action, username, ip, detail)
 
 
 def throttled(web: WebDB, client: str) -> None:

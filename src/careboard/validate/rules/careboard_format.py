@@ -79,8 +79,8 @@ def _formula_cells() -> str:
 
 
 # Every kind of repair the reader can make to a 903 cell (no 903 field is a 0/1 flag: FLAG is the
-# CIN census's).
-KINDS_IN_903 = [kind for kind in NORMALISATION_KINDS if kind != "FLAG"]
+# CIN census's and the local extracts'; no 903 field is a time of day: TIME is the extracts').
+KINDS_IN_903 = [kind for kind in NORMALISATION_KINDS if kind not in ("FLAG", "TIME")]
 
 RULES = [
     *(_repaired(kind) for kind in KINDS_IN_903),

@@ -1,0 +1,90 @@
+"""The independent reviewing officer (IRO) service, from the local extract iro_allocations.csv.
+
+The IRO Handbook asks for a caseload of 50 to 70 children per full-time IRO and for the same IRO to
+stay with a child ("changes of worker mean starting again").  These figures name no IRO; the per-IRO
+and child-level views are analysts' (careboard.oversight.iro).  Without the extract they have no figures.
+"""
+
+from careboard.measures.measure import Measure
+from careboard.oversight.iro import HANDBOOK_SOURCE
+from careboard.oversight.sqlfile import query
+
+_THEME = "Independent reviewing officers"
+_NOTES = (
+    "From the local extract iro_allocations.csv (docs/extracts.md), loaded with `careboard load`. An IRO is "
+    "allocated to a child from IRO_ALLOCATED (or their first review for the child) until the next allocation in "
+    "the same period of care or the period's end; a change of IRO after the child's last review shows only when "
+    "the new IRO's row arrives."
+)
+
+MEASURES = [
+    Measure(
+        id="iro_caseload_per_fte",
+        title="Children per full-time IRO",
+        sentence="On 31 March, the number of children in our care for each full-time independent reviewing "
+        "officer (the guidance range is 50 to 70).",
+        definition="Children looked after on 31 March with an allocated IRO, divided by the full-time equivalence "
+        f"of the IROs they were allocated to. Range: {HANDBOOK_SOURCE}",
+        kind="ratio",
+        unit="number",
+        polarity="low",
+        sql=f"SELECT la, year, children AS num, fte AS den FROM ({query('iro.sql', 'iro_at_year_end')})",
+        breakdowns=(),
+        theme=_THEME,
+        notes=_NOTES + " An IRO's full-time equivalence is their latest IRO_FTE (1.0 when the extract gives none). "
+        "Polarity 'low' because caseloads above the range are the concern; below 50 is not a failing.",
+    ),
+    Measure(
+        id="iro_changed_in_year",
+        title="Children whose IRO changed during the year",
+        sentence="Of the children in our care on 31 March, the share whose independent reviewing officer changed "
+        "during the year.",
+        definition="Children looked after on 31 March with an IRO allocation on record in their current period of "
+        "care, whose IRO changed (a different IRO allocated) between 1 April and 31 March, as a percentage of them "
+        "(IRO Handbook: the same IRO should stay with a child wherever possible).",
+        kind="proportion",
+        unit="%",
+        polarity="low",
+        sql=f"""
+            SELECT la, year, CHILD, (changes_in_year > 0)::INT AS num, 1 AS den
+            FROM ({query('iro.sql', 'iro_child_year')}) WHERE in_care_at_year_end
+        """,
+        theme=_THEME,
+        notes=_NOTES,
+    ),
+    Measure(
+        id="iro_three_or_more",
+        title="Children who have had three or more IROs",
+        sentence="Of the children in our care on 31 March, the share who have had three or more independent "
+        "reviewing officers since they came into care this time.",
+        definition="Children looked after on 31 March with an IRO allocation on record in their current period of "
+        "care who have had three or more different IROs in that period, as a percentage of them.",
+        kind="proportion",
+        unit="%",
+        polarity="low",
+        sql=f"""
+            SELECT la, year, CHILD, (iros_in_period >= 3)::INT AS num, 1 AS den
+            FROM ({query('iro.sql', 'iro_child_year')}) WHERE in_care_at_year_end
+        """,
+        theme=_THEME,
+        notes=_NOTES + " Only the allocations the extracts loaded hold are seen: load an extract covering the "
+        "whole period of care for a complete count.",
+    ),
+    Measure(
+        id="iro_unallocated",
+        title="Children without an allocated IRO",
+        sentence="How many children in our care on 31 March had been in care for more than five working days "
+        "without an independent reviewing officer on record.",
+        definition="Children looked after on 31 March, looked after for more than five working days, with no IRO "
+        "allocation covering that day (IRO Handbook: an IRO should be appointed within five working days of a "
+        "child becoming looked after).",
+        kind="count",
+        unit="number",
+        polarity="low",
+        sql=f"SELECT la, year, CHILD, 1 AS num FROM ({query('iro.sql', 'iro_unallocated_year_end')})",
+        theme=_THEME,
+        notes=_NOTES + " Counted only for years the extract covers (it holds a review in the year); a child "
+        "allocated an IRO whose allocation the extract does not record (no review yet and no allocation-only row) "
+        "counts as without one.",
+    ),
+]
