@@ -37,7 +37,7 @@ MEASURES = [
         lait_code="ReReferral",
         sql=_REFERRALS,
         breakdowns=(),
-        theme="Children in need",
+        theme="Children in need and child protection",
         notes="Within 12 months: on or before the same calendar date a year after the previous referral. "
         "Referrals are gathered from every loaded census, so a previous referral from an earlier year counts "
         "when that year's census is loaded; load at least the previous year's census too.",
