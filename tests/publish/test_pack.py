@@ -57,13 +57,14 @@ def pdf_text(path: Path) -> str:
 
 def test_briefing_is_grouped_and_controlled(briefing):
     assert briefing.la_name == "Kent" and briefing.year_label == "2025-26"
-    assert [t.name for t in briefing.themes] == ["How many children", "Stability"]
+    assert [t.name for t in briefing.themes] == ["Numbers and flow", "Stability"]  # the Panel's order
     moves = next(m for m in briefing.measures() if m.id == "placements_3_plus")
     areas = dict(moves.breakdowns["local_area"])
     assert areas["Ashford"] == "c" and areas["Dover"] == "c"  # primary, then secondary suppression
     assert moves.cells["value"] == "19.1%" and moves.cells["previous"] == "24.0%"
-    assert "went down from 24.0% last year to 19.1% this year, which is better" in " ".join(moves.narrative)
-    assert set(moves.charts) >= {"sparkline", "trend", "strip", "local_area"}
+    assert moves.cells["trend"] == "Down 4.9 points: better"
+    assert "19.1% this year, down from 24.0% last year, which is better" in " ".join(moves.narrative)
+    assert set(moves.charts) >= {"sparkline", "trend", "strip"} and set(moves.breakdown_charts) == {"local_area"}
 
 
 def test_templates_reuse_partials_with_inline_svg(briefing):
@@ -86,10 +87,10 @@ def test_pack_pdf_has_headings_and_no_hidden_figures(briefing, tmp_path):
     assert re.search(r"Tagged:\s+yes", info)  # PDF/UA-1: headings, tables and chart alt text reach screen readers
     text = pdf_text(out)
     for heading in ("Children in our care: information pack, 2025-26", "What got better", "What got worse",
-                    "Questions members should ask", "How many children", "Stability", "How to read the tables",
+                    "Questions members should ask", "Numbers and flow", "Stability", "What the symbols mean",
                     "Open Government Licence"):
         assert heading in text, heading
-    assert "6,830" in text and "20.0%" in text  # the headline count and Maidstone's share, shown
+    assert "6,830" in text and "19.1%" in text  # the headline count and share, shown (areas are on the web)
     for hidden in ("778", "777", "7.7%", "21.3%"):  # Dover's count; Ashford's and Dover's shares
         assert hidden not in text, hidden
 
