@@ -33,7 +33,7 @@ def test_a_measure_without_a_declared_theme_is_refused(monkeypatch):
 
     monkeypatch.setattr(a_numbers, "MEASURES", [*a_numbers.MEASURES, stray])
     try:
-        with pytest.raises(ValueError, match="without a declared theme.*stray"):
+        with pytest.raises(ValueError, match=r"without a declared theme.*stray"):
             module.all_measures()
     finally:
         monkeypatch.undo()

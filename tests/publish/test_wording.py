@@ -28,8 +28,9 @@ FIGURE = re.compile(r"(?<![\w.,-])\d[\d,]*(?:\.\d+)?")
 
 def sentences(m, value: float, previous: float | None, area: bool = False) -> list[str]:
     row = {"measure": m.id, "breakdown": "all", "breakdown_value": "All", "value": value, "previous": previous,
-           "england": PREVIOUS[m.unit] + 1, "sn_mean": PREVIOUS[m.unit] - 1, "quartile_band": "C" if m.polarity else None,
-           "best_quartile": PREVIOUS[m.unit] + 5, "benchmark_year": 2025, "best_sn": 1.0, "best_sn_name": "Sale"}
+           "england": PREVIOUS[m.unit] + 1, "sn_mean": PREVIOUS[m.unit] - 1,
+           "quartile_band": "C" if m.polarity else None, "best_quartile": PREVIOUS[m.unit] + 5,
+           "benchmark_year": 2025, "best_sn": 1.0, "best_sn_name": "Sale"}
     if area:
         return describe(row, m, 2026, area_name="Altrincham", council_value=PREVIOUS[m.unit] + 2)
     return describe(row, m, 2026)
