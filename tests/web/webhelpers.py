@@ -18,13 +18,26 @@ LA = "358"
 PASSWORD = "a long test password"
 USERS = {"admin": "admin", "analyst": "analyst", "member": "member"}
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
-def sign_in(browser, base_url: str, username: str):
-    """A fresh browser context signed in as ``username``; returns (context, page)."""
+def axe_violations(page) -> list[dict]:
+    """Run axe-core with the WCAG 2.2 AA tags on the page as it is; return the violations."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        AXE_TAGS,
+    )
+    return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
+             "nodes": [n["target"] for n in v["nodes"][:5]]} for v in result["violations"]]
+
+
+def sign_in(browser, base_url: str, username: str, width: int = 1280):
+    """A fresh browser context signed in as ``username`` (a screen ``width`` CSS px wide); returns (context, page)."""
     # bypass_csp: axe is injected as an inline script, which the app's CSP (rightly) refuses.
     context = browser.new_context(base_url=base_url, accept_downloads=True, bypass_csp=True,
-                                  viewport={"width": 1280, "height": 900})
+                                  viewport={"width": width, "height": 900})
     page = context.new_page()
     page.goto("/login")
     page.fill("#username", username)
