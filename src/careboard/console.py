@@ -25,6 +25,7 @@ from rich.table import Table
 from careboard.progress import SILENT, Progress
 
 OUTPUT_FORMATS = ("table", "csv", "json")
+_EXTENSIONS = {".csv": "csv", ".json": "json", ".xlsx": "xlsx"}
 FILE_WIDTH = 160  # tables written to a text file are laid out for this width (the widest layout fits)
 _UNBOUNDED = 10_000
 
@@ -127,17 +128,19 @@ def render_text(renderables: Iterable[RenderableType], width: int = FILE_WIDTH) 
     return "\n".join(line.rstrip() for line in buf.getvalue().splitlines()) + "\n"
 
 
-def output_format(fmt: str | None, out_file: Path | None) -> str:
-    """The format asked for, else the one the ``--out`` file's extension names (.csv, .json), else table.
+def output_format(fmt: str | None, out_file: Path | None, formats: Sequence[str] = OUTPUT_FORMATS) -> str:
+    """The format asked for, else the one the ``--out`` file's extension names (.csv, .json, .xlsx), else table.
 
-    ValueError for a format that is not one of ``OUTPUT_FORMATS``.
+    ``formats`` are the command's choices: ``OUTPUT_FORMATS``, plus ``xlsx`` for a command whose
+    tables are meant for a spreadsheet (``forecast``).  ValueError for a format not among them.
     """
     if fmt is not None:
-        if fmt not in OUTPUT_FORMATS:
-            raise ValueError(f"--format must be {', '.join(OUTPUT_FORMATS[:-1])} or {OUTPUT_FORMATS[-1]}")
+        if fmt not in formats:
+            raise ValueError(f"--format must be {', '.join(formats[:-1])} or {formats[-1]}")
         return fmt
     suffix = out_file.suffix.lower() if out_file is not None else ""
-    return {".csv": "csv", ".json": "json"}.get(suffix, "table")
+    named = _EXTENSIONS.get(suffix, "table")
+    return named if named in formats else "table"
 
 
 def csv_text(rows: Sequence[dict], columns: Sequence[str]) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from careboard.publish.cells import Attribute, CellSystem, Key, Relation
+from careboard.publish.cells import Attribute, CellSystem, Crossing, Key, Relation
 
 CLA = "cla"
 
@@ -71,6 +71,40 @@ def test_relations_across_tables_are_used_together():
     assert system.ranges([target], set(values) - hidden, hidden)[target] == (4, 4)
     hidden |= {k(area="B", type="X"), k(area="B", type="Y")}  # the whole rectangle hidden: 1 to 9
     assert system.ranges([target], set(values) - hidden, hidden)[target] == (1, 9)
+
+
+# Two splits of the same children: careboard's types (kinship, in-house, children's homes) and DfE-style
+# categories (foster, secure homes, other residential); kinship and in-house are fostering, a children's home
+# is a secure home or another residential setting.
+CROSSED = Crossing(CLA, "type", "dfe", frozenset({("kin", "foster"), ("inhouse", "foster"),
+                                                  ("homes", "secure"), ("homes", "residential")}))
+
+
+def test_two_splits_of_the_same_children_are_subtracted_across():
+    """Kinship and children's homes hidden in the types (10 between them); the DfE's foster count is the
+    fostering types together, so foster minus in-house is kinship: 3."""
+    values = {k(): 30, k(type="kin"): 3, k(type="inhouse"): 20, k(type="homes"): 7,
+              k(dfe="foster"): 23, k(dfe="secure"): 5, k(dfe="residential"): 2}
+    hidden = {k(type="kin"), k(type="homes")}
+    crossed = CellSystem(values, crossings=(CROSSED,)).close()
+    assert crossed.ranges([k(type="kin")], set(values) - hidden, hidden)[k(type="kin")] == (3, 3)
+    assert crossed.latent[k(type="homes", dfe="residential")] == 2  # the pair counts' true values are known
+    # without the crossing, the two splits only share their total: kinship could be 1 to 9
+    alone = CellSystem(values).close()
+    assert alone.ranges([k(type="kin")], set(values) - hidden, hidden)[k(type="kin")] == (1, 9)
+
+
+def test_crossed_splits_hold_in_every_cell_split_both_ways():
+    """Area A's types and categories are tied the same way; a value the crossing does not name goes with any."""
+    values = {k(area="A"): 10, k(area="A", type="kin"): 4, k(area="A", type="other"): 6,
+              k(area="A", dfe="foster"): 4, k(area="A", dfe="secure"): 6}
+    system = CellSystem(values, crossings=(CROSSED,)).close()
+    rels = relation_sets(system)
+    pair = k(area="A", type="kin", dfe="foster")
+    assert frozenset({(str(k(area="A", type="kin")), -1), (str(pair), 1)}) in rels
+    # "other" is not in the crossing, so it may be in any category (here, it can only be the 6 secure)
+    assert system.latent[k(area="A", type="other", dfe="secure")] == 6
+    assert CROSSED.together(["kin", "other"], ["foster"]) == [("kin", "foster"), ("other", "foster")]
 
 
 def test_integer_reasoning_narrows_what_fractions_would_allow():

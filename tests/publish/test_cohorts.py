@@ -15,6 +15,9 @@ from careboard.publish.release import decide, read_quality, read_values
 # (a sub-cohort equal to its cohort at the headline is equal in every cell, as a reader can work out).
 COINCIDENCES = {"social_workers_3_plus", "care_leavers_suitable_accommodation_17_18",
                 "care_leavers_suitable_accommodation_19_21"}
+# Pairs of measures whose tables are equal in these returns by chance: no 17-18 care leaver is in higher
+# education or out of touch, except one of each in 2025-26 (both aged 18).
+COINCIDENT_PAIRS = {frozenset({"care_leavers_higher_education_17_18", "care_leavers_not_in_touch_17_18"})}
 
 
 def test_every_catalogue_measure_says_what_it_counts():
@@ -52,7 +55,7 @@ def test_tables_that_are_always_equal_are_declared_as_the_same_children(small_au
                     tables[(r["measure"], part, r["breakdown"])][(year, r["breakdown_value"])] = r[field]
     undeclared, equal = [], 0
     for (a, b) in itertools.combinations(sorted(tables), 2):
-        if a[0] == b[0] or a[2] != b[2] or {a[0], b[0]} & COINCIDENCES:
+        if a[0] == b[0] or a[2] != b[2] or {a[0], b[0]} & COINCIDENCES or {a[0], b[0]} in COINCIDENT_PAIRS:
             continue
         ta, tb = tables[a], tables[b]
         cells = set(ta) | set(tb)

@@ -67,6 +67,41 @@ def test_regression_local_area_share_pins_the_count():
     assert total - shown >= 5 + 2  # at least one more child than the small area's own count is unaccounted for
 
 
+def test_the_dfe_placement_categories_and_the_placement_types_are_one_set_of_children():
+    """Kinship fostering (3) is hidden among the types; the DfE's foster placements are the three fostering
+    types together, so foster minus in-house minus agency would give it: one of them must be hidden too."""
+    types = dict(TYPES, **{"Kinship fostering": 3})
+    total = sum(types.values())
+    foster = types["Kinship fostering"] + types["In-house fostering"] + types["Agency fostering"]
+    rows = [row("cla_31_march", num=total, val=total)]
+    rows += [row("cla_31_march", "placement_type", t, num=n, val=n) for t, n in types.items()]
+    rows += [row(MIX[t], num=n, den=total, val=round(100 * n / total, 1)) for t, n in types.items()]
+    rows += [row("placement_foster", num=foster, den=total, val=round(100 * foster / total, 1))]
+    out = control(rows)
+    assert cell(out, "cla_31_march", "placement_type", "Kinship fostering")["value"] == SUPPRESSED
+    shown = [cell(out, "placement_foster")["numerator"], cell(out, "placement_mix_inhouse_fostering")["numerator"],
+             cell(out, "placement_mix_agency_fostering")["numerator"]]
+    assert SUPPRESSED in shown, shown
+
+
+def test_adoptions_are_the_unopposed_and_the_consent_dispensed():
+    """Adopted (9) = application unopposed (6) + consent dispensed with (3): with the 3 hidden, the 9 and
+    the 6 cannot both be shown, as counts or as shares of the children who left care."""
+    ceased, unopposed, dispensed = 40, 6, 3
+    adopted = unopposed + dispensed
+    rows = [row("ceased", num=ceased, val=ceased), row("adopted", num=adopted, val=adopted),
+            row("adopted_unopposed", num=unopposed, val=unopposed),
+            row("adopted_consent_dispensed", num=dispensed, val=dispensed),
+            row("adopted_share", num=adopted, den=ceased, val=round(100 * adopted / ceased, 1)),
+            row("adopted_unopposed_share", num=unopposed, den=adopted, val=round(100 * unopposed / adopted, 1))]
+    out = control(rows)
+    assert cell(out, "adopted_consent_dispensed")["value"] == SUPPRESSED
+    adopted_known = cell(out, "adopted")["value"] != SUPPRESSED or cell(out, "adopted_share")["value"] != SUPPRESSED
+    unopposed_known = (cell(out, "adopted_unopposed")["value"] != SUPPRESSED
+                       or cell(out, "adopted_unopposed_share")["value"] != SUPPRESSED)
+    assert not (adopted_known and unopposed_known)
+
+
 def test_regression_data_quality_total_minus_the_other_rules():
     """One rule's count was c, the year's total and the other rules shown: 123 - 113 - 6 = 4."""
     from careboard.publish.release import QualityCounts, decide

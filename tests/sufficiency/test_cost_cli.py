@@ -76,14 +76,18 @@ def app() -> typer.Typer:
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--years-ahead", "7"], "--years-ahead must be 1 to 5"),
-    (["--format", "xml"], "--format must be table, csv or json"),
+    (["--format", "xml"], "--format must be table, csv, json or xlsx"),
+    (["--format", "xlsx"], "--format xlsx needs --out FILE.xlsx"),
+    (["--format", "xlsx", "--out", "plan.txt"], "--format xlsx needs --out FILE.xlsx"),
+    (["--max-miles", "0"], "--max-miles must be more than 0"),
     (["--simulations", "3"], "--simulations must be 10 to 20000"),
     (["--backtest-from", "31/13/2023"], "--backtest-from: '31/13/2023' is not a date"),
     (["--start", "2024-03-31", "--year", "2024"], "give --start or --year, not both"),
     (["--start", "2024-03-31", "--from-year", "2024"], "give --start or --year, not both"),
     (["--year", "2024", "--from-year", "2024"], "--from-year is the old name of --year"),
     (["--year", "24"], "--year: cannot read '24'"),
-    (["--format", "csv", "--budget", "1000"], "give --out FILE.csv (one file per table) or use --format json"),
+    (["--format", "csv", "--budget", "1000"], "give --out FILE.csv (one file per table), --format xlsx --out "
+                                              "FILE.xlsx, or use --format json"),
     (["--scenario", "nope.yaml"], "--scenario: nope.yaml is not a file"),
     (["--la", "999"], "999"),
 ])

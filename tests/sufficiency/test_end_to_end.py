@@ -60,7 +60,79 @@ def test_forecast_csv_capacity_and_cost(app, loaded, tmp_path):
     assert res.exit_code == 0, res.output
     assert "ILLUSTRATIVE UNIT COSTS" in res.output
     assert "Places against children" in res.output
-    assert (charts / "forecast_total.svg").read_text().startswith("<svg")
+    assert "In-house foster households to recruit" in res.output
+    svg = (charts / "forecast_total.svg").read_text()
+    assert svg.startswith("<svg") and "<desc id=" in svg  # drawn by the members' renderer, with its description
+
+
+def test_full_tables_as_csv_and_xlsx_with_a_recruitment_scenario(app, loaded, tmp_path):
+    import openpyxl
+
+    db, extracts = loaded
+    scenario = tmp_path / "plan.yaml"
+    scenario.write_text("name: More carers for teenagers\ncarers_leaving: 0.1\n"
+                        "recruit:\n  - {area: Maidstone, households: 4, by: 2028, approval: teenagers}\n")
+    base = ["forecast", "--la", "886", "--db", str(db), "--years-ahead", "2", "--simulations", "40",
+            "--capacity", str(extracts), "--scenario", str(scenario)]
+    runner = CliRunner()
+    res = runner.invoke(app, [*base, "--format", "xlsx", "--out", str(tmp_path / "plan.xlsx")])
+    assert res.exit_code == 0, res.output
+    wb = openpyxl.load_workbook(tmp_path / "plan.xlsx")
+    assert {"contents", "forecast", "places", "needs", "shortfall", "cost", "recruitment"} <= set(wb.sheetnames)
+    header = [c.value for c in wb["places"][1]]
+    assert {"kind", "children_median", "places_median", "usable_places_median", "shortfall_p90"} <= set(header)
+    res = runner.invoke(app, [*base, "--format", "csv", "--out", str(tmp_path / "plan.csv")])
+    assert res.exit_code == 0, res.output
+    places = list(csv.DictReader((tmp_path / "plan_places.csv").open()))
+    assert {r["months_ahead"] for r in places} == {"0", "12", "24"}
+    for r in places:
+        assert float(r["matched_median"]) <= float(r["children_median"])
+        assert float(r["usable_places_median"]) <= float(r["places_median"])
+    # the terminal shows every table the files hold: spend too (example costs, labelled), as the plan needs costs
+    res = runner.invoke(app, base)
+    assert res.exit_code == 0, res.output
+    assert "Projected placement spend" in res.output and "What moves 2026-27 spend" in res.output
+    assert "Places against children" in res.output
+    # an area the authority does not have is named, with the areas it does have
+    scenario.write_text("recruit:\n  - {area: West Kent, households: 4, by: 2028}\n")
+    res = runner.invoke(app, base)
+    assert res.exit_code == 2
+    assert "recruit[0].area: 'West Kent' is not an area of the authority (areas: Ashford" in res.output
+
+
+def test_member_figures_are_aggregates_with_the_real_counts_marked(loaded):
+    import duckdb
+
+    from careboard.sufficiency.figures import member_figures
+    from careboard.sufficiency.service import ForecastOptions, forecast
+
+    db, extracts = loaded
+    con = duckdb.connect(str(db))
+    result = forecast(con, "886", ForecastOptions(years_ahead=2, simulations=40, capacity=extracts))
+    con.close()
+    fig = member_figures(result)
+    assert fig["year_ends"] == ["2027-03-31", "2028-03-31"]
+    assert fig["children_now"]["real"] is True
+    assert fig["children_now"]["total"] == sum(fig["children_now"]["by_category"].values())
+    assert {p["real"] for p in fig["places"] if p["months_ahead"] == 0} == {True}
+    assert {p["real"] for p in fig["places"] if p["months_ahead"] > 0} == {False}
+    over = {(r["months_ahead"], r["kind"]): r for r in result.plan.overview()}
+    for p in fig["places"]:
+        assert p["shortfall"]["median"] == over[(p["months_ahead"], p["kind"])]["shortfall_median"]
+    # by area: the last year's shortfall by area adds up to at least the median shortfall of each kind
+    last = [a for a in fig["by_area"] if a["months_ahead"] == 24]
+    assert {a["area"] for a in last} <= set(fig["areas"])
+    # nothing in it is a child's record: only numbers, names and dates
+    def leaves(x):
+        if isinstance(x, dict):
+            for v in x.values():
+                yield from leaves(v)
+        elif isinstance(x, list):
+            for v in x:
+                yield from leaves(v)
+        else:
+            yield x
+    assert all(isinstance(v, int | float | str | bool) or v is None for v in leaves(fig))
 
 
 def test_backtest_command(app, loaded, tmp_path):
@@ -76,19 +148,32 @@ def test_backtest_command(app, loaded, tmp_path):
     assert f"Wrote {tmp_path / 'backtest_summary.csv'}" in res.output
     res = CliRunner().invoke(app, ["forecast", "--la", "886", "--db", str(db), "--backtest-from", "2030-01-01"])
     assert res.exit_code == 2
-    assert "--backtest-from must fall inside the loaded data" in res.output
+    assert "--backtest-from: the backtest origin 2030-01-01 must fall inside the loaded data" in res.output
 
 
 def test_every_table_in_every_format(app, loaded, tmp_path):
-    """CSV writes one file per table (format taken from --out's extension), JSON one object; charts are reported."""
+    """CSV writes one file per table (format taken from --out's extension), JSON one object, XLSX one workbook
+    with the same tables; charts are reported."""
+    import openpyxl
+
     db, extracts = loaded
     runner = CliRunner()
     base = ["forecast", "--la", "886", "--db", str(db), "--years-ahead", "1", "--simulations", "50",
             "--capacity", str(extracts), "--costs", str(extracts / "unit_costs.csv"), "--budget", "1000000"]
+    res = runner.invoke(app, [*base, "--format", "json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    # the forecast, its spend and the plan; a plan table with no rows (no gap anywhere) is left out
+    order = ["forecast", "spend", "spend_drivers", "places", "needs", "shortfall", "cost", "recruitment",
+             "recruitment_check"]
+    assert {"forecast", "spend", "spend_drivers", "places", "needs", "cost"} <= set(data)
+    assert list(data) == [name for name in order if name in data]
+    assert all(data.values())
+
     out, charts = tmp_path / "f.csv", tmp_path / "charts"
     res = runner.invoke(app, [*base, "--out", str(out), "--charts", str(charts)])
     assert res.exit_code == 0, res.output
-    names = ["f.csv", "f_spend.csv", "f_spend_drivers.csv", "f_capacity.csv", "f_recruitment.csv"]
+    names = ["f.csv"] + [f"f_{name}.csv" for name in list(data)[1:]]
     assert sorted(p.name for p in tmp_path.glob("*.csv")) == sorted(names)
     for name in names:
         assert f"Wrote {tmp_path / name} (" in res.output
@@ -96,24 +181,47 @@ def test_every_table_in_every_format(app, loaded, tmp_path):
     assert spend[0]["financial_year"] == "2026-27" and float(spend[0]["budget"]) == 1000000
     assert float(spend[0]["p10"]) <= float(spend[0]["median"]) <= float(spend[0]["p90"])
     assert 0 <= float(spend[0]["chance_over_budget"]) <= 1
-    capacity = list(csv.DictReader((tmp_path / "f_capacity.csv").open()))
-    assert [r["kind"] for r in capacity] == ["fostering", "childrens_home", "supported"]
+    places = list(csv.DictReader((tmp_path / "f_places.csv").open()))
+    assert [r["kind"] for r in places if r["months_ahead"] == "0"] == ["Foster care", "Children's homes",
+                                                                        "Supported accommodation"]
+    # the same figures in the JSON and the CSV
+    assert places == [{k: str(v) for k, v in r.items()} for r in data["places"]]
     svgs = sorted(p.name for p in charts.glob("*.svg"))
     assert "forecast_total.svg" in svgs
     assert all(f"Wrote {charts / name} (fan chart)" in res.output for name in svgs)
 
-    res = runner.invoke(app, [*base, "--format", "json"])
+    book = tmp_path / "f.xlsx"
+    res = runner.invoke(app, [*base, "--out", str(book)])  # xlsx from the extension
     assert res.exit_code == 0, res.output
-    data = json.loads(res.output)
-    assert list(data) == ["forecast", "spend", "spend_drivers", "capacity", "recruitment"]
-    assert data["capacity"] == [{k: int(v) if k != "kind" else v for k, v in r.items()} for r in capacity]
+    assert f"Wrote {book} (sheets: contents, " in res.output
+    wb = openpyxl.load_workbook(book)
+    assert wb.sheetnames == ["contents", *data]
+    sheet = [[c.value for c in row] for row in wb["places"].iter_rows()]
+    assert sheet[0] == list(data["places"][0]) and len(sheet) == len(data["places"]) + 1
+    assert [r[2] for r in sheet[1:]] == [r["kind"] for r in data["places"]]
 
     text = tmp_path / "f.txt"
     res = runner.invoke(app, [*base, "--out", str(text)])
     assert res.exit_code == 0, res.output
     written = text.read_text()
     assert "Children looked after, Base" in written and "Projected placement spend" in written
-    assert "Where recruitment would help most" in written and "\x1b" not in written
+    assert "Places against children" in written and "Cost a year of the gap" in written
+    assert "In-house foster households to recruit" in written and "\x1b" not in written
+
+
+def test_every_terminal_table_fits_80_columns_and_cuts_no_figure(app, loaded):
+    db, extracts = loaded
+    res = CliRunner().invoke(app, ["forecast", "--la", "886", "--db", str(db), "--years-ahead", "3",
+                                   "--simulations", "50", "--capacity", str(extracts), "--budget", "1000000"],
+                             env={"COLUMNS": "80"})
+    assert res.exit_code == 0, res.output
+    lines = res.output.splitlines()
+    assert all(len(ln) <= 80 for ln in lines), max(lines, key=len)
+    assert "…" not in res.output
+    for title in ("Children looked after", "Projected placement spend", "Places against children",
+                  "Who would be without a suitable place", "Cost a year of the gap", "In-house foster households"):
+        assert title in res.output
+    assert "2029-03-31" in res.output  # the last year end, a figure column, whole
 
 
 def test_year_names_the_31_march_to_forecast_from(app, loaded):

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from careboard.sufficiency.capacity import SKILLS, CapacityError, Settings, read_capacity, read_needs
-from careboard.sufficiency.match import Units, match, summarise
+from careboard.sufficiency.match import Units, match
 
 
 def settings(rows: list[tuple]) -> Settings:
@@ -51,8 +51,7 @@ def test_sibling_group_needs_room_and_the_skill():
                 (["C"], "fostering", [8], set(), "East"), (["D"], "fostering", [9], set(), "East")])
     m = match(un, st)
     assert m.setting_of_unit.tolist() == [0, 1, 1]
-    over = {r["kind"]: r for r in summarise(m)["overview"]}["fostering"]
-    assert (over["places"], over["children"], over["children_matched"], over["shortfall"]) == (5, 4, 4, 0)
+    assert m.placed.tolist() == [1, 1, 1]
 
 
 def test_sibling_group_is_never_split_and_capacity_binds():
@@ -62,10 +61,16 @@ def test_sibling_group_is_never_split_and_capacity_binds():
                 (["D"], "fostering", [10], set(), "West")])
     m = match(un, st)
     assert m.setting_of_unit[0] == -1
+    assert m.placed[0] == 0
     assert m.setting_of_unit[1] in (0, 1)
-    s = summarise(m)
-    assert s["by_need"] == [{"kind": "fostering", "need": "5 to 9 (siblings)", "children_unmatched": 3}]
-    assert s["by_area"] == [{"kind": "fostering", "area": "West", "children_unmatched": 3}]
+
+
+def test_a_household_takes_one_sibling_group_of_a_size():
+    # Two pairs of siblings and one four-place sibling-approved household: one pair, not both.
+    st = settings([("H1", "fostering", 4, 0, 17, {"SIBLINGS"})])
+    un = units([(["A", "B"], "fostering", [3, 5], {"SIBLINGS"}, "X"),
+                (["C", "D"], "fostering", [4, 6], {"SIBLINGS"}, "X")])
+    assert sorted(match(un, st).placed.tolist()) == [0, 1]
 
 
 def test_needs_age_kind_and_distance_rule_out_places():
@@ -81,9 +86,8 @@ def test_needs_age_kind_and_distance_rule_out_places():
     m = match(un, st, sxy, max_miles=20)
     assert m.setting_of_unit.tolist() == [1, -1, -1, -1]
     assert match(un, st, sxy, max_miles=40).setting_of_unit.tolist() == [1, -1, -1, 0]
-    over = {r["kind"]: r for r in summarise(m)["overview"]}
-    assert over["childrens_home"]["places_usable_by_these_children"] == 0
-    assert over["fostering"]["places_usable_by_these_children"] == 1  # only H2 can take any of them
+    # only H2 can take any of these children: one usable foster place of two, no usable home place
+    assert m.feasible.any(axis=0).tolist() == [False, True, False]
 
 
 def test_nearer_place_preferred_when_numbers_tie():
@@ -116,7 +120,7 @@ def test_capacity_reader_reads_households_and_providers(tmp_path: Path):
     st = read_capacity(tmp_path)
     assert st.kind.tolist() == ["fostering", "childrens_home", "supported"]
     assert st.places.tolist() == [2, 4, 6]
-    assert st.skills[0].tolist() == [True, False, False, False]
+    assert st.skills[0].tolist() == [True, False, False, False, False]
     (tmp_path / "child_needs.csv").write_text("CHILD,SIBLING_GROUP,DISABILITY\n1,G1,1\n2,G1,x\n")
     with pytest.raises(CapacityError, match="line 3, DISABILITY: 'x' is not a whole number"):
         read_needs(tmp_path / "child_needs.csv")

@@ -16,7 +16,7 @@ import pytest
 from careboard.sufficiency.backtest import backtest
 from careboard.sufficiency.estimate import OPEN, Spells, fit, stock_at
 from careboard.sufficiency.scenarios import ScenarioError, from_dict
-from careboard.sufficiency.simulate import simulate
+from careboard.sufficiency.simulate import Adjustments, simulate
 from careboard.sufficiency.states import CAT_INDEX, add_months, birthdays, day_number
 
 AS_OF = dt.date(2024, 3, 31)
@@ -51,7 +51,8 @@ def test_rates_recovered_from_a_constructed_history():
 def test_stationary_population_stays_stationary():
     spells = queue_history()
     rates = fit(spells, AS_OF, window_years=3)
-    sim = simulate(rates, 60, n_sims=300, seed=5)
+    # without the between-year wander and the entry trend's uncertainty (test_uncertainty.py covers them)
+    sim = simulate(rates, 60, n_sims=300, seed=5, adjustments=Adjustments(trend="none", drift_scale=0.0))
     tot = sim.totals()
     start = tot[0, 0]
     assert start == stock_at(spells, np.array([day_number(AS_OF)])).sum()
@@ -64,7 +65,7 @@ def test_stationary_population_stays_stationary():
 
 def test_doubling_entries_doubles_the_steady_state():
     rates = fit(queue_history(), AS_OF, window_years=3)
-    _, adj = from_dict({"entries": {"all": 2.0}})
+    adj = from_dict({"entries": {"all": 2.0}}).adjustments
     sim = simulate(rates, 60, n_sims=300, seed=6, adjustments=adj)
     years = np.array([(d - AS_OF).days for d in sim.dates]) * MU
     # E[N(t)] = 2*S - (2*S - N0) * exp(-mu t) with N0 ~ S: 730 - 365 e^{-mu t}
@@ -144,7 +145,7 @@ def test_backtest_on_a_constructed_history_scores_the_right_actuals():
 def test_scenario_shift_moves_a_share_of_new_placements():
     spells = queue_history(cat="Agency fostering")
     rates = fit(spells, AS_OF, window_years=3)
-    _, adj = from_dict({"shift": [{"from": "Agency fostering", "to": "In-house fostering", "share": 0.25}]})
+    adj = from_dict({"shift": [{"from": "Agency fostering", "to": "In-house fostering", "share": 0.25}]}).adjustments
     sim = simulate(rates, 60, n_sims=200, seed=2, adjustments=adj)
     cats = sim.by_category().mean(axis=0)[60]
     # after 5 years nearly all children entered under the scenario: a quarter of them in-house
@@ -154,7 +155,7 @@ def test_scenario_shift_moves_a_share_of_new_placements():
 
 def test_shorter_stays_scale_the_steady_state():
     rates = fit(queue_history(cat="Children's homes"), AS_OF, window_years=3)
-    _, adj = from_dict({"stay": {"Children's homes": 0.5}})
+    adj = from_dict({"stay": {"Children's homes": 0.5}}).adjustments
     sim = simulate(rates, 60, n_sims=200, seed=4, adjustments=adj)
     # stays halved: exits at 2 mu; E[N] = S/2 + (N0 - S/2) e^{-2 mu t}
     assert sim.totals().mean(axis=0)[60] == pytest.approx(STEADY / 2 + STEADY / 2 * np.exp(-10), rel=0.07)
@@ -166,6 +167,12 @@ def test_shorter_stays_scale_the_steady_state():
     ({"shift": [{"from": "Agency fostering", "to": "Foster", "share": 0.1}]}, "shift[0].to: unknown placement"),
     ({"stay": {"Children's homes": "short"}}, "expected a number"),
     ({"colour": "red"}, "unknown setting(s) ['colour']"),
+    ({"trend": "up"}, "trend: expected auto, fitted or none"),
+    ({"carers_leaving": 1.5}, "carers_leaving: 1.5 is outside 0.0..1.0"),
+    ({"recruit": [{"area": "West Kent", "households": 12}]}, "recruit[0]: needs area, households and by"),
+    ({"recruit": [{"area": "West Kent", "households": 12, "by": "soon"}]}, "recruit[0].by: expected a year"),
+    ({"recruit": [{"area": "West Kent", "households": 12, "by": 2028, "approval": "teens"}]},
+     "recruit[0].approval: 'teens' is not one of general, teenagers"),
 ])
 def test_scenario_mistakes_name_the_key(data, message):
     with pytest.raises(ScenarioError) as exc:

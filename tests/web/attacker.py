@@ -40,16 +40,33 @@ CAP = 1_000_000
 
 # What the DfE definitions say (each measure's page states its definition).
 CLA = "cla_31_march"
+# The DfE's placement categories on 31 March (LAIT), by placement code: foster U1-U6; secure and children's
+# homes K1, K2; other residential R1, R2, R3, R5, P3; other placements Z1, Z11-Z14 and (careboard) T0-T4.
+DFE_CATEGORIES = ("placement_foster", "placement_secure_and_childrens_homes", "placement_other_residential",
+                  "placement_other_placements")
 CLA_SHARES = ("uasc_share", "placements_3_plus", "placed_over_20_miles_outside", "placed_outside",
               "placement_mix_kinship", "placement_mix_inhouse_fostering", "placement_mix_agency_fostering",
               "placement_mix_childrens_homes", "placement_mix_supported", "placement_mix_with_parents",
-              "placement_mix_adoption", "placement_mix_other")
+              "placement_mix_adoption", "placement_mix_other", *DFE_CATEGORIES)
 MIX = {"placement_mix_kinship": "Kinship fostering", "placement_mix_inhouse_fostering": "In-house fostering",
        "placement_mix_agency_fostering": "Agency fostering", "placement_mix_childrens_homes": "Children's homes",
        "placement_mix_supported": "Supported accommodation", "placement_mix_with_parents": "With parents",
        "placement_mix_adoption": "Placed for adoption", "placement_mix_other": "Other"}
 UASC = "Unaccompanied asylum-seeking children"  # the UASC row of a breakdown, as the pages name it
+MIX_BY_NAME = {name: mid for mid, name in MIX.items()}
 HEALTH = ("dental_check", "health_assessment", "immunisations", "substance_misuse")  # same 12-month cohort
+# Numbers that are a percentage's numerator (LAIT publishes both): count -> (share, its numerator's part).
+NUMBERS = {"uasc_31_march": "uasc_share", "placements_3_plus_number": "placements_3_plus",
+           "long_term_stability_number": "long_term_stability", "adopted": "adopted_share",
+           "ceased_sgo": "ceased_sgo_share", "care_leavers_eet_19_21_number": "care_leavers_eet_19_21",
+           "care_leavers_higher_education_19_21_number": "care_leavers_higher_education_19_21",
+           "care_leavers_suitable_accommodation_19_21_number": "care_leavers_suitable_accommodation_19_21"}
+# Why children left care (REC of the last episode): shares of the children who ceased to be looked after.
+CEASED_SHARES = ("adopted_share", "returned_home_care_plan", "returned_home_not_care_plan",
+                 "ceased_child_arrangements_order", "ceased_sgo_share")  # E11-E12, E4A, E4B, E41, E43-E48
+ADOPTION_SPLIT = {"adopted_unopposed_share": "adopted_unopposed",  # E11 of the adopted
+                  "adopted_consent_dispensed_share": "adopted_consent_dispensed"}  # E12 of the adopted
+SGO_SHARES = ("sgo_former_foster_carer_relative", "sgo_former_foster_carer_other", "sgo_other_carer_relative")
 SUBSETS_OF_CLA = ("long_term_stability", "reviews_on_time", "social_workers_3_plus", "dental_check")
 LEAVER_GROUPS = ("17_18", "19_21")
 
@@ -233,9 +250,23 @@ class Reader:
             return ("num", "return_interviews_offered", b, v)
         if kind == "den" and mid == "away_children":
             return ("den", "missing_children", b, v)
+        if kind == "cnt" and mid in NUMBERS:
+            return self.var("num", NUMBERS[mid], b, v)
+        if kind == "den" and mid in CEASED_SHARES:
+            return ("cnt", "ceased", b, v)
+        if kind == "num" and mid in ADOPTION_SPLIT:
+            return ("cnt", ADOPTION_SPLIT[mid], b, v)
+        if kind == "den" and mid in ADOPTION_SPLIT:
+            return self.var("num", "adopted_share", b, v)
+        if kind == "den" and mid in SGO_SHARES:
+            return self.var("num", "ceased_sgo_share", b, v)
+        if kind == "den" and mid == "uasc_starts_share":  # the children who started, by their age at the start
+            return ("cnt", "starts", b, v)
+        if kind == "cnt" and mid == "care_leavers_19_21":
+            return ("den", "care_leavers_in_touch_19_21", b, v)
         for g in LEAVER_GROUPS:
             if kind == "den" and mid in (f"care_leavers_not_in_touch_{g}", f"care_leavers_eet_{g}",
-                                         f"care_leavers_neet_{g}"):
+                                         f"care_leavers_neet_{g}", f"care_leavers_higher_education_{g}"):
                 return ("den", f"care_leavers_in_touch_{g}", b, v)
         return (kind, mid, b, v)
 
@@ -331,13 +362,40 @@ class Reader:
             for mid in MIX:
                 eq[self.var("num", mid, b, c)] += 1
             self.equations.append(dict(eq))
-        # Care leavers: in touch and not in touch are different young people, and so are EET and NEET.
+        # Foster placements are the three kinds of fostering; a children's home (K1, K2, R1) is a secure or
+        # children's home (K1, K2) or another residential setting (R1); the other residential settings and
+        # other placements outside R1 are among careboard's "Other".
+        cat = {mid: mid for mid in DFE_CATEGORIES} | MIX_BY_NAME
+        for b, c in set().union(*(cells.get(mid, set()) for mid in DFE_CATEGORIES)) | {("all", "All")}:
+            n = {k: self.var("num", mid, b, c) for k, mid in cat.items()}
+            self.equations.append({n["placement_foster"]: -1, n["Kinship fostering"]: 1,
+                                   n["In-house fostering"]: 1, n["Agency fostering"]: 1})
+            self.at_most.append({n["placement_secure_and_childrens_homes"]: 1, n["Children's homes"]: -1})
+            self.at_most.append({n["Children's homes"]: 1, n["placement_secure_and_childrens_homes"]: -1,
+                                 n["placement_other_residential"]: -1})
+            self.at_most.append({n["placement_other_residential"]: 1, n["Children's homes"]: -1,
+                                 n["placement_secure_and_childrens_homes"]: 1, n["placement_other_placements"]: 1,
+                                 n["Other"]: -1})
+        # Why children left care: the reasons are different children, all among those who ceased; the adopted
+        # are the unopposed and the consent-dispensed; the special guardianship kinds are among the SGOs.
+        for b, c in set().union(*(cells.get(mid, set()) for mid in CEASED_SHARES)) | {("all", "All")}:
+            self.at_most.append({**{self.var("num", mid, b, c): 1 for mid in CEASED_SHARES},
+                                 ("cnt", "ceased", b, c): -1})
+            self.equations.append({self.var("num", "adopted_share", b, c): -1,
+                                   **{("cnt", cnt, b, c): 1 for cnt in ADOPTION_SPLIT.values()}})
+            self.at_most.append({**{self.var("num", mid, b, c): 1 for mid in SGO_SHARES},
+                                 self.var("num", "ceased_sgo_share", b, c): -1})
+        # Care leavers: in touch and not in touch are different young people, and so are EET and NEET;
+        # higher education is part of EET.
         for g in LEAVER_GROUPS:
             for a, b_ in ((f"care_leavers_in_touch_{g}", f"care_leavers_not_in_touch_{g}"),
                           (f"care_leavers_eet_{g}", f"care_leavers_neet_{g}")):
                 for b, c in cells.get(a, set()) | {("all", "All")}:
                     self.at_most.append({self.var("num", a, b, c): 1, self.var("num", b_, b, c): 1,
                                          self.var("den", a, b, c): -1})
+            for b, c in cells.get(f"care_leavers_higher_education_{g}", set()) | {("all", "All")}:
+                self.at_most.append({self.var("num", f"care_leavers_higher_education_{g}", b, c): 1,
+                                     self.var("num", f"care_leavers_eet_{g}", b, c): -1})
         # Children looked after on 31 March are among those looked after during the year; the 12-month
         # cohort and the other sub-cohorts are among those looked after on 31 March.
         for b, c in cells.get(CLA, set()) | {("all", "All")}:

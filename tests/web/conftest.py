@@ -17,7 +17,7 @@ import pytest
 pytest.importorskip("fastapi")
 pytest.importorskip("uvicorn")
 
-from webhelpers import CHROMIUM, CHROMIUM_ARGS, LA, PASSWORD, USERS, running, sign_in
+from webhelpers import CHROMIUM, CHROMIUM_ARGS, LA, MOVED_HOMES, PASSWORD, USERS, YEARS, move_homes, running, sign_in
 
 
 @dataclass
@@ -39,9 +39,11 @@ def fixture_db(tmp_path_factory) -> Fixture:
     from careboard.web.auth import add_user
 
     out = tmp_path_factory.mktemp("web")
-    # seed 1: every leak of issue 11 occurs in these returns under table-by-table control (the regression tests)
-    synth.generate(out / "returns", LA, 300, [2024, 2025, 2026], 1)
+    # seed 1, with homes moved to two small neighbouring areas: every leak of issue 11 occurs in these returns
+    # under table-by-table control (the regression tests)
+    synth.generate(out / "returns", LA, 300, list(YEARS), 1)
     root = out / "returns" / LA
+    move_homes(root / "ssda903")
     db = out / "careboard.duckdb"
     con = connect(db)
     try:
@@ -50,6 +52,11 @@ def fixture_db(tmp_path_factory) -> Fixture:
         children = {r[0] for r in con.execute("SELECT DISTINCT CHILD FROM ssda903_header").fetchall() if r[0]}
         upns = {r[0] for r in con.execute("SELECT DISTINCT UPN FROM ssda903_header").fetchall()
                 if r[0] and len(r[0]) > 4}
+        areas = {(y, a): n for y, a, n in con.execute(
+            "SELECT year, breakdown_value, numerator FROM measure_values "
+            "WHERE measure = 'cla_31_march' AND breakdown = 'local_area'").fetchall()}
+        # the moved children are the areas' only children looked after on 31 March, every year
+        assert all(areas.get((y, area)) == n for y in YEARS for area, n in MOVED_HOMES.values()), areas
     finally:
         con.close()
     web = WebDB.beside(db)

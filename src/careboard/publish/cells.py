@@ -94,6 +94,33 @@ class Attribute:
     partition: bool = True
 
 
+@dataclass(frozen=True)
+class Crossing:
+    """Two attributes that each split the same members, linked by which values can go together.
+
+    careboard's placement types and the DfE's placement categories both split the children looked
+    after on 31 March, from the same placement code: fostering of each kind is a foster placement,
+    a children's home is a secure or children's home (K1, K2) or another residential setting (R1),
+    and so on.  A reader who knows both tables of an area can subtract across them ("children's homes"
+    minus "secure and children's homes" is the R1 children), so the system holds, for every count
+    split both ways, the counts of each pair of values that can go together (latent) and equations
+    tying them to both splits.  ``pairs`` lists those pairs; a value not in any pair (one the
+    declaration did not foresee) is taken to go with every value of the other attribute, which is
+    always true.
+    """
+
+    population: str
+    first: str
+    second: str
+    pairs: frozenset[tuple[str, str]]
+
+    def together(self, firsts: Iterable[str], seconds: Iterable[str]) -> list[tuple[str, str]]:
+        known_first = {a for a, _ in self.pairs}
+        known_second = {b for _, b in self.pairs}
+        return [(a, b) for a in firsts for b in seconds
+                if (a, b) in self.pairs or a not in known_first or b not in known_second]
+
+
 @dataclass
 class CellSystem:
     """Counts with their true values, the relations between them, and the latent (never published) ones.
@@ -106,6 +133,7 @@ class CellSystem:
     values: dict[Key, int]
     attributes: Mapping[str, Mapping[str, Attribute]] = field(default_factory=dict)
     extra: list[Relation] = field(default_factory=list)
+    crossings: tuple[Crossing, ...] = ()
     relations: list[Relation] = field(default_factory=list)
     latent: dict[Key, int | None] = field(default_factory=dict)  # latent key -> true value if known
     _index: _Index | None = field(default=None, repr=False)
@@ -151,6 +179,9 @@ class CellSystem:
                     if p in self.values:
                         add(Relation.at_most([p], [parent], f"{p} is part of {parent}"))
                 add(Relation.at_most([parent], parts, f"{parent} is covered by its parts by {attr}"))
+        for crossing in self.crossings:
+            for rel in self._crossed(crossing, domain):
+                add(rel)
         for rel in self.extra:
             add(rel)
         self.relations = list(rels.values())
@@ -160,6 +191,31 @@ class CellSystem:
                     self.latent.setdefault(key, None)
         self._solve_latent()
         return self
+
+    def _crossed(self, crossing: Crossing, domain) -> list[Relation]:
+        """Each count split by both attributes of ``crossing``: both splits through the latent pair counts."""
+        pop, first, second = crossing.population, crossing.first, crossing.second
+        split: dict[Key, set[str]] = defaultdict(set)  # the count split -> by which of the two attributes
+        for k in self.values:
+            if k.population != pop:
+                continue
+            f = dict(k.filters)
+            for attr, other in ((first, second), (second, first)):
+                if isinstance(f.get(attr), str) and other not in f:
+                    split[Key(pop, tuple(x for x in k.filters if x[0] != attr))].add(attr)
+        out = []
+        pairs = crossing.together(domain(pop, first), domain(pop, second))
+        for whole, attrs in split.items():
+            if attrs != {first, second}:
+                continue
+            cell = {(a, b): whole.with_(first, a).with_(second, b) for a, b in pairs}
+            for a in dict.fromkeys(a for a, _ in pairs):
+                out.append(Relation.total(whole.with_(first, a), [k for (x, _), k in cell.items() if x == a],
+                                          f"{whole.with_(first, a)} by {second}"))
+            for b in dict.fromkeys(b for _, b in pairs):
+                out.append(Relation.total(whole.with_(second, b), [k for (_, y), k in cell.items() if y == b],
+                                          f"{whole.with_(second, b)} by {first}"))
+        return out
 
     def _solve_latent(self) -> None:
         """True values of latent counts, where the relations fix them (used only to find the zeros)."""

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from careboard.publish.cells import Attribute, Key
+from careboard.publish.cells import Attribute, Crossing, Key
 
 YES, NO = "yes", "no"
 LAC = "looked_after"
@@ -92,20 +92,75 @@ _PLACEMENT_MIX = {
 }
 
 
+# The DfE's placement categories (LAIT), a second split of the children looked after on 31 March by the
+# same placement code (PLACE); those careboard has no measure for (placed for adoption, with parents,
+# independent and semi-independent living, residential schools) and any other code are the rest.
+DFE_PLACEMENT = "dfe_placement"
+_DFE_CATEGORY = {
+    "placement_foster": "Foster placements",  # U1-U6
+    "placement_secure_and_childrens_homes": "Secure homes and children's homes",  # K1, K2
+    "placement_other_residential": "Other residential settings",  # R1, R2, R3, R5, P3
+    "placement_other_placements": "Other placements",  # Z1, Z11-Z14, T0-T4
+}
+DFE_REST = "any other category"
+
+# Which placement type's children can be in which DfE category (placement_category() in store/macros.sql
+# against the codes of each category in measures/catalogue/b_placements.py): fostering of each kind is U1-U6;
+# careboard's children's homes are K1, K2 and R1; its "Other" holds R2, R3, R5, P3, S1, Z1, Z11-Z14 and T0-T4.
+PLACEMENTS_CROSSED = Crossing(LAC, "placement_type", DFE_PLACEMENT, frozenset({
+    ("Kinship fostering", "Foster placements"),
+    ("In-house fostering", "Foster placements"),
+    ("Agency fostering", "Foster placements"),
+    ("Children's homes", "Secure homes and children's homes"),
+    ("Children's homes", "Other residential settings"),
+    ("Other", "Other residential settings"),
+    ("Other", "Other placements"),
+    ("Other", DFE_REST),
+    ("Supported accommodation", DFE_REST),
+    ("With parents", DFE_REST),
+    ("Placed for adoption", DFE_REST),
+    ("Unknown", DFE_REST),
+}))
+CROSSINGS = (PLACEMENTS_CROSSED,)
+
+# Why children left care: the reason their period of care ended (REC of its last episode), a split of the
+# children who ceased to be looked after (once each, the last occasion).  Codes no measure names are "other".
+END_REASON = "end_reason"
+ADOPTED = ("E11", "E12")
+SGO = ("E43", "E44", "E45", "E46", "E47", "E48")  # E43/E44 before 2016-17, then E45-E48
+CEASED = {"ceased": YES}
+
+
+# Care leavers' activity: higher education (ACTIV F1, P1) is part of education, employment or training.
+HIGHER_EDUCATION = "higher education"
+EET = (HIGHER_EDUCATION, "other education, employment or training")
+NEET = "not in education, employment or training"
+
+
 def _leavers() -> dict[str, Counts]:
     out = {}
     for group, stay_ages in (("17_18", "18"), ("19_21", ("19", "20"))):
         pop = f"care_leavers_{group}"
         out |= {
+            f"care_leavers_higher_education_{group}": share(pop, {}, {"activity": HIGHER_EDUCATION}),
             f"care_leavers_in_touch_{group}": share(pop, {}, {"contact": "in touch"}),
             f"care_leavers_not_in_touch_{group}": share(pop, {}, {"contact": "not in touch"}),
-            f"care_leavers_eet_{group}": share(pop, {}, {"activity": "education, employment or training"}),
-            f"care_leavers_neet_{group}": share(pop, {}, {"activity": "not in education, employment or training"}),
+            f"care_leavers_eet_{group}": share(pop, {}, {"activity": EET}),
+            f"care_leavers_neet_{group}": share(pop, {}, {"activity": NEET}),
             f"care_leavers_suitable_accommodation_{group}": share(pop, {"suitability_knowable": YES},
                                                                   {"suitable_accommodation": YES}),
         }
         staying = "staying_put_18" if group == "17_18" else "staying_put_19_20"
         out[staying] = share(pop, {"age_band": stay_ages, "left_foster_care_at_18": YES}, {"staying_put": YES})
+    # The numbers LAIT publishes for 19-21: the cohort, and the numerators of the percentages.
+    pop = "care_leavers_19_21"
+    out |= {
+        "care_leavers_19_21": count(pop),
+        "care_leavers_eet_19_21_number": count(pop, activity=EET),
+        "care_leavers_higher_education_19_21_number": count(pop, activity=HIGHER_EDUCATION),
+        "care_leavers_suitable_accommodation_19_21_number": count(pop, suitability_knowable=YES,
+                                                                  suitable_accommodation=YES),
+    }
     return out
 
 
@@ -118,14 +173,35 @@ COUNTS: dict[str, Counts] = {
     "ceased": count(LAC, ceased=YES),
     "ceased_rate": count(LAC, ceased=YES),
     "uasc_share": share(LAC, AT_31, {"uasc": "UASC"}),
+    "uasc_31_march": count(LAC, **AT_31, uasc="UASC"),
+    # starters by their own age at entry, as for starts; UASC when they started (not on their last day)
+    "uasc_starts_share": share(LAC, {"started": YES}, {"uasc_at_start": YES}, {"entry_age_band": "age_at_start"}),
+    # Why children left care
+    "adopted": count(LAC, **CEASED, end_reason=ADOPTED),
+    "adopted_unopposed": count(LAC, **CEASED, end_reason="E11"),
+    "adopted_consent_dispensed": count(LAC, **CEASED, end_reason="E12"),
+    "adopted_share": share(LAC, CEASED, {END_REASON: ADOPTED}),
+    "adopted_unopposed_share": share(LAC, {**CEASED, END_REASON: ADOPTED}, {END_REASON: "E11"}),
+    "adopted_consent_dispensed_share": share(LAC, {**CEASED, END_REASON: ADOPTED}, {END_REASON: "E12"}),
+    "returned_home_care_plan": share(LAC, CEASED, {END_REASON: "E4A"}),
+    "returned_home_not_care_plan": share(LAC, CEASED, {END_REASON: "E4B"}),
+    "ceased_child_arrangements_order": share(LAC, CEASED, {END_REASON: "E41"}),
+    "ceased_sgo": count(LAC, **CEASED, end_reason=SGO),
+    "ceased_sgo_share": share(LAC, CEASED, {END_REASON: SGO}),
+    "sgo_former_foster_carer_relative": share(LAC, {**CEASED, END_REASON: SGO}, {END_REASON: "E45"}),
+    "sgo_former_foster_carer_other": share(LAC, {**CEASED, END_REASON: SGO}, {END_REASON: "E46"}),
+    "sgo_other_carer_relative": share(LAC, {**CEASED, END_REASON: SGO}, {END_REASON: "E47"}),
     # Stability and where children live
     "placements_3_plus": share(LAC, AT_31, {"three_placements": YES}),
+    "placements_3_plus_number": count(LAC, **AT_31, three_placements=YES),
     "long_term_stability": share(LAC, {**AT_31, "long_term_cohort": YES}, {"same_carer_2_years": YES}),
+    "long_term_stability_number": count(LAC, **AT_31, long_term_cohort=YES, same_carer_2_years=YES),
     "placed_over_20_miles_outside": share(LAC, AT_31, {"over_20_miles_outside": YES}),
     "placed_outside": share(LAC, AT_31, {"placed_outside": YES}),
     "residential_over_2_years": share(LAC, {**AT_31, "placement_type": "Children's homes"},
                                       {"same_home_2_years": YES}),
     **{mid: share(LAC, AT_31, {"placement_type": kind}) for mid, kind in _PLACEMENT_MIX.items()},
+    **{mid: share(LAC, AT_31, {DFE_PLACEMENT: kind}) for mid, kind in _DFE_CATEGORY.items()},
     # Health (children looked after for 12 months on 31 March)
     "health_assessment": share(LAC, HEALTH, {"health_assessment": YES}),
     "dental_check": share(LAC, HEALTH, {"dental_check": YES}),
@@ -170,12 +246,17 @@ AVERAGES_WITHOUT_COUNTS = frozenset({
 
 # Attributes whose possible values are not all seen in the figures (flags are added automatically).
 ATTRIBUTES: dict[str, dict[str, Attribute]] = {
-    f"care_leavers_{g}": {
-        "contact": Attribute(("in touch", "not in touch", "other")),
-        "activity": Attribute(("education, employment or training", "not in education, employment or training",
-                               "other")),
-    }
-    for g in ("17_18", "19_21")
+    LAC: {
+        DFE_PLACEMENT: Attribute((*_DFE_CATEGORY.values(), DFE_REST)),
+        END_REASON: Attribute((*ADOPTED, "E4A", "E4B", "E41", *SGO, "other")),
+    },
+    **{
+        f"care_leavers_{g}": {
+            "contact": Attribute(("in touch", "not in touch", "other")),
+            "activity": Attribute((*EET, NEET, "other")),
+        }
+        for g in ("17_18", "19_21")
+    },
 }
 
 

@@ -272,7 +272,7 @@ class _Builder:
     def system(self) -> CellSystem:
         attrs = cohorts.attributes(self.values)
         attrs.setdefault(CHILDREN, {})["rule"] = cohorts.Attribute(partition=False)
-        return CellSystem(dict(self.values), attrs, list(self.extra)).close()
+        return CellSystem(dict(self.values), attrs, list(self.extra), cohorts.CROSSINGS).close()
 
     def contradicted(self, system: CellSystem) -> set[str]:
         """Measures whose declared counts the values contradict (a relation broken, a negative remainder)."""

@@ -13,7 +13,8 @@ quantiles, every category.  This module turns one forecast into what members may
   the rounded interval and nobody reads "57" as a count of real children.
 * **Sentences are built from the rounded figures only**, and claim a rise or a fall only when the
   whole 80% interval lies above or below today's number.
-* **Charts** are drawn here (not with sufficiency.report.fan_chart) so they carry role="img", a
+* **Charts** are drawn here (careboard's one fan-chart renderer; ``careboard forecast --charts``
+  uses it too, for analysts' exact charts) so they carry role="img", a
   <title> and a <desc> stating the numbers, and so that only aggregates that passed the control
   are drawn: the total's monthly history (never 1-5), and each shown category's forecast from today.
 * **Spend** uses unit costs (by default the example figures shipped with careboard.sufficiency,

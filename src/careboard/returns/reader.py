@@ -47,6 +47,10 @@ _SUFFIXES = {".csv", ".xml", ".txt"}
 _LAYOUT_FOLDERS = {"ssda903", "903", "cin", "cin_census", "extracts", "csv", "xml"}
 # A CSV header this unlike every table (share of columns in common) is clearly not a return.
 _NOT_A_RETURN_BELOW = 0.4
+# Planning inputs in docs/extracts.md that only ``careboard forecast --capacity FOLDER`` reads (they
+# describe the future or the authority's own map, not a collection year), by the columns their
+# header row must hold.  They may sit in the extracts folder: a folder load skips them, saying so.
+FORECAST_INPUTS = {"capacity_changes.csv": ("CHANGE", "DATE", "ID", "TYPE"), "areas.csv": ("KEY", "AREA")}
 
 
 @dataclass
@@ -228,6 +232,13 @@ def _add_file(groups: dict[tuple, _Group], source: SourceFile, named: bool) -> I
     try:
         kind, raw = _read_csv(source)
     except ReturnError:
+        planning = _forecast_input(source)
+        if planning is not None:
+            note = (f"a forecast planning input ({planning}, docs/extracts.md), read by careboard forecast "
+                    "--capacity FOLDER, not loaded")
+            if named:
+                raise ReturnError([Issue(source.name, note, line=1)]) from None
+            return Issue(source.name, f"skipped: {note}", line=1)
         if named or not _clearly_not_a_return(source):
             raise
         return Issue(
@@ -263,6 +274,14 @@ def _header_text(source: SourceFile) -> str:
     except UnicodeDecodeError:
         return ""
     return text.splitlines()[0] if text.strip() else ""
+
+
+def _forecast_input(source: SourceFile) -> str | None:
+    """The FORECAST_INPUTS layout whose columns the file's header row holds, if any."""
+    import csv
+
+    present = {c.strip().lstrip("\ufeff").upper() for c in next(csv.reader([_header_text(source)]), [])}
+    return next((name for name, cols in FORECAST_INPUTS.items() if set(cols) <= present), None)
 
 
 def _clearly_not_a_return(source: SourceFile) -> bool:

@@ -1,19 +1,21 @@
-"""``careboard forecast``: placement demand by category and age, backtests, capacity matching and cost.
+"""``careboard forecast``: the command line over sufficiency.service; it parses and presents, nothing more.
 
 Registered by the CLI as ``app.command("forecast")(forecast)``.  Bad arguments end with one line on
-stderr and exit code 2; problems in the data (nothing loaded, a bad extract) with exit code 1.
+stderr and exit code 2; problems in the data (nothing loaded, a bad extract) with exit code 1.  The
+computing is ``service.forecast`` / ``service.backtest``; the tables are ``tables.forecast_tables`` /
+``tables.backtest_tables``.
 
-A run makes one or more result tables (the forecast; projected spend and what drives it; places
-against children and where to recruit; or a backtest and its summary).  Every format carries all
-of them: the terminal and ``--out x.txt`` show every table, ``--format json`` writes one object
-keyed by table, and ``--format csv`` writes one file per table next to ``--out``.
+A run makes one or more tables (the forecast; spend and what drives it; with ``--capacity`` the plan:
+places, needs, shortfall, cost, recruitment; or a backtest and its summary).  Every format carries
+all of them: the terminal and ``--out x.txt`` show them laid out to fit (80 columns and up),
+``--format csv --out plan.csv`` writes one file per table (``plan.csv``, ``plan_spend.csv``, ...),
+``--format xlsx --out plan.xlsx`` one workbook, ``--format json`` one object keyed by table.  The
+format is taken from the ``--out`` file's extension when ``--format`` is not given.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
@@ -25,19 +27,8 @@ from careboard import console as tty
 out = tty.stdout()
 err = tty.stderr()
 
-
-@dataclass
-class Result:
-    """One table of a run: its rows as data (CSV, JSON) and as laid out for a terminal."""
-
-    name: str  # JSON key, and the suffix of its CSV file: forecast_spend.csv
-    title: str
-    rows: list[dict]
-    table: RenderableType
-    columns: tuple[str, ...] = ()  # CSV header when there are no rows to take it from
-
-    def csv(self) -> str:
-        return tty.csv_text(self.rows, self.columns or list(self.rows[0]) if self.rows or self.columns else [])
+FORMATS = (*tty.OUTPUT_FORMATS, "xlsx")
+SHOWN_ROWS = 15  # rows of the long plan tables shown on a terminal (the files hold every row)
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
@@ -71,14 +62,16 @@ def forecast(
                                                       "forecast, and compare with what happened")] = None,
     scenario: Annotated[Path | None, typer.Option("--scenario", help="Scenario YAML (docs/sufficiency.md)")] = None,
     capacity: Annotated[Path | None, typer.Option("--capacity", help="Folder with foster_households.csv, "
-                                                  "placement_capacity.csv and optional child_needs.csv")] = None,
+                                                  "placement_capacity.csv and optional capacity_changes.csv, "
+                                                  "child_needs.csv, areas.csv")] = None,
     costs: Annotated[Path | None, typer.Option("--costs", help="Unit costs: YAML by category or unit_costs.csv")
                      ] = None,
     budget: Annotated[float | None, typer.Option("--budget", help="Placement budget for the first year (GBP)")] = None,
-    fmt: Annotated[str | None, typer.Option("--format", help="table, csv or json (default: from the --out file's "
-                                            "extension, else table)")] = None,
-    out_file: Annotated[Path | None, typer.Option("--out", help="Write to this file (csv: one file per table, "
-                                                  "named after it)")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", help="table, csv, json or xlsx (default: from the --out "
+                                            "file's extension, else table)")] = None,
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write to this file (csv: the first table, each "
+                                                  "other beside it named after it, e.g. plan_spend.csv; xlsx: one "
+                                                  "workbook)")] = None,
     charts: Annotated[Path | None, typer.Option("--charts", help="Write SVG fan charts into this folder")] = None,
     by_age: Annotated[bool, typer.Option("--by-age", help="Break the forecast down by age band")] = False,
     max_miles: Annotated[float, typer.Option("--max-miles", help="Furthest a place can be from home")] = 20.0,
@@ -88,16 +81,23 @@ def forecast(
     """Forecast children looked after by placement category and age, with uncertainty, scenarios, capacity and cost."""
     from careboard import authorities, years
 
+    from .scenarios import ScenarioError, load
+    from .service import ForecastOptions, ServiceError
+
     try:
-        fmt = tty.output_format(fmt, out_file)
+        fmt = tty.output_format(fmt, out_file, FORMATS)
     except ValueError as exc:
         raise _fail(str(exc)) from None
+    if fmt == "xlsx" and (out_file is None or out_file.suffix.lower() != ".xlsx"):
+        raise _fail("--format xlsx needs --out FILE.xlsx")
     if not 1 <= years_ahead <= 5:
         raise _fail("--years-ahead must be 1 to 5")
     if not 10 <= simulations <= 20000:
         raise _fail("--simulations must be 10 to 20000")
     if not 0.5 <= window_years <= 10:
         raise _fail("--window-years must be 0.5 to 10")
+    if not 0 < max_miles <= 500:
+        raise _fail("--max-miles must be more than 0 and at most 500")
     if budget is not None and budget < 0:
         raise _fail("--budget must be 0 or more")
     if year is not None and from_year is not None:
@@ -115,7 +115,7 @@ def forecast(
     several = backtest_d is not None or costs is not None or budget is not None or capacity is not None
     if fmt == "csv" and out_file is None and several:
         raise _fail("with --backtest-from, --costs, --budget or --capacity there is more than one table: "
-                    "give --out FILE.csv (one file per table) or use --format json")
+                    "give --out FILE.csv (one file per table), --format xlsx --out FILE.xlsx, or use --format json")
     for path, option in ((scenario, "--scenario"), (costs, "--costs")):
         if path is not None and not path.is_file():
             raise _fail(f"{option}: {path} is not a file")
@@ -125,33 +125,44 @@ def forecast(
         code = authorities.resolve(la).code
     except authorities.AuthorityError as exc:
         raise _fail(str(exc)) from None
-
-    from .scenarios import ScenarioError, load
-
-    name, adj = "Base", None
-    if scenario is not None:
-        try:
-            name, adj = load(scenario)
-        except ScenarioError as exc:
-            raise _fail(str(exc)) from None
-
+    try:
+        sc = load(scenario) if scenario is not None else None
+    except ScenarioError as exc:
+        raise _fail(str(exc)) from None
+    options = ForecastOptions(start=start_d, years_ahead=years_ahead, simulations=simulations, seed=seed,
+                              window_years=window_years, scenario=sc, capacity=capacity, costs=costs,
+                              budget=budget, max_miles=max_miles)
     con = _open(db)
     try:
         with tty.progress(err) as progress:
             if backtest_d is not None:
-                results, written = _backtest(con, code, backtest_d, simulations, adj, window_years, seed, progress), []
+                data, shown, drawn = _backtest(con, code, backtest_d, options, progress), None, []
+                title = f"Backtest of {code} from {backtest_d}"
             else:
-                results, written = _forecast(con, code, start_d, years_ahead, simulations, name, adj, capacity,
-                                             costs, budget, charts, by_age, max_miles, window_years, seed, progress)
+                data, shown, title, drawn = _forecast(con, code, options, charts, by_age, progress)
+    except ServiceError as exc:
+        if len(exc.problems) > 1:
+            err.print(f"[bold red]error:[/] {len(exc.problems)} problems:", highlight=False)
+            for p in exc.problems[:50]:
+                err.print(f"  {p}", highlight=False, markup=False)
+            raise typer.Exit(exc.code) from None
+        option = {"start": "--year/--start", "origin": "--backtest-from"}.get(exc.about or "")
+        raise _fail(f"{option}: {exc.problems[0]}" if option else exc.problems[0], exc.code) from None
     finally:
         con.close()
-    _write(results, fmt, out_file)
-    for path in written:
-        out.print(f"Wrote {path} (fan chart)", highlight=False, markup=False)
+    _write(data, shown, fmt, out_file, title)
+    # files written are named on standard output, unless it carries the results themselves (csv, json)
+    note = out if fmt in ("table", "xlsx") or out_file is not None else err
+    for path in drawn:
+        note.print(f"Wrote {path} (fan chart)", highlight=False, markup=False)
 
 
 def _open(db: Path | None):
-    """The database read-only (the forecast only reads), with its care histories current."""
+    """The database read-only (the forecast only reads), with its care histories current.
+
+    Through ``refresh.open_current``, so the forecast runs while ``careboard serve`` holds the file
+    and on a read-only file (refreshed, if need be, in a private copy).
+    """
     import os
 
     from careboard.refresh import open_current
@@ -167,84 +178,89 @@ def _open(db: Path | None):
         raise _fail(str(exc), 1) from None
 
 
-def _history(con, code, progress):
-    from careboard.model.build import build
+# ----------------------------------------------------------------------------------------------
+# Writing: every table in the chosen format
+# ----------------------------------------------------------------------------------------------
 
-    from .estimate import EstimateError, data_span, load_spells
+def _write(data: dict[str, list[dict[str, object]]], shown: list[RenderableType] | None, fmt: str,
+           out_file: Path | None, title: str) -> None:
+    from . import tables
 
-    build(con, progress=progress)
-    progress.begin("Reading care histories")
-    try:
-        first, last = data_span(con, code)
-        spells = load_spells(con, code)
-    except EstimateError as exc:
-        raise _fail(str(exc), 1) from None
-    return first, last, spells
+    if fmt == "table":
+        laid_out = shown if shown is not None else _backtest_tables(data)
+        if out_file is None:
+            tty.show(out, *laid_out)
+            return
+        out_file.write_text(tty.render_text(laid_out), encoding="utf-8")
+        out.print(f"Wrote {out_file} ({len(laid_out)} tables)", highlight=False, markup=False)
+    elif fmt == "json":
+        text = tables.to_json(data)
+        if out_file is None:
+            print(text, end="")
+            return
+        out_file.write_text(text, encoding="utf-8")
+        out.print(f"Wrote {out_file} ({', '.join(data)})", highlight=False, markup=False)
+    elif fmt == "xlsx":
+        assert out_file is not None  # checked with the options
+        tables.write_xlsx(data, out_file, title)
+        out.print(f"Wrote {out_file} (sheets: contents, {', '.join(data)})", highlight=False, markup=False)
+    elif out_file is None:  # csv of a single table (checked with the options)
+        print(tables.to_csv(next(iter(data.values()))), end="")
+    else:
+        for path, name in zip(tables.write_csv_files(data, out_file), data, strict=True):
+            out.print(f"Wrote {path} ({name}: {tables.TABLE_NOTES.get(name, name)})", highlight=False, markup=False)
 
 
-def _backtest(con, code, backtest_d, simulations, adj, window_years, seed, progress) -> list[Result]:
-    from .backtest import backtest, summarise
-    from .estimate import EstimateError
+# ----------------------------------------------------------------------------------------------
+# The backtest
+# ----------------------------------------------------------------------------------------------
 
-    first, last, spells = _history(con, code, progress)
-    if not first < backtest_d < last:
-        raise _fail(f"--backtest-from must fall inside the loaded data ({first} to {last})")
-    progress.begin(f"Backtesting from {backtest_d}: {simulations:,} simulated futures")
-    try:
-        rows = backtest(spells, backtest_d, first, last, n_sims=simulations, seed=seed, window_years=window_years,
-                        adjustments=adj)
-    except (ValueError, EstimateError) as exc:
-        raise _fail(str(exc)) from None
-    data = [{"origin": r.origin.isoformat(), "months_ahead": r.horizon_months, "date": r.date.isoformat(),
-             "category": r.category, "actual": r.actual, "forecast_median": r.forecast, "p10": r.lower,
-             "p90": r.upper, "error": round(r.error, 1), "abs_pct_error": round(r.abs_pct_error, 1)} for r in rows]
-    title = f"Backtest from {backtest_d}: forecast (median, 80% interval) against what happened"
-    table = tty.fitted_table(
-        title,
+def _backtest(con, code: str, origin: dt.date, options, progress) -> dict[str, list[dict[str, object]]]:
+    from . import service, tables
+
+    return tables.backtest_tables(service.backtest(con, code, origin, options, progress=progress))
+
+
+def _backtest_tables(data: dict[str, list[dict[str, object]]]) -> list[RenderableType]:
+    rows, summary = data["backtest"], data["summary"]
+    origin = rows[0]["origin"] if rows else ""
+    t = tty.fitted_table(
+        f"Backtest from {origin}: forecast (median, 80% interval) against what happened",
         [("months", "figure"), ("category", "text"), ("actual", "figure"), ("forecast", "figure"),
          ("80% interval", "figure"), ("error", "figure"), ("abs %\nerror", "figure")],
-        [(str(r.horizon_months), r.category, f"{r.actual:,}", f"{r.forecast:,.0f}", f"{r.lower:,.0f}-{r.upper:,.0f}",
-          f"{r.error:+,.0f}", f"{r.abs_pct_error:.1f}") for r in rows],
+        [(str(r["months_ahead"]), str(r["category"]), f"{r['actual']:,}", f"{r['forecast_median']:,.0f}",
+          f"{r['p10']:,.0f}-{r['p90']:,.0f}", f"{r['error']:+,.0f}", f"{r['abs_pct_error']:.1f}") for r in rows],
     )
-    summary = summarise(rows)
-    s_title = "Backtest summary by months ahead"
-    s_table = tty.fitted_table(
-        s_title,
+    s = tty.fitted_table(
+        "Backtest summary by months ahead",
         [("months", "figure"), ("mean abs % error\nby category", "figure"), ("total abs\n% error", "figure"),
          ("80% interval\ncoverage", "figure")],
         [(str(x["horizon_months"]), f"{x['category_mape']:.1f}", f"{x['total_ape']:.1f}", f"{x['coverage_80']:.0%}")
          for x in summary],
     )
-    return [Result("backtest", title, data, table), Result("summary", s_title, summary, s_table)]
+    return [t, s]
 
 
-def _forecast(con, code, start_d, years_ahead, simulations, name, adj, capacity, costs, budget, charts, by_age,
-              max_miles, window_years, seed, progress) -> tuple[list[Result], list[Path]]:
-    from . import report
-    from .estimate import EstimateError, fit
-    from .simulate import simulate
+# ----------------------------------------------------------------------------------------------
+# The forecast and its plan
+# ----------------------------------------------------------------------------------------------
 
-    first, last, spells = _history(con, code, progress)
-    start_d = start_d or last
-    if not first < start_d <= last:
-        raise _fail(f"--start must fall inside the loaded data ({first} to {last})")
-    progress.begin("Estimating rates of entry, moves and leaving care")
-    try:
-        rates = fit(spells, start_d, window_years=window_years, data_start=first, trend=bool(adj and adj.trend))
-    except EstimateError as exc:
-        raise _fail(str(exc), 1) from None
-    progress.begin(f"Simulating {simulations:,} futures")
-    sim = simulate(rates, 12 * years_ahead, n_sims=simulations, seed=seed, adjustments=adj)
-    title = f"Children looked after, {name}: median and 80% of {simulations:,} simulated futures"
-    results = [Result("forecast", title, report.forecast_rows(sim, by_age=by_age), _forecast_table(sim, title))]
-    written = _charts(sim, spells, start_d, first, charts) if charts is not None else []
-    if costs is not None or budget is not None:
-        progress.begin("Projecting spend")
-        results += _spend(con, code, start_d, sim, costs, budget)
-    if capacity is not None:
-        progress.begin("Matching children to places")
-        results += _capacity(con, code, start_d, capacity, max_miles)
-    return results, written
+def _forecast(con, code: str, options, charts: Path | None, by_age: bool, progress
+              ) -> tuple[dict[str, list[dict[str, object]]], list[RenderableType], str, list[Path]]:
+    from . import service, tables
+
+    result = service.forecast(con, code, options, progress=progress)
+    drawn = _charts(result, charts) if charts is not None else []
+    data = tables.forecast_tables(result, by_age=by_age)
+    title = f"Placement sufficiency forecast for {code} from {result.start}"
+    shown: list[RenderableType] = [_forecast_table(result.sim, f"Children looked after, {result.scenario}: median "
+                                                               f"and 80% of {result.simulations:,} simulated futures")]
+    illustrative = " - ILLUSTRATIVE UNIT COSTS, NOT REAL" if result.costs and result.costs.illustrative else ""
+    if "spend" in data:  # every table the files hold is on the screen too
+        shown += _spend_tables(result, data, illustrative)
+    if result.plan is not None:
+        shown += _plan_tables(result, data, options.max_miles, illustrative)
+    return data, shown, title, drawn
 
 
 def _forecast_table(sim, title: str) -> tty.FirstFit:
@@ -275,120 +291,106 @@ def _forecast_table(sim, title: str) -> tty.FirstFit:
     return tty.FirstFit(*wide.layouts, long)
 
 
-def _charts(sim, spells, start_d, first, folder: Path) -> list[Path]:
+def _n(v: object) -> str:
+    """A figure for the screen: whole numbers with thousands separators, blank when missing."""
+    return "" if v is None else f"{float(v):,.0f}"  # type: ignore[arg-type]
+
+
+def _range(r: dict[str, object], name: str) -> str:
+    """'median (p10-p90)' of ``name``, or the median alone when the 80% range is a single value."""
+    mid, lo, hi = _n(r[f"{name}_median"]), _n(r[f"{name}_p10"]), _n(r[f"{name}_p90"])
+    return mid if lo == hi == mid else f"{mid} ({lo}-{hi})"
+
+
+def _interval(r: dict[str, object], name: str) -> str:
+    """'p10-p90' of ``name``; blank when it is a single value (today's children are known, not simulated)."""
+    lo, hi = _n(r[f"{name}_p10"]), _n(r[f"{name}_p90"])
+    return "" if lo == hi else f"{lo}-{hi}"
+
+
+def _spend_tables(result, data, illustrative: str) -> list[RenderableType]:
+    spend = data["spend"]
+    cells = [(str(r["financial_year"]) + ("" if r["complete_year"] else " (part year)"), _n(r["median"]),
+              f"{_n(r['p10'])}-{_n(r['p90'])}",
+              "" if r["median_minus_budget"] is None else f"{float(r['median_minus_budget']):+,.0f}",
+              "" if r["chance_over_budget"] is None else f"{float(r['chance_over_budget']):.0%}") for r in spend]
+    table = tty.fitted_table(f"Projected placement spend (GBP, financial years){illustrative}",
+                             [("year", "text"), ("median", "figure"), ("80% interval", "figure"),
+                              ("vs budget\n(median)", "figure"), ("chance over\nbudget", "figure")], cells)
+    first = result.spend.years[0]
+    d_title = (f"What moves {first - 1}-{str(first)[2:]} spend from today's run rate "
+               f"({result.spend.run_rate.sum():,.0f} a year)")
+    drivers = tty.fitted_table(d_title, [("driver", "text"), ("GBP a year", "figure")],
+                               [(str(r["driver"]), f"{float(r['gbp_a_year']):+,.0f}")
+                                for r in data.get("spend_drivers", [])])
+    return [table, drivers]
+
+
+def _plan_tables(result, data, max_miles: float, illustrative: str) -> list[RenderableType]:
+    """The plan on a terminal: places against children, who is short, the cost, recruitment (first rows)."""
+    plan = result.plan
+    places = data["places"]
+    out_tables: list[RenderableType] = [tty.fitted_table(
+        f"Places against children (matched by age, needs, siblings, within {max_miles:g} miles; median and 80% "
+        f"of {plan.futures} futures)",
+        [("date", "code"), ("kind", "text"), ("children", "figure"), ("places", "figure"),
+         ("usable\nplaces", "figure"), ("matched", "figure"), ("shortfall\n(80%)", "figure")],
+        [(str(r["date"]), str(r["kind"]), _n(r["children_median"]), _n(r["places_median"]),
+          _n(r["usable_places_median"]), _n(r["matched_median"]), _range(r, "shortfall")) for r in places],
+    )]
+    last = max(int(r["months_ahead"]) for r in places)  # type: ignore[call-overload]
+    short = [r for r in data.get("shortfall", []) if r["months_ahead"] == last][:SHOWN_ROWS]
+    out_tables.append(tty.fitted_table(
+        f"Who would be without a suitable place within reach on {places[-1]['date']}, and where they would go "
+        "instead (largest first; every row in the files)",
+        [("kind", "text"), ("need", "text"), ("age", "code"), ("home area", "text"), ("short\n(80%)", "figure"),
+         ("placed instead with", "text")],
+        [(str(r["kind"]), str(r["need"]), str(r["age_band"]), str(r["home_area"]), _range(r, "shortfall"),
+          str(r["placed_instead_with"])) for r in short],
+    ))
+    out_tables.append(tty.fitted_table(
+        f"Cost a year of the gap (GBP){illustrative}",
+        [("date", "code"), ("kind", "text"), ("placed\ninstead", "figure"), ("extra cost\n(median)", "figure"),
+         ("80% interval", "figure")],
+        [(str(r["date"]), str(r["kind"]), _n(r["placed_instead_median"]), _n(r["extra_cost_of_gap_median"]),
+          _interval(r, "extra_cost_of_gap")) for r in data["cost"]],
+    ))
+    out_tables.append(tty.fitted_table(
+        "In-house foster households to recruit (to close the last year's gap in 50% / 80% of futures)",
+        [("home area", "text"), ("approved for", "text"), ("50%", "figure"), ("80%", "figure")],
+        [(str(r["home_area"]), str(r["approved_for"]), _n(r["households_50"]), _n(r["households_80"]))
+         for r in data.get("recruitment", [])[:SHOWN_ROWS]],
+    ))
+    out_tables.append(tty.fitted_table(
+        "With those households (the last year matched again)",
+        [("level", "code"), ("households\nadded", "figure"), ("foster gap\nbefore", "figure"),
+         ("foster gap\nafter", "figure"), ("chance gap\nclosed", "figure"), ("saving a\nyear (GBP)", "figure")],
+        [(str(r["level"]), _n(r["households_added"]), _n(r["foster_shortfall_before_median"]),
+          _n(r["foster_shortfall_after_median"]), f"{float(r['chance_gap_closed']):.0%}",
+          _n(r["saving_a_year_median_gbp"])) for r in data.get("recruitment_check", [])],
+    ))
+    return out_tables
+
+
+def _charts(result, folder: Path) -> list[Path]:
+    """SVG fan charts drawn by the members' renderer (publish.sufficiency.fan_chart) from the forecast's data."""
     import numpy as np
 
-    from . import report
-    from .estimate import stock_at
-    from .states import add_months, day_number
+    from careboard.publish.sufficiency import fan_chart
+
+    from .states import CATEGORIES
 
     folder.mkdir(parents=True, exist_ok=True)
-    hist_dates = [add_months(start_d, -k) for k in range(36, -1, -1)]
-    hist_dates = [d for d in hist_dates if d >= first]
-    hist = stock_at(spells, np.array([day_number(d) for d in hist_dates])).sum(axis=2)
+    sim = result.sim
+    series = [("Total", "Children looked after", sim.totals(), result.history.sum(axis=1))]
+    series += [(c, c, sim.by_category()[:, :, i], result.history[:, i]) for i, c in enumerate(CATEGORIES)]
     written = []
-    for cat, svg in report.charts(sim, hist_dates, hist).items():
-        path = folder / f"forecast_{cat.lower().replace(' ', '_').replace(chr(39), '')}.svg"
-        path.write_text(svg, "utf-8")
+    for name, title, values, hist in series:
+        q = np.percentile(values, (10, 25, 50, 75, 90), axis=0)
+        history = list(zip(result.history_dates, [int(v) for v in hist], strict=True))
+        desc = (f"{int(hist[-1]):,} on {result.start}; in {sim.dates[-1]:%B %Y} about {q[2, -1]:,.0f} "
+                f"(80% of futures {q[0, -1]:,.0f} to {q[4, -1]:,.0f}). Analysts' chart: exact counts.")
+        path = folder / f"forecast_{name.lower().replace(' ', '_').replace(chr(39), '')}.svg"
+        path.write_text(fan_chart(title, sim.dates, q, history, desc), "utf-8")
         written.append(path)
     return written
-
-
-def _spend(con, code, start_d, sim, costs, budget) -> list[Result]:
-    import numpy as np
-
-    from .cost import CostError, drivers, load_costs, project
-
-    try:
-        uc = load_costs(costs, con, code, start_d)
-    except CostError as exc:
-        raise _fail(str(exc), 1) from None
-    spend = project(sim, uc)
-    rows, cells = [], []
-    for j, y in enumerate(spend.years):
-        tot = spend.by_future[:, j].sum(axis=1)
-        q = np.percentile(tot, [10, 50, 90])
-        first_budget = budget is not None and j == 0
-        rows.append({"financial_year": f"{y - 1}-{str(y)[2:]}", "part_year": not spend.complete[j],
-                     "median": round(float(q[1])), "p10": round(float(q[0])), "p90": round(float(q[2])),
-                     "budget": budget if first_budget else None,
-                     "median_minus_budget": round(float(q[1] - budget)) if first_budget else None,
-                     "chance_over_budget": round(float((tot > budget).mean()), 3) if first_budget else None,
-                     "illustrative_unit_costs": uc.illustrative})
-        part = "" if spend.complete[j] else " (part year)"
-        gap = f"{q[1] - budget:+,.0f}" if first_budget else ""
-        chance = f"{(tot > budget).mean():.0%}" if first_budget else ""
-        cells.append((f"{y - 1}-{str(y)[2:]}{part}", f"{q[1]:,.0f}", f"{q[0]:,.0f}-{q[2]:,.0f}", gap, chance))
-    title = ("Projected placement spend (GBP, financial years)"
-             + (" - ILLUSTRATIVE UNIT COSTS, NOT REAL" if uc.illustrative else ""))
-    table = tty.fitted_table(title, [("year", "text"), ("median", "figure"), ("80% interval", "figure"),
-                                     ("vs budget\n(median)", "figure"), ("chance over\nbudget", "figure")], cells)
-    d_title = (f"What moves {spend.years[0] - 1}-{str(spend.years[0])[2:]} spend from today's run rate "
-               f"({spend.run_rate.sum():,.0f} a year)")
-    moved = drivers(spend)
-    d_rows = [{"driver": label, "gbp_a_year": round(float(v))} for label, v in moved]
-    d_table = tty.fitted_table(d_title, [("driver", "text"), ("GBP a year", "figure")],
-                               [(label, f"{v:+,.0f}") for label, v in moved])
-    return [Result("spend", title, rows, table), Result("spend_drivers", d_title, d_rows, d_table)]
-
-
-def _capacity(con, code, start_d, capacity: Path, max_miles: float) -> list[Result]:
-    from .capacity import CapacityError, read_capacity, read_needs
-    from .match import children_needing_places, locate, match, summarise
-
-    try:
-        settings = read_capacity(capacity)
-        needs = read_needs(capacity / "child_needs.csv") if (capacity / "child_needs.csv").exists() else None
-    except CapacityError as exc:
-        err.print(f"[bold red]error:[/] {len(exc.problems)} problem(s) in the capacity extracts:", highlight=False)
-        for p in exc.problems[:50]:
-            err.print(f"  {p}", highlight=False, markup=False)
-        raise typer.Exit(1) from None
-    xy, _ = locate(con, list(settings.postcode))
-    units = children_needing_places(con, code, start_d, needs)
-    m = match(units, settings, xy, max_miles=max_miles)
-    summary = summarise(m)
-    title = (f"Places against children on {start_d} (matched by age, needs, siblings, within {max_miles:g} miles; "
-             f"{m.status})")
-    table = tty.fitted_table(
-        title,
-        [("kind", "text"), ("places", "figure"), ("children", "figure"), ("places usable\nby them", "figure"),
-         ("matched", "figure"), ("shortfall", "figure")],
-        [(str(r["kind"]), f"{r['places']:,}", f"{r['children']:,}", f"{r['places_usable_by_these_children']:,}",
-          f"{r['children_matched']:,}", f"{r['shortfall']:,}") for r in summary["overview"]],
-    )
-    r_title = "Where recruitment would help most (children without a suitable place)"
-    r_table = tty.fitted_table(
-        r_title, [("kind", "text"), ("area", "text"), ("need", "text"), ("children", "figure")],
-        [(str(r["kind"]), str(r["area"]), str(r["need"]), str(r["children_unmatched"])) for r in summary["recruit"]],
-    )
-    return [Result("capacity", title, summary["overview"], table),
-            Result("recruitment", r_title, summary["recruit"], r_table, ("kind", "area", "need", "children_unmatched"))]
-
-
-def csv_paths(out_file: Path, results: list[Result]) -> list[Path]:
-    """``--out forecast.csv``: the first table there, each other beside it (``forecast_spend.csv``)."""
-    suffix = out_file.suffix or ".csv"
-    return [out_file] + [out_file.with_name(f"{out_file.stem}_{r.name}{suffix}") for r in results[1:]]
-
-
-def _write(results: list[Result], fmt: str, out_file: Path | None) -> None:
-    if fmt == "table":
-        if out_file is None:
-            tty.show(out, *(r.table for r in results))
-            return
-        out_file.write_text(tty.render_text([r.table for r in results]), encoding="utf-8")
-        out.print(f"Wrote {out_file} ({len(results)} table(s))", highlight=False, markup=False)
-    elif fmt == "json":
-        text = json.dumps({r.name: r.rows for r in results}, indent=1, default=str) + "\n"
-        if out_file is None:
-            print(text, end="")
-            return
-        out_file.write_text(text, encoding="utf-8")
-        out.print(f"Wrote {out_file} ({', '.join(r.name for r in results)})", highlight=False, markup=False)
-    elif out_file is None:  # csv of a single table
-        print(results[0].csv(), end="")
-    else:
-        for path, r in zip(csv_paths(out_file, results), results, strict=True):
-            path.write_text(r.csv(), encoding="utf-8")
-            out.print(f"Wrote {path} ({r.title})", highlight=False, markup=False)

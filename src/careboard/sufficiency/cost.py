@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -40,6 +40,8 @@ class UnitCosts:
     weekly: np.ndarray  # GBP per child per week, by category
     illustrative: bool
     source: str
+    # more a week for a place out of area (beyond the distance limit) than a local one, by category
+    out_of_area_extra: np.ndarray = field(default_factory=lambda: np.zeros(N_CAT))
 
 
 def example_costs() -> UnitCosts:
@@ -62,7 +64,17 @@ def _from_yaml(data: object, source: str) -> UnitCosts:
     missing = [CATEGORIES[i] for i in np.flatnonzero(np.isnan(weekly))]
     if missing:
         raise CostError(f"{source}: weekly_cost: no cost for {', '.join(missing)}")
-    return UnitCosts(weekly, bool(data.get("illustrative", False)), source)
+    extra = np.zeros(N_CAT)
+    more = data.get("out_of_area_weekly_extra") or {}
+    if not isinstance(more, dict):
+        raise CostError(f"{source}: out_of_area_weekly_extra: expected a cost for some placement categories")
+    for key, value in more.items():
+        if key not in CAT_INDEX:
+            raise CostError(f"{source}: out_of_area_weekly_extra: unknown placement category {key!r}")
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            raise CostError(f"{source}: out_of_area_weekly_extra.{key}: expected pounds (0 or more), got {value!r}")
+        extra[CAT_INDEX[key]] = float(value)
+    return UnitCosts(weekly, bool(data.get("illustrative", False)), source, extra)
 
 
 def _from_extract(path: Path, con: duckdb.DuckDBPyConnection | None, la: str | None, on: dt.date | None

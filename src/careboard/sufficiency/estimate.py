@@ -33,12 +33,19 @@ from .states import (
     N_AGE,
     N_BAND,
     N_CAT,
+    NEED_UASC,
     SPELL_EDGES,
     birthdays,
     day_number,
 )
 
 OPEN = np.iinfo(np.int64).max // 4  # "still open" end day, far beyond any horizon
+
+# Categories whose exit hazard runs on time in the category, not time in care: a child placed for
+# adoption leaves care when the adoption order is made, months after the placement, whenever they
+# came into care.
+EXIT_ON_SPELL_CLOCK = np.zeros(N_CAT, dtype=bool)
+EXIT_ON_SPELL_CLOCK[CAT_INDEX["Placed for adoption"]] = True
 
 
 class EstimateError(ValueError):
@@ -62,6 +69,21 @@ class Spells:
     cat: np.ndarray
     next_cat: np.ndarray
     seen_from_start: np.ndarray  # the period's first episode seen starts it (RNE 'S')
+    # needs of the period (bits of states.NEED_*, sibling group size in GROUP_SHIFT): at its start, and
+    # as known on the day the history was loaded to (needs.sql); the home area (index into an Areas list,
+    # 0 when unknown) and home postcode sector
+    need_entry: np.ndarray | None = None
+    need_now: np.ndarray | None = None
+    area: np.ndarray | None = None
+    home_sector: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        n = len(self.start)
+        for name, dtype in (("need_entry", np.uint8), ("need_now", np.uint8), ("area", np.int16)):
+            if getattr(self, name) is None:
+                setattr(self, name, np.zeros(n, dtype=dtype))
+        if self.home_sector is None:
+            self.home_sector = np.full(n, None, dtype=object)
 
     def __len__(self) -> int:
         return len(self.start)
@@ -75,6 +97,8 @@ class Spells:
             period_start=self.period_start[keep], start=self.start[keep],
             end=np.where(ended, self.end, OPEN)[keep], cat=self.cat[keep],
             next_cat=np.where(ended, self.next_cat, -1)[keep], seen_from_start=self.seen_from_start[keep],
+            need_entry=self.need_entry[keep], need_now=self.need_now[keep], area=self.area[keep],
+            home_sector=self.home_sector[keep],
         )
 
     def truncated(self, data_start: int) -> np.ndarray:
@@ -123,7 +147,7 @@ linked AS (
            min(s) OVER (PARTITION BY CHILD, period_no) AS period_start
     FROM spells WINDOW w AS (PARTITION BY CHILD, period_no ORDER BY spell_no)
 )
-SELECT dense_rank() OVER (ORDER BY l.CHILD) AS child,
+SELECT l.CHILD, l.period_no, dense_rank() OVER (ORDER BY l.CHILD) AS child_no,
        datediff('day', DATE '1970-01-01', ch.dob) AS dob,
        CASE WHEN NOT coalesce(ch.ever_uasc, false) THEN -1
             WHEN ch.uasc_ceased IS NULL THEN NULL
@@ -134,34 +158,72 @@ SELECT dense_rank() OVER (ORDER BY l.CHILD) AS child,
        l.cat, l.next_cat, bool_or(l.from_start) OVER (PARTITION BY l.CHILD, l.period_no) AS from_start
 FROM linked l JOIN model_children ch ON ch.la = $la AND ch.CHILD = l.CHILD
 WHERE ch.dob IS NOT NULL
-ORDER BY child, l.s
+"""
+
+# The spells with their period's needs (needs.sql), in the order the estimator expects.
+SPELLS_WITH_NEEDS_SQL = """
+SELECT s.*, n.home_sector, n.disabled_at_entry, n.high_at_entry, n.parent_at_entry, n.group_at_entry,
+       n.disabled_now, n.high_now, n.parent_now, n.group_now
+FROM ({spells}) s LEFT JOIN ({needs}) n USING (CHILD, period_no)
+ORDER BY s.child_no, s.start
 """
 
 
-def load_spells(con: duckdb.DuckDBPyConnection, la: str, cut: dt.date | None = None) -> Spells:
+def load_spells(con: duckdb.DuckDBPyConnection, la: str, cut: dt.date | None = None,
+                child_needs: dict[str, dict[str, object]] | None = None) -> Spells:
     """Category spells of one authority's children from ``model_care`` (built by ``model.build``).
 
-    ``cut`` censors the history at that date, as a backtest needs: nothing after it is seen.
+    ``cut`` censors the history at that date, as a backtest needs: nothing after it is seen.  The
+    needs "now" are as known on ``cut`` (or the end of the data); a backtest that cuts the spells
+    later (``Spells.cut``) keeps them, which is fine for numbers by category but would leak hindsight
+    into needs.  ``child_needs`` (capacity.read_needs) adds the authority's own record of needs.
     """
+    from importlib import resources
+
+    import pyarrow as pa
+
     from careboard.store.reference import install
 
+    from .states import group_bits, need_bits
+
     install(con)
-    rows = con.execute(SPELLS_SQL, {"la": la, "cut": cut or dt.date(9999, 12, 31)}).fetchall()
-    if not rows:
+    needs_sql = (resources.files("careboard.sufficiency") / "needs.sql").read_text("utf-8")
+    query = SPELLS_WITH_NEEDS_SQL.format(spells=SPELLS_SQL, needs=needs_sql)
+    named = child_needs or {}
+    con.register("suff_child_needs", pa.table({
+        "CHILD": pa.array(list(named), type=pa.string()),
+        "sibling_group": pa.array([v.get("sibling_group") for v in named.values()], type=pa.string()),
+        "disability": pa.array([bool(v.get("disability")) for v in named.values()], type=pa.bool_()),
+        "parent_and_child": pa.array([bool(v.get("parent_and_child")) for v in named.values()], type=pa.bool_())}))
+    try:
+        t = con.sql(query, params={"la": la, "cut": cut or dt.date(9999, 12, 31)}).to_arrow_table()
+    finally:
+        con.unregister("suff_child_needs")
+    if not t.num_rows:
         raise EstimateError(f"no care episodes for authority {la} (load its SSDA903 returns first)")
-    cols = list(zip(*rows, strict=True))
 
-    def ints(i: int, none: int) -> np.ndarray:
-        return np.array([none if v is None else v for v in cols[i]], dtype=np.int64)
+    def ints(name: str, none: int) -> np.ndarray:
+        return t.column(name).fill_null(none).to_numpy().astype(np.int64)
 
-    cat_code = {name: CAT_INDEX[name] for name in CAT_INDEX}
+    def flags(name: str) -> np.ndarray:
+        return t.column(name).fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
+
+    def categories(name: str, none: int) -> np.ndarray:
+        names, index = np.unique(t.column(name).fill_null("").to_numpy(zero_copy_only=False).astype(str),
+                                 return_inverse=True)
+        code = np.array([CAT_INDEX.get(c, CAT_INDEX["Other"]) if c else none for c in names], dtype=np.int64)
+        return code[index]
+
     return Spells(
-        child=ints(0, -1), dob=ints(1, 0), uasc_until=ints(2, OPEN), period_start=ints(3, 0),
-        start=ints(4, 0), end=ints(5, OPEN),
-        cat=np.array([cat_code.get(c, CAT_INDEX["Other"]) for c in cols[6]], dtype=np.int64),
-        next_cat=np.array([-1 if c is None else cat_code.get(c, CAT_INDEX["Other"]) for c in cols[7]],
-                          dtype=np.int64),
-        seen_from_start=np.array([bool(v) for v in cols[8]], dtype=bool),
+        child=ints("child_no", -1), dob=ints("dob", 0), uasc_until=ints("uasc_until", OPEN),
+        period_start=ints("period_start", 0), start=ints("start", 0), end=ints("end", OPEN),
+        cat=categories("cat", CAT_INDEX["Other"]), next_cat=categories("next_cat", -1),
+        seen_from_start=flags("from_start"),
+        need_entry=need_bits(flags("disabled_at_entry"), flags("parent_at_entry"), flags("high_at_entry"))
+        | group_bits(ints("group_at_entry", 1)),
+        need_now=need_bits(flags("disabled_now"), flags("parent_now"), flags("high_now"))
+        | group_bits(ints("group_now", 1)),
+        home_sector=t.column("home_sector").to_numpy(zero_copy_only=False).astype(object),
     )
 
 
@@ -210,7 +272,7 @@ class Rates:
     entrants_uasc: np.ndarray
     entrants_cat: np.ndarray
     entrants_band: np.ndarray
-    trend_per_year: float  # fitted log-linear change in entries a year (0 when not fitted)
+    trend_per_year: float  # fitted log-linear change in entries a year over the window (0 when too few)
     trend_se: float
     # the population on day one
     pop_dob: np.ndarray
@@ -218,10 +280,22 @@ class Rates:
     pop_period_start: np.ndarray
     pop_spell_start: np.ndarray
     pop_uasc: np.ndarray
+    pop_care_unknown: np.ndarray  # the period began before the returns did (its start is a lower bound)
+    pop_spell_unknown: np.ndarray  # likewise the spell in the current category
+    pop_need: np.ndarray  # needs (states.NEED_* bits) on the day, and home area index
+    pop_area: np.ndarray
+    entrants_need: np.ndarray  # needs at entry, home area
+    entrants_area: np.ndarray
     exposure_exit: np.ndarray  # raw counts, kept for reports and tests
     events_exit: np.ndarray
     exposure_move: np.ndarray
     events_move: np.ndarray
+    # between-year variation: the standard deviation a year of a random walk in the log of each
+    # category's exit and move rates (by category) and of the entry rate, beyond chance
+    drift_exit: np.ndarray | float = 0.0
+    drift_move: np.ndarray | float = 0.0
+    drift_entry: float = 0.0
+    drift_mix: np.ndarray | float = 0.0  # the placement mix: log attractiveness of each category as a destination
 
 
 def _smooth(events: np.ndarray, exposure: np.ndarray, prior: np.ndarray, k: float) -> np.ndarray:
@@ -240,6 +314,17 @@ def _hierarchical(events: np.ndarray, exposure: np.ndarray, k: float) -> tuple[n
     np.add.at(band_exp, (slice(None), BAND_OF_AGE), exposure)
     overall = events.sum() / max(exposure.sum(), 1.0)
     pooled = _smooth(band_sum.sum(0), band_exp.sum(0), np.full(band_sum.shape[1:], overall), k)  # (band, dur)
+    # A duration nobody of an age band was seen at (the longest stays, in a short history) takes the
+    # rate of the longest duration that was seen, not the all-durations rate, which short stays dominate;
+    # the top bucket first borrows from stays that began before the returns (the last bucket), which
+    # are long stays too.
+    seen = band_exp.sum(0) > 0
+    top = pooled.shape[1] - 2
+    pooled[:, top] = np.where(~seen[:, top] & seen[:, top + 1], pooled[:, top + 1], pooled[:, top])
+    seen[:, top] |= seen[:, top + 1]
+    for d in range(1, pooled.shape[1]):
+        pooled[:, d] = np.where(seen[:, d], pooled[:, d], pooled[:, d - 1])
+        seen[:, d] |= seen[:, d - 1]
     expected = (band_exp * pooled[None]).sum(axis=(1, 2))
     rel = (events.sum(axis=(1, 2)) + 2.0) / (expected + 2.0)  # category relative risk, 2 events of prior
     by_band = _smooth(band_sum, band_exp, pooled[None] * rel[:, None, None], k)
@@ -247,10 +332,19 @@ def _hierarchical(events: np.ndarray, exposure: np.ndarray, k: float) -> tuple[n
     return prior, _smooth(events, exposure, prior, k)
 
 
-def _split_exposure(spells: Spells, lo: np.ndarray, hi: np.ndarray, origin: np.ndarray, edges: np.ndarray
-                    ) -> np.ndarray:
-    """Child-days in [lo, hi) of each spell, split by category x exact age x duration since ``origin``."""
-    out = np.zeros((N_CAT, N_AGE, len(edges)))
+def _split_exposure(spells: Spells, lo: np.ndarray, hi: np.ndarray, origin: np.ndarray, edges: np.ndarray,
+                    unknown_until: np.ndarray | None = None) -> np.ndarray:
+    """Child-days in [lo, hi) of each spell, split by category x exact age x duration since ``origin``.
+
+    The last duration bucket (after ``edges``) holds the days before ``unknown_until``: time of a spell
+    whose length so far is unknown (it began before the returns did).
+    """
+    if unknown_until is not None:
+        known = _split_exposure(spells, np.maximum(lo, unknown_until), hi, origin, edges)
+        unknown = _split_exposure(spells, lo, np.minimum(hi, unknown_until), lo, np.array([0]))
+        known[:, :, -1] = unknown[:, :, 0]
+        return known
+    out = np.zeros((N_CAT, N_AGE, len(edges) + 1))
     live = hi > lo
     if not live.any():
         return out
@@ -264,19 +358,22 @@ def _split_exposure(spells: Spells, lo: np.ndarray, hi: np.ndarray, origin: np.n
     days = np.clip(stop - start, 0, None).astype(np.float64)
     idx = cat[:, None, None] * (N_AGE * len(edges)) + np.arange(N_AGE)[None, :, None] * len(edges) \
         + np.arange(len(edges))[None, None, :]
-    out += np.bincount(idx.ravel(), weights=days.ravel(), minlength=out.size).reshape(out.shape)
+    width = N_CAT * N_AGE * len(edges)
+    out[:, :, :-1] += np.bincount(idx.ravel(), weights=days.ravel(), minlength=width).reshape(N_CAT, N_AGE, -1)
     return out
 
 
-def _event_cells(spells: Spells, sel: np.ndarray, origin: np.ndarray, edges: np.ndarray) -> np.ndarray:
+def _event_cells(spells: Spells, sel: np.ndarray, origin: np.ndarray, edges: np.ndarray,
+                 unknown_until: np.ndarray) -> np.ndarray:
     """Count events of the selected spells in (category, age, duration) cells of their last day at risk."""
-    out = np.zeros((N_CAT, N_AGE, len(edges)))
+    out = np.zeros((N_CAT, N_AGE, len(edges) + 1))
     if not sel.any():
         return out
     last = spells.end[sel] - 1
     dob = spells.dob[sel]
     age = (birthdays(dob, np.arange(1, N_AGE + 1)[:, None]) <= last).sum(axis=0)
     dur = np.searchsorted(edges, np.maximum(last - origin[sel], 0), side="right") - 1
+    dur = np.where(last < unknown_until[sel], len(edges), dur)
     np.add.at(out, (spells.cat[sel], np.minimum(age, N_AGE - 1), dur), 1)
     return out
 
@@ -305,8 +402,155 @@ def _trend(entry_days: np.ndarray, w0: int, w1: int) -> tuple[float, float]:
     return float(beta[1]), se
 
 
+class _Blocks:
+    """Exposure and events of a cut history in any stretch of days, as the estimator counts them."""
+
+    def __init__(self, known: Spells, first: int | None, ps: np.ndarray, ss: np.ndarray, b18: np.ndarray):
+        self.known, self.b18, self.ss = known, b18, ss
+        trunc = known.truncated(first) if first is not None else np.zeros(len(known), dtype=bool)
+        # Time in care of a period under way when the returns began is known only to be at least (day -
+        # start of returns): until that lower bound reaches the top bucket, where the bucket is certain,
+        # its exposure and events go to a bucket of their own ("began before the returns"), so these
+        # long stays (the stock is mostly long stays) never borrow the hazards of children seen from
+        # their first day at the same lower bound.
+        spell_trunc = trunc & (ss < first if first is not None else False)
+        clock = EXIT_ON_SPELL_CLOCK[known.cat]
+        self.exit_origin = np.where(clock, ss, ps)
+        self.exit_unknown = np.where(np.where(clock, spell_trunc, trunc), self.exit_origin + CARE_EDGES[-1], 0)
+        self.move_unknown = np.where(spell_trunc, ss + SPELL_EDGES[-1], 0)
+        self.care_unknown = np.where(trunc, ps + CARE_EDGES[-1], 0)
+
+    def ended(self, b0: int, b1: int) -> np.ndarray:
+        k = self.known
+        return (k.end > b0) & (k.end <= b1) & (k.end < self.b18) & (k.end > k.dob)
+
+    def counts(self, b0: int, b1: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(exit exposure, exit events, move exposure, move events) in days ``b0`` (exclusive) .. ``b1``."""
+        k = self.known
+        lo = np.maximum(k.start, b0)
+        hi = np.minimum(np.minimum(k.end, b1), self.b18)
+        ended = self.ended(b0, b1) & (k.end > lo)
+        return (_split_exposure(k, lo, hi, self.exit_origin, CARE_EDGES, self.exit_unknown),
+                _event_cells(k, ended & (k.next_cat < 0), self.exit_origin, CARE_EDGES, self.exit_unknown),
+                _split_exposure(k, lo, hi, self.ss, SPELL_EDGES, self.move_unknown),
+                _event_cells(k, ended & (k.next_cat >= 0), self.ss, SPELL_EDGES, self.move_unknown))
+
+    def drift(self, t1: int, history_from: int, exit_rate: np.ndarray, move_rate: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray]:
+        """Year-to-year wander of each category's exit and move rates (sd of log a year), beyond chance.
+
+        Observed / expected events in each category and each whole year back from ``t1`` (to
+        ``history_from``), expected at the window's rates; the variance of the change in log(O/E)
+        from one year to the next, less the Poisson variance, pooled over categories, is the
+        variance a year of a random walk in the log rate.
+        """
+        years = min(int((t1 - history_from) // 365.25), MAX_DRIFT_YEARS)
+        if years < 2:
+            prior = np.full(N_CAT, _with_prior(0.0, 0, DRIFT_PRIOR_SD, DRIFT_PRIOR_WEIGHT))
+            return prior, prior.copy()
+        oe: list[list[tuple[np.ndarray, np.ndarray]]] = [[], []]
+        for y in range(years, 0, -1):
+            b0, b1 = t1 - round(y * 365.25), t1 - round((y - 1) * 365.25)
+            x_e, e_e, x_m, e_m = self.counts(b0, b1)
+            oe[0].append((e_e.sum(axis=(1, 2)), (x_e * exit_rate).sum(axis=(1, 2))))
+            oe[1].append((e_m.sum(axis=(1, 2)), (x_m * move_rate).sum(axis=(1, 2))))
+        return _walk_sd(oe[0]), _walk_sd(oe[1])
+
+
+MAX_DRIFT_YEARS = 6
+# Prior for the between-year wander (sd of log rate a year) and its weight in year-to-year changes:
+# chosen on the development authorities of bench/backtest.py (A-E), checked on held-out ones (F, G).
+DRIFT_PRIOR_SD, DRIFT_PRIOR_WEIGHT = 0.10, 8.0
+CATEGORY_WEIGHT = 3.0  # a category's own wander, pulled towards the pooled one with this many changes' worth
+ENTRY_DRIFT_PRIOR_SD, ENTRY_DRIFT_PRIOR_WEIGHT = 0.05, 3.0
+TREND_YEARS = 6  # at most this many years of entries to fit their trend
+MAX_DRIFT = 0.25  # a year; more than this is not believed (it would be a change of regime, not drift)
+
+
+def _walk_sd(observed_expected: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """Random-walk sd a year for each category, from consecutive years' (observed, expected) counts.
+
+    Method of moments: the variance of the year-to-year change in log(O/E), less the chance
+    (Poisson) variance.  Pooled over categories (weighted by their information, so small ones do not
+    dominate) and pulled towards the prior; then each category's own estimate, pulled towards the
+    pooled one (``CATEGORY_WEIGHT`` changes' worth), so a category that wanders more than the rest
+    (or less) gets wider (or narrower) intervals without one odd year deciding it.
+    """
+    o = np.array([a for a, _ in observed_expected])  # (year, category)
+    e = np.array([b for _, b in observed_expected])
+    r = np.log((o + 0.5) / (e + 0.5))
+    d = np.diff(r, axis=0)
+    v = 1 / (o[1:] + 0.5) + 1 / (o[:-1] + 0.5)
+    use = (o[1:] >= 5) & (o[:-1] >= 5)
+    w = 1 / v[use]
+    var = float((w * (d[use] ** 2 - v[use])).sum() / w.sum()) if use.any() else 0.0
+    pooled = _with_prior(var, int(use.sum()), DRIFT_PRIOR_SD, DRIFT_PRIOR_WEIGHT)
+    n_c = use.sum(axis=0)
+    var_c = np.where(use, d**2 - v, 0.0).sum(axis=0) / np.maximum(n_c, 1)
+    each = (CATEGORY_WEIGHT * pooled**2 + n_c * np.maximum(var_c, 0.0)) / (CATEGORY_WEIGHT + n_c)
+    return np.minimum(np.sqrt(each), MAX_DRIFT)
+
+
+def _with_prior(var: float, n: int, prior_sd: float, prior_weight: float) -> float:
+    """sd from a method-of-moments variance over ``n`` changes, pulled towards a prior worth ``prior_weight``.
+
+    A short history (two or three years) cannot tell wander from chance; the prior keeps such a
+    forecast from assuming that rates never change.
+    """
+    pooled = (prior_weight * prior_sd**2 + n * max(var, 0.0)) / (prior_weight + n)
+    return float(min(np.sqrt(pooled), MAX_DRIFT))
+
+
+def _entry_drift(starts: np.ndarray, t1: int, history_from: int) -> float:
+    """Random-walk sd a year of the log entry rate from yearly counts of new periods of care, beyond chance.
+
+    Changes from one year to the next are taken about their mean, so a steady trend is not counted
+    as wander (the trend, when fitted, is a separate parameter).
+    """
+    years = min(int((t1 - history_from) // 365.25), MAX_DRIFT_YEARS + 1)
+    edges = np.array([t1 - round(y * 365.25) for y in range(years, -1, -1)])
+    n = np.histogram(starts, bins=edges + 1)[0].astype(float) if years else np.zeros(0)  # (b0, b1]
+    if len(n) < 3 or (n < 10).any():
+        return _with_prior(0.0, 0, ENTRY_DRIFT_PRIOR_SD, ENTRY_DRIFT_PRIOR_WEIGHT)
+    d = np.diff(np.log(n))
+    v = 1 / n[1:] + 1 / n[:-1]
+    var = float(np.var(d, ddof=1) - v.mean())
+    return _with_prior(var, len(d) - 1, ENTRY_DRIFT_PRIOR_SD, ENTRY_DRIFT_PRIOR_WEIGHT)
+
+
+def _age_band_on(dob: np.ndarray, day: np.ndarray) -> np.ndarray:
+    years = (birthdays(dob, np.arange(1, N_AGE + 1)[:, None]) <= day).sum(axis=0)
+    return BAND_OF_AGE[np.minimum(years, N_AGE - 1)]
+
+
+def _mix_drift(known: Spells, b18: np.ndarray, dest: np.ndarray, entry_mix: np.ndarray, t1: int,
+               history_from: int) -> np.ndarray:
+    """Year-to-year wander of the placement mix (sd of the log attractiveness of a category a year).
+
+    Every placement that starts a category spell (a first placement or a move) is a choice of
+    category; each year's choices by category are compared with what the window's mix expects for
+    those children (by where they moved from and their age band), as for the rates (``_walk_sd``).
+    """
+    years = min(int((t1 - history_from) // 365.25), MAX_DRIFT_YEARS)
+    if years < 2:
+        return np.full(N_CAT, _with_prior(0.0, 0, DRIFT_PRIOR_SD, DRIFT_PRIOR_WEIGHT))
+    entry = (known.start == known.period_start) & (known.period_start < b18)
+    move = (known.next_cat >= 0) & (known.end < b18) & (known.end > known.dob)
+    e_day, m_day = known.start[entry], known.end[move] - 1
+    e_band, m_band = _age_band_on(known.dob[entry], e_day), _age_band_on(known.dob[move], m_day)
+    e_cat, m_from, m_to = known.cat[entry], known.cat[move], known.next_cat[move]
+    oe = []
+    for y in range(years, 0, -1):
+        b0, b1 = t1 - round(y * 365.25), t1 - round((y - 1) * 365.25)
+        se_, sm = (e_day > b0) & (e_day <= b1), (m_day >= b0) & (m_day < b1)
+        observed = np.bincount(e_cat[se_], minlength=N_CAT) + np.bincount(m_to[sm], minlength=N_CAT)
+        expected = entry_mix[e_band[se_]].sum(axis=0) + dest[m_from[sm], m_band[sm]].sum(axis=0)
+        oe.append((observed.astype(float), expected))
+    return _walk_sd(oe)
+
+
 def fit(spells: Spells, as_of: dt.date | int, window_years: float = 3.0, data_start: dt.date | int | None = None,
-        prior_days: float = 365.0, trend: bool = False) -> Rates:
+        prior_days: float = 365.0) -> Rates:
     """Estimate the model from the history known at the end of ``as_of``, over the last ``window_years``.
 
     ``data_start`` is the first day the returns cover: the window starts at least a year after it,
@@ -324,26 +568,15 @@ def fit(spells: Spells, as_of: dt.date | int, window_years: float = 3.0, data_st
         )
     first = None if data_start is None else (data_start if isinstance(data_start, int) else day_number(data_start))
     ps, ss = known.effective_starts(first)
-    trunc = known.truncated(first) if first is not None else np.zeros(len(known), dtype=bool)
     b18 = birthdays(known.dob, 18)
-    lo = np.maximum(known.start, t0)
-    hi = np.minimum(np.minimum(known.end, t1), b18)
-    # Time in care of a period under way when the returns began is known only to be at least (day -
-    # start of returns); its exposure counts once that lower bound reaches the top bucket, where the
-    # bucket is certain.  Leaving it out before then is unbiased: it is selected on start date only.
-    lo_exit = np.where(trunc, np.maximum(lo, ps + CARE_EDGES[-1]), lo)
-    lo_move = np.where(trunc & (ss < first if first is not None else False), np.maximum(lo, ss + SPELL_EDGES[-1]), lo)
-    x_exit = _split_exposure(known, lo_exit, hi, ps, CARE_EDGES)
-    x_move = _split_exposure(known, lo_move, hi, ss, SPELL_EDGES)
-
-    ended = (known.end > t0) & (known.end <= t1) & (known.end < b18) & (known.end > known.dob)
-    is_exit = ended & (known.next_cat < 0)
-    is_move = ended & (known.next_cat >= 0)
-    e_exit = _event_cells(known, is_exit & (known.end > lo_exit), ps, CARE_EDGES)
-    e_move = _event_cells(known, is_move & (known.end > lo_move), ss, SPELL_EDGES)
+    block = _Blocks(known, first, ps, ss, b18)
+    x_exit, e_exit, x_move, e_move = block.counts(t0, t1)
+    is_move = block.ended(t0, t1) & (known.next_cat >= 0)
 
     exit_prior, exit_rate = _hierarchical(e_exit, x_exit, prior_days)
     move_prior, move_rate = _hierarchical(e_move, x_move, prior_days)
+    history_from = t0 if first is None else first + 365
+    drift_exit, drift_move = block.drift(t1, history_from, exit_rate, move_rate)
 
     # destinations by origin and age band at the move, never into a category nobody of that age was in
     last = known.end[is_move] - 1
@@ -373,9 +606,20 @@ def fit(spells: Spells, as_of: dt.date | int, window_years: float = 3.0, data_st
     days_in_window = float(t1 - t0)
     entry_count = np.zeros((N_BAND, 2))
     np.add.at(entry_count, (ent_band, ent_uasc.astype(int)), 1)
-    slope, se = _trend(known.period_start[first_spell][keep], t0, t1) if trend else (0.0, 0.0)
+    # the trend in entries is fitted over all the history there is (up to TREND_YEARS), which pins it
+    # down far better than the estimation window; periods seen from their start only
+    history_start = t0 if first is None else first
+    starts = known.period_start[(known.start == known.period_start) & (known.period_start <= t1)
+                                & (known.period_start > history_start)]
+    trend_from = max(history_start, t1 - round(TREND_YEARS * 365.25), t0 if first is None else -OPEN)
+    slope, se = _trend(starts[starts > trend_from], min(trend_from, t0), t1)
+    entry_mix = np.zeros((N_BAND, N_CAT))
+    np.add.at(entry_mix, (ent_band, ent_cat), 1)
+    entry_mix = entry_mix / np.maximum(entry_mix.sum(axis=1, keepdims=True), 1)
+    drift_entry = _entry_drift(starts, t1, history_start)
 
     on = (known.start <= t1) & (known.end > t1) & (b18 > t1)
+    pop_uasc = ((known.uasc_until >= 0) & (known.uasc_until > t1))[on]
     return Rates(
         as_of=t1, window=(t0, t1),
         exit_rate=exit_rate, exit_alpha=e_exit + prior_days * exit_prior, exit_beta=x_exit + prior_days,
@@ -384,7 +628,14 @@ def fit(spells: Spells, as_of: dt.date | int, window_years: float = 3.0, data_st
         entrants_age=ent_age, entrants_uasc=ent_uasc, entrants_cat=ent_cat, entrants_band=ent_band,
         trend_per_year=slope, trend_se=se,
         pop_dob=known.dob[on], pop_cat=known.cat[on], pop_period_start=ps[on],
-        pop_spell_start=ss[on],
-        pop_uasc=((known.uasc_until >= 0) & (known.uasc_until > t1))[on],
+        pop_spell_start=ss[on], pop_care_unknown=(block.care_unknown > t1)[on],
+        pop_spell_unknown=(block.move_unknown > 0)[on],
+        pop_need=known.need_now[on] | np.where(pop_uasc, NEED_UASC, 0).astype(np.uint8),
+        pop_area=known.area[on],
+        entrants_need=known.need_entry[first_spell][keep] | np.where(ent_uasc, NEED_UASC, 0).astype(np.uint8),
+        entrants_area=known.area[first_spell][keep],
+        pop_uasc=pop_uasc,
         exposure_exit=x_exit, events_exit=e_exit, exposure_move=x_move, events_move=e_move,
+        drift_exit=drift_exit, drift_move=drift_move, drift_entry=drift_entry,
+        drift_mix=_mix_drift(known, b18, dest, entry_mix, t1, history_from),
     )

@@ -10,7 +10,11 @@ shift:                   # of new placements (entries and moves) into one catego
   - {from: Agency fostering, to: In-house fostering, share: 0.05, include_current: false}
 stay:                    # multiply the length of stays (0.8 = 20% shorter)
   "Children's homes": 0.8
-trend: false             # continue the trend in entries fitted over the estimation window
+trend: auto              # entries: auto (the fitted trend, shrunk towards none), fitted, or none
+carers_leaving: 0.1      # share of in-house foster households leaving each year (default 0)
+recruit:                 # a recruitment plan: more in-house foster households, ramped up to the date
+  - {area: West Kent, households: 12, by: 2028, approval: teenagers}   # places, age_from, age_to optional
+step_down: 0.1           # share of teenagers in children's homes whom carers approved for teenagers could foster
 ```
 
 Why multipliers: they are what a commissioner can reason about ("10% more entries"), they keep
@@ -20,14 +24,24 @@ per-child daily probability.  Every key and value is checked, and a mistake name
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import yaml
 
 from .simulate import Adjustments
 from .states import AGE_BANDS, CAT_INDEX, CATEGORIES, N_BAND, N_CAT
+from .supply import APPROVALS, Recruit, SupplyPlan
+
+
+class Scenario(NamedTuple):
+    """A named set of assumptions: changes to demand (``adjustments``) and to places (``supply``)."""
+
+    name: str
+    adjustments: Adjustments
+    supply: SupplyPlan
 
 
 class ScenarioError(ValueError):
@@ -48,11 +62,54 @@ def _category(where: str, value: Any) -> int:
     return CAT_INDEX[value]
 
 
-def from_dict(data: dict[str, Any], source: str = "scenario") -> tuple[str, Adjustments]:
-    """(name, adjustments) from a parsed scenario; raises ScenarioError naming ``source`` and the key."""
+def _recruit(where: str, item: Any) -> Recruit:
+    if not isinstance(item, dict) or not {"area", "households", "by"} <= set(item):
+        raise ScenarioError(f"{where}: needs area, households and by (e.g. {{area: West Kent, households: 12, "
+                            "by: 2028, approval: teenagers}})")
+    unknown = set(item) - {"area", "households", "by", "approval", "places", "age_from", "age_to"}
+    if unknown:
+        raise ScenarioError(f"{where}: unknown key(s) {sorted(unknown)}")
+    if not isinstance(item["area"], str) or not item["area"].strip():
+        raise ScenarioError(f"{where}.area: expected the name of an area")
+    households = _number(f"{where}.households", item["households"], 1, 10000)
+    by = item["by"]
+    if isinstance(by, int) and not isinstance(by, bool) and 2000 <= by <= 2100:
+        when = dt.date(by, 3, 31)  # a year is named by the 31 March it ends on
+    elif isinstance(by, dt.date):
+        when = by
+    else:
+        raise ScenarioError(f"{where}.by: expected a year like 2028 (31 March 2028) or a date, got {by!r}")
+    approval = item.get("approval", "general")
+    if approval not in APPROVALS:
+        raise ScenarioError(f"{where}.approval: {approval!r} is not one of {', '.join(APPROVALS)}")
+    extra = {k: int(_number(f"{where}.{k}", item[k], lo, hi)) for k, lo, hi in
+             (("places", 1, 10), ("age_from", 0, 17), ("age_to", 0, 17)) if k in item}
+    r = Recruit(item["area"].strip(), int(households), when, approval, **extra)
+    t = r.template()
+    if t["age_from"] > t["age_to"]:  # type: ignore[operator]
+        raise ScenarioError(f"{where}: age_from {t['age_from']} is above age_to {t['age_to']}")
+    return r
+
+
+def supply_from(data: dict[str, Any], source: str) -> SupplyPlan:
+    """The scenario's assumptions about places: carers leaving, recruitment, step-down from children's homes."""
+    plan = SupplyPlan()
+    if "carers_leaving" in data:
+        plan.carers_leaving = _number(f"{source}: carers_leaving", data["carers_leaving"], 0.0, 1.0)
+    if "step_down" in data:
+        plan.step_down = _number(f"{source}: step_down", data["step_down"], 0.0, 1.0)
+    items = data.get("recruit") or []
+    if not isinstance(items, list):
+        raise ScenarioError(f"{source}: recruit: expected a list of {{area, households, by, approval}}")
+    plan.recruit = [_recruit(f"{source}: recruit[{i}]", item) for i, item in enumerate(items)]
+    return plan
+
+
+def from_dict(data: dict[str, Any], source: str = "scenario") -> Scenario:
+    """The scenario from a parsed file; raises ScenarioError naming ``source`` and the key."""
     if not isinstance(data, dict):
         raise ScenarioError(f"{source}: expected a mapping of settings at the top level")
-    known = {"name", "entries", "shift", "stay", "trend"}
+    known = {"name", "entries", "shift", "stay", "trend", "carers_leaving", "recruit", "step_down"}
     unknown = set(data) - known
     if unknown:
         raise ScenarioError(f"{source}: unknown setting(s) {sorted(unknown)} (allowed: {sorted(known)})")
@@ -98,14 +155,15 @@ def from_dict(data: dict[str, Any], source: str = "scenario") -> tuple[str, Adju
     for key, value in stay.items():
         sm[_category(f"{source}: stay", key)] = _number(f"{source}: stay.{key}", value, 0.05, 20.0)
     adj.stay_multiplier = sm
-    trend = data.get("trend", False)
-    if not isinstance(trend, bool):
-        raise ScenarioError(f"{source}: trend: expected true or false")
-    adj.trend = trend
-    return str(data.get("name") or Path(source).stem), adj
+    trend = data.get("trend", "auto")
+    modes = {True: "fitted", False: "none", "auto": "auto", "fitted": "fitted", "none": "none"}
+    if not isinstance(trend, bool | str) or trend not in modes:
+        raise ScenarioError(f"{source}: trend: expected auto, fitted or none")
+    adj.trend = modes[trend]
+    return Scenario(str(data.get("name") or Path(source).stem), adj, supply_from(data, source))
 
 
-def load(path: Path) -> tuple[str, Adjustments]:
+def load(path: Path) -> Scenario:
     """Read a scenario YAML file."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -23,15 +23,17 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .estimate import Rates
+from .estimate import EXIT_ON_SPELL_CLOCK, Rates
 from .states import (
     BAND_OF_AGE,
     CARE_EDGES,
+    CAT_INDEX,
     N_AGE,
     N_BAND,
     N_CAT,
     N_CDUR,
     N_SDUR,
+    NEED_HIGH,
     SPELL_EDGES,
     add_months,
     birthdays,
@@ -42,6 +44,8 @@ from .states import (
 )
 
 CHUNK = 125  # futures per random stream / work unit
+CARE_UNKNOWN, SPELL_UNKNOWN = 64, 128  # flags kept in the needs byte during the simulation
+NEED_BITS = 63  # the needs proper (states.NEED_* and the sibling group)
 MAX_EVENTS = 4  # events a child can have in one month (moves, then perhaps leaving)
 
 
@@ -53,19 +57,23 @@ class Adjustments:
     redirect: np.ndarray = field(default_factory=lambda: np.eye(N_CAT))  # (from, to) for new placements
     redirect_stock: bool = False  # also move that share of children already placed, on day one
     stay_multiplier: np.ndarray = field(default_factory=lambda: np.ones(N_CAT))  # length of stay by category
-    trend: bool = False  # continue the fitted trend in entries
+    trend: str = "auto"  # entries: 'auto' (fitted trend shrunk towards none), 'fitted' (as fitted), 'none'
+    drift_scale: float = 1.0  # multiplies the between-year variation (0: rates fixed over the horizon)
 
-    def is_base(self) -> bool:
-        return (np.allclose(self.entry_multiplier, 1) and np.allclose(self.redirect, np.eye(N_CAT))
-                and np.allclose(self.stay_multiplier, 1) and not self.trend)
 
 
 @dataclass
 class Simulation:
-    """Children looked after at each month end, in every simulated future: counts[future, month, cat, band]."""
+    """Children looked after at each month end, in every simulated future: counts[future, month, cat, band].
+
+    ``detail`` holds, for the months asked for and the first ``detail_futures`` futures, every
+    simulated child: arrays ``future, cat, age, area, need`` (needs as states.NEED_* bits, with
+    NEED_HIGH set for a child who has been in a children's home), for matching children to places.
+    """
 
     dates: list[dt.date]
     counts: np.ndarray
+    detail: dict[int, dict[str, np.ndarray]] = field(default_factory=dict)
 
     def totals(self) -> np.ndarray:
         """(future, month) children looked after in all."""
@@ -74,6 +82,49 @@ class Simulation:
     def by_category(self) -> np.ndarray:
         """(future, month, category)."""
         return self.counts.sum(axis=3)
+
+
+TREND_PRIOR_SD = 0.05  # a year: how much entries usually change from year to year, before seeing the data
+
+
+def entry_trend(rates: Rates, mode: str = "auto") -> tuple[float, float]:
+    """(mean, sd) of the yearly log change in entries the futures draw from.
+
+    'auto' shrinks the trend fitted over the window towards no change, by how well the window pins it
+    down (a normal prior with sd ``TREND_PRIOR_SD`` a year), so three years of noise do not become a
+    trend but a steady rise or fall is followed; 'fitted' takes the fit as it is; 'none' assumes none.
+    """
+    b, se = rates.trend_per_year, rates.trend_se
+    if mode == "none" or se <= 0:
+        return 0.0, 0.0
+    if mode == "fitted":
+        return b, se
+    prior = TREND_PRIOR_SD**2
+    return b * prior / (prior + se**2), float(np.sqrt(prior * se**2 / (prior + se**2)))
+
+
+def _tilted_mix(dest: np.ndarray, entry_mix: np.ndarray, weight: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each future's placement mix with category ``weight`` (n, cat): moves' cumulative destinations,
+    and for entrants the chance of keeping the copied first category and the cumulative mix of the rest.
+
+    An entrant keeps its category with probability min(1, q / p) and otherwise takes one from the
+    excess max(0, q - p): the result has the tilted mix q exactly while changing as few entrants as
+    possible, so their age and category stay as they were seen wherever the mix allows.
+    """
+    d = dest[None] * weight[:, None, None, :]
+    total = d.sum(axis=3, keepdims=True)
+    d = np.divide(d, total, out=np.zeros_like(d), where=total > 0)
+    cum = np.cumsum(d, axis=3).astype(np.float32)
+    cum[..., -1] = 1.0 + 1e-6
+    q = entry_mix[None] * weight[:, None, :]
+    q /= np.maximum(q.sum(axis=2, keepdims=True), 1e-12)
+    p = entry_mix[None]
+    keep = np.where(p > 0, np.minimum(1.0, q / np.where(p > 0, p, 1.0)), 1.0)
+    excess = np.maximum(q - p, 0.0)
+    excess_cum = np.cumsum(excess / np.maximum(excess.sum(axis=2, keepdims=True), 1e-12), axis=2)
+    excess_cum[..., -1] = 1.0 + 1e-9
+    return cum, keep, excess_cum
 
 
 def _date_key(days: np.ndarray) -> np.ndarray:
@@ -86,14 +137,16 @@ def month_ends(start: int, months: int) -> list[int]:
     return [day_number(add_months(d, k)) for k in range(months + 1)]
 
 
-def _run_chunk(*args: object) -> np.ndarray:
+def _run_chunk(*args: object) -> tuple[np.ndarray, dict[int, dict[str, np.ndarray]]]:
     with np.errstate(divide="ignore", over="ignore", invalid="ignore"):  # a zero hazard means "never": inf wait
         return _chunk(*args)  # type: ignore[arg-type]
 
 
 def _chunk(rates: Rates, adj: Adjustments, steps: list[int], n: int, seed: np.random.SeedSequence,
-               uncertainty: bool) -> np.ndarray:
+           uncertainty: bool, detail_months: tuple[int, ...] = (), detail_n: int = 0
+           ) -> tuple[np.ndarray, dict[int, dict[str, np.ndarray]]]:
     rng = np.random.default_rng(seed)
+    detail: dict[int, dict[str, np.ndarray]] = {}
     months = len(steps) - 1
     counts = np.zeros((n, months + 1, N_CAT, N_BAND), dtype=np.int32)
     stay = adj.stay_multiplier[:, None, None]
@@ -111,14 +164,18 @@ def _chunk(rates: Rates, adj: Adjustments, steps: list[int], n: int, seed: np.ra
         mv = np.tile((rates.move_rate / stay).astype(np.float32).ravel(), n)
         ent = np.broadcast_to(rates.entry_rate, (n, *rates.entry_rate.shape)).copy()
     ent = ent * adj.entry_multiplier[None]
-    slope = np.zeros(n)
-    if adj.trend:
-        slope = rates.trend_per_year + (rng.standard_normal(n) * rates.trend_se if uncertainty else 0.0)
+    mean, sd = entry_trend(rates, adj.trend)
+    slope = mean + (rng.standard_normal(n) * sd if uncertainty else np.zeros(n))
+    # the window's entry rate is its average: with a trend, the rate at the window's end is higher
+    # (rising) or lower (falling) than that average by 1 / norm
+    w = (rates.window[1] - rates.window[0]) / 365.25
+    norm = np.where(np.abs(slope * w) > 1e-9, (1 - np.exp(-slope * w)) / np.where(slope == 0, 1, slope * w), 1.0)
 
     dest = np.einsum("obk,kd->obd", rates.dest, adj.redirect)
     cum = np.cumsum(dest, axis=2).astype(np.float32)
     cum[..., -1] = 1.0 + 1e-6
     lut_c = bucket_lookup(CARE_EDGES)
+    spell_clock = EXIT_ON_SPELL_CLOCK
     lut_s = bucket_lookup(SPELL_EDGES)
 
     # entrant pool sorted by stratum (band * 2 + uasc)
@@ -147,25 +204,73 @@ def _chunk(rates: Rates, adj: Adjustments, steps: list[int], n: int, seed: np.ra
     dob = np.tile(rates.pop_dob, n)
     cst = np.tile(rates.pop_period_start, n).astype(np.int32)
     sst = np.tile(rates.pop_spell_start, n).astype(np.int32)
+    top_c, top_s = int(CARE_EDGES[-1]), int(SPELL_EDGES[-1])
     b18 = birthdays(dob, 18).astype(np.int32)
     dob_key = _date_key(dob)  # yyyymmdd: whole years of age = (day's key - birth key) // 10000
 
-    def snapshot(k: int, age: np.ndarray) -> None:
+    def snapshot(k: int, age: np.ndarray, alive: np.ndarray | None) -> None:
         idx = (fut * N_CAT + cat) * N_BAND + BAND_OF_AGE[age]
-        counts[:, k] = np.bincount(idx, minlength=n * N_CAT * N_BAND).reshape(n, N_CAT, N_BAND)
+        counts[:, k] = np.bincount(idx if alive is None else idx[alive],
+                                   minlength=n * N_CAT * N_BAND).reshape(n, N_CAT, N_BAND)
+        if k in detail_months and detail_n:
+            sel = fut < detail_n
+            if alive is not None:
+                sel &= alive
+            detail[k] = {"future": fut[sel], "cat": cat[sel], "age": age[sel].astype(np.int8), "area": area[sel],
+                         "need": need[sel] & NEED_BITS}
 
     def age_on(day: int) -> np.ndarray:
         return np.clip((int(_date_key(np.array([day]))[0]) - dob_key) // 10000, 0, N_AGE - 1)
 
-    snapshot(0, age_on(steps[0]))
+    # between-year variation: each future's category exit and move rates, and its entry rate, wander
+    # as random walks in their logs (sd a year estimated from the history; see estimate._Blocks.drift)
+    walk_ex = np.zeros((n, N_CAT), dtype=np.float32)
+    walk_mv = np.zeros((n, N_CAT), dtype=np.float32)
+    walk_en = np.zeros(n)
+    walk_mix = np.zeros((n, N_CAT))
+    scale = np.sqrt(1 / 12) * adj.drift_scale  # a month's step of a walk with this sd a year
+    sd_ex, sd_mv, sd_mix = (np.broadcast_to(np.asarray(x, dtype=float), (N_CAT,)) * scale
+                            for x in (rates.drift_exit, rates.drift_move, rates.drift_mix))
+    sd_en = rates.drift_entry * scale
+    band_of_pool = rates.entrants_band[order].astype(np.int64)
+    pool_mix = np.zeros((N_BAND, N_CAT))
+    np.add.at(pool_mix, (band_of_pool, pool_cat), 1)
+    pool_mix /= np.maximum(pool_mix.sum(axis=1, keepdims=True), 1)
+    cum_f = np.broadcast_to(cum, (n, *cum.shape))
+    keep_f = excess_cum = None
+    # needs, and two flags in the same byte: the period (CARE_UNKNOWN) or the spell in the current category
+    # (SPELL_UNKNOWN) began before the returns, so its duration sits in the extra "began before the
+    # returns" bucket until the lower bound reaches the top bucket (estimate._Blocks)
+    need = np.tile(rates.pop_need | np.where(rates.pop_care_unknown, CARE_UNKNOWN, 0).astype(np.uint8)
+                   | np.where(rates.pop_spell_unknown, SPELL_UNKNOWN, 0).astype(np.uint8), n)
+    area = np.tile(rates.pop_area, n)
+    pool_need, pool_area = rates.entrants_need[order], rates.entrants_area[order]
+    home = np.int8(CAT_INDEX["Children's homes"])
+    keep = None  # children still looked after at the last month end (compacted with the next month's entrants)
+    snapshot(0, age_on(steps[0]), None)
+    ex3, mv3 = ex.reshape(n, N_CAT, -1), mv.reshape(n, N_CAT, -1)
+    ex_m, mv_m = ex, mv
     for k in range(months):
         t0, t1 = steps[k], steps[k + 1]
         span = t1 - t0
+        if uncertainty and (sd_ex.any() or sd_mv.any() or sd_en or sd_mix.any()):
+            walk_ex += (rng.standard_normal((n, N_CAT)) * sd_ex).astype(np.float32)
+            walk_mv += (rng.standard_normal((n, N_CAT)) * sd_mv).astype(np.float32)
+            walk_en += rng.standard_normal(n) * sd_en
+            if sd_mix.any():
+                walk_mix += rng.standard_normal((n, N_CAT)) * sd_mix
+                cum_f, keep_f, excess_cum = _tilted_mix(dest, pool_mix, np.exp(walk_mix))
+            # the wander multiplies each future's category rates: fold it into the tables, not per child
+            ex_m = (ex3 * np.exp(walk_ex)[:, :, None]).ravel()
+            mv_m = (mv3 * np.exp(walk_mv)[:, :, None]).ravel()
         # entrants this month
         years_on = (t0 + span / 2 - steps[0]) / 365.25
-        lam = ent_flat * (span * np.exp(slope * years_on))[:, None]
+        lam = ent_flat * (span * np.exp(slope * years_on + walk_en) / norm)[:, None]
         got = rng.poisson(lam)
         total = int(got.sum())
+        if keep is not None:  # last month's leavers out; one copy of each array a month
+            fut, cat, dob_key, b18, cst, sst, need, area = (
+                a[keep] for a in (fut, cat, dob_key, b18, cst, sst, need, area))
         since = np.full(len(cat), t0, dtype=np.int32)
         if total:
             e_fut = np.repeat(np.repeat(np.arange(n, dtype=np.int32), N_BAND * 2), got.ravel())
@@ -174,11 +279,19 @@ def _chunk(rates: Rates, adj: Adjustments, steps: list[int], n: int, seed: np.ra
             e_day = (t0 + 1 + (rng.random(total) * span).astype(np.int64)).astype(np.int32)
             e_dob = e_day - pool_age[pick]
             fut = np.concatenate([fut, e_fut])
-            cat = np.concatenate([cat, redirect(pool_cat[pick].astype(np.int8))])
+            e_cat = pool_cat[pick].astype(np.int8)
+            if keep_f is not None:  # this future's placement mix: keep the copied category or swap it
+                e_band = band_of_pool[pick]
+                swap = rng.random(total) >= keep_f[e_fut, e_band, e_cat]
+                u = rng.random(int(swap.sum()))
+                e_cat[swap] = (u[:, None] >= excess_cum[e_fut[swap], e_band[swap], :-1]).sum(axis=1)
+            cat = np.concatenate([cat, redirect(e_cat)])
             dob_key = np.concatenate([dob_key, _date_key(e_dob)])
             b18 = np.concatenate([b18, birthdays(e_dob, 18).astype(np.int32)])
             cst = np.concatenate([cst, e_day])
             sst = np.concatenate([sst, e_day])
+            need = np.concatenate([need, pool_need[pick]])
+            area = np.concatenate([area, pool_area[pick]])
             since = np.concatenate([since, e_day])
         # leave at 18; then competing risks of leaving care and changing category, event by event: a
         # child who moves can move again or leave in the same month (short stays are not stretched)
@@ -189,15 +302,28 @@ def _chunk(rates: Rates, adj: Adjustments, steps: list[int], n: int, seed: np.ra
         now = since
         for _ in range(MAX_EVENTS):
             if at is None:
-                c_, a_, f_, cs_, ss_ = cat, age, fut, cst, sst
+                c_, a_, f_, cs_, ss_, nd_ = cat, age, fut, cst, sst, need
             else:
                 if not len(at):
                     break
-                c_, a_, f_, cs_, ss_ = cat[at], age[at], fut[at], cst[at], sst[at]
+                c_, a_, f_, cs_, ss_, nd_ = cat[at], age[at], fut[at], cst[at], sst[at], need[at]
             mid = (now + t1) >> 1
             base = (f_ * N_CAT + c_) * N_AGE + a_
-            h_ex = ex[base * N_CDUR + lut_c[mid - cs_]]
-            h_mv = mv[base * N_SDUR + lut_s[mid - ss_]]
+            in_spell = mid - ss_
+            d_ex = lut_c[mid - cs_]
+            d_mv = lut_s[in_spell]
+            # the few exceptions, fixed where they are: exits on the spell's clock (placed for adoption),
+            # and durations that began before the returns
+            odd = np.flatnonzero(spell_clock[c_] | (nd_ >= CARE_UNKNOWN))
+            if len(odd):
+                clock = spell_clock[c_[odd]]
+                dur = np.where(clock, in_spell[odd], mid[odd] - cs_[odd])
+                nd = nd_[odd]
+                unknown = np.where(clock, nd & SPELL_UNKNOWN, nd & CARE_UNKNOWN) > 0
+                d_ex[odd] = np.where(unknown & (dur < top_c), N_CDUR - 1, lut_c[dur])
+                d_mv[odd] = np.where((nd & SPELL_UNKNOWN > 0) & (in_spell[odd] < top_s), N_SDUR - 1, d_mv[odd])
+            h_ex = ex_m[base * N_CDUR + d_ex]
+            h_mv = mv_m[base * N_SDUR + d_mv]
             h = h_ex + h_mv
             wait = rng.standard_exponential(len(h), dtype=np.float32) / h  # h > 0: gamma draws, prior > 0
             hit = wait < (t1 - now)
@@ -213,30 +339,46 @@ def _chunk(rates: Rates, adj: Adjustments, steps: list[int], n: int, seed: np.ra
             at, now, wait, u, h_ex, h_mv = at[~out], now[~out], wait[~out], u[~out], h_ex[~out], h_mv[~out]
             v = (u - h_ex) / np.maximum(h_mv, 1e-30)
             c = cat[at]
-            new = (v[:, None] >= cum[c, BAND_OF_AGE[age[at]], :-1]).sum(axis=1).astype(np.int8)
+            new = (v[:, None] >= cum_f[fut[at], c, BAND_OF_AGE[age[at]], :-1]).sum(axis=1).astype(np.int8)
             changed = new != c
             at, now = at[changed], (now + wait)[changed].astype(np.int32)
             cat[at] = new[changed]
             sst[at] = now
+            need[at] &= ~np.uint8(SPELL_UNKNOWN)
+            need[at[new[changed] == home]] |= NEED_HIGH
         keep = stay_in & ~leave
-        fut, cat, dob_key, b18, cst, sst, age = (a[keep] for a in (fut, cat, dob_key, b18, cst, sst, age))
-        snapshot(k + 1, age)
-    return counts
+        snapshot(k + 1, age, keep)
+    return counts, detail
 
 
 def simulate(rates: Rates, months: int, n_sims: int = 1000, seed: int = 1, adjustments: Adjustments | None = None,
-             parameter_uncertainty: bool = True, workers: int = 2) -> Simulation:
-    """Simulate ``n_sims`` futures ``months`` months on from the model's start date."""
+             parameter_uncertainty: bool = True, workers: int = 2, detail_months: tuple[int, ...] = (),
+             detail_futures: int = 0) -> Simulation:
+    """Simulate ``n_sims`` futures ``months`` months on from the model's start date.
+
+    ``detail_months`` (e.g. (0, 12, 24, 36)) keeps every child of the first ``detail_futures``
+    futures at those month ends (``Simulation.detail``), for matching children to places.
+    """
     if months < 1 or n_sims < 1:
         raise ValueError("months and n_sims must be at least 1")
     adj = adjustments or Adjustments()
     steps = month_ends(rates.as_of, months)
     sizes = [min(CHUNK, n_sims - s) for s in range(0, n_sims, CHUNK)]
     seeds = np.random.SeedSequence(seed).spawn(len(sizes))
+    starts = list(range(0, n_sims, CHUNK))
+    months_kept = tuple(m for m in detail_months if 0 <= m <= months)
+    jobs = [(size, q, parameter_uncertainty, months_kept, max(0, min(size, detail_futures - first)))
+            for size, q, first in zip(sizes, seeds, starts, strict=True)]
     if workers <= 1 or len(sizes) == 1:
-        parts = [_run_chunk(rates, adj, steps, s, q, parameter_uncertainty) for s, q in zip(sizes, seeds, strict=True)]
+        parts = [_run_chunk(rates, adj, steps, *a) for a in jobs]
     else:
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            parts = list(pool.map(lambda a: _run_chunk(rates, adj, steps, a[0], a[1], parameter_uncertainty),
-                                  zip(sizes, seeds, strict=True)))
-    return Simulation(dates=[to_date(s) for s in steps], counts=np.concatenate(parts, axis=0))
+            parts = list(pool.map(lambda a: _run_chunk(rates, adj, steps, *a), jobs))
+    detail: dict[int, dict[str, np.ndarray]] = {}
+    for m in detail_months:
+        pieces = [(first, d[m]) for first, (_, d) in zip(starts, parts, strict=True) if m in d]
+        if pieces:
+            detail[m] = {key: np.concatenate([(p[key] + first) if key == "future" else p[key]
+                                              for first, p in pieces]) for key in pieces[0][1]}
+    return Simulation(dates=[to_date(s) for s in steps], counts=np.concatenate([c for c, _ in parts], axis=0),
+                      detail=detail)

@@ -33,12 +33,17 @@ BAND_OF_AGE = np.array([0, 1, 1, 1, 1, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 4, 4], d
 N_AGE = 18  # children are looked after until their 18th birthday
 
 # Time in this period of care (exits) and in this placement category (moves), bucket edges in days.
+# One more bucket follows the edges: "began before the returns did", for a period (or category spell)
+# already under way on the first day the returns cover, whose length so far is known only to be at
+# least the time since then; it stays there until that lower bound reaches the top bucket.
 CARE_EDGES = np.array([0, 30, 91, 182, 365, 730, 1461], dtype=np.int64)
 SPELL_EDGES = np.array([0, 30, 91, 182, 365, 730], dtype=np.int64)
-N_CDUR = len(CARE_EDGES)
-N_SDUR = len(SPELL_EDGES)
-CARE_LABELS = ("under 1 month", "1-3 months", "3-6 months", "6-12 months", "1-2 years", "2-4 years", "4 years+")
-SPELL_LABELS = ("under 1 month", "1-3 months", "3-6 months", "6-12 months", "1-2 years", "2 years+")
+N_CDUR = len(CARE_EDGES) + 1
+N_SDUR = len(SPELL_EDGES) + 1
+CARE_LABELS = ("under 1 month", "1-3 months", "3-6 months", "6-12 months", "1-2 years", "2-4 years", "4 years+",
+               "began before the returns")
+SPELL_LABELS = ("under 1 month", "1-3 months", "3-6 months", "6-12 months", "1-2 years", "2 years+",
+                "began before the returns")
 
 EPOCH = dt.date(1970, 1, 1)
 
@@ -95,3 +100,26 @@ def age_on(dob_year: np.ndarray, dob_md: np.ndarray, day: int) -> np.ndarray:
 def bucket_lookup(edges: np.ndarray, max_days: int = 40_000) -> np.ndarray:
     """Array mapping a duration in days (0..max_days) to its bucket index."""
     return (np.searchsorted(edges, np.arange(max_days + 1), side="right") - 1).astype(np.int8)
+
+
+# Needs that decide a placement, as bits of one small integer per child (needs.sql has the proxies).
+NEED_DISABILITY = 1  # needs carers approved for disabled children
+NEED_PARENT = 2  # a young parent needing a parent-and-child placement
+NEED_HIGH = 4  # high needs (children's home use, unstable placements or N6): a need of teenagers
+NEED_UASC = 8  # unaccompanied asylum-seeking child
+GROUP_SHIFT = 4  # bits 4-5: 0 alone, 1 one of a sibling pair placed together, 2 one of 3 or more
+TEENAGER = 13  # from this age a child with high needs needs carers approved for teenagers
+
+
+def need_bits(disability: np.ndarray, parent: np.ndarray, high: np.ndarray) -> np.ndarray:
+    return (disability * NEED_DISABILITY + parent * NEED_PARENT + high * NEED_HIGH).astype(np.uint8)
+
+
+def group_bits(size: np.ndarray) -> np.ndarray:
+    """Sibling group size (1, 2, 3+) as the group bits."""
+    return (np.clip(np.asarray(size) - 1, 0, 2) << GROUP_SHIFT).astype(np.uint8)
+
+
+def group_size(need: np.ndarray) -> np.ndarray:
+    """1, 2 or 3 (for 3 or more) from the group bits."""
+    return ((np.asarray(need) >> GROUP_SHIFT) & 3) + 1

@@ -38,6 +38,8 @@ def synth(
     errors: Annotated[float, typer.Option("--errors", help="Rate of injected data-entry mistakes (0-0.2)")] = 0.0,
     fmt: Annotated[str, typer.Option("--format", help="SSDA903 layout: csv (one file per table) or xml")] = "csv",
     report: Annotated[bool, typer.Option("--report", help="Print generated figures against England's")] = False,
+    entry_trend: Annotated[float, typer.Option("--entry-trend", help="Yearly change in the entry rate over the "
+                                               "years (0.08 = 8% more a year; -0.3 to 0.3; default 0)")] = 0.0,
 ) -> None:
     """Generate a synthetic authority: SSDA903 and CIN census returns plus local extracts."""
     try:
@@ -54,6 +56,8 @@ def synth(
         _fail("--errors is a rate between 0 and 0.2 (0.01 = one mistake per hundred rows)")
     if fmt not in ("csv", "xml"):
         _fail("--format is csv or xml")
+    if not -0.3 <= entry_trend <= 0.3:
+        _fail("--entry-trend is a yearly change between -0.3 and 0.3 (0.08 = 8% more children entering a year)")
     from careboard import console as tty
 
     from .generate import check_years, generate
@@ -67,7 +71,8 @@ def synth(
     with tty.progress(console) as progress:
         progress.begin(f"Generating {authority.code} {authority.name}", total=5 + 2 * len(span))
         result = generate(out, authority.code, size, span, seed, errors=errors, fmt=fmt,
-                          progress=lambda message: progress.advance(description=message), keep_tables=report)
+                          progress=lambda message: progress.advance(description=message), keep_tables=report,
+                          entry_trend=entry_trend)
     console.print(f"Wrote {len(result.paths)} files for {authority.code} {authority.name} under {result.root}"
                   + (f" ({result.errors} injected mistakes, see errors_manifest.csv)" if errors else ""))
     if result.postcode_source != "qlacref":

@@ -51,12 +51,14 @@ def check_years(years: Sequence[int]) -> list[int]:
 
 
 def generate(out: Path, la: str, size: int, years: Sequence[int], seed: int, errors: float = 0.0,
-             fmt: str = "csv", progress: Progress | None = None, keep_tables: bool = False) -> SynthResult:
+             fmt: str = "csv", progress: Progress | None = None, keep_tables: bool = False,
+             entry_trend: float = 0.0) -> SynthResult:
     """Simulate an authority with about ``size`` children looked after and write its returns under ``out``.
 
     Layout: ``OUT/<la>/ssda903/<yyyy-yy>/<Table>.csv`` (or ``ssda903_<la>_<yyyy-yy>.xml`` with
     ``fmt='xml'``), ``OUT/<la>/cin/<yyyy-yy>/cin_census_<la>_<yyyy-yy>.xml``, ``OUT/<la>/extracts/*.csv``
     and, when ``errors`` > 0, ``OUT/<la>/errors_manifest.csv``.  The same arguments give the same bytes.
+    ``entry_trend`` (e.g. 0.08) makes the entry rate rise (or, negative, fall) by that fraction a year.
     """
     say = progress or (lambda _msg: None)
     authority = resolve(la)
@@ -67,13 +69,15 @@ def generate(out: Path, la: str, size: int, years: Sequence[int], seed: int, err
         raise ValueError("errors is a rate between 0 and 0.2")
     if fmt not in ("csv", "xml"):
         raise ValueError("format is csv or xml")
+    if not -0.3 <= entry_trend <= 0.3:
+        raise ValueError("entry_trend is a yearly change between -0.3 and 0.3")
     out = Path(out)
     root = out / authority.code
     say("postcodes")
     table = load_postcodes()
     geo = Geography(table, authority.ons_code)
     say("simulating lives")
-    lv = simulate(authority.code, authority.ons_code, geo, size, ys[0], ys[-1], seed)
+    lv = simulate(authority.code, authority.ons_code, geo, size, ys[0], ys[-1], seed, entry_trend)
     result = SynthResult(root=root, postcode_source=table.source, lives=lv if keep_tables else None)
     dob_of = dict(zip(lv.children["id"].tolist(), lv.children["dob"].tolist(), strict=True))
     manifest: list[dict[str, str]] = []

@@ -175,15 +175,27 @@ def _period_shape(rng: np.random.Generator, start: np.ndarray, dob: np.ndarray, 
     }
 
 
-def _entry_pool(seed: int, first_year: int, last_year: int, size: int) -> dict[str, np.ndarray]:
-    """First entries into care over the warm-up window, with an over-generous rate (thinned later)."""
+def _entry_pool(seed: int, first_year: int, last_year: int, size: int, entry_trend: float = 0.0
+                ) -> dict[str, np.ndarray]:
+    """First entries into care over the warm-up window, with an over-generous rate (thinned later).
+
+    ``entry_trend`` makes the authority non-stationary: from the start of the first collection year
+    the entry rate changes by that fraction a year (0.08: 8% more children entering each year than
+    the year before; -0.06: 6% fewer), constant before.  Forecasts are tested on such authorities.
+    """
     rng = stream(seed, "pool")
     w0 = day(year_start(first_year)) - 19 * 365
     w1 = day(year_end(last_year))
     years = (w1 - w0) / 365.25
     # about 0.40 starts a year per child looked after (CLA25); 0.55 leaves room for thinning
-    n = rng.poisson(size * 0.55 * years)
+    grow = np.log1p(entry_trend) * (w1 - day(year_start(first_year))) / 365.25 if entry_trend else 0.0
+    n = rng.poisson(size * 0.55 * years * np.exp(max(grow, 0.0)))
     start = np.sort(rng.integers(w0, w1 + 1, n))
+    if entry_trend:  # thin the pool to the changing rate (relative to its highest point)
+        t = np.clip(start - day(year_start(first_year)), 0, None) / 365.25
+        rel = np.exp(np.log1p(entry_trend) * t - max(grow, 0.0))
+        start = start[stream(seed, "pool", 1).random(n) < rel]
+        n = len(start)
     uasc = rng.random(n) < P.UASC_START_SHARE
     band_idx = rng.choice(5, size=n, p=np.array(P.ENTRY_AGE_SHARE) / sum(P.ENTRY_AGE_SHARE))
     lo = np.array([b[0] for b in P.ENTRY_AGE_BANDS])[band_idx]
@@ -270,10 +282,11 @@ def _thin(seed: int, pool: dict, per: dict, size: int, first_year: int, last_yea
 # --------------------------------------------------------------------------------------------
 
 def simulate(la_code: str, ons_code: str, geo: Geography, size: int, first_year: int, last_year: int,
-             seed: int) -> Lives:
-    """Simulate an authority with about ``size`` children looked after at each 31 March."""
+             seed: int, entry_trend: float = 0.0) -> Lives:
+    """Simulate an authority with about ``size`` children looked after at each 31 March (on average, when
+    ``entry_trend`` makes the entry rate rise or fall over the years)."""
     horizon = day(year_end(last_year))
-    pool = _entry_pool(seed, first_year, last_year, size)
+    pool = _entry_pool(seed, first_year, last_year, size, entry_trend)
     per = _periods(seed, pool, horizon)
     keep = _thin(seed, pool, per, size, first_year, last_year)
     new_index = np.cumsum(keep) - 1

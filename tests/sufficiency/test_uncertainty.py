@@ -1,0 +1,138 @@
+"""Uncertainty that holds: between-year wander, the entry trend, and stays that began before the returns.
+
+Constructed histories with a known answer: a single placement category, children entering as a
+Poisson process and leaving at a hazard that may change from year to year (so the number looked
+after is an M/M/inf queue, whose expected size is known in closed form).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from careboard.sufficiency.estimate import OPEN, Spells, fit, stock_at
+from careboard.sufficiency.simulate import Adjustments, _tilted_mix, entry_trend, simulate
+from careboard.sufficiency.states import CAT_INDEX, N_BAND, N_CAT, day_number
+
+AS_OF = dt.date(2024, 3, 31)
+T1 = day_number(AS_OF)
+CAT = CAT_INDEX["In-house fostering"]
+
+
+def history(seed: int, years: int = 8, lam: float = 1.0, mu: float = 1 / 365, growth: float = 0.0,
+            wander: float = 0.0, after: int = 3 * 365) -> Spells:
+    """Entrants at ``lam`` a day (growing by ``growth`` a year from the first day), leaving at ``mu`` a day
+    times a yearly factor exp(N(0, wander^2)) (independent years); ``after`` days past AS_OF are generated
+    too, so the future is known.  Entry ages 1-6: nobody reaches 18."""
+    rng = np.random.default_rng(seed)
+    t0, t_end = T1 - years * 365, T1 + after
+    days = np.arange(t0, t_end)
+    rate = lam * np.exp(np.log1p(growth) * (days - t0) / 365.25)
+    n_day = rng.poisson(rate)
+    start = np.repeat(days, n_day)
+    # exits: cumulative hazard H(t), piecewise constant by year; exit when H rises by an Exp(1) draw
+    year_factor = np.exp(rng.normal(0, wander, years + 5)) if wander else np.ones(years + 5)
+    hazard = mu * year_factor[(days - t0) // 365]
+    cum = np.concatenate([[0.0], np.cumsum(hazard)])
+    budget = cum[start - t0] + rng.exponential(1.0, len(start))
+    stop = np.searchsorted(cum, budget) + t0
+    end = np.where(stop >= t_end, OPEN, np.maximum(stop, start + 1))
+    dob = start - rng.integers(365, 6 * 365, len(start))
+    n = len(start)
+    return Spells(child=np.arange(n), dob=dob, uasc_until=np.full(n, -1), period_start=start, start=start,
+                  end=end, cat=np.full(n, CAT), next_cat=np.full(n, -1), seen_from_start=np.ones(n, dtype=bool))
+
+
+def test_between_year_wander_is_estimated_from_the_history():
+    data_start = T1 - 8 * 365
+    steady = [fit(history(s), AS_OF, data_start=data_start).drift_exit[CAT] for s in (1, 2, 3)]
+    wandering = [fit(history(s, wander=0.35), AS_OF, data_start=data_start).drift_exit[CAT] for s in (1, 2, 3)]
+    # steady: chance alone, so only the prior remains (0.10 a year, worth 8 of the 5 year-to-year changes)
+    assert max(steady) < 0.11
+    # hazard multiplied by exp(N(0, 0.35^2)) each year: year-to-year changes have sd 0.5; the estimate,
+    # still pulled towards the prior, is well above the steady one
+    assert min(wandering) > 0.17
+
+
+def test_wander_widens_the_intervals_and_grows_with_the_horizon():
+    rates = fit(history(4), AS_OF, data_start=T1 - 8 * 365)
+    fixed = simulate(rates, 36, n_sims=300, seed=2, adjustments=Adjustments(trend="none", drift_scale=0.0))
+    wander = simulate(rates, 36, n_sims=300, seed=2, adjustments=Adjustments(trend="none"))
+    ratio = [wander.totals()[:, m].std() / fixed.totals()[:, m].std() for m in (12, 36)]
+    assert ratio[0] > 1.1
+    assert ratio[1] > ratio[0]
+    # the wander is in the log of the rates: the middle of the futures stays where it was
+    assert np.median(wander.totals()[:, 36]) == pytest.approx(np.median(fixed.totals()[:, 36]), rel=0.04)
+
+
+def test_a_steady_rise_in_entries_is_followed():
+    spells = history(5, growth=0.08)
+    rates = fit(spells, AS_OF, data_start=T1 - 8 * 365)
+    mean, _ = entry_trend(rates, "auto")
+    assert 0.05 < mean < 0.10
+    truth = stock_at(spells, np.array([T1 + 730])).sum()
+    auto = simulate(rates, 24, n_sims=300, seed=3).totals()[:, 24]
+    flat = simulate(rates, 24, n_sims=300, seed=3, adjustments=Adjustments(trend="none")).totals()[:, 24]
+    # with entries 8% up a year the stock grows ~17% in two years; a flat forecast misses most of that
+    assert np.median(auto) == pytest.approx(truth, rel=0.05)
+    assert np.median(flat) < 0.93 * truth
+    assert np.percentile(auto, 10) <= truth <= np.percentile(auto, 90)
+
+
+def test_stays_that_began_before_the_returns_keep_their_own_hazard():
+    # 600 children in long-term care since before the returns began (leaving at 5% a year) and a flow of
+    # short stays (a year on average) seen from their start; only 2.5 years of returns.  The first
+    # episode the returns show of a long stay began within the year before them (a change of placement
+    # or legal status), so its start says little about how long the child has been looked after.
+    rng = np.random.default_rng(7)
+    data_start = T1 - 912
+    short = history(8, years=3)
+    m = 600
+    long_start = data_start - rng.integers(1, 365, m)
+    long_end = data_start + np.round(rng.exponential(365 / 0.05, m)).astype(np.int64)
+    spells = Spells(
+        child=np.concatenate([short.child, short.child.max() + 1 + np.arange(m)]),
+        dob=np.concatenate([short.dob, long_start - rng.integers(0, 3 * 365, m)]),
+        uasc_until=np.full(len(short) + m, -1),
+        period_start=np.concatenate([short.period_start, long_start]),
+        start=np.concatenate([short.start, long_start]),
+        end=np.concatenate([short.end, long_end]),
+        cat=np.full(len(short) + m, CAT), next_cat=np.full(len(short) + m, -1),
+        seen_from_start=np.concatenate([short.seen_from_start, np.zeros(m, dtype=bool)]))
+    spells = spells.cut(T1 + 3 * 365)
+    keep_short = (spells.period_start >= data_start) | ~spells.seen_from_start
+    spells = Spells(*(getattr(spells, f)[keep_short] for f in
+                      ("child", "dob", "uasc_until", "period_start", "start", "end", "cat", "next_cat",
+                       "seen_from_start")))
+    rates = fit(spells, AS_OF, data_start=data_start)
+    truth = stock_at(spells, np.array([T1 + 365])).sum()
+    sim = simulate(rates, 12, n_sims=200, seed=4, adjustments=Adjustments(trend="none", drift_scale=0.0))
+    # Taking the long stays' time in care as the time since the returns began (2.5 years) would give them
+    # the exit rate of the short stays seen at 2-4 years and lose most of them within the year.
+    assert np.median(sim.totals()[:, 12]) == pytest.approx(truth, rel=0.05)
+
+
+def test_a_tilted_placement_mix_changes_entrants_as_little_as_possible():
+    rng = np.random.default_rng(1)
+    entry_mix = rng.random((N_BAND, N_CAT)) * (rng.random((N_BAND, N_CAT)) < 0.7)
+    entry_mix[:, 0] += 0.1
+    entry_mix /= entry_mix.sum(axis=1, keepdims=True)
+    dest = rng.random((N_CAT, N_BAND, N_CAT))
+    dest /= dest.sum(axis=2, keepdims=True)
+    weight = np.exp(rng.normal(0, 0.3, (3, N_CAT)))
+    _, keep, excess_cum = _tilted_mix(dest, entry_mix, weight)
+    excess = np.diff(np.concatenate([np.zeros((3, N_BAND, 1)), excess_cum], axis=2), axis=2)
+    excess[..., -1] -= 1e-9
+    # category after the swap: kept with probability keep, else drawn from the excess mix
+    kept = entry_mix[None] * keep
+    result = kept + (1 - kept.sum(axis=2, keepdims=True)) * excess
+    target = entry_mix[None] * weight[:, None, :]
+    target /= target.sum(axis=2, keepdims=True)
+    assert np.allclose(result, target, atol=1e-6)
+    # a category nobody of an age band enters is never created by the tilt
+    assert (result[:, entry_mix == 0] < 1e-9).all()
+    # only the share that must change does: sum of |q - p| / 2
+    changed = 1 - kept.sum(axis=2)
+    assert np.allclose(changed, np.abs(target - entry_mix[None]).sum(axis=2) / 2, atol=1e-9)
