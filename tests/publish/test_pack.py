@@ -144,3 +144,49 @@ def test_pack_from_a_synthetic_authority_names_no_child(synthetic_db, tmp_path):
     assert "Questions members should ask" in text and "Care leavers" in text
     tokens = set(re.findall(r"[A-Za-z0-9]+", text))
     assert not (tokens & children) and not (tokens & upns)
+
+
+def page_fill(path: Path) -> list[float]:
+    """How much of each page carries content, from the PDF's text layout (pdftotext -bbox-layout): the height
+    from the first text block to the last, over the page height, leaving out the running header and footer
+    (text blocks, numbers aside, on more than half the pages)."""
+    from collections import Counter
+    from xml.etree import ElementTree
+
+    xml = subprocess.run([PDFTOTEXT, "-bbox-layout", str(path), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    root = ElementTree.fromstring(re.sub(r'\sxmlns="[^"]+"', "", xml, count=1))
+    pages = []
+    for page in root.iter("page"):
+        blocks = [(re.sub(r"\d+", "#", " ".join(w.text or "" for w in b.iter("word"))),
+                   float(b.get("yMin")), float(b.get("yMax"))) for b in page.iter("block")]
+        pages.append((float(page.get("height")), blocks))
+    seen = Counter(t for _, blocks in pages for t in {t for t, _, _ in blocks})
+    running = {t for t, n in seen.items() if n > len(pages) / 2}
+    fill = []
+    for height, blocks in pages:
+        body = [(top, bottom) for t, top, bottom in blocks if t not in running]
+        fill.append((max(b for _, b in body) - min(t for t, _ in body)) / height if body else 0.0)
+    return fill
+
+
+@needs_pdftotext
+@pytest.mark.parametrize("authority", ["synthetic_db", "small_authority"])
+def test_no_near_empty_pages_and_a_length_a_panel_reads(authority, request, tmp_path):
+    """Issue 13.8: every page carries at least a third of a page (page 2 once held one overflowing paragraph),
+    and the council-wide pack is one page per theme, 12 to 20 pages, for a county and for a small unitary."""
+    if authority == "synthetic_db":
+        c = duckdb.connect(str(request.getfixturevalue("synthetic_db")))
+        la = "886"
+    else:
+        c, la, _ = request.getfixturevalue("small_authority")
+    try:
+        b = build_briefing(c, la, 2026)
+    finally:
+        if authority == "synthetic_db":
+            c.close()
+    out = tmp_path / "pack.pdf"
+    write_pack(b, out)
+    fill = page_fill(out)
+    assert 12 <= len(fill) <= 20, len(fill)
+    assert min(fill) >= 1 / 3, [round(f, 2) for f in fill]

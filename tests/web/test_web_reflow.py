@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from webhelpers import axe_violations, sign_in
@@ -162,3 +163,45 @@ def test_breakdowns_in_natural_order_in_words_with_chart_rows_matching_the_table
         assert " ".join(found["chart"]) == " ".join(found["table"]), (name, found)
     areas = member.evaluate(ROWS, "local_area")["table"]
     assert areas[-1] == "Home area not recorded" and "Trafford" not in areas
+
+
+SCORECARD = """() => {
+  const main = document.querySelector('main');
+  const before = (a, b) => !!(a && b && (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING));
+  const howTo = [...main.querySelectorAll('h2')].find(h => h.textContent.trim() === 'How to read this scorecard');
+  const table = main.querySelector('table.cb-scorecard');
+  const sections = [...main.querySelectorAll('section.cb-scorecard-theme')].map(s => ({
+      theme: s.querySelector('h2').textContent.trim(),
+      meaning: (s.querySelector('h2 + p') || {textContent: ''}).textContent.trim(),
+      headers: [...s.querySelectorAll('thead th')].map(th => th.textContent.trim()),
+      cells: [...s.querySelectorAll('tbody td')].map(td => td.innerText.trim()),
+      sparklines: s.querySelectorAll('tbody svg').length}));
+  return {howToFirst: before(howTo, table), keyFirst: before(main.querySelector('.cb-key, [id^=key]'), table),
+          sections, text: main.innerText};
+}"""
+
+
+def test_scorecard_leads_with_what_a_member_needs_under_the_panels_themes(member):
+    """Issue 13.2 and 13.3: the key and how to read it above the tables; measure, our figure, England, neighbours,
+    band and the change in words, comparators that do not apply left blank (not `x` or `z`), no "No target"
+    and no target column where none is set, no sparkline without a scale; rows under the Panel's themes in
+    their order, each with what it means."""
+    from careboard.measures.themes import THEMES
+
+    member.goto("/scorecard")
+    found = member.evaluate(SCORECARD)
+    assert found["howToFirst"] and found["keyFirst"]
+    assert "No target" not in found["text"]
+    themes = [s["theme"] for s in found["sections"]]
+    order = [t.name for t in THEMES]
+    assert len(themes) >= 5 and themes == sorted(themes, key=order.index)
+    for s in found["sections"]:
+        assert s["meaning"].startswith("What this means:") and len(s["meaning"]) > 40, s["theme"]
+        assert s["headers"][0] == "Measure" and s["headers"][-1] == "Since last year", s["headers"]
+        assert "Target" not in s["headers"] and len(s["headers"]) <= 6, s["headers"]
+        assert not {"x", "z", "No target"} & set(s["cells"]), (s["theme"], s["cells"])
+        assert s["sparklines"] == 0
+    every = [h for s in found["sections"] for h in s["headers"]]
+    assert {"England", "Neighbours", "Band"} <= set(every)
+    # a change is a direction and a size in words
+    assert any(re.match(r"(Up|Down) [0-9.,]+", c) for s in found["sections"] for c in s["cells"])
