@@ -195,6 +195,7 @@ def test_scorecard_leads_with_what_a_member_needs_under_the_panels_themes(member
     themes = [s["theme"] for s in found["sections"]]
     order = [t.name for t in THEMES]
     assert len(themes) >= 5 and themes == sorted(themes, key=order.index)
+    assert themes[-1] == "Children in need and child protection"  # issue 14.6: from the CIN census, last
     for s in found["sections"]:
         assert s["meaning"].startswith("What this means:") and len(s["meaning"]) > 40, s["theme"]
         assert s["headers"][0] == "Measure" and s["headers"][-1] == "Since last year", s["headers"]
