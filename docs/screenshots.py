@@ -22,6 +22,7 @@ LA, CHILDREN, YEARS, SEED = "358", 300, [2024, 2025, 2026], 1
 OUT = Path(__file__).parent / "screenshots"
 USER, PASSWORD = "member", "a long screenshot password"
 PAGES = {"scorecard": "/scorecard", "measure": "/measures/placements_3_plus", "area": None}
+HEIGHT = {"scorecard": 2400}  # down to the first theme's table; other pages: a screen and a half
 
 
 def build(folder: Path) -> Path:
@@ -86,7 +87,9 @@ def shoot(base_url: str, folder: Path) -> None:
             area = page.locator(".cb-area-list a").first.get_attribute("href")
             for name, path in PAGES.items():
                 page.goto(path or area)
-                page.screenshot(path=str(OUT / f"{name}-{suffix}.png"), full_page=True)
+                # the top of the page: what a member sees first
+                page.screenshot(path=str(OUT / f"{name}-{suffix}.png"), full_page=True,
+                                clip={"x": 0, "y": 0, "width": width, "height": HEIGHT.get(name, 1350)})
             if width == 1280:
                 with page.expect_download() as download:
                     page.goto("/scorecard")
@@ -94,8 +97,15 @@ def shoot(base_url: str, folder: Path) -> None:
                 download.value.save_as(folder / "pack.pdf")
             context.close()
         browser.close()
-    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "3", str(folder / "pack.pdf"),
-                    str(OUT / "pack-page")], check=True)
+    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "3", str(folder / "pack.pdf"),
+                    str(folder / "pack-page")], check=True)
+    for n in (1, 2, 3):  # pdftoppm numbers pages as -1 or -01 by the pack's length
+        found = next(folder.glob(f"pack-page-*{n}.png"))
+        shutil.move(found, OUT / f"pack-page-{n}.png")
+    from PIL import Image  # Pillow comes with WeasyPrint
+
+    for png in OUT.glob("*.png"):  # 256 colours: a quarter of the size, the same to the eye
+        Image.open(png).convert("RGB").quantize(256).save(png, optimize=True)
 
 
 def main() -> None:
