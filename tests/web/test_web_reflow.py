@@ -75,7 +75,8 @@ def test_a_table_region_scrolls_and_takes_the_keyboard(phone):
     assert phone.evaluate("() => document.activeElement.classList.contains('cb-table-region')")
     phone.keyboard.press("ArrowRight")
     phone.keyboard.press("ArrowRight")
-    assert region.evaluate("r => r.scrollLeft") > 0
+    # keyboard scrolling is smooth (animated): wait for it rather than read scrollLeft at once
+    phone.wait_for_function("() => document.querySelector('.cb-table-region').scrollLeft > 0", timeout=15_000)
     assert phone.evaluate("() => document.documentElement.scrollLeft") == 0
 
 
