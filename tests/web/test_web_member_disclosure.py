@@ -324,7 +324,8 @@ def test_regression_local_area_share_pins_the_count(site, attacks):
 # The PDF packs: every figure in them is on the member pages, so the attacker above has read them too.
 
 PDFTOTEXT = shutil.which("pdftotext")
-PAGE_NUMBER = re.compile(r"Page \d+ of \d+|^\s*\d+\.\s", re.M)  # page numbers and list numbering: not figures
+# page numbers, the contents' "page 9" and list numbering: not figures
+PAGE_NUMBER = re.compile(r"Page \d+ of \d+|\bpage \d+\b|^\s*\d+\.\s", re.M)
 NUMBER = re.compile(r"(?<![\w.,])\d[\d,]*(?:\.\d+)?%?")
 PAIR = re.compile(r"\b([\d,]+) of ([\d,]+)\b")
 
