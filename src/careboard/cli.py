@@ -536,6 +536,50 @@ def _require_loaded(con, code: str, year_n: int) -> None:
 
 
 @app.command()
+def areas(
+    file: Annotated[
+        Path | None, typer.Argument(help="areas.csv: KEY (postcode sector, postcode district or district), AREA")
+    ] = None,
+    la: Annotated[str, typer.Option("--la", help="Authority: 3-digit DfE code (886) or ONS code")] = "",
+    db: DbOption = None,
+    clear: Annotated[bool, typer.Option("--clear", help="Remove the authority's localities (back to the default)")]
+    = False,
+) -> None:
+    """The council's own localities for its local-area pages and packs (docs/extracts.md, areas.csv).
+
+    Without them, local areas are a county's districts or a single-district council's postcode
+    districts; either way small areas are grouped with their nearest neighbour.
+    """
+    from careboard.returns.areas import AreaFileError, read_area_file
+    from careboard.store.local_areas import clear_lookup, save_lookup
+
+    if not la:
+        raise fail("give the authority: --la 886 (or its ONS code)", 2)
+    code = _authority(la)
+    if (file is None) == (not clear):
+        raise fail("give an areas.csv file, or --clear to remove the authority's localities", 2)
+    rows = []
+    if file is not None:
+        try:
+            rows = read_area_file(file)
+        except AreaFileError as exc:
+            raise fail(f"Nothing was changed. {exc}") from None
+    con = _open_db(db)
+    try:
+        if clear:
+            n = clear_lookup(con, code)
+            out.print(f"Removed {n} locality rows for {code}; local areas go back to the default", highlight=False)
+        else:
+            n = save_lookup(con, code, rows, file)
+            localities = len({r.area for r in rows})
+            out.print(f"Kept {n} rows naming {localities} localities for {code} from {file.name}", highlight=False)
+        with tty.progress(err) as progress:
+            _refresh(con, progress)
+    finally:
+        con.close()
+
+
+@app.command()
 def demo(
     folder: Annotated[Path, typer.Option("--out", help="Where to write the demo returns and database")] = Path(
         "demo-output"

@@ -8,7 +8,7 @@ from helpers import measure, row
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from careboard.publish import narrative
+from careboard.measures import themes
 from careboard.publish.narrative import change_sentence, describe, summarise, tolerance
 
 UNITS = ["%", "number", "per 10,000", "days", "score"]
@@ -21,9 +21,9 @@ def test_direction_and_verdict_never_contradict_the_numbers(value, previous, pol
     text = change_sentence("The measure", value, previous, unit, polarity)
     assert text is not None
     diff, tol = value - previous, tolerance(unit, previous)
-    if "went up" in text:
+    if " up from " in text:
         assert diff > tol
-    if "went down" in text:
+    if " down from " in text:
         assert diff < -tol
     if "about the same" in text:
         assert abs(diff) <= tol
@@ -33,18 +33,20 @@ def test_direction_and_verdict_never_contradict_the_numbers(value, previous, pol
         assert polarity is not None and (diff > 0) == (polarity == "low")
     if polarity is None:
         assert "better" not in text and "worse" not in text
-    # the figures as written agree with the direction stated
-    found = re.search(r"from (\d[\d,]*\.?\d*)\S* .*last year to (\d[\d,]*\.?\d*)", text)
-    shown = [float(x.replace(",", "")) for x in found.groups()] if found else []
-    if "went up" in text:
-        assert shown[0] < shown[1]
-    if "went down" in text:
-        assert shown[0] > shown[1]
+    # the figures as written agree with the direction stated: "The measure: 12.5% this year, up from 10.0% last year"
+    unit_text = r"(?:%| per 10,000| days?)?"
+    found = re.search(rf": (\d[\d,.]*){unit_text} this year, (?:up|down) from (\d[\d,.]*){unit_text} last year", text)
+    now, then = [float(x.replace(",", "").rstrip(".")) for x in found.groups()] if found else (None, None)
+    if " up from " in text:
+        assert then < now
+    if " down from " in text:
+        assert then > now
 
 
 def test_within_tolerance_is_about_the_same():
     assert "about the same" in change_sentence("Reviews on time", 80.4, 80.0, "%", "high")
-    assert "went up" in change_sentence("Reviews on time", 81.5, 80.0, "%", "high")
+    assert change_sentence("Reviews on time", 81.5, 80.0, "%", "high") == (
+        "Reviews on time: 81.5% this year, up from 80.0% last year, which is better.")
     assert "better" in change_sentence("Reviews on time", 81.5, 80.0, "%", "high")
 
 
@@ -62,7 +64,7 @@ def test_a_hidden_previous_figure_means_no_direction():
     m = measure("share", kind="proportion", unit="%", polarity="low")
     text = " ".join(describe(row("share", num=20, den=100, value=20.0, previous="c"), m, 2026))
     assert "20.0%" in text
-    for word in ("went", "better", "worse", "about the same", "last year"):
+    for word in (" up ", " down ", "better", "worse", "about the same", "last year"):
         assert word not in text
 
 
@@ -87,9 +89,9 @@ def test_counts_are_not_compared_with_england():
 def test_summary_orders_moves_and_asks_three_to_five_questions():
     ms = {
         "stab": measure("stab", "proportion", "%", "high", theme="Stability"),
-        "health": measure("health", "proportion", "%", "high", theme="Health and wellbeing"),
+        "health": measure("health", "proportion", "%", "high", theme="Health"),
         "moves": measure("moves", "proportion", "%", "low", theme="Stability"),
-        "flat": measure("flat", "proportion", "%", "high", theme="Reviews"),
+        "flat": measure("flat", "proportion", "%", "high", theme="Reviews and timeliness"),
     }
     rows = [
         row("stab", num=55, den=100, value=55.0, previous=58.0, quartile_band="D"),
@@ -101,6 +103,6 @@ def test_summary_orders_moves_and_asks_three_to_five_questions():
     assert [c.measure for c in s.better] == ["health"]
     assert [c.measure for c in s.worse] == ["moves", "stab"]  # the biggest move first
     assert 3 <= len(s.questions) <= 5
-    assert s.questions[0].startswith("Title of stab is in the worst quarter")
+    assert s.questions[0].startswith("Title of stab: in the worst quarter")
     assert sum("Title of moves" in q for q in s.questions) == 0  # one question per theme
-    assert narrative.THEME_QUESTIONS["Stability"] in s.questions[0]
+    assert themes.question("Stability") in s.questions[0]

@@ -57,13 +57,14 @@ def pdf_text(path: Path) -> str:
 
 def test_briefing_is_grouped_and_controlled(briefing):
     assert briefing.la_name == "Kent" and briefing.year_label == "2025-26"
-    assert [t.name for t in briefing.themes] == ["How many children", "Stability"]
+    assert [t.name for t in briefing.themes] == ["Numbers and flow", "Stability"]  # the Panel's order
     moves = next(m for m in briefing.measures() if m.id == "placements_3_plus")
     areas = dict(moves.breakdowns["local_area"])
     assert areas["Ashford"] == "c" and areas["Dover"] == "c"  # primary, then secondary suppression
     assert moves.cells["value"] == "19.1%" and moves.cells["previous"] == "24.0%"
-    assert "went down from 24.0% last year to 19.1% this year, which is better" in " ".join(moves.narrative)
-    assert set(moves.charts) >= {"sparkline", "trend", "strip", "local_area"}
+    assert moves.cells["trend"] == "Down 4.9 points: better"
+    assert "19.1% this year, down from 24.0% last year, which is better" in " ".join(moves.narrative)
+    assert set(moves.charts) >= {"sparkline", "trend", "strip"} and set(moves.breakdown_charts) == {"local_area"}
 
 
 def test_templates_reuse_partials_with_inline_svg(briefing):
@@ -86,10 +87,10 @@ def test_pack_pdf_has_headings_and_no_hidden_figures(briefing, tmp_path):
     assert re.search(r"Tagged:\s+yes", info)  # PDF/UA-1: headings, tables and chart alt text reach screen readers
     text = pdf_text(out)
     for heading in ("Children in our care: information pack, 2025-26", "What got better", "What got worse",
-                    "Questions members should ask", "How many children", "Stability", "How to read the tables",
+                    "Questions members should ask", "Numbers and flow", "Stability", "What the symbols mean",
                     "Open Government Licence"):
         assert heading in text, heading
-    assert "6,830" in text and "20.0%" in text  # the headline count and Maidstone's share, shown
+    assert "6,830" in text and "19.1%" in text  # the headline count and share, shown (areas are on the web)
     for hidden in ("778", "777", "7.7%", "21.3%"):  # Dover's count; Ashford's and Dover's shares
         assert hidden not in text, hidden
 
@@ -143,3 +144,49 @@ def test_pack_from_a_synthetic_authority_names_no_child(synthetic_db, tmp_path):
     assert "Questions members should ask" in text and "Care leavers" in text
     tokens = set(re.findall(r"[A-Za-z0-9]+", text))
     assert not (tokens & children) and not (tokens & upns)
+
+
+def page_fill(path: Path) -> list[float]:
+    """How much of each page carries content, from the PDF's text layout (pdftotext -bbox-layout): the height
+    from the first text block to the last, over the page height, leaving out the running header and footer
+    (text blocks, numbers aside, on more than half the pages)."""
+    from collections import Counter
+    from xml.etree import ElementTree
+
+    xml = subprocess.run([PDFTOTEXT, "-bbox-layout", str(path), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    root = ElementTree.fromstring(re.sub(r'\sxmlns="[^"]+"', "", xml, count=1))
+    pages = []
+    for page in root.iter("page"):
+        blocks = [(re.sub(r"\d+", "#", " ".join(w.text or "" for w in b.iter("word"))),
+                   float(b.get("yMin")), float(b.get("yMax"))) for b in page.iter("block")]
+        pages.append((float(page.get("height")), blocks))
+    seen = Counter(t for _, blocks in pages for t in {t for t, _, _ in blocks})
+    running = {t for t, n in seen.items() if n > len(pages) / 2}
+    fill = []
+    for height, blocks in pages:
+        body = [(top, bottom) for t, top, bottom in blocks if t not in running]
+        fill.append((max(b for _, b in body) - min(t for t, _ in body)) / height if body else 0.0)
+    return fill
+
+
+@needs_pdftotext
+@pytest.mark.parametrize("authority", ["synthetic_db", "small_authority"])
+def test_no_near_empty_pages_and_a_length_a_panel_reads(authority, request, tmp_path):
+    """Issue 13.8: every page carries at least a third of a page (page 2 once held one overflowing paragraph),
+    and the council-wide pack is one page per theme, 12 to 20 pages, for a county and for a small unitary."""
+    if authority == "synthetic_db":
+        c = duckdb.connect(str(request.getfixturevalue("synthetic_db")))
+        la = "886"
+    else:
+        c, la, _ = request.getfixturevalue("small_authority")
+    try:
+        b = build_briefing(c, la, 2026)
+    finally:
+        if authority == "synthetic_db":
+            c.close()
+    out = tmp_path / "pack.pdf"
+    write_pack(b, out)
+    fill = page_fill(out)
+    assert 12 <= len(fill) <= 20, len(fill)
+    assert min(fill) >= 1 / 3, [round(f, 2) for f in fill]

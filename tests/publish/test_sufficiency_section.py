@@ -90,9 +90,8 @@ def section(authority) -> str:
     text = authority[2]
     if not text:
         pytest.skip("pdftotext (poppler-utils) not installed")
-    start = text.index("Placements we will need")
-    end = text.index("How to read the tables", start)
-    return text[start:end]
+    start = text.index("Placements we will need: forecast")  # the heading, not the pack's list of contents
+    return text[start:]  # the last section of the pack
 
 
 def flat(text: str) -> str:

@@ -35,7 +35,7 @@ from scipy.sparse import csr_array
 from careboard.measures.measure import BREAKDOWNS, all_measures
 
 YEAR_LABEL = re.compile(r"^(\d{4})-(\d{2})$")
-COUNTED = re.compile(r"\(([\d,]+) of ([\d,]+) children\)")
+COUNTED = re.compile(r"\(([\d,]+) of ([\d,]+) [a-z ]+\)")  # "(26 of 296 children)", "(12 of 40 reviews)"
 MARKERS = {"c", "x", "z", "k"}
 CAP = 1_000_000
 
@@ -53,6 +53,7 @@ MIX = {"placement_mix_kinship": "Kinship fostering", "placement_mix_inhouse_fost
        "placement_mix_agency_fostering": "Agency fostering", "placement_mix_childrens_homes": "Children's homes",
        "placement_mix_supported": "Supported accommodation", "placement_mix_with_parents": "With parents",
        "placement_mix_adoption": "Placed for adoption", "placement_mix_other": "Other"}
+UASC = "Unaccompanied asylum-seeking children"  # the UASC row of a breakdown, as the pages name it
 MIX_BY_NAME = {name: mid for mid, name in MIX.items()}
 HEALTH = ("dental_check", "health_assessment", "immunisations", "substance_misuse")  # same 12-month cohort
 # Numbers that are a percentage's numerator (LAIT publishes both): count -> (share, its numerator's part).
@@ -246,7 +247,7 @@ class Reader:
         if kind == "num" and mid in MIX and b == "all":
             return ("cnt", CLA, "placement_type", MIX[mid])
         if kind == "num" and mid == "uasc_share" and b == "all":
-            return ("cnt", CLA, "uasc", "UASC")
+            return ("cnt", CLA, "uasc", UASC)
         if kind == "den" and mid == "residential_over_2_years":
             return self.var("num", "placement_mix_childrens_homes", b, v)
         if kind == "den" and mid in HEALTH:

@@ -57,7 +57,7 @@ def fixture_db(tmp_path_factory) -> Fixture:
             "SELECT year, breakdown_value, numerator FROM measure_values "
             "WHERE measure = 'cla_31_march' AND breakdown = 'local_area'").fetchall()}
         # the moved children are the areas' only children looked after on 31 March, every year
-        assert all(areas.get((y, district)) == n for y in YEARS for district, n in MOVED_HOMES.values()), areas
+        assert all(areas.get((y, area)) == n for y in YEARS for area, n in MOVED_HOMES.values()), areas
     finally:
         con.close()
     web = WebDB.beside(db)

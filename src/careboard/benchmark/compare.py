@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from string import Template
@@ -68,9 +69,48 @@ def compare(con: duckdb.DuckDBPyConnection) -> None:
     con.execute((resources.files("careboard.benchmark") / "compare.sql").read_text("utf-8"))
 
 
+@dataclass(frozen=True)
+class Published:
+    """The DfE's published comparators for one measure and year: England, the neighbours' mean, the best quarter."""
+
+    england: float | None
+    sn_mean: float | None
+    best_quartile: float | None
+
+
+@dataclass(frozen=True)
+class Benchmarked:
+    """One authority's scorecard for a year, and the published comparators of every year up to it."""
+
+    rows: list[dict]
+    history: dict[tuple[str, int], Published] = field(default_factory=dict)  # (measure, published year) ->
+
+
+def benchmark(con: duckdb.DuckDBPyConnection, la: str, year: int, targets_file: Path | None = None) -> Benchmarked:
+    """The scorecard rows for ``la`` in ``year`` and the published England, neighbour and best-quarter figures
+    of every year up to it, keyed by the year they were published for.
+
+    Keyed by the benchmark's own year, so a year whose figures the DfE has not published yet has no
+    England point (the scorecard compares it with the latest published year instead).
+    """
+    compare(con)
+    rows = _rows(con, la, year, targets_file)
+    history = {
+        (m, y): Published(e, s, b) for m, y, e, s, b in con.execute(
+            "SELECT DISTINCT measure, benchmark_year, england, sn_mean, best_quartile FROM scorecard_rows "
+            "WHERE la = ? AND benchmark_year <= ? AND breakdown = 'all'", [la, year]).fetchall()
+    }
+    return Benchmarked(rows, history)
+
+
 def scorecard(con: duckdb.DuckDBPyConnection, la: str, year: int, targets_file: Path | None = None) -> list[dict]:
     """The scorecard rows for one authority and year, in catalogue order, headline rows first."""
     compare(con)
+    return _rows(con, la, year, targets_file)
+
+
+def _rows(con: duckdb.DuckDBPyConnection, la: str, year: int, targets_file: Path | None) -> list[dict]:
+    """Rows of the TEMP table ``compare`` just built, with each headline's target status."""
     measures = all_measures()
     targets = load_targets(targets_file, set(measures))
     cur = con.execute(

@@ -7,6 +7,7 @@ A test fails when docs/measures.md differs from what this prints.
 
 from __future__ import annotations
 
+from careboard.measures import themes
 from careboard.measures.measure import BREAKDOWNS, all_measures
 
 HEADER = """# Scorecard measures
@@ -29,10 +30,13 @@ every children-looked-after LAIT code with the measure that computes it, or why 
 def render() -> str:
     parts = [HEADER]
     theme = None
-    for m in all_measures().values():
+    for m in sorted(all_measures().values(), key=lambda m: themes.order(m.theme)):  # the Panel's themes, in order
         if m.theme != theme:
             theme = m.theme
-            parts.append(f"\n## {theme or 'Other'}\n")
+            parts.append(f"\n## {theme}\n")
+            declared = themes.theme(theme)
+            if declared:
+                parts.append(f"\n{declared.meaning}\n")
         breakdowns = ", ".join(BREAKDOWNS[b].lower() for b in m.breakdowns) or "none (authority level only)"
         parts.append(f"\n### {m.title} (`{m.id}`)\n")
         parts.append(f"\n{m.sentence}\n")

@@ -58,7 +58,7 @@ class Measure:
     min_cohort: int = 6  # smaller denominators are not published
     notes: str = ""  # careboard's definitional choices, for docs/measures.md
     example: str = ""  # a worked example of a reading that needs one, for docs/measures.md
-    theme: str = ""
+    theme: str = ""  # one of measures/themes.py's THEMES (checked for the catalogue by all_measures)
     tags: tuple[str, ...] = field(default_factory=tuple)
     # LAIT's year for the same figure is this many years before careboard's: the workforce census of
     # 30 September 2025 is careboard's 2025-26 (2026) and LAIT's 2025, so its lag is 1.
@@ -88,4 +88,9 @@ def all_measures() -> dict[str, Measure]:
             if measure.id in found:
                 raise ValueError(f"measure {measure.id} defined twice")
             found[measure.id] = measure
+    from careboard.measures.themes import BY_NAME
+
+    stray = sorted(m.id for m in found.values() if m.theme not in BY_NAME)
+    if stray:
+        raise ValueError(f"measures without a declared theme (measures/themes.py): {', '.join(stray)}")
     return found

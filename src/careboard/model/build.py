@@ -11,6 +11,7 @@ from importlib import resources
 
 import duckdb
 
+from careboard.model import local_areas
 from careboard.progress import SILENT, Progress
 from careboard.reference import postcodes
 from careboard.store.db import record_fingerprint, stored_fingerprint
@@ -31,9 +32,14 @@ def loads_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
         "SELECT coalesce(string_agg(load_id::VARCHAR, ',' ORDER BY load_id), '') FROM loads "
         "WHERE status = 'current'"
     ).fetchall()[0]
-    sql = "".join((resources.files("careboard.model") / name).read_text("utf-8") for name in MODEL_SQL)
+    sql = "".join((resources.files("careboard.model") / name).read_text("utf-8")
+                  for name in (*MODEL_SQL, "local_areas.sql", "local_areas.py"))
     macros = (resources.files("careboard.store") / "macros.sql").read_text("utf-8")
-    text = sql + macros + POSTCODES_SQL + postcodes.version()
+    # The authority's own localities (areas.csv) decide local areas: a new lookup rebuilds the model.
+    lookup = con.execute(
+        "SELECT coalesce(string_agg(la || '|' || key || '|' || area, ';' ORDER BY la, key), '') "
+        "FROM local_area_lookup").fetchall()[0][0]
+    text = sql + macros + POSTCODES_SQL + postcodes.version() + lookup
     return row[0] + "|" + hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -53,6 +59,8 @@ def build(con: duckdb.DuckDBPyConnection, force: bool = False, progress: Progres
         for name in MODEL_SQL:
             progress.advance(0, description=f"Building care histories ({name.removesuffix('.sql')})")
             con.execute((resources.files("careboard.model") / name).read_text("utf-8"))
+            if name == "child_year.sql":
+                local_areas.build(con)  # every child-year's local area, before anything reads it
             progress.advance()
         record_fingerprint(con, "model_state", loads_fingerprint(con))
         con.commit()

@@ -42,7 +42,10 @@ SELECT l.la, l.year, l.CHILD, l.in_care_at_year_end, l.last_day, l.legal_status,
        placement_category(l.place, l.provider) AS placement_type,
        CASE WHEN ch.ever_uasc AND (ch.uasc_ceased IS NULL OR ch.uasc_ceased > l.last_day)
             THEN 'UASC' ELSE 'Not UASC' END AS uasc,
-       coalesce(hp.district, 'Unknown') AS local_area,
+       -- The home's local area is decided after this table (model/local_areas.py) from where the home is:
+       -- its postcode sector, district and upper-tier authority.
+       'Unknown' AS local_area,
+       postcode_sector(l.home_postcode) AS home_sector, hp.district AS home_district, hp.la AS home_la,
        l.placement_no, pl.placement_start, l.carer_spell_no, cs.spell_start AS with_carer_since,
        -- Straight-line miles between the home and placement postcodes' grid references, as the DfE
        -- works out PL_DISTANCE (metres / 1000 / 1.6093, to one decimal place); none across grids.

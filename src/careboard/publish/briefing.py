@@ -1,50 +1,58 @@
 """Everything a pack or a web page needs for one authority and year, council-wide or for one local area.
 
-A :class:`Briefing` is the single hand-over from the data to the renderers (pack.py, web/): the
-measures grouped by theme, each with its disclosure-controlled figure, benchmarks, trend series,
-charts (SVG) and narrative, plus the page-1 summary.  Renderers format; they never fetch or
-compute, so nothing can reach a page without passing disclosure control.
+A :class:`Briefing` is the single hand-over from the data to the renderers (pack.py, web/, the CLI):
+the measures grouped by the Panel's themes (measures/themes.py), each with its disclosure-controlled
+figure, benchmarks, trend series, charts (SVG), breakdowns in their natural order and in words, and
+its narrative, plus the page-1 summary and the council's local areas.  Renderers format; they never
+fetch or compute, so nothing can reach a page without passing disclosure control.
 
 Every figure comes from a :class:`~careboard.publish.release.Release`, which controls all the
-figures of an authority and year together.  A local-area briefing (``area`` = a district code of
-the ``local_area`` breakdown) is cut from the same release, never controlled on its own, so the
-county pack and every area briefing hide the same cells and cannot be played off against each other.
+figures of an authority and year together.  A local-area briefing (``area`` = a value of the
+``local_area`` breakdown) is cut from the same release, never controlled on its own, so the
+council pack and every area briefing hide the same cells and cannot be played off against each other.
 """
 
 from __future__ import annotations
 
-import csv
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import duckdb
 
 from careboard import authorities, years
-from careboard.benchmark.compare import scorecard
+from careboard.benchmark.compare import Published, benchmark
 from careboard.measures.measure import BREAKDOWNS, Measure, all_measures
-from careboard.publish import charts, narrative
-from careboard.publish.disclosure import MARKERS, NOT_APPLICABLE, NOT_AVAILABLE, apply_release, figure, is_marker
+from careboard.measures.themes import order
+from careboard.measures.themes import theme as declared_theme
+from careboard.publish import categories, charts, cohorts, narrative, wording
+from careboard.publish.areas import UNKNOWN_AREA, Area, AreaNames, own_areas
+from careboard.publish.disclosure import MARKERS, apply_release, figure
 from careboard.publish.release import Releases
 
 if TYPE_CHECKING:
     from careboard.publish.sufficiency import SufficiencyView
 
-UNKNOWN_AREA = "Unknown"
+__all__ = ["UNKNOWN_AREA", "Briefing", "MeasureView", "Theme", "build_briefing"]
+
 ATTRIBUTION = (
     "Figures for this council are computed by careboard from the council's own SSDA903 and CIN census returns. "
     "England, regional and statistical-neighbour figures are from the Department for Education's published "
     "statistics (Local Authority Interactive Tool), used under the Open Government Licence v3.0."
 )
+TARGET_TEXT = {"green": "On target", "amber": "Near target", "red": "Off target"}
 
 
 @dataclass(frozen=True)
 class MeasureView:
-    """One measure as a page shows it; every figure already disclosure-controlled."""
+    """One measure as a page shows it; every figure already disclosure-controlled.
+
+    ``cells`` are display strings; a comparator that does not apply to the measure, or that the DfE has
+    not published, is absent (None) rather than a code, so pages can leave it out.
+    """
 
     id: str
     title: str
@@ -57,20 +65,62 @@ class MeasureView:
     series: list[tuple[int, object]]
     england_series: list[tuple[int, object]]
     sn_series: list[tuple[int, object]]
-    cells: dict[str, str]  # display strings for the numbers table
-    charts: dict[str, str] = field(default_factory=dict)  # 'sparkline', 'trend', 'strip', 'local_area': SVG
-    breakdowns: dict[str, list[tuple[str, object]]] = field(default_factory=dict)  # breakdown -> [(label, value)]
+    cells: dict[str, str | None]
+    charts: dict[str, str] = field(default_factory=dict)  # 'sparkline', 'trend', 'strip', 'compare', 'local_area'
+    breakdowns: dict[str, list[tuple[str, object]]] = field(default_factory=dict)  # name -> [(label, value)], ordered
+    breakdown_charts: dict[str, str] = field(default_factory=dict)  # name -> SVG bar chart
+    best_series: list[tuple[int, object]] = field(default_factory=list)
 
     @property
     def featured(self) -> bool:
         """Measures with a direction (high or low is good) get the full treatment: charts and narrative."""
         return self.polarity is not None
 
+    @property
+    def year_columns(self) -> list[tuple[str, list[tuple[int, object]]]]:
+        """The published comparators worth a column beside our figure by year: those with a figure."""
+        found = (("England", self.england_series), ("Neighbours' average", self.sn_series),
+                 ("Best quarter starts at", self.best_series))
+        return [(heading, s) for heading, s in found if any(figure(v) is not None for _, v in s)]
+
+    @property
+    def breakdown_names(self) -> list[tuple[str, str]]:
+        """(breakdown, its heading) for each breakdown shown, in the catalogue's order."""
+        return [(name, BREAKDOWNS[name]) for name in self.breakdowns]
+
 
 @dataclass(frozen=True)
 class Theme:
     name: str
     measures: list[MeasureView]
+    meaning: str = ""  # "what this means", from measures/themes.py
+    question: str = ""
+
+    @property
+    def slug(self) -> str:
+        """The theme's name as an HTML id: 'numbers-and-flow'."""
+        return re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-")
+
+    @property
+    def detail(self) -> list[MeasureView]:
+        """The measures worth a chart in the pack, most telling first: in the worst quarter or worse than last
+        year, then the other measures where high or low is good, then the rest with a figure to draw."""
+        def interest(m: MeasureView) -> tuple:
+            worse = m.cells.get("trend", "").endswith("worse")
+            band = m.cells.get("band") or ""
+            return (not (band == "D" or worse), not m.featured, not worse, band != "C", m.title)
+
+        drawn = [m for m in self.measures if any(figure(v) is not None for _, v in m.series)]
+        return sorted(drawn, key=interest)
+
+    @property
+    def flagged(self) -> bool:
+        """True when a measure of the theme is in the worst quarter or got worse: the theme's question applies."""
+        return any(m.cells.get("band") == "D" or (m.cells.get("trend") or "").endswith("worse") for m in self.measures)
+
+    def has(self, cell: str) -> bool:
+        """True when at least one measure of the theme has the comparator ``cell`` (a column worth showing)."""
+        return any(m.cells.get(cell) for m in self.measures)
 
 
 @dataclass(frozen=True)
@@ -86,6 +136,7 @@ class Briefing:
     produced: date
     markers: dict[str, str] = field(default_factory=lambda: dict(MARKERS))
     attribution: str = ATTRIBUTION
+    areas: list[Area] = field(default_factory=list)  # the council's own local areas with figures this year
     # The placement forecast section (publish.sufficiency); None unless asked for, as it runs a simulation.
     sufficiency: SufficiencyView | None = None
 
@@ -97,6 +148,9 @@ class Briefing:
     def measures(self) -> list[MeasureView]:
         return [m for t in self.themes for m in t.measures]
 
+    def measure(self, measure_id: str) -> MeasureView | None:
+        return next((m for m in self.measures() if m.id == measure_id), None)
+
     @property
     def at_a_glance(self) -> list[MeasureView]:
         """The counts that open page 1: the first theme's measures that are plain numbers (at most four)."""
@@ -105,62 +159,43 @@ class Briefing:
         return [m for m in self.themes[0].measures if m.unit == "number"][:4]
 
 
-@cache
-def _district_names() -> dict[str, tuple[str, str]]:
-    path = resources.files("careboard.reference") / "data" / "ltla_utla_apr23.csv"
-    with path.open(encoding="utf-8-sig") as f:
-        return {r["LTLA23CD"]: (r["LTLA23NM"], r["UTLA23CD"]) for r in csv.DictReader(f)}
+def noun(measure_id: str) -> tuple[str, str]:
+    """What a share's "n of d" counts ("children", "care leavers", "reviews"), from what the measure counts."""
+    counts = cohorts.declared(measure_id)
+    return wording.NOUNS.get(counts.population, ("child", "children")) if counts else ("child", "children")
 
 
-def area_label(code: str, la: str | None = None) -> str:
-    """A district code as members know it: 'Maidstone'; '(outside the council)' for other councils' districts."""
-    if code == UNKNOWN_AREA:
-        return "Home area not recorded"
-    name, utla = _district_names().get(code, (code, ""))
-    if la is not None:
-        ons = authorities.resolve(la).ons_code
-        if utla and utla != ons and code != ons:
-            return f"{name} (outside the council)"
-    return name
-
-
-def _benchmark_history(con: duckdb.DuckDBPyConnection, la: str, year: int) -> dict[tuple[str, int], tuple]:
-    """(measure, year) -> (england, sn_mean) as published for that year, from the table scorecard() builds.
-
-    Keyed by the benchmark's own year, so a year whose figures the DfE has not published yet has
-    no England point (the scorecard compares it with the latest published year instead).
-    """
-    rows = con.execute(
-        "SELECT DISTINCT measure, benchmark_year, england, sn_mean FROM scorecard_rows "
-        "WHERE la = ? AND benchmark_year <= ? AND breakdown = 'all'", [la, year]).fetchall()
-    return {(m, y): (e, s) for m, y, e, s in rows}
-
-
-def _cells(row: dict, m: Measure, council_row: dict | None) -> dict[str, str]:
-    """The numbers-table cells; 'z' where a column does not apply, 'x' where a figure does not exist."""
-    def show(key: str) -> str:
+def _cells(row: dict, m: Measure, council_row: dict | None) -> dict[str, str | None]:
+    """The display strings of one measure's figures; None where a comparator does not apply or was not published."""
+    def show(key: str) -> str | None:
         v = row.get(key)
-        return narrative.fmt(v, m.unit, compact=True) if (is_marker(v) or figure(v) is not None) else NOT_AVAILABLE
+        return wording.fmt(v, m.unit) if wording.shown(v) else None
 
-    value = show("value")
+    value = wording.fmt(row.get("value"), m.unit) if wording.shown(row.get("value")) else "x"
     num, den = figure(row.get("numerator")), figure(row.get("denominator"))
-    counted = f"{num:,.0f} of {den:,.0f}" if (m.unit == "%" and num is not None and den is not None) else ""
-    move = narrative.direction(row.get("value"), row.get("previous"), m.unit)
-    change = {None: NOT_AVAILABLE, "same": "about the same"}.get(move) or narrative.judgement(move, m.polarity) or move
-    if is_marker(row.get("value")) or is_marker(row.get("previous")):
-        change = str(row.get("value") if is_marker(row.get("value")) else row.get("previous"))
-    cells = {"value": value, "counted": counted, "previous": show("previous"), "change": str(change)}
+    counted = ""
+    if m.unit == "%" and num is not None and den is not None:
+        one, many = noun(m.id)
+        counted = f"{num:,.0f} of {den:,.0f} {wording.plural(den, one, many)}"
+    cells: dict[str, str | None] = {
+        "value": value, "counted": counted, "previous": show("previous") or "x",
+        "trend": wording.trend(row.get("value"), row.get("previous"), m.unit, m.polarity),
+    }
+    cells["change"], cells["verdict"] = wording.trend_parts(row.get("value"), row.get("previous"), m.unit, m.polarity)
     if council_row is None:
-        comparable = m.unit != "number"
-        cells["england"] = show("england") if comparable else NOT_APPLICABLE
-        cells["sn_mean"] = show("sn_mean") if comparable else NOT_APPLICABLE
-        cells["best_quartile"] = show("best_quartile") if m.polarity else NOT_APPLICABLE
+        comparable = m.unit != "number"  # a count is not comparable with England's count
+        cells["england"] = show("england") if comparable else None
+        cells["sn_mean"] = show("sn_mean") if comparable else None
+        cells["best_quartile"] = show("best_quartile") if m.polarity else None
         band = row.get("quartile_band")
-        cells["band"] = NOT_APPLICABLE if not m.polarity else (str(band) if band else NOT_AVAILABLE)
+        cells["band"] = str(band) if m.polarity and band in ("A", "B", "C", "D") else None
+        rank, of = figure(row.get("rank")), figure(row.get("ranked_of"))
+        cells["rank"] = f"{rank:.0f} of {of:.0f}" if m.polarity and rank is not None and of is not None else None
+        cells["target"] = TARGET_TEXT.get(str(row.get("target_status")))
+        cells["target_status"] = str(row.get("target_status")) if cells["target"] else None
     else:
         v = council_row.get("value")
-        shown = is_marker(v) or figure(v) is not None
-        cells["council"] = narrative.fmt(v, m.unit, compact=True) if shown else NOT_AVAILABLE
+        cells["council"] = wording.fmt(v, m.unit) if wording.shown(v) else "x"
     return cells
 
 
@@ -178,11 +213,11 @@ def build_briefing(con: duckdb.DuckDBPyConnection, la: str, year: int, area: str
     la = authority.code
     releases = releases if releases is not None else Releases(la)
     measures = all_measures()
-    card = scorecard(con, la, year, targets_file)
-    history = _benchmark_history(con, la, year)
+    bench = benchmark(con, la, year, targets_file)
     year_span = [y for y in releases.years(con) if y <= year]
     released = releases.rows(con, year) or []
-    rows = apply_release(card, released, releases.rows(con, year - 1))
+    rows = apply_release(bench.rows, released, releases.rows(con, year - 1))
+    names = AreaNames(con, la)
 
     # Released figures by (measure, breakdown, value) -> {year: value}, each year from its own release.
     series: dict[tuple[str, str, str], dict[int, object]] = defaultdict(dict)
@@ -196,12 +231,14 @@ def build_briefing(con: duckdb.DuckDBPyConnection, la: str, year: int, area: str
             headline[r["measure"]] = r
         else:
             by_breakdown[(r["measure"], r["breakdown"])].append(r)
+    area_codes = {r["breakdown_value"] for r in rows if r["breakdown"] == "local_area"}
+    areas = own_areas(names, area_codes)
+    if area is not None and area not in {a.code for a in areas}:
+        raise ValueError(f"no local area {area!r} for {authority.name} in {years.label(year)}")
 
-    if area is not None:
-        known = {r["breakdown_value"] for r in rows if r["breakdown"] == "local_area"}
-        if area not in known:
-            raise ValueError(f"no local area {area!r} for {authority.name} in {years.label(year)}")
-    themes: dict[str, list[MeasureView]] = {}
+    context = _Context(la, authority.name, names.name(area) if area else None, year_span, bench.history,
+                       by_breakdown, names, series)
+    grouped: dict[str, list[MeasureView]] = {}
     for mid, m in measures.items():
         head = headline.get(mid)
         if head is None:
@@ -215,19 +252,19 @@ def build_briefing(con: duckdb.DuckDBPyConnection, la: str, year: int, area: str
             key = (mid, "local_area", area)
             row = {**found[0], "previous": series[key].get(year - 1)}
         ours = [(y, series[key].get(y)) for y in year_span]
-        eng = [(y, history.get((mid, y), (None, None))[0]) for y in year_span]
-        sn = [(y, history.get((mid, y), (None, None))[1]) for y in year_span]
-        view = _view(m, row, head if area is not None else None, year, authority.name,
-                     area_label(area, la) if area else None, ours, eng, sn, by_breakdown, la)
-        themes.setdefault(m.theme or "Other", []).append(view)
+        view = _view(m, row, head if area is not None else None, year, ours, context)
+        grouped.setdefault(m.theme, []).append(view)
 
-    theme_list = [Theme(name, views) for name, views in themes.items()]
+    theme_list = []
+    for name in sorted(grouped, key=order):
+        found = declared_theme(name)
+        theme_list.append(Theme(name, grouped[name], found.meaning if found else "", found.question if found else ""))
     summary_rows = [v.row for t in theme_list for v in t.measures]
     return Briefing(
         la=la, la_name=authority.name, year=year, year_label=years.label(year), area=area,
-        area_name=area_label(area, la) if area else None, themes=theme_list,
+        area_name=names.name(area) if area else None, themes=theme_list,
         summary=narrative.summarise([{**r, "breakdown": "all"} for r in summary_rows], measures),
-        produced=date.today(),
+        produced=date.today(), areas=areas,
         sufficiency=_sufficiency(con, la, year, releases) if with_sufficiency and area is None else None,
     )
 
@@ -239,39 +276,97 @@ def _sufficiency(con: duckdb.DuckDBPyConnection, la: str, year: int, releases: R
     return build_sufficiency(con, la, year, releases=releases)
 
 
-def _view(m: Measure, row: dict, council_row: dict | None, year: int, la_name: str, area_name: str | None,
-          ours: list, eng: list, sn: list, by_breakdown: dict, la: str) -> MeasureView:
-    label = area_name or la_name
+@dataclass(frozen=True)
+class _Context:
+    """What every measure view of one briefing shares."""
+
+    la: str
+    la_name: str
+    area_name: str | None
+    year_span: list[int]
+    history: dict[tuple[str, int], Published]
+    by_breakdown: dict[tuple[str, str], list[dict]]
+    names: AreaNames
+    series: dict[tuple[str, str, str], dict[int, object]]
+
+    def council_series(self, mid: str) -> list[tuple[int, object]]:
+        found = self.series.get((mid, "all", "All"), {})
+        return [(y, found.get(y)) for y in self.year_span]
+
+    def published(self, mid: str, what: str) -> list[tuple[int, object]]:
+        return [(y, getattr(self.history.get((mid, y)), what, None)) for y in self.year_span]
+
+
+def _view(m: Measure, row: dict, council_row: dict | None, year: int, ours: list, ctx: _Context) -> MeasureView:
+    area_name = ctx.area_name
+    label = area_name or ctx.la_name
     text = narrative.describe(row, m, year, area_name=area_name,
                               council_value=council_row.get("value") if council_row else None)
+    units = wording.unit_words(m.unit)
+    comparable = council_row is None and m.unit != "number"  # no England count beside ours, no local benchmarks
+    eng = ctx.published(m.id, "england") if comparable else []
+    sn = ctx.published(m.id, "sn_mean") if comparable else []
+    best = ctx.published(m.id, "best_quartile") if comparable and m.polarity else []
     svgs = {"sparkline": charts.sparkline(ours, m.unit, f"{m.title}: trend for {label}")}
+
+    # The trend chart, on every measure: ours, and England, the neighbours and the best quarter where they exist.
+    lines: list[tuple[str, list]] = [(label, ours)]
+    if council_row is None:
+        lines += [(name, s) for name, s in (("England", eng), ("Neighbours", sn), ("Best quarter", best))
+                  if any(figure(v) is not None for _, v in s)]
+    else:
+        lines.append((f"{ctx.la_name} overall", ctx.council_series(m.id)))
+    svgs["trend"] = charts.trend_chart(lines, m.unit, f"{m.title}{units}: {label} over time")
+
     if m.polarity is not None:
-        lines: list[tuple[str, list]] = [(label, ours)]
-        if council_row is None and m.unit != "number":
-            lines += [("England", eng), ("Neighbours", sn)]
-        svgs["trend"] = charts.trend_chart(lines, m.unit, f"{m.title}: {label} over time", width=380)
         if council_row is None:
             others = [("England", row.get("england")), ("Neighbours' average", row.get("sn_mean"))]
-            best = row.get("best_quartile")
+            best_now = row.get("best_quartile")
         else:
-            others = [(f"{la_name} overall", council_row.get("value"))]
-            best = None
-        svgs["strip"] = charts.benchmark_strip(row.get("value"), m.unit, m.polarity, f"{m.title}: where {label} stands",
-                                               others=others, best_quartile=best, ours_label=label, width=280)
-    breakdowns = {}
+            others = [(f"{ctx.la_name} overall", council_row.get("value"))]
+            best_now = None
+        svgs["strip"] = charts.benchmark_strip(row.get("value"), m.unit, m.polarity,
+                                               f"{m.title}{units}: where {label} stands", others=others,
+                                               best_quartile=best_now, ours_label=label)
+
+    breakdowns: dict[str, list[tuple[str, object]]] = {}
+    breakdown_charts: dict[str, str] = {}
+    local = ctx.by_breakdown.get((m.id, "local_area"), [])
     if council_row is None:
-        for name in BREAKDOWNS:
-            cells = by_breakdown.get((m.id, name))
-            if cells:
-                breakdowns[name] = [
-                    (area_label(c["breakdown_value"], la) if name == "local_area" else c["breakdown_value"], c["value"])
-                    for c in cells]
-        shown = [v for _, v in breakdowns.get("local_area", []) if figure(v) is not None]
-        if m.polarity is not None and len(shown) > 1:
-            svgs["local_area"] = charts.bar_chart(breakdowns["local_area"], m.unit, f"{m.title}: by local area",
-                                                  width=380)
+        for name in m.breakdowns:
+            cells = ctx.by_breakdown.get((m.id, name))
+            if not cells:
+                continue
+            labelled = [(_label(name, c["breakdown_value"], ctx.names), c["breakdown_value"], c["value"])
+                        for c in cells]
+            labelled.sort(key=lambda t: ctx.names.sort_key(t[1]) if name == "local_area"
+                          else categories.sort_key(name, t[1], t[0]))
+            breakdowns[name] = [(lab, v) for lab, _, v in labelled]
+            breakdown_charts[name] = charts.bar_chart(breakdowns[name], m.unit,
+                                                      f"{m.title}{units}: by {BREAKDOWNS[name].lower()}")
+    elif local:
+        # An area's measure page compares the areas: this one highlighted among the council's areas.
+        inside = sorted((c for c in local if ctx.names.area(c["breakdown_value"]).inside),
+                        key=lambda c: ctx.names.sort_key(c["breakdown_value"]))
+        items = [(ctx.names.name(c["breakdown_value"]), c["value"]) for c in inside]
+        if len(items) > 1:
+            breakdowns["local_area"] = items
+            breakdown_charts["local_area"] = charts.bar_chart(items, m.unit, f"{m.title}{units}: by local area",
+                                                              highlight=area_name)
+    if not breakdown_charts and council_row is None:
+        # No breakdown (a rate per 10,000 children has no population by group): compare with the benchmarks.
+        items = [(label, row.get("value"))]
+        items += [(n, row.get(k)) for n, k in (("England", "england"), ("Neighbours' average", "sn_mean"))
+                  if m.unit != "number" and wording.shown(row.get(k))]
+        if m.polarity and figure(row.get("best_quartile")) is not None:
+            items.append(("Best quarter starts at", row.get("best_quartile")))
+        svgs["compare"] = charts.bar_chart(items, m.unit, f"{m.title}{units}: {label} compared", highlight=label)
     return MeasureView(
         id=m.id, title=m.title, explainer=m.sentence, unit=m.unit, polarity=m.polarity, theme=m.theme, row=row,
-        narrative=text, series=ours, england_series=eng, sn_series=sn, cells=_cells(row, m, council_row),
-        charts=svgs, breakdowns=breakdowns,
+        narrative=text, series=ours, england_series=eng, sn_series=sn, best_series=best,
+        cells=_cells(row, m, council_row), charts=svgs, breakdowns=breakdowns, breakdown_charts=breakdown_charts,
     )
+
+
+def _label(breakdown: str, value: str, names: AreaNames) -> str:
+    return categories.label(breakdown, value, names.name)

@@ -20,9 +20,10 @@ from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
 from careboard.publish.disclosure import figure, is_marker
-from careboard.publish.narrative import fmt
+from careboard.publish.wording import fmt, short
 
 FONT = "Arial, 'Liberation Sans', Helvetica, sans-serif"
+FONT_SIZE = 14  # every label: at least 14 px where a chart is shown at its own width (desktop pages)
 TEXT = "#0b0c0c"  # 19:1 on white
 OURS = "#1d70b8"  # GOV.UK blue, 5.2:1
 ENGLAND = "#0b0c0c"
@@ -38,12 +39,12 @@ def _a(text: object) -> str:
     return escape(str(text), {'"': "&quot;"})
 
 
-def _svg(width: int, height: int, title: str, desc: str, body: str) -> str:
+def _svg(width: float, height: float, title: str, desc: str, body: str) -> str:
     uid = "c" + hashlib.sha1(f"{title}|{desc}|{body}".encode()).hexdigest()[:10]
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" aria-labelledby="{uid}-t {uid}-d" font-family="{_a(FONT)}" '
-        f'font-size="12" fill="{TEXT}">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width:.0f}" height="{height:.0f}" '
+        f'viewBox="0 0 {width:.0f} {height:.0f}" aria-labelledby="{uid}-t {uid}-d" font-family="{_a(FONT)}" '
+        f'font-size="{FONT_SIZE}" fill="{TEXT}">'
         f'<title id="{uid}-t">{_a(title)}</title><desc id="{uid}-d">{_a(desc)}</desc>{body}</svg>'
     )
 
@@ -93,22 +94,49 @@ def _path(run: list[tuple[float, float]]) -> str:
     return " ".join(("M" if i == 0 else "L") + f"{x:.1f},{y:.1f}" for i, (x, y) in enumerate(run))
 
 
-def sparkline(series: Series, unit: str, title: str, width: int = 120, height: int = 28) -> str:
-    """A small trend line of our figure over the years, with the latest shown value marked."""
+def _text_width(text: str, size: float = FONT_SIZE) -> float:
+    """Roughly how wide ``text`` is in Arial at ``size``: enough to keep labels apart and inside the chart."""
+    return len(text) * size * 0.55
+
+
+def _wrap(text: str, chars: int) -> list[str]:
+    """``text`` in lines of at most ``chars`` characters, broken at spaces (a long word stays whole)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= chars:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def sparkline(series: Series, unit: str, title: str, width: int = 160, height: int = 38) -> str:
+    """A small trend line of our figure over the years, labelled with its first and latest shown values,
+    so that its scale can be read (the years are in the description and in the table beside it)."""
     shown = [figure(v) for _, v in series]
     nums = [v for v in shown if v is not None]
     desc = f"Trend: {_series_text(series, unit)}."
     if not nums:
-        return _svg(width, height, title, desc, f'<text x="2" y="{height - 8}">no figures to show</text>')
+        return _svg(width, height, title, desc, f'<text x="2" y="{height - 14}">no figures to show</text>')
+    points = [(i, v) for i, v in enumerate(shown) if v is not None]
+    first_text, last_text = short(points[0][1], unit), short(points[-1][1], unit)
+    left = _text_width(first_text) + 8 if len(points) > 1 else 4
+    right = _text_width(last_text) + 10
     lo, hi = min(nums), max(nums)
     span = (hi - lo) or 1.0
     n = max(len(series) - 1, 1)
-    pts = [(3 + i * (width - 6) / n, None if v is None else height - 4 - (v - lo) / span * (height - 8))
+    plot_w = max(width - left - right, 20)
+    pts = [(left + i * plot_w / n, None if v is None else height - 8 - (v - lo) / span * (height - 16))
            for i, v in enumerate(shown)]
     body = "".join(f'<path d="{_path(r)}" fill="none" stroke="{OURS}" stroke-width="2"/>' for r in _segments(pts))
-    last = next((p for p in reversed(pts) if p[1] is not None), None)
-    if last is not None:
-        body += f'<circle cx="{last[0]:.1f}" cy="{last[1]:.1f}" r="3" fill="{OURS}"/>'
+    first = pts[points[0][0]]
+    last = pts[points[-1][0]]
+    body += f'<circle cx="{last[0]:.1f}" cy="{last[1]:.1f}" r="3.5" fill="{OURS}"/>'
+    if len(points) > 1:
+        body += (f'<circle cx="{first[0]:.1f}" cy="{first[1]:.1f}" r="2.5" fill="{OURS}"/>'
+                 f'<text x="{first[0] - 6:.1f}" y="{first[1] + 5:.1f}" text-anchor="end">{_a(first_text)}</text>')
+    body += (f'<text x="{last[0] + 7:.1f}" y="{last[1] + 5:.1f}" font-weight="bold" fill="{OURS}">'
+             f'{_a(last_text)}</text>')
     return _svg(width, height, title, desc, body)
 
 
@@ -118,47 +146,31 @@ def _tick(v: float, unit: str) -> str:
     return f"{text}%" if unit == "%" else text
 
 
-LABEL_CHAR = 6.2  # the average width of a character at font size 11, in the charts' units (generous)
+LABEL_CHAR = 7.9  # the average width of a character at the charts' label size (14 px), generous
+# Line styles for up to four series, told apart without colour: solid with dots, dashed with diamonds,
+# dotted with squares, dash-dot with no markers (the best-quarter threshold).
+LINE_STYLES = ((OURS, "", "circle"), (ENGLAND, "6 4", "diamond"), (NEIGHBOURS, "2 3", "square"),
+               (BEST, "9 3 2 3", "none"))
 
 
-def _spread(ys: list[float], gap: float, lo: float, hi: float) -> list[float]:
-    """Move label positions apart by at least ``gap``, keeping them within [lo, hi] and in order."""
-    order = sorted(range(len(ys)), key=lambda i: ys[i])
-    placed = [ys[i] for i in order]
-    for i in range(1, len(placed)):
-        placed[i] = max(placed[i], placed[i - 1] + gap)
-    overflow = placed[-1] - hi if placed else 0
-    if overflow > 0:
-        placed = [y - overflow for y in placed]
-        for i in range(len(placed) - 2, -1, -1):
-            placed[i] = min(placed[i], placed[i + 1] - gap)
-    placed = [max(y, lo) for y in placed]
-    out = [0.0] * len(ys)
-    for i, y in zip(order, placed, strict=True):
-        out[i] = y
-    return out
+def trend_chart(lines: Sequence[tuple[str, Series]], unit: str, title: str, width: int = 600, height: int = 220) -> str:
+    """Our figure over the years against England, statistical neighbours and the best quarter, with a legend.
 
-
-def trend_chart(lines: Sequence[tuple[str, Series]], unit: str, title: str, width: int = 440, height: int = 180) -> str:
-    """Our figure over the years against England and statistical neighbours, each line labelled.
-
-    ``lines`` is [(label, series)], ours first; up to three lines, drawn solid with dots, dashed
-    with diamonds, and dotted with squares, so they can be told apart without colour.
+    ``lines`` is [(label, series)], ours first; up to four lines, drawn solid with dots, dashed with
+    diamonds, dotted with squares and dash-dotted, so they can be told apart without colour.  The
+    legend below the plot names each line and its latest shown value.
     """
-    styles = [(OURS, "", "circle"), (ENGLAND, "6 4", "diamond"), (NEIGHBOURS, "2 3", "square")]
+    lines = [(label, s) for label, s in lines if s][:4]
     years = sorted({y for _, s in lines for y, _ in s})
     values = [figure(v) for _, s in lines for _, v in s]
     nums = [v for v in values if v is not None]
     desc = " ".join(f"{label}: {_series_text(s, unit)}." for label, s in lines)
     if not years or not nums:
-        return _svg(width, 40, title, desc, '<text x="4" y="24">no figures to show</text>')
-    ends = [f"{label}: {fmt(shown[-1], unit)}" for label, s in lines
-            if (shown := [v for _, v in s if figure(v) is not None])]
-    # the labels sit right of the plot: room for the longest ("Neighbours: 42 per 10,000" overflowed 118)
-    left, top, bottom = 44, 10, 26
-    right = max(118, 14 + round(LABEL_CHAR * max((len(t) for t in ends), default=0)))
-    plot_w, plot_h = width - left - right, height - top - bottom
+        return _svg(width, 40, title, desc, '<text x="4" y="26">no figures to show</text>')
     ymax = _axis_max(nums, unit)
+    left = max(_text_width(_tick(ymax, unit)) + 12, 40)
+    right, top, plot_h = 30, 12, height - 50
+    plot_w = width - left - right
 
     def x_of(year: int) -> float:
         return left + (plot_w * (years.index(year) / max(len(years) - 1, 1)) if len(years) > 1 else plot_w / 2)
@@ -172,39 +184,49 @@ def trend_chart(lines: Sequence[tuple[str, Series]], unit: str, title: str, widt
         y = y_of(v)
         parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}" '
                      'stroke-width="0.5"/>')
-        parts.append(f'<text x="{left - 5}" y="{y + 4:.1f}" text-anchor="end" font-size="11">'
-                     f'{_a(_tick(v, unit))}</text>')
+        parts.append(f'<text x="{left - 6}" y="{y + 5:.1f}" text-anchor="end">{_a(_tick(v, unit))}</text>')
     slot = plot_w / max(len(years) - 1, 1)
     for i, year in enumerate(years):
-        if slot < 30 and i % 2 and i != len(years) - 1:
+        if slot < 70 and i % 2 and i != len(years) - 1:
             continue
-        text = _year_label(year) if slot >= 46 else f"{(year - 1) % 100:02d}-{year % 100:02d}"
-        parts.append(f'<text x="{x_of(year):.1f}" y="{height - 8}" text-anchor="middle" font-size="11">{text}</text>')
-    labels: list[tuple[float, str, str]] = []
-    for (label, series), (colour, dash, shape) in zip(lines, styles, strict=False):
+        parts.append(f'<text x="{x_of(year):.1f}" y="{top + plot_h + 22}" text-anchor="middle">'
+                     f'{_year_label(year)}</text>')
+    legend: list[str] = []
+    for (label, series), (colour, dash, shape) in zip(lines, LINE_STYLES, strict=False):
         pts = [(x_of(y), None if figure(v) is None else y_of(figure(v))) for y, v in series]  # type: ignore[arg-type]
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         for run in _segments(pts):
-            parts.append(f'<path d="{_path(run)}" fill="none" stroke="{colour}" stroke-width="2"{dash_attr}/>')
+            parts.append(f'<path d="{_path(run)}" fill="none" stroke="{colour}" stroke-width="2.5"{dash_attr}/>')
         for (x, y), (_, v) in zip(pts, series, strict=True):
             if y is not None:
                 parts.append(_marker(shape, x, y, colour))
-            elif is_marker(v):
-                parts.append(f'<text x="{x:.1f}" y="{top + plot_h - 4:.1f}" text-anchor="middle" font-size="11" '
+            elif is_marker(v) and colour == OURS:
+                parts.append(f'<text x="{x:.1f}" y="{top + plot_h - 6:.1f}" text-anchor="middle" '
                              f'fill="{colour}">{_a(v)}</text>')
-        shown = [(y, v) for (_, y), (_, v) in zip(pts, series, strict=True) if y is not None]
-        last = shown[-1] if shown else None
-        if last is not None:
-            labels.append((last[0], f"{label}: {fmt(last[1], unit)}", colour))
-    spread = _spread([lab[0] for lab in labels], 13, top + 4, top + plot_h)
-    for (_, text, colour), y in zip(labels, spread, strict=True):
+        latest = [(y, v) for y, v in series if figure(v) is not None]
+        legend.append((label, colour, dash, shape, short(latest[-1][1], unit) if latest else "no figure"))
+    # The legend: one line per series, sample line and marker, then "label: latest value".
+    legend_top = top + plot_h + 36
+    rows = []
+    x, y = left, legend_top
+    for label, colour, dash, shape, last in legend:
+        text = f"{label}: {last}"
+        item_w = 40 + _text_width(text)
+        if x + item_w > width and x > left:
+            x, y = left, y + 22
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         weight = ' font-weight="bold"' if colour == OURS else ""
-        parts.append(f'<text x="{left + plot_w + 8}" y="{y + 4:.1f}" font-size="11" fill="{colour}"{weight}>'
-                     f'{_a(text)}</text>')
-    return _svg(width, height, title, desc, "".join(parts))
+        rows.append(f'<line x1="{x:.1f}" x2="{x + 28:.1f}" y1="{y:.1f}" y2="{y:.1f}" stroke="{colour}" '
+                    f'stroke-width="2.5"{dash_attr}/>{_marker(shape, x + 14, y, colour)}'
+                    f'<text x="{x + 34:.1f}" y="{y + 5:.1f}" fill="{colour}"{weight}>{_a(text)}</text>')
+        x += item_w + 18
+    total_h = y + 14
+    return _svg(width, total_h, title, desc, "".join(parts + rows))
 
 
 def _marker(shape: str, x: float, y: float, colour: str) -> str:
+    if shape == "none":
+        return ""
     if shape == "diamond":
         d = f"M{x:.1f},{y - 5:.1f} L{x + 5:.1f},{y:.1f} L{x:.1f},{y + 5:.1f} L{x - 5:.1f},{y:.1f} Z"
         return f'<path d="{d}" fill="{colour}"/>'
@@ -213,29 +235,38 @@ def _marker(shape: str, x: float, y: float, colour: str) -> str:
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>'
 
 
-def bar_chart(items: Sequence[tuple[str, object]], unit: str, title: str, width: int = 440,
+def bar_chart(items: Sequence[tuple[str, object]], unit: str, title: str, width: int = 600,
               highlight: str | None = None) -> str:
-    """Horizontal bars for a breakdown; hidden figures show 'c' and no bar; ``highlight`` is outlined and bold."""
-    row_h, left, right = 22, 200, 80
-    height = max(row_h * len(items) + 10, 30)
+    """Horizontal bars for a breakdown, in the order given; hidden figures show 'c' and no bar;
+    ``highlight`` is outlined and bold.  Long labels wrap onto a second line, so rows stay aligned."""
+    label_w = 230
+    chars = int(label_w / (FONT_SIZE * 0.55))
+    wrapped = [_wrap(label, chars)[:2] for label, _ in items]
+    heights = [14 + 18 * len(lines) for lines in wrapped]
+    height = max(sum(heights) + 8, 34)
     desc = "; ".join(f"{label}: {fmt(v, unit) if (is_marker(v) or figure(v) is not None) else 'x'}"
                      for label, v in items) + "."
     nums = [figure(v) for _, v in items]
     vmax = _axis_max([v for v in nums if v is not None], unit)
-    plot_w = width - left - right
+    value_w = max([_text_width(short(v, unit)) for _, v in items] + [30]) + 10
+    plot_w = width - label_w - 10 - value_w
     parts = []
-    for i, ((label, v), num) in enumerate(zip(items, nums, strict=True)):
-        y = 5 + i * row_h
+    y = 4
+    for (label, v), num, lines, h in zip(items, nums, wrapped, heights, strict=True):
         weight = ' font-weight="bold"' if label == highlight else ""
-        short = label if len(label) <= 32 else label[:31] + "…"
-        parts.append(f'<text x="{left - 6}" y="{y + 15}" text-anchor="end"{weight}>{_a(short)}</text>')
+        mid = y + h / 2
+        for k, line in enumerate(lines):
+            ty = mid + 5 + (k - (len(lines) - 1) / 2) * 18
+            parts.append(f'<text x="{label_w}" y="{ty:.1f}" text-anchor="end"{weight}>{_a(line)}</text>')
+        x0 = label_w + 10
         if num is None:
-            parts.append(f'<text x="{left + 4}" y="{y + 15}" fill="{NEIGHBOURS}">{_a(fmt(v, unit))}</text>')
-            continue
-        w = max(plot_w * num / vmax, 1.0)
-        stroke = f' stroke="{TEXT}" stroke-width="2"' if label == highlight else ""
-        parts.append(f'<rect x="{left}" y="{y + 3}" width="{w:.1f}" height="{row_h - 6}" fill="{OURS}"{stroke}/>')
-        parts.append(f'<text x="{left + w + 5:.1f}" y="{y + 15}"{weight}>{_a(fmt(v, unit))}</text>')
+            parts.append(f'<text x="{x0 + 4}" y="{mid + 5:.1f}" fill="{NEIGHBOURS}">{_a(short(v, unit))}</text>')
+        else:
+            w = max(plot_w * num / vmax, 1.0)
+            stroke = f' stroke="{TEXT}" stroke-width="2"' if label == highlight else ""
+            parts.append(f'<rect x="{x0}" y="{mid - 10:.1f}" width="{w:.1f}" height="20" fill="{OURS}"{stroke}/>')
+            parts.append(f'<text x="{x0 + w + 6:.1f}" y="{mid + 5:.1f}"{weight}>{_a(short(v, unit))}</text>')
+        y += h
     return _svg(width, height, title, desc, "".join(parts))
 
 
@@ -253,7 +284,7 @@ def _strip_range(nums: list[float], unit: str) -> tuple[float, float]:
 
 def benchmark_strip(value: object, unit: str, polarity: str | None, title: str, *,
                     others: Sequence[tuple[str, object]] = (), best_quartile: object = None,
-                    ours_label: str = "Us", width: int = 440) -> str:
+                    ours_label: str = "Us", width: int = 600) -> str:
     """Where we stand on one scale: our figure against ``others`` (e.g. England, the neighbours' average)
     and, when the measure has a polarity, the shaded best quarter of councils."""
     styles = [(ENGLAND, "diamond"), (NEIGHBOURS, "square")]
@@ -266,14 +297,14 @@ def benchmark_strip(value: object, unit: str, polarity: str | None, title: str, 
         more = "or more" if polarity == "high" else "or less"
         desc_parts.append(f"best quarter of councils in England: {fmt(bq, unit)} {more}")
     desc = "; ".join(desc_parts) + "." if desc_parts else "No figures to show."
-    height = 100
+    height = 120
     nums = [v for _, v, _, _ in shown] + ([bq] if bq is not None else [])
     if not nums:
         return _svg(width, 30, title, desc, '<text x="4" y="20">no figures to show</text>')
     left, right = 16, 16
     vmin, vmax = _strip_range(nums, unit)
     plot_w = width - left - right
-    axis_y = 40
+    axis_y = 50
 
     def x_of(v: float) -> float:
         return left + plot_w * min(max((v - vmin) / (vmax - vmin), 0.0), 1.0)
@@ -285,17 +316,17 @@ def benchmark_strip(value: object, unit: str, polarity: str | None, title: str, 
                      f'fill="{BEST_FILL}"/>')
         anchor = "start" if polarity == "high" else "end"
         tx = x0 + 3 if polarity == "high" else x1 - 3
-        if polarity == "high" and x0 > left + plot_w - 120:
+        if polarity == "high" and x0 > left + plot_w - 220:
             anchor, tx = "end", left + plot_w
-        if polarity != "high" and x1 < left + 120:
+        if polarity != "high" and x1 < left + 220:
             anchor, tx = "start", left
-        parts.append(f'<text x="{tx:.1f}" y="{axis_y + 38}" text-anchor="{anchor}" font-size="11" fill="{BEST}">'
-                     f'best quarter ({fmt(bq, unit)} {"or more" if polarity == "high" else "or less"})</text>')
+        parts.append(f'<text x="{tx:.1f}" y="{axis_y + 44}" text-anchor="{anchor}" fill="{BEST}">'
+                     f'best quarter ({short(bq, unit)} {"or more" if polarity == "high" else "or less"})</text>')
     parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{axis_y}" y2="{axis_y}" stroke="{TEXT}" '
                  'stroke-width="1"/>')
-    parts.append(f'<text x="{left}" y="{axis_y + 24}" font-size="10" fill="{NEIGHBOURS}">'
+    parts.append(f'<text x="{left}" y="{axis_y + 26}" fill="{NEIGHBOURS}">'
                  f'{_a(_tick(vmin, unit))}</text>')
-    parts.append(f'<text x="{left + plot_w}" y="{axis_y + 24}" text-anchor="end" font-size="10" fill="{NEIGHBOURS}">'
+    parts.append(f'<text x="{left + plot_w}" y="{axis_y + 26}" text-anchor="end" fill="{NEIGHBOURS}">'
                  f'{_a(_tick(vmax, unit))}</text>')
     # Labels: ours above the axis; the others above too, on another row where their text would meet
     # (widths estimated from the text: "Neighbours' average: 42 per 10,000" is far wider than "Us: 5%").
@@ -310,8 +341,8 @@ def benchmark_strip(value: object, unit: str, polarity: str | None, title: str, 
         while any(pr == row and x0 - 8 < b and a < x0 + w + 8 for a, b, pr in placed):
             row += 1
         placed.append((x0, x0 + w, row))
-        ty = axis_y - 14 - 13 * row if row < 2 else axis_y + 54 + 13 * (row - 2)
+        ty = axis_y - 16 - 17 * row if row < 2 else axis_y + 64 + 17 * (row - 2)
         weight = ' font-weight="bold"' if label == ours_label else ""
-        parts.append(f'<text x="{x:.1f}" y="{ty}" text-anchor="{anchor}" font-size="11" fill="{colour}"{weight}>'
-                     f'{_a(label)}: {_a(fmt(v, unit))}</text>')
+        parts.append(f'<text x="{x:.1f}" y="{ty}" text-anchor="{anchor}" fill="{colour}"{weight}>'
+                     f'{_a(label)}: {_a(short(v, unit))}</text>')
     return _svg(width, height, title, desc, "".join(parts))

@@ -21,17 +21,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from careboard.measures.measure import Measure, all_measures
+from careboard.measures.themes import question
 from careboard.publish.disclosure import figure, is_marker
+from careboard.publish.wording import TOLERANCE, direction, fmt, judgement, tolerance
 
-# (absolute, relative) tolerance per unit: a difference is a change only if it exceeds
-# max(absolute, relative * |reference|).  Percentages move in percentage points.
-TOLERANCE: dict[str, tuple[float, float]] = {
-    "%": (1.0, 0.0),
-    "number": (1.0, 0.02),
-    "per 10,000": (1.0, 0.02),
-    "days": (1.0, 0.05),
-    "score": (0.5, 0.0),
-}
+__all__ = ["TOLERANCE", "direction", "fmt", "judgement", "tolerance"]  # the wording narrative is built from
+
 BANDS = {
     "A": "in the best quarter of councils in England",
     "B": "in the second-best quarter of councils in England",
@@ -46,74 +41,11 @@ MARKER_SENTENCES = {
     "k": "the figure is above zero but rounds to 0.0%.",
 }
 
-THEME_QUESTIONS = {
-    "How many children": "What is driving this, and do we have the right homes and support for the children "
-    "coming into care?",
-    "Stability": "What is making children move, and what support do carers and social workers get to keep "
-    "children settled?",
-    "Where children live": "Do we have enough homes close to where children come from, and what is the plan to "
-    "find more?",
-    "Health and wellbeing": "Which children are missing out, why, and what are our health partners doing about it?",
-    "Care leavers": "As corporate parents, what are we doing to stay in touch with care leavers and help them into "
-    "education, work and a safe home?",
-    "Missing and away": "What do return-home interviews tell us, and what is being done to keep these children safe?",
-    "Time in care": "Are children waiting too long for a permanent home, and what is holding plans up?",
-    "Reviews": "Why are some reviews late or held without the child's voice, and what are independent reviewing "
-    "officers doing about it?",
-    "Adoption": "Where are the delays for children waiting to be adopted, and what is being done to shorten them?",
-    "Children in need": "Why are children being referred again so soon, and was the first piece of work finished?",
-}
-DEFAULT_QUESTION = "What is the plan to improve this, and when will members see a difference?"
 GENERAL_QUESTIONS = (
     "What do children and young people in our care, and our care leavers, say matters most to them in these figures?",
     "Where are we furthest from the best of our statistical neighbours, and what do they do differently?",
     "Are there groups of children (by age, ethnicity or local area) for whom the picture is worse than the headline?",
 )
-
-
-def tolerance(unit: str, reference: float) -> float:
-    """The smallest difference that counts as a change for this unit, around ``reference``."""
-    absolute, relative = TOLERANCE.get(unit, (0.0, 0.0))
-    return max(absolute, relative * abs(reference))
-
-
-def direction(value: object, reference: object, unit: str) -> str | None:
-    """'up', 'down' or 'same' (within tolerance) comparing ``value`` with ``reference``; None if either is hidden."""
-    v, r = figure(value), figure(reference)
-    if v is None or r is None:
-        return None
-    diff = v - r
-    if abs(diff) <= tolerance(unit, r):
-        return "same"
-    return "up" if diff > 0 else "down"
-
-
-def judgement(move: str | None, polarity: str | None) -> str | None:
-    """'better' or 'worse' for a move, only when the measure says which way is good."""
-    if polarity is None or move not in ("up", "down"):
-        return None
-    return "better" if (move == "up") == (polarity == "high") else "worse"
-
-
-def fmt(value: object, unit: str, compact: bool = False) -> str:
-    """A figure as members read it: '12.5%', '418', '27 per 10,000', '420 days', '14.8'; markers as they are.
-
-    ``compact`` drops the words after the number, for tables whose row title already names the unit.
-    """
-    if is_marker(value):
-        return str(value)
-    v = figure(value)
-    if v is None:
-        return "x"
-    if unit == "%":
-        return f"{v:.1f}%"
-    if unit == "number":
-        return f"{v:,.0f}"
-    if unit == "per 10,000":
-        return f"{v:,.0f}" if compact else f"{v:,.0f} per 10,000"
-    if unit == "days":
-        return f"{v:,.0f}" if compact else f"{v:,.0f} days"
-    return f"{v:.1f}"
 
 
 def _cap(text: str) -> str:
@@ -122,16 +54,20 @@ def _cap(text: str) -> str:
 
 def change_sentence(title: str, value: object, previous: object, unit: str, polarity: str | None,
                     then: str = "last year", now: str = "this year") -> str | None:
-    """One sentence on the change from ``previous`` to ``value``; None when either figure is hidden or missing."""
+    """One sentence on the change from ``previous`` to ``value``; None when either figure is hidden or missing.
+
+    The measure's title leads, then a colon: titles are noun phrases of every shape ("Care leavers aged
+    17 to 18 the council is not in touch with"), and "Title: 5.1% this year" reads right for all of them.
+    """
     move = direction(value, previous, unit)
     if move is None:
         return None
     v, p = fmt(value, unit), fmt(previous, unit)
     if move == "same":
-        return f"{_cap(title)} was about the same as {then} ({v} {now}, {p} {then})."
+        return f"{_cap(title)}: {v} {now}, about the same as {then} ({p})."
     verdict = judgement(move, polarity)
     tail = f", which is {verdict}" if verdict else ""
-    return f"{_cap(title)} went {move} from {p} {then} to {v} {now}{tail}."
+    return f"{_cap(title)}: {v} {now}, {move} from {p} {then}{tail}."
 
 
 def _compare_word(move: str, polarity: str | None) -> str:
@@ -190,7 +126,7 @@ def describe(row: Mapping, m: Measure | None = None, year: int | None = None,
     if figure(value) is None:
         return []
     sentence = change_sentence(title, value, row.get("previous"), m.unit, m.polarity)
-    out = [sentence or f"{_cap(title)} was {fmt(value, m.unit)} this year."]
+    out = [sentence or f"{_cap(title)}: {fmt(value, m.unit)} this year."]
     if area_name is None:
         out += benchmark_sentences(row, m, year)
     elif m.unit != "number":
@@ -256,13 +192,13 @@ def questions(rows: Iterable[Mapping], measures: Mapping[str, Measure] | None = 
             continue
         states = []
         if band_d:
-            states.append(f"is {BANDS['D']} ({fmt(r['value'], m.unit)})")
+            states.append(f"{BANDS['D']} ({fmt(r['value'], m.unit)})")
         if worse:
-            states.append(f"got worse, from {fmt(r['previous'], m.unit)} to {fmt(r['value'], m.unit)}")
+            states.append(f"worse than last year, from {fmt(r['previous'], m.unit)} to {fmt(r['value'], m.unit)}")
         p = figure(r.get("previous"))
         size = 0.0 if p is None else abs(figure(r["value"]) - p) / max(tolerance(m.unit, p), 1e-9)  # type: ignore[operator]
         score = (2.0 if band_d else 0.0) + (1.0 if worse else 0.0) + min(size, 10) / 10
-        scored.append((score, m.id, m, f"{_cap(m.title)} {' and '.join(states)}."))
+        scored.append((score, m.id, m, f"{_cap(m.title)}: {' and '.join(states)}."))
     scored.sort(key=lambda s: (-s[0], s[1]))
     out: list[str] = []
     themes: set[str] = set()
@@ -270,7 +206,7 @@ def questions(rows: Iterable[Mapping], measures: Mapping[str, Measure] | None = 
         if m.theme in themes:
             continue
         themes.add(m.theme)
-        out.append(f"{state} {THEME_QUESTIONS.get(m.theme, DEFAULT_QUESTION)}")
+        out.append(f"{state} {question(m.theme)}")
         if len(out) == most:
             return out
     for q in GENERAL_QUESTIONS:

@@ -15,18 +15,21 @@ from rich.table import Table
 from careboard import authorities, safe_export, years
 from careboard.benchmark.compare import SCORECARD_COLUMNS
 from careboard.console import FirstFit, figure_column
+from careboard.measures import themes
 from careboard.measures.measure import all_measures
 
-EXTRA_COLUMNS = ["title", "unit", "polarity", "benchmark_year", "best_sn_name", "ranked_of", "previous_source"]
+EXTRA_COLUMNS = ["theme", "title", "unit", "polarity", "benchmark_year", "best_sn_name", "ranked_of", "previous_source"]
 
 
 def _with_meta(rows: list[dict]) -> list[dict]:
+    """Rows with each measure's theme, title, unit and polarity, grouped by theme in the Panel's order."""
     measures = all_measures()
     out = []
     for r in rows:
         m = measures[r["measure"]]
-        out.append({**r, "title": m.title, "unit": m.unit, "polarity": m.polarity or ""})
-    return out
+        out.append({**r, "theme": m.theme, "title": m.title, "unit": m.unit, "polarity": m.polarity or ""})
+    position = {mid: i for i, mid in enumerate(measures)}
+    return sorted(out, key=lambda r: (themes.order(r["theme"]), position.get(r["measure"], 0)))
 
 
 def render_scorecard(rows: list[dict], fmt: str, la: str, year: int) -> str:
@@ -51,7 +54,7 @@ def _fmt(value: float | None, unit: str) -> str:
 
 
 def scorecard_table(rows: list[dict], la: str, year: int) -> FirstFit:
-    """Headline rows only, one line per measure.
+    """Headline rows only, one line per measure, under a heading row per theme (measures/themes.py).
 
     Full layout (value, England, neighbours, best quarter, band, trend) when the terminal has room;
     in 80 columns the neighbours' and best-quarter columns give way so that the essential ones
@@ -63,10 +66,13 @@ def scorecard_table(rows: list[dict], la: str, year: int) -> FirstFit:
     for r in _with_meta(rows):
         if r["breakdown"] != "all":
             continue
+        if not cells or cells[-1]["theme"] != r["theme"]:
+            cells.append({"theme": r["theme"], "heading": True})
         unit = r["unit"]
         suffix = "%" if unit == "%" else ""
         band = f"{r['quartile_band']} ({r['rank']}/{r['ranked_of']})" if r.get("quartile_band") else "-"
         cells.append({
+            "theme": r["theme"],
             "measure": r["title"],
             "value": _fmt(r["value"], unit) + suffix if r["value"] is not None else "-",
             "England": _fmt(r["england"], unit),
@@ -82,7 +88,12 @@ def scorecard_table(rows: list[dict], la: str, year: int) -> FirstFit:
         for col in columns:
             figure_column(t, col, justify="left" if col in ("band", "trend") else "right")
         for c in cells:
-            t.add_row(c["measure"], *(c[col] for col in columns))
+            if c.get("heading"):  # the theme, as a heading row: the same groups as the web and the pack
+                if t.row_count:
+                    t.add_section()
+                t.add_row(f"[bold]{c['theme']}[/bold]", *("" for _ in columns))
+            else:
+                t.add_row(c["measure"], *(c[col] for col in columns))
         return t
 
     return FirstFit(

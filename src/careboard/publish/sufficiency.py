@@ -306,23 +306,17 @@ def build_sufficiency(con: duckdb.DuckDBPyConnection, la: str, year: int, simula
     example figures shipped with careboard, which the section labels as illustrative.  The same
     ``seed`` gives the same section, so a re-printed pack does not change.
     """
-    from careboard.model.build import build
-    from careboard.sufficiency.estimate import EstimateError, data_span, fit, load_spells, stock_at
-    from careboard.sufficiency.simulate import simulate
-    from careboard.sufficiency.states import CATEGORIES, add_months, day_number
+    from careboard.sufficiency.estimate import EstimateError
+    from careboard.sufficiency.service import year_end_simulation
+    from careboard.sufficiency.states import CATEGORIES
 
     start = dt.date(year, 3, 31)
     try:
-        build(con)
-        first, last = data_span(con, la)
-        if not first < start <= last:
-            raise EstimateError(f"31 March {year} is outside the loaded returns ({first} to {last})")
-        spells = load_spells(con, la)
-        rates = fit(spells, start, data_start=first)
+        forecast = year_end_simulation(con, la, year, years_ahead, simulations, seed)
     except EstimateError as exc:
         log.warning("No sufficiency section for %s %s: too little history to forecast (%s).", la, year, exc)
         return None
-    sim = simulate(rates, 12 * years_ahead, n_sims=simulations, seed=seed)
+    sim = forecast.sim
     months = [12 * k for k in range(1, years_ahead + 1)]
     horizons = [sim.dates[m] for m in months]
     by_cat = sim.by_category()  # (future, month, category)
@@ -351,10 +345,8 @@ def build_sufficiency(con: duckdb.DuckDBPyConnection, la: str, year: int, simula
         return q, [round_forecast(sim.dates[m], q[0, m], q[2, m], q[4, m]) for m in months]
 
     # The total's history: monthly counts over up to three years before today (only if none is 1-5).
-    hist_dates = [d for d in (add_months(start, -k) for k in range(36, 0, -1)) if d >= first]
-    hist_counts = stock_at(spells.cut(day_number(start)), np.array([day_number(d) for d in hist_dates],
-                                                                   dtype=np.int64)).sum(axis=(1, 2))
-    history = [(d, int(v)) for d, v in zip(hist_dates, hist_counts, strict=True)] + [(start, total_now)]
+    history = [(d, int(v)) for d, v in zip(forecast.history_dates, forecast.history, strict=True)]
+    history.append((start, total_now))
     if not _publishable([v for _, v in history]) or not _march_totals_released(con, releases, history):
         history = []
     tot_q, tot_fc = forecasts(sim.totals())

@@ -20,7 +20,6 @@ centre, so distance does not rule places out for them.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,26 +66,14 @@ class Areas:
 
 
 def read_area_map(path: Path) -> dict[str, str]:
-    """areas.csv: KEY -> AREA (keys upper-cased), every problem named with file, line and field."""
+    """areas.csv: KEY -> AREA (keys upper-cased), read and checked by the one reader of the file
+    (returns/areas.py, which the members' local areas use too); every problem names file, line and field."""
+    from careboard.returns.areas import AreaFileError, read_area_file
+
     try:
-        f = path.open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise AreaError(f"{path}: cannot be read ({exc.strerror})") from None
-    out: dict[str, str] = {}
-    with f:
-        reader = csv.DictReader(f)
-        if [c for c in ("KEY", "AREA") if c not in (reader.fieldnames or [])]:
-            raise AreaError(f"{path} line 1: needs columns KEY and AREA")
-        for line, row in enumerate(reader, start=2):
-            key, area = (row.get("KEY") or "").strip().upper(), (row.get("AREA") or "").strip()
-            if not key:
-                raise AreaError(f"{path} line {line}, KEY: blank")
-            if not area:
-                raise AreaError(f"{path} line {line}, AREA: blank for {key}")
-            if area in (UNKNOWN, OUTSIDE):
-                raise AreaError(f"{path} line {line}, AREA: {area!r} is reserved")
-            out[key] = area
-    return out
+        return {k.key: k.area for k in read_area_file(path)}
+    except AreaFileError as exc:
+        raise AreaError(str(exc)) from None
 
 
 SECTORS_SQL = """

@@ -168,6 +168,38 @@ def forecast(con: duckdb.DuckDBPyConnection, la: str, options: ForecastOptions,
     return result
 
 
+@dataclass
+class MembersForecast:
+    """What the members' sufficiency section shows: the simulated futures and the recorded monthly totals
+    over up to three years before 31 March (the months, and children looked after on each)."""
+
+    sim: Simulation
+    history_dates: list[dt.date]
+    history: np.ndarray
+
+
+def year_end_simulation(con: duckdb.DuckDBPyConnection, la: str, year: int, years_ahead: int = 3,
+                        simulations: int = 500, seed: int = 1) -> MembersForecast:
+    """The members' forecast: ``simulations`` futures of ``la``'s children looked after from 31 March of
+    ``year``, ``years_ahead`` years on, with the base scenario (no plan, no costs), and the recorded history
+    before it.  publish/sufficiency.py only shapes this for people.  Raises EstimateError when the loaded
+    returns cannot support it."""
+    from careboard.model.build import build
+
+    start = dt.date(year, 3, 31)
+    build(con)  # a no-op when the last load's refresh built it
+    first, last = data_span(con, la)
+    if not first < start <= last:
+        raise EstimateError(f"31 March {year} is outside the loaded returns ({first} to {last})")
+    spells = load_spells(con, la)
+    rates = fit(spells, start, data_start=first)
+    sim = simulate(rates, 12 * years_ahead, n_sims=simulations, seed=seed)
+    dates = [d for d in (add_months(start, -k) for k in range(36, 0, -1)) if d >= first]
+    history = stock_at(spells.cut(day_number(start)), np.array([day_number(d) for d in dates],
+                                                               dtype=np.int64)).sum(axis=(1, 2))
+    return MembersForecast(sim, dates, history)
+
+
 def _check_recruit_areas(scenario: Scenario, areas: Areas) -> None:
     known = areas.names[2:]
     bad = [f"{scenario.name}: recruit[{i}].area: {r.area!r} is not an area of the authority "

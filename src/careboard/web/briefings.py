@@ -13,18 +13,14 @@ hundreds of futures, up to a second or two, so it is cached the same way, per (a
 
 from __future__ import annotations
 
-import csv
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
 
-from careboard import authorities
-from careboard.publish.briefing import Briefing, area_label, build_briefing
+from careboard.publish.briefing import Briefing, build_briefing
 from careboard.publish.release import Releases
 from careboard.publish.sufficiency import SufficiencyView, build_sufficiency
 from careboard.web.store import Store
@@ -70,16 +66,6 @@ class _LRU:
                 while len(self.items) > self.size:
                     self.items.popitem(last=False)
             return value
-
-
-@cache
-def districts(la: str) -> list[tuple[str, str]]:
-    """(code, name) of the authority's own districts (one, itself, for a unitary council), by name."""
-    ons = authorities.resolve(la).ons_code
-    path = resources.files("careboard.reference") / "data" / "ltla_utla_apr23.csv"
-    with path.open(encoding="utf-8-sig") as f:
-        found = {r["LTLA23CD"]: r["LTLA23NM"] for r in csv.DictReader(f) if r["UTLA23CD"] == ons}
-    return sorted(found.items(), key=lambda kv: kv[1])
 
 
 class Briefings:
@@ -172,7 +158,5 @@ class Briefings:
         return await run_in_threadpool(self.page, name, key, render)
 
     def areas(self, la: str, year: int) -> list[tuple[str, str]]:
-        """The authority's districts that have figures in ``year``, as (code, name)."""
-        council = self.briefing(la, year)
-        shown = {label for m in council.measures() for label, _ in m.breakdowns.get("local_area", [])}
-        return [(code, area_label(code, la)) for code, _ in districts(la) if area_label(code, la) in shown]
+        """The council's own local areas with figures in ``year``, as (code, name): the briefing's, from publish/."""
+        return [(a.code, a.name) for a in self.briefing(la, year).areas]

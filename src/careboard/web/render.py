@@ -23,8 +23,8 @@ from careboard import years
 from careboard.measures.measure import BREAKDOWNS, all_measures
 from careboard.panel.views import change_text, long_date
 from careboard.publish.disclosure import MARKERS, figure, is_marker
-from careboard.publish.narrative import fmt
 from careboard.publish.pack import svg_alt, svg_data_uri, svg_width
+from careboard.publish.wording import fmt
 from careboard.web import csrf
 from careboard.web.auth import route_capability
 
@@ -41,12 +41,11 @@ NAV = (
     ("users", "Users", "/admin/users"),
     ("audit", "Audit log", "/admin/audit"),
 )
-TARGET_TEXT = {"green": "On target", "amber": "Near target", "red": "Off target"}
 
 
 def show(value: object, unit: str) -> str:
     """A controlled figure as a table shows it: the number, its marker, or 'x' when there is none."""
-    return fmt(value, unit, compact=True) if (is_marker(value) or figure(value) is not None) else "x"
+    return fmt(value, unit) if (is_marker(value) or figure(value) is not None) else "x"
 
 
 def error_link(item: tuple[str, str]) -> dict[str, str]:
@@ -66,8 +65,7 @@ def environment() -> jinja2.Environment:
     env.filters.update(svg_alt=svg_alt, svg_data_uri=svg_data_uri, svg_width=svg_width, year_label=years.label,
                        show=show, error_link=error_link, long_date=long_date,
                        change_text=change_text)
-    env.globals.update(breakdown_labels=BREAKDOWNS, catalogue=all_measures(), markers=MARKERS,
-                       target_text=TARGET_TEXT)
+    env.globals.update(breakdown_labels=BREAKDOWNS, catalogue=all_measures(), markers=MARKERS)
     return env
 
 

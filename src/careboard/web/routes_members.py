@@ -10,15 +10,13 @@ user-specific content; the layout around them (navigation, sign-out form) is ren
 from __future__ import annotations
 
 import dataclasses
-import tempfile
 from datetime import date
-from pathlib import Path
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from careboard import years
-from careboard.measures.measure import BREAKDOWNS
+from careboard.publish.areas import describe
 from careboard.web.auth import Member
 from careboard.web.briefings import NoData
 
@@ -70,12 +68,10 @@ async def measure(request: Request, user: Member, measure_id: str, year: int | N
         if area is not None and area not in {c for c, _ in web.briefings.areas(web.la, y)}:
             return None
         b = web.briefings.briefing(web.la, y, area)
-        m = next((m for m in b.measures() if m.id == measure_id), None)
+        m = b.measure(measure_id)
         if m is None:
             return None
-        order = [name for name in BREAKDOWNS if m.breakdowns.get(name)]
-        html = web.renderer.body("measure_body.html", briefing=b, m=m, markers=b.markers, breakdown_order=order,
-                                 can_ask=can_ask)
+        html = web.renderer.body("measure_body.html", briefing=b, m=m, markers=b.markers, can_ask=can_ask)
         return f"{m.title}, {b.place}, {b.year_label}", html
 
     found = await web.briefings.page_async("measure", (web.la, y, area, measure_id, can_ask), render)
@@ -91,7 +87,8 @@ async def areas(request: Request, user: Member, year: int | None = None) -> Resp
     y = web.briefings.year_or_latest(web.la, year)
 
     def render() -> str:
-        return web.renderer.body("areas_body.html", areas=web.briefings.areas(web.la, y), year=y,
+        b = web.briefings.briefing(web.la, y)
+        return web.renderer.body("areas_body.html", briefing=b, areas=b.areas, areas_note=describe(b.areas), year=y,
                                  years=web.briefings.years(web.la), action="/areas")
 
     html = await web.briefings.page_async("areas", (web.la, y), render)
@@ -157,17 +154,14 @@ def pack(request: Request, user: Member, year: int | None = None, area: str | No
         raise NoData(f"there is no meeting {meeting}")
 
     def make() -> bytes:
-        from careboard.publish.pack import write_pack
+        from careboard.publish.pack import pdf_bytes
 
         b = web.briefings.briefing(web.la, y, area)
         business = None
         if area is None:  # the council-wide pack carries the placement forecast, as `careboard pack` does
             b = dataclasses.replace(b, sufficiency=web.briefings.sufficiency(web.la, y))
             business = build_section(panel, b, meeting_id=meeting)
-        with tempfile.TemporaryDirectory(prefix="careboard-pack-") as tmp:
-            out = Path(tmp) / "pack.pdf"
-            write_pack(b, out, business=None if business is None or business.empty else business)
-            return out.read_bytes()
+        return pdf_bytes(b, business=None if business is None or business.empty else business)
 
     key = (web.la, y, area, meeting, panel.revision() if area is None else None, date.today())
     data = web.briefings.page("pack", key, make)

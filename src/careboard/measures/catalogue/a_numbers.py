@@ -41,7 +41,7 @@ MEASURES = [
         polarity=None,
         lait_code="LACnum",
         sql=f"SELECT la, year, CHILD, 1 AS num FROM ({LOOKED_AFTER_AT_31_MARCH})",
-        theme="How many children",
+        theme="Numbers and flow",
     ),
     Measure(
         id="cla_rate",
@@ -55,7 +55,7 @@ MEASURES = [
         lait_code="LAC",
         sql=f"SELECT la, year, CHILD, 1 AS num FROM ({LOOKED_AFTER_AT_31_MARCH})",
         breakdowns=(),
-        theme="How many children",
+        theme="Numbers and flow",
     ),
     Measure(
         id="starts",
@@ -68,7 +68,7 @@ MEASURES = [
         polarity=None,
         lait_code="LACnum_Start",
         sql=_STARTED,
-        theme="How many children",
+        theme="Numbers and flow",
         notes="A start is the first day of a period of care (an episode with RNE 'S', or the first "
         "episode of a child's history); short breaks are excluded.",
     ),
@@ -83,7 +83,7 @@ MEASURES = [
         lait_code="LAC_Start_Rate",
         sql=_STARTED,
         breakdowns=(),
-        theme="How many children",
+        theme="Numbers and flow",
     ),
     Measure(
         id="ceased",
@@ -96,7 +96,7 @@ MEASURES = [
         polarity=None,
         lait_code="LACceased",
         sql=_CEASED,
-        theme="How many children",
+        theme="Numbers and flow",
     ),
     Measure(
         id="ceased_rate",
@@ -109,7 +109,7 @@ MEASURES = [
         lait_code="LAC_Cease_Rate",
         sql=_CEASED,
         breakdowns=(),
-        theme="How many children",
+        theme="Numbers and flow",
     ),
     Measure(
         id="uasc_share",
@@ -124,7 +124,7 @@ MEASURES = [
         sql="SELECT la, year, CHILD, (uasc = 'UASC')::INT AS num, 1 AS den FROM model_child_year "
         "WHERE in_care_at_year_end",
         breakdowns=("age_band", "sex", "local_area"),
-        theme="How many children",
+        theme="Numbers and flow",
         notes="UASC on 31 March: the child has a row in any UASC table and the date UASC status ceased "
         "is blank or after 31 March.",
     ),    Measure(
@@ -139,7 +139,7 @@ MEASURES = [
         lait_code="Unacc_Asylmn_Seek_Childn",
         sql="SELECT la, year, CHILD, (uasc = 'UASC')::INT AS num FROM model_child_year WHERE in_care_at_year_end",
         breakdowns=("age_band", "sex", "local_area"),
-        theme="How many children",
+        theme="Numbers and flow",
         notes="UASC on 31 March, as for the percentage above.",
     ),
     Measure(
@@ -155,7 +155,7 @@ MEASURES = [
         lait_code="UASC_%_Starting",
         sql=_STARTED_UASC,
         breakdowns=("entry_age_band", "sex"),
-        theme="How many children",
+        theme="Numbers and flow",
         notes="Starters as for the count of starts (the first start in the year); UASC when they started: the "
         "child has a row in any UASC table and the date UASC status ceased is blank or after the start.",
     ),

@@ -72,7 +72,8 @@ _SDQ_NOTES = (
     "collected), so a 17-year-old's score or a 4-year-old's is left out. A score outside 0-40 is a "
     "recording error and is treated as not received."
 )
-_THEME = "Health and wellbeing"
+_THEME = "Health"
+_OUTCOMES = "Education and outcomes"
 
 MEASURES = [
     Measure(
@@ -202,7 +203,7 @@ MEASURES = [
         polarity="low",
         lait_code="LAC_Convictions",
         sql=_oc2(_yes("CONVICTED"), "k.age BETWEEN 10 AND 17"),
-        theme=_THEME,
+        theme=_OUTCOMES,
         notes=_COHORT_NOTES,
     ),
     Measure(
@@ -219,7 +220,7 @@ MEASURES = [
         polarity="low",
         lait_code="LACSubstance",
         sql=_oc2(_yes("SUBSTANCE_MISUSE")),
-        theme=_THEME,
+        theme=_OUTCOMES,
         notes=_COHORT_NOTES + " Whether an intervention was received or refused is not a measure here.",
     ),
 ]

@@ -108,7 +108,7 @@ MEASURES = [
         polarity=None,
         sql=_DAYS_IN_CARE,
         breakdowns=("entry_age_band", "age_band", "sex", "legal_group", "uasc", "placement_type", "local_area"),
-        theme="Time in care",
+        theme="Numbers and flow",
         notes="Counted from the first day of the current period of care to 31 March inclusive.",
     ),
     Measure(
@@ -122,7 +122,7 @@ MEASURES = [
         polarity=None,
         sql=_PERIODS_ENDED,
         breakdowns=("entry_age_band", "sex", "uasc", "local_area"),
-        theme="Time in care",
+        theme="Numbers and flow",
         notes="Each period of care that ended in the year counts once (a child who left twice counts twice).",
     ),
     Measure(
@@ -138,7 +138,7 @@ MEASURES = [
         unit="%",
         polarity="high",
         sql=_REVIEWS_ON_TIME,
-        theme="Reviews",
+        theme="Reviews and timeliness",
         notes="Working days exclude weekends and England's bank holidays. A review is late if held after its "
         "due date, counted from the previous review (or the start of care); a child whose next review was due "
         "before 31 March and not held is counted as not on time. Only the current period of care is checked.",
@@ -154,7 +154,7 @@ MEASURES = [
         unit="%",
         polarity="high",
         sql=_REVIEW_PARTICIPATION,
-        theme="Reviews",
+        theme="Reviews and timeliness",
     ),
     Measure(
         id="social_workers_3_plus",
@@ -186,7 +186,7 @@ MEASURES = [
         sql=f"SELECT la, year, CHILD, date_diff('day', period_start, moved_in) AS value FROM ({_ADOPTED}) "
         "WHERE moved_in IS NOT NULL",
         breakdowns=("entry_age_band", "sex"),
-        theme="Adoption",
+        theme="Reviews and timeliness",
         notes="One year's adoptions, not the DfE's three-year average. Entering care: the start of the period "
         "of care that ended in adoption. Moving in: the start of the placement in which the child was placed "
         "for adoption (A3-A6); for a child adopted by their foster carers that placement began when they moved "
@@ -206,7 +206,7 @@ MEASURES = [
         sql=f"SELECT la, year, CHILD, greatest(date_diff('day', placement_order, matched), 0) AS value "
         f"FROM ({_ADOPTED}) WHERE placement_order IS NOT NULL AND matched IS NOT NULL",
         breakdowns=("entry_age_band", "sex"),
-        theme="Adoption",
+        theme="Reviews and timeliness",
         notes="Placement order: the first episode with legal status E1 or D1 in the period; match: AD1 DATE_MATCH.",
     ),
 ]

@@ -4,7 +4,7 @@
 from careboard.measures.catalogue.cin_cohorts import ATTRIBUTES, BREAKDOWNS, CENSUS, CHILDREN, REFERRALS, age_band_on
 from careboard.measures.measure import Measure
 
-THEME = "Children in need"
+THEME = "Children in need and child protection"
 
 # Referrals in the year, one row each, with the child's breakdown attributes (age on the day).
 _REFERRALS = f"""

@@ -3,7 +3,7 @@
 from careboard.measures.catalogue.cin_cohorts import ATTRIBUTES, BREAKDOWNS, CENSUS, CHILDREN, age_band_on
 from careboard.measures.measure import Measure
 
-THEME = "Child protection"
+THEME = "Children in need and child protection"
 _WITH_CATEGORY = ("abuse_category", *BREAKDOWNS)
 
 # Initial conferences held in the year after a section 47 enquiry, with working days from the

@@ -1,0 +1,209 @@
+"""Member pages in a real browser at a phone's width and on a desktop (issue 13).
+
+* Reflow (WCAG 2.2 1.4.10): at 320 CSS px no member page scrolls sideways; every table sits in its own
+  focusable, captioned scrolling region; axe finds nothing at 320 px either.
+* Every measure page has a trend chart and a breakdown chart (or, for a measure with no breakdown, a
+  comparison), each an image with a title and a description, its labels at least 14 px on a desktop,
+  and the figures in a table beneath.
+* Breakdowns are in their natural order and in words, and each chart's rows are the table's rows.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from webhelpers import axe_violations, sign_in
+
+PHONE = 320
+
+
+@pytest.fixture(scope="module")
+def phone(browser, base_url):
+    context, page = sign_in(browser, base_url, "member", width=PHONE)
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def area(member) -> str:
+    member.goto("/areas")
+    return member.locator(".cb-area-list a").first.get_attribute("href").split("/")[2].split("?")[0]
+
+
+def member_pages(area: str) -> list[str]:
+    """One page of every kind a member can reach (a count, a share, a rate and an average among the measures)."""
+    return ["/scorecard", "/scorecard?year=2024", "/briefing", "/measures/cla_31_march", "/measures/placements_3_plus",
+            "/measures/cla_rate", "/measures/missing_duration_median", "/measures/care_leavers_in_touch_19_21",
+            f"/measures/placements_3_plus?area={area}", "/areas", f"/areas/{area}", "/sufficiency",
+            "/sufficiency?year=2024", "/data-quality", "/accessibility", "/account/password"]
+
+
+WIDTH_PROBLEMS = """() => {
+  const out = {scrollWidth: document.documentElement.scrollWidth, tables: [], wide: []};
+  for (const t of document.querySelectorAll('main table')) {
+    const region = t.closest('.cb-table-region');
+    const caption = t.querySelector('caption');
+    if (!region || region.getAttribute('tabindex') !== '0' || region.getAttribute('role') !== 'region'
+        || !caption || region.getAttribute('aria-labelledby') !== caption.id) out.tables.push(t.className);
+  }
+  for (const el of document.querySelectorAll('header, footer, main svg')) {
+    const r = el.getBoundingClientRect();
+    if (el.tagName.toLowerCase() !== 'svg' && r.width < window.innerWidth - 1) out.wide.push('short ' + el.tagName);
+    if (r.right > window.innerWidth + 0.5 && !el.closest('.cb-table-region')) out.wide.push(el.tagName + ' ' + r.right);
+  }
+  return out;
+}"""
+
+
+def test_every_member_page_reflows_at_320_px(phone, area):
+    problems = {}
+    for path in member_pages(area):
+        phone.goto(path)
+        found = phone.evaluate(WIDTH_PROBLEMS)
+        if found["scrollWidth"] > PHONE or found["tables"] or found["wide"]:
+            problems[path] = found
+    assert not problems, json.dumps(problems, indent=1)
+
+
+def test_a_table_region_scrolls_and_takes_the_keyboard(phone):
+    phone.goto("/scorecard")
+    region = phone.locator(".cb-table-region").first
+    assert region.evaluate("r => r.scrollWidth > r.clientWidth")  # the table is wider than the phone: it scrolls
+    region.focus()
+    assert phone.evaluate("() => document.activeElement.classList.contains('cb-table-region')")
+    phone.keyboard.press("ArrowRight")
+    phone.keyboard.press("ArrowRight")
+    # keyboard scrolling is smooth (animated): wait for it rather than read scrollLeft at once
+    phone.wait_for_function("() => document.querySelector('.cb-table-region').scrollLeft > 0", timeout=15_000)
+    assert phone.evaluate("() => document.documentElement.scrollLeft") == 0
+
+
+def test_axe_finds_nothing_at_320_px(phone, area):
+    problems = {}
+    for path in member_pages(area):
+        phone.goto(path)
+        found = axe_violations(phone)
+        if found:
+            problems[path] = found
+    assert not problems, json.dumps(problems, indent=1)
+
+
+CHARTS = """() => {
+  const charts = (sel) => [...document.querySelectorAll(sel)].map(svg => ({
+    title: svg.querySelector('title')?.textContent || '', desc: svg.querySelector('desc')?.textContent || '',
+    labelledby: (svg.getAttribute('aria-labelledby') || '').split(' ').length,
+    smallest: Math.min(...[...svg.querySelectorAll('text')].map(
+        t => parseFloat(getComputedStyle(t).fontSize) * svg.getScreenCTM().a)),
+    table: !!svg.closest('section, main').querySelector('table')
+  }));
+  return {trend: charts('.cb-trend svg[role=img]')[0] || null,
+          breakdown: charts('.cb-breakdown-section svg[role=img]'),
+          compare: charts('.cb-compare svg[role=img]'),
+          yearTable: !!document.querySelector('table caption[id=cb-by-year]')};
+}"""
+
+
+def test_every_measure_page_has_a_trend_chart_and_a_breakdown_chart(member, area):
+    from careboard.measures.measure import all_measures
+
+    member.goto("/scorecard")
+    shown = {a.split("/measures/")[1].split("?")[0]
+             for a in member.locator("table.cb-scorecard a").evaluate_all("els => els.map(e => e.href)")}
+    assert len(shown) >= 0.9 * len(all_measures())  # every measure the year has is on the scorecard
+    problems = {}
+    for path in [f"/measures/{mid}" for mid in sorted(shown)] + [f"/measures/placements_3_plus?area={area}",
+                                                                   f"/measures/cla_31_march?area={area}"]:
+        member.goto(path)
+        found = member.evaluate(CHARTS)
+        trend, others = found["trend"], found["breakdown"] or found["compare"]
+        wrong = []
+        if not trend or not trend["title"] or not trend["desc"] or trend["labelledby"] != 2:
+            wrong.append("no trend chart with a title and a description")
+        elif trend["smallest"] < 14:
+            wrong.append(f"trend label {trend['smallest']:.1f} px")
+        if not found["yearTable"]:
+            wrong.append("no table of the figures by year")
+        if not others:
+            wrong.append("no breakdown or comparison chart")
+        for chart in others:
+            if not chart["desc"] or chart["smallest"] < 14:
+                wrong.append(f"{chart['title']}: label {chart['smallest']:.1f} px")
+        if found["breakdown"] and not all(c["table"] for c in found["breakdown"]):
+            wrong.append("a breakdown chart without its table")
+        if wrong:
+            problems[path] = wrong
+    assert not problems, json.dumps(problems, indent=1)
+
+
+ROWS = """(name) => {
+  const section = document.querySelector(`section[aria-labelledby="cb-bd-${name}-h"]`);
+  if (!section) return null;
+  return {table: [...section.querySelectorAll('tbody th')].map(th => th.textContent.trim()),
+          chart: [...section.querySelectorAll('svg text[text-anchor=end]')].map(t => t.textContent.trim())};
+}"""
+
+
+def test_breakdowns_in_natural_order_in_words_with_chart_rows_matching_the_table(member):
+    member.goto("/measures/cla_31_march")
+    ages = member.evaluate(ROWS, "age_band")
+    bands = ["Under 1", "1 to 4", "5 to 9", "10 to 15", "16 and over"]
+    assert [a for a in ages["table"] if a in bands] == [b for b in bands if b in ages["table"]]
+    assert len([a for a in ages["table"] if a in bands]) >= 4
+    sex = member.evaluate(ROWS, "sex")
+    assert sex["table"] == ["Male", "Female"]  # words, in the DfE code list's order: not F, M
+    uasc = member.evaluate(ROWS, "uasc")
+    assert uasc["table"] == ["Unaccompanied asylum-seeking children", "Other children"]
+    placements = member.evaluate(ROWS, "placement_type")["table"]
+    assert placements.index("Kinship fostering") < placements.index("Children's homes")
+    # Each chart's rows are its table's rows, in the same order (long labels wrap onto two lines).
+    for name in ("age_band", "sex", "ethnic_group", "legal_group", "placement_type", "local_area"):
+        found = member.evaluate(ROWS, name)
+        assert found is not None, name
+        assert " ".join(found["chart"]) == " ".join(found["table"]), (name, found)
+    areas = member.evaluate(ROWS, "local_area")["table"]
+    assert areas[-1] == "Home area not recorded" and "Trafford" not in areas
+
+
+SCORECARD = """() => {
+  const main = document.querySelector('main');
+  const before = (a, b) => !!(a && b && (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING));
+  const howTo = [...main.querySelectorAll('h2')].find(h => h.textContent.trim() === 'How to read this scorecard');
+  const table = main.querySelector('table.cb-scorecard');
+  const sections = [...main.querySelectorAll('section.cb-scorecard-theme')].map(s => ({
+      theme: s.querySelector('h2').textContent.trim(),
+      meaning: (s.querySelector('h2 + p') || {textContent: ''}).textContent.trim(),
+      headers: [...s.querySelectorAll('thead th')].map(th => th.textContent.trim()),
+      cells: [...s.querySelectorAll('tbody td')].map(td => td.innerText.trim()),
+      sparklines: s.querySelectorAll('tbody svg').length}));
+  return {howToFirst: before(howTo, table), keyFirst: before(main.querySelector('.cb-key, [id^=key]'), table),
+          sections, text: main.innerText};
+}"""
+
+
+def test_scorecard_leads_with_what_a_member_needs_under_the_panels_themes(member):
+    """Issue 13.2 and 13.3: the key and how to read it above the tables; measure, our figure, England, neighbours,
+    band and the change in words, comparators that do not apply left blank (not `x` or `z`), no "No target"
+    and no target column where none is set, no sparkline without a scale; rows under the Panel's themes in
+    their order, each with what it means."""
+    from careboard.measures.themes import THEMES
+
+    member.goto("/scorecard")
+    found = member.evaluate(SCORECARD)
+    assert found["howToFirst"] and found["keyFirst"]
+    assert "No target" not in found["text"]
+    themes = [s["theme"] for s in found["sections"]]
+    order = [t.name for t in THEMES]
+    assert len(themes) >= 5 and themes == sorted(themes, key=order.index)
+    assert themes[-1] == "Children in need and child protection"  # issue 14.6: from the CIN census, last
+    for s in found["sections"]:
+        assert s["meaning"].startswith("What this means:") and len(s["meaning"]) > 40, s["theme"]
+        assert s["headers"][0] == "Measure" and s["headers"][-1] == "Since last year", s["headers"]
+        assert "Target" not in s["headers"] and len(s["headers"]) <= 6, s["headers"]
+        assert not {"x", "z", "No target"} & set(s["cells"]), (s["theme"], s["cells"])
+        assert s["sparklines"] == 0
+    every = [h for s in found["sections"] for h in s["headers"]]
+    assert {"England", "Neighbours", "Band"} <= set(every)
+    # a change is a direction and a size in words
+    assert any(re.match(r"(Up|Down) [0-9.,]+", c) for s in found["sections"] for c in s["cells"])
