@@ -14,7 +14,7 @@ import json
 import re
 
 import pytest
-from webhelpers import axe_violations, sign_in
+from webhelpers import LA, axe_violations, sign_in
 
 PHONE = 320
 
@@ -105,13 +105,20 @@ CHARTS = """() => {
 }"""
 
 
-def test_every_measure_page_has_a_trend_chart_and_a_breakdown_chart(member, area):
-    from careboard.measures.measure import all_measures
+def test_every_measure_page_has_a_trend_chart_and_a_breakdown_chart(member, area, fixture_db):
+    from careboard.store.db import connect
 
+    con = connect(fixture_db.db, read_only=True)
+    try:  # the measures the latest year has figures for (the fixture loads no IRO extract and no CSWW census)
+        has_figures = {r[0] for r in con.execute(
+            "SELECT DISTINCT measure FROM measure_values WHERE la = ? AND year = 2026 AND breakdown = 'all'",
+            [LA]).fetchall()}
+    finally:
+        con.close()
     member.goto("/scorecard")
     shown = {a.split("/measures/")[1].split("?")[0]
              for a in member.locator("table.cb-scorecard a").evaluate_all("els => els.map(e => e.href)")}
-    assert len(shown) >= 0.9 * len(all_measures())  # every measure the year has is on the scorecard
+    assert len(has_figures) > 60 and len(shown & has_figures) >= 0.9 * len(has_figures)  # all on the scorecard
     problems = {}
     for path in [f"/measures/{mid}" for mid in sorted(shown)] + [f"/measures/placements_3_plus?area={area}",
                                                                    f"/measures/cla_31_march?area={area}"]:

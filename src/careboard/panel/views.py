@@ -16,7 +16,7 @@ from careboard import years
 from careboard.panel.store import SCORES, PanelStore, action_status
 from careboard.publish.briefing import Briefing, MeasureView
 from careboard.publish.disclosure import figure, is_marker
-from careboard.publish.narrative import fmt
+from careboard.publish.wording import short
 
 BANDS = ("A", "B", "C", "D")
 
@@ -31,7 +31,7 @@ def long_date(value: str | date | None) -> str:
 
 def shown(value: object, unit: str) -> str:
     """A controlled figure as tables show it: the number, its marker (c, x ...), or 'x' when there is none."""
-    return fmt(value, unit, compact=True) if (is_marker(value) or figure(value) is not None) else "x"
+    return short(value, unit) if (is_marker(value) or figure(value) is not None) else "x"
 
 
 @dataclass(frozen=True)
