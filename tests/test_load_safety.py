@@ -4,6 +4,8 @@ its year from its names, and the folder `careboard synth` writes loading as it i
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 from pathlib import Path
@@ -241,12 +243,14 @@ def test_cli_replace_tables_and_returns_files_show_where_each_table_came_from(tm
     assert res.exit_code == 0, res.output
     assert "Loaded Header (replacing them in load 1; rest kept)" in res.output
     assert "the Episodes table was not loaded: --replace-tables names only Header" in res.output
-    res = runner.invoke(app, ["returns", "--db", str(db), "--files"], env={"COLUMNS": "200"})
-    rows = [[c.strip() for c in ln.split("│")[1:-1]] for ln in res.output.splitlines() if ".csv" in ln]
-    # load, file, tables, read by (the earlier load a kept file was read in), bytes, sha256
-    assert sorted(r[:4] for r in rows) == [
-        ["2", "Episodes.csv", "Episodes", "1"], ["2", "Header.csv", "Header", ""], ["2", "Reviews.csv", "Reviews", "1"]
+    res = runner.invoke(app, ["returns", "--db", str(db), "--files", "--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO(res.output)))
+    # each file of the current return, and the load that read it (a kept file was read by the earlier load)
+    assert sorted((r["load_id"], r["name"], r["tables"], r["from_load"]) for r in rows) == [
+        ("2", "Episodes.csv", "Episodes", "1"), ("2", "Header.csv", "Header", "2"), ("2", "Reviews.csv", "Reviews", "1")
     ], res.output
+    wide = runner.invoke(app, ["returns", "--db", str(db), "--files"], env={"COLUMNS": "200"}).output
+    assert ("Episodes.csv" in wide and "read by load 1" in wide.replace("│", " ")) or "(read by load 1)" in wide
 
 
 # -- 2. --la, the folder name and the UPNs must agree ------------------------------------------------

@@ -28,8 +28,8 @@ def _briefing() -> Briefing:
     m = MeasureView(id="long_term_stability", title="Long-term stability", explainer="", unit="%", polarity="high",
                     theme="Stability", row={}, narrative=[], series=[(2025, 71.0), (2026, "c")],
                     england_series=[], sn_series=[], cells={"value": "c", "counted": "", "previous": "71%",
-                                                            "change": "c", "verdict": None, "england": "x", "sn_mean": "x",
-                                                            "best_quartile": "x", "band": "D"},
+                                                            "change": "c", "verdict": None, "england": "x",
+                                                            "sn_mean": "x", "best_quartile": "x", "band": "D"},
                     charts={"sparkline": "<svg width=\"80\"><title>t</title><desc>d</desc></svg>"})
     return Briefing(la="358", la_name="Trafford", year=2026, year_label="2025-26", area=None, area_name=None,
                     themes=[Theme("Stability", [m])], summary=Summary([], [], ["Why?"]), produced=TODAY)

@@ -57,7 +57,7 @@ def returns(tmp_path_factory) -> Path:
 
 
 def _sign_in(base: str) -> httpx.Client:
-    client = httpx.Client(base_url=base, timeout=300)  # the first page builds the year's release: slow on a busy machine
+    client = httpx.Client(base_url=base, timeout=300)  # the first page builds the release: slow when busy
     for _ in range(600):
         try:
             page = client.get("/login")
