@@ -237,3 +237,23 @@ def test_a_database_from_before_migration_7_gains_table_provenance(tmp_path, mon
     assert files == [("Header.csv", outcome.load_id), ("Episodes.csv", 1)]
     assert c.execute("SELECT load_id, source_file FROM ssda903_episodes").fetchall() == [(outcome.load_id, 1)]
     c.close()
+
+
+def test_reference_tables_copied_from_the_process_cache_equal_those_built_from_the_files(tmp_path):
+    """A process opening many databases copies the reference tables it built first; the copy must be exact
+    (same rows, same DuckDB types, HUGEINT included)."""
+    from careboard.store import reference
+
+    reference._BUILT.clear()
+    built = store_db.connect(tmp_path / "files.duckdb")  # built from the vendored files, and remembered
+    built.close()
+    assert reference._BUILT
+    copied = store_db.connect(":memory:")  # built from the cache
+    copied.execute(f"ATTACH '{tmp_path / 'files.duckdb'}' AS files (READ_ONLY)")
+    for name in reference._CACHED:
+        assert copied.execute(f"DESCRIBE {name}").fetchall() == copied.execute(f"DESCRIBE files.{name}").fetchall()
+        for a, b in ((name, f"files.{name}"), (f"files.{name}", name)):
+            assert copied.execute(f"SELECT count(*) FROM (SELECT * FROM {a} EXCEPT ALL SELECT * FROM {b})"
+                                  ).fetchall() == [(0,)], (a, b)
+    assert copied.execute("SELECT count(*) FROM ref_working_day").fetchall()[0][0] > 10_000
+    copied.close()

@@ -14,6 +14,7 @@ The macros are TEMP (DuckDB macros are per connection) and cheap.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from importlib import resources
 from pathlib import Path
@@ -35,8 +36,9 @@ ONS_SUCCESSORS = {
 REFERENCE_TABLES = ("ref_sector", "ref_district_la", "ref_working_day", "ref_population", "ref_postcode")
 
 
+@functools.lru_cache(maxsize=1)
 def fingerprint() -> str:
-    """Changes when the vendored data or the way it is built changes."""
+    """Changes when the vendored data or the way it is built changes (read once per process)."""
     data = resources.files("careboard.reference") / "data"
     h = hashlib.sha256(Path(__file__).read_bytes())
     h.update(postcodes.TABLE_SQL.encode() + postcodes.version().encode())
@@ -82,8 +84,37 @@ def install(con: duckdb.DuckDBPyConnection) -> None:
     con.execute((resources.files("careboard.store") / "macros.sql").read_text("utf-8"))
 
 
+# The reference tables as this process first built them (all but ref_postcode, which starts empty and has
+# its own constraints).  Building them parses the vendored CSVs and the bank holidays (about 0.1 s); a process
+# that opens many databases (the web app's requests, the rule tests) copies them from here instead.
+_BUILT: dict[str, dict[str, tuple[pa.Table, str]]] = {}  # fingerprint -> name -> (rows, SELECT with DuckDB types)
+_CACHED = ("ref_sector", "ref_district_la", "ref_working_day", "ref_population")
+
+
 def _build(con: duckdb.DuckDBPyConnection, temp: bool) -> None:
     kind = "TEMP TABLE" if temp else "TABLE"
+    cached = _BUILT.get(fingerprint())
+    if cached is not None:
+        for name in _CACHED:
+            rows, select = cached[name]
+            con.register("reference_arrow", rows)
+            con.execute(f"CREATE OR REPLACE {kind} {name} AS {select} FROM reference_arrow")
+            con.unregister("reference_arrow")
+        con.execute(postcodes.TABLE_SQL.format(kind=kind))
+        return
+    _build_from_files(con, kind)
+    _BUILT.clear()
+    _BUILT[fingerprint()] = {name: _keep(con, name) for name in _CACHED}
+
+
+def _keep(con: duckdb.DuckDBPyConnection, name: str) -> tuple[pa.Table, str]:
+    """A built table's rows and the SELECT that gives them their DuckDB types back (Arrow has no HUGEINT)."""
+    columns = con.execute(f"DESCRIBE {name}").fetchall()
+    select = "SELECT " + ", ".join(f'"{c[0]}"::{c[1]} AS "{c[0]}"' for c in columns)
+    return con.sql(f"SELECT * FROM {name}").to_arrow_table(), select
+
+
+def _build_from_files(con: duckdb.DuckDBPyConnection, kind: str) -> None:
     data = resources.files("careboard.reference") / "data"
     con.execute(
         f"CREATE OR REPLACE {kind} ref_sector AS SELECT pcd_sector AS sector, oseast1m_mean AS east, "
