@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 
 BREAKDOWNS = {
@@ -59,7 +59,6 @@ class Measure:
     notes: str = ""  # careboard's definitional choices, for docs/measures.md
     example: str = ""  # a worked example of a reading that needs one, for docs/measures.md
     theme: str = ""  # one of measures/themes.py's THEMES (checked for the catalogue by all_measures)
-    tags: tuple[str, ...] = field(default_factory=tuple)
     # LAIT's year for the same figure is this many years before careboard's: the workforce census of
     # 30 September 2025 is careboard's 2025-26 (2026) and LAIT's 2025, so its lag is 1.
     benchmark_year_lag: int = 0

@@ -48,19 +48,6 @@ class Issue:
             text += f" [and {self.count - 1} more like it]"
         return text
 
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "file": self.file,
-            "row": self.row,
-            "line": self.line,
-            "table": self.table,
-            "field": self.field,
-            "value": self.value,
-            "expected": self.expected,
-            "count": self.count,
-            "message": self.message,
-        }
-
 
 @dataclass
 class ReturnError(Exception):

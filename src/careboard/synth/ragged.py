@@ -19,18 +19,6 @@ def expand(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return parent, rank
 
 
-def group_rank(group: np.ndarray) -> np.ndarray:
-    """Rank of each element within its run of equal ``group`` values (array sorted by group)."""
-    n = len(group)
-    if n == 0:
-        return np.zeros(0, dtype=np.int64)
-    new = np.ones(n, dtype=bool)
-    new[1:] = group[1:] != group[:-1]
-    start_idx = np.flatnonzero(new)
-    run_len = np.diff(np.append(start_idx, n))
-    return np.arange(n) - np.repeat(start_idx, run_len)
-
-
 def first_in_group(group: np.ndarray) -> np.ndarray:
     """True where an element starts a new run of ``group`` (array sorted by group)."""
     new = np.ones(len(group), dtype=bool)

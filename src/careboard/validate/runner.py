@@ -217,7 +217,9 @@ def validate_all_files(
         con.execute(f"SET temp_directory = '{spill}'")
         con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
         outcomes = {o.ret.kind: o for o in load_returns(con, list(found.values()), progress=progress)}
-        have_providers = bool(providers) and load_provider_lists(con, providers) >= 0
+        have_providers = bool(providers)
+        if have_providers:
+            load_provider_lists(con, providers)
         last_ids = {o.ret.kind: o.load_id for o in load_returns(con, list(prev.values()))} if prev else {}
         checked = []
         for kind, ret in found.items():
@@ -291,7 +293,9 @@ def validate_loaded(
         raise NotLoaded(f"no {ruleset.label} return for {code} {years.label(year)} is loaded (careboard load ...)")
     last_id = _current(con, kind, code, year - 1)
     cross = _current(con, "ssda903", code, year) if kind == "cin" else None
-    have_providers = bool(providers) and load_provider_lists(con, providers) >= 0
+    have_providers = bool(providers)
+    if have_providers:
+        load_provider_lists(con, providers)
     (pseudonymised,) = con.execute("SELECT pseudonymised FROM loads WHERE load_id = ?", [load_id]).fetchone()
     progress.begin(_running(kind, year))
     result = run_rules(con, load_id, year, code, last_id, providers=have_providers, ruleset=ruleset,
