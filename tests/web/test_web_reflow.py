@@ -37,7 +37,8 @@ def member_pages(area: str) -> list[str]:
     return ["/scorecard", "/scorecard?year=2024", "/briefing", "/measures/cla_31_march", "/measures/placements_3_plus",
             "/measures/cla_rate", "/measures/missing_duration_median", "/measures/care_leavers_in_touch_19_21",
             f"/measures/placements_3_plus?area={area}", "/areas", f"/areas/{area}", "/sufficiency",
-            "/sufficiency?year=2024", "/data-quality", "/accessibility", "/account/password"]
+            "/sufficiency?year=2024", "/data-quality", "/data-quality?kind=cin", "/measures/referrals",
+            "/measures/cpp_rate", "/accessibility", "/account/password"]
 
 
 WIDTH_PROBLEMS = """() => {
@@ -60,9 +61,9 @@ WIDTH_PROBLEMS = """() => {
 def test_every_member_page_reflows_at_320_px(phone, area):
     problems = {}
     for path in member_pages(area):
-        phone.goto(path)
-        found = phone.evaluate(WIDTH_PROBLEMS)
-        if found["scrollWidth"] > PHONE or found["tables"] or found["wide"]:
+        response = phone.goto(path)
+        found = phone.evaluate(WIDTH_PROBLEMS) | {"status": response.status}
+        if response.status != 200 or found["scrollWidth"] > PHONE or found["tables"] or found["wide"]:
             problems[path] = found
     assert not problems, json.dumps(problems, indent=1)
 
