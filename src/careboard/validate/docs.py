@@ -67,23 +67,48 @@ formula.  A loaded return keeps every repair's place (`load_normalisations`), so
 still reports them (a return loaded by an older careboard, which kept only the first place and a count,
 reports each kind of repair once, as `CB-FMT-FILE` with the count: load it again to list every place).
 
-| code | message | careboard's reading |
-| --- | --- | --- |
+| code | message | file | careboard's reading |
+| --- | --- | --- | --- |
 """
 
 
+def _modules_table(package: str, files: dict[str, str]) -> str:
+    """Where the rules are: each rule module, what it checks (its docstring's first sentence), how many rules."""
+    import importlib
+
+    counts: dict[str, int] = {}
+    for path in files.values():
+        counts[path] = counts.get(path, 0) + 1
+    lines = ["\n## Where each rule is\n\nOne module per thing checked; every rule below names its file.\n\n"
+             "| file | what its rules check | rules |\n| --- | --- | --- |\n"]
+    for path in sorted(counts):
+        module = importlib.import_module(path.removesuffix(".py").replace("/", "."))
+        doc = " ".join((module.__doc__ or "").split("\n\n")[0].split())
+        lines.append(f"| {_file_cell(path)} | {doc.replace('|', '/')} | {counts[path]} |\n")
+    return "".join(lines) + "\n## The rules\n"
+
+
+def _file_cell(path: str) -> str:
+    """A rule's module as a link from docs/ (``careboard/validate/rules/header.py`` -> its file name)."""
+    return f"[{path.rsplit('/', 1)[1]}](../src/{path})"
+
+
 def render() -> str:
+    from careboard.validate.ruleset import SSDA903
+
     implemented = all_rules()
+    files = SSDA903.rule_files()
     rules = dfe_rules()
     done = [c for c in rules if c in implemented]
     missing = [c for c in rules if c not in implemented]
     parts = [HEADER, f"\n{len(done)} of {len(rules)} DfE rules are implemented.\n"]
-    parts.append("\n| rule | DfE message | years | careboard's reading |\n| --- | --- | --- | --- |\n")
+    parts.append(_modules_table("careboard.validate.rules", files))
+    parts.append("\n| rule | DfE message | years | file | careboard's reading |\n| --- | --- | --- | --- | --- |\n")
     for code in done:
         info = rules[code]
         yrs = ", ".join(str(y) for y in sorted(info.years))
         note = implemented[code].note.replace("|", "/").replace("\n", " ")
-        parts.append(f"| {code} | {info.message.replace('|', '/')} | {yrs} | {note} |\n")
+        parts.append(f"| {code} | {info.message.replace('|', '/')} | {yrs} | {_file_cell(files[code])} | {note} |\n")
     if missing:
         parts.append("\n## Not run\n\nThese are reported as 'not run', with the reason, in every validation; never "
                      "passed silently.\n\n")
@@ -92,7 +117,7 @@ def render() -> str:
     parts.append(CAREBOARD_HEADER)
     for code, info in careboard_rules().items():
         note = implemented[code].note.replace("|", "/").replace("\n", " ")
-        parts.append(f"| {code} | {info.message.replace('|', '/')} | {note} |\n")
+        parts.append(f"| {code} | {info.message.replace('|', '/')} | {_file_cell(files[code])} | {note} |\n")
     return "".join(parts)
 
 
@@ -134,14 +159,15 @@ def render_cin() -> str:
     from careboard.validate.ruleset import CIN
 
     implemented = CIN.rules()
+    files = CIN.rule_files()
     rules = cin_rules()
     dfe = [c for c in rules if not rules[c].careboard]
     own = [c for c in rules if rules[c].careboard]
     parts = [CIN_HEADER, f"\n{sum(c in implemented for c in dfe)} of {len(dfe)} DfE rules are implemented, "
-             f"and {len(own)} careboard checks.\n"]
+             f"and {len(own)} careboard checks.\n", _modules_table("careboard.validate.rules_cin", files)]
     for title, codes in (("DfE rules", dfe), ("careboard's own checks", own)):
-        parts.append(f"\n## {title}\n\n| rule | message | type | years | careboard's reading |\n"
-                     "| --- | --- | --- | --- | --- |\n")
+        parts.append(f"\n## {title}\n\n| rule | message | type | years | file | careboard's reading |\n"
+                     "| --- | --- | --- | --- | --- | --- |\n")
         for code in codes:
             info = rules[code]
             yrs = ", ".join(str(y) for y in sorted(info.years))
@@ -150,7 +176,8 @@ def render_cin() -> str:
                 if len(distinct) > 1 else info.message
             note = implemented[code].note.replace("|", "/").replace("\n", " ") if code in implemented else ""
             kind = "query" if info.query else "error"
-            parts.append(f"| {code} | {wording.replace('|', '/')} | {kind} | {yrs} | {note} |\n")
+            where = _file_cell(files[code]) if code in files else ""
+            parts.append(f"| {code} | {wording.replace('|', '/')} | {kind} | {yrs} | {where} | {note} |\n")
     missing = [c for c in rules if c not in implemented]
     if missing:
         parts.append("\n## Not run\n\n")

@@ -60,6 +60,10 @@ class Ruleset:
     def rules(self) -> dict[str, Rule]:
         return _rules(self.package, self.kind)
 
+    def rule_files(self) -> dict[str, str]:
+        """Each implemented rule's module file, as a path under ``src/`` (what docs list beside it)."""
+        return _rule_files(self.package)
+
 
 @cache
 def _rules(package_name: str, kind: str) -> dict[str, Rule]:
@@ -76,6 +80,19 @@ def _rules(package_name: str, kind: str) -> dict[str, Rule]:
                 raise ValueError(f"rule {rule.code} is in neither the DfE's {kind} rule list nor careboard's")
             found[rule.code] = rule
     return found
+
+
+@cache
+def _rule_files(package_name: str) -> dict[str, str]:
+    """Rule code -> 'careboard/validate/rules/header.py' for every rule in ``package_name``'s modules."""
+    package = importlib.import_module(package_name)
+    folder = package_name.replace(".", "/")
+    files: dict[str, str] = {}
+    for mod in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"{package_name}.{mod.name}")
+        for rule in getattr(module, "RULES", []):
+            files[rule.code] = f"{folder}/{mod.name}.py"
+    return files
 
 
 SSDA903 = Ruleset(

@@ -96,6 +96,16 @@ def _continues(field: str, last: str) -> str:
     return f"{_EPISODES} FROM ({_FIRST_AND_LAST_YEAR}) WHERE p_dec IS NULL AND {field} IS DISTINCT FROM {last}"
 
 
+# Rule 503D's reading: the first episode of each child this year; last year's last episode of each child.
+_FIRST_NOW = """
+    SELECT * FROM episodes WHERE DECOM IS NOT NULL
+    QUALIFY row_number() OVER (PARTITION BY CHILD ORDER BY DECOM, source_file, source_row) = 1
+"""
+_LAST_BEFORE = """
+    SELECT CHILD, PLACE, DEC FROM episodes_last WHERE DECOM IS NOT NULL
+    QUALIFY row_number() OVER (PARTITION BY CHILD ORDER BY DECOM DESC, source_file, source_row) = 1
+"""
+
 RULES = [
     Rule(
         "202",
@@ -191,6 +201,19 @@ RULES = [
     Rule("503A", sql=_continues("RNE", "p_rne")),
     Rule("503B", sql=_continues("LS", "p_ls")),
     Rule("503C", sql=_continues("CIN", "p_cin")),
+    Rule(
+        "503D",
+        sql=f"""
+        SELECT 'Episodes' AS tbl, f.source_file, f.source_row, f.CHILD AS child
+        FROM ({_FIRST_NOW}) f JOIN ({_LAST_BEFORE}) p ON p.CHILD = f.CHILD
+        WHERE p.DEC IS NULL AND f.PLACE IS DISTINCT FROM p.PLACE
+          AND NOT coalesce(year(collection_end()) = 2025 AND p.PLACE = 'H5' AND f.PLACE = 'K3', false)
+          AND NOT coalesce(year(collection_end()) = 2026 AND p.PLACE = 'Z1'
+                           AND f.PLACE IN ('Z11', 'Z12', 'Z13', 'Z14'), false)
+        """,
+        note="Needs last year's return (nothing is flagged without it).  H5 -> K3 accepted in 2024-25 and "
+        "Z1 -> Z11-Z14 in 2025-26, when those codes were replaced.",
+    ),
     Rule("503E", sql=_continues("PLACE_PROVIDER", "p_provider")),
     Rule("503F", sql=_continues("URN", "p_urn")),
     Rule(

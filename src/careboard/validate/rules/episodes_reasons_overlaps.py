@@ -1,6 +1,6 @@
 """DfE rules on how a child's episodes follow one another (reasons for new episode, reasons ceased,
-overlaps, temporary placements, category of need within a period of care) and on how the first
-episode continues last year's open one."""
+overlaps, temporary placements, category of need within a period of care).  How the first episode
+continues last year's open one (rules 502, 503A-503J) is in last_year.py."""
 
 from careboard.validate.rule import Rule
 
@@ -42,16 +42,6 @@ _PERIODS = f"""
                   OVER (PARTITION BY CHILD ORDER BY DECOM NULLS LAST, DEC NULLS LAST, source_file, source_row)
               AS period_no
     FROM ({_EPISODE_SEQUENCE})
-"""
-
-# First episode of each child this year; last year's last episode of each child.
-_FIRST_NOW = """
-    SELECT * FROM episodes WHERE DECOM IS NOT NULL
-    QUALIFY row_number() OVER (PARTITION BY CHILD ORDER BY DECOM, source_file, source_row) = 1
-"""
-_LAST_BEFORE = """
-    SELECT CHILD, PLACE, DEC FROM episodes_last WHERE DECOM IS NOT NULL
-    QUALIFY row_number() OVER (PARTITION BY CHILD ORDER BY DECOM DESC, source_file, source_row) = 1
 """
 
 RULES = [
@@ -127,19 +117,6 @@ RULES = [
     Rule(
         "501",
         sql=f"{_SELECT} FROM ({_EPISODE_SEQUENCE}) WHERE prev_row IS NOT NULL AND DECOM < prev_dec",
-    ),
-    Rule(
-        "503D",
-        sql=f"""
-        SELECT 'Episodes' AS tbl, f.source_file, f.source_row, f.CHILD AS child
-        FROM ({_FIRST_NOW}) f JOIN ({_LAST_BEFORE}) p ON p.CHILD = f.CHILD
-        WHERE p.DEC IS NULL AND f.PLACE IS DISTINCT FROM p.PLACE
-          AND NOT coalesce(year(collection_end()) = 2025 AND p.PLACE = 'H5' AND f.PLACE = 'K3', false)
-          AND NOT coalesce(year(collection_end()) = 2026 AND p.PLACE = 'Z1'
-                           AND f.PLACE IN ('Z11', 'Z12', 'Z13', 'Z14'), false)
-        """,
-        note="Needs last year's return (nothing is flagged without it).  H5 -> K3 accepted in 2024-25 and "
-        "Z1 -> Z11-Z14 in 2025-26, when those codes were replaced.",
     ),
     Rule(
         "504",

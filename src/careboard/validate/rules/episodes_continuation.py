@@ -1,4 +1,5 @@
-"""DfE rules on how a child's episodes follow one another."""
+"""DfE rule 388: an episode ceased "new episode begins" (X1) is followed the same day by the child's next
+episode, and care that continues the same day is coded X1."""
 
 from careboard.validate.rule import Rule
 
