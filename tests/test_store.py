@@ -257,3 +257,24 @@ def test_reference_tables_copied_from_the_process_cache_equal_those_built_from_t
                                   ).fetchall() == [(0,)], (a, b)
     assert copied.execute("SELECT count(*) FROM ref_working_day").fetchall()[0][0] > 10_000
     copied.close()
+
+
+def test_the_district_lookup_is_read_in_one_place():
+    """ltla_utla_apr23.csv is named by careboard.reference.districts alone (issue 17.5)."""
+    from pathlib import Path
+
+    src = Path(__file__).resolve().parents[1] / "src" / "careboard"
+    readers = sorted(str(p.relative_to(src)) for p in src.rglob("*.py") if "ltla_utla_apr23" in p.read_text())
+    assert readers == ["reference/districts.py"]
+
+
+def test_every_district_of_kent_is_placed_in_kent():
+    from careboard.reference.districts import district_rows, districts_by_upper_tier
+    from careboard.store.db import connect
+
+    kent = districts_by_upper_tier()["E10000016"]
+    assert len(kent) == 12 and "E07000110" in kent  # Maidstone is one of Kent's 12 districts
+    assert {r.name for r in district_rows() if r.district == "E07000110"} == {"Maidstone"}
+    con = connect(":memory:")
+    placed = con.execute("SELECT DISTINCT la FROM ref_district_la WHERE district IN (SELECT unnest(?))", [list(kent)])
+    assert placed.fetchall() == [("886",)]

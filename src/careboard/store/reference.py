@@ -23,7 +23,7 @@ import duckdb
 import pyarrow as pa
 
 from careboard import authorities
-from careboard.reference import postcodes
+from careboard.reference import districts, postcodes
 from careboard.store.db import record_fingerprint, stored_fingerprint
 
 # District codes re-issued after boundary changes in April 2023, newer than the DfE authority list.
@@ -42,7 +42,7 @@ def fingerprint() -> str:
     data = resources.files("careboard.reference") / "data"
     h = hashlib.sha256(Path(__file__).read_bytes())
     h.update(postcodes.TABLE_SQL.encode() + postcodes.version().encode())
-    for name in ("postcode_sector_centroids.csv", "ltla_utla_apr23.csv", "la_lookup.csv", "population_0_17.csv"):
+    for name in ("postcode_sector_centroids.csv", districts.LOOKUP_FILE, "la_lookup.csv", "population_0_17.csv"):
         h.update((data / name).read_bytes())
     return h.hexdigest()[:16]
 
@@ -123,9 +123,7 @@ def _build_from_files(con: duckdb.DuckDBPyConnection, kind: str) -> None:
     )
     by_ons = {a.ons_code: a.code for a in authorities.all_authorities().values()}
     by_ons.update({new: by_ons[old] for new, old in ONS_SUCCESSORS.items()})
-    lookup = con.execute(
-        "SELECT LTLA23CD, UTLA23CD, LTLA23NM FROM read_csv(?, header = true)", [str(data / "ltla_utla_apr23.csv")]
-    ).fetchall()
+    lookup = districts.district_rows()
     district_la = {ltla: by_ons.get(utla) for ltla, utla, _ in lookup}
     names = {ltla: name for ltla, _, name in lookup}
     # Districts in the sector file but not in the 2023 lookup: upper-tier codes map to themselves.

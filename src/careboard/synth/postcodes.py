@@ -25,6 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
+from careboard.reference.districts import districts_by_upper_tier
+
 METRES_PER_MILE = 1609.3
 # Authorities whose DfE code maps to district codes that changed after the April 2023 lookup, or that
 # were reorganised: Barnsley and Sheffield re-coded in 2024; Cumbria (909) and Northamptonshire (928)
@@ -126,19 +128,9 @@ def load_postcodes(prefer_package: bool = True) -> PostcodeTable:
     return _load_qlacref(folder) if folder is not None else _load_sectors()
 
 
-@cache
-def _utla_districts() -> dict[str, tuple[str, ...]]:
-    path = resources.files("careboard.reference") / "data" / "ltla_utla_apr23.csv"
-    with path.open(encoding="utf-8-sig") as f:
-        out: dict[str, list[str]] = {}
-        for r in csv.DictReader(f):
-            out.setdefault(r["UTLA23CD"], []).append(r["LTLA23CD"])
-    return {k: tuple(v) for k, v in out.items()}
-
-
 def districts_of(ons_code: str) -> tuple[str, ...]:
     """District (LAD) codes that make up an upper-tier authority, including later re-codings."""
-    base = _utla_districts().get(ons_code, (ons_code,))
+    base = districts_by_upper_tier().get(ons_code, (ons_code,))
     out: list[str] = []
     for code in (*base, ons_code):
         out.extend(_DISTRICT_ALIASES.get(code, ()))
