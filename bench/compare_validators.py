@@ -21,7 +21,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from careboard import authorities
-from careboard.validate.catalogue import dfe_rules
+from careboard.validate.rule_lists import dfe_rules
 from careboard.validate.runner import validate_files
 
 D2I_SCRIPT = r"""

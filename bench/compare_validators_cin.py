@@ -28,7 +28,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from careboard.validate.catalogue import cin_rules
+from careboard.validate.rule_lists import cin_rules
 from careboard.validate.runner import validate_all_files
 
 D2I_SCRIPT = r"""

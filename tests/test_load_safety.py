@@ -20,8 +20,8 @@ from careboard.returns.issues import ReturnError
 from careboard.returns.reader import read_returns
 from careboard.returns.xml903 import write_ssda903_xml
 from careboard.store import db as store_db
-from careboard.store.catalogue import loaded_returns
 from careboard.store.load import LoadRefused, load_returns
+from careboard.store.loaded import loaded_returns
 from careboard.synth import generate
 
 runner = CliRunner()

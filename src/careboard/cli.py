@@ -218,7 +218,7 @@ def list_returns(
     files: Annotated[bool, typer.Option("--files", help="Also list each file with its SHA-256")] = False,
 ) -> None:
     """List loaded returns: authority, year, tables, rows, warnings, when, file hashes."""
-    from careboard.store.catalogue import loaded_returns
+    from careboard.store.loaded import loaded_returns
 
     fmt, year_n = _format(fmt), _year(year)
     code = _authority(la) if la else None

@@ -5,7 +5,7 @@ import csv
 import re
 from pathlib import Path
 
-from careboard.validate.catalogue import cin_rules
+from careboard.validate.rule_lists import cin_rules
 from careboard.validate.ruleset import CIN
 from sample_files import sample
 

@@ -4,8 +4,8 @@ test; the registry loads cleanly."""
 import re
 from pathlib import Path
 
-from careboard.validate.catalogue import careboard_rules, dfe_rules
 from careboard.validate.rule import all_rules
+from careboard.validate.rule_lists import careboard_rules, dfe_rules
 
 
 def test_every_rule_is_a_dfe_rule_or_a_labelled_careboard_check():

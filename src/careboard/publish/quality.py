@@ -47,7 +47,7 @@ ORDER BY s.rule
 def messages(kind: str, year: int) -> dict[str, str]:
     """Each rule's wording for ``kind`` in the ruleset that checks a return of ``year``."""
     ruleset = RULESETS[kind]
-    return {code: info.message_for(ruleset.ruleset_year(year)) for code, info in ruleset.catalogue().items()}
+    return {code: info.message_for(ruleset.ruleset_year(year)) for code, info in ruleset.rule_list().items()}
 
 
 def summary(con: duckdb.DuckDBPyConnection, la: str, year: int | None, releases: Releases,

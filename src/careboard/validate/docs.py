@@ -7,8 +7,8 @@ registries and the DfE rule lists.
 
 from __future__ import annotations
 
-from careboard.validate.catalogue import careboard_rules, dfe_rules
 from careboard.validate.rule import NOT_RUN, all_rules
+from careboard.validate.rule_lists import careboard_rules, dfe_rules
 
 HEADER = """# SSDA903 validation rules
 
@@ -155,7 +155,7 @@ names the table as `Last year: ...` or `SSDA903: ...`, and that return's file.
 
 
 def render_cin() -> str:
-    from careboard.validate.catalogue import cin_rules
+    from careboard.validate.rule_lists import cin_rules
     from careboard.validate.ruleset import CIN
 
     implemented = CIN.rules()

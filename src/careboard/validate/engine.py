@@ -94,7 +94,7 @@ def applicable(
     implemented = ruleset.rules()
     run: list[Rule] = []
     skipped: dict[str, str] = {}
-    for code, info in ruleset.catalogue().items():
+    for code, info in ruleset.rule_list().items():
         if not info.applies_to(ruleset.ruleset_year(year)):
             continue
         if code not in implemented:

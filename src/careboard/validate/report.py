@@ -38,7 +38,7 @@ _BATCH = 65_536
 def by_rule(checked: Checked) -> list[dict]:
     """One row per rule that fired: findings and children affected (exact), most findings first."""
     ruleset = RULESETS[checked.kind]
-    info, wording_year = ruleset.catalogue(), ruleset.ruleset_year(checked.year)
+    info, wording_year = ruleset.rule_list(), ruleset.ruleset_year(checked.year)
     rows = [
         {"rule": code, "source": info[code].source if code in info else "",
          "message": info[code].message_for(wording_year) if code in info else "", "findings": n,

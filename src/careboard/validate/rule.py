@@ -17,7 +17,7 @@ last year's return, plus the macros ``collection_start()``, ``collection_end()``
 ``age_at(dob, date)``, ``valid_code(list, value)`` and ``working_days(a, b)`` (a CIN census rule:
 the views of ``context_cin.sql``, see ruleset.py).
 The message, tables, fields and years come from ``dfe_rules.csv`` or ``careboard_rules.csv`` (a CIN
-census rule: ``cin_rules.csv``; see ``catalogue.py``).
+census rule: ``cin_rules.csv``; see ``rule_lists.py``).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from careboard.validate.catalogue import RuleInfo, all_rules_info
+from careboard.validate.rule_lists import RuleInfo, all_rules_info
 
 # Store table name for each return table, as the rule views name them.
 VIEW_NAMES = {
@@ -64,7 +64,7 @@ class Rule:
 
     @property
     def info(self) -> RuleInfo:
-        """The SSDA903 rule list's entry (a CIN census rule's is ``ruleset.CIN.catalogue()[code]``)."""
+        """The SSDA903 rule list's entry (a CIN census rule's is ``ruleset.CIN.rule_list()[code]``)."""
         return all_rules_info()[self.code]
 
     def query(self, views: Mapping[str, str] = VIEW_NAMES, child: str = "CHILD") -> str:

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
-from careboard.validate.catalogue import RuleInfo, all_rules_info, cin_rules
 from careboard.validate.rule import NOT_RUN, VIEW_NAMES, Rule
+from careboard.validate.rule_lists import RuleInfo, all_rules_info, cin_rules
 
 # Store table name for each CIN census table, as the CIN rule views name them.
 CIN_VIEW_NAMES = {
@@ -42,7 +42,7 @@ SSDA903_PREFIX = "SSDA903: "
 class Ruleset:
     kind: str  # 'ssda903' or 'cin', as in loads.kind
     label: str  # how reports name the return
-    catalogue: Callable[[], dict[str, RuleInfo]]
+    rule_list: Callable[[], dict[str, RuleInfo]]
     package: str  # the package holding the rule modules
     context: str  # the .sql file in careboard.validate that sets up the views
     views: dict[str, str]
@@ -69,7 +69,7 @@ class Ruleset:
 def _rules(package_name: str, kind: str) -> dict[str, Rule]:
     """Every rule implemented in ``package_name``'s modules, checked against the kind's rule list."""
     package = importlib.import_module(package_name)
-    listed = RULESETS[kind].catalogue()
+    listed = RULESETS[kind].rule_list()
     found: dict[str, Rule] = {}
     for mod in pkgutil.iter_modules(package.__path__):
         module = importlib.import_module(f"{package_name}.{mod.name}")
@@ -98,7 +98,7 @@ def _rule_files(package_name: str) -> dict[str, str]:
 SSDA903 = Ruleset(
     kind="ssda903",
     label="SSDA903",
-    catalogue=all_rules_info,  # the DfE's rules and careboard's own CB- format checks
+    rule_list=all_rules_info,  # the DfE's rules and careboard's own CB- format checks
     package="careboard.validate.rules",
     context="context.sql",
     views=VIEW_NAMES,
@@ -111,7 +111,7 @@ SSDA903 = Ruleset(
 CIN = Ruleset(
     kind="cin",
     label="CIN census",
-    catalogue=cin_rules,
+    rule_list=cin_rules,
     package="careboard.validate.rules_cin",
     context="context_cin.sql",
     views=CIN_VIEW_NAMES,

@@ -76,7 +76,7 @@ class Checked:
         The message is the DfE's wording for the return's collection year."""
         f = pa.table(findings) if isinstance(findings, pa.RecordBatch) else findings
         ruleset = RULESETS[self.kind]
-        info = ruleset.catalogue()
+        info = ruleset.rule_list()
         wording_year = ruleset.ruleset_year(self.year)
         codes = pc.unique(f["rule"])
         at = pc.index_in(f["rule"], codes)
