@@ -1,0 +1,36 @@
+-- Published-only rows (measures/published_only.py): the council's own figure as the DfE published it in
+-- LAIT, shaped like measure_values so that compare.sql benchmarks it exactly as a computed measure.
+-- Input: published_only_units (id, lait_code), registered by compare.py, the lait views (published.sql)
+-- and measure_values (which authorities and years the database holds).
+--
+--   year            every LAIT year and every year in measure_values, up to the authority's latest, so
+--                   that the history of England and neighbour figures behind the trend chart is complete
+--   value           the authority's published figure for the latest LAIT year up to `year` in which the
+--                   DfE published the indicator (the same year compare.sql takes as benchmark_year), at
+--                   its published precision; NULL where LAIT has '-' for the authority
+--   numerator,      NULL: the DfE publishes the figure, not its counts, so there is nothing to add up,
+--   denominator     control or suppress (docs/disclosure.md)
+
+CREATE OR REPLACE TEMP TABLE published_only_values AS
+WITH authorities AS (
+    SELECT la, max(year) AS last_year FROM measure_values GROUP BY la
+),
+years AS (
+    SELECT u.id, u.lait_code, a.la, y.year
+    FROM published_only_units u
+    CROSS JOIN authorities a
+    CROSS JOIN (SELECT year FROM lait UNION SELECT year FROM measure_values) y
+    WHERE y.year <= a.last_year
+),
+bench AS (
+    SELECT y.id, y.lait_code, y.la, y.year, max(p.year) AS lait_year
+    FROM years y JOIN (SELECT DISTINCT measure, year FROM lait WHERE value IS NOT NULL) p
+      ON p.measure = y.lait_code AND p.year <= y.year
+    GROUP BY ALL
+)
+SELECT b.id AS measure, b.la, b.year::SMALLINT AS year, 'all' AS breakdown, 'All' AS breakdown_value,
+       NULL::DOUBLE AS numerator, NULL::DOUBLE AS denominator,
+       round_half_up(l.value, coalesce(pr.dp, 1)) AS value
+FROM bench b
+LEFT JOIN lait l ON l.measure = b.lait_code AND l.year = b.lait_year AND l.la_number = b.la
+LEFT JOIN lait_precision pr ON pr.measure = b.lait_code AND pr.year = b.lait_year;
