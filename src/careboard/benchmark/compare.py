@@ -103,6 +103,8 @@ class Benchmarked:
 
     rows: list[dict]
     history: dict[tuple[str, int], Published] = field(default_factory=dict)  # (measure, published year) ->
+    # a published-only row's own published figure by (row id, LAIT year), for its trend
+    published: dict[tuple[str, int], float | None] = field(default_factory=dict)
 
 
 def benchmark(con: duckdb.DuckDBPyConnection, la: str, year: int, targets_file: Path | None = None) -> Benchmarked:
@@ -119,7 +121,12 @@ def benchmark(con: duckdb.DuckDBPyConnection, la: str, year: int, targets_file: 
             "SELECT DISTINCT measure, benchmark_year, england, sn_mean, best_quartile FROM scorecard_rows "
             "WHERE la = ? AND benchmark_year <= ? AND breakdown = 'all'", [la, year]).fetchall()
     }
-    return Benchmarked(rows, history)
+    published = {
+        (m, y): v for m, y, v in con.execute(
+            "SELECT DISTINCT measure, benchmark_year, value FROM scorecard_rows WHERE la = ? AND benchmark_year <= ? "
+            "AND breakdown = 'all' AND measure IN (SELECT id FROM published_only_units)", [la, year]).fetchall()
+    }
+    return Benchmarked(rows, history, published)
 
 
 def scorecard(con: duckdb.DuckDBPyConnection, la: str, year: int, targets_file: Path | None = None) -> list[dict]:
