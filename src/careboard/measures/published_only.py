@@ -149,6 +149,13 @@ PUBLISHED_ONLY: tuple[PublishedOnly, ...] = (
          "How well children in need did in their GCSEs and equivalent qualifications at 16, as an average score "
          "across eight subjects.",
          f"Average Attainment 8 score of {_CIN} at the end of Key Stage 4", "score", "high", 1),
+    _row("pub_cin_ks4_english_maths", "CIN_EngMaths9-4",
+         "Children in need passing English and maths GCSE (grade 4 or above)",
+         "% of CIN achieving 9-4 pass in English and Maths",
+         "Of the children in need who took their GCSEs, the share who passed both English and maths at grade 4 "
+         "or above.",
+         f"Percentage of {_CIN} at the end of Key Stage 4 achieving grades 9 to 4 in English and mathematics",
+         "%", "high", 1),
     _row("pub_cin_absence", "CINTotalAb_3Term", "Children in need: school sessions missed",
          "% session missed through overall absence",
          "The share of school sessions that children in need missed, for any reason.",
@@ -171,6 +178,62 @@ PUBLISHED_ONLY: tuple[PublishedOnly, ...] = (
          "care plan. Neither high nor low is good.",
          f"Percentage of school-age {_CIN} with a statement of special educational needs or an education, "
          "health and care plan", "%", None, 1),
+)
+
+
+_DETAIL = "a part of a figure shown (the subjects of the reading, writing and maths standard, or the kinds of absence)"
+_CONTEXT = "a description of the children (free school meals, no special educational needs), not an outcome"
+_PLAN = ("children on a child protection plan are within children in need, shown; their own groups are small and "
+         "most councils' figures are not published")
+_EARLY = ("the early years foundation stage profile of children in care or in need at 5: LAIT shows no quartiles "
+          "and few councils' figures are published")
+_PROGRESS = ("progress scores: no longer published (the latest are for 2022/23 at Key Stage 2 and 2023/24 at Key "
+             "Stage 4; later pupils had no Key Stage 1 or Key Stage 2 assessments in 2020 and 2021 to measure "
+             "progress from)")
+# Every academic-year LAIT code of the 'Children Looked After' and 'Children in Need' topics (the education
+# outcomes) that is not a published-only row, and why; a test keeps this and PUBLISHED_ONLY complete.
+NOT_SHOWN: dict[str, str] = {
+    "LAC_Good_Develop": _EARLY,
+    "LAC_KS2_AVG_Prog8_M": _PROGRESS,
+    "LAC_KS2_AVG_Prog8_R": _PROGRESS,
+    "LAC_KS2_AVG_Prog8_W": _PROGRESS,
+    "LAC_KS4_AVG_Prog8": _PROGRESS,
+    "CINProgKS2-4_Avg_Prog8": _PROGRESS,
+    "LAC_KS2_ExpStd_GPS": _DETAIL,
+    "LAC_KS2_ExpStd_M": _DETAIL,
+    "LAC_KS2_ExpStd_R": _DETAIL,
+    "LAC_KS2_ExpStd_W": _DETAIL,
+    "LAC_Unauth": _DETAIL,
+    "CIN_KS2_ExpStd_GPS": _DETAIL,
+    "CIN_KS2_ExpStd_M": _DETAIL,
+    "CIN_KS2_ExpStd_R": _DETAIL,
+    "CIN_KS2_ExpStd_W": _DETAIL,
+    "CINAuthAb_3Term": _DETAIL,
+    "CINUnauthAb_3Term": _DETAIL,
+    "CIN_EngMaths9-5": "the higher pass (grade 5) of the English and maths GCSE figure shown at grade 4",
+    "CIN_EngBacAPS": "the English Baccalaureate: a choice of subjects, beside the Attainment 8 score shown",
+    "CIN_EngBacEntries": "the English Baccalaureate: a choice of subjects, beside the Attainment 8 score shown",
+    "CINPermExclusion": "permanent exclusions: LAIT shows no quartiles and most councils' figures are not published",
+    "CINFSM": _CONTEXT,
+    "CINNoSEN": _CONTEXT,
+    "CINSEN_SUP": _CONTEXT + "; the plans (EHCP) are shown",
+    "CIN_Good _Develop": _EARLY,
+    "CPP_Good_Develop": _EARLY,
+    "CPPO_KS2_RWM": _PLAN,
+    "CPPO_KS4_A8": _PLAN,
+    "CPPPerAbs_3Term": _PLAN,
+    "CPPTotalAb_3Term": _PLAN,
+}
+# What members asked for that LAIT does not hold, for docs/measures.md.
+ELSEWHERE = (
+    "Care leavers aged 22 to 25: the DfE publishes whether councils are in touch with them (since 2023) in "
+    "*Children looked after in England including adoptions*, not in LAIT, so there is no LAIT figure to show.",
+    "Health and offending of children in care (health and dental checks, immunisations, the strengths and "
+    "difficulties questionnaire, substance misuse, convictions) are computed from the council's own SSDA903 "
+    "(the OC2 table), so they are careboard's measures with their LAIT benchmarks, not published-only rows.",
+    "LAIT's 'Health and Wellbeing' and 'Youth Offending' topics (hospital admissions, first-time entrants to "
+    "the youth justice system, reoffending) count every child in the area, not children in care or in need; "
+    "they are not in careboard's vendored LAIT data and are not shown.",
 )
 
 
