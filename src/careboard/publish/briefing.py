@@ -41,7 +41,8 @@ __all__ = ["UNKNOWN_AREA", "Briefing", "MeasureView", "Theme", "build_briefing"]
 ATTRIBUTION = (
     "Figures for this council are computed by careboard from the council's own SSDA903 and CIN census returns. "
     "England, regional and statistical-neighbour figures are from the Department for Education's published "
-    "statistics (Local Authority Interactive Tool), used under the Open Government Licence v3.0."
+    "statistics (Local Authority Interactive Tool), used under the Open Government Licence v3.0, as are the "
+    "council's own figures in rows marked \"published only\", which its returns cannot give."
 )
 TARGET_TEXT = {"green": "On target", "amber": "Near target", "red": "Off target"}
 
