@@ -78,3 +78,15 @@ def test_published_rows_refuse_counts_and_computed_measures():
         published_rows([{**row, "measure": "cla_31_march"}])
     with pytest.raises(DisclosureError, match="not a published-only headline"):
         published_rows([{**row, "breakdown": "sex", "breakdown_value": "1"}])
+
+
+def test_a_council_the_dfe_published_no_figure_for_says_not_published():
+    """Trafford (358): LAIT has '-' for its children in care at Key Stage 2 in 2024/25 (too few children)."""
+    c = duckdb.connect()
+    c.execute("CREATE TABLE measure_values (measure VARCHAR, la VARCHAR, year SMALLINT, breakdown VARCHAR, "
+              "breakdown_value VARCHAR, numerator DOUBLE, denominator DOUBLE, value DOUBLE)")
+    c.execute("INSERT INTO measure_values VALUES ('cla_31_march', '358', 2026, 'all', 'All', 400, NULL, 400)")
+    m = build_briefing(c, "358", 2026).measure("pub_cla_ks2_rwm")
+    assert (m.cells["value"], m.cells["change"], m.cells["band"]) == ("Not published", "No comparison", None)
+    assert m.cells["england"] == "35%"  # England's figure is still shown beside it
+    assert m.narrative[0].endswith("published no figure for Trafford for 2024/25 (too few children, or not available).")

@@ -20,6 +20,7 @@ from careboard.publish.briefing import MeasureView, _cells
 from careboard.publish.disclosure import figure, published_rows
 
 LABEL = "Published only"
+NOT_PUBLISHED = "Not published"
 
 
 def label(unit: PublishedOnly, lait_year: object) -> str:
@@ -51,6 +52,9 @@ def _view(u: PublishedOnly, row: dict, bench: Benchmarked, la_name: str) -> Meas
             cells[key] = u.show(figure(row.get(field))) or "x"
     cells["counted"] = ""
     cells["published"] = label(u, shown_year)
+    if figure(row.get("value")) is None:  # LAIT's '-': the DfE published no figure for the council (too few children)
+        cells["value"] = NOT_PUBLISHED
+        cells["change"], cells["verdict"], cells["trend"] = "No comparison", None, "No comparison"
     units = wording.unit_words(u.unit)
     svgs = {"sparkline": charts.sparkline(ours, u.unit, f"{u.title}: trend for {la_name}")}
     lines = [(la_name, ours)] + [(name, s) for name, s in (("England", eng), ("Neighbours", sn), ("Best quarter", best))
