@@ -52,6 +52,8 @@ def _view(u: PublishedOnly, row: dict, bench: Benchmarked, la_name: str) -> Meas
             cells[key] = u.show(figure(row.get(field))) or "x"
     cells["counted"] = ""
     cells["published"] = label(u, shown_year)
+    if isinstance(shown_year, int):  # the measure page names the academic years, not careboard's year
+        cells["year"], cells["previous_year"] = u.academic_year(shown_year), u.academic_year(shown_year - 1)
     if figure(row.get("value")) is None:  # LAIT's '-': the DfE published no figure for the council (too few children)
         cells["value"] = NOT_PUBLISHED
         cells["change"], cells["verdict"], cells["trend"] = "No comparison", None, "No comparison"
