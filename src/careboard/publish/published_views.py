@@ -67,6 +67,13 @@ def _view(u: PublishedOnly, row: dict, bench: Benchmarked, la_name: str) -> Meas
             row.get("value"), u.unit, u.polarity, f"{u.title}{units}: where {la_name} stands",
             others=[("England", row.get("england")), ("Neighbours' average", row.get("sn_mean"))],
             best_quartile=row.get("best_quartile"), ours_label=la_name)
+    # no breakdowns are published: compare the council's figure with the published comparators
+    items = [(la_name, row.get("value"))] + [(n, row.get(k)) for n, k in (("England", "england"),
+                                                                           ("Neighbours' average", "sn_mean"))
+                                             if figure(row.get(k)) is not None]
+    if u.polarity and figure(row.get("best_quartile")) is not None:
+        items.append(("Best quarter starts at", row.get("best_quartile")))
+    svgs["compare"] = charts.bar_chart(items, u.unit, f"{u.title}{units}: {la_name} compared", highlight=la_name)
     return MeasureView(
         id=u.id, title=u.title, explainer=u.sentence, unit=u.unit, polarity=u.polarity, theme=u.theme, row=row,
         narrative=_narrative(u, row, la_name), series=ours, england_series=eng, sn_series=sn, best_series=best,
