@@ -100,7 +100,9 @@ def _published_only_section() -> str:
         "more absence or more suspensions is worse; the share with a plan or SEN support is neither good nor "
         "bad, so it has no band or rank. These figures are public already and pass no disclosure control "
         "(docs/disclosure.md). They are not in the page-1 summary of changes, which is about the council's "
-        "own figures.\n",
+        "own figures. They join the existing *Education and outcomes* theme, beside the council's own figures "
+        "for convictions and substance misuse and straight after *Health*, so that members read health, "
+        "education and justice outcomes together; a theme of their own would have split them.\n",
         "\n| row | LAIT code | DfE wording (LAIT) | unit | polarity | published to | published | theme |\n"
         "| --- | --- | --- | --- | --- | --- | --- | --- |\n",
     ]
