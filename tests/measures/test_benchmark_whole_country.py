@@ -7,7 +7,9 @@ LAIT's method gives, computed here in plain Python (lait_method.py) from the ven
 careboard's side runs set-based, in one pass of compare.sql over every authority and year at once.
 A measure whose LAIT year lags careboard's (``benchmark_year_lag``: the workforce census, which LAIT
 files under the year before the one its census date falls in) is fed as careboard's year that many
-years later, and must be benchmarked against the LAIT year it came from.
+years later, and must be benchmarked against the LAIT year it came from.  The published-only rows
+(measures/published_only.py), which careboard takes from LAIT itself, are checked the same way for
+every authority and every year the DfE published them.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import pytest
 
 from careboard.benchmark.compare import compare
 from careboard.measures.measure import all_measures
+from careboard.measures.published_only import published_only
 from careboard.store import db as store_db
 
 DATA = resources.files("careboard.reference") / "data"
@@ -73,18 +76,22 @@ def country():
     }))
     con.execute("INSERT INTO measure_values SELECT measure, la, year, 'all', 'All', numerator, denominator, value "
                 "FROM cases_arrow")
+    # the published-only rows: careboard reads the authority's figure from LAIT itself, for every year published
+    cases += [(u.id, la, year, value) for u in published_only().values() for (code, year), figures in published.items()
+              if code == u.lait_code for la, value in figures.items() if la in regions]
+    lag |= {u.id: 0 for u in published_only().values()}
     con.unregister("cases_arrow")
     started = time.perf_counter()
     compare(con)
     print(f"\ncompare.sql over {len(cases):,} authority figures: {time.perf_counter() - started:.1f} s")
     cur = con.execute(
         "SELECT measure, la, year, benchmark_year, rank, ranked_of, quartile_band, best_quartile, england, region, "
-        "sn_mean FROM scorecard_rows WHERE breakdown = 'all'"
+        "sn_mean, value FROM scorecard_rows WHERE breakdown = 'all'"
     )
     names = [d[0] for d in cur.description]
     got = {(r[0], r[1], r[2] - lag[r[0]]): dict(zip(names, r, strict=True)) for r in cur.fetchall()}
     con.close()
-    return measures, lait_polarity, regions, neighbours, published, cases, got
+    return {**measures, **published_only()}, lait_polarity, regions, neighbours, published, cases, got
 
 
 def expected(case, measures, lait_polarity, regions, neighbours, published, fields, region_rows) -> dict:
@@ -110,6 +117,7 @@ def expected(case, measures, lait_polarity, regions, neighbours, published, fiel
         "england": figures.get("970"),
         "region": figures.get(region_row),
         "sn_mean": lait.round_half_up(statistics.mean(sn), dp) if sn else None,
+        "value": value if measures[mid].kind == "published" else case[3],  # published-only: at its precision
     }
 
 
@@ -140,3 +148,4 @@ def test_every_authority_every_measure_every_year_matches_laits_method(country):
           f"({min(years)}-{max(years)}) = {len(cases):,} published figures checked")
     assert len(cases) > 20_000
     assert len(authorities) >= 152 and len(benchmarked) == len(measures)
+    assert {m for m in benchmarked if m in published_only()} == set(published_only())

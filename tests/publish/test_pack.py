@@ -57,7 +57,8 @@ def pdf_text(path: Path) -> str:
 
 def test_briefing_is_grouped_and_controlled(briefing):
     assert briefing.la_name == "Kent" and briefing.year_label == "2025-26"
-    assert [t.name for t in briefing.themes] == ["Numbers and flow", "Stability"]  # the Panel's order
+    # the Panel's order; the DfE's published education outcomes (published-only rows) with every council-wide pack
+    assert [t.name for t in briefing.themes] == ["Numbers and flow", "Stability", "Education and outcomes"]
     moves = next(m for m in briefing.measures() if m.id == "placements_3_plus")
     areas = dict(moves.breakdowns["local_area"])
     assert areas["Ashford"] == "c" and areas["Dover"] == "c"  # primary, then secondary suppression
@@ -91,8 +92,14 @@ def test_pack_pdf_has_headings_and_no_hidden_figures(briefing, tmp_path):
                     "Open Government Licence"):
         assert heading in text, heading
     assert "6,830" in text and "19.1%" in text  # the headline count and share, shown (areas are on the web)
+    # a published-only row says so, with the year the DfE published it and the academic year it is for
+    plain = subprocess.run([PDFTOTEXT, str(out), "-"], capture_output=True, text=True, check=True).stdout
+    cells = " ".join(plain.split())  # a table cell's lines, joined
+    assert "Children in care suspended from school at least once Published only: published 2026, academic year " \
+           "2023/24" in cells
+    assert "Published only: published 2026, academic year 2024/25" in cells and "14.06%" in text
     for hidden in ("778", "777", "7.7%", "21.3%"):  # Dover's count; Ashford's and Dover's shares
-        assert hidden not in text, hidden
+        assert not re.search(rf"(?<![\d.,]){re.escape(hidden)}", text), hidden  # 17.7% (published) is not 7.7%
 
 
 @needs_pdftotext

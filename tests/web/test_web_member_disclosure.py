@@ -152,6 +152,33 @@ def test_suppression_is_visible_where_it_happens(member_site):
     assert any('<abbr class="cb-marker" title="confidential' in text for text in member_site.values())
 
 
+def test_published_only_rows_say_so_and_when(base_url):
+    """Issue 15.8: the DfE's education outcomes for Trafford, on the scorecard under Education and outcomes and on
+    their own pages, each marked published only with the year the DfE published it and the academic year."""
+    client = http_client(base_url, "member")
+    try:
+        pages = {p: client.get(p) for p in ("/scorecard?year=2026", "/measures/pub_cla_absence?year=2026",
+                                            "/scorecard?year=2024")}
+    finally:
+        client.close()
+    assert all(r.status_code == 200 for r in pages.values())
+    doc = lxml_html.fromstring(pages["/scorecard?year=2026"].text)
+    table = doc.xpath("//section[.//h2[@id='theme-education-and-outcomes']]//table")[0]
+    rows = {" ".join(r.xpath("string(th)").split()): [" ".join(c.text_content().split()) for c in r.xpath("td")]
+            for r in table.xpath("tbody/tr")}
+    absence = "Children in care: school sessions missed Published only: published 2026, academic year 2024/25"
+    assert rows[absence][:3] == ["10.6%", "9.0%", "8.9%"]  # LAIT 2025: Trafford, England, the neighbours' mean
+    suspended = ("Children in care suspended from school at least once Published only: published 2026, "
+                 "academic year 2023/24")
+    assert rows[suspended][0] == "9.50%"  # 2023/24 (suspensions come a year later), at the DfE's two decimal places
+    page = " ".join(lxml_html.fromstring(pages["/measures/pub_cla_absence?year=2026"].text).text_content().split())
+    assert "Published only: published 2026, academic year 2024/25. This is the Department for Education's" in page
+    assert "indicator LAC_Over_Abs" in page
+    # the 2023-24 scorecard shows what was published for that year
+    older = " ".join(lxml_html.fromstring(pages["/scorecard?year=2024"].text).text_content().split())
+    assert "Published only: published 2025, academic year 2023/24" in older
+
+
 def test_no_child_identifier_on_any_member_page(member_site, fixture_db):
     assert fixture_db.children and len(fixture_db.children) > 100
     identifiers = fixture_db.children | fixture_db.upns

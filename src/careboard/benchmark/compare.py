@@ -11,7 +11,8 @@ import duckdb
 import pyarrow as pa
 
 from careboard.benchmark.targets import load_targets, status
-from careboard.measures.measure import all_measures
+from careboard.measures.measure import Measure, all_measures
+from careboard.measures.published_only import PublishedOnly, published_only
 
 SCORECARD_COLUMNS = [
     "measure",
@@ -48,10 +49,28 @@ def install_published(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(sql)
 
 
+def scorecard_units() -> dict[str, Measure | PublishedOnly]:
+    """Every row the scorecard can show: the catalogue's measures, then the published-only rows."""
+    return {**all_measures(), **published_only()}
+
+
+def install_published_only(con: duckdb.DuckDBPyConnection) -> None:
+    """The TEMP table ``published_only_values``: each published-only row's LAIT figure for every authority in
+    measure_values, shaped like measure_values (see published_only.sql).  Needs install_published first."""
+    units = list(published_only().values())
+    con.register("published_only_arrow", pa.table({"id": [u.id for u in units],
+                                                   "lait_code": [u.lait_code for u in units]}))
+    con.execute("CREATE OR REPLACE TEMP TABLE published_only_units AS SELECT * FROM published_only_arrow")
+    con.unregister("published_only_arrow")
+    con.execute((resources.files("careboard.benchmark") / "published_only.sql").read_text("utf-8"))
+
+
 def compare(con: duckdb.DuckDBPyConnection) -> None:
-    """Build the TEMP table ``scorecard_rows`` for every authority and year in measure_values."""
+    """Build the TEMP table ``scorecard_rows`` for every authority and year in measure_values, with the
+    published-only rows (measures/published_only.py) benchmarked the same way."""
     install_published(con)
-    measures = list(all_measures().values())
+    install_published_only(con)
+    measures = list(scorecard_units().values())
     con.register(
         "scorecard_measures_arrow",
         pa.table(
@@ -84,6 +103,8 @@ class Benchmarked:
 
     rows: list[dict]
     history: dict[tuple[str, int], Published] = field(default_factory=dict)  # (measure, published year) ->
+    # a published-only row's own published figure by (row id, LAIT year), for its trend
+    published: dict[tuple[str, int], float | None] = field(default_factory=dict)
 
 
 def benchmark(con: duckdb.DuckDBPyConnection, la: str, year: int, targets_file: Path | None = None) -> Benchmarked:
@@ -100,7 +121,12 @@ def benchmark(con: duckdb.DuckDBPyConnection, la: str, year: int, targets_file: 
             "SELECT DISTINCT measure, benchmark_year, england, sn_mean, best_quartile FROM scorecard_rows "
             "WHERE la = ? AND benchmark_year <= ? AND breakdown = 'all'", [la, year]).fetchall()
     }
-    return Benchmarked(rows, history)
+    published = {
+        (m, y): v for m, y, v in con.execute(
+            "SELECT DISTINCT measure, benchmark_year, value FROM scorecard_rows WHERE la = ? AND benchmark_year <= ? "
+            "AND breakdown = 'all' AND measure IN (SELECT id FROM published_only_units)", [la, year]).fetchall()
+    }
+    return Benchmarked(rows, history, published)
 
 
 def scorecard(con: duckdb.DuckDBPyConnection, la: str, year: int, targets_file: Path | None = None) -> list[dict]:
@@ -111,8 +137,8 @@ def scorecard(con: duckdb.DuckDBPyConnection, la: str, year: int, targets_file: 
 
 def _rows(con: duckdb.DuckDBPyConnection, la: str, year: int, targets_file: Path | None) -> list[dict]:
     """Rows of the TEMP table ``compare`` just built, with each headline's target status."""
-    measures = all_measures()
-    targets = load_targets(targets_file, set(measures))
+    measures = scorecard_units()
+    targets = load_targets(targets_file, set(all_measures()))
     cur = con.execute(
         "SELECT * FROM scorecard_rows WHERE la = ? AND year = ? "
         "ORDER BY breakdown <> 'all', breakdown, breakdown_value",

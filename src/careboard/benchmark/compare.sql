@@ -21,6 +21,8 @@
 --                   median, C up to the 75th, D above; high is good: A above the 75th percentile, B
 --                   above the median, C above the 25th, D up to and including it, so a figure equal to
 --                   a cut-off takes the lower band
+--   previous        careboard's figure for the year before, else LAIT's; for a published-only row
+--                   (kind 'published') the authority's LAIT figure for the year before benchmark_year
 --   rank, ranked_of 1 = best in England; ties share the best rank (R rank ties.method 'min'); of the
 --                   authorities with a figure
 -- The authority's own published figure is replaced by its ranked_value when ranking and banding, and
@@ -30,9 +32,10 @@
 -- and ranks of every authority and year come from list functions in one pass, not a join per pair.
 
 CREATE OR REPLACE TEMP TABLE scorecard_rows AS
-WITH ours AS (
+WITH ours AS (  -- careboard's figures, and the published-only rows (published_only.sql), benchmarked alike
     SELECT v.*, m.lait_code, m.polarity, m.kind, m.benchmark_year_lag AS lag
-    FROM measure_values v JOIN scorecard_measures m ON m.id = v.measure
+    FROM (SELECT * FROM measure_values UNION ALL BY NAME SELECT * FROM published_only_values) v
+    JOIN scorecard_measures m ON m.id = v.measure
 ),
 published_years AS (
     SELECT DISTINCT measure, year FROM lait WHERE value IS NOT NULL
@@ -117,11 +120,14 @@ geo AS (
 ),
 previous AS (
     SELECT h.measure, h.la, h.year,
-           coalesce(p.value, l.value) AS previous,
+           coalesce(p.value, CASE WHEN h.kind = 'published' THEN round_half_up(l.value, coalesce(h.dp, 1))
+                                  ELSE l.value END) AS previous,
            CASE WHEN p.value IS NOT NULL THEN 'careboard' WHEN l.value IS NOT NULL THEN 'published' END AS previous_source
     FROM headline h
     LEFT JOIN measure_values p ON p.measure = h.measure AND p.la = h.la AND p.year = h.year - 1 AND p.breakdown = 'all'
-    LEFT JOIN lait l ON l.measure = h.lait_code AND l.la_number = h.la AND l.year = h.year - 1 - h.lag
+    -- a published-only row's previous figure is the DfE's for the year before the one it shows
+    LEFT JOIN lait l ON l.measure = h.lait_code AND l.la_number = h.la
+     AND l.year = CASE WHEN h.kind = 'published' THEN h.benchmark_year - 1 ELSE h.year - 1 - h.lag END
 )
 SELECT o.measure, o.lait_code, o.la, o.year, o.breakdown, o.breakdown_value,
        o.numerator, o.denominator, o.value,

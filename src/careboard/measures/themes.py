@@ -48,9 +48,10 @@ THEMES: tuple[Theme, ...] = (
     ),
     Theme(
         "Education and outcomes",
-        "How children in our care are doing beyond their care: offending and substance misuse, from the "
-        "council's returns. School results, attendance and exclusions are not in these returns: they are in "
-        "the virtual school head's report.",
+        "How children in our care, and children in need, are doing beyond their care: offending and substance "
+        "misuse from the council's returns; school results, attendance, suspensions and special educational "
+        "needs as the Department for Education published them (marked \"published only\": the DfE matches "
+        "school records to the returns, which the council cannot), for an academic year, a year or two later.",
         "What are we doing, with the virtual school, youth justice and health partners, to give these children "
         "the same chances as their classmates?",
     ),

@@ -41,7 +41,8 @@ __all__ = ["UNKNOWN_AREA", "Briefing", "MeasureView", "Theme", "build_briefing"]
 ATTRIBUTION = (
     "Figures for this council are computed by careboard from the council's own SSDA903 and CIN census returns. "
     "England, regional and statistical-neighbour figures are from the Department for Education's published "
-    "statistics (Local Authority Interactive Tool), used under the Open Government Licence v3.0."
+    "statistics (Local Authority Interactive Tool), used under the Open Government Licence v3.0, as are the "
+    "council's own figures in rows marked \"published only\", which its returns cannot give."
 )
 TARGET_TEXT = {"green": "On target", "amber": "Near target", "red": "Off target"}
 
@@ -70,6 +71,8 @@ class MeasureView:
     breakdowns: dict[str, list[tuple[str, object]]] = field(default_factory=dict)  # name -> [(label, value)], ordered
     breakdown_charts: dict[str, str] = field(default_factory=dict)  # name -> SVG bar chart
     best_series: list[tuple[int, object]] = field(default_factory=list)
+    # "Published only: published 2026, academic year 2024/25" for a published-only row (published_views.py)
+    published: str = ""
 
     @property
     def featured(self) -> bool:
@@ -216,7 +219,8 @@ def build_briefing(con: duckdb.DuckDBPyConnection, la: str, year: int, area: str
     bench = benchmark(con, la, year, targets_file)
     year_span = [y for y in releases.years(con) if y <= year]
     released = releases.rows(con, year) or []
-    rows = apply_release(bench.rows, released, releases.rows(con, year - 1))
+    # published-only rows (the DfE's figures, public already) pass no release: published_views.py
+    rows = apply_release([r for r in bench.rows if r["measure"] in measures], released, releases.rows(con, year - 1))
     names = AreaNames(con, la)
 
     # Released figures by (measure, breakdown, value) -> {year: value}, each year from its own release.
@@ -255,6 +259,11 @@ def build_briefing(con: duckdb.DuckDBPyConnection, la: str, year: int, area: str
         view = _view(m, row, head if area is not None else None, year, ours, context)
         grouped.setdefault(m.theme, []).append(view)
 
+    if area is None and headline:  # no local figures are published; nothing beside a year with no figures
+        from careboard.publish.published_views import views
+
+        for view in views(bench.rows, bench, authority.name):
+            grouped.setdefault(view.theme, []).append(view)
     theme_list = []
     for name in sorted(grouped, key=order):
         found = declared_theme(name)

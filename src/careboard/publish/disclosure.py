@@ -207,6 +207,27 @@ def apply_release(card: Iterable[Mapping], released: Iterable[Mapping],
     return out
 
 
+def published_rows(card: Iterable[Mapping]) -> list[dict]:
+    """Published-only scorecard rows (measures/published_only.py), which pass no release.
+
+    Their figures are the DfE's own, already public at the precision shown, so there is nothing to
+    suppress; they carry no counts (a numerator or denominator here would be careboard's, not the DfE's,
+    and is refused) and only the allow-listed keys leave.  They are never added to a release, so they
+    cannot change which of the authority's own figures are hidden.
+    """
+    from careboard.measures.published_only import is_published_only
+
+    out = []
+    for raw in card:
+        r = _clean(raw)
+        if not is_published_only(r.get("measure")) or r["breakdown"] != "all":
+            raise DisclosureError(f"{r.get('measure')!r} ({r['breakdown']}) is not a published-only headline")
+        if r.get("numerator") is not None or r.get("denominator") is not None:
+            raise DisclosureError(f"published-only row {r['measure']!r} carries counts; refusing to publish them")
+        out.append(r)
+    return out
+
+
 def suppressed_values(raw_rows: Iterable[Mapping], controlled: Iterable[Mapping]) -> set[float]:
     """The raw numbers that :func:`control` hid and that no shown cell also carries (for tests and checks)."""
     shown: set[float] = set()

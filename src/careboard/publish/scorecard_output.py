@@ -13,21 +13,32 @@ import json
 from rich.table import Table
 
 from careboard import authorities, safe_export, years
-from careboard.benchmark.compare import SCORECARD_COLUMNS
+from careboard.benchmark.compare import SCORECARD_COLUMNS, scorecard_units
 from careboard.console import FirstFit, figure_column
 from careboard.measures import themes
-from careboard.measures.measure import all_measures
+from careboard.measures.published_only import PublishedOnly
 
-EXTRA_COLUMNS = ["theme", "title", "unit", "polarity", "benchmark_year", "best_sn_name", "ranked_of", "previous_source"]
+EXTRA_COLUMNS = ["theme", "title", "unit", "polarity", "benchmark_year", "best_sn_name", "ranked_of", "previous_source",
+                 "source", "published"]
+PUBLISHED_ONLY = "published only"  # the source of a row the DfE published and careboard did not compute
+
+
+def _source(m: object, benchmark_year: object) -> tuple[str, str]:
+    """('careboard', '') for a computed measure; ('published only', 'published 2026, academic year 2024/25')."""
+    if isinstance(m, PublishedOnly):
+        return PUBLISHED_ONLY, m.published(benchmark_year) if isinstance(benchmark_year, int) else ""
+    return "careboard", ""
 
 
 def _with_meta(rows: list[dict]) -> list[dict]:
-    """Rows with each measure's theme, title, unit and polarity, grouped by theme in the Panel's order."""
-    measures = all_measures()
+    """Rows with each measure's theme, title, unit, polarity and source, grouped by theme in the Panel's order."""
+    measures = scorecard_units()
     out = []
     for r in rows:
         m = measures[r["measure"]]
-        out.append({**r, "theme": m.theme, "title": m.title, "unit": m.unit, "polarity": m.polarity or ""})
+        source, published = _source(m, r.get("benchmark_year"))
+        out.append({**r, "theme": m.theme, "title": m.title, "unit": m.unit, "polarity": m.polarity or "",
+                    "source": source, "published": published})
     position = {mid: i for i, mid in enumerate(measures)}
     return sorted(out, key=lambda r: (themes.order(r["theme"]), position.get(r["measure"], 0)))
 
@@ -45,12 +56,13 @@ def render_scorecard(rows: list[dict], fmt: str, la: str, year: int) -> str:
     return buf.getvalue()
 
 
-def _fmt(value: float | None, unit: str) -> str:
+def _fmt(value: float | None, unit: str, dp: int = 1) -> str:
+    """A figure for the terminal; ``dp`` is a published-only row's published precision."""
     if value is None:
         return "-"
     if unit in ("number", "days", "per 10,000"):
         return f"{value:,.0f}"
-    return f"{value:.1f}"
+    return f"{value:.{dp}f}"
 
 
 def scorecard_table(rows: list[dict], la: str, year: int) -> FirstFit:
@@ -63,6 +75,7 @@ def scorecard_table(rows: list[dict], la: str, year: int) -> FirstFit:
     name = authorities.resolve(la).name
     title = f"Children in care scorecard: {name} ({la}), {years.label(year)}"
     cells = []
+    units = scorecard_units()
     for r in _with_meta(rows):
         if r["breakdown"] != "all":
             continue
@@ -70,14 +83,16 @@ def scorecard_table(rows: list[dict], la: str, year: int) -> FirstFit:
             cells.append({"theme": r["theme"], "heading": True})
         unit = r["unit"]
         suffix = "%" if unit == "%" else ""
+        m = units[r["measure"]]
+        dp = m.precision if isinstance(m, PublishedOnly) else 1
         band = f"{r['quartile_band']} ({r['rank']}/{r['ranked_of']})" if r.get("quartile_band") else "-"
         cells.append({
             "theme": r["theme"],
-            "measure": r["title"],
-            "value": _fmt(r["value"], unit) + suffix if r["value"] is not None else "-",
-            "England": _fmt(r["england"], unit),
-            "neighbours": _fmt(r["sn_mean"], unit),
-            "best 25%": _fmt(r["best_quartile"], unit),
+            "measure": r["title"] + (f" ({PUBLISHED_ONLY}: {r['published']})" if r["published"] else ""),
+            "value": _fmt(r["value"], unit, dp) + suffix if r["value"] is not None else "-",
+            "England": _fmt(r["england"], unit, dp),
+            "neighbours": _fmt(r["sn_mean"], unit, dp),
+            "best 25%": _fmt(r["best_quartile"], unit, dp),
             "band": band,
             "trend": r["trend"] or "-",
         })

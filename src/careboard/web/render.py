@@ -21,6 +21,7 @@ from fastapi.responses import HTMLResponse
 
 from careboard import years
 from careboard.measures.measure import BREAKDOWNS, all_measures
+from careboard.measures.published_only import published_only
 from careboard.panel.views import change_text, long_date
 from careboard.publish.disclosure import MARKERS, figure, is_marker
 from careboard.publish.pack import svg_alt, svg_data_uri, svg_width
@@ -65,7 +66,7 @@ def environment() -> jinja2.Environment:
     env.filters.update(svg_alt=svg_alt, svg_data_uri=svg_data_uri, svg_width=svg_width, year_label=years.label,
                        show=show, error_link=error_link, long_date=long_date,
                        change_text=change_text)
-    env.globals.update(breakdown_labels=BREAKDOWNS, catalogue=all_measures(), markers=MARKERS)
+    env.globals.update(breakdown_labels=BREAKDOWNS, catalogue={**all_measures(), **published_only()}, markers=MARKERS)
     return env
 
 
