@@ -99,12 +99,12 @@ WITH h AS (
     SELECT h.la, h.CHILD, h.year, h.DOB,
            CASE h.SEX WHEN '1' THEN 'M' WHEN '2' THEN 'F' ELSE h.SEX END AS sex,
            h.ETHNIC
-    FROM ssda903_header h JOIN loads l ON l.load_id = h.load_id AND l.status = 'current'
+    FROM current_ssda903_header h
     WHERE h.CHILD IS NOT NULL
 ),
 u AS (
     SELECT u.la, u.CHILD, max(u.DUC) AS duc
-    FROM ssda903_uasc u JOIN loads l ON l.load_id = u.load_id AND l.status = 'current'
+    FROM current_ssda903_uasc u
     GROUP BY ALL
 )
 SELECT h.la, h.CHILD,
