@@ -1,7 +1,9 @@
 -- The staging views: the one place that says which rows of the stored returns are "the return".
 --
--- Every return table keeps the rows of every load, current and replaced (store/load.py); at most one
--- load per (kind, authority, year) is current (schema/001_core.sql).  Everything downstream of the
+-- At most one load per (kind, authority, year) is current (schema/001_core.sql).  store/load.py
+-- deletes a replaced load's rows (or re-points them at the load that carries them over), so today
+-- every stored row belongs to a current load; the filter states the contract rather than relying
+-- on that, and costs what the JOIN every reader wrote before cost.  Everything downstream of the
 -- store (model, measures, oversight, sufficiency, publish, web) reads the returns only through these
 -- views, so the current-load filter is written once, here, and a later change to what "current"
 -- means (or to the tables) is made once.  Validation of a loaded return reads one load by its id

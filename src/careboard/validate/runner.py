@@ -270,7 +270,7 @@ class NotLoaded(LookupError):
 
 def _current(con: duckdb.DuckDBPyConnection, kind: str, la: str, year: int) -> int | None:
     row = next(iter(con.execute(
-        "SELECT load_id FROM loads WHERE kind = ? AND la = ? AND year = ? AND status = 'current'",
+        "SELECT load_id FROM current_loads WHERE kind = ? AND la = ? AND year = ?",
         [kind, la, year],
     ).fetchall()), None)
     return row[0] if row else None
