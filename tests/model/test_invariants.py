@@ -72,3 +72,36 @@ def test_each_invariant_fails_when_broken(model, name):
     found = violations(model)
     model.rollback()
     assert found[name] > 0, found
+
+
+def test_one_definition_of_a_period_of_care_and_a_placement():
+    """store/macros.sql's definitions, and the model and the rules that take them from there (issue 17.2)."""
+    from pathlib import Path
+
+    from careboard.store.reference import install
+
+    con = connect(":memory:")
+    install(con)
+    cases = [  # previous REC, previous DEC, this DECOM -> carries on the period?
+        ("X1", "2025-05-01", "2025-05-01", True),
+        ("X1", "2025-05-01", "2025-05-02", False),  # a gap
+        ("X1", "2025-05-03", "2025-05-02", False),  # an overlap
+        ("E11", "2025-05-01", "2025-05-01", False),
+        (None, None, "2025-05-01", False),  # no previous episode
+        ("X1", None, "2025-05-01", False),
+    ]
+    for rec, dec, decom, expected in cases:
+        got = con.execute("SELECT continues_period_of_care(?, ?::DATE, ?::DATE)", [rec, dec, decom]).fetchall()[0][0]
+        assert got is expected, (rec, dec, decom)
+    assert [con.execute("SELECT changes_carer(?)", [rne]).fetchall()[0][0] for rne in ("P", "B", "L", "T", "U", None)] \
+        == [True, True, False, False, False, False]
+    assert [con.execute("SELECT temporary_placement(?)", [p]).fetchall()[0][0] for p in ("T0", "T4", "U1", None)] \
+        == [True, True, False, False]
+    con.close()
+    src = Path(__file__).resolve().parents[2] / "src" / "careboard"
+    histories = (src / "model" / "histories.sql").read_text("utf-8")
+    rules = "".join(p.read_text("utf-8") for p in (src / "validate" / "rules").glob("*.py"))
+    for name in ("continues_period_of_care(", "changes_carer(", "temporary_placement("):
+        assert name in histories
+    for name in ("continues_period_of_care(", "temporary_placement(", "EPISODE_ORDER"):
+        assert name in rules

@@ -47,7 +47,8 @@ ordered AS (
            lead(RNE) OVER w AS next_rne,
            row_number() OVER w AS episode_seq
     FROM kept k JOIN latest l USING (la)
-    WINDOW w AS (PARTITION BY k.la, k.CHILD ORDER BY k.DECOM, k.return_year, k.source_row)
+    -- a child's episodes in order (store/macros.sql), the return year before the place in the files
+    WINDOW w AS (PARTITION BY k.la, k.CHILD ORDER BY k.DECOM, k.DEC NULLS LAST, k.return_year, k.source_file, k.source_row)
 ),
 repaired AS (
     SELECT *,

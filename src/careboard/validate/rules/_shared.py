@@ -3,7 +3,15 @@
 Each is a query over the rule views of ``validate/context.sql``; use it as a sub-query or CTE.
 """
 
-# Episodes with the child's previous and next episode (ordered by start date, then file row).
+# A child's episodes in order (the one definition, store/macros.sql): by start date, then end date (an
+# open episode last), then place in the files; an episode with no start date sorts last.  Use it as a
+# window's ORDER BY.
+EPISODE_ORDER = "DECOM NULLS LAST, DEC NULLS LAST, source_file, source_row"
+
+# Episodes with the child's previous and next episode.  Kept in the order the rules built on it
+# (episodes_header.py and the gap and overlap rules of episodes_part1_sequence.py) were written and
+# tested against: an episode with no start date first, and two starting the same day in file order.
+# It differs from EPISODE_ORDER only there.
 EPISODES_WITH_NEIGHBOURS = """
     SELECT *,
            lag(DECOM) OVER w AS prev_decom, lag(DEC) OVER w AS prev_dec, lag(REC) OVER w AS prev_rec,
