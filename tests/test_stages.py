@@ -12,6 +12,7 @@ import fnmatch
 import re
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from careboard.store import db as store_db
@@ -108,8 +109,9 @@ def test_staging_views_follow_their_file(tmp_path, monkeypatch):
 
     path = tmp_path / "old.duckdb"
     store_db.connect(path).execute("DROP VIEW current_ssda903_oc2").close()
-    assert "current_ssda903_oc2" not in {r[0] for r in store_db.duckdb.connect(str(path)).execute(
-        "SELECT view_name FROM duckdb_views()").fetchall()}
+    plain = duckdb.connect(str(path))
+    assert "current_ssda903_oc2" not in {r[0] for r in plain.execute("SELECT view_name FROM duckdb_views()").fetchall()}
+    plain.close()
     monkeypatch.setattr(views, "fingerprint", lambda: "another version")
     c = store_db.connect(path)
     assert c.execute("SELECT count(*) FROM current_ssda903_oc2").fetchall() == [(0,)]
