@@ -112,13 +112,16 @@ def is_lock_error(exc: BaseException) -> bool:
 
 
 def connect(path: Path | str | None = None, read_only: bool = False, wait: float = 0.0,
-            on_wait: Callable[[str], None] | None = None) -> duckdb.DuckDBPyConnection:
+            on_wait: Callable[[str], None] | None = None, *,
+            staging_views: bool = True) -> duckdb.DuckDBPyConnection:
     """Open (creating if need be) the database at ``path`` and bring its schema up to date.
 
     ``read_only`` opens an existing database without changing it (no migration), which works on a
     file the user cannot write and alongside other readers.  When another process holds the file,
     wait up to ``wait`` seconds, calling ``on_wait`` once with :data:`WAITING`, then raise
-    :class:`DatabaseBusy` with a message fit for the user.
+    :class:`DatabaseBusy` with a message fit for the user.  ``staging_views=False`` leaves out the
+    ``current_*`` views (store/views.sql) for a private database that reads its loads by id (validating
+    files): making them costs 10-20 ms, a database file pays it once.
     """
     path = Path(path) if path is not None else default_path()
     if read_only and not path.exists():
@@ -152,7 +155,8 @@ def connect(path: Path | str | None = None, read_only: bool = False, wait: float
     con.execute("SET enable_progress_bar = false")
     if not read_only:
         migrate(con)
-        views.ensure(con)
+        if staging_views:
+            views.ensure(con)
         persist(con)
     return con
 
