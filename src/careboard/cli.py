@@ -528,7 +528,7 @@ def _with_measures(db: Path | None, code: str, year_n: int, build, progress: Pro
 
 def _require_loaded(con, code: str, year_n: int) -> None:
     loaded = con.execute(
-        "SELECT count(*) FROM loads WHERE kind = 'ssda903' AND status = 'current' AND la = ? AND year = ?",
+        "SELECT count(*) FROM current_loads WHERE kind = 'ssda903' AND la = ? AND year = ?",
         [code, year_n],
     ).fetchall()[0][0]
     if not loaded:

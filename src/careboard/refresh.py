@@ -36,12 +36,11 @@ from careboard.store.db import LOCK_WAIT, connect, database_path, migrations, sc
 # "last year" (or, for a census, another SSDA903 of the same year: careboard cross-checks the two).
 STALE_VALIDATION_SQL = """
 SELECT l.kind, l.la, l.year
-FROM loads l
-LEFT JOIN loads prev ON prev.kind = l.kind AND prev.status = 'current' AND prev.la = l.la
-                    AND prev.year = l.year - 1
-LEFT JOIN loads other ON l.kind = 'cin' AND other.kind = 'ssda903' AND other.status = 'current'
-                     AND other.la = l.la AND other.year = l.year
-WHERE l.kind IN ('ssda903', 'cin') AND l.status = 'current'
+FROM current_loads l
+LEFT JOIN current_loads prev ON prev.kind = l.kind AND prev.la = l.la AND prev.year = l.year - 1
+LEFT JOIN current_loads other ON l.kind = 'cin' AND other.kind = 'ssda903'
+                             AND other.la = l.la AND other.year = l.year
+WHERE l.kind IN ('ssda903', 'cin')
   AND NOT EXISTS (SELECT 1 FROM validation_runs r
                   WHERE r.load_id = l.load_id AND r.last_load_id IS NOT DISTINCT FROM prev.load_id
                     AND r.ssda903_load_id IS NOT DISTINCT FROM other.load_id)

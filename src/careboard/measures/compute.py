@@ -14,8 +14,8 @@ import duckdb
 from careboard.measures.measure import BREAKDOWNS, Measure, all_measures
 from careboard.model.build import build, loads_fingerprint
 from careboard.progress import SILENT, Progress
-from careboard.store.db import record_fingerprint, stored_fingerprint
 from careboard.store.reference import install
+from careboard.store.state import record_fingerprint, stored_fingerprint
 
 # Each measure's figure from the aggregates every measure gets (sums, count, median, mean).
 VALUE_SQL = {

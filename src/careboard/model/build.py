@@ -14,27 +14,27 @@ import duckdb
 from careboard.model import local_areas
 from careboard.progress import SILENT, Progress
 from careboard.reference import postcodes
-from careboard.store.db import record_fingerprint, stored_fingerprint
+from careboard.store import views
 from careboard.store.reference import install
+from careboard.store.state import record_fingerprint, stored_fingerprint
 
 MODEL_SQL = ("episodes.sql", "histories.sql", "child_year.sql", "reviews.sql", "care_leavers.sql")
 
 # Every postcode of the current returns, to be placed from the ONS Postcode Directory before the model.
 POSTCODES_SQL = """
-    SELECT unnest([e.HOME_POST, e.PL_POST]) FROM ssda903_episodes e
-    JOIN loads l ON l.load_id = e.load_id AND l.status = 'current'
+    SELECT unnest([e.HOME_POST, e.PL_POST]) FROM current_ssda903_episodes e
 """
 
 
 def loads_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
     """Which loads (and which version of the model's SQL) the model was built from."""
     row = con.execute(
-        "SELECT coalesce(string_agg(load_id::VARCHAR, ',' ORDER BY load_id), '') FROM loads "
-        "WHERE status = 'current'"
+        "SELECT coalesce(string_agg(load_id::VARCHAR, ',' ORDER BY load_id), '') FROM current_loads"
     ).fetchall()[0]
     sql = "".join((resources.files("careboard.model") / name).read_text("utf-8")
                   for name in (*MODEL_SQL, "local_areas.sql", "local_areas.py"))
-    macros = (resources.files("careboard.store") / "macros.sql").read_text("utf-8")
+    # The shared definitions and the staging views it reads through are part of the model too.
+    macros = (resources.files("careboard.store") / "macros.sql").read_text("utf-8") + views.sql()
     # The authority's own localities (areas.csv) decide local areas: a new lookup rebuilds the model.
     lookup = con.execute(
         "SELECT coalesce(string_agg(la || '|' || key || '|' || area, ';' ORDER BY la, key), '') "

@@ -10,8 +10,7 @@ CREATE OR REPLACE TABLE model_care_leavers AS
 WITH oc3 AS (
         SELECT o.la, o.year, o.CHILD, o.IN_TOUCH, o.ACTIV, o.ACCOM,
                coalesce(o.DOB, ch.dob) AS birth, ch.sex, ethnic_group(ch.ethnic) AS ethnic_group
-        FROM ssda903_oc3 o
-        JOIN loads l ON l.load_id = o.load_id AND l.status = 'current'
+        FROM current_ssda903_oc3 o
         LEFT JOIN model_children ch ON ch.la = o.la AND ch.CHILD = o.CHILD
         WHERE o.CHILD IS NOT NULL AND (o.IN_TOUCH IS NOT NULL OR o.ACTIV IS NOT NULL OR o.ACCOM IS NOT NULL)
         QUALIFY row_number() OVER (PARTITION BY o.la, o.year, o.CHILD

@@ -7,7 +7,7 @@ CREATE OR REPLACE TABLE model_years AS
 SELECT DISTINCT la, year,
        make_date(year - 1, 4, 1) AS year_start,
        make_date(year, 3, 31) AS year_end
-FROM loads WHERE status = 'current' AND kind = 'ssda903';
+FROM current_loads WHERE kind = 'ssda903';
 
 CREATE OR REPLACE TABLE model_child_year AS
 WITH in_year AS (

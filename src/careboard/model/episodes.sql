@@ -23,8 +23,7 @@ WITH raw AS (
     SELECT e.la, e.year AS return_year, e.load_id, e.source_file, e.source_row,
            e.CHILD, e.DECOM, e.RNE, e.LS, e.CIN, e.PLACE, e.PLACE_PROVIDER, e.DEC, e.REC,
            e.REASON_PLACE_CHANGE, e.HOME_POST, e.PL_POST, e.URN
-    FROM ssda903_episodes e
-    JOIN loads l ON l.load_id = e.load_id AND l.status = 'current'
+    FROM current_ssda903_episodes e
     WHERE e.CHILD IS NOT NULL AND e.DECOM IS NOT NULL
 ),
 first_in_return AS (
@@ -48,7 +47,8 @@ ordered AS (
            lead(RNE) OVER w AS next_rne,
            row_number() OVER w AS episode_seq
     FROM kept k JOIN latest l USING (la)
-    WINDOW w AS (PARTITION BY k.la, k.CHILD ORDER BY k.DECOM, k.return_year, k.source_row)
+    -- a child's episodes in order (store/macros.sql), the return year before the place in the files
+    WINDOW w AS (PARTITION BY k.la, k.CHILD ORDER BY k.DECOM, k.DEC NULLS LAST, k.return_year, k.source_file, k.source_row)
 ),
 repaired AS (
     SELECT *,
@@ -85,7 +85,7 @@ SELECT la, CHILD, DECOM, return_year, load_id, source_row, 'R3A' AS rule,
 FROM (
     SELECT r.* FROM (
         SELECT e.la, e.year AS return_year, e.load_id, e.source_row, e.CHILD, e.DECOM
-        FROM ssda903_episodes e JOIN loads l ON l.load_id = e.load_id AND l.status = 'current'
+        FROM current_ssda903_episodes e
         WHERE e.CHILD IS NOT NULL AND e.DECOM IS NOT NULL
     ) r
     ANTI JOIN model_episodes m USING (la, CHILD, return_year, source_row)

@@ -16,11 +16,17 @@
 -- one placement.  A move after the stay to somewhere else is a change of placement as usual.
 -- A carer spell (long-term stability's "same carer") is the same thing as a placement; both
 -- names are kept because the two measures are worded differently.
+--
+-- The period of care, the change of carer and the temporary placement are the shared definitions
+-- of store/macros.sql (continues_period_of_care, changes_carer, temporary_placement), which the DfE
+-- rules use too.  The model reads them in one way of its own, on purpose: an episode with RNE 'S'
+-- ("started to be looked after") starts a period even after an X1, since histories must be built
+-- from returns that contradict themselves (the rules report the contradiction).
 
 CREATE OR REPLACE TABLE model_care AS
 WITH eps AS (
     SELECT *,
-           coalesce(PLACE IN ('T0', 'T1', 'T2', 'T3', 'T4'), false) AS temporary
+           temporary_placement(PLACE) AS temporary
     FROM model_episodes
     WHERE NOT short_break
 ),
@@ -40,7 +46,7 @@ before AS (
 ),
 marked AS (
     SELECT *,
-           (prev_seq IS NULL OR RNE = 'S' OR coalesce(prev_rec, '') <> 'X1' OR prev_dec < DECOM)
+           (prev_seq IS NULL OR RNE = 'S' OR NOT continues_period_of_care(prev_rec, prev_dec, DECOM))
                AS starts_period,
            coalesce(prev_temporary AND NOT temporary
                     AND PLACE = normal_place
@@ -51,7 +57,7 @@ marked AS (
 placed AS (
     SELECT * EXCLUDE (prev_rec, prev_dec, prev_seq, prev_temporary, normal_place, normal_post, normal_urn),
            starts_period
-           OR (coalesce(RNE IN ('P', 'B'), false) AND NOT temporary AND NOT back_from_temporary) AS starts_placement
+           OR (changes_carer(RNE) AND NOT temporary AND NOT back_from_temporary) AS starts_placement
     FROM marked
 )
 SELECT *,
@@ -99,12 +105,12 @@ WITH h AS (
     SELECT h.la, h.CHILD, h.year, h.DOB,
            CASE h.SEX WHEN '1' THEN 'M' WHEN '2' THEN 'F' ELSE h.SEX END AS sex,
            h.ETHNIC
-    FROM ssda903_header h JOIN loads l ON l.load_id = h.load_id AND l.status = 'current'
+    FROM current_ssda903_header h
     WHERE h.CHILD IS NOT NULL
 ),
 u AS (
     SELECT u.la, u.CHILD, max(u.DUC) AS duc
-    FROM ssda903_uasc u JOIN loads l ON l.load_id = u.load_id AND l.status = 'current'
+    FROM current_ssda903_uasc u
     GROUP BY ALL
 )
 SELECT h.la, h.CHILD,

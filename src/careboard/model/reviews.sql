@@ -7,7 +7,7 @@
 CREATE OR REPLACE TABLE model_reviews AS
 WITH reviews AS (
     SELECT DISTINCT r.la, r.CHILD, r.REVIEW AS review_date
-    FROM ssda903_reviews r JOIN loads l ON l.load_id = r.load_id AND l.status = 'current'
+    FROM current_ssda903_reviews r
     WHERE r.CHILD IS NOT NULL AND r.REVIEW IS NOT NULL
 ),
 in_period AS (

@@ -68,7 +68,7 @@ def _open(db: Path, code: str, year_n: int):
     except StoreError as exc:
         raise _fail(str(exc), 1) from None
     loaded = con.execute(
-        "SELECT count(*) FROM loads WHERE kind = 'ssda903' AND status = 'current' AND la = ? AND year = ?",
+        "SELECT count(*) FROM current_loads WHERE kind = 'ssda903' AND la = ? AND year = ?",
         [code, year_n],
     ).fetchall()[0][0]
     if not loaded:

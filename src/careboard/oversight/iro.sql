@@ -14,8 +14,7 @@
 SELECT a.la, a.CHILD, a.REVIEW_DATE AS review_date, a.REVIEW_DUE AS review_due, trim(a.IRO_ID) AS iro,
        a.IRO_ALLOCATED AS allocated, a.IRO_BASE_POSTCODE AS base_postcode, a.IRO_FTE AS fte,
        a.year AS extract_year, a.source_row
-FROM extract_iroallocations a
-JOIN loads l ON l.load_id = a.load_id AND l.status = 'current'
+FROM current_extract_iroallocations a
 WHERE a.CHILD IS NOT NULL AND nullif(trim(a.IRO_ID), '') IS NOT NULL
   AND (a.REVIEW_DATE IS NOT NULL OR a.IRO_ALLOCATED IS NOT NULL)
 QUALIFY row_number() OVER (
@@ -68,7 +67,7 @@ FROM ordered
 -- episode, short breaks aside), where reviews are assumed to be held.
 WITH codes AS (
     SELECT r.la, r.CHILD, r.REVIEW AS review_date, arg_max(r.REVIEW_CODE, r.year) AS review_code
-    FROM ssda903_reviews r JOIN loads l ON l.load_id = r.load_id AND l.status = 'current'
+    FROM current_ssda903_reviews r
     WHERE r.CHILD IS NOT NULL AND r.REVIEW IS NOT NULL
     GROUP BY ALL
 ),

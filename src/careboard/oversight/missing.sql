@@ -9,8 +9,7 @@
 -- incidents that began while the child was looked after (short breaks aside) count, as in the
 -- scorecard's missing measures.
 SELECT m.la, m.CHILD, m.MISSING AS kind, m.MIS_START AS mis_start, m.MIS_END AS mis_end
-FROM ssda903_missing m
-JOIN loads l ON l.load_id = m.load_id AND l.status = 'current'
+FROM current_ssda903_missing m
 WHERE m.CHILD IS NOT NULL AND m.MIS_START IS NOT NULL AND m.MISSING IN ('M', 'A')
   AND EXISTS (
       SELECT 1 FROM model_care e
@@ -26,8 +25,7 @@ SELECT d.la, d.CHILD, d.MISSING AS kind, d.MIS_START AS mis_start, d.MIS_START_T
        d.MIS_END_TIME AS end_time, d.WHERE_FOUND AS where_found, d.FOUND_POSTCODE AS found_postcode,
        d.RHI_OFFERED AS rhi_offered, d.RHI_ACCEPTED AS rhi_accepted, d.RHI_OFFERED_DATE AS rhi_offered_date,
        d.RISK_CSE AS risk_cse, d.RISK_CCE AS risk_cce, d.RISK_TRAFFICKING AS risk_trafficking
-FROM extract_missingdetail d
-JOIN loads l ON l.load_id = d.load_id AND l.status = 'current'
+FROM current_extract_missingdetail d
 WHERE d.CHILD IS NOT NULL AND d.MIS_START IS NOT NULL
 QUALIFY row_number() OVER (PARTITION BY d.la, d.CHILD, d.MISSING, d.MIS_START ORDER BY d.year DESC, d.source_row) = 1
 

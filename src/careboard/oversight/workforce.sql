@@ -14,7 +14,7 @@
 SELECT l.la, l.year, make_date(l.year - 1, 9, 30) AS census_date, make_date(l.year - 2, 10, 1) AS year_from,
        253 + (date_diff('day', make_date(l.year - 2, 10, 1), make_date(l.year - 1, 9, 30)) = 365)::INTEGER
            AS working_days
-FROM loads l WHERE l.kind = 'csww' AND l.status = 'current'
+FROM current_loads l WHERE l.kind = 'csww'
 
 -- query: workers
 -- Every worker record with what the measures need to know about it.
@@ -27,15 +27,14 @@ SELECT w.la, w.year, c.census_date, w.SWENo, w.AgencyWorker = '1' AS agency,
        w.RoleStartDate BETWEEN c.year_from AND c.census_date AS started_in_year,
        w.RoleEndDate BETWEEN c.year_from AND c.census_date AS left_in_year,
        date_diff('day', w.RoleStartDate, c.census_date) / 365.25 AS years_in_role
-FROM csww_worker w
-JOIN loads l ON l.load_id = w.load_id AND l.status = 'current'
+FROM current_csww_worker w
 JOIN census c ON c.la = w.la AND c.year = w.year
 
 -- query: workforce_year
 -- One row per authority and year: the figures every workforce measure divides.
 WITH vacancies AS (
     SELECT v.la, v.year, sum(v.NumberOfVacancies) AS vacancies, sum(v.NoAgencyFTE) AS agency_covering
-    FROM csww_vacancies v JOIN loads l ON l.load_id = v.load_id AND l.status = 'current'
+    FROM current_csww_vacancies v
     GROUP BY ALL
 )
 SELECT c.la, c.year, c.census_date, c.working_days,
@@ -71,9 +70,8 @@ SELECT c.la, c.year, c.CHILD,
                                         AND coalesce(s.SW_DEC, DATE '9999-12-31') >= make_date(c.year, 3, 31))
            AS worker_at_year_end
 FROM model_child_year c
-JOIN ssda903_swepisodes s ON s.la = c.la AND s.year = c.year AND s.CHILD = c.CHILD
+JOIN current_ssda903_swepisodes s ON s.la = c.la AND s.year = c.year AND s.CHILD = c.CHILD
  AND s.SW_DECOM <= make_date(c.year, 3, 31)
  AND coalesce(s.SW_DEC, make_date(c.year, 3, 31)) >= make_date(c.year - 1, 4, 1)
-JOIN loads l ON l.load_id = s.load_id AND l.status = 'current'
 WHERE c.in_care_at_year_end
 GROUP BY c.la, c.year, c.CHILD

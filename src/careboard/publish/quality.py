@@ -38,7 +38,7 @@ class Quality:
 
 _SKIPPED = """
 SELECT s.rule, s.reason FROM validation_skipped s
-WHERE s.run_id = (SELECT r.run_id FROM validation_runs r JOIN loads l ON l.load_id = r.load_id AND l.status = 'current'
+WHERE s.run_id = (SELECT r.run_id FROM validation_runs r JOIN current_loads l ON l.load_id = r.load_id
                   WHERE r.la = ? AND r.year = ? AND l.kind = ? ORDER BY r.run_id DESC LIMIT 1)
 ORDER BY s.rule
 """

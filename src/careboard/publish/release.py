@@ -67,7 +67,7 @@ def quality_id(kind: str, what: str, rule: str | None) -> tuple:
 
 _LATEST_RUN = """
 SELECT r.run_id, r.rules_run
-FROM validation_runs r JOIN loads l ON l.load_id = r.load_id AND l.status = 'current'
+FROM validation_runs r JOIN current_loads l ON l.load_id = r.load_id
 WHERE r.la = ? AND r.year = ? AND l.kind = ?
 ORDER BY r.run_id DESC LIMIT 1
 """
@@ -426,7 +426,7 @@ def build_release(con: duckdb.DuckDBPyConnection, la: str, year: int,
 
 _YEARS = """
 SELECT DISTINCT year FROM measure_values WHERE la = ?
-UNION SELECT DISTINCT r.year FROM validation_runs r JOIN loads l ON l.load_id = r.load_id AND l.status = 'current'
+UNION SELECT DISTINCT r.year FROM validation_runs r JOIN current_loads l ON l.load_id = r.load_id
 WHERE r.la = ?
 ORDER BY year
 """

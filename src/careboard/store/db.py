@@ -23,6 +23,10 @@ from pathlib import Path
 
 import duckdb
 
+from careboard.store import views, webdb
+from careboard.store.reference import persist
+from careboard.store.state import database_path, is_read_only  # noqa: F401 (re-exported for their callers)
+
 DEFAULT_DB = "careboard.duckdb"
 _MIGRATION = re.compile(r"^(\d{3})_(\w+)\.sql$")
 
@@ -89,8 +93,6 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         if version in done:
             continue
         if version == 8:
-            from careboard.store import webdb
-
             webdb.import_from_duckdb(con)
         con.begin()
         try:
@@ -103,26 +105,6 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     return schema_version(con)
 
 
-def stored_fingerprint(con: duckdb.DuckDBPyConnection, state_table: str) -> str | None:
-    """The fingerprint a derived set of tables (model, measures, reference) was last built from.
-
-    None when it was never built here; callers rebuild when it differs from the current one.
-    """
-    try:
-        rows = con.execute(f"SELECT fingerprint FROM main.{state_table}").fetchall()
-    except duckdb.Error:
-        return None
-    return rows[0][0] if rows else None
-
-
-def record_fingerprint(con: duckdb.DuckDBPyConnection, state_table: str, fingerprint: str) -> None:
-    """Record what a derived set of tables was built from (inside the caller's transaction)."""
-    con.execute(
-        f"CREATE OR REPLACE TABLE {state_table} AS SELECT ? AS fingerprint, now()::TIMESTAMP AS built_at",
-        [fingerprint],
-    )
-
-
 def is_lock_error(exc: BaseException) -> bool:
     """DuckDB refused the file because another process holds it."""
     text = str(exc)
@@ -130,13 +112,16 @@ def is_lock_error(exc: BaseException) -> bool:
 
 
 def connect(path: Path | str | None = None, read_only: bool = False, wait: float = 0.0,
-            on_wait: Callable[[str], None] | None = None) -> duckdb.DuckDBPyConnection:
+            on_wait: Callable[[str], None] | None = None, *,
+            staging_views: bool = True) -> duckdb.DuckDBPyConnection:
     """Open (creating if need be) the database at ``path`` and bring its schema up to date.
 
     ``read_only`` opens an existing database without changing it (no migration), which works on a
     file the user cannot write and alongside other readers.  When another process holds the file,
     wait up to ``wait`` seconds, calling ``on_wait`` once with :data:`WAITING`, then raise
-    :class:`DatabaseBusy` with a message fit for the user.
+    :class:`DatabaseBusy` with a message fit for the user.  ``staging_views=False`` leaves out the
+    ``current_*`` views (store/views.sql) for a private database that reads its loads by id (validating
+    files): making them costs 10-20 ms, a database file pays it once.
     """
     path = Path(path) if path is not None else default_path()
     if read_only and not path.exists():
@@ -170,8 +155,8 @@ def connect(path: Path | str | None = None, read_only: bool = False, wait: float
     con.execute("SET enable_progress_bar = false")
     if not read_only:
         migrate(con)
-        from careboard.store.reference import persist
-
+        if staging_views:
+            views.ensure(con)
         persist(con)
     return con
 
@@ -188,16 +173,3 @@ def writable(path: Path) -> bool:
     except FileNotFoundError:
         return os.access(path.parent, os.W_OK)
     return bool(mode & 0o222) and os.access(path, os.W_OK)
-
-
-def database_path(con: duckdb.DuckDBPyConnection) -> Path | None:
-    """The file behind ``con`` (None for an in-memory database)."""
-    row = next(iter(con.execute(
-        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchall()), None)
-    return Path(row[0]) if row and row[0] else None
-
-
-def is_read_only(con: duckdb.DuckDBPyConnection) -> bool:
-    row = next(iter(con.execute(
-        "SELECT readonly FROM duckdb_databases() WHERE database_name = current_database()").fetchall()), None)
-    return bool(row and row[0])

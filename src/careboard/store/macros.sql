@@ -60,3 +60,30 @@ CREATE OR REPLACE TEMP MACRO add_working_days(d, n) AS (
     WHERE w.is_working_day
       AND w.working_day_no = (SELECT s.working_day_no FROM ref_working_day s WHERE s.day = d) + n
 );
+
+-- Periods of care and placements: one definition each for the model (model/histories.sql) and the
+-- DfE rules (validate/rules/).  A reader that deliberately reads either differently (a DfE rule
+-- written to match the community validator, the model repairing contradictory data) says so where
+-- it does.  A child's episodes are taken in order: by start date, then end date (an open episode
+-- last), then place in the files (validate/rules/_shared.py EPISODE_ORDER; the model puts the return
+-- year before the place in the files, since its episodes come from several returns).
+
+-- An episode carries on the period of care of the episode before it when that one ended X1 ("episode
+-- ceases and new episode begins on the same day, for any reason, within the same period of care") on
+-- the day this one starts.  Anything else (another reason, a gap, an overlap, no previous episode)
+-- starts a new period.
+CREATE OR REPLACE TEMP MACRO continues_period_of_care(prev_rec, prev_dec, decom) AS
+    coalesce(prev_rec = 'X1' AND prev_dec = decom, false);
+
+-- An episode within a period moves the child to another carer: RNE P (change of placement and
+-- carer(s) only) or B (change of legal status and of placement and carer(s) at the same time).
+-- L (legal status only), T and U (change of placement with the same carer(s)) keep the child where
+-- they are, so a foster child adopted by their foster carers has not moved.  This is careboard's
+-- placement, for the model and every stability measure.
+CREATE OR REPLACE TEMP MACRO changes_carer(rne) AS
+    coalesce(rne IN ('P', 'B'), false);
+
+-- A temporary placement (T0-T4): a short stay away from the normal placement, to which the child
+-- returns (DfE rules 383, 380/381, 226); never a change of placement of its own.
+CREATE OR REPLACE TEMP MACRO temporary_placement(place) AS
+    coalesce(place IN ('T0', 'T1', 'T2', 'T3', 'T4'), false);

@@ -24,7 +24,7 @@ import pyarrow as pa
 
 from careboard import authorities
 from careboard.reference import districts, postcodes
-from careboard.store.db import record_fingerprint, stored_fingerprint
+from careboard.store.state import record_fingerprint, stored_fingerprint
 
 # District codes re-issued after boundary changes in April 2023, newer than the DfE authority list.
 ONS_SUCCESSORS = {

@@ -35,7 +35,7 @@ KEEP = 2
 # and measures were computed, and the schema.  A snapshot is stale when this differs.
 _VERSION_SQL = """
 SELECT
-  (SELECT coalesce(string_agg(load_id::VARCHAR, ',' ORDER BY load_id), '') FROM loads WHERE status = 'current'),
+  (SELECT coalesce(string_agg(load_id::VARCHAR, ',' ORDER BY load_id), '') FROM current_loads),
   (SELECT coalesce(max(run_id), 0) FROM validation_runs)
 """
 

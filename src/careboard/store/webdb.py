@@ -35,6 +35,8 @@ from pathlib import Path
 
 import duckdb
 
+from careboard.store.state import database_path
+
 BUSY_MS = 5000  # how long a write waits for another writer (sessions, audit, `careboard users`)
 TOUCH_EVERY = 60.0  # seconds between updates of a session's last_seen (a write per request would be waste)
 _MIGRATION = re.compile(r"^(\d{3})_(\w+)\.sql$")
@@ -289,8 +291,6 @@ def import_from_duckdb(con: duckdb.DuckDBPyConnection) -> int:
 
     Called by DuckDB migration 008 before it drops those tables.  Returns the number of users copied.
     """
-    from careboard.store.db import database_path
-
     path = database_path(con)
     present = {r[0] for r in con.execute(
         "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary "

@@ -230,7 +230,7 @@ def load_spells(con: duckdb.DuckDBPyConnection, la: str, cut: dt.date | None = N
 def data_span(con: duckdb.DuckDBPyConnection, la: str) -> tuple[dt.date, dt.date]:
     """First and last day covered by the authority's loaded 903 returns (1 April .. 31 March)."""
     row = con.execute(
-        "SELECT min(year), max(year) FROM loads WHERE kind = 'ssda903' AND status = 'current' AND la = ?", [la]
+        "SELECT min(year), max(year) FROM current_loads WHERE kind = 'ssda903' AND la = ?", [la]
     ).fetchall()[0]
     if row[0] is None:
         raise EstimateError(f"no SSDA903 returns are loaded for authority {la}")

@@ -40,7 +40,7 @@ periods AS (
 ),
 mothers AS (
     SELECT h.CHILD, max(h.MC_DOB) AS mc_dob
-    FROM ssda903_header h JOIN loads l ON l.load_id = h.load_id AND l.status = 'current'
+    FROM current_ssda903_header h
     WHERE h.la = $la AND h.MOTHER = '1' AND h.MC_DOB IS NOT NULL AND h.MC_DOB <= $cut
     GROUP BY h.CHILD
 ),

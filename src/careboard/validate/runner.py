@@ -211,7 +211,7 @@ def validate_all_files(
         for ret in prev.values():
             intake.check(ret)
     spill = tempfile.mkdtemp(prefix="careboard-validate-")
-    con = store_db.connect(":memory:")
+    con = store_db.connect(":memory:", staging_views=False)  # reads its loads by id, never current_*
     try:
         # The run's database is private and in memory: cap it, spilling to a private folder.
         con.execute(f"SET temp_directory = '{spill}'")
@@ -270,7 +270,7 @@ class NotLoaded(LookupError):
 
 def _current(con: duckdb.DuckDBPyConnection, kind: str, la: str, year: int) -> int | None:
     row = next(iter(con.execute(
-        "SELECT load_id FROM loads WHERE kind = ? AND la = ? AND year = ? AND status = 'current'",
+        "SELECT load_id FROM current_loads WHERE kind = ? AND la = ? AND year = ?",
         [kind, la, year],
     ).fetchall()), None)
     return row[0] if row else None

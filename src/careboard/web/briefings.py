@@ -105,7 +105,7 @@ class Briefings:
         if key not in self._years:
             with self.store.cursor() as cur:
                 rows = cur.execute(
-                    "SELECT DISTINCT year FROM loads WHERE la = ? AND kind = 'ssda903' AND status = 'current' "
+                    "SELECT DISTINCT year FROM current_loads WHERE la = ? AND kind = 'ssda903' "
                     "ORDER BY year DESC", [la]).fetchall()
             self._years[key] = [int(r[0]) for r in rows]
         return self._years[key]

@@ -18,7 +18,7 @@ __all__ = ["Quality", "findings_by_child", "summary"]
 
 _LATEST_RUNS = """
 SELECT r.run_id, r.year
-FROM validation_runs r JOIN loads l ON l.load_id = r.load_id AND l.status = 'current'
+FROM validation_runs r JOIN current_loads l ON l.load_id = r.load_id
 WHERE r.la = ? AND l.kind = ?
 QUALIFY row_number() OVER (PARTITION BY r.year ORDER BY r.run_id DESC) = 1
 """

@@ -30,8 +30,7 @@ TWELVE_MONTHS = """
 _OC2 = """
     SELECT o.la, o.year, o.CHILD, o.SDQ_SCORE, o.CONVICTED, o.HEALTH_CHECK, o.IMMUNISATIONS,
            o.TEETH_CHECK, o.HEALTH_ASSESSMENT, o.SUBSTANCE_MISUSE
-    FROM ssda903_oc2 o
-    JOIN loads l ON l.load_id = o.load_id AND l.status = 'current'
+    FROM current_ssda903_oc2 o
     WHERE o.CHILD IS NOT NULL
     QUALIFY row_number() OVER (PARTITION BY o.la, o.year, o.CHILD ORDER BY o.source_file DESC, o.source_row DESC) = 1
 """

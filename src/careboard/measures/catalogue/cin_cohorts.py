@@ -8,14 +8,13 @@ needed for children who were never looked after.
 """
 
 # The current CIN census of each authority and year.
-CENSUS = "SELECT load_id, la, year FROM loads WHERE kind = 'cin' AND status = 'current'"
+CENSUS = "SELECT load_id, la, year FROM current_loads WHERE kind = 'cin'"
 
 # A child's home district from the latest loaded cin_addresses.csv extract (the census holds no
 # address), one row per authority and child.
 _ADDRESSES = """
-    SELECT a.la, a.CHILD, arg_max(s.district, l.year) AS district
-    FROM extract_cinaddress a
-    JOIN loads l ON l.load_id = a.load_id AND l.status = 'current'
+    SELECT a.la, a.CHILD, arg_max(s.district, a.year) AS district
+    FROM current_extract_cinaddress a
     LEFT JOIN ref_sector s ON s.sector = postcode_sector(a.POSTCODE)
     GROUP BY a.la, a.CHILD
 """
@@ -29,10 +28,9 @@ CHILDREN = f"""
            ethnic_group(c.Ethnicity) AS ethnic_group,
            CASE WHEN d.disabled THEN 'Disabled' WHEN d.recorded THEN 'Not disabled' END AS disability,
            coalesce(a.district, cy.local_area) AS local_area
-    FROM cin_child c
-    JOIN ({CENSUS}) k ON k.load_id = c.load_id
+    FROM current_cin_child c
     LEFT JOIN (SELECT load_id, LAchildID, bool_or(Disability <> 'NONE') AS disabled, true AS recorded
-               FROM cin_disability GROUP BY load_id, LAchildID) d
+               FROM current_cin_disability GROUP BY load_id, LAchildID) d
       ON d.load_id = c.load_id AND d.LAchildID = c.LAchildID
     LEFT JOIN ({_ADDRESSES}) a ON a.la = c.la AND a.CHILD = c.LAchildID
     LEFT JOIN model_child_year cy ON cy.la = c.la AND cy.year = c.year AND cy.CHILD = c.LAchildID
@@ -50,10 +48,10 @@ def age_band_on(day: str) -> str:
 ATTRIBUTES = "ch.sex, ch.ethnic_group, ch.disability, ch.local_area"
 
 # Each census's referrals in its year, with the census's view of what followed.
-REFERRALS = f"""
-    SELECT e.*, k.year AS census_year
-    FROM cin_cinepisode e JOIN ({CENSUS}) k ON k.load_id = e.load_id
-    WHERE e.CINreferralDate BETWEEN make_date(k.year - 1, 4, 1) AND make_date(k.year, 3, 31)
+REFERRALS = """
+    SELECT e.*, e.year AS census_year
+    FROM current_cin_cinepisode e
+    WHERE e.CINreferralDate BETWEEN make_date(e.year - 1, 4, 1) AND make_date(e.year, 3, 31)
 """
 
 # Working days after a up to and including b (England: weekends and bank holidays skipped).

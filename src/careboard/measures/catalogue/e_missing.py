@@ -16,8 +16,7 @@ from careboard.measures.measure import Measure
 # row per child, kind and start date (a row sent twice is one incident; the copy with an end wins).
 _INCIDENTS = """
     SELECT m.la, m.year, m.CHILD, m.MISSING, m.MIS_START, m.MIS_END
-    FROM ssda903_missing m
-    JOIN loads l ON l.load_id = m.load_id AND l.status = 'current'
+    FROM current_ssda903_missing m
     JOIN model_years y ON y.la = m.la AND y.year = m.year
     SEMI JOIN model_child_year c ON c.la = m.la AND c.year = m.year AND c.CHILD = m.CHILD
     WHERE m.MISSING IN ('M', 'A') AND m.MIS_START IS NOT NULL
@@ -71,7 +70,7 @@ _NOTES = (
 _RETURN_INTERVIEWS = """
     WITH detail AS (
         SELECT d.la, d.CHILD, d.MIS_START, d.RHI_OFFERED, d.RHI_ACCEPTED
-        FROM extract_missingdetail d JOIN loads l ON l.load_id = d.load_id AND l.status = 'current'
+        FROM current_extract_missingdetail d
         WHERE d.CHILD IS NOT NULL AND d.MIS_START IS NOT NULL AND d.MISSING = 'M'
         QUALIFY row_number() OVER (PARTITION BY d.la, d.CHILD, d.MIS_START ORDER BY d.year DESC, d.source_row) = 1
     )

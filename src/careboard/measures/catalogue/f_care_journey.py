@@ -46,18 +46,16 @@ _REVIEWS_ON_TIME = """
 _REVIEW_PARTICIPATION = """
     SELECT y.la, y.year, r.CHILD, (r.REVIEW_CODE <> 'PN7')::INT AS num, 1 AS den
     FROM model_years y
-    JOIN ssda903_reviews r ON r.la = y.la AND r.year = y.year AND r.REVIEW BETWEEN y.year_start AND y.year_end
-    JOIN loads l ON l.load_id = r.load_id AND l.status = 'current'
+    JOIN current_ssda903_reviews r ON r.la = y.la AND r.year = y.year AND r.REVIEW BETWEEN y.year_start AND y.year_end
     WHERE r.REVIEW_CODE IN ('PN1', 'PN2', 'PN3', 'PN4', 'PN5', 'PN6', 'PN7')
 """
 
 _SOCIAL_WORKERS = """
     SELECT c.la, c.year, c.CHILD, (count(DISTINCT s.SW_ID) >= 3)::INT AS num, 1 AS den
     FROM model_child_year c
-    JOIN ssda903_swepisodes s ON s.la = c.la AND s.year = c.year AND s.CHILD = c.CHILD
+    JOIN current_ssda903_swepisodes s ON s.la = c.la AND s.year = c.year AND s.CHILD = c.CHILD
      AND s.SW_DECOM <= make_date(c.year, 3, 31)
      AND coalesce(s.SW_DEC, make_date(c.year, 3, 31)) >= make_date(c.year - 1, 4, 1)
-    JOIN loads l ON l.load_id = s.load_id AND l.status = 'current'
     WHERE c.in_care_at_year_end
     GROUP BY c.la, c.year, c.CHILD
 """
@@ -86,7 +84,7 @@ _ADOPTED = """
     ),
     match AS (
         SELECT a.la, a.CHILD, max(a.DATE_MATCH) AS matched
-        FROM ssda903_ad1 a JOIN loads l ON l.load_id = a.load_id AND l.status = 'current'
+        FROM current_ssda903_ad1 a
         GROUP BY ALL
     )
     SELECT a.*, f.moved_in, o.placement_order, m.matched

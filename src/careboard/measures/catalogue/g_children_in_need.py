@@ -1,7 +1,7 @@
 """Children in need (CIN census): referrals, what followed them, assessments, children in need at
 31 March and section 47 enquiries."""
 
-from careboard.measures.catalogue.cin_cohorts import ATTRIBUTES, BREAKDOWNS, CENSUS, CHILDREN, REFERRALS, age_band_on
+from careboard.measures.catalogue.cin_cohorts import ATTRIBUTES, BREAKDOWNS, CHILDREN, REFERRALS, age_band_on
 from careboard.measures.measure import Measure
 
 THEME = "Children in need and child protection"
@@ -19,7 +19,7 @@ _REFERRALS = f"""
 _REREFERRALS = f"""
     WITH every AS (
         SELECT DISTINCT e.la, e.LAchildID, e.CINreferralDate AS referred
-        FROM cin_cinepisode e JOIN ({CENSUS}) k ON k.load_id = e.load_id
+        FROM current_cin_cinepisode e
         WHERE e.LAchildID IS NOT NULL AND e.CINreferralDate IS NOT NULL
     ),
     ordered AS (
@@ -37,20 +37,19 @@ _REREFERRALS = f"""
 # RC9: closed after assessment and referred to early help).  DfE rule 2990 keeps section 47s and
 # plans out of such episodes.
 _ASSESSED = """
-    EXISTS (SELECT 1 FROM cin_assessment a WHERE a.load_id = q.load_id AND a.LAchildID = q.LAchildID
+    EXISTS (SELECT 1 FROM current_cin_assessment a WHERE a.load_id = q.load_id AND a.LAchildID = q.LAchildID
             AND a.EpisodeNo = q.EpisodeNo)
 """
 
 # Assessments authorised in the year, with working days from start to authorisation.
 _ASSESSMENTS = f"""
-    SELECT a.la, k.year, ws.working_day_no AS start_no, wa.working_day_no AS auth_no,
+    SELECT a.la, a.year, ws.working_day_no AS start_no, wa.working_day_no AS auth_no,
            {age_band_on('a.AssessmentAuthorisationDate')} AS age_band, {ATTRIBUTES}
-    FROM cin_assessment a
-    JOIN ({CENSUS}) k ON k.load_id = a.load_id
+    FROM current_cin_assessment a
     JOIN ref_working_day ws ON ws.day = a.AssessmentActualStartDate
     JOIN ref_working_day wa ON wa.day = a.AssessmentAuthorisationDate
-    JOIN ({CHILDREN}) ch ON ch.la = a.la AND ch.year = k.year AND ch.LAchildID = a.LAchildID
-    WHERE a.AssessmentAuthorisationDate BETWEEN make_date(k.year - 1, 4, 1) AND make_date(k.year, 3, 31)
+    JOIN ({CHILDREN}) ch ON ch.la = a.la AND ch.year = a.year AND ch.LAchildID = a.LAchildID
+    WHERE a.AssessmentAuthorisationDate BETWEEN make_date(a.year - 1, 4, 1) AND make_date(a.year, 3, 31)
 """
 
 # Children with an episode of need open on 31 March (not a referral with no further action), once.
@@ -58,18 +57,17 @@ _IN_NEED = f"""
     SELECT DISTINCT ch.la, ch.year, ch.LAchildID, 1 AS num, {age_band_on('make_date(ch.year, 3, 31)')} AS age_band,
            {ATTRIBUTES}
     FROM ({CHILDREN}) ch
-    JOIN ({CENSUS}) k ON k.la = ch.la AND k.year = ch.year
-    WHERE EXISTS (SELECT 1 FROM cin_cinepisode e WHERE e.load_id = k.load_id AND e.LAchildID = ch.LAchildID
+    WHERE EXISTS (SELECT 1 FROM current_cin_cinepisode e WHERE e.la = ch.la AND e.year = ch.year
+                  AND e.LAchildID = ch.LAchildID
                   AND e.CINclosureDate IS NULL AND e.ReferralNFA = '0')
 """
 
 # Section 47 enquiries starting in the year, each.
 _SECTION47 = f"""
-    SELECT s.la, k.year, 1 AS num, {age_band_on('s.S47ActualStartDate')} AS age_band, {ATTRIBUTES}
-    FROM cin_section47 s
-    JOIN ({CENSUS}) k ON k.load_id = s.load_id
-    JOIN ({CHILDREN}) ch ON ch.la = s.la AND ch.year = k.year AND ch.LAchildID = s.LAchildID
-    WHERE s.S47ActualStartDate BETWEEN make_date(k.year - 1, 4, 1) AND make_date(k.year, 3, 31)
+    SELECT s.la, s.year, 1 AS num, {age_band_on('s.S47ActualStartDate')} AS age_band, {ATTRIBUTES}
+    FROM current_cin_section47 s
+    JOIN ({CHILDREN}) ch ON ch.la = s.la AND ch.year = s.year AND ch.LAchildID = s.LAchildID
+    WHERE s.S47ActualStartDate BETWEEN make_date(s.year - 1, 4, 1) AND make_date(s.year, 3, 31)
 """
 
 _RATE = "per 10,000 children aged under 18 (ONS mid-year estimate of the year before)"

@@ -9,24 +9,22 @@ _WITH_CATEGORY = ("abuse_category", *BREAKDOWNS)
 # Initial conferences held in the year after a section 47 enquiry, with working days from the
 # start of the enquiry (the strategy discussion) to the conference.
 _CONFERENCES = f"""
-    SELECT s.la, k.year, (wc.working_day_no - ws.working_day_no <= 15)::INT AS num, 1 AS den,
+    SELECT s.la, s.year, (wc.working_day_no - ws.working_day_no <= 15)::INT AS num, 1 AS den,
            {age_band_on("s.DateOfInitialCPC")} AS age_band, {ATTRIBUTES}
-    FROM cin_section47 s
-    JOIN ({CENSUS}) k ON k.load_id = s.load_id
+    FROM current_cin_section47 s
     JOIN ref_working_day ws ON ws.day = s.S47ActualStartDate
     JOIN ref_working_day wc ON wc.day = s.DateOfInitialCPC
-    JOIN ({CHILDREN}) ch ON ch.la = s.la AND ch.year = k.year AND ch.LAchildID = s.LAchildID
-    WHERE s.DateOfInitialCPC BETWEEN make_date(k.year - 1, 4, 1) AND make_date(k.year, 3, 31)
+    JOIN ({CHILDREN}) ch ON ch.la = s.la AND ch.year = s.year AND ch.LAchildID = s.LAchildID
+    WHERE s.DateOfInitialCPC BETWEEN make_date(s.year - 1, 4, 1) AND make_date(s.year, 3, 31)
 """
 
 # Every plan in each census, with its census year and the child's attributes.
 _PLANS = f"""
-    SELECT p.la, k.year, p.LAchildID, p.CPPstartDate, p.CPPendDate, p.InitialCategoryOfAbuse,
+    SELECT p.la, p.year, p.LAchildID, p.CPPstartDate, p.CPPendDate, p.InitialCategoryOfAbuse,
            p.LatestCategoryOfAbuse, p.NumberOfPreviousCPP, ch.dob, ch.expected_dob,
            {ATTRIBUTES}
-    FROM cin_cpplan p
-    JOIN ({CENSUS}) k ON k.load_id = p.load_id
-    JOIN ({CHILDREN}) ch ON ch.la = p.la AND ch.year = k.year AND ch.LAchildID = p.LAchildID
+    FROM current_cin_cpplan p
+    JOIN ({CHILDREN}) ch ON ch.la = p.la AND ch.year = p.year AND ch.LAchildID = p.LAchildID
 """
 
 _STARTED = f"""
@@ -57,12 +55,11 @@ _CEASED = f"""
 
 # Reviews of each plan from every loaded census (a plan open across years is reviewed in several),
 # keyed by the plan's child and start date, and the first day of the earliest census loaded.
-_REVIEWS = f"""
+_REVIEWS = """
     SELECT DISTINCT p.la, p.LAchildID, p.CPPstartDate, r.CPPreviewDate AS held
-    FROM cin_cppreview r
-    JOIN cin_cpplan p ON p.load_id = r.load_id AND p.LAchildID = r.LAchildID AND p.EpisodeNo = r.EpisodeNo
+    FROM current_cin_cppreview r
+    JOIN current_cin_cpplan p ON p.load_id = r.load_id AND p.LAchildID = r.LAchildID AND p.EpisodeNo = r.EpisodeNo
      AND p.PlanNo = r.PlanNo
-    JOIN ({CENSUS}) k ON k.load_id = r.load_id
     WHERE r.CPPreviewDate IS NOT NULL
 """
 

@@ -3,6 +3,8 @@
 This module declares no rules.
 """
 
+from careboard.validate.rules._shared import NEIGHBOUR_ORDER
+
 AD1_FIELDS = ("DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR")
 OC3_FIELDS = ("IN_TOUCH", "ACTIV", "ACCOM")
 PLACED_FOR_ADOPTION = "('A3', 'A4', 'A5', 'A6')"
@@ -41,7 +43,7 @@ ADOPTION_PLACEMENT_STARTS = f"""
         SELECT *, lag(PLACE) OVER w AS prev_place, lag(DEC) OVER w AS prev_dec
         FROM episodes
         WHERE CHILD IN (SELECT CHILD FROM episodes WHERE PLACE IN {PLACED_FOR_ADOPTION})
-        WINDOW w AS (PARTITION BY CHILD ORDER BY DECOM NULLS FIRST, source_row)
+        WINDOW w AS (PARTITION BY CHILD ORDER BY {NEIGHBOUR_ORDER})
     )
     WHERE PLACE IN {PLACED_FOR_ADOPTION}
       AND NOT coalesce(prev_place IN {PLACED_FOR_ADOPTION} AND prev_dec = DECOM, false)

@@ -2,11 +2,12 @@
 episode, and care that continues the same day is coded X1."""
 
 from careboard.validate.rule import Rule
+from careboard.validate.rules._shared import NEIGHBOUR_ORDER
 
-# Each episode with the start of the child's next episode (episodes ordered by start date).
-_WITH_NEXT = """
-    SELECT *, lead(DECOM) OVER (PARTITION BY CHILD ORDER BY DECOM NULLS FIRST, source_row) AS next_decom,
-           lead(source_row) OVER (PARTITION BY CHILD ORDER BY DECOM NULLS FIRST, source_row) AS next_row
+# Each episode with the start of the child's next episode (episodes in NEIGHBOUR_ORDER).
+_WITH_NEXT = f"""
+    SELECT *, lead(DECOM) OVER (PARTITION BY CHILD ORDER BY {NEIGHBOUR_ORDER}) AS next_decom,
+           lead(source_row) OVER (PARTITION BY CHILD ORDER BY {NEIGHBOUR_ORDER}) AS next_row
     FROM episodes
 """
 

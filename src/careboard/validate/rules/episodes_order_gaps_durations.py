@@ -2,19 +2,19 @@
 durations, placements before and after."""
 
 from careboard.validate.rule import Rule
-from careboard.validate.rules._shared import EPISODES_WITH_NEIGHBOURS
+from careboard.validate.rules._shared import EPISODE_ORDER, EPISODES_WITH_NEIGHBOURS
 
 _TEMPORARY = "('T0', 'T1', 'T2', 'T3', 'T4')"
 _SELECT = "SELECT 'Episodes' AS tbl, source_file, source_row, CHILD AS child"
 
 # Episodes with a start date, in order within each child (an open episode after a closed one that
 # starts the same day), with the previous episode's reason for placement change.
-_ORDERED = """
+_ORDERED = f"""
     SELECT *,
            row_number() OVER w AS episode_no, count(*) OVER (PARTITION BY CHILD) AS episodes_of_child,
            lag(REASON_PLACE_CHANGE) OVER w AS prev_reason
     FROM episodes WHERE DECOM IS NOT NULL
-    WINDOW w AS (PARTITION BY CHILD ORDER BY DECOM, DEC NULLS LAST, source_row)
+    WINDOW w AS (PARTITION BY CHILD ORDER BY {EPISODE_ORDER})
 """
 
 
@@ -26,7 +26,7 @@ def _legal_status_too_long(ls: str, days: int) -> str:
         SELECT CHILD, DECOM, DEC, LS, source_file, source_row, row_number() OVER w AS episode_no,
                lag(LS) OVER w AS prev_ls, lag(DEC) OVER w AS prev_dec
         FROM episodes WHERE DECOM IS NOT NULL
-        WINDOW w AS (PARTITION BY CHILD ORDER BY DECOM, DEC NULLS LAST, source_row)
+        WINDOW w AS (PARTITION BY CHILD ORDER BY {EPISODE_ORDER})
     ), runs AS (
         SELECT *, sum(CASE WHEN prev_ls = '{ls}' AND prev_dec = DECOM THEN 0 ELSE 1 END)
                       OVER (PARTITION BY CHILD ORDER BY episode_no ROWS UNBOUNDED PRECEDING) AS run_no

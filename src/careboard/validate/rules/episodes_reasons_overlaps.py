@@ -3,11 +3,12 @@ overlaps, temporary placements, category of need within a period of care).  How 
 continues last year's open one (rules 502, 503A-503J) is in last_year.py."""
 
 from careboard.validate.rule import Rule
+from careboard.validate.rules._shared import EPISODE_ORDER
 
 # Each episode with what this module compares against: the child's previous episode, the one before
 # that and whether a next one exists.  Episodes are ordered by start date, then end date, then file
-# position; an episode with no start date sorts last (it cannot be placed in the sequence).
-_EPISODE_SEQUENCE = """
+# position (EPISODE_ORDER); an episode with no start date sorts last (it cannot be placed in the sequence).
+_EPISODE_SEQUENCE = f"""
     SELECT *,
            lag(source_row) OVER w AS prev_row, lag(DEC) OVER w AS prev_dec, lag(REC) OVER w AS prev_rec,
            lag(LS) OVER w AS prev_ls, lag(CIN) OVER w AS prev_cin, lag(PLACE) OVER w AS prev_place,
@@ -17,7 +18,7 @@ _EPISODE_SEQUENCE = """
            lag(PL_POST, 2) OVER w AS prev2_pl_post,
            lead(source_row) OVER w AS next_row
     FROM episodes
-    WINDOW w AS (PARTITION BY CHILD ORDER BY DECOM NULLS LAST, DEC NULLS LAST, source_file, source_row)
+    WINDOW w AS (PARTITION BY CHILD ORDER BY {EPISODE_ORDER})
 """
 
 _SELECT = "SELECT 'Episodes' AS tbl, source_file, source_row, CHILD AS child"
@@ -34,12 +35,12 @@ _SAME_PLACEMENT = (
     " AND URN IS NOT DISTINCT FROM prev_urn AND PLACE_PROVIDER IS NOT DISTINCT FROM prev_provider)"
 )
 
-# The episode that starts a period of care: the child's first, or one not following on the same day
-# from an episode ended X1.  period_no numbers a child's periods of care in order.
+# The episode that starts a period of care (store/macros.sql): the child's first, or one not following
+# on the same day from an episode ended X1.  period_no numbers a child's periods of care in order.
 _PERIODS = f"""
-    SELECT *, sum(CASE WHEN prev_row IS NULL OR prev_rec IS DISTINCT FROM 'X1' OR prev_dec IS DISTINCT FROM DECOM
+    SELECT *, sum(CASE WHEN prev_row IS NULL OR NOT continues_period_of_care(prev_rec, prev_dec, DECOM)
                        THEN 1 ELSE 0 END)
-                  OVER (PARTITION BY CHILD ORDER BY DECOM NULLS LAST, DEC NULLS LAST, source_file, source_row)
+                  OVER (PARTITION BY CHILD ORDER BY {EPISODE_ORDER})
               AS period_no
     FROM ({_EPISODE_SEQUENCE})
 """
@@ -49,7 +50,7 @@ RULES = [
         "383",
         sql=f"""
         {_SELECT} FROM ({_EPISODE_SEQUENCE})
-        WHERE prev_place IN ('T0', 'T1', 'T2', 'T3', 'T4') AND prev2_row IS NOT NULL
+        WHERE temporary_placement(prev_place) AND prev2_row IS NOT NULL
           AND (RNE IS DISTINCT FROM 'P' OR PLACE IS DISTINCT FROM prev2_place
                OR (year(collection_end()) >= 2026 AND NOT {_same_postcode('PL_POST', 'prev2_pl_post')}))
         """,
@@ -123,8 +124,7 @@ RULES = [
         sql=f"""
         {_SELECT} FROM (
             SELECT *, first_value(CIN) OVER (
-                PARTITION BY CHILD, period_no
-                ORDER BY DECOM NULLS LAST, DEC NULLS LAST, source_file, source_row) AS period_cin
+                PARTITION BY CHILD, period_no ORDER BY {EPISODE_ORDER}) AS period_cin
             FROM ({_PERIODS}))
         WHERE CIN IS DISTINCT FROM period_cin
         """,

@@ -1,44 +1,49 @@
 """DfE rules on missing / away-from-placement periods (the Missing table) and on reviews."""
 
 from careboard.validate.rule import Rule
-from careboard.validate.rules._shared import CHILD_DOB
+from careboard.validate.rules._shared import CHILD_DOB, EPISODE_ORDER
 
-# Each child's periods of care: runs of episodes where each starts on the day the one before ended
-# (a gap starts a new period).  poc_end is NULL while the period is still open.  Episodes with no
-# start date cannot be placed and are left out.
-_PERIODS_OF_CARE = """
+# Each child's spells of continuous care: runs of episodes where each starts on the day the one
+# before ended (a gap starts a new spell).  poc_end is NULL while the spell is still open.  Episodes
+# with no start date cannot be placed and are left out.  Deliberately not careboard's period of care
+# (store/macros.sql continues_period_of_care, which needs REC X1 to join two episodes): the missing
+# rules below (577 and the period checks) read "period of care" as the DfE community validator
+# does, as any unbroken run of care.
+_CONTINUOUS_CARE = f"""
     SELECT CHILD, min(DECOM) AS poc_start,
            CASE WHEN bool_or(DEC IS NULL) THEN NULL ELSE max(DEC) END AS poc_end
     FROM (
-        SELECT CHILD, DECOM, DEC,
-               sum(new_period) OVER (PARTITION BY CHILD ORDER BY DECOM, source_row ROWS UNBOUNDED PRECEDING) AS poc
+        SELECT CHILD, DECOM, DEC, source_file, source_row,
+               sum(new_period) OVER (PARTITION BY CHILD ORDER BY {EPISODE_ORDER} ROWS UNBOUNDED PRECEDING) AS poc
         FROM (
-            SELECT CHILD, DECOM, DEC, source_row,
+            SELECT CHILD, DECOM, DEC, source_file, source_row,
                    CASE WHEN lag(DECOM) OVER w IS NULL OR DECOM > lag(DEC) OVER w THEN 1 ELSE 0 END AS new_period
             FROM episodes
             WHERE DECOM IS NOT NULL AND CHILD IS NOT NULL
-            WINDOW w AS (PARTITION BY CHILD ORDER BY DECOM, source_row)
+            WINDOW w AS (PARTITION BY CHILD ORDER BY {EPISODE_ORDER})
         )
     )
     GROUP BY CHILD, poc
 """
 
-# Each child's placements: runs of episodes where the next starts on the day the one before ended
-# with a change of legal status only (RNE 'L'), so the child stays in the same placement.
-# pl_end is NULL while the placement is still open.
-_PLACEMENTS = """
+# Each child's placement records: runs of episodes where the next starts on the day the one before
+# ended with a change of legal status only (RNE 'L'), so the child stays in the same placement.
+# pl_end is NULL while the placement is still open.  Deliberately not careboard's placement
+# (store/macros.sql changes_carer, where T and U keep the same carer): DfE rule 575 asks about the
+# placement the return records, which T and U change.
+_PLACEMENT_RECORDS = f"""
     SELECT CHILD, min(DECOM) AS pl_start,
            CASE WHEN bool_or(DEC IS NULL) THEN NULL ELSE max(DEC) END AS pl_end
     FROM (
-        SELECT CHILD, DECOM, DEC,
-               sum(new_pl) OVER (PARTITION BY CHILD ORDER BY DECOM, source_row ROWS UNBOUNDED PRECEDING) AS pl
+        SELECT CHILD, DECOM, DEC, source_file, source_row,
+               sum(new_pl) OVER (PARTITION BY CHILD ORDER BY {EPISODE_ORDER} ROWS UNBOUNDED PRECEDING) AS pl
         FROM (
-            SELECT CHILD, DECOM, DEC, source_row,
+            SELECT CHILD, DECOM, DEC, source_file, source_row,
                    CASE WHEN lag(DECOM) OVER w IS NULL OR DECOM > lag(DEC) OVER w
                              OR RNE IS DISTINCT FROM 'L' THEN 1 ELSE 0 END AS new_pl
             FROM episodes
             WHERE DECOM IS NOT NULL AND CHILD IS NOT NULL
-            WINDOW w AS (PARTITION BY CHILD ORDER BY DECOM, source_row)
+            WINDOW w AS (PARTITION BY CHILD ORDER BY {EPISODE_ORDER})
         )
     )
     GROUP BY CHILD, pl
@@ -49,7 +54,7 @@ _PLACEMENTS = """
 _MISSING_WITH_PERIOD = f"""
     SELECT m.*, p.poc_start, p.poc_end
     FROM (SELECT * FROM missing WHERE MIS_START IS NOT NULL) m
-    ASOF LEFT JOIN ({_PERIODS_OF_CARE}) p ON m.CHILD = p.CHILD AND m.MIS_START >= p.poc_start
+    ASOF LEFT JOIN ({_CONTINUOUS_CARE}) p ON m.CHILD = p.CHILD AND m.MIS_START >= p.poc_start
 """
 
 _MISSING_ROW = "SELECT 'Missing' AS tbl, source_file, source_row, CHILD AS child"
@@ -150,7 +155,7 @@ RULES = [
         sql=f"""
         SELECT 'Missing' AS tbl, m.source_file, m.source_row, m.CHILD AS child
         FROM (SELECT * FROM missing WHERE MIS_START IS NOT NULL AND MIS_END IS NULL) m
-        ASOF JOIN ({_PLACEMENTS}) p ON m.CHILD = p.CHILD AND m.MIS_START >= p.pl_start
+        ASOF JOIN ({_PLACEMENT_RECORDS}) p ON m.CHILD = p.CHILD AND m.MIS_START >= p.pl_start
         WHERE p.pl_end >= m.MIS_START
         """,
         note="The placement is the one in force on MIS_START (latest starting on or before it); "

@@ -1,0 +1,107 @@
+"""The model's declared invariants (model/invariants.py, issue 17.2): each holds on a synthetic authority,
+and each fails on a copy of it broken by hand in exactly the way it forbids."""
+
+from __future__ import annotations
+
+import pytest
+
+from careboard.model.invariants import INVARIANTS, violations
+from careboard.store.db import connect
+
+# A child with at least two of something, to break the order between them.
+_TWO_EPISODES = "(SELECT CHILD FROM model_episodes WHERE episode_seq = 2 ORDER BY CHILD LIMIT 1)"
+_TWO_PERIODS = "(SELECT CHILD FROM model_periods WHERE period_no = 2 ORDER BY CHILD LIMIT 1)"
+_TWO_PLACEMENTS = "(SELECT CHILD FROM model_placements WHERE placement_no = 2 ORDER BY CHILD LIMIT 1)"
+
+# For each invariant, one hand-made defect of the kind it forbids.
+BREAKS = {
+    "child_year_unique": "INSERT INTO model_child_year SELECT * FROM model_child_year LIMIT 1",
+    "children_unique": "INSERT INTO model_children SELECT * FROM model_children LIMIT 1",
+    "episode_order_unique":
+        f"UPDATE model_episodes SET episode_seq = 1 WHERE CHILD = {_TWO_EPISODES} AND episode_seq = 2",
+    "episodes_do_not_overlap":
+        f"UPDATE model_episodes SET DEC = NULL WHERE CHILD = {_TWO_EPISODES} AND episode_seq = 1",
+    "period_dates_in_order":
+        "UPDATE model_periods SET period_end = period_start - 1 "
+        "WHERE CHILD = (SELECT min(CHILD) FROM model_periods WHERE period_end IS NOT NULL) AND period_end IS NOT NULL",
+    "periods_do_not_overlap":
+        f"UPDATE model_periods SET period_end = NULL WHERE CHILD = {_TWO_PERIODS} AND period_no = 1",
+    "placement_inside_its_period":
+        "UPDATE model_placements SET placement_start = placement_start - 30 "
+        "WHERE CHILD = (SELECT min(CHILD) FROM model_placements) AND placement_no = 1",
+    "placements_do_not_overlap":
+        f"UPDATE model_placements SET placement_end = NULL WHERE CHILD = {_TWO_PLACEMENTS} AND placement_no = 1",
+    "child_year_looked_after_in_year":
+        "UPDATE model_child_year SET last_day = last_day + 400 "
+        "WHERE CHILD = (SELECT min(CHILD) FROM model_child_year)",
+    "review_inside_its_period":
+        "UPDATE model_reviews SET review_date = review_date - 4000 "
+        "WHERE CHILD = (SELECT min(CHILD) FROM model_reviews)",
+}
+
+
+@pytest.fixture
+def model(unitary, tmp_path):
+    """A private copy of the synthetic authority's database (model built)."""
+    db = tmp_path / "m.duckdb"
+    db.write_bytes(unitary.read_bytes())
+    con = connect(db)
+    yield con
+    con.close()
+
+
+def test_every_invariant_holds_on_the_synthetic_authority(model):
+    assert violations(model) == {i.name: 0 for i in INVARIANTS}
+    # ...and is not trivially true: the tables it checks have rows, with children of several periods.
+    for table in ("model_child_year", "model_children", "model_episodes", "model_periods", "model_placements",
+                  "model_reviews"):
+        assert model.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] > 0, table
+    for child in (_TWO_EPISODES, _TWO_PERIODS, _TWO_PLACEMENTS):
+        assert model.execute(f"SELECT {child}").fetchall()[0][0] is not None
+
+
+def test_every_invariant_has_a_broken_case():
+    assert sorted(BREAKS) == sorted(i.name for i in INVARIANTS)
+
+
+@pytest.mark.parametrize("name", sorted(BREAKS))
+def test_each_invariant_fails_when_broken(model, name):
+    model.begin()
+    changed = model.execute(BREAKS[name]).fetchall()[0][0]
+    assert changed >= 1
+    found = violations(model)
+    model.rollback()
+    assert found[name] > 0, found
+
+
+def test_one_definition_of_a_period_of_care_and_a_placement():
+    """store/macros.sql's definitions, and the model and the rules that take them from there (issue 17.2)."""
+    from pathlib import Path
+
+    from careboard.store.reference import install
+
+    con = connect(":memory:")
+    install(con)
+    cases = [  # previous REC, previous DEC, this DECOM -> carries on the period?
+        ("X1", "2025-05-01", "2025-05-01", True),
+        ("X1", "2025-05-01", "2025-05-02", False),  # a gap
+        ("X1", "2025-05-03", "2025-05-02", False),  # an overlap
+        ("E11", "2025-05-01", "2025-05-01", False),
+        (None, None, "2025-05-01", False),  # no previous episode
+        ("X1", None, "2025-05-01", False),
+    ]
+    for rec, dec, decom, expected in cases:
+        got = con.execute("SELECT continues_period_of_care(?, ?::DATE, ?::DATE)", [rec, dec, decom]).fetchall()[0][0]
+        assert got is expected, (rec, dec, decom)
+    assert [con.execute("SELECT changes_carer(?)", [rne]).fetchall()[0][0] for rne in ("P", "B", "L", "T", "U", None)] \
+        == [True, True, False, False, False, False]
+    assert [con.execute("SELECT temporary_placement(?)", [p]).fetchall()[0][0] for p in ("T0", "T4", "U1", None)] \
+        == [True, True, False, False]
+    con.close()
+    src = Path(__file__).resolve().parents[2] / "src" / "careboard"
+    histories = (src / "model" / "histories.sql").read_text("utf-8")
+    rules = "".join(p.read_text("utf-8") for p in (src / "validate" / "rules").glob("*.py"))
+    for name in ("continues_period_of_care(", "changes_carer(", "temporary_placement("):
+        assert name in histories
+    for name in ("continues_period_of_care(", "temporary_placement(", "EPISODE_ORDER"):
+        assert name in rules
