@@ -104,6 +104,7 @@ class RecruitRow:
     approved_for: str
     households_50: int
     households_80: int
+    approval: str = ""  # recruit.py's key ('teenagers', ...)
 
 
 @dataclass(frozen=True)
@@ -237,7 +238,7 @@ def build_plan_view(result: ForecastResult, hidden_categories: set[str], top: in
             continue
         recruit.append(RecruitRow("Anywhere (home area not known or outside)" if area == ANYWHERE
                                   else AREA_NAMES.get(area, area), str(t["approved_for"]),
-                                  int(t["households_50"]), int(t["households_80"])))
+                                  int(t["households_50"]), int(t["households_80"]), appr))
     recruit = recruit[:top]
     if not hidden_kinds & {"Foster care"}:
         for c in fig["recruitment_check"]:  # type: ignore[union-attr]
