@@ -162,6 +162,11 @@ def test_the_sufficiency_plan_for_members_and_its_tables_for_commissioners(base_
 
     import openpyxl
 
+    from careboard import roles
+
+    assert roles.capabilities("commissioner") == {"view_aggregates", "download_plan_tables"}
+    assert "download_plan_tables" not in roles.capabilities("member")
+
     doc = lxml_html.fromstring(member_site["/sufficiency"])
     plan = doc.xpath("//section[contains(@class, 'cb-plan')]")
     assert plan, "no plan section on the 2025-26 page"
