@@ -1,11 +1,13 @@
 """Take the screenshots shown in docs/web.md: the scorecard, a measure page and a local area's page at
-desktop width (1280 px) and at 320 px, and pages 1 to 3 of the information pack.
+desktop width (1280 px) and at 320 px, and pages 1 to 3 of the information pack; and those in
+docs/sufficiency.md: the members' sufficiency plan at both widths and its page of the pack
+(``--only plan`` retakes just these).
 
 They are of a synthetic authority (``careboard synth``: Trafford, 300 children, 2023-24 to 2025-26), served
 as ``careboard serve`` serves it and read by Debian chromium through Playwright, as the browser tests do.
 Run from the repository root with the worktree's code on the path::
 
-    PYTHONPATH=src python docs/screenshots.py
+    PYTHONPATH=src python docs/screenshots.py [--only plan]
 """
 
 from __future__ import annotations
@@ -40,7 +42,11 @@ def build(folder: Path) -> Path:
     db = folder / "careboard.duckdb"
     con = connect(db)
     try:
-        load_returns(con, read_returns([p for p in (root / "ssda903", root / "cin") if p.exists()], LA))
+        capacity = root / "capacity"  # the capacity extracts, for the sufficiency plan
+        capacity.mkdir()
+        for name in ("foster_households.csv", "placement_capacity.csv"):
+            shutil.copy(root / "extracts" / name, capacity / name)
+        load_returns(con, read_returns([p for p in (root / "ssda903", root / "cin", capacity) if p.exists()], LA))
         refresh(con)
     finally:
         con.close()
@@ -108,13 +114,58 @@ def shoot(base_url: str, folder: Path) -> None:
         Image.open(png).convert("RGB").quantize(256).save(png, optimize=True)
 
 
+def shoot_plan(base_url: str, folder: Path) -> None:
+    """The sufficiency plan section at 1280 and 320 px, and the pack's page where it starts."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium",
+                                     args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+        for width, suffix in ((1280, "desktop"), (320, "320px")):
+            context = browser.new_context(base_url=base_url, viewport={"width": width, "height": 900},
+                                          accept_downloads=True)
+            context.set_default_timeout(600_000)  # the plan simulates its futures on first view
+            page = context.new_page()
+            page.goto("/login")
+            page.fill("#username", USER)
+            page.fill("#password", PASSWORD)
+            page.click("button:has-text('Sign in')")
+            page.wait_for_url("**/scorecard")
+            page.goto("/sufficiency")
+            section = page.locator("section.cb-plan")
+            box = section.bounding_box()
+            page.screenshot(path=str(OUT / f"plan-{suffix}.png"), full_page=True,
+                            clip={"x": 0, "y": box["y"] - 10, "width": width, "height": min(box["height"] + 20, 1800)})
+            if width == 1280:
+                response = page.request.get("/pack.pdf", timeout=600_000)
+                (folder / "pack.pdf").write_bytes(response.body())
+            context.close()
+        browser.close()
+    pdf = folder / "pack.pdf"
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    first = next(i for i, text in enumerate(pages, start=1) if "Where places will be short" in text)
+    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", str(first), "-l", str(first), str(pdf),
+                    str(folder / "plan-page")], check=True)
+    shutil.move(next(folder.glob("plan-page-*.png")), OUT / "pack-plan.png")
+    from PIL import Image
+
+    for name in ("plan-desktop.png", "plan-320px.png", "pack-plan.png"):
+        Image.open(OUT / name).convert("RGB").quantize(256).save(OUT / name, optimize=True)
+
+
 def main() -> None:
+    import sys
+
     OUT.mkdir(exist_ok=True)
+    only_plan = sys.argv[1:] == ["--only", "plan"]
     folder = Path(tempfile.mkdtemp(prefix="careboard-shots-"))
     try:
         server, url = serve(build(folder))
         try:
-            shoot(url, folder)
+            if not only_plan:
+                shoot(url, folder)
+            shoot_plan(url, folder)
         finally:
             server.should_exit = True
     finally:

@@ -29,6 +29,8 @@ CAPABILITIES: dict[str, str] = {
     "record_challenge_cards": "Record challenge cards raised by children in care and care leavers",
     "respond_to_cards": "Respond to challenge cards (you said, we did)",
     "view_child_level": "See child-level data: validation findings by child",
+    "download_plan_tables": "Download the full sufficiency plan tables (CSV, XLSX): exact modelled figures and "
+                            "today's counts, not rounded or hidden",
     "upload": "Upload, validate and load returns",
     "view_audit": "Read the audit log",
     "manage_users": "Add and remove users, change their roles and reset their passwords",
@@ -56,10 +58,11 @@ ROLES: dict[str, Role] = {r.name: r for r in (
     _role("officer", "Officer (answers questions, updates actions)", "answer_questions", "manage_meetings",
           "update_actions", "respond_to_cards"),
     _role("participation", "Participation officer (records challenge cards)", "record_challenge_cards"),
-    _role("analyst", "Analyst (child-level data, uploads)", "view_child_level", "upload"),
+    _role("analyst", "Analyst (child-level data, uploads)", "view_child_level", "upload", "download_plan_tables"),
+    _role("commissioner", "Commissioner (the full sufficiency plan tables)", "download_plan_tables"),
     _role("admin", "Administrator (users, audit log, and what officers and analysts do)", "answer_questions",
           "manage_meetings", "update_actions", "record_challenge_cards", "respond_to_cards", "view_child_level",
-          "upload", "view_audit", "manage_users"),
+          "upload", "download_plan_tables", "view_audit", "manage_users"),
 )}
 
 

@@ -125,7 +125,13 @@ def synthetic_db(tmp_path_factory) -> Path:
 
     out = tmp_path_factory.mktemp("pack_synth")
     synth.generate(out / "returns", "886", 200, [2024, 2025, 2026], 3)
-    folders = [p for p in (out / "returns" / "886" / "ssda903", out / "returns" / "886" / "cin") if p.exists()]
+    # the capacity extracts too, so the council-wide pack carries the sufficiency plan (issue 18.5)
+    capacity = out / "returns" / "886" / "capacity"
+    capacity.mkdir()
+    for name in ("foster_households.csv", "placement_capacity.csv"):
+        shutil.copy(out / "returns" / "886" / "extracts" / name, capacity / name)
+    folders = [p for p in (out / "returns" / "886" / "ssda903", out / "returns" / "886" / "cin", capacity)
+               if p.exists()]
     db = out / "careboard.duckdb"
     c = connect(db)
     try:
@@ -188,7 +194,10 @@ def test_no_near_empty_pages_and_a_length_a_panel_reads(authority, request, tmp_
     else:
         c, la, _ = request.getfixturevalue("small_authority")
     try:
-        b = build_briefing(c, la, 2026)
+        # the county's pack as the web app and `careboard pack` make it: with the placement forecast and, from
+        # the capacity extracts, the sufficiency plan (issue 18.5)
+        b = build_briefing(c, la, 2026, with_sufficiency=authority == "synthetic_db")
+        assert authority != "synthetic_db" or (b.sufficiency is not None and b.sufficiency.plan is not None)
     finally:
         if authority == "synthetic_db":
             c.close()

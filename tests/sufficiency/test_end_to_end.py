@@ -237,3 +237,135 @@ def test_year_names_the_31_march_to_forecast_from(app, loaded):
     assert old_name.output == by_year.output
     help_text = runner.invoke(app, ["forecast", "--help"]).output
     assert "--year" in help_text and "--from-year" not in help_text
+
+
+@pytest.fixture(scope="module")
+def with_capacity(loaded, tmp_path_factory) -> tuple[Path, Path]:
+    """The loaded authority with its capacity extracts loaded too, as `careboard load` stores them (a copy)."""
+    import shutil
+
+    from careboard.model.build import build
+    from careboard.returns.reader import read_returns
+    from careboard.store.db import connect
+    from careboard.store.load import load_returns
+
+    db, extracts = loaded
+    out = tmp_path_factory.mktemp("suff_capacity")
+    folder = out / "886" / "capacity"
+    folder.mkdir(parents=True)
+    for name in ("foster_households.csv", "placement_capacity.csv"):
+        shutil.copy(extracts / name, folder / name)
+    copy = out / "c.duckdb"
+    shutil.copy(db, copy)
+    con = connect(copy)
+    load_returns(con, read_returns([folder], "886", year=2026))  # as `careboard load FOLDER --year 2026`
+    build(con)  # as every load's refresh: the care histories are current again
+    con.close()
+    return copy, extracts
+
+
+def test_the_stored_capacity_is_the_capacity_folder(with_capacity):
+    """Issue 18.5: the web page and the pack plan from what `careboard load` stored; the same places as the
+    files `careboard forecast --capacity` reads, and none before the extract's year."""
+    import duckdb
+    import numpy as np
+
+    from careboard.sufficiency.capacity import read_capacity
+    from careboard.sufficiency.stored import stored_capacity
+
+    db, extracts = with_capacity
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        found = stored_capacity(con, "886", 2026)
+        assert stored_capacity(con, "886", 2025) is None  # the extract describes 31 March 2026
+        assert stored_capacity(con, "358", 2026) is None
+    finally:
+        con.close()
+    assert found is not None
+    stored, needs, year = found
+    files = read_capacity(extracts)
+    assert year == 2026 and needs is None and len(stored) == len(files) > 10
+    for name in ("ident", "kind", "postcode", "places", "occupied", "age_from", "age_to", "skills", "in_la"):
+        assert np.array_equal(getattr(stored, name), getattr(files, name)), name
+    assert set(stored.kind) == {"fostering", "childrens_home", "supported"}
+
+
+def test_the_members_plan_is_the_command_lines_plan(with_capacity):
+    """`service.year_end_plan` (stored capacity) gives the same plan as `careboard forecast --capacity FOLDER`
+    from the same day with the same futures; without a capacity extract for the year there is none."""
+    import datetime as dt
+
+    import duckdb
+
+    from careboard.sufficiency.service import ForecastOptions, forecast, year_end_plan
+    from careboard.sufficiency.tables import forecast_tables
+
+    db, extracts = with_capacity
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        stored = year_end_plan(con, "886", 2026, simulations=60, match_futures=20)
+        files = forecast(con, "886", ForecastOptions(start=dt.date(2026, 3, 31), simulations=60, match_futures=20,
+                                                     capacity=extracts, want_costs=True))
+        assert year_end_plan(con, "886", 2025, simulations=20, match_futures=5) is None
+    finally:
+        con.close()
+    assert stored is not None and stored.capacity_year == 2026 and stored.plan is not None
+    a, b = forecast_tables(stored), forecast_tables(files)
+    assert list(a) == list(b)
+    for name in ("places", "shortfall", "cost", "recruitment", "recruitment_check"):
+        assert a.get(name) == b.get(name), name
+
+
+def test_no_member_figure_of_the_plan_reveals_a_small_count_today(with_capacity):
+    """Issue 18.5's disclosure rule: a cell (home area x the approval a foster household would need, or a kind
+    of place) with 1 to 5 children today is hidden whole, forecasts too; so is a kind of place the release hides,
+    and a recruitment target for a hidden cell.  Every figure shown is a rounded forecast (a multiple of 5)."""
+    import duckdb
+
+    from careboard.publish.sufficiency_plan import APPROVAL_COLUMNS, AREA_NAMES, KIND_COLUMNS, build_plan_view
+    from careboard.sufficiency.figures import member_figures
+    from careboard.sufficiency.service import year_end_plan
+
+    db, _ = with_capacity
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        result = year_end_plan(con, "886", 2026, simulations=60, match_futures=20)
+    finally:
+        con.close()
+    fig = member_figures(result)
+    today: dict[tuple[str, str], float] = {}
+    for r in fig["by_area_approval"]:
+        if r["months_ahead"] == 0:
+            assert r["real"] is True and r["children"]["p10"] == r["children"]["p90"]  # one today in every future
+            today[(AREA_NAMES.get(r["area"], r["area"]), APPROVAL_COLUMNS[r["approval"]])] = r["children"]["median"]
+    for r in fig["by_area"]:
+        if r["months_ahead"] == 0 and r["kind"] in KIND_COLUMNS:
+            today[(AREA_NAMES.get(r["area"], r["area"]), r["kind"])] = r["children"]["median"]
+
+    view = build_plan_view(result, set())
+    small = shown = 0
+    for row in view.rows:
+        for column, cell in zip(view.columns, row.cells, strict=True):
+            n = today.get((row.area, column), 0)
+            if 1 <= n <= 5:
+                small += 1
+                assert cell.hidden and cell.text == "c", (row.area, column, n, cell)
+            if not cell.hidden and cell.forecast is not None:
+                shown += 1
+                f = cell.forecast
+                assert f.central % 5 == f.lower % 5 == f.upper % 5 == 0 and f.lower <= f.central <= f.upper
+    assert small > 0 and shown > 0  # the rule is exercised both ways on this authority
+    hidden_cells = {(r.area, c) for r in view.rows for c, cell in zip(view.columns, r.cells, strict=True)
+                    if cell.hidden}
+    for t in view.recruitment:
+        assert (t.area, APPROVAL_COLUMNS[t.approval]) not in hidden_cells
+    for p in view.places:
+        for f in (p.children, p.places, p.shortfall):
+            assert f is None or f.central % 5 == 0
+    # a placement type the release hides hides its kind of place: every cell, its places row, its sentences
+    hidden = build_plan_view(result, {"Children's homes"})
+    col = hidden.columns.index("Children's homes")
+    assert all(r.cells[col].hidden for r in hidden.rows)
+    assert all(p.hidden for p in hidden.places if p.kind == "Children's homes")
+    assert not any("children's home places" in s for s in hidden.short)
+

@@ -44,10 +44,15 @@ def fixture_db(tmp_path_factory) -> Fixture:
     synth.generate(out / "returns", LA, 300, list(YEARS), 1)
     root = out / "returns" / LA
     move_homes(root / "ssda903")
+    # the capacity extracts only (the sufficiency plan's places), as `careboard load` stores them
+    capacity = root / "capacity"
+    capacity.mkdir()
+    for name in ("foster_households.csv", "placement_capacity.csv"):
+        shutil.copy(root / "extracts" / name, capacity / name)
     db = out / "careboard.duckdb"
     con = connect(db)
     try:
-        load_returns(con, read_returns([p for p in (root / "ssda903", root / "cin") if p.exists()], LA))
+        load_returns(con, read_returns([p for p in (root / "ssda903", root / "cin", capacity) if p.exists()], LA))
         refresh(con)  # as after every load: care histories, measures, each year's validation findings (both returns)
         children = {r[0] for r in con.execute("SELECT DISTINCT CHILD FROM ssda903_header UNION "
                                               "SELECT DISTINCT LAchildID FROM cin_child").fetchall() if r[0]}
@@ -74,8 +79,11 @@ def app(fixture_db):
     from careboard.web.app import create_app
     from careboard.web.throttle import SignInThrottle
 
-    return create_app(fixture_db.db, LA, secure_cookies=False, secret="test-secret-" + "x" * 32,
-                      throttle=SignInThrottle(client_burst=10_000, global_burst=10_000))
+    app = create_app(fixture_db.db, LA, secure_cookies=False, secret="test-secret-" + "x" * 32,
+                     throttle=SignInThrottle(client_burst=10_000, global_burst=10_000))
+    # a small sufficiency plan (the members' page and the commissioners' tables): few futures, as tests need
+    app.state.web.briefings.plan_simulations, app.state.web.briefings.plan_futures = 200, 50
+    return app
 
 
 @pytest.fixture(scope="session")

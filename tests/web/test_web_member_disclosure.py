@@ -4,6 +4,7 @@ page (and in the PDF packs) and solves for the hidden ones cannot pin any of the
 
 from __future__ import annotations
 
+import csv
 import re
 import shutil
 import subprocess
@@ -133,18 +134,81 @@ def test_sufficiency_without_enough_history_says_so(member_site):
 
 
 def test_analysts_and_admins_see_the_members_sufficiency_page(base_url, member_site):
-    """No child-level data on it, so one page for every role: the same main content as the member's."""
-    def main(text: str) -> str:
-        return lxml_html.tostring(lxml_html.fromstring(text).xpath("//main")[0], encoding="unicode")
+    """No child-level data on it, so one page for every role: the same main content as the member's, and for
+    roles that may download the full plan tables (issue 18.5), the links to them after it."""
+    def main(text: str) -> tuple[str, int]:
+        found = lxml_html.fromstring(text).xpath("//main")[0]
+        downloads = found.xpath(".//section[contains(@class, 'cb-plan-downloads')]")
+        for d in downloads:
+            d.drop_tree()
+        return re.sub(r"\s+", " ", lxml_html.tostring(found, encoding="unicode")), len(downloads)
 
+    assert main(member_site["/sufficiency"])[1] == 0
     for role in ("analyst", "admin"):
         client = http_client(base_url, role)
         try:
             r = client.get("/sufficiency")
             assert r.status_code == 200
-            assert main(r.text) == main(member_site["/sufficiency"]), role
+            assert main(r.text) == (main(member_site["/sufficiency"])[0], 1), role
         finally:
             client.close()
+
+
+def test_the_sufficiency_plan_for_members_and_its_tables_for_commissioners(base_url, member_site):
+    """Issue 18.5: where places will be short, by area and need, from the capacity extracts the load stored;
+    a year without a capacity extract says so; analysts (and commissioners, roles.py) download every table of
+    the plan as CSV and as one XLSX workbook, the same tables `careboard forecast --capacity` writes."""
+    import io
+
+    import openpyxl
+
+    from careboard import roles
+
+    assert roles.capabilities("commissioner") == {"view_aggregates", "download_plan_tables"}
+    assert "download_plan_tables" not in roles.capabilities("member")
+
+    doc = lxml_html.fromstring(member_site["/sufficiency"])
+    plan = doc.xpath("//section[contains(@class, 'cb-plan')]")
+    assert plan, "no plan section on the 2025-26 page"
+    table = plan[0].xpath(".//table[contains(@class, 'cb-plan-map')]")[0]
+    heads = [h.text_content().strip() for h in table.xpath("thead/tr/th")]
+    assert heads[0] == "Home area" and "Teenagers" in heads
+    rows = {tr.xpath("string(th)").strip(): [td.text_content().strip() for td in tr.xpath("td")]
+            for tr in table.xpath("tbody/tr")}
+    assert len(rows) >= 3 and all(len(cells) == len(heads) - 1 for cells in rows.values())
+    # every shown cell is a rounded forecast (multiples of 5, "0", "c" or a dash)
+    for cells in rows.values():
+        for c in cells:
+            assert c in ("c", "–") or re.fullmatch(r"\d+( \(\d+ to \d+\))?", c), c
+            assert c in ("c", "–") or all(int(n) % 5 == 0 for n in re.findall(r"\d+", c)), c
+    assert "What recruiting foster carers would change" in plan[0].text_content()
+    assert not lxml_html.fromstring(member_site["/sufficiency?year=2025"]).xpath("//section[@class='cb-plan']")
+    assert "No capacity figures are loaded for 31 March 2025" in member_site["/sufficiency?year=2025"]
+
+    client = http_client(base_url, "analyst")
+    try:
+        page = lxml_html.fromstring(client.get("/sufficiency").text)
+        links = page.xpath("//section[contains(@class, 'cb-plan-downloads')]//a/@href")
+        assert "/sufficiency/plan.xlsx?year=2026" in links
+        csvs = [h for h in links if h.startswith("/sufficiency/plan/")]
+        assert {"/sufficiency/plan/places.csv?year=2026", "/sufficiency/plan/recruitment.csv?year=2026"} <= set(csvs)
+        r = client.get("/sufficiency/plan/places.csv?year=2026")
+        assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+        places = list(csv.DictReader(io.StringIO(r.text)))
+        assert [p["kind"] for p in places if p["months_ahead"] == "0"] == ["Foster care", "Children's homes",
+                                                                          "Supported accommodation"]
+        r = client.get("/sufficiency/plan.xlsx?year=2026")
+        assert r.status_code == 200
+        book = openpyxl.load_workbook(io.BytesIO(r.content))
+        assert book.sheetnames[0] == "contents"
+        assert {"places", "shortfall", "cost", "recruitment"} <= set(book.sheetnames)
+        sheet = [[c.value for c in row] for row in book["places"].iter_rows()]
+        assert sheet[0] == list(places[0]) and len(sheet) == len(places) + 1
+        # no plan for a year without a capacity extract: refused plainly, no links
+        assert client.get("/sufficiency/plan.xlsx?year=2025").status_code == 404
+        assert "cb-plan-downloads" not in client.get("/sufficiency?year=2025").text
+    finally:
+        client.close()
 
 
 def test_suppression_is_visible_where_it_happens(member_site):

@@ -37,8 +37,9 @@ def member_pages(area: str) -> list[str]:
     return ["/scorecard", "/scorecard?year=2024", "/briefing", "/measures/cla_31_march", "/measures/placements_3_plus",
             "/measures/cla_rate", "/measures/missing_duration_median", "/measures/care_leavers_in_touch_19_21",
             f"/measures/placements_3_plus?area={area}", "/areas", f"/areas/{area}", "/sufficiency",
-            "/sufficiency?year=2024", "/data-quality", "/data-quality?kind=cin", "/measures/referrals",
-            "/measures/cpp_rate", "/measures/pub_cla_suspension", "/accessibility", "/account/password"]
+            "/sufficiency?year=2024", "/sufficiency?year=2025", "/data-quality", "/data-quality?kind=cin",
+            "/measures/referrals", "/measures/cpp_rate", "/measures/pub_cla_suspension", "/accessibility",
+            "/account/password"]
 
 
 WIDTH_PROBLEMS = """() => {

@@ -42,7 +42,9 @@ from careboard.publish.disclosure import SMALL_MAX, SUPPRESSED, figure, is_marke
 from careboard.publish.release import ALL, Releases
 
 if TYPE_CHECKING:  # the forecast's modules are imported only when a section is built
+    from careboard.publish.sufficiency_plan import PlanView
     from careboard.sufficiency.cost import UnitCosts
+    from careboard.sufficiency.service import ForecastResult
     from careboard.sufficiency.simulate import Simulation
 
 log = logging.getLogger(__name__)
@@ -152,6 +154,9 @@ class SufficiencyView:
     chart: str  # the total's fan chart (SVG)
     spend: SpendView | None
     notes: list[str] = field(default_factory=list)
+    # The plan (publish/sufficiency_plan.py): where places will be short; None with ``plan_note`` saying why.
+    plan: PlanView | None = None
+    plan_note: str | None = None
 
     @property
     def shown(self) -> list[CategoryView]:
@@ -297,7 +302,8 @@ def _publishable(values: list[int]) -> bool:
 
 def build_sufficiency(con: duckdb.DuckDBPyConnection, la: str, year: int, simulations: int = 500,
                       years_ahead: int = 3, seed: int = 1, costs: bool = True,
-                      unit_costs: UnitCosts | None = None, releases: Releases | None = None) -> SufficiencyView | None:
+                      unit_costs: UnitCosts | None = None, releases: Releases | None = None,
+                      plan: ForecastResult | bool | None = True) -> SufficiencyView | None:
     """The pack's sufficiency section for ``la``, forecast from 31 March of ``year``; None if it cannot be made.
 
     Today's counts are the release's (``releases``, built here when not given): children looked after
@@ -305,6 +311,11 @@ def build_sufficiency(con: duckdb.DuckDBPyConnection, la: str, year: int, simula
     ``costs`` adds projected spend with ``unit_costs`` (a sufficiency.cost.UnitCosts), by default the
     example figures shipped with careboard, which the section labels as illustrative.  The same
     ``seed`` gives the same section, so a re-printed pack does not change.
+
+    ``plan`` adds where places will be short (publish/sufficiency_plan.py): True computes it from the
+    capacity extracts ``careboard load`` stored (``service.year_end_plan``), a ForecastResult is used
+    as given (the web app computes it once for the page and the commissioners' downloads), None or
+    False leaves it out with a note saying why.
     """
     from careboard.sufficiency.estimate import EstimateError
     from careboard.sufficiency.service import year_end_simulation
@@ -392,9 +403,27 @@ def build_sufficiency(con: duckdb.DuckDBPyConnection, la: str, year: int, simula
         "The forecast assumes that children keep entering care, moving and leaving at the rates of the last three "
         "years; it does not know about new policies, new homes or changes in the child population.",
     ]
+    plan_view, plan_note = _plan(con, la, year, plan, {r.category for r in rows if r.hidden})
     return SufficiencyView(la=la, start=start, horizons=horizons, simulations=simulations, total=total,
                            categories=rows, summary=summary, hidden_note=hidden_note, chart=chart, spend=spend,
-                           notes=notes)
+                           notes=notes, plan=plan_view, plan_note=plan_note)
+
+
+def _plan(con: duckdb.DuckDBPyConnection, la: str, year: int, plan: ForecastResult | bool | None,
+          hidden: set[str]) -> tuple[PlanView | None, str | None]:
+    """The plan view and, without one, the note members read instead."""
+    from careboard.publish.sufficiency_plan import build_plan_view, no_plan_note
+    from careboard.sufficiency.service import ServiceError, year_end_plan
+
+    if plan is True:
+        try:
+            plan = year_end_plan(con, la, year)
+        except ServiceError as exc:
+            log.warning("No sufficiency plan for %s %s: %s", la, year, exc)
+            plan = None
+    if plan is None or plan is False or plan.plan is None:
+        return None, no_plan_note(year)
+    return build_plan_view(plan, hidden), None
 
 
 def _placement_key(category: str | None):

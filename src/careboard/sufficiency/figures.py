@@ -17,8 +17,10 @@ import numpy as np
 
 from .match import KINDS
 from .plan import KIND_NAMES, need_label
+from .recruit import approval_needed
 from .service import ForecastResult
 from .states import CATEGORIES
+from .supply import APPROVAL_LABELS
 
 
 def _q(values: np.ndarray) -> dict[str, float]:
@@ -50,10 +52,11 @@ def member_figures(result: ForecastResult, top: int = 10) -> dict[str, object]:
     out["max_miles"] = plan.max_miles
     out["carers_leaving"] = plan.supply.carers_leaving
     out["areas"] = plan.areas.names
+    out["capacity_year"] = result.capacity_year
     weekly = plan.weekly()
     out["weekly_cost"] = {KIND_NAMES[k]: {"local": round(float(a)), "instead": round(float(b))}
                           for k, (a, b) in weekly.items()}
-    places, by_area, for_whom, cost = [], [], [], []
+    places, by_area, by_area_approval, for_whom, cost, cost_total = [], [], [], [], [], []
     for d in plan.days:
         real = d.months == 0
         children, matched = d.totals()
@@ -66,6 +69,8 @@ def member_figures(result: ForecastResult, top: int = 10) -> dict[str, object]:
                            "chance_of_shortfall": round(float(((children[k] - matched[k]) > 0.5).mean()), 3)})
             cost.append({"date": d.date.isoformat(), "months_ahead": d.months, "kind": KIND_NAMES[kind],
                          "real": real, "extra_cost_of_gap": _q(gap[k])})
+        cost_total.append({"date": d.date.isoformat(), "months_ahead": d.months, "real": real,
+                           "extra_cost_of_gap": _q(gap.sum(axis=0))})
         if d.months not in (0, plan.days[-1].months):
             continue
         dm = d.demand
@@ -78,6 +83,16 @@ def member_figures(result: ForecastResult, top: int = 10) -> dict[str, object]:
                 n, short = dm.children[sel].sum(axis=0), d.unmatched[sel].sum(axis=0)
                 by_area.append({"date": d.date.isoformat(), "months_ahead": d.months, "real": real, "area": area,
                                 "kind": KIND_NAMES[kind], "children": _q(n), "shortfall": _q(short)})
+        # the map-like table: foster children by home area and the approval a household would need
+        approval = approval_needed(dm.skills, dm.age_hi)
+        foster = regular & (dm.kind == 0)
+        for a, area in enumerate(plan.areas.names):
+            for appr in sorted(set(approval[foster & (dm.area == a)])):
+                sel = foster & (dm.area == a) & (approval == appr)
+                by_area_approval.append({"date": d.date.isoformat(), "months_ahead": d.months, "real": real,
+                                         "area": area, "approval": appr, "approved_for": APPROVAL_LABELS[appr],
+                                         "children": _q(dm.children[sel].sum(axis=0)),
+                                         "shortfall": _q(d.unmatched[sel].sum(axis=0))})
         labels = need_label(dm.skills)
         for k, kind in enumerate(KINDS):
             for label in sorted(set(labels[regular & (dm.kind == k)])):
@@ -87,7 +102,8 @@ def member_figures(result: ForecastResult, top: int = 10) -> dict[str, object]:
                     for_whom.append({"date": d.date.isoformat(), "months_ahead": d.months, "real": real,
                                      "kind": KIND_NAMES[kind], "need": label,
                                      "children": _q(dm.children[sel].sum(axis=0)), "shortfall": _q(short)})
-    out |= {"places": places, "by_area": by_area, "for_whom": for_whom, "cost_of_gap": cost,
+    out |= {"places": places, "by_area": by_area, "by_area_approval": by_area_approval, "for_whom": for_whom,
+            "cost_of_gap": cost, "cost_of_gap_total": cost_total,
             "recruitment_targets": plan.targets[:top], "recruitment_check": plan.checks,
             "recruitment_planned": [{"area": r.area, "households": r.households, "by": r.by.isoformat(),
                                      "approval": r.approval} for r in plan.supply.recruit]}

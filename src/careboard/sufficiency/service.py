@@ -26,6 +26,7 @@ from .plan import PlanInputs, SufficiencyPlan, build_plan
 from .scenarios import Scenario
 from .simulate import Adjustments, Simulation, simulate
 from .states import add_months, day_number
+from .stored import stored_capacity, stored_extract_year
 from .supply import Capacity, SupplyPlan
 
 
@@ -55,6 +56,7 @@ class ForecastOptions:
     window_years: float = 3.0
     scenario: Scenario | None = None
     capacity: Path | None = None  # folder with foster_households.csv, placement_capacity.csv, ...
+    capacity_from_store: bool = False  # without a folder: the capacity extracts ``careboard load`` stored
     costs: Path | None = None  # YAML or unit_costs.csv; example figures when None and costs are wanted
     want_costs: bool = False
     budget: float | None = None
@@ -84,6 +86,7 @@ class ForecastResult:
     areas: Areas | None = None
     supply: SupplyPlan = field(default_factory=SupplyPlan)
     max_miles: float = 20.0
+    capacity_year: int | None = None  # the stored capacity extract's collection year (capacity_from_store)
 
 
 def _span(con: duckdb.DuckDBPyConnection, la: str, progress: Progress) -> tuple[dt.date, dt.date]:
@@ -124,8 +127,13 @@ def forecast(con: duckdb.DuckDBPyConnection, la: str, options: ForecastOptions,
     scenario = options.scenario or Scenario("Base", Adjustments(), SupplyPlan())
     capacity = needs = None
     mapping: dict[str, str] = {}
+    capacity_year = None
     if options.capacity is not None:
         capacity, needs, mapping = _read_capacity(options.capacity)
+    elif options.capacity_from_store:
+        stored = stored_capacity(con, la, collection_year(start))
+        if stored is not None and len(stored[0]):
+            capacity, needs, capacity_year = Capacity(stored[0], []), stored[1], stored[2]
     spells = load_spells(con, la, start, needs)
     areas = None
     if capacity is not None:
@@ -151,7 +159,8 @@ def forecast(con: duckdb.DuckDBPyConnection, la: str, options: ForecastOptions,
     hist_dates = [d for d in (add_months(start, -k) for k in range(options.history_months, -1, -1)) if d >= first]
     history = stock_at(spells, np.array([day_number(d) for d in hist_dates])).sum(axis=2)
     result = ForecastResult(la, start, first, last, scenario.name, options.simulations, sim, hist_dates, history,
-                            budget=options.budget, areas=areas, supply=scenario.supply, max_miles=options.max_miles)
+                            budget=options.budget, areas=areas, supply=scenario.supply, max_miles=options.max_miles,
+                            capacity_year=capacity_year)
     if options.want_costs or options.costs is not None or options.budget is not None or capacity is not None:
         progress.begin("Projecting spend")
         try:
@@ -198,6 +207,26 @@ def year_end_simulation(con: duckdb.DuckDBPyConnection, la: str, year: int, year
     history = stock_at(spells.cut(day_number(start)), np.array([day_number(d) for d in dates],
                                                                dtype=np.int64)).sum(axis=(1, 2))
     return MembersForecast(sim, dates, history)
+
+
+def collection_year(day: dt.date) -> int:
+    """The collection year a day falls in, named by the 31 March it ends on."""
+    return day.year + (1 if (day.month, day.day) > (3, 31) else 0)
+
+
+def year_end_plan(con: duckdb.DuckDBPyConnection, la: str, year: int, simulations: int = 1000,
+                  match_futures: int = 200, seed: int = 1) -> ForecastResult | None:
+    """The full plan from 31 March ``year`` with the capacity extracts ``careboard load`` stored (the
+    same tables as ``careboard forecast --capacity FOLDER``, with the example unit costs, labelled
+    illustrative); None when no capacity extract is loaded for that year or before.  Raises ServiceError
+    when the loaded returns cannot support a forecast from that day.  The web page and the pack present
+    ``figures.member_figures`` of it; commissioners download its tables."""
+    if stored_extract_year(con, la, year) is None:
+        return None
+    options = ForecastOptions(start=dt.date(year, 3, 31), simulations=simulations, match_futures=match_futures,
+                              seed=seed, capacity_from_store=True, want_costs=True)
+    result = forecast(con, la, options)
+    return result if result.plan is not None else None
 
 
 def _check_recruit_areas(scenario: Scenario, areas: Areas) -> None:

@@ -17,6 +17,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from starlette.concurrency import run_in_threadpool
 
@@ -24,6 +25,9 @@ from careboard.publish.briefing import Briefing, build_briefing
 from careboard.publish.release import Releases
 from careboard.publish.sufficiency import SufficiencyView, build_sufficiency
 from careboard.web.store import Store
+
+if TYPE_CHECKING:
+    from careboard.sufficiency.service import ForecastResult
 
 MAX_ENTRIES = 64
 
@@ -79,6 +83,8 @@ class Briefings:
         self._years: dict[tuple[str, str], list[int]] = {}
         self._releases: dict[tuple[str, str], Releases] = {}
         self._releases_lock = threading.Lock()
+        # the sufficiency plan's size (service.year_end_plan): as ``careboard forecast`` by default
+        self.plan_simulations, self.plan_futures = 1000, 200
         store.subscribe(self.clear)
 
     def clear(self) -> None:
@@ -141,10 +147,27 @@ class Briefings:
         so this only reads.
         """
         def make() -> SufficiencyView | None:
+            plan = self.plan(la, year)
             with self.store.cursor() as cur:
-                return build_sufficiency(cur, la, year, releases=self.releases(la))
+                return build_sufficiency(cur, la, year, releases=self.releases(la), plan=plan)
 
         return self._briefings.get(("sufficiency", la, year, self.store.version), make)  # type: ignore[return-value]
+
+    def plan(self, la: str, year: int) -> ForecastResult | None:
+        """The sufficiency plan from 31 March of ``year`` with the stored capacity extracts, built once per
+        data version: the members' page shows it controlled, commissioners download its tables.  None when
+        no capacity extract is loaded or the history is too short to forecast from that date."""
+        def make() -> ForecastResult | bool:
+            from careboard.sufficiency.service import ServiceError, year_end_plan
+
+            with self.store.cursor() as cur:
+                try:
+                    return year_end_plan(cur, la, year, self.plan_simulations, self.plan_futures) or False
+                except ServiceError:
+                    return False
+
+        found = self._briefings.get(("plan", la, year, self.store.version), make)
+        return found or None  # type: ignore[return-value]
 
     def page(self, name: str, key: tuple, render: Callable[[], object]) -> object:
         """A rendered page body (no user- or session-specific content), cached per data version."""

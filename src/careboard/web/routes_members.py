@@ -14,10 +14,12 @@ from datetime import date
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from careboard import years
 from careboard.publish.areas import describe
-from careboard.web.auth import Member
+from careboard.sufficiency.tables import TABLE_NOTES
+from careboard.web.auth import Commissioner, Member
 from careboard.web.briefings import NoData
 
 router = APIRouter()
@@ -130,8 +132,59 @@ async def sufficiency(request: Request, user: Member, year: int | None = None) -
                                  years=web.briefings.years(web.la), action="/sufficiency")
 
     html = await web.briefings.page_async("sufficiency", (web.la, y), render)
+    if user.can("download_plan_tables"):  # per user, so outside the shared cached body
+        tables = await run_in_threadpool(_plan_tables, web, y)
+        if tables:
+            html = html + web.renderer.body("_plan_downloads.html", year=y,
+                                            tables=[(n, TABLE_NOTES.get(n, n)) for n in tables])
     return web.renderer.page(request, "layout.html", f"Placement sufficiency {years.label(y)}", nav="sufficiency",
                              main_html=html)
+
+
+def _plan_tables(web, year: int) -> dict[str, list[dict[str, object]]]:
+    """Every table of the year's sufficiency plan, as ``careboard forecast --capacity`` writes them; empty when
+    there is no plan (no capacity extract loaded, or too little history)."""
+    from careboard.sufficiency.tables import forecast_tables
+
+    result = web.briefings.plan(web.la, year)
+    if result is None:
+        return {}
+    return web.briefings.page("plan_tables", (web.la, year), lambda: forecast_tables(result))  # type: ignore
+
+
+@router.get("/sufficiency/plan.xlsx")
+def plan_xlsx(request: Request, user: Commissioner, year: int | None = None) -> Response:
+    """The full plan tables as one workbook (for commissioners and analysts; cells neutralised by safe_export)."""
+    import tempfile
+    from pathlib import Path
+
+    from careboard.sufficiency.tables import write_xlsx
+
+    web = _web(request)
+    y = web.briefings.year_or_latest(web.la, year)
+    tables = _plan_tables(web, y)
+    if not tables:
+        raise NoData(f"there is no sufficiency plan for {years.label(y)}: no capacity extract is loaded for it")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_xlsx(tables, Path(tmp) / "plan.xlsx",
+                          f"Placement sufficiency plan for {web.la} from 31 March {y} (exact; not for publication)")
+        data = path.read_bytes()
+    return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f'attachment; filename="sufficiency-plan-{web.la}-{y}.xlsx"'})
+
+
+@router.get("/sufficiency/plan/{name}.csv")
+def plan_csv(request: Request, user: Commissioner, name: str, year: int | None = None) -> Response:
+    """One table of the full plan as CSV (cells neutralised by safe_export)."""
+    from careboard.sufficiency.tables import to_csv
+
+    web = _web(request)
+    y = web.briefings.year_or_latest(web.la, year)
+    tables = _plan_tables(web, y)
+    if name not in tables:
+        raise NoData(f"there is no sufficiency plan table {name!r} for {years.label(y)}")
+    return Response(to_csv(tables[name]), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="sufficiency-plan-{web.la}-{y}-{name}.csv"'})
 
 
 @router.get("/pack.pdf")
