@@ -3,7 +3,8 @@
 ``careboard forecast --capacity FOLDER`` reads the CSV files themselves (capacity.py).  The members'
 page and pack have no folder: they work from what the last load stored, the current
 ``foster_households.csv``, ``placement_capacity.csv`` and ``child_needs.csv`` extracts of the
-authority (tables ``extract_fosterhouseholds``, ``extract_placementcapacity``, ``extract_childneeds``).
+authority (the staging views ``current_extract_fosterhouseholds``, ``current_extract_placementcapacity``,
+``current_extract_childneeds``).
 The extract used is the one loaded as at the forecast's collection year, or else the latest before it:
 a capacity extract describes the places on its reference date, so a later one is never used for an
 earlier start.  ``capacity_changes.csv`` and ``areas.csv`` are planning inputs a load skips
@@ -19,17 +20,17 @@ from .capacity import SKILLS, Settings, _settings
 # The extract year to use: the latest current extract load of the authority at or before ``year`` that
 # holds capacity rows.
 EXTRACT_YEAR_SQL = """
-SELECT max(l.year) FROM loads l
-WHERE l.kind = 'extract' AND l.status = 'current' AND l.la = $la AND l.year <= $year
-  AND (EXISTS (SELECT 1 FROM extract_fosterhouseholds f WHERE f.load_id = l.load_id)
-       OR EXISTS (SELECT 1 FROM extract_placementcapacity p WHERE p.load_id = l.load_id))
+SELECT max(l.year) FROM current_loads l
+WHERE l.kind = 'extract' AND l.la = $la AND l.year <= $year
+  AND (EXISTS (SELECT 1 FROM current_extract_fosterhouseholds f WHERE f.load_id = l.load_id)
+       OR EXISTS (SELECT 1 FROM current_extract_placementcapacity p WHERE p.load_id = l.load_id))
 """
 
 HOUSEHOLDS_SQL = f"""
 SELECT f.HOUSEHOLD_ID, f.POSTCODE, coalesce(f.APPROVED_PLACES, 0), coalesce(f.OCCUPIED_AT_REFERENCE, 0),
        coalesce(f.AGE_FROM, 0), coalesce(f.AGE_TO, 17), coalesce(f.IN_LA, '1') = '1',
        {", ".join(f"coalesce(f.{s}, '0') = '1'" for s in SKILLS)}
-FROM extract_fosterhouseholds f JOIN loads l ON l.load_id = f.load_id AND l.status = 'current'
+FROM current_extract_fosterhouseholds f JOIN current_loads l ON l.load_id = f.load_id
 WHERE l.kind = 'extract' AND l.la = $la AND l.year = $year
 ORDER BY f.source_file, f.source_row
 """
@@ -38,14 +39,14 @@ PROVIDERS_SQL = """
 SELECT p.PROVIDER_ID, upper(p.TYPE), p.POSTCODE, coalesce(p.PLACES, 0), coalesce(p.OCCUPIED_AT_REFERENCE, 0),
        coalesce(p.AGE_FROM, 0), coalesce(p.AGE_TO, 25), coalesce(p.IN_LA, '1') = '1',
        upper(coalesce(p.PLACE_PROVIDER, ''))
-FROM extract_placementcapacity p JOIN loads l ON l.load_id = p.load_id AND l.status = 'current'
+FROM current_extract_placementcapacity p JOIN current_loads l ON l.load_id = p.load_id
 WHERE l.kind = 'extract' AND l.la = $la AND l.year = $year
 ORDER BY p.source_file, p.source_row
 """
 
 NEEDS_SQL = """
 SELECT n.CHILD, n.SIBLING_GROUP, coalesce(n.DISABILITY, '0') = '1', coalesce(n.PARENT_AND_CHILD, '0') = '1'
-FROM extract_childneeds n JOIN loads l ON l.load_id = n.load_id AND l.status = 'current'
+FROM current_extract_childneeds n JOIN current_loads l ON l.load_id = n.load_id
 WHERE l.kind = 'extract' AND l.la = $la AND l.year = $year AND n.CHILD IS NOT NULL
 """
 
