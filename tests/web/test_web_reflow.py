@@ -38,7 +38,8 @@ def member_pages(area: str) -> list[str]:
             "/measures/cla_rate", "/measures/missing_duration_median", "/measures/care_leavers_in_touch_19_21",
             f"/measures/placements_3_plus?area={area}", "/areas", f"/areas/{area}", "/sufficiency",
             "/sufficiency?year=2024", "/data-quality", "/data-quality?kind=cin", "/measures/referrals",
-            "/measures/cpp_rate", "/accessibility", "/account/password"]
+            "/measures/cpp_rate", "/accessibility", "/account/password", "/missing", "/missing?year=2024",
+            "/workforce", "/workforce?year=2024"]
 
 
 WIDTH_PROBLEMS = """() => {
