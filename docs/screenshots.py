@@ -1,11 +1,14 @@
 """Take the screenshots shown in docs/web.md: the scorecard, a measure page and a local area's page at
-desktop width (1280 px) and at 320 px, and pages 1 to 3 of the information pack.
+desktop width (1280 px) and at 320 px, and pages 1 to 3 of the information pack; and those shown in
+docs/oversight.md: the members' missing-children and workforce pages (1280 and 320 px), the managers'
+missing-children view (an analyst's, 1280 px) and the pack's missing and workforce pages.
 
 They are of a synthetic authority (``careboard synth``: Trafford, 300 children, 2023-24 to 2025-26), served
 as ``careboard serve`` serves it and read by Debian chromium through Playwright, as the browser tests do.
 Run from the repository root with the worktree's code on the path::
 
-    PYTHONPATH=src python docs/screenshots.py
+    PYTHONPATH=src python docs/screenshots.py             # all of them
+    PYTHONPATH=src python docs/screenshots.py oversight   # only docs/oversight.md's
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -23,6 +27,8 @@ OUT = Path(__file__).parent / "screenshots"
 USER, PASSWORD = "member", "a long screenshot password"
 PAGES = {"scorecard": "/scorecard", "measure": "/measures/placements_3_plus", "area": None}
 HEIGHT = {"scorecard": 2400}  # down to the first theme's table; other pages: a screen and a half
+OVERSIGHT = {"missing-members": "/missing", "workforce-members": "/workforce"}  # issue 15, members' pages
+ANALYST = "analyst"
 
 
 def build(folder: Path) -> Path:
@@ -40,12 +46,15 @@ def build(folder: Path) -> Path:
     db = folder / "careboard.duckdb"
     con = connect(db)
     try:
-        load_returns(con, read_returns([p for p in (root / "ssda903", root / "cin") if p.exists()], LA))
+        load_returns(con, read_returns([p for p in (root / "ssda903", root / "cin", root / "csww") if p.exists()],
+                                       LA))
+        load_returns(con, read_returns([root / "extracts" / "missing_detail.csv"], LA, YEARS[-1]))
         refresh(con)
     finally:
         con.close()
     web = WebDB.beside(db)
     add_user(web, USER, PASSWORD, "member")
+    add_user(web, ANALYST, PASSWORD, "analyst")
     web.close()
     return db
 
@@ -67,22 +76,80 @@ def serve(db: Path):
     return server, f"http://127.0.0.1:{port}"
 
 
+def _signed_in(browser, base_url: str, width: int, user: str = USER):
+    context = browser.new_context(base_url=base_url, viewport={"width": width, "height": 900}, accept_downloads=True)
+    context.set_default_timeout(180_000)  # sign-in hashes a password; slow on a busy machine
+    page = context.new_page()
+    page.goto("/login")
+    page.fill("#username", user)
+    page.fill("#password", PASSWORD)
+    page.click("button:has-text('Sign in')")
+    page.wait_for_url("**/scorecard")
+    return context, page
+
+
+def _launch(pw):
+    return pw.chromium.launch(executable_path="/usr/bin/chromium",
+                              args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+
+
+def shoot_oversight(base_url: str, folder: Path) -> None:
+    """Issue 15's pages: members' missing children and workforce, the managers' view, and their pack pages."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = _launch(pw)
+        for width, suffix in ((1280, "desktop"), (320, "320px")):
+            context, page = _signed_in(browser, base_url, width)
+            for name, path in OVERSIGHT.items():
+                page.goto(path)
+                page.screenshot(path=str(OUT / f"{name}-{suffix}.png"), full_page=True,
+                                clip={"x": 0, "y": 0, "width": width, "height": 1800})
+            if width == 1280:
+                with page.expect_download() as download:
+                    page.goto("/scorecard")
+                    page.click("a[download]")
+                download.value.save_as(folder / "pack.pdf")
+            context.close()
+        context, page = _signed_in(browser, base_url, 1280, ANALYST)
+        page.goto(f"/missing/manager?year={YEARS[0]}")  # 2023-24: the year with a planted group of this seed
+        page.screenshot(path=str(OUT / "missing-manager-desktop.png"), full_page=True,
+                        clip={"x": 0, "y": 0, "width": 1280, "height": 2000})
+        context.close()
+        browser.close()
+    pdf = folder / "pack.pdf"
+    pages = int(next(line.split()[-1] for line in subprocess.run(
+        ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()
+        if line.startswith("Pages:")))
+    wanted = {"pack-missing": "Common themes: children linked by going missing",
+              "pack-workforce": "The social workers who work with our children"}
+    for n in range(1, pages + 1):
+        text = " ".join(subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"],
+                                       capture_output=True, text=True, check=True).stdout.split())
+        for name, marker in list(wanted.items()):
+            if marker in text:
+                subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", str(n), "-l", str(n), "-singlefile", str(pdf),
+                                str(OUT / name)], check=True)
+                del wanted[name]
+    _quantize([OUT / f"{n}.png" for n in ("pack-missing", "pack-workforce", "missing-manager-desktop")]
+              + [OUT / f"{n}-{s}.png" for n in OVERSIGHT for s in ("desktop", "320px")])
+
+
+def _quantize(pngs) -> None:
+    from PIL import Image  # Pillow comes with WeasyPrint
+
+    for png in pngs:  # 256 colours: a quarter of the size, the same to the eye
+        if png.exists():
+            Image.open(png).convert("RGB").quantize(256).save(png, optimize=True)
+
+
 def shoot(base_url: str, folder: Path) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium",
-                                     args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+        browser = _launch(pw)
         for width, suffix in ((1280, "desktop"), (320, "320px")):
-            context = browser.new_context(base_url=base_url, viewport={"width": width, "height": 900},
-                                          accept_downloads=True)
-            context.set_default_timeout(180_000)  # sign-in hashes a password; slow on a busy machine
-            page = context.new_page()
-            page.goto("/login")
-            page.fill("#username", USER)
-            page.fill("#password", PASSWORD)
-            page.click("button:has-text('Sign in')")
-            page.wait_for_url("**/scorecard")
+            context, page = _signed_in(browser, base_url, width)
             page.goto("/areas")
             area = page.locator(".cb-area-list a").first.get_attribute("href")
             for name, path in PAGES.items():
@@ -102,10 +169,8 @@ def shoot(base_url: str, folder: Path) -> None:
     for n in (1, 2, 3):  # pdftoppm numbers pages as -1 or -01 by the pack's length
         found = next(folder.glob(f"pack-page-*{n}.png"))
         shutil.move(found, OUT / f"pack-page-{n}.png")
-    from PIL import Image  # Pillow comes with WeasyPrint
-
-    for png in OUT.glob("*.png"):  # 256 colours: a quarter of the size, the same to the eye
-        Image.open(png).convert("RGB").quantize(256).save(png, optimize=True)
+    _quantize([OUT / f"{name}-{suffix}.png" for name in PAGES for suffix in ("desktop", "320px")]
+              + [OUT / f"pack-page-{n}.png" for n in (1, 2, 3)])
 
 
 def main() -> None:
@@ -114,7 +179,9 @@ def main() -> None:
     try:
         server, url = serve(build(folder))
         try:
-            shoot(url, folder)
+            if sys.argv[1:] != ["oversight"]:
+                shoot(url, folder)
+            shoot_oversight(url, folder)
         finally:
             server.should_exit = True
     finally:
