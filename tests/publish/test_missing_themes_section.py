@@ -41,3 +41,15 @@ def test_the_section_shows_the_controlled_figures_and_the_marker():
     assert '<strong data-linked="children">11</strong>' in html
     assert 'data-linked="children"><abbr class="cb-marker" title="confidential' in html
     assert "SC100002" in html and ">3<" not in html
+
+
+def test_incidents_by_time_of_day_hide_small_counts_and_one_more():
+    # 30 incidents: 3 at night (hidden), 20 in the evening, 7 in the morning (hidden too, or 30 - 20 - 7 gives 3)
+    breakdowns = {"total": [{"value": "All", "incidents": 30, "children": 9}],
+                  "time_of_day": [{"value": "Night (00:00-05:59)", "incidents": 3, "children": 1},
+                                  {"value": "Evening (18:00-23:59)", "incidents": 20, "children": 5},
+                                  {"value": "Morning (06:00-11:59)", "incidents": 7, "children": 3}]}
+    view = control(_summary(0, 0, 0, [], []), breakdowns)
+    assert view.incidents == 30
+    assert view.incidents_by == [("Time of day they went missing", [
+        ("Night (00:00-05:59)", "c"), ("Evening (18:00-23:59)", 20), ("Morning (06:00-11:59)", "c")])]

@@ -96,6 +96,8 @@ def test_member_pages_show_no_small_count_and_no_child(base_url, fixture_db, pla
             linked = doc.xpath("//*[@data-linked]")
             assert linked, year  # the common themes are on the page every year (the extract covers them all)
             assert not [e.text_content() for e in linked if _small(e.text_content())]
+            incidents = doc.xpath("//*[@data-incidents]")  # incidents by time of day, where found, ...
+            assert incidents and not [e.text_content() for e in incidents if _small(e.text_content())]
             # one planted group of 3 or 4 children in 2023-24 and in 2025-26: hidden; none in 2024-25: a zero
             groups = doc.xpath("string(//*[@data-linked='groups'])").strip()
             assert groups == ("c" if planted.get(year) else "0"), (year, groups)

@@ -23,7 +23,10 @@ from careboard.publish.disclosure import MARKERS
 from careboard.publish.suppress import Figure, protect
 
 CHILDREN, GROUPS, EXPLOITATION = "linked_children", "linked_groups", "linked_groups_exploitation"
+INCIDENTS = "missing_incidents_detail"
 HIDDEN = "c"
+# The incidents' own attributes members see (issue 15.3), beyond the child's, which the measures break down by.
+INCIDENT_DIMENSIONS = ("duration_band", "time_of_day", "day_of_week", "where_found", "distance_band")
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,10 @@ class MissingThemesView:
     providers: list[Involved] = field(default_factory=list)
     areas: list[Involved] = field(default_factory=list)
     markers: dict[str, str] = field(default_factory=lambda: dict(MARKERS))
+    # Missing incidents that began in the year: in total and by each of INCIDENT_DIMENSIONS, as
+    # (heading, [(value, incidents)]); the web page shows them, the pack leaves them out for space.
+    incidents: object = None
+    incidents_by: list[tuple[str, list[tuple[str, object]]]] = field(default_factory=list)
 
     @property
     def any_hidden(self) -> bool:
@@ -54,8 +61,13 @@ class MissingThemesView:
         return HIDDEN in cells
 
 
-def control(summary: dict) -> MissingThemesView:
-    """Disclosure control over ``linked_group_summary``'s counts: hide 1-5 and what would give them away."""
+def control(summary: dict, breakdowns: dict[str, list[dict]] | None = None) -> MissingThemesView:
+    """Disclosure control over ``linked_group_summary``'s counts, and the incidents by each of
+    :data:`INCIDENT_DIMENSIONS` (``missing.breakdowns``; each incident has one value of each, so they
+    split the total): hide 1-5 and whatever would give them away."""
+    from careboard.oversight.missing import DIMENSIONS
+
+    breakdowns = breakdowns or {}
     values: dict[Key, int] = {
         Key(CHILDREN): int(summary["children"]),
         Key(GROUPS): int(summary["groups"]),
@@ -65,6 +77,12 @@ def control(summary: dict) -> MissingThemesView:
         for r in rows:
             values[Key.of(CHILDREN, **{attr: r[name]})] = int(r["children"])
             values[Key.of(GROUPS, **{attr: r[name]})] = int(r["groups"])
+    total = breakdowns.get("total") or []
+    if total:
+        values[Key(INCIDENTS)] = int(total[0]["incidents"])
+        for dim in INCIDENT_DIMENSIONS:
+            for r in breakdowns.get(dim, []):
+                values[Key.of(INCIDENTS, **{dim: str(r["value"])})] = int(r["incidents"])
     overlapping = {"provider": Attribute(partition=False), "area": Attribute(partition=False)}
     system = CellSystem(values, {CHILDREN: overlapping, GROUPS: overlapping}).close()
     figures = [Figure((str(k),), (k,), headline=not k.filters) for k in values]
@@ -82,6 +100,10 @@ def control(summary: dict) -> MissingThemesView:
         groups_with_exploitation_concern=show(Key(EXPLOITATION)),
         providers=involved("provider", summary["providers"], "provider"),
         areas=involved("area", summary["areas"], "area"),
+        incidents=show(Key(INCIDENTS)) if total else None,
+        incidents_by=[(DIMENSIONS[dim], [(str(r["value"]), show(Key.of(INCIDENTS, **{dim: str(r["value"])})))
+                                         for r in breakdowns.get(dim, [])])
+                      for dim in INCIDENT_DIMENSIONS if total and breakdowns.get(dim)],
     )
 
 
@@ -93,7 +115,7 @@ def build_missing_themes(con: duckdb.DuckDBPyConnection, la: str, year: int) -> 
     summary = missing.linked_group_summary(con, la, year)
     if summary["groups"] == 0 and not _has_detail(con, year):
         return None
-    return control(summary)
+    return control(summary, missing.breakdowns(con, la, year))
 
 
 def _has_detail(con: duckdb.DuckDBPyConnection, year: int) -> bool:
