@@ -93,7 +93,22 @@ def _launch(pw):
                               args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
 
 
-def shoot_oversight(base_url: str, folder: Path) -> None:
+def _pack(db: Path, out: Path) -> None:
+    """The council-wide pack with the missing children's common themes (no placement forecast: its pages are
+    not shot here, and it takes minutes on a busy machine), as `careboard pack` makes it."""
+    from careboard.publish.briefing import build_briefing
+    from careboard.publish.pack import write_pack
+    from careboard.store.db import connect
+
+    con = connect(db, read_only=True)
+    try:
+        briefing = build_briefing(con, LA, YEARS[-1], with_missing_themes=True)
+    finally:
+        con.close()
+    write_pack(briefing, out)
+
+
+def shoot_oversight(base_url: str, folder: Path, db: Path) -> None:
     """Issue 15's pages: members' missing children and workforce, the managers' view, and their pack pages."""
     from playwright.sync_api import sync_playwright
 
@@ -105,11 +120,6 @@ def shoot_oversight(base_url: str, folder: Path) -> None:
                 page.goto(path)
                 page.screenshot(path=str(OUT / f"{name}-{suffix}.png"), full_page=True,
                                 clip={"x": 0, "y": 0, "width": width, "height": 1800})
-            if width == 1280:
-                with page.expect_download() as download:
-                    page.goto("/scorecard")
-                    page.click("a[download]")
-                download.value.save_as(folder / "pack.pdf")
             context.close()
         context, page = _signed_in(browser, base_url, 1280, ANALYST)
         page.goto(f"/missing/manager?year={YEARS[0]}")  # 2023-24: the year with a planted group of this seed
@@ -118,6 +128,7 @@ def shoot_oversight(base_url: str, folder: Path) -> None:
         context.close()
         browser.close()
     pdf = folder / "pack.pdf"
+    _pack(db, pdf)
     pages = int(next(line.split()[-1] for line in subprocess.run(
         ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()
         if line.startswith("Pages:")))
@@ -177,11 +188,12 @@ def main() -> None:
     OUT.mkdir(exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="careboard-shots-"))
     try:
-        server, url = serve(build(folder))
+        db = build(folder)
+        server, url = serve(db)
         try:
             if sys.argv[1:] != ["oversight"]:
                 shoot(url, folder)
-            shoot_oversight(url, folder)
+            shoot_oversight(url, folder, db)
         finally:
             server.should_exit = True
     finally:

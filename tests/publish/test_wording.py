@@ -104,3 +104,11 @@ def test_n_of_d_names_what_it_counts(mid, num, den, text):
     m = all_measures()[mid]
     row = {"measure": mid, "value": 100.0 * num / den, "numerator": num, "denominator": den, "previous": None}
     assert _cells(row, m, None)["counted"] == text
+
+
+def test_issue_15_missing_shares_count_incidents_not_children():
+    """'288 of 408 missing incidents', not '... children': the shares of incidents say what they count."""
+    from careboard.publish.briefing import noun
+
+    for measure in ("return_interviews_within_72h", "missing_over_24_hours"):
+        assert noun(measure) == ("missing incident", "missing incidents"), measure
