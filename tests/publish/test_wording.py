@@ -112,3 +112,16 @@ def test_issue_15_missing_shares_count_incidents_not_children():
 
     for measure in ("return_interviews_within_72h", "missing_over_24_hours"):
         assert noun(measure) == ("missing incident", "missing incidents"), measure
+
+
+def test_issue_15_workforce_shares_say_social_workers_and_fte_shares_no_count():
+    """Headcount shares count social workers; shares of FTE (agency rate, vacancy rate) are not counts of people,
+    so the briefing states no "n of d" for them (a rounded FTE pair would not give the rate shown)."""
+    from careboard.measures.measure import all_measures
+    from careboard.publish.briefing import _cells, noun
+
+    assert noun("workforce_under_2_years") == ("social worker", "social workers")
+    m = all_measures()["workforce_agency_rate"]
+    assert _cells({"value": 28.6, "numerator": 1.0, "denominator": 3.5}, m, None)["counted"] == ""
+    m = all_measures()["workforce_under_2_years"]
+    assert _cells({"value": 66.7, "numerator": 2, "denominator": 3}, m, None)["counted"] == "2 of 3 social workers"

@@ -169,6 +169,13 @@ def noun(measure_id: str) -> tuple[str, str]:
     return wording.NOUNS.get(counts.population, ("child", "children")) if counts else ("child", "children")
 
 
+def _full_time_equivalent(measure_id: str) -> bool:
+    """A share of the workforce census's FTE quantities (agency FTE over all FTE): not a count of people, so
+    never stated as "n of d children" (its parts are FTE to two decimals, and LAIT publishes the rate)."""
+    counts = cohorts.declared(measure_id)
+    return counts is not None and counts.population.startswith("csww:")
+
+
 def _cells(row: dict, m: Measure, council_row: dict | None) -> dict[str, str | None]:
     """The display strings of one measure's figures; None where a comparator does not apply or was not published."""
     def show(key: str) -> str | None:
@@ -178,7 +185,7 @@ def _cells(row: dict, m: Measure, council_row: dict | None) -> dict[str, str | N
     value = wording.fmt(row.get("value"), m.unit) if wording.shown(row.get("value")) else "x"
     num, den = figure(row.get("numerator")), figure(row.get("denominator"))
     counted = ""
-    if m.unit == "%" and num is not None and den is not None:
+    if m.unit == "%" and num is not None and den is not None and not _full_time_equivalent(m.id):
         one, many = noun(m.id)
         counted = f"{num:,.0f} of {den:,.0f} {wording.plural(den, one, many)}"
     cells: dict[str, str | None] = {
