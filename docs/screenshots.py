@@ -1,13 +1,16 @@
 """Take the screenshots shown in docs/web.md: the scorecard, a measure page and a local area's page at
-desktop width (1280 px) and at 320 px, and pages 1 to 3 of the information pack; and those in
-docs/sufficiency.md: the members' sufficiency plan at both widths and its page of the pack
-(``--only plan`` retakes just these).
+desktop width (1280 px) and at 320 px, and pages 1 to 3 of the information pack; those in
+docs/sufficiency.md: the members' sufficiency plan at both widths and its page of the pack; and those
+in docs/oversight.md: the members' missing-children and workforce pages (1280 and 320 px), the
+managers' missing-children view (an analyst's, 1280 px) and the pack's missing and workforce pages.
 
 They are of a synthetic authority (``careboard synth``: Trafford, 300 children, 2023-24 to 2025-26), served
 as ``careboard serve`` serves it and read by Debian chromium through Playwright, as the browser tests do.
 Run from the repository root with the worktree's code on the path::
 
-    PYTHONPATH=src python docs/screenshots.py [--only plan]
+    PYTHONPATH=src python docs/screenshots.py             # all of them
+    PYTHONPATH=src python docs/screenshots.py plan        # only docs/sufficiency.md's
+    PYTHONPATH=src python docs/screenshots.py oversight   # only docs/oversight.md's
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -25,6 +29,8 @@ OUT = Path(__file__).parent / "screenshots"
 USER, PASSWORD = "member", "a long screenshot password"
 PAGES = {"scorecard": "/scorecard", "measure": "/measures/placements_3_plus", "area": None}
 HEIGHT = {"scorecard": 2400}  # down to the first theme's table; other pages: a screen and a half
+OVERSIGHT = {"missing-members": "/missing", "workforce-members": "/workforce"}  # issue 15, members' pages
+ANALYST = "analyst"
 
 
 def build(folder: Path) -> Path:
@@ -46,12 +52,15 @@ def build(folder: Path) -> Path:
         capacity.mkdir()
         for name in ("foster_households.csv", "placement_capacity.csv"):
             shutil.copy(root / "extracts" / name, capacity / name)
-        load_returns(con, read_returns([p for p in (root / "ssda903", root / "cin", capacity) if p.exists()], LA))
+        load_returns(con, read_returns([p for p in (root / "ssda903", root / "cin", root / "csww", capacity)
+                                        if p.exists()], LA))
+        load_returns(con, read_returns([root / "extracts" / "missing_detail.csv"], LA, YEARS[-1]))
         refresh(con)
     finally:
         con.close()
     web = WebDB.beside(db)
     add_user(web, USER, PASSWORD, "member")
+    add_user(web, ANALYST, PASSWORD, "analyst")
     web.close()
     return db
 
@@ -73,22 +82,91 @@ def serve(db: Path):
     return server, f"http://127.0.0.1:{port}"
 
 
+def _signed_in(browser, base_url: str, width: int, user: str = USER):
+    context = browser.new_context(base_url=base_url, viewport={"width": width, "height": 900}, accept_downloads=True)
+    context.set_default_timeout(180_000)  # sign-in hashes a password; slow on a busy machine
+    page = context.new_page()
+    page.goto("/login")
+    page.fill("#username", user)
+    page.fill("#password", PASSWORD)
+    page.click("button:has-text('Sign in')")
+    page.wait_for_url("**/scorecard")
+    return context, page
+
+
+def _launch(pw):
+    return pw.chromium.launch(executable_path="/usr/bin/chromium",
+                              args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+
+
+def _pack(db: Path, out: Path) -> None:
+    """The council-wide pack with the missing children's common themes (no placement forecast: its pages are
+    not shot here, and it takes minutes on a busy machine), as `careboard pack` makes it."""
+    from careboard.publish.briefing import build_briefing
+    from careboard.publish.pack import write_pack
+    from careboard.store.db import connect
+
+    con = connect(db, read_only=True)
+    try:
+        briefing = build_briefing(con, LA, YEARS[-1], with_missing_themes=True)
+    finally:
+        con.close()
+    write_pack(briefing, out)
+
+
+def shoot_oversight(base_url: str, folder: Path, db: Path) -> None:
+    """Issue 15's pages: members' missing children and workforce, the managers' view, and their pack pages."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = _launch(pw)
+        for width, suffix in ((1280, "desktop"), (320, "320px")):
+            context, page = _signed_in(browser, base_url, width)
+            for name, path in OVERSIGHT.items():
+                page.goto(path)
+                page.screenshot(path=str(OUT / f"{name}-{suffix}.png"), full_page=True,
+                                clip={"x": 0, "y": 0, "width": width, "height": 1800})
+            context.close()
+        context, page = _signed_in(browser, base_url, 1280, ANALYST)
+        page.goto(f"/missing/manager?year={YEARS[0]}")  # 2023-24: the year with a planted group of this seed
+        page.screenshot(path=str(OUT / "missing-manager-desktop.png"), full_page=True,
+                        clip={"x": 0, "y": 0, "width": 1280, "height": 2000})
+        context.close()
+        browser.close()
+    pdf = folder / "pack.pdf"
+    _pack(db, pdf)
+    pages = int(next(line.split()[-1] for line in subprocess.run(
+        ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()
+        if line.startswith("Pages:")))
+    wanted = {"pack-missing": "Common themes: children linked by going missing",
+              "pack-workforce": "The social workers who work with our children"}
+    for n in range(1, pages + 1):
+        text = " ".join(subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"],
+                                       capture_output=True, text=True, check=True).stdout.split())
+        for name, marker in list(wanted.items()):
+            if marker in text:
+                subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", str(n), "-l", str(n), "-singlefile", str(pdf),
+                                str(OUT / name)], check=True)
+                del wanted[name]
+    _quantize([OUT / f"{n}.png" for n in ("pack-missing", "pack-workforce", "missing-manager-desktop")]
+              + [OUT / f"{n}-{s}.png" for n in OVERSIGHT for s in ("desktop", "320px")])
+
+
+def _quantize(pngs) -> None:
+    from PIL import Image  # Pillow comes with WeasyPrint
+
+    for png in pngs:  # 256 colours: a quarter of the size, the same to the eye
+        if png.exists():
+            Image.open(png).convert("RGB").quantize(256).save(png, optimize=True)
+
+
 def shoot(base_url: str, folder: Path) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium",
-                                     args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+        browser = _launch(pw)
         for width, suffix in ((1280, "desktop"), (320, "320px")):
-            context = browser.new_context(base_url=base_url, viewport={"width": width, "height": 900},
-                                          accept_downloads=True)
-            context.set_default_timeout(180_000)  # sign-in hashes a password; slow on a busy machine
-            page = context.new_page()
-            page.goto("/login")
-            page.fill("#username", USER)
-            page.fill("#password", PASSWORD)
-            page.click("button:has-text('Sign in')")
-            page.wait_for_url("**/scorecard")
+            context, page = _signed_in(browser, base_url, width)
             page.goto("/areas")
             area = page.locator(".cb-area-list a").first.get_attribute("href")
             for name, path in PAGES.items():
@@ -108,10 +186,8 @@ def shoot(base_url: str, folder: Path) -> None:
     for n in (1, 2, 3):  # pdftoppm numbers pages as -1 or -01 by the pack's length
         found = next(folder.glob(f"pack-page-*{n}.png"))
         shutil.move(found, OUT / f"pack-page-{n}.png")
-    from PIL import Image  # Pillow comes with WeasyPrint
-
-    for png in OUT.glob("*.png"):  # 256 colours: a quarter of the size, the same to the eye
-        Image.open(png).convert("RGB").quantize(256).save(png, optimize=True)
+    _quantize([OUT / f"{name}-{suffix}.png" for name in PAGES for suffix in ("desktop", "320px")]
+              + [OUT / f"pack-page-{n}.png" for n in (1, 2, 3)])
 
 
 def shoot_plan(base_url: str, folder: Path) -> None:
@@ -155,17 +231,20 @@ def shoot_plan(base_url: str, folder: Path) -> None:
 
 
 def main() -> None:
-    import sys
 
     OUT.mkdir(exist_ok=True)
-    only_plan = sys.argv[1:] == ["--only", "plan"]
     folder = Path(tempfile.mkdtemp(prefix="careboard-shots-"))
     try:
-        server, url = serve(build(folder))
+        db = build(folder)
+        server, url = serve(db)
         try:
-            if not only_plan:
+            only = sys.argv[1:2]
+            if not only:
                 shoot(url, folder)
-            shoot_plan(url, folder)
+            if only in ([], ["plan"]):
+                shoot_plan(url, folder)
+            if only in ([], ["oversight"]):
+                shoot_oversight(url, folder, db)
         finally:
             server.should_exit = True
     finally:

@@ -473,7 +473,8 @@ def pack(
             db,
             code,
             year_n,
-            lambda con: build_briefing(con, code, year_n, area=area, targets_file=targets, with_sufficiency=True),
+            lambda con: build_briefing(con, code, year_n, area=area, targets_file=targets, with_sufficiency=True,
+                                       with_missing_themes=True),
             progress,
             "Writing the briefing" + ("" if area else " and forecasting placements"),
         )

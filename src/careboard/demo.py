@@ -79,7 +79,7 @@ def run_demo(folder: Path, size: int, console: Console) -> Path:
         console.print(f"4. Scorecard with breakdowns and benchmarks in {folder / 'scorecard.csv'}", highlight=False)
         console.print(scorecard_table(card, la.code, latest))
 
-        briefing = build_briefing(con, la.code, latest, with_sufficiency=True)
+        briefing = build_briefing(con, la.code, latest, with_sufficiency=True, with_missing_themes=True)
         write_pack(briefing, folder / "pack.pdf")
         console.print(f"5. Members' information pack (disclosure-controlled) in {folder / 'pack.pdf'}", highlight=False)
     finally:

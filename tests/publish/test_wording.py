@@ -104,3 +104,24 @@ def test_n_of_d_names_what_it_counts(mid, num, den, text):
     m = all_measures()[mid]
     row = {"measure": mid, "value": 100.0 * num / den, "numerator": num, "denominator": den, "previous": None}
     assert _cells(row, m, None)["counted"] == text
+
+
+def test_issue_15_missing_shares_count_incidents_not_children():
+    """'288 of 408 missing incidents', not '... children': the shares of incidents say what they count."""
+    from careboard.publish.briefing import noun
+
+    for measure in ("return_interviews_within_72h", "missing_over_24_hours"):
+        assert noun(measure) == ("missing incident", "missing incidents"), measure
+
+
+def test_issue_15_workforce_shares_say_social_workers_and_fte_shares_no_count():
+    """Headcount shares count social workers; shares of FTE (agency rate, vacancy rate) are not counts of people,
+    so the briefing states no "n of d" for them (a rounded FTE pair would not give the rate shown)."""
+    from careboard.measures.measure import all_measures
+    from careboard.publish.briefing import _cells, noun
+
+    assert noun("workforce_under_2_years") == ("social worker", "social workers")
+    m = all_measures()["workforce_agency_rate"]
+    assert _cells({"value": 28.6, "numerator": 1.0, "denominator": 3.5}, m, None)["counted"] == ""
+    m = all_measures()["workforce_under_2_years"]
+    assert _cells({"value": 66.7, "numerator": 2, "denominator": 3}, m, None)["counted"] == "2 of 3 social workers"

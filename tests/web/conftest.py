@@ -52,7 +52,9 @@ def fixture_db(tmp_path_factory) -> Fixture:
     db = out / "careboard.duckdb"
     con = connect(db)
     try:
-        load_returns(con, read_returns([p for p in (root / "ssda903", root / "cin", capacity) if p.exists()], LA))
+        load_returns(con, read_returns([p for p in (root / "ssda903", root / "cin", root / "csww", capacity)
+                                         if p.exists()], LA))
+        load_returns(con, read_returns([root / "extracts" / "missing_detail.csv"], LA, YEARS[-1]))  # issue 15
         refresh(con)  # as after every load: care histories, measures, each year's validation findings (both returns)
         children = {r[0] for r in con.execute("SELECT DISTINCT CHILD FROM ssda903_header UNION "
                                               "SELECT DISTINCT LAchildID FROM cin_child").fetchall() if r[0]}

@@ -39,7 +39,8 @@ def member_pages(area: str) -> list[str]:
             f"/measures/placements_3_plus?area={area}", "/areas", f"/areas/{area}", "/sufficiency",
             "/sufficiency?year=2024", "/sufficiency?year=2025", "/data-quality", "/data-quality?kind=cin",
             "/measures/referrals", "/measures/cpp_rate", "/measures/pub_cla_suspension", "/accessibility",
-            "/account/password"]
+            "/account/password", "/missing", "/missing?year=2024",
+            "/workforce", "/workforce?year=2024"]
 
 
 WIDTH_PROBLEMS = """() => {

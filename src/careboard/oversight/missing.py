@@ -174,6 +174,26 @@ def repeat_missing(con: duckdb.DuckDBPyConnection, la: str, year: int) -> dict:
     return row
 
 
+def repeat_children(con: duckdb.DuckDBPyConnection, la: str, year: int, at_least: int = 3) -> list[dict]:
+    """Each child who went missing ``at_least`` times in the year, most often first, with their last
+    placement, the days offered a return home interview within 72 hours and exploitation concerns
+    (analysts: child-level, audited by the caller)."""
+    table = prepare(con, la)
+    return _rows(
+        con,
+        f"""
+        SELECT CHILD, count(*) AS incidents, arg_max(placement_type, mis_start) AS placement_type,
+               arg_max(placement_area, mis_start) AS placement_area, max(mis_start) AS last_missing,
+               count(*) FILTER (WHERE rhi_within_72h) AS rhi_within_72h,
+               count(*) FILTER (WHERE exploitation_concern) AS with_exploitation_concern
+        FROM {table} WHERE year = ? AND kind = 'M'
+        GROUP BY CHILD HAVING count(*) >= ?
+        ORDER BY incidents DESC, CHILD
+        """,
+        [year, at_least],
+    )
+
+
 def return_interviews(con: duckdb.DuckDBPyConnection, la: str, year: int) -> dict:
     """Return home interviews after missing incidents that ended in the year, where the extract has
     the incident: offered, offered within 72 hours of the return, and taken up (aggregates)."""

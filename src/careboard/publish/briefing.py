@@ -34,6 +34,7 @@ from careboard.publish.disclosure import MARKERS, apply_release, figure
 from careboard.publish.release import Releases
 
 if TYPE_CHECKING:
+    from careboard.publish.missing_themes import MissingThemesView
     from careboard.publish.sufficiency import SufficiencyView
 
 __all__ = ["UNKNOWN_AREA", "Briefing", "MeasureView", "Theme", "build_briefing"]
@@ -142,6 +143,9 @@ class Briefing:
     areas: list[Area] = field(default_factory=list)  # the council's own local areas with figures this year
     # The placement forecast section (publish.sufficiency); None unless asked for, as it runs a simulation.
     sufficiency: SufficiencyView | None = None
+    # The common themes of children who go missing (publish.missing_themes); None unless asked for (it links
+    # every incident of the year), shown inside the "Missing and away" theme.
+    missing_themes: MissingThemesView | None = None
 
     @property
     def place(self) -> str:
@@ -168,6 +172,13 @@ def noun(measure_id: str) -> tuple[str, str]:
     return wording.NOUNS.get(counts.population, ("child", "children")) if counts else ("child", "children")
 
 
+def _full_time_equivalent(measure_id: str) -> bool:
+    """A share of the workforce census's FTE quantities (agency FTE over all FTE): not a count of people, so
+    never stated as "n of d children" (its parts are FTE to two decimals, and LAIT publishes the rate)."""
+    counts = cohorts.declared(measure_id)
+    return counts is not None and counts.population.startswith("csww:")
+
+
 def _cells(row: dict, m: Measure, council_row: dict | None) -> dict[str, str | None]:
     """The display strings of one measure's figures; None where a comparator does not apply or was not published."""
     def show(key: str) -> str | None:
@@ -177,7 +188,7 @@ def _cells(row: dict, m: Measure, council_row: dict | None) -> dict[str, str | N
     value = wording.fmt(row.get("value"), m.unit) if wording.shown(row.get("value")) else "x"
     num, den = figure(row.get("numerator")), figure(row.get("denominator"))
     counted = ""
-    if m.unit == "%" and num is not None and den is not None:
+    if m.unit == "%" and num is not None and den is not None and not _full_time_equivalent(m.id):
         one, many = noun(m.id)
         counted = f"{num:,.0f} of {den:,.0f} {wording.plural(den, one, many)}"
     cells: dict[str, str | None] = {
@@ -204,13 +215,15 @@ def _cells(row: dict, m: Measure, council_row: dict | None) -> dict[str, str | N
 
 def build_briefing(con: duckdb.DuckDBPyConnection, la: str, year: int, area: str | None = None,
                    targets_file: Path | None = None, with_sufficiency: bool = False,
-                   releases: Releases | None = None) -> Briefing:
+                   releases: Releases | None = None, with_missing_themes: bool = False) -> Briefing:
     """The disclosure-controlled briefing for ``la`` in ``year``, council-wide or for one local ``area``.
 
     Every figure comes from the authority's releases (``releases``, built here when not given):
     ``year``'s for the year itself, each earlier year's for the trends and last year's figures.
     ``with_sufficiency`` adds the placement forecast section (council-wide only).  It is off by
     default because it simulates hundreds of futures: the printed pack wants it, a web page does not.
+    ``with_missing_themes`` adds the linked groups of children who go missing (council-wide only), off
+    by default for the same reason (it links every missing incident of the year).
     """
     authority = authorities.resolve(la)
     la = authority.code
@@ -275,7 +288,14 @@ def build_briefing(con: duckdb.DuckDBPyConnection, la: str, year: int, area: str
         summary=narrative.summarise([{**r, "breakdown": "all"} for r in summary_rows], measures),
         produced=date.today(), areas=areas,
         sufficiency=_sufficiency(con, la, year, releases) if with_sufficiency and area is None else None,
+        missing_themes=_missing_themes(con, la, year) if with_missing_themes and area is None else None,
     )
+
+
+def _missing_themes(con: duckdb.DuckDBPyConnection, la: str, year: int) -> MissingThemesView | None:
+    from careboard.publish.missing_themes import build_missing_themes
+
+    return build_missing_themes(con, la, year)
 
 
 def _sufficiency(con: duckdb.DuckDBPyConnection, la: str, year: int, releases: Releases) -> SufficiencyView | None:

@@ -31,6 +31,9 @@ NOUNS: dict[str, tuple[str, str]] = {
     "return_interviews": ("missing incident", "missing incidents"),
     "referrals": ("referral", "referrals"),
     "missing_episodes": ("missing incident", "missing incidents"),
+    "missing_began": ("missing incident", "missing incidents"),  # issue 15's measures (cohorts.py)
+    "missing_returns": ("missing incident", "missing incidents"),
+    "csww_workers": ("social worker", "social workers"),
 }
 
 

@@ -34,9 +34,11 @@ from careboard.web import (
     routes_admin,
     routes_auth,
     routes_members,
+    routes_missing,
     routes_quality,
     routes_upload,
     routes_users,
+    routes_workforce,
 )
 from careboard.web.auth import LIFETIME, Forbidden, LoginRequired, client_ip, parse_proxies
 from careboard.web.briefings import Briefings, NoData
@@ -161,7 +163,8 @@ def create_app(db: Path | str, la: str, targets: Path | None = None, secure_cook
 
     app.mount("/assets", StaticFiles(directory=STATIC / "govuk"), name="assets")
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=True), name="static")
-    for module in (routes_auth, routes_members, routes_quality, routes_upload, routes_admin, routes_users, panel):
+    for module in (routes_auth, routes_members, routes_missing, routes_workforce, routes_quality, routes_upload,
+                   routes_admin, routes_users, panel):
         app.include_router(module.router)
     _errors(app, state)
     return app

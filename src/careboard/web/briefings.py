@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from starlette.concurrency import run_in_threadpool
 
 from careboard.publish.briefing import Briefing, build_briefing
+from careboard.publish.missing_themes import MissingThemesView, build_missing_themes
 from careboard.publish.release import Releases
 from careboard.publish.sufficiency import SufficiencyView, build_sufficiency
 from careboard.web.store import Store
@@ -168,6 +169,14 @@ class Briefings:
 
         found = self._briefings.get(("plan", la, year, self.store.version), make)
         return found or None  # type: ignore[return-value]
+
+    def missing_themes(self, la: str, year: int) -> MissingThemesView | None:
+        """The members' linked groups of children who go missing in ``year``, built once per data version."""
+        def make() -> MissingThemesView | None:
+            with self.store.cursor() as cur:
+                return build_missing_themes(cur, la, year)
+
+        return self._briefings.get(("missing_themes", la, year, self.store.version), make)  # type: ignore[return-value]
 
     def page(self, name: str, key: tuple, render: Callable[[], object]) -> object:
         """A rendered page body (no user- or session-specific content), cached per data version."""

@@ -36,6 +36,8 @@ NAV = (
     ("briefing", "Information pack", "/briefing"),
     ("areas", "Local areas", "/areas"),
     ("sufficiency", "Placement sufficiency", "/sufficiency"),
+    ("missing", "Missing children", "/missing"),
+    ("workforce", "Workforce", "/workforce"),
     ("quality", "Data quality", "/data-quality"),
     ("panel", "Panel business", "/panel"),
     ("upload", "Upload and validate", "/upload"),

@@ -49,7 +49,8 @@ async def briefing_page(request: Request, user: Member, year: int | None = None)
     y = web.briefings.year_or_latest(web.la, year)
 
     def render() -> str:
-        b = web.briefings.briefing(web.la, y)
+        b = dataclasses.replace(web.briefings.briefing(web.la, y),
+                                missing_themes=web.briefings.missing_themes(web.la, y))
         return web.renderer.body("briefing_body.html", briefing=b, markers=b.markers, inline_svg=True,
                                  years=web.briefings.years(web.la), action="/briefing", pack_url=f"/pack.pdf?year={y}")
 
@@ -212,7 +213,8 @@ def pack(request: Request, user: Member, year: int | None = None, area: str | No
         b = web.briefings.briefing(web.la, y, area)
         business = None
         if area is None:  # the council-wide pack carries the placement forecast, as `careboard pack` does
-            b = dataclasses.replace(b, sufficiency=web.briefings.sufficiency(web.la, y))
+            b = dataclasses.replace(b, sufficiency=web.briefings.sufficiency(web.la, y),
+                                    missing_themes=web.briefings.missing_themes(web.la, y))
             business = build_section(panel, b, meeting_id=meeting)
         return pdf_bytes(b, business=None if business is None or business.empty else business)
 
