@@ -176,3 +176,33 @@ def test_annual_report_names_no_iro_and_no_child(over_christmas):
     assert not any(name in text for name in ("IRO003", C, D, E, F, G))
     assert (report["reviews"], report["reviews_on_time"], report["reviews_out_of_area"]) == (2, 1, 1)
     assert report["caseloads_at_year_end"]["children"] == 3 and report["unallocated_at_year_end"] == 1
+
+
+def test_a_child_who_left_care_on_31_march_is_in_no_caseload_on_31_march():
+    """Issue 15.1 (the demo's disclosure warning): L left care on 31 March 2025, so is not looked after that
+    day (the DfE's rule: DEC on 31 March), yet their IRO's spell ran to their period's end.  Counted in the
+    caseload, L was a child "allocated an IRO on 31 March" outside the children looked after on 31 March with
+    an IRO on record, so disclosure control found publish/cohorts.py contradicted and fell back."""
+    from careboard.measures.compute import compute_all
+    from careboard.measures.measure import all_measures
+    from careboard.publish.release import decide, read_values
+
+    returns = {2025: {
+        "Header": [child(A, DOB_A), child("L1", DOB_B)],
+        "Episodes": [episode(A, "03/06/2024"), episode("L1", "01/04/2024", dec="31/03/2025", rec="E4A")],
+        "Reviews": [review(A, DOB_A, "01/07/2024"), review("L1", DOB_B, "29/04/2024")],
+    }}
+    extracts = {2025: {"IroAllocations": [
+        iro_row(A, "03/06/2024", "01/07/2024", "IRO001", "05/06/2024"),
+        iro_row("L1", "01/04/2024", "29/04/2024", "IRO002", "03/04/2024"),
+    ]}}
+    con = database(returns, extracts)
+    ids = ["cla_31_march", "iro_caseload_per_fte", "iro_changed_in_year", "iro_three_or_more", "iro_unallocated"]
+    compute_all(con, only=ids)  # measure() computes one measure alone
+    measures = {k: m for k, m in all_measures().items() if k in ids}
+    _, _, _, fallbacks = decide(read_values(con, "886", 2025), measures)
+    assert fallbacks == set()
+    # one child looked after on 31 March, with an IRO on record and allocated that day: one IRO's caseload
+    assert measure(con, "iro_caseload_per_fte")[2025][:2] == (1, 1.0)
+    assert measure(con, "iro_changed_in_year")[2025] == (0, 1, 0.0)
+    assert [(r["iro"], r["children"]) for r in iro.caseload_on(con, "886", date(2025, 3, 31))] == [("IRO001", 1)]
