@@ -206,3 +206,17 @@ def test_a_child_who_left_care_on_31_march_is_in_no_caseload_on_31_march():
     assert measure(con, "iro_caseload_per_fte")[2025][:2] == (1, 1.0)
     assert measure(con, "iro_changed_in_year")[2025] == (0, 1, 0.0)
     assert [(r["iro"], r["children"]) for r in iro.caseload_on(con, "886", date(2025, 3, 31))] == [("IRO001", 1)]
+
+
+def test_the_annual_reports_review_figures_as_measures(over_christmas):
+    """The reviews IROs chaired in 2025-26: C's on its due date over the bank holidays (on time), placed in
+    Westminster (out of Kent: far); D's a day late, 1.5 miles from home (near); both children took part (PN1)."""
+    from careboard.measures.compute import compute_all
+
+    ids = ["iro_reviews_on_time", "iro_reviews_far", "iro_review_participation"]
+    compute_all(over_christmas, only=ids)
+    got = {m: (n, d, v) for m, n, d, v in over_christmas.execute(
+        "SELECT measure, numerator, denominator, value FROM measure_values WHERE year = 2026 AND breakdown = 'all'"
+    ).fetchall()}
+    assert got == {"iro_reviews_on_time": (1, 2, 50.0), "iro_reviews_far": (1, 2, 50.0),
+                   "iro_review_participation": (2, 2, 100.0)}

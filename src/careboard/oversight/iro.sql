@@ -94,6 +94,21 @@ LEFT JOIN codes k ON k.la = r.la AND k.CHILD = r.CHILD AND k.review_date = r.rev
 LEFT JOIN placed p ON p.la = r.la AND p.CHILD = r.CHILD AND p.review_date = r.review_date
 WHERE r.review_date IS NOT NULL
 
+-- query: iro_reviews_in_year
+-- The reviews the extract records, in the collection year they were held (model_years), with whether the
+-- child lived far away that day: outside the authority, or more than 20 miles from home (straight-line
+-- miles between the postcodes' grid references, as the DfE works out PL_DISTANCE and model_child_year
+-- does).  For the IRO annual report's figures members see (measures/catalogue/o1_iro.py).
+SELECT y.la, y.year, r.CHILD, r.review_date, r.on_time, r.participated,
+       coalesce(pp.la <> r.la, false)
+         OR coalesce(hp.grid = pp.grid
+                     AND round(sqrt(power(hp.east - pp.east, 2) + power(hp.north - pp.north, 2)) / 1000 / 1.6093, 1) > 20,
+                     false) AS far
+FROM iro_reviews r
+JOIN model_years y ON y.la = r.la AND r.review_date BETWEEN y.year_start AND y.year_end
+LEFT JOIN ref_postcode hp ON hp.pcd = postcode_key(r.home_post)
+LEFT JOIN ref_postcode pp ON pp.pcd = postcode_key(r.pl_post)
+
 -- query: iro_at_year_end
 -- Each IRO's children on 31 March of every collection year, with the IRO's FTE: the caseload the IRO
 -- Handbook's range is about.  The children are those looked after on 31 March (model_child_year: not a
