@@ -362,6 +362,23 @@ def caseload_trend(con: duckdb.DuckDBPyConnection, la: str, start: date, end: da
     return [{"month_end": r.pop("day"), **r} for r in _caseloads(con, la, month_ends(start, end))]
 
 
+def yearly_caseloads(con: duckdb.DuckDBPyConnection, la: str, year_list: list[int]) -> list[dict]:
+    """The caseloads on 31 March of each year, summed over IROs (:func:`distribution` of each, naming none),
+    oldest first; years with no IRO allocation on record are left out."""
+    by_day: dict[date, list[dict]] = {}
+    for r in _caseloads(con, la, [years.year_end(y) for y in year_list]):
+        by_day.setdefault(r["day"], []).append(r)
+    return [{"year": y, **distribution(by_day[years.year_end(y)])} for y in year_list if years.year_end(y) in by_day]
+
+
+def monthly_caseloads(trend: list[dict]) -> list[dict]:
+    """:func:`caseload_trend` rows summed over IROs, month by month (naming none)."""
+    by_month: dict[date, list[dict]] = {}
+    for r in trend:
+        by_month.setdefault(r["month_end"], []).append(r)
+    return [{"month_end": m, **distribution(rows)} for m, rows in sorted(by_month.items())]
+
+
 def manager_view(con: duckdb.DuckDBPyConnection, la: str, on: date) -> dict:
     """What an IRO service manager needs on ``on`` (analysts' roles only; child-level; audited):
 

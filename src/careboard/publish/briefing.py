@@ -14,6 +14,7 @@ council pack and every area briefing hide the same cells and cannot be played of
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from careboard.publish.disclosure import MARKERS, apply_release, figure
 from careboard.publish.release import Releases
 
 if TYPE_CHECKING:
+    from careboard.publish.iro import IroSection
     from careboard.publish.sufficiency import SufficiencyView
 
 __all__ = ["UNKNOWN_AREA", "Briefing", "MeasureView", "Theme", "build_briefing"]
@@ -139,6 +141,8 @@ class Briefing:
     areas: list[Area] = field(default_factory=list)  # the council's own local areas with figures this year
     # The placement forecast section (publish.sufficiency); None unless asked for, as it runs a simulation.
     sufficiency: SufficiencyView | None = None
+    # The IRO annual report's figures (publish.iro), shown on the IRO theme's page; None unless asked for.
+    iro: IroSection | None = None
 
     @property
     def place(self) -> str:
@@ -206,8 +210,9 @@ def build_briefing(con: duckdb.DuckDBPyConnection, la: str, year: int, area: str
 
     Every figure comes from the authority's releases (``releases``, built here when not given):
     ``year``'s for the year itself, each earlier year's for the trends and last year's figures.
-    ``with_sufficiency`` adds the placement forecast section (council-wide only).  It is off by
-    default because it simulates hundreds of futures: the printed pack wants it, a web page does not.
+    ``with_sufficiency`` adds the placement forecast section and the IRO annual report's figures
+    (council-wide only).  It is off by default because it simulates hundreds of futures: the printed
+    pack wants it, a web page does not.
     """
     authority = authorities.resolve(la)
     la = authority.code
@@ -260,13 +265,18 @@ def build_briefing(con: duckdb.DuckDBPyConnection, la: str, year: int, area: str
         found = declared_theme(name)
         theme_list.append(Theme(name, grouped[name], found.meaning if found else "", found.question if found else ""))
     summary_rows = [v.row for t in theme_list for v in t.measures]
-    return Briefing(
+    briefing = Briefing(
         la=la, la_name=authority.name, year=year, year_label=years.label(year), area=area,
         area_name=names.name(area) if area else None, themes=theme_list,
         summary=narrative.summarise([{**r, "breakdown": "all"} for r in summary_rows], measures),
         produced=date.today(), areas=areas,
         sufficiency=_sufficiency(con, la, year, releases) if with_sufficiency and area is None else None,
     )
+    if with_sufficiency and area is None:  # the printed pack: the IRO annual report's figures too
+        from careboard.publish.iro import build_iro_section
+
+        briefing = dataclasses.replace(briefing, iro=build_iro_section(con, briefing))
+    return briefing
 
 
 def _sufficiency(con: duckdb.DuckDBPyConnection, la: str, year: int, releases: Releases) -> SufficiencyView | None:

@@ -35,6 +35,7 @@ NAV = (
     ("briefing", "Information pack", "/briefing"),
     ("areas", "Local areas", "/areas"),
     ("sufficiency", "Placement sufficiency", "/sufficiency"),
+    ("iro", "IRO service", "/iro"),
     ("quality", "Data quality", "/data-quality"),
     ("panel", "Panel business", "/panel"),
     ("upload", "Upload and validate", "/upload"),

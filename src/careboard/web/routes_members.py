@@ -158,8 +158,9 @@ def pack(request: Request, user: Member, year: int | None = None, area: str | No
 
         b = web.briefings.briefing(web.la, y, area)
         business = None
-        if area is None:  # the council-wide pack carries the placement forecast, as `careboard pack` does
-            b = dataclasses.replace(b, sufficiency=web.briefings.sufficiency(web.la, y))
+        if area is None:  # the council-wide pack: placement forecast and IRO figures, as `careboard pack` has
+            b = dataclasses.replace(b, sufficiency=web.briefings.sufficiency(web.la, y),
+                                    iro=web.briefings.iro(web.la, y))
             business = build_section(panel, b, meeting_id=meeting)
         return pdf_bytes(b, business=None if business is None or business.empty else business)
 
