@@ -220,3 +220,30 @@ def test_the_annual_reports_review_figures_as_measures(over_christmas):
     ).fetchall()}
     assert got == {"iro_reviews_on_time": (1, 2, 50.0), "iro_reviews_far": (1, 2, 50.0),
                    "iro_review_participation": (2, 2, 100.0)}
+
+
+def test_the_members_iro_section_spreads_only_caseloads_of_more_than_five():
+    """publish/iro.py: on 31 March 2026 IRO001 has 7 children, IRO002 8 and IRO003 2 (a count of 1-5, so left
+    out of the spread); the section names no IRO and gives the IROs' FTE, the spread and the travel."""
+    from careboard.measures.compute import compute_all
+    from careboard.publish.briefing import build_briefing
+    from careboard.publish.iro import build_iro_section
+
+    kids = [(f"K{n:02d}", iro_id) for n, iro_id in enumerate(["IRO001"] * 7 + ["IRO002"] * 8 + ["IRO003"] * 2)]
+    returns = {2026: {
+        "Header": [child(k, DOB) for k, _ in kids],
+        "Episodes": [episode(k, "01/04/2025") for k, _ in kids],
+        "Reviews": [review(k, DOB, "28/04/2025") for k, _ in kids],
+    }}
+    extracts = {2026: {"IroAllocations": [iro_row(k, "01/04/2025", "28/04/2025", i, "02/04/2025", base="ME14 1XX")
+                                          for k, i in kids]}}
+    con = database(returns, extracts)
+    compute_all(con)
+    b = build_briefing(con, "886", 2026)
+    assert b.measure("iro_caseload_per_fte").cells["value"] == "6"  # 17 children / 3.0 FTE, to a whole number
+    section = build_iro_section(con, b)
+    assert (section.fte, section.spread) == ("3.0", {"lowest": "7", "median": "8", "highest": "8"})
+    assert "below the range" in section.spread_words and section.notes[0].startswith("IROs with five or fewer")
+    # every review at ME15 6YY, 1.5 miles from the base: 17 x 2 x 1.5 = 51 miles over 3.0 FTE, to the nearest 10
+    assert section.travel_per_fte == "20"
+    assert "IRO00" not in repr({k: v for k, v in vars(section).items() if k != "theme"})
