@@ -72,7 +72,7 @@ def test_the_member_page_names_no_iro_and_no_child(member_pages, fixture_db):
 
 
 def test_the_managers_view_names_iros_and_children_and_is_recorded(base_url, fixture_db):
-    from careboard.store.webdb import WebDB
+    from careboard.store.webdb import WebDB, path_for
 
     client = http_client(base_url, "analyst")
     try:
@@ -88,7 +88,7 @@ def test_the_managers_view_names_iros_and_children_and_is_recorded(base_url, fix
         assert client.get("/oversight/iro?on=not-a-date").status_code == 404
     finally:
         client.close()
-    web = WebDB.beside(fixture_db.db, read_only=True)
+    web = WebDB(path_for(fixture_db.db), read_only=True)
     try:
         events = web.audit(user="analyst", action="child_view", limit=500).events
     finally:
