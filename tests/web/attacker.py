@@ -256,6 +256,8 @@ class Reader:
             return self.var("num", "placement_mix_childrens_homes", b, v)
         if kind == "den" and mid in IRO_SHARES:
             return ("den", IRO_SHARES[0], b, v)
+        if kind == "den" and mid == "iro_reviews_on_time":  # the reviews IROs chaired in the year, both
+            return ("den", "iro_reviews_far", b, v)
         if kind == "den" and mid in HEALTH:
             return ("den", "dental_check", b, v)
         if kind == "den" and mid == "convictions" and b == "age_band":
@@ -429,11 +431,6 @@ class Reader:
                     self.at_most.append({self.var("den", sub, b, c): 1, ("cnt", CLA, b, c): -1})
             if (b, c) in cells.get("iro_unallocated", set()) or b == "all":
                 self.at_most.append({("cnt", "iro_unallocated", b, c): 1, ("cnt", CLA, b, c): -1})
-        # The reviews IROs chaired in the year: those judged on time and those coded for participation are
-        # among them all (the denominator of the share held for children living far away).
-        for sub in ("iro_reviews_on_time", "iro_review_participation"):
-            self.at_most.append({self.var("den", sub, "all", "All"): 1,
-                                 self.var("den", "iro_reviews_far", "all", "All"): -1})
         # Each child missing had an incident, and each missing more than once at least two.
         for b, c in cells.get("missing_incidents", set()) | {("all", "All")}:
             self.at_most.append({self.var("num", "missing_children", b, c): 1,

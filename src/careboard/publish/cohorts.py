@@ -321,9 +321,8 @@ COUNTS: dict[str, Counts | Quotient] = {
     "iro_caseload_per_fte": count(LAC, **AT_31, iro_recorded=YES, iro_allocated=YES),  # a ratio: its children
     "iro_unallocated": count(LAC, **AT_31, iro_unallocated=YES),
     # ... and the reviews IROs chaired in the year (events, from the extract: not the 903's "reviews")
-    "iro_reviews_on_time": share("iro_reviews", {"on_time_known": YES}, {"on_time": YES}),
+    "iro_reviews_on_time": share("iro_reviews", {}, {"on_time": YES}),
     "iro_reviews_far": share("iro_reviews", {}, {"far": YES}),
-    "iro_review_participation": share("iro_reviews", {"participation_coded": YES}, {"participated": YES}),
     # Oversight: missing incidents that began in the year (missing.sql), and their children
     "missing_repeat_share": share(LAC, {"missing_began": YES}, {"missing_3_began": YES}),
     "missing_three_or_more": count(LAC, missing_began=YES, missing_3_began=YES),

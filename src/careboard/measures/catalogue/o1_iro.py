@@ -88,7 +88,8 @@ MEASURES = [
         "counts as without one.",
     ),
     # The IRO annual report's figures on reviews: every review the extract records as chaired by an IRO (events,
-    # not children; the scorecard's reviews_on_time and review_participation are the 903's own measures).
+    # not children; the scorecard's reviews_on_time and review_participation are the 903's own measures, and the
+    # children's participation in the reviews IROs chaired is review_participation itself, so it is not repeated).
     Measure(
         id="iro_reviews_on_time",
         title="IRO reviews held on time",
@@ -96,28 +97,13 @@ MEASURES = [
         definition="Reviews recorded in the IRO extract as held between 1 April and 31 March, held by the date the "
         "statutory schedule sets (within 20 working days of coming into care, three months after the first "
         "review, then every six months; the extract's REVIEW_DUE for a review the 903 lacks), as a percentage "
-        "of them.  A review held on its due date is on time.",
+        "of them.  A review held on its due date is on time; one whose due date cannot be known (not in the 903, "
+        "no REVIEW_DUE) is not counted as on time.",
         kind="proportion",
         unit="%",
         polarity="high",
-        sql=f"SELECT la, year, CHILD, on_time::INT AS num, 1 AS den FROM ({query('iro.sql', 'iro_reviews_in_year')}) "
-        "WHERE on_time IS NOT NULL",
-        breakdowns=(),
-        theme=_THEME,
-        notes=_NOTES,
-    ),
-    Measure(
-        id="iro_review_participation",
-        title="Children taking part in their IRO reviews",
-        sentence="Of the reviews our independent reviewing officers chaired this year for children aged 4 or "
-        "over, the share where the child took part or had their views put across.",
-        definition="Reviews recorded in the IRO extract as held between 1 April and 31 March whose 903 "
-        "participation code is PN1-PN6, as a percentage of those coded PN1-PN7 (PN0, a child under 4, excluded).",
-        kind="proportion",
-        unit="%",
-        polarity="high",
-        sql=f"SELECT la, year, CHILD, participated AS num, 1 AS den FROM ({query('iro.sql', 'iro_reviews_in_year')}) "
-        "WHERE participated IS NOT NULL",
+        sql=f"SELECT la, year, CHILD, coalesce(on_time, false)::INT AS num, 1 AS den "
+        f"FROM ({query('iro.sql', 'iro_reviews_in_year')})",
         breakdowns=(),
         theme=_THEME,
         notes=_NOTES,
