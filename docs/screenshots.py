@@ -2,7 +2,8 @@
 desktop width (1280 px) and at 320 px, and pages 1 to 3 of the information pack; those in
 docs/sufficiency.md: the members' sufficiency plan at both widths and its page of the pack; and those
 in docs/oversight.md: the members' missing-children and workforce pages (1280 and 320 px), the
-managers' missing-children view (an analyst's, 1280 px) and the pack's missing and workforce pages.
+managers' missing-children view (an analyst's, 1280 px) and the pack's missing and workforce pages; and with
+``iro``, the IRO service's members' page, its managers' view and the pack's IRO page (docs/oversight.md).
 
 They are of a synthetic authority (``careboard synth``: Trafford, 300 children, 2023-24 to 2025-26), served
 as ``careboard serve`` serves it and read by Debian chromium through Playwright, as the browser tests do.
@@ -11,6 +12,7 @@ Run from the repository root with the worktree's code on the path::
     PYTHONPATH=src python docs/screenshots.py             # all of them
     PYTHONPATH=src python docs/screenshots.py plan        # only docs/sufficiency.md's
     PYTHONPATH=src python docs/screenshots.py oversight   # only docs/oversight.md's
+    PYTHONPATH=src python docs/screenshots.py iro         # only the IRO service's
 """
 
 from __future__ import annotations
@@ -27,10 +29,10 @@ from pathlib import Path
 LA, CHILDREN, YEARS, SEED = "358", 300, [2024, 2025, 2026], 1
 OUT = Path(__file__).parent / "screenshots"
 USER, PASSWORD = "member", "a long screenshot password"
+ANALYST = "analyst"
 PAGES = {"scorecard": "/scorecard", "measure": "/measures/placements_3_plus", "area": None}
 HEIGHT = {"scorecard": 2400}  # down to the first theme's table; other pages: a screen and a half
 OVERSIGHT = {"missing-members": "/missing", "workforce-members": "/workforce"}  # issue 15, members' pages
-ANALYST = "analyst"
 
 
 def build(folder: Path) -> Path:
@@ -55,6 +57,8 @@ def build(folder: Path) -> Path:
         load_returns(con, read_returns([p for p in (root / "ssda903", root / "cin", root / "csww", capacity)
                                         if p.exists()], LA))
         load_returns(con, read_returns([root / "extracts" / "missing_detail.csv"], LA, YEARS[-1]))
+        # the IRO extract too, as at the latest year (the IRO pages, docs/oversight.md)
+        load_returns(con, read_returns([root / "extracts" / "iro_allocations.csv"], LA, max(YEARS)))
         refresh(con)
     finally:
         con.close()
@@ -230,8 +234,48 @@ def shoot_plan(base_url: str, folder: Path) -> None:
         Image.open(OUT / name).convert("RGB").quantize(256).save(OUT / name, optimize=True)
 
 
-def main() -> None:
+def _signed_in(browser, base_url: str, user: str, width: int):
+    context = browser.new_context(base_url=base_url, viewport={"width": width, "height": 900}, accept_downloads=True)
+    context.set_default_timeout(300_000)  # the IRO figures are built on first request; slow on a busy machine
+    page = context.new_page()
+    page.goto("/login")
+    page.fill("#username", user)
+    page.fill("#password", PASSWORD)
+    page.click("button:has-text('Sign in')")
+    page.wait_for_url("**/scorecard")
+    return context, page
 
+
+def shoot_iro(base_url: str, folder: Path) -> None:
+    """The IRO service (issue 15.2): the members' page, the managers' view (a synthetic authority's IDs) and
+    the pack's IRO page."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium",
+                                     args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+        for user, path, name in ((USER, "/iro", "iro-members"), (ANALYST, "/oversight/iro", "iro-managers")):
+            context, page = _signed_in(browser, base_url, user, 1280)
+            page.goto(path)
+            page.screenshot(path=str(OUT / f"{name}-desktop.png"), full_page=True,
+                            clip={"x": 0, "y": 0, "width": 1280, "height": 1800})
+            if user == USER:
+                with page.expect_download() as download:
+                    page.goto("/scorecard")
+                    page.click("a[download]")
+                download.value.save_as(folder / "pack.pdf")
+            context.close()
+        browser.close()
+    text = subprocess.run(["pdftotext", "-layout", str(folder / "pack.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    number = next(i for i, p in enumerate(text.split("\f"), start=1) if "The IRO service in" in p)
+    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", str(number), "-l", str(number), str(folder / "pack.pdf"),
+                    str(folder / "iro-page")], check=True)
+    shutil.move(next(folder.glob("iro-page-*.png")), OUT / "pack-iro-page.png")
+    _quantize([OUT / f"{n}.png" for n in ("iro-members-desktop", "iro-managers-desktop", "pack-iro-page")])
+
+
+def main() -> None:
     OUT.mkdir(exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="careboard-shots-"))
     try:
@@ -245,6 +289,8 @@ def main() -> None:
                 shoot_plan(url, folder)
             if only in ([], ["oversight"]):
                 shoot_oversight(url, folder, db)
+            if only in ([], ["iro"]):
+                shoot_iro(url, folder)
         finally:
             server.should_exit = True
     finally:

@@ -176,3 +176,73 @@ def test_annual_report_names_no_iro_and_no_child(over_christmas):
     assert not any(name in text for name in ("IRO003", C, D, E, F, G))
     assert (report["reviews"], report["reviews_on_time"], report["reviews_out_of_area"]) == (2, 1, 1)
     assert report["caseloads_at_year_end"]["children"] == 3 and report["unallocated_at_year_end"] == 1
+
+
+def test_a_child_who_left_care_on_31_march_is_in_no_caseload_on_31_march():
+    """Issue 15.1 (the demo's disclosure warning): L left care on 31 March 2025, so is not looked after that
+    day (the DfE's rule: DEC on 31 March), yet their IRO's spell ran to their period's end.  Counted in the
+    caseload, L was a child "allocated an IRO on 31 March" outside the children looked after on 31 March with
+    an IRO on record, so disclosure control found publish/cohorts.py contradicted and fell back."""
+    from careboard.measures.compute import compute_all
+    from careboard.measures.measure import all_measures
+    from careboard.publish.release import decide, read_values
+
+    returns = {2025: {
+        "Header": [child(A, DOB_A), child("L1", DOB_B)],
+        "Episodes": [episode(A, "03/06/2024"), episode("L1", "01/04/2024", dec="31/03/2025", rec="E4A")],
+        "Reviews": [review(A, DOB_A, "01/07/2024"), review("L1", DOB_B, "29/04/2024")],
+    }}
+    extracts = {2025: {"IroAllocations": [
+        iro_row(A, "03/06/2024", "01/07/2024", "IRO001", "05/06/2024"),
+        iro_row("L1", "01/04/2024", "29/04/2024", "IRO002", "03/04/2024"),
+    ]}}
+    con = database(returns, extracts)
+    ids = ["cla_31_march", "iro_caseload_per_fte", "iro_changed_in_year", "iro_three_or_more", "iro_unallocated"]
+    compute_all(con, only=ids)  # measure() computes one measure alone
+    measures = {k: m for k, m in all_measures().items() if k in ids}
+    _, _, _, fallbacks = decide(read_values(con, "886", 2025), measures)
+    assert fallbacks == set()
+    # one child looked after on 31 March, with an IRO on record and allocated that day: one IRO's caseload
+    assert measure(con, "iro_caseload_per_fte")[2025][:2] == (1, 1.0)
+    assert measure(con, "iro_changed_in_year")[2025] == (0, 1, 0.0)
+    assert [(r["iro"], r["children"]) for r in iro.caseload_on(con, "886", date(2025, 3, 31))] == [("IRO001", 1)]
+
+
+def test_the_annual_reports_review_figures_as_measures(over_christmas):
+    """The reviews IROs chaired in 2025-26: C's on its due date over the bank holidays (on time), placed in
+    Westminster (out of Kent: far); D's a day late, 1.5 miles from home (near)."""
+    from careboard.measures.compute import compute_all
+
+    ids = ["iro_reviews_on_time", "iro_reviews_far"]
+    compute_all(over_christmas, only=ids)
+    got = {m: (n, d, v) for m, n, d, v in over_christmas.execute(
+        "SELECT measure, numerator, denominator, value FROM measure_values WHERE year = 2026 AND breakdown = 'all'"
+    ).fetchall()}
+    assert got == {"iro_reviews_on_time": (1, 2, 50.0), "iro_reviews_far": (1, 2, 50.0)}
+
+
+def test_the_members_iro_section_spreads_only_caseloads_of_more_than_five():
+    """publish/iro.py: on 31 March 2026 IRO001 has 7 children, IRO002 8 and IRO003 2 (a count of 1-5, so left
+    out of the spread); the section names no IRO and gives the IROs' FTE, the spread and the travel."""
+    from careboard.measures.compute import compute_all
+    from careboard.publish.briefing import build_briefing
+    from careboard.publish.iro import build_iro_section
+
+    kids = [(f"K{n:02d}", iro_id) for n, iro_id in enumerate(["IRO001"] * 7 + ["IRO002"] * 8 + ["IRO003"] * 2)]
+    returns = {2026: {
+        "Header": [child(k, DOB) for k, _ in kids],
+        "Episodes": [episode(k, "01/04/2025") for k, _ in kids],
+        "Reviews": [review(k, DOB, "28/04/2025") for k, _ in kids],
+    }}
+    extracts = {2026: {"IroAllocations": [iro_row(k, "01/04/2025", "28/04/2025", i, "02/04/2025", base="ME14 1XX")
+                                          for k, i in kids]}}
+    con = database(returns, extracts)
+    compute_all(con)
+    b = build_briefing(con, "886", 2026)
+    assert b.measure("iro_caseload_per_fte").cells["value"] == "6"  # 17 children / 3.0 FTE, to a whole number
+    section = build_iro_section(con, b)
+    assert (section.fte, section.spread) == ("3.0", {"lowest": "7", "median": "8", "highest": "8"})
+    assert "below the range" in section.spread_words and section.notes[0].startswith("IROs with five or fewer")
+    # every review at ME15 6YY, 1.5 miles from the base: 17 x 2 x 1.5 = 51 miles over 3.0 FTE, to the nearest 10
+    assert section.travel_per_fte == "20"
+    assert "IRO00" not in repr({k: v for k, v in vars(section).items() if k != "theme"})

@@ -73,7 +73,11 @@ SGO_SHARES = ("sgo_former_foster_carer_relative", "sgo_former_foster_carer_other
 # are of the children on a plan on 31 March (reviews: those on a plan three months or more); second or subsequent
 # plans are out of the plans started.
 REFERRAL_SHARES = ("rereferrals_12_months", "referrals_nfa", "referrals_not_in_need")
-SUBSETS_OF_CLA = ("long_term_stability", "reviews_on_time", "social_workers_3_plus", "dental_check")
+SUBSETS_OF_CLA = ("long_term_stability", "reviews_on_time", "social_workers_3_plus", "dental_check",
+                  "iro_changed_in_year")
+# The IRO service: both shares are of the children looked after on 31 March with an IRO on record; those
+# without an allocated IRO on 31 March are children looked after that day too.
+IRO_SHARES = ("iro_changed_in_year", "iro_three_or_more")
 LEAVER_GROUPS = ("17_18", "19_21")
 
 
@@ -250,6 +254,10 @@ class Reader:
             return ("cnt", CLA, "uasc", UASC)
         if kind == "den" and mid == "residential_over_2_years":
             return self.var("num", "placement_mix_childrens_homes", b, v)
+        if kind == "den" and mid in IRO_SHARES:
+            return ("den", IRO_SHARES[0], b, v)
+        if kind == "den" and mid == "iro_reviews_on_time":  # the reviews IROs chaired in the year, both
+            return ("den", "iro_reviews_far", b, v)
         if kind == "den" and mid in HEALTH:
             return ("den", "dental_check", b, v)
         if kind == "den" and mid == "convictions" and b == "age_band":
@@ -421,6 +429,8 @@ class Reader:
             for sub in SUBSETS_OF_CLA:
                 if (b, c) in cells.get(sub, set()) or b == "all":
                     self.at_most.append({self.var("den", sub, b, c): 1, ("cnt", CLA, b, c): -1})
+            if (b, c) in cells.get("iro_unallocated", set()) or b == "all":
+                self.at_most.append({("cnt", "iro_unallocated", b, c): 1, ("cnt", CLA, b, c): -1})
         # Each child missing had an incident, and each missing more than once at least two.
         for b, c in cells.get("missing_incidents", set()) | {("all", "All")}:
             self.at_most.append({self.var("num", "missing_children", b, c): 1,

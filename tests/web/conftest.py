@@ -1,6 +1,6 @@
 """One synthetic authority, one app server and one browser, shared by every web test (session scope).
 
-The database is a synthetic Trafford (358) with three years of returns, loaded, validated and with
+The database is a synthetic Trafford (358) with three years of returns and the IRO extract, loaded, validated and with
 every measure computed, plus one user per role.  The app runs under uvicorn on a free loopback
 port in a background thread; Playwright drives Debian's chromium (browsers cannot be downloaded).
 """
@@ -55,6 +55,8 @@ def fixture_db(tmp_path_factory) -> Fixture:
         load_returns(con, read_returns([p for p in (root / "ssda903", root / "cin", root / "csww", capacity)
                                          if p.exists()], LA))
         load_returns(con, read_returns([root / "extracts" / "missing_detail.csv"], LA, YEARS[-1]))  # issue 15
+        # the IRO extract alone (issue 15), as at the latest year: the IRO pages and measures have figures
+        load_returns(con, read_returns([root / "extracts" / "iro_allocations.csv"], LA, max(YEARS)))
         refresh(con)  # as after every load: care histories, measures, each year's validation findings (both returns)
         children = {r[0] for r in con.execute("SELECT DISTINCT CHILD FROM ssda903_header UNION "
                                               "SELECT DISTINCT LAchildID FROM cin_child").fetchall() if r[0]}

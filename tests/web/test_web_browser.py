@@ -11,9 +11,9 @@ from webhelpers import PASSWORD, axe_violations, sign_in
 PAGES = {
     "member": ["/scorecard", "/briefing", "/measures/placements_3_plus", "/measures/cla_31_march", "/areas",
                "/areas/{area}", "/measures/long_term_stability?area={area}", "/data-quality", "/accessibility",
-               "/sufficiency", "/sufficiency?year=2024", "/account/password", "/missing", "/workforce"],
+               "/sufficiency", "/sufficiency?year=2024", "/account/password", "/missing", "/workforce", "/iro"],
     "analyst": ["/data-quality", "/data-quality/findings", "/upload", "/sufficiency", "/missing",
-                "/missing/manager", "/missing/manager?year=2024"],
+                "/missing/manager", "/missing/manager?year=2024", "/iro", "/oversight/iro"],
     "admin": ["/admin/audit", "/admin/audit?action=login&since=2020-01-01&until=2099-12-31", "/sufficiency"],
 }
 

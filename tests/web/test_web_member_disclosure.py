@@ -39,7 +39,7 @@ def member_site(base_url) -> dict[str, str]:
     seen: dict[str, str] = {}
     # The year picker is a GET form, not a link: start from every year's pages.
     starts = [f"{p}?year={y}" for y in (2024, 2025, 2026)
-              for p in ("/scorecard", "/briefing", "/areas", "/sufficiency")]
+              for p in ("/scorecard", "/briefing", "/areas", "/sufficiency", "/iro")]
     queue = deque(["/scorecard", "/data-quality", "/accessibility", *starts])
     while queue:
         path = queue.popleft()
@@ -454,7 +454,7 @@ def packs(base_url, area_names) -> dict[tuple[int, str | None], str]:
 def _web_text(member_site: dict[str, str], year: int, area: str | None) -> str:
     """The text of the member pages a pack corresponds to (charts' titles and descriptions included)."""
     if area is None:
-        paths = [f"/briefing?year={year}", f"/sufficiency?year={year}"]
+        paths = [f"/briefing?year={year}", f"/sufficiency?year={year}", f"/iro?year={year}"]
     else:
         paths = [p for p in member_site if p == f"/areas/{area}?year={year}"
                  or (p.startswith("/measures/") and p.endswith(f"?year={year}&area={area}"))]
@@ -482,3 +482,11 @@ def test_the_packs_show_no_small_count(packs):
     for (year, area), text in packs.items():
         for n, d in PAIR.findall(text):
             assert not small(n) and not small(d), (year, area, n, d)
+
+
+def test_the_council_packs_have_the_iro_section_naming_no_iro(packs):
+    """Issue 15.2: the IRO annual report's figures on the pack's IRO page, with no IRO named."""
+    for (year, area), text in packs.items():
+        assert not re.search(r"\bIRO\d{3}\b", text), (year, area)
+        if area is None:
+            assert "The IRO service in" in text and "full-time equivalent" in text, year

@@ -40,7 +40,7 @@ def member_pages(area: str) -> list[str]:
             "/sufficiency?year=2024", "/sufficiency?year=2025", "/data-quality", "/data-quality?kind=cin",
             "/measures/referrals", "/measures/cpp_rate", "/measures/pub_cla_suspension", "/accessibility",
             "/account/password", "/missing", "/missing?year=2024",
-            "/workforce", "/workforce?year=2024"]
+            "/workforce", "/workforce?year=2024", "/iro", "/measures/iro_caseload_per_fte"]
 
 
 WIDTH_PROBLEMS = """() => {
@@ -68,6 +68,22 @@ def test_every_member_page_reflows_at_320_px(phone, area):
         if response.status != 200 or found["scrollWidth"] > PHONE or found["tables"] or found["wide"]:
             problems[path] = found
     assert not problems, json.dumps(problems, indent=1)
+
+
+@pytest.fixture(scope="module")
+def analyst_phone(browser, base_url):
+    context, page = sign_in(browser, base_url, "analyst", width=PHONE)
+    yield page
+    context.close()
+
+
+def test_the_managers_iro_view_reflows_and_passes_axe_at_320_px(analyst_phone):
+    """Issue 15.2: the analysts' IRO view (wide tables of IROs and children) at a phone's width."""
+    response = analyst_phone.goto("/oversight/iro")
+    found = analyst_phone.evaluate(WIDTH_PROBLEMS) | {"status": response.status}
+    assert response.status == 200 and found["scrollWidth"] <= PHONE and not found["tables"] and not found["wide"], found
+    assert analyst_phone.locator("table.cb-iro-caseloads tbody tr").count() >= 2
+    assert axe_violations(analyst_phone) == []
 
 
 def test_a_table_region_scrolls_and_takes_the_keyboard(phone):
@@ -112,7 +128,7 @@ def test_every_measure_page_has_a_trend_chart_and_a_breakdown_chart(member, area
     from careboard.store.db import connect
 
     con = connect(fixture_db.db, read_only=True)
-    try:  # the measures the latest year has figures for (the fixture loads no IRO extract and no CSWW census)
+    try:  # the measures the latest year has figures for (the fixture loads the IRO extract, no CSWW census)
         has_figures = {r[0] for r in con.execute(
             "SELECT DISTINCT measure FROM measure_values WHERE la = ? AND year = 2026 AND breakdown = 'all'",
             [LA]).fetchall()}

@@ -61,25 +61,43 @@ def band(per_fte: float | None) -> str | None:
     return "within range" if per_fte >= low else "below range"
 
 
-def caseload_on(con: duckdb.DuckDBPyConnection, la: str, on: date) -> list[dict]:
-    """Each IRO's children on ``on``: iro, fte, children, per_fte, band (analysts: IROs named)."""
+# Each child's IRO on each day of ``days`` (a relation with a ``day`` column): the allocation covering the
+# day in a period of care still open after it (a child who left care that day is not looked after on it, as
+# the DfE counts 31 March), the latest one should two start that day.  The same rule as iro.sql's
+# iro_at_year_end, so a manager's caseload on 31 March is the caseload members see.
+_HELD_ON = f"""
+    SELECT d.day, s.CHILD, arg_max(s.iro, (s.spell_start, s.spell_no)) AS iro
+    FROM days d
+    JOIN ({query("iro.sql", "iro_spells")}) s ON s.la = $la AND s.spell_start <= d.day
+     AND coalesce(s.spell_end, DATE '9999-12-31') >= d.day AND coalesce(s.period_end, DATE '9999-12-31') > d.day
+    GROUP BY d.day, s.CHILD
+"""
+
+
+def _caseloads(con: duckdb.DuckDBPyConnection, la: str, days: list[date]) -> list[dict]:
+    """Each IRO's children on each of ``days``: day, iro, fte, children, per_fte, band."""
     ensure_model(con)
     rows = _rows(
         con,
         f"""
-        WITH spells AS ({query("iro.sql", "iro_spells")}),
+        WITH days AS (SELECT unnest($days::DATE[]) AS day),
+             held AS ({_HELD_ON}),
              officers AS ({query("iro.sql", "iro_officers")})
-        SELECT s.iro, any_value(o.fte) AS fte, count(DISTINCT s.CHILD) AS children
-        FROM spells s JOIN officers o ON o.la = s.la AND o.iro = s.iro
-        WHERE s.la = ? AND s.spell_start <= ? AND coalesce(s.spell_end, DATE '9999-12-31') >= ?
-        GROUP BY s.iro ORDER BY s.iro
+        SELECT h.day, h.iro, any_value(o.fte) AS fte, count(*) AS children
+        FROM held h JOIN officers o ON o.la = $la AND o.iro = h.iro
+        GROUP BY h.day, h.iro ORDER BY h.day, h.iro
         """,
-        [la, on, on],
+        {"la": la, "days": days},
     )
     for r in rows:
         r["per_fte"] = round(r["children"] / r["fte"], 1) if r["fte"] else None
         r["band"] = band(r["per_fte"])
     return rows
+
+
+def caseload_on(con: duckdb.DuckDBPyConnection, la: str, on: date) -> list[dict]:
+    """Each IRO's children on ``on``: iro, fte, children, per_fte, band (analysts: IROs named)."""
+    return [{k: v for k, v in r.items() if k != "day"} for r in _caseloads(con, la, [on])]
 
 
 def distribution(caseloads: list[dict]) -> dict:
@@ -171,17 +189,17 @@ def year_by_iro(con: duckdb.DuckDBPyConnection, la: str, year: int, base_postcod
             f"""
             WITH spells AS ({query("iro.sql", "iro_spells")}),
                  officers AS ({query("iro.sql", "iro_officers")})
-            SELECT s.iro, any_value(o.fte) AS fte, count(DISTINCT s.CHILD) AS children_in_year,
-                   count(DISTINCT s.CHILD) FILTER (
-                       WHERE s.spell_start <= ? AND coalesce(s.spell_end, DATE '9999-12-31') >= ?
-                   ) AS children_at_year_end
+            SELECT s.iro, any_value(o.fte) AS fte, count(DISTINCT s.CHILD) AS children_in_year
             FROM spells s JOIN officers o ON o.la = s.la AND o.iro = s.iro
             WHERE s.la = ? AND s.spell_start <= ? AND coalesce(s.spell_end, DATE '9999-12-31') >= ?
             GROUP BY s.iro
             """,
-            [end, end, la, end, start],
+            [la, end, start],
         )
     }
+    for r in caseload_on(con, la, end):
+        children.setdefault(r["iro"], {"fte": r["fte"], "children_in_year": r["children"]})
+        children[r["iro"]]["children_at_year_end"] = r["children"]
     out = []
     for iro in sorted(set(reviews) | set(children)):
         c = children.get(iro, {})
@@ -341,27 +359,24 @@ def caseload_trend(con: duckdb.DuckDBPyConnection, la: str, start: date, end: da
 
     Rows: month_end, iro, fte, children, per_fte, band.
     """
-    ensure_model(con)
-    days = month_ends(start, end)
-    rows = _rows(
-        con,
-        f"""
-        WITH spells AS ({query("iro.sql", "iro_spells")}),
-             officers AS ({query("iro.sql", "iro_officers")}),
-             days AS (SELECT unnest(?::DATE[]) AS month_end)
-        SELECT d.month_end, s.iro, any_value(o.fte) AS fte, count(DISTINCT s.CHILD) AS children
-        FROM days d
-        JOIN spells s ON s.la = ? AND s.spell_start <= d.month_end
-         AND coalesce(s.spell_end, DATE '9999-12-31') >= d.month_end
-        JOIN officers o ON o.la = s.la AND o.iro = s.iro
-        GROUP BY d.month_end, s.iro ORDER BY d.month_end, s.iro
-        """,
-        [days, la],
-    )
-    for r in rows:
-        r["per_fte"] = round(r["children"] / r["fte"], 1) if r["fte"] else None
-        r["band"] = band(r["per_fte"])
-    return rows
+    return [{"month_end": r.pop("day"), **r} for r in _caseloads(con, la, month_ends(start, end))]
+
+
+def yearly_caseloads(con: duckdb.DuckDBPyConnection, la: str, year_list: list[int]) -> list[dict]:
+    """The caseloads on 31 March of each year, summed over IROs (:func:`distribution` of each, naming none),
+    oldest first; years with no IRO allocation on record are left out."""
+    by_day: dict[date, list[dict]] = {}
+    for r in _caseloads(con, la, [years.year_end(y) for y in year_list]):
+        by_day.setdefault(r["day"], []).append(r)
+    return [{"year": y, **distribution(by_day[years.year_end(y)])} for y in year_list if years.year_end(y) in by_day]
+
+
+def monthly_caseloads(trend: list[dict]) -> list[dict]:
+    """:func:`caseload_trend` rows summed over IROs, month by month (naming none)."""
+    by_month: dict[date, list[dict]] = {}
+    for r in trend:
+        by_month.setdefault(r["month_end"], []).append(r)
+    return [{"month_end": m, **distribution(rows)} for m, rows in sorted(by_month.items())]
 
 
 def manager_view(con: duckdb.DuckDBPyConnection, la: str, on: date) -> dict:

@@ -93,15 +93,40 @@ LEFT JOIN codes k ON k.la = r.la AND k.CHILD = r.CHILD AND k.review_date = r.rev
 LEFT JOIN placed p ON p.la = r.la AND p.CHILD = r.CHILD AND p.review_date = r.review_date
 WHERE r.review_date IS NOT NULL
 
+-- query: iro_reviews_in_year
+-- The reviews the extract records, in the collection year they were held (model_years), with whether the
+-- child lived far away that day: outside the authority, or more than 20 miles from home (straight-line
+-- miles between the postcodes' grid references, as the DfE works out PL_DISTANCE and model_child_year
+-- does).  For the IRO annual report's figures members see (measures/catalogue/o1_iro.py).
+SELECT y.la, y.year, r.CHILD, r.review_date, r.on_time, r.participated,
+       coalesce(pp.la <> r.la, false)
+         OR coalesce(hp.grid = pp.grid
+                     AND round(sqrt(power(hp.east - pp.east, 2) + power(hp.north - pp.north, 2)) / 1000 / 1.6093, 1) > 20,
+                     false) AS far
+FROM iro_reviews r
+JOIN model_years y ON y.la = r.la AND r.review_date BETWEEN y.year_start AND y.year_end
+LEFT JOIN ref_postcode hp ON hp.pcd = postcode_key(r.home_post)
+LEFT JOIN ref_postcode pp ON pp.pcd = postcode_key(r.pl_post)
+
 -- query: iro_at_year_end
--- Each IRO's children on 31 March of every collection year (model_years), with the IRO's FTE: the
--- caseload the IRO Handbook's range is about.
-SELECT y.la, y.year, s.iro, count(DISTINCT s.CHILD) AS children, any_value(o.fte) AS fte
-FROM model_years y
-JOIN iro_spells s ON s.la = y.la AND s.spell_start <= y.year_end
- AND coalesce(s.spell_end, DATE '9999-12-31') >= y.year_end
-JOIN iro_officers o ON o.la = s.la AND o.iro = s.iro
-GROUP BY y.la, y.year, s.iro
+-- Each IRO's children on 31 March of every collection year, with the IRO's FTE: the caseload the IRO
+-- Handbook's range is about.  The children are those looked after on 31 March (model_child_year: not a
+-- child who left care that day) whose IRO allocation on record in their current period covers the day,
+-- each counted once (with their latest allocation, should two start that day), so they are among the
+-- children looked after on 31 March with an IRO on record (iro_child_year) exactly as
+-- publish/cohorts.py declares.
+WITH held AS (
+    SELECT c.la, c.year, c.CHILD, arg_max(s.iro, (s.spell_start, s.spell_no)) AS iro
+    FROM model_child_year c
+    JOIN iro_spells s ON s.la = c.la AND s.CHILD = c.CHILD AND s.period_no = c.period_no
+     AND s.spell_start <= c.last_day AND coalesce(s.spell_end, DATE '9999-12-31') >= c.last_day
+    WHERE c.in_care_at_year_end
+    GROUP BY c.la, c.year, c.CHILD
+)
+SELECT h.la, h.year, h.iro, count(*) AS children, any_value(o.fte) AS fte
+FROM held h
+JOIN iro_officers o ON o.la = h.la AND o.iro = h.iro
+GROUP BY h.la, h.year, h.iro
 
 -- query: iro_child_year
 -- Each child looked after during each collection year who had an IRO allocation on record in their

@@ -14,6 +14,7 @@ council pack and every area briefing hide the same cells and cannot be played of
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from careboard.publish.disclosure import MARKERS, apply_release, figure
 from careboard.publish.release import Releases
 
 if TYPE_CHECKING:
+    from careboard.publish.iro import IroSection
     from careboard.publish.missing_themes import MissingThemesView
     from careboard.publish.sufficiency import SufficiencyView
 
@@ -146,6 +148,8 @@ class Briefing:
     # The common themes of children who go missing (publish.missing_themes); None unless asked for (it links
     # every incident of the year), shown inside the "Missing and away" theme.
     missing_themes: MissingThemesView | None = None
+    # The IRO annual report's figures (publish.iro), shown on the IRO theme's page; None unless asked for.
+    iro: IroSection | None = None
 
     @property
     def place(self) -> str:
@@ -220,10 +224,11 @@ def build_briefing(con: duckdb.DuckDBPyConnection, la: str, year: int, area: str
 
     Every figure comes from the authority's releases (``releases``, built here when not given):
     ``year``'s for the year itself, each earlier year's for the trends and last year's figures.
-    ``with_sufficiency`` adds the placement forecast section (council-wide only).  It is off by
-    default because it simulates hundreds of futures: the printed pack wants it, a web page does not.
-    ``with_missing_themes`` adds the linked groups of children who go missing (council-wide only), off
-    by default for the same reason (it links every missing incident of the year).
+    ``with_sufficiency`` adds the placement forecast section and the IRO annual report's figures
+    (council-wide only).  It is off by default because it simulates hundreds of futures: the printed
+    pack wants it, a web page does not.  ``with_missing_themes`` adds the linked groups of children who
+    go missing (council-wide only), off by default for the same reason (it links every missing incident
+    of the year).
     """
     authority = authorities.resolve(la)
     la = authority.code
@@ -282,7 +287,7 @@ def build_briefing(con: duckdb.DuckDBPyConnection, la: str, year: int, area: str
         found = declared_theme(name)
         theme_list.append(Theme(name, grouped[name], found.meaning if found else "", found.question if found else ""))
     summary_rows = [v.row for t in theme_list for v in t.measures]
-    return Briefing(
+    briefing = Briefing(
         la=la, la_name=authority.name, year=year, year_label=years.label(year), area=area,
         area_name=names.name(area) if area else None, themes=theme_list,
         summary=narrative.summarise([{**r, "breakdown": "all"} for r in summary_rows], measures),
@@ -290,6 +295,11 @@ def build_briefing(con: duckdb.DuckDBPyConnection, la: str, year: int, area: str
         sufficiency=_sufficiency(con, la, year, releases) if with_sufficiency and area is None else None,
         missing_themes=_missing_themes(con, la, year) if with_missing_themes and area is None else None,
     )
+    if with_sufficiency and area is None:  # the printed pack: the IRO annual report's figures too
+        from careboard.publish.iro import build_iro_section
+
+        briefing = dataclasses.replace(briefing, iro=build_iro_section(con, briefing))
+    return briefing
 
 
 def _missing_themes(con: duckdb.DuckDBPyConnection, la: str, year: int) -> MissingThemesView | None:

@@ -13,8 +13,9 @@ Populations:
     one row per child looked after at any time in the year (``model_child_year``); children looked
     after on 31 March are ``at_31_march=yes``; those looked after for 12 months (the DfE's health
     cohort) add ``twelve_months=yes``.
-``missing_episodes``, ``return_interviews``, ``reviews``
-    events (a child can have several).
+``missing_episodes``, ``return_interviews``, ``reviews``, ``iro_reviews``
+    events (a child can have several); ``iro_reviews`` are the reviews the IRO extract records, which
+    need not be the 903's reviews one for one, so they are a population of their own.
 ``referrals``, ``assessments``, ``section47s``, ``conferences``, ``cp_plans_started``, ``cp_plans_ceased``
     the CIN census's events of the year (a child can have several): referrals (with what followed
     them, ``referral_outcome``), assessments authorised, section 47 enquiries started, initial
@@ -319,6 +320,9 @@ COUNTS: dict[str, Counts | Quotient] = {
     "iro_three_or_more": share(LAC, {**AT_31, "iro_recorded": YES}, {"three_iros": YES}),
     "iro_caseload_per_fte": count(LAC, **AT_31, iro_recorded=YES, iro_allocated=YES),  # a ratio: its children
     "iro_unallocated": count(LAC, **AT_31, iro_unallocated=YES),
+    # ... and the reviews IROs chaired in the year (events, from the extract: not the 903's "reviews")
+    "iro_reviews_on_time": share("iro_reviews", {}, {"on_time": YES}),
+    "iro_reviews_far": share("iro_reviews", {}, {"far": YES}),
     # Oversight: missing incidents that began in the year (missing.sql), and their children
     "missing_repeat_share": share(LAC, {"missing_began": YES}, {"missing_3_began": YES}),
     "missing_three_or_more": count(LAC, missing_began=YES, missing_3_began=YES),

@@ -28,6 +28,7 @@ NOUNS: dict[str, tuple[str, str]] = {
     "care_leavers_17_18": ("care leaver", "care leavers"),
     "care_leavers_19_21": ("care leaver", "care leavers"),
     "reviews": ("review", "reviews"),
+    "iro_reviews": ("review", "reviews"),
     "return_interviews": ("missing incident", "missing incidents"),
     "referrals": ("referral", "referrals"),
     "missing_episodes": ("missing incident", "missing incidents"),

@@ -33,6 +33,7 @@ from careboard.web import (
     panel,
     routes_admin,
     routes_auth,
+    routes_iro,
     routes_members,
     routes_missing,
     routes_quality,
@@ -164,7 +165,7 @@ def create_app(db: Path | str, la: str, targets: Path | None = None, secure_cook
     app.mount("/assets", StaticFiles(directory=STATIC / "govuk"), name="assets")
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=True), name="static")
     for module in (routes_auth, routes_members, routes_missing, routes_workforce, routes_quality, routes_upload,
-                   routes_admin, routes_users, panel):
+                   routes_admin, routes_users, panel, routes_iro):
         app.include_router(module.router)
     _errors(app, state)
     return app

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from starlette.concurrency import run_in_threadpool
 
 from careboard.publish.briefing import Briefing, build_briefing
+from careboard.publish.iro import IroSection, build_iro_section
 from careboard.publish.missing_themes import MissingThemesView, build_missing_themes
 from careboard.publish.release import Releases
 from careboard.publish.sufficiency import SufficiencyView, build_sufficiency
@@ -177,6 +178,13 @@ class Briefings:
                 return build_missing_themes(cur, la, year)
 
         return self._briefings.get(("missing_themes", la, year, self.store.version), make)  # type: ignore[return-value]
+
+    def iro(self, la: str, year: int) -> IroSection | None:
+        """The IRO annual report's figures for members (publish/iro.py), built once per data version."""
+        def make() -> IroSection | None:
+            with self.store.cursor() as cur:
+                return build_iro_section(cur, self.briefing(la, year))
+        return self._briefings.get(("iro", la, year, self.store.version), make)  # type: ignore[return-value]
 
     def page(self, name: str, key: tuple, render: Callable[[], object]) -> object:
         """A rendered page body (no user- or session-specific content), cached per data version."""

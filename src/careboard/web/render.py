@@ -38,6 +38,7 @@ NAV = (
     ("sufficiency", "Placement sufficiency", "/sufficiency"),
     ("missing", "Missing children", "/missing"),
     ("workforce", "Workforce", "/workforce"),
+    ("iro", "IRO service", "/iro"),
     ("quality", "Data quality", "/data-quality"),
     ("panel", "Panel business", "/panel"),
     ("upload", "Upload and validate", "/upload"),

@@ -212,9 +212,10 @@ def pack(request: Request, user: Member, year: int | None = None, area: str | No
 
         b = web.briefings.briefing(web.la, y, area)
         business = None
-        if area is None:  # the council-wide pack carries the placement forecast, as `careboard pack` does
+        if area is None:  # the council-wide pack: forecast, missing themes and IRO figures, as `careboard pack`
             b = dataclasses.replace(b, sufficiency=web.briefings.sufficiency(web.la, y),
-                                    missing_themes=web.briefings.missing_themes(web.la, y))
+                                    missing_themes=web.briefings.missing_themes(web.la, y),
+                                    iro=web.briefings.iro(web.la, y))
             business = build_section(panel, b, meeting_id=meeting)
         return pdf_bytes(b, business=None if business is None or business.empty else business)
 

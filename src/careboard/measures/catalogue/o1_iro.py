@@ -87,4 +87,41 @@ MEASURES = [
         "allocated an IRO whose allocation the extract does not record (no review yet and no allocation-only row) "
         "counts as without one.",
     ),
+    # The IRO annual report's figures on reviews: every review the extract records as chaired by an IRO (events,
+    # not children; the scorecard's reviews_on_time and review_participation are the 903's own measures, and the
+    # children's participation in the reviews IROs chaired is review_participation itself, so it is not repeated).
+    Measure(
+        id="iro_reviews_on_time",
+        title="IRO reviews held on time",
+        sentence="Of the reviews our independent reviewing officers chaired this year, the share held on time.",
+        definition="Reviews recorded in the IRO extract as held between 1 April and 31 March, held by the date the "
+        "statutory schedule sets (within 20 working days of coming into care, three months after the first "
+        "review, then every six months; the extract's REVIEW_DUE for a review the 903 lacks), as a percentage "
+        "of them.  A review held on its due date is on time; one whose due date cannot be known (not in the 903, "
+        "no REVIEW_DUE) is not counted as on time.",
+        kind="proportion",
+        unit="%",
+        polarity="high",
+        sql=f"SELECT la, year, CHILD, coalesce(on_time, false)::INT AS num, 1 AS den "
+        f"FROM ({query('iro.sql', 'iro_reviews_in_year')})",
+        breakdowns=(),
+        theme=_THEME,
+        notes=_NOTES,
+    ),
+    Measure(
+        id="iro_reviews_far",
+        title="IRO reviews of children living far away",
+        sentence="Of the reviews our independent reviewing officers chaired this year, the share for children "
+        "living outside our area or more than 20 miles from home, where the IRO has to travel furthest.",
+        definition="Reviews recorded in the IRO extract as held between 1 April and 31 March where the child's "
+        "placement that day was outside the authority or more than 20 miles (straight line) from their home "
+        "postcode, as a percentage of them.  Reviews are assumed to be held where the child lives.",
+        kind="proportion",
+        unit="%",
+        polarity=None,
+        sql=f"SELECT la, year, CHILD, far::INT AS num, 1 AS den FROM ({query('iro.sql', 'iro_reviews_in_year')})",
+        breakdowns=(),
+        theme=_THEME,
+        notes=_NOTES + " A placement whose postcode is not in the directory counts as near.",
+    ),
 ]
