@@ -50,15 +50,15 @@ def build(folder: Path) -> Path:
     db = folder / "careboard.duckdb"
     con = connect(db)
     try:
-        capacity = root / "capacity"  # the capacity extracts, for the sufficiency plan
-        capacity.mkdir()
-        for name in ("foster_households.csv", "placement_capacity.csv"):
-            shutil.copy(root / "extracts" / name, capacity / name)
-        load_returns(con, read_returns([p for p in (root / "ssda903", root / "cin", root / "csww", capacity)
-                                        if p.exists()], LA))
-        load_returns(con, read_returns([root / "extracts" / "missing_detail.csv"], LA, YEARS[-1]))
-        # the IRO extract too, as at the latest year (the IRO pages, docs/oversight.md)
-        load_returns(con, read_returns([root / "extracts" / "iro_allocations.csv"], LA, max(YEARS)))
+        # the local extracts the pages use, as one extract return of the latest year: the capacity extracts
+        # (the sufficiency plan), the missing-incident detail and the IRO allocations (docs/oversight.md)
+        extracts = root / "loaded_extracts"
+        extracts.mkdir()
+        for name in ("foster_households.csv", "placement_capacity.csv", "missing_detail.csv", "iro_allocations.csv"):
+            shutil.copy(root / "extracts" / name, extracts / name)
+        load_returns(con, read_returns([p for p in (root / "ssda903", root / "cin", root / "csww") if p.exists()],
+                                       LA))
+        load_returns(con, read_returns([extracts], LA, YEARS[-1]))
         refresh(con)
     finally:
         con.close()

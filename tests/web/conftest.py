@@ -44,19 +44,17 @@ def fixture_db(tmp_path_factory) -> Fixture:
     synth.generate(out / "returns", LA, 300, list(YEARS), 1)
     root = out / "returns" / LA
     move_homes(root / "ssda903")
-    # the capacity extracts only (the sufficiency plan's places), as `careboard load` stores them
-    capacity = root / "capacity"
-    capacity.mkdir()
-    for name in ("foster_households.csv", "placement_capacity.csv"):
-        shutil.copy(root / "extracts" / name, capacity / name)
+    # the local extracts careboard's pages use, as one extract return of the latest year (issue 15, 18): the
+    # capacity extracts (the sufficiency plan's places), the missing-incident detail and the IRO allocations
+    extracts = root / "loaded_extracts"
+    extracts.mkdir()
+    for name in ("foster_households.csv", "placement_capacity.csv", "missing_detail.csv", "iro_allocations.csv"):
+        shutil.copy(root / "extracts" / name, extracts / name)
     db = out / "careboard.duckdb"
     con = connect(db)
     try:
-        load_returns(con, read_returns([p for p in (root / "ssda903", root / "cin", root / "csww", capacity)
-                                         if p.exists()], LA))
-        load_returns(con, read_returns([root / "extracts" / "missing_detail.csv"], LA, YEARS[-1]))  # issue 15
-        # the IRO extract alone (issue 15), as at the latest year: the IRO pages and measures have figures
-        load_returns(con, read_returns([root / "extracts" / "iro_allocations.csv"], LA, max(YEARS)))
+        load_returns(con, read_returns([p for p in (root / "ssda903", root / "cin", root / "csww") if p.exists()], LA))
+        load_returns(con, read_returns([extracts], LA, YEARS[-1]))
         refresh(con)  # as after every load: care histories, measures, each year's validation findings (both returns)
         children = {r[0] for r in con.execute("SELECT DISTINCT CHILD FROM ssda903_header UNION "
                                               "SELECT DISTINCT LAchildID FROM cin_child").fetchall() if r[0]}
