@@ -118,3 +118,14 @@ def test_each_row_keeps_its_data_row_and_file_line():
         {"table_name": "Header", "source_file": 0, "source_row": 1, "line": 2},
         {"table_name": "Header", "source_file": 0, "source_row": 2, "line": 3},
     ]
+
+
+def test_dates_are_read_only_when_the_calendar_has_them():
+    # Dates are typed by comparing the day, month and year Arrow read with the ones written
+    # (issue 17): leap days, 30-day months and both formats, each kept or refused as written.
+    got = run("Header", DOB=["29/02/2024", "29/02/2023", "31/04/2025", "30/04/2025", "2024-02-29",
+                             "2023-02-29", "1/3/2024", "31/12/1999"])
+    assert [str(d) if d else None for d in got.table["DOB"].to_pylist()] == [
+        "2024-02-29", None, None, "2025-04-30", "2024-02-29", None, "2024-03-01", "1999-12-31"
+    ]
+    assert [e.value for e in got.errors] == ["29/02/2023", "31/04/2025", "2023-02-29"]

@@ -293,19 +293,23 @@ def _as_date(ctx: _Context, column: Column, text: pa.Array) -> pa.Array:
         text = pc.if_else(midnight, pc.replace_substring_regex(text, r"[ T]00:00.*$", ""), text)
     dmy = pc.match_substring_regex(text, _DMY)
     iso = pc.match_substring_regex(text, _ISO)
+    short = pc.and_(dmy, pc.invert(pc.match_substring_regex(text, _DMY_PADDED)))
     if ctx.date_format == "iso":
         ctx.note("DATE", dmy, column.name, text, "dd/mm/yyyy date read as a date (the census uses yyyy-mm-dd)")
     else:
         ctx.note("DATE", iso, column.name, text, "ISO date (yyyy-mm-dd) read as a date")
-        short = pc.and_(dmy, pc.invert(pc.match_substring_regex(text, _DMY_PADDED)))
         ctx.note("DATE", short, column.name, text, "day or month written with one digit; read as dd/mm/yyyy")
-    padded = pc.replace_substring_regex(
-        pc.replace_substring_regex(text, r"^(\d)/", "0\\1/"), r"/(\d)/", "/0\\1/"
-    )
-    from_dmy = _strict_strptime(pc.if_else(dmy, padded, None), "%d/%m/%Y")
-    from_iso = _strict_strptime(pc.if_else(iso, text, None), "%Y-%m-%d")
-    parsed = pc.coalesce(from_dmy, from_iso)
+    padded = text
+    if _any(short):  # most returns write every date in full: no padding to do
+        padded = pc.replace_substring_regex(
+            pc.replace_substring_regex(text, r"^(\d)/", "0\\1/"), r"/(\d)/", "/0\\1/"
+        )
+    parsed = _strict_strptime(pc.if_else(dmy, padded, None), "%d/%m/%Y")
+    if _any(iso):
+        parsed = pc.coalesce(parsed, _strict_strptime(pc.if_else(iso, text, None), "%Y-%m-%d"))
     bad = pc.and_(pc.is_valid(text), pc.is_null(parsed))
+    if not _any(bad):
+        return parsed
     two_digit = pc.match_substring_regex(text, r"^\d{1,2}/\d{1,2}/\d{2}$")
     ctx.fail(
         pc.and_(bad, two_digit), column.name, text,
@@ -328,11 +332,23 @@ def _as_flag(ctx: _Context, column: Column, text: pa.Array) -> pa.Array:
     return pc.if_else(bad, pa.scalar(None, pa.string()), mapped)
 
 
+# Where the day, month and year are in a date of each format ``_strict_strptime`` reads.
+_DATE_PARTS = {"%d/%m/%Y": ((0, 2), (3, 5), (6, 10)), "%Y-%m-%d": ((8, 10), (5, 7), (0, 4))}
+
+
 def _strict_strptime(text: pa.Array, fmt: str) -> pa.Array:
-    """Parse dates, refusing day or month overflow (Arrow reads 31/02/2020 as 2 March)."""
+    """Parse dates, refusing day or month overflow (Arrow reads 31/02/2020 as 2 March).
+
+    ``text`` holds only nulls and dates written in full in ``fmt`` (the callers' patterns): a date is
+    kept when the day, month and year Arrow read are the ones written (comparing numbers is four
+    times faster than formatting every date back to text and comparing that)."""
     parsed = pc.strptime(text, format=fmt, unit="s", error_is_null=True)
-    round_trip = pc.strftime(parsed, format=fmt)
-    return pc.if_else(pc.equal(round_trip, text), parsed, None).cast(pa.date32())
+    same = None
+    for (start, stop), got in zip(_DATE_PARTS[fmt], (pc.day, pc.month, pc.year), strict=True):
+        written = pc.cast(pc.utf8_slice_codeunits(text, start, stop), pa.int64())
+        match = pc.equal(got(parsed), written)
+        same = match if same is None else pc.and_(same, match)
+    return pc.if_else(same, parsed, None).cast(pa.date32())
 
 
 def _as_integer(ctx: _Context, column: Column, text: pa.Array) -> pa.Array:

@@ -133,7 +133,8 @@ def _year_dates(tname: str, tdef: dict, cols: list[Column]) -> YearDates | None:
 def load_spec(name: str) -> ReturnSpec:
     """Load ``spec/<name>.yaml`` ('ssda903', 'cin_census', 'local_extracts' or 'csww')."""
     text = (resources.files("careboard.returns") / "spec" / f"{name}.yaml").read_text("utf-8")
-    return _parse(yaml.safe_load(text))
+    # libyaml's parser when PyYAML has it: the same safe loading, ten times faster (every command reads this)
+    return _parse(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
 
 
 def ssda903() -> ReturnSpec:

@@ -23,6 +23,7 @@ import duckdb
 import pyarrow as pa
 
 from careboard import authorities
+from careboard import cache as disk_cache
 from careboard.reference import districts, postcodes
 from careboard.store.state import record_fingerprint, stored_fingerprint
 
@@ -93,7 +94,7 @@ _CACHED = ("ref_sector", "ref_district_la", "ref_working_day", "ref_population")
 
 def _build(con: duckdb.DuckDBPyConnection, temp: bool) -> None:
     kind = "TEMP TABLE" if temp else "TABLE"
-    cached = _BUILT.get(fingerprint())
+    cached = _BUILT.get(fingerprint()) or _from_disk()
     if cached is not None:
         for name in _CACHED:
             rows, select = cached[name]
@@ -105,6 +106,33 @@ def _build(con: duckdb.DuckDBPyConnection, temp: bool) -> None:
     _build_from_files(con, kind)
     _BUILT.clear()
     _BUILT[fingerprint()] = {name: _keep(con, name) for name in _CACHED}
+    _to_disk(_BUILT[fingerprint()])
+
+
+# The same, kept in careboard's cache folder between processes (a command-line run on files opens a
+# fresh database each time): the rows as Parquet, the SELECT in the file's metadata.
+_SELECT_KEY = b"careboard.select"
+
+
+def _from_disk() -> dict[str, tuple[pa.Table, str]] | None:
+    found = {}
+    for name in _CACHED:
+        where = disk_cache.path(f"reference-{fingerprint()}", f"{name}.parquet")
+        rows = disk_cache.read_table(where) if where is not None and where.exists() else None
+        select = (rows.schema.metadata or {}).get(_SELECT_KEY) if rows is not None else None
+        if select is None:
+            return None
+        found[name] = (rows.replace_schema_metadata(None), select.decode("utf-8"))
+    _BUILT.clear()
+    _BUILT[fingerprint()] = found
+    return found
+
+
+def _to_disk(built: dict[str, tuple[pa.Table, str]]) -> None:
+    for name, (rows, select) in built.items():
+        where = disk_cache.path(f"reference-{fingerprint()}", f"{name}.parquet")
+        if where is not None:
+            disk_cache.write_table(rows.replace_schema_metadata({_SELECT_KEY: select.encode("utf-8")}), where)
 
 
 def _keep(con: duckdb.DuckDBPyConnection, name: str) -> tuple[pa.Table, str]:

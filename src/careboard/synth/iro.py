@@ -27,8 +27,9 @@ def iro_columns(lv: Lives) -> dict[str, np.ndarray]:
     per = lv.periods
     span_start = day(year_start(lv.first_year))
     in_care = (per["start"] <= lv.horizon) & (per["end"] > lv.horizon)
-    fte = np.where(rng.random(64) < 0.8, 1.0, rng.choice([0.5, 0.6, 0.8], 64))
     need = max(2.0, in_care.sum() / CHILDREN_PER_FTE)
+    pool = max(64, int(2 * need) + 1)  # enough IROs to draw from for a large authority (64: as before)
+    fte = np.where(rng.random(pool) < 0.8, 1.0, rng.choice([0.5, 0.6, 0.8], pool))
     n_iro = int(np.searchsorted(np.cumsum(fte), need) + 1)
     fte = fte[:n_iro]
     offices = lv.geo.random_inside(2, rng)

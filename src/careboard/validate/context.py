@@ -3,6 +3,7 @@ context_cin.sql)."""
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 from string import Template
 
@@ -59,5 +60,24 @@ def prepare(
         # database); the CIN census holds no postcodes.
         loads = f"{values['load']}, {values['last']}"
         postcodes.ensure(con, f"SELECT unnest([HOME_POST, PL_POST]) FROM ssda903_episodes WHERE load_id IN ({loads})")
-    sql = Template((resources.files("careboard.validate") / ruleset.context).read_text("utf-8"))
-    con.execute(sql.substitute(values))
+    sql = Template((resources.files("careboard.validate") / ruleset.context).read_text("utf-8")).substitute(values)
+    _clear_other_kind(con, sql)
+    con.execute(sql)
+
+
+_CREATES = re.compile(r"CREATE OR REPLACE TEMP (VIEW|TABLE) (\w+)")
+
+
+def _clear_other_kind(con: duckdb.DuckDBPyConnection, sql: str) -> None:
+    """Drop what a run of another kind of return left under a name this context uses as the other
+    kind of object: the SSDA903 context makes TEMP tables (``header``, ``row_lines`` ...; built once
+    per run, as dozens of rules read them) where the CIN census context makes views, and one
+    connection may check both (``validate_loaded_all``)."""
+    wanted = {name: kind for kind, name in _CREATES.findall(sql)}
+    present = dict(con.execute(
+        "SELECT view_name, 'VIEW' FROM duckdb_views() WHERE temporary "
+        "UNION ALL SELECT table_name, 'TABLE' FROM duckdb_tables() WHERE temporary"
+    ).fetchall())
+    for name, kind in wanted.items():
+        if present.get(name, kind) != kind:
+            con.execute(f"DROP {present[name]} {name}")

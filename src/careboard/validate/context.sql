@@ -15,22 +15,22 @@ CREATE OR REPLACE TEMP MACRO valid_code(list_name, v) AS
 
 -- Where each row of this return came from, the reader's repairs cell by cell, and its other warnings
 -- (with the index of the file each names), for careboard's own format checks and for file lines.
-CREATE OR REPLACE TEMP VIEW row_lines AS SELECT * FROM load_row_lines WHERE load_id = $load;
-CREATE OR REPLACE TEMP VIEW normalisations AS SELECT * FROM load_normalisations WHERE load_id = $load;
-CREATE OR REPLACE TEMP VIEW reader_warnings AS
+CREATE OR REPLACE TEMP TABLE row_lines AS SELECT * FROM load_row_lines WHERE load_id = $load;
+CREATE OR REPLACE TEMP TABLE normalisations AS SELECT * FROM load_normalisations WHERE load_id = $load;
+CREATE OR REPLACE TEMP TABLE reader_warnings AS
 SELECT w.*, f.file_index FROM load_warnings w
 LEFT JOIN load_files f ON f.load_id = w.load_id AND f.name = w.file
 WHERE w.load_id = $load;
 
-CREATE OR REPLACE TEMP VIEW uasc AS SELECT * FROM ssda903_uasc WHERE load_id = $load;
-CREATE OR REPLACE TEMP VIEW uasc_last AS SELECT * FROM ssda903_uasc WHERE load_id = $last;
+CREATE OR REPLACE TEMP TABLE uasc AS SELECT * FROM ssda903_uasc WHERE load_id = $load;
+CREATE OR REPLACE TEMP TABLE uasc_last AS SELECT * FROM ssda903_uasc WHERE load_id = $last;
 
 -- Header.UASC is derived as the DfE's validator does for a CSV set: '1' when the child has a row in
 -- the UASC table, else '0'.
-CREATE OR REPLACE TEMP VIEW header AS
+CREATE OR REPLACE TEMP TABLE header AS
 SELECT h.*, CASE WHEN h.CHILD IN (SELECT CHILD FROM uasc) THEN '1' ELSE '0' END AS UASC
 FROM ssda903_header h WHERE h.load_id = $load;
-CREATE OR REPLACE TEMP VIEW header_last AS
+CREATE OR REPLACE TEMP TABLE header_last AS
 SELECT h.*, CASE WHEN h.CHILD IN (SELECT CHILD FROM uasc_last) THEN '1' ELSE '0' END AS UASC
 FROM ssda903_header h WHERE h.load_id = $last;
 
@@ -58,24 +58,24 @@ WHERE e.load_id = load;
 CREATE OR REPLACE TEMP TABLE episodes AS SELECT * FROM episodes_with_location($load);
 CREATE OR REPLACE TEMP TABLE episodes_last AS SELECT * FROM episodes_with_location($last);
 
-CREATE OR REPLACE TEMP VIEW reviews AS SELECT * FROM ssda903_reviews WHERE load_id = $load;
-CREATE OR REPLACE TEMP VIEW reviews_last AS SELECT * FROM ssda903_reviews WHERE load_id = $last;
-CREATE OR REPLACE TEMP VIEW oc2 AS SELECT * FROM ssda903_oc2 WHERE load_id = $load;
-CREATE OR REPLACE TEMP VIEW oc2_last AS SELECT * FROM ssda903_oc2 WHERE load_id = $last;
-CREATE OR REPLACE TEMP VIEW oc3 AS SELECT * FROM ssda903_oc3 WHERE load_id = $load;
-CREATE OR REPLACE TEMP VIEW oc3_last AS SELECT * FROM ssda903_oc3 WHERE load_id = $last;
-CREATE OR REPLACE TEMP VIEW ad1 AS SELECT * FROM ssda903_ad1 WHERE load_id = $load;
-CREATE OR REPLACE TEMP VIEW ad1_last AS SELECT * FROM ssda903_ad1 WHERE load_id = $last;
-CREATE OR REPLACE TEMP VIEW placedadoption AS SELECT * FROM ssda903_placedadoption WHERE load_id = $load;
-CREATE OR REPLACE TEMP VIEW placedadoption_last AS SELECT * FROM ssda903_placedadoption WHERE load_id = $last;
-CREATE OR REPLACE TEMP VIEW prevperm AS SELECT * FROM ssda903_prevperm WHERE load_id = $load;
-CREATE OR REPLACE TEMP VIEW prevperm_last AS SELECT * FROM ssda903_prevperm WHERE load_id = $last;
-CREATE OR REPLACE TEMP VIEW missing AS SELECT * FROM ssda903_missing WHERE load_id = $load;
-CREATE OR REPLACE TEMP VIEW missing_last AS SELECT * FROM ssda903_missing WHERE load_id = $last;
-CREATE OR REPLACE TEMP VIEW swepisodes AS SELECT * FROM ssda903_swepisodes WHERE load_id = $load;
-CREATE OR REPLACE TEMP VIEW swepisodes_last AS SELECT * FROM ssda903_swepisodes WHERE load_id = $last;
-CREATE OR REPLACE TEMP VIEW dolo AS SELECT * FROM ssda903_dolo WHERE load_id = $load;
-CREATE OR REPLACE TEMP VIEW dolo_last AS SELECT * FROM ssda903_dolo WHERE load_id = $last;
+CREATE OR REPLACE TEMP TABLE reviews AS SELECT * FROM ssda903_reviews WHERE load_id = $load;
+CREATE OR REPLACE TEMP TABLE reviews_last AS SELECT * FROM ssda903_reviews WHERE load_id = $last;
+CREATE OR REPLACE TEMP TABLE oc2 AS SELECT * FROM ssda903_oc2 WHERE load_id = $load;
+CREATE OR REPLACE TEMP TABLE oc2_last AS SELECT * FROM ssda903_oc2 WHERE load_id = $last;
+CREATE OR REPLACE TEMP TABLE oc3 AS SELECT * FROM ssda903_oc3 WHERE load_id = $load;
+CREATE OR REPLACE TEMP TABLE oc3_last AS SELECT * FROM ssda903_oc3 WHERE load_id = $last;
+CREATE OR REPLACE TEMP TABLE ad1 AS SELECT * FROM ssda903_ad1 WHERE load_id = $load;
+CREATE OR REPLACE TEMP TABLE ad1_last AS SELECT * FROM ssda903_ad1 WHERE load_id = $last;
+CREATE OR REPLACE TEMP TABLE placedadoption AS SELECT * FROM ssda903_placedadoption WHERE load_id = $load;
+CREATE OR REPLACE TEMP TABLE placedadoption_last AS SELECT * FROM ssda903_placedadoption WHERE load_id = $last;
+CREATE OR REPLACE TEMP TABLE prevperm AS SELECT * FROM ssda903_prevperm WHERE load_id = $load;
+CREATE OR REPLACE TEMP TABLE prevperm_last AS SELECT * FROM ssda903_prevperm WHERE load_id = $last;
+CREATE OR REPLACE TEMP TABLE missing AS SELECT * FROM ssda903_missing WHERE load_id = $load;
+CREATE OR REPLACE TEMP TABLE missing_last AS SELECT * FROM ssda903_missing WHERE load_id = $last;
+CREATE OR REPLACE TEMP TABLE swepisodes AS SELECT * FROM ssda903_swepisodes WHERE load_id = $load;
+CREATE OR REPLACE TEMP TABLE swepisodes_last AS SELECT * FROM ssda903_swepisodes WHERE load_id = $last;
+CREATE OR REPLACE TEMP TABLE dolo AS SELECT * FROM ssda903_dolo WHERE load_id = $load;
+CREATE OR REPLACE TEMP TABLE dolo_last AS SELECT * FROM ssda903_dolo WHERE load_id = $last;
 
 -- Children looked after continuously for 12 months at 31 March (the OC2 cohort), as the DfE's
 -- validation derives it: looked after at some time in the year, with no episode starting with RNE

@@ -53,6 +53,23 @@ Files that are not a return are refused before any rule runs: a table in which a
 rows (and at least 20) hold a value careboard cannot read at all (a date that is not a date, text in
 a number field) is named with its first unreadable value, and nothing is checked.  A real return's
 few unreadable cells are findings of the DfE rules instead.
+
+## How a run is kept fast
+
+`careboard validate` on files reads and types both years' returns, loads them into a private
+in-memory database and runs every rule of the year as one DuckDB query.  What it would otherwise
+repeat on every run is kept in careboard's cache folder (`$CAREBOARD_CACHE`, else
+`~/.cache/careboard`; an empty `CAREBOARD_CACHE` turns it off, and deleting the folder is always
+safe): the reference tables and the postcode directory's letter files as Parquet, so placing a
+return's postcodes is one scan instead of decoding a letter file (brotli, msgpack) for each of the
+twenty letters a return may use.  The run's tables of each return (`header`, `episodes`, `reviews`
+... and `*_last`) are built once per run, not re-read by every rule, and DuckDB's projection
+pull-up is left out when planning the run's query (it took most of the optimizer's time on a
+query of some 300 rules).  Dates are typed by comparing the day, month and year read with the ones
+written.  The command line imports the simulation, web app and PDF pack only for the commands that
+use them.  Measured with `bench/validate.py --cli` (see the README): most of a run's time is now
+the rules themselves, and in them the window functions (a child's episodes in order) that dozens
+of rules compute each for themselves.
 """
 
 

@@ -23,7 +23,6 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
-from jinja2 import Environment, select_autoescape
 
 from careboard import authorities, safe_export, years
 from careboard.validate import engine
@@ -152,6 +151,8 @@ def write_xlsx(checked: Checked, path: Path, per_rule: int = LISTED_PER_RULE) ->
 
 def write_html(checked: Checked, path: Path, per_rule: int = LISTED_PER_RULE) -> None:
     """A self-contained page a data officer can work through child by child."""
+    from jinja2 import Environment, select_autoescape  # only the HTML report needs templates
+
     env = Environment(autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
     template = env.from_string(
         (resources.files("careboard.validate") / "templates" / "report.html").read_text("utf-8")

@@ -1,0 +1,95 @@
+"""careboard's cache folder (issue 17): what a command-line run would otherwise make again each time.
+
+``careboard validate`` on files opens a fresh database every run; the postcode directory's letter
+files (decoded from brotli and msgpack) and the reference tables are kept in the cache folder, so a
+later run reads them there.  These tests point the cache at a private folder, make the slow path
+fail, and check that the answers are the same as when the data was made from the sources.
+"""
+
+import subprocess
+import sys
+
+import pytest
+
+from careboard.reference import postcodes
+from careboard.store import db as store_db
+from careboard.store import reference
+
+# Real postcodes in three letter files (Maidstone, Bromley, Tonbridge) and one the directory lacks.
+SOURCE = "SELECT unnest(['ME14 1AE', 'BR8 7QN', 'TN16 1BW', 'ME15 6ZZ'])"
+PLACED = "SELECT pcd, source, east, north, district, la, grid FROM ref_postcode ORDER BY pcd"
+
+
+def placed() -> list[tuple]:
+    con = store_db.connect(":memory:")
+    postcodes.ensure(con, SOURCE)
+    rows = con.execute(PLACED).fetchall()
+    con.close()
+    return rows
+
+
+def test_postcodes_are_placed_from_the_cached_letters_without_decoding(tmp_path, monkeypatch):
+    monkeypatch.setenv("CAREBOARD_CACHE", str(tmp_path))
+    first = placed()
+    kept = sorted(p.name for p in tmp_path.glob("postcodes-*/*.parquet"))
+    assert kept == ["B.parquet", "M.parquet", "T.parquet"]
+
+    def no_decoding(letter):
+        raise AssertionError(f"letter {letter} decoded again")
+
+    monkeypatch.setattr(postcodes, "letter_table", no_decoding)
+    assert placed() == first
+    assert [r[:2] for r in first] == [
+        ("BR87QN", "postcode"), ("ME141AE", "postcode"), ("ME156ZZ", "sector"), ("TN161BW", "postcode")
+    ]
+
+
+def test_no_cache_folder_when_caching_is_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("CAREBOARD_CACHE", "")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert placed()[0][:2] == ("BR87QN", "postcode")
+    assert not list(tmp_path.rglob("*"))
+
+
+REFERENCE = ("ref_sector", "ref_district_la", "ref_working_day", "ref_population")
+
+
+def reference_tables() -> dict[str, tuple[list, list]]:
+    con = store_db.connect(":memory:")
+    got = {t: (con.execute(f"DESCRIBE {t}").fetchall(), con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall())
+           for t in REFERENCE}
+    con.close()
+    return got
+
+
+def test_reference_tables_come_from_the_cache_folder_exactly(tmp_path, monkeypatch):
+    monkeypatch.setenv("CAREBOARD_CACHE", str(tmp_path))
+    monkeypatch.setattr(reference, "_BUILT", {})  # as a new process: nothing built yet
+    built = reference_tables()
+    assert sorted(p.stem for p in tmp_path.rglob("*.parquet")) == sorted(REFERENCE)
+
+    def no_building(con, kind):
+        raise AssertionError("reference tables built from the vendored files again")
+
+    monkeypatch.setattr(reference, "_BUILT", {})  # a later process: only the cache folder
+    monkeypatch.setattr(reference, "_build_from_files", no_building)
+    assert reference_tables() == built
+    assert all(rows for _, rows in built.values())
+
+
+def test_a_damaged_cache_file_is_made_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("CAREBOARD_CACHE", str(tmp_path))
+    monkeypatch.setattr(reference, "_BUILT", {})
+    built = reference_tables()
+    (tmp_path / f"reference-{reference.fingerprint()}" / "ref_sector.parquet").write_bytes(b"not parquet")
+    monkeypatch.setattr(reference, "_BUILT", {})
+    assert reference_tables() == built
+
+
+@pytest.mark.parametrize("heavy", [["numpy", "scipy", "fastapi", "weasyprint", "pandas"]])
+def test_the_command_line_starts_without_the_heavy_libraries(heavy):
+    # `careboard validate` pays for every module the command line imports at start-up: the
+    # simulation (numpy), the web app and the PDF pack are imported only by the commands using them.
+    code = f"import sys, careboard.cli; print([m for m in {heavy!r} if m in sys.modules])"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
