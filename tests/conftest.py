@@ -27,3 +27,33 @@ def small_set(tmp_path: Path) -> Path:
     write_table(folder, "Episodes", EPISODE_ROWS)
     write_table(folder, "Reviews", REVIEW_ROWS)
     return folder
+
+
+# How `python -m pytest` spreads the tests over the workers (pytest-xdist, `--dist loadgroup`).  Each group
+# runs on one worker, so a fixture shared by its tests is built once: every test module is a group of its
+# own, and the folders whose session fixtures several modules share (the synthetic authorities of the web,
+# publish and synth tests) are one group each.  Workers take groups in the order below (the costliest first,
+# so that no long group starts last and leaves the other core idle); the rest follow in collection order.
+SHARED_FOLDERS = ("web", "publish", "synth")
+COSTLIEST_FIRST = (
+    "web",
+    "publish",
+    "tests/test_cli.py",
+    "synth",
+)
+
+
+def _group(item: pytest.Item) -> str:
+    path = Path(str(item.path)).resolve().relative_to(REPO)
+    if len(path.parts) > 2 and path.parts[1] in SHARED_FOLDERS:
+        return path.parts[1]
+    return path.as_posix()
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own hook reads the marks
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    rank = {g: i for i, g in enumerate(COSTLIEST_FIRST)}
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(_group(item)))
+    items.sort(key=lambda item: rank.get(_group(item), len(rank)))
