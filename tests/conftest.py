@@ -31,11 +31,16 @@ def small_set(tmp_path: Path) -> Path:
 
 # How `python -m pytest` spreads the tests over the workers (pytest-xdist, `--dist loadgroup`).  Each group
 # runs on one worker, so a fixture shared by its tests is built once: every test module is a group of its
-# own, and the folders whose session fixtures several modules share (the synthetic authorities of the web,
-# publish and synth tests) are one group each.  Workers take groups in the order below (the costliest first,
-# so that no long group starts last and leaves the other core idle); the rest follow in collection order.
+# own, and the folders whose session fixtures several modules share (the synthetic authorities of the publish
+# and synth tests) are one group each.  The web tests are two groups, one per worker: the member-disclosure
+# crawl (every member page and PDF pack, attacked) is as long as all the other web tests together, so each
+# worker builds the shared synthetic authority once rather than one worker running every web test alone.
+# Workers take groups in the order below (the longest first, so that no long group starts last and leaves
+# the other core idle; pytest-xdist's own order is by number of tests); the rest follow in collection order.
 SHARED_FOLDERS = ("web", "publish", "synth")
-COSTLIEST_FIRST = (
+GROUPS = {"tests/web/test_web_member_disclosure.py": "web-disclosure-crawl"}
+LONGEST_FIRST = (
+    "web-disclosure-crawl",
     "web",
     "publish",
     "tests/test_cli.py",
@@ -45,6 +50,8 @@ COSTLIEST_FIRST = (
 
 def _group(item: pytest.Item) -> str:
     path = Path(str(item.path)).resolve().relative_to(REPO)
+    if path.as_posix() in GROUPS:
+        return GROUPS[path.as_posix()]
     if len(path.parts) > 2 and path.parts[1] in SHARED_FOLDERS:
         return path.parts[1]
     return path.as_posix()
@@ -52,7 +59,7 @@ def _group(item: pytest.Item) -> str:
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own hook reads the marks
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    rank = {g: i for i, g in enumerate(COSTLIEST_FIRST)}
+    rank = {g: i for i, g in enumerate(LONGEST_FIRST)}
     for item in items:
         if item.get_closest_marker("xdist_group") is None:
             item.add_marker(pytest.mark.xdist_group(_group(item)))
