@@ -32,11 +32,11 @@ def small_set(tmp_path: Path) -> Path:
 # How `python -m pytest` spreads the tests over the workers (pytest-xdist, `--dist loadgroup`).  Each group
 # runs on one worker, so a fixture shared by its tests is built once: every test module is a group of its
 # own, and the folders whose session fixtures several modules share (the synthetic authorities of the publish
-# and synth tests) are one group each.  The web tests are two groups, one per worker: the member-disclosure
-# crawl (every member page and PDF pack, attacked) is as long as all the other web tests together, so each
-# worker builds the shared synthetic authority once rather than one worker running every web test alone.
-# Workers take groups in the order below (the longest first, so that no long group starts last and leaves
-# the other core idle; pytest-xdist's own order is by number of tests); the rest follow in collection order.
+# and synth tests) are one group each.  The web tests are two groups, so both workers can run them: the
+# member-disclosure crawl (every member page and PDF pack, attacked) and the rest; each builds the shared
+# synthetic authority once.  Workers take groups in the order below (the longest first, so that no long group
+# starts last and leaves the other core idle; pytest-xdist's own order is by number of tests, which put the
+# few slow web modules last); the rest follow in collection order.
 SHARED_FOLDERS = ("web", "publish", "synth")
 GROUPS = {"tests/web/test_web_member_disclosure.py": "web-disclosure-crawl"}
 LONGEST_FIRST = (
@@ -45,6 +45,11 @@ LONGEST_FIRST = (
     "publish",
     "tests/test_cli.py",
     "synth",
+    "tests/model/test_local_areas.py",
+    "tests/sufficiency/test_end_to_end.py",
+    "tests/validate/test_cin_validate_cli.py",
+    "tests/test_refresh.py",
+    "tests/validate/test_validate_runner.py",
 )
 
 
