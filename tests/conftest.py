@@ -30,26 +30,34 @@ def small_set(tmp_path: Path) -> Path:
 
 
 # How `python -m pytest` spreads the tests over the workers (pytest-xdist, `--dist loadgroup`).  Each group
-# runs on one worker, so a fixture shared by its tests is built once: every test module is a group of its
-# own, and the folders whose session fixtures several modules share (the synthetic authorities of the publish
-# and synth tests) are one group each.  The web tests are two groups, so both workers can run them: the
-# member-disclosure crawl (every member page and PDF pack, attacked) and the rest; each builds the shared
-# synthetic authority once.  Workers take groups in the order below (the longest first, so that no long group
-# starts last and leaves the other core idle; pytest-xdist's own order is by number of tests, which put the
-# few slow web modules last); the rest follow in collection order.
-SHARED_FOLDERS = ("web", "publish", "synth")
-GROUPS = {"tests/web/test_web_member_disclosure.py": "web-disclosure-crawl"}
+# runs on one worker, so a fixture shared by its tests is built once.  Every test module is a group of its
+# own, except modules that share session fixtures: the publish modules using the small synthetic authority
+# (publish/conftest.py) are one group, the synth tests one, and the web tests two of about equal length
+# (measured on the whole suite), each building the web tests' synthetic authority once: the member-disclosure
+# crawl with the Panel's browser tests, and the rest.  Workers take groups in the order below (the longest
+# first, so that no long group starts last and leaves the other core idle; pytest-xdist's own order is by
+# number of tests, which put the few slow web modules last); the rest follow in collection order.
+SHARED_FOLDERS = ("web", "synth")
+GROUPS = {
+    "tests/web/test_web_member_disclosure.py": "web-disclosure-crawl",
+    "tests/web/test_web_panel_browser.py": "web-disclosure-crawl",
+    "tests/publish/test_cohorts.py": "publish-small-authority",
+    "tests/publish/test_pack.py": "publish-small-authority",
+    "tests/publish/test_release.py": "publish-small-authority",
+}
 LONGEST_FIRST = (
     "web-disclosure-crawl",
     "web",
-    "publish",
+    "publish-small-authority",
+    "tests/publish/test_sufficiency_section.py",
     "tests/test_cli.py",
-    "synth",
-    "tests/model/test_local_areas.py",
+    "tests/test_load_safety.py",
     "tests/sufficiency/test_end_to_end.py",
+    "synth",
+    "tests/validate/test_validate_runner.py",
+    "tests/model/test_local_areas.py",
     "tests/validate/test_cin_validate_cli.py",
     "tests/test_refresh.py",
-    "tests/validate/test_validate_runner.py",
 )
 
 
