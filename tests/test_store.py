@@ -278,3 +278,36 @@ def test_every_district_of_kent_is_placed_in_kent():
     con = connect(":memory:")
     placed = con.execute("SELECT DISTINCT la FROM ref_district_la WHERE district IN (SELECT unnest(?))", [list(kent)])
     assert placed.fetchall() == [("886",)]
+
+
+def test_shared_macros_are_installed_in_every_connection_and_survive_a_rolled_back_install(tmp_path):
+    """install() remembers inside the connection that it has run the macros: a new connection to the same file
+    gets them again, and an install rolled back with the caller's transaction is redone."""
+    from careboard.store.reference import install
+
+    def works(c) -> bool:
+        try:
+            return c.execute("SELECT age_band(5)").fetchall() is not None
+        except duckdb.CatalogException:
+            return False
+
+    first = store_db.connect(tmp_path / "m.duckdb")
+    assert not works(first)  # connect() keeps the reference tables, the macros are per connection
+    first.begin()
+    install(first)
+    assert works(first)
+    first.rollback()
+    assert not works(first)
+    install(first)
+    install(first)  # cheap the second time, and still there
+    assert works(first)
+    first.close()
+    second = store_db.connect(tmp_path / "m.duckdb")
+    assert not works(second)
+    install(second)
+    assert works(second)
+    second.close()
+    reader = store_db.connect(tmp_path / "m.duckdb", read_only=True)
+    install(reader)
+    assert works(reader)
+    reader.close()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from careboard.measures.compute import compute_all
 from careboard.returns.reader import return_from_rows
-from careboard.store import db as store_db
 from careboard.store.load import load_returns
+from fresh_db import fresh_database
 
 
 def child(child_id: str, dob: str, sex: str = "M", ethnic: str = "WBRI") -> dict:
@@ -19,8 +19,8 @@ def ep(child_id: str, decom: str, dec: str | None = None, rec: str | None = None
 
 
 def database(returns: dict[int, dict[str, list[dict]]], la: str = "886"):
-    """An in-memory careboard database holding one return per year given."""
-    con = store_db.connect(":memory:")
+    """A new careboard database holding one return per year given."""
+    con = fresh_database()
     load_returns(con, [return_from_rows("ssda903", la, year, tables) for year, tables in returns.items()])
     return con
 

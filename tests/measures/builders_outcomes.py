@@ -1,7 +1,7 @@
 """Builders for the outcome-measure tests (health, care leavers, missing): rows of a hand-made 903.
 
 Dates are written ISO (``2025-04-01``) for readability and turned into the return's dd/mm/yyyy text
-cells here.  ``computed`` loads the returns into a fresh in-memory database, computes the named
+cells here.  ``computed`` loads the returns into a new database, computes the named
 measures and gives back every figure keyed by (measure, year, breakdown, breakdown value), so a test
 can assert exact numerators, denominators and values worked out by hand.
 """
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from careboard.measures.compute import compute_all
 from careboard.returns.reader import return_from_rows
-from careboard.store.db import connect
 from careboard.store.load import load_returns
+from fresh_db import fresh
 
 LA = "886"
 Rows = dict[str, list[dict[str, str | None]]]
@@ -56,13 +56,10 @@ def missing(child: str, dob: str, kind: str, start: str, end: str | None = None)
 
 def computed(returns: dict[int, Rows], ids: list[str]) -> dict[tuple[str, int, str, str], Figure]:
     """Load one return per year (for authority 886), compute ``ids``; figures by key."""
-    con = connect(":memory:")
-    try:
+    with fresh() as con:
         load_returns(con, [return_from_rows("ssda903", LA, year, rows) for year, rows in sorted(returns.items())])
         compute_all(con, only=ids)
         rows = con.execute(
             "SELECT measure, year, breakdown, breakdown_value, numerator, denominator, value FROM measure_values"
         ).fetchall()
-    finally:
-        con.close()
     return {(m, int(y), b, bv): (num, den, val) for m, y, b, bv, num, den, val in rows}

@@ -11,10 +11,10 @@ year (``ssda903``) are given the same way; their flagged rows are expected under
 from __future__ import annotations
 
 from careboard.returns.reader import return_from_rows
-from careboard.store import db as store_db
 from careboard.store.load import load_returns
 from careboard.validate.engine import run_rules
 from careboard.validate.ruleset import CIN
+from fresh_db import fresh
 
 Rows = dict[str, list[dict[str, str | None]]]
 
@@ -60,7 +60,6 @@ def flagged(
     head: dict[str, str | None] | None = None,
 ) -> set[tuple[str, int]]:
     """(table, record) of every row rule ``code`` flags."""
-    con = store_db.connect(":memory:")
     ret = return_from_rows("cin", "886", year, rows, strict=False)
     ret.header = header(year) if head is None else head
     returns = [ret]
@@ -70,14 +69,14 @@ def flagged(
         returns.append(last_ret)
     if ssda903 is not None:
         returns.append(return_from_rows("ssda903", "886", year, ssda903, strict=False))
-    ids = {(o.ret.kind, o.ret.year): o.load_id for o in load_returns(con, returns)}
-    result = run_rules(
-        con, ids[("cin", year)], year, "886", ids.get(("cin", year - 1)), invalid=ret.invalid_cells,
-        invalid_last=last_ret.invalid_cells if last_ret is not None else None,
-        only=[code], ruleset=CIN, ssda903_load_id=ids.get(("ssda903", year)),
-    )
+    with fresh() as con:
+        ids = {(o.ret.kind, o.ret.year): o.load_id for o in load_returns(con, returns)}
+        result = run_rules(
+            con, ids[("cin", year)], year, "886", ids.get(("cin", year - 1)), invalid=ret.invalid_cells,
+            invalid_last=last_ret.invalid_cells if last_ret is not None else None,
+            only=[code], ruleset=CIN, ssda903_load_id=ids.get(("ssda903", year)),
+        )
     assert code in result.rules_run, f"rule {code} did not run: {result.skipped.get(code)}"
-    con.close()
     return {(r["tbl"], r["source_row"]) for r in result.findings.to_pylist()}
 
 

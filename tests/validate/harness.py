@@ -8,9 +8,9 @@ is given the same way and loaded as the previous collection year.
 from __future__ import annotations
 
 from careboard.returns.reader import return_from_rows
-from careboard.store import db as store_db
 from careboard.store.load import load_returns
 from careboard.validate.engine import run_rules
+from fresh_db import fresh
 
 Rows = dict[str, list[dict[str, str | None]]]
 
@@ -29,19 +29,18 @@ def _strip(rows: Rows) -> tuple[Rows, set[tuple[str, int]]]:
 
 def flagged(code: str, rows: Rows, year: int = 2026, last: Rows | None = None, la: str = "886") -> set[tuple[str, int]]:
     """(table, data row) of every row rule ``code`` flags."""
-    con = store_db.connect(":memory:")
-    ret = return_from_rows("ssda903", la, year, rows, strict=False)
-    (outcome,) = load_returns(con, [ret])
-    last_id, invalid_last = None, None
-    if last is not None:
-        last_ret = return_from_rows("ssda903", la, year - 1, last, strict=False)
-        (prev,) = load_returns(con, [last_ret])
-        last_id, invalid_last = prev.load_id, last_ret.invalid_cells
-    result = run_rules(
-        con, outcome.load_id, year, la, last_id, invalid=ret.invalid_cells, invalid_last=invalid_last, only=[code]
-    )
+    with fresh() as con:
+        ret = return_from_rows("ssda903", la, year, rows, strict=False)
+        (outcome,) = load_returns(con, [ret])
+        last_id, invalid_last = None, None
+        if last is not None:
+            last_ret = return_from_rows("ssda903", la, year - 1, last, strict=False)
+            (prev,) = load_returns(con, [last_ret])
+            last_id, invalid_last = prev.load_id, last_ret.invalid_cells
+        result = run_rules(
+            con, outcome.load_id, year, la, last_id, invalid=ret.invalid_cells, invalid_last=invalid_last, only=[code]
+        )
     assert code in result.rules_run, f"rule {code} did not run: {result.skipped.get(code)}"
-    con.close()
     return {(r["tbl"], r["source_row"]) for r in result.findings.to_pylist()}
 
 

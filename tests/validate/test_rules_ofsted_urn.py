@@ -14,6 +14,7 @@ from careboard.store import db as store_db
 from careboard.store.load import load_returns
 from careboard.validate.engine import run_rules
 from careboard.validate.providers import load_provider_lists
+from fresh_db import fresh
 
 HEADINGS = {
     "URN": "URN", "PROVIDER_TYPE": "Provider type", "NAME": "Setting name", "POSTCODE": "Setting address postcode",
@@ -41,14 +42,14 @@ def write_list(path: Path, providers: list[dict]) -> Path:
 def check(code, rows, providers, tmp_path: Path, year=2026, la="886"):
     """Assert that exactly the rows marked ``_flag`` are flagged by provider rule ``code``."""
     clean, expected = _strip(rows)
-    con = store_db.connect(":memory:")
-    ret = return_from_rows("ssda903", la, year, clean, strict=False)
-    (outcome,) = load_returns(con, [ret])
-    load_provider_lists(con, [write_list(tmp_path / f"providers_{code}_{year}.xlsx", providers)])
-    result = run_rules(con, outcome.load_id, year, la, None, invalid=ret.invalid_cells, providers=True, only=[code])
+    with fresh() as con:
+        ret = return_from_rows("ssda903", la, year, clean, strict=False)
+        (outcome,) = load_returns(con, [ret])
+        load_provider_lists(con, [write_list(tmp_path / f"providers_{code}_{year}.xlsx", providers)])
+        result = run_rules(con, outcome.load_id, year, la, None, invalid=ret.invalid_cells, providers=True,
+                           only=[code])
     assert code in result.rules_run, f"rule {code} did not run: {result.skipped.get(code)}"
     got = {(r["tbl"], r["source_row"]) for r in result.findings.to_pylist()}
-    con.close()
     assert got == expected, f"rule {code}: flagged {sorted(got)}, expected {sorted(expected)}"
 
 

@@ -48,11 +48,19 @@ def fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
+# A TEMP marker table saying the macros are installed in this connection.  Asking duckdb_functions() instead
+# lists every function DuckDB has (tens of milliseconds, on every validation run, model build and web request);
+# duckdb_tables() answers in about a millisecond, and both the macros and the marker live and die with the
+# connection.
+_MACROS_MARKER = "reference_macros_installed"
+
+
 def _tables(con: duckdb.DuckDBPyConnection) -> dict[str, bool]:
     """Reference tables present in ``con``: name -> is it TEMP."""
     rows = con.execute(
         "SELECT table_name, temporary FROM duckdb_tables() WHERE table_name IN "
-        "('ref_sector', 'ref_district_la', 'ref_working_day', 'ref_population', 'ref_postcode', 'reference_state')"
+        "('ref_sector', 'ref_district_la', 'ref_working_day', 'ref_population', 'ref_postcode', 'reference_state', "
+        f"'{_MACROS_MARKER}')"
     ).fetchall()
     return dict(rows)
 
@@ -75,14 +83,11 @@ def persist(con: duckdb.DuckDBPyConnection) -> None:
 def install(con: duckdb.DuckDBPyConnection) -> None:
     """Make the shared macros and reference tables available in ``con`` (cheap when already there)."""
     present = _tables(con)
-    if all(t in present for t in REFERENCE_TABLES):
-        if not con.execute(
-            "SELECT count(*) FROM duckdb_functions() WHERE function_name = 'placement_category'"
-        ).fetchall()[0][0]:
-            con.execute((resources.files("careboard.store") / "macros.sql").read_text("utf-8"))
-        return
-    _build(con, temp=True)
-    con.execute((resources.files("careboard.store") / "macros.sql").read_text("utf-8"))
+    if not all(t in present for t in REFERENCE_TABLES):
+        _build(con, temp=True)
+    if not present.get(_MACROS_MARKER):
+        con.execute((resources.files("careboard.store") / "macros.sql").read_text("utf-8"))
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {_MACROS_MARKER} AS SELECT true AS installed")
 
 
 # The reference tables as this process first built them (all but ref_postcode, which starts empty and has
