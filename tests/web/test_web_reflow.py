@@ -86,6 +86,15 @@ def test_the_managers_iro_view_reflows_and_passes_axe_at_320_px(analyst_phone):
     assert axe_violations(analyst_phone) == []
 
 
+def test_the_managers_missing_children_view_reflows_and_passes_axe_at_320_px(analyst_phone):
+    """Issue 15.4: the multi-agency missing meeting's view (linked groups drawn and listed) at a phone's width."""
+    response = analyst_phone.goto("/missing/manager")
+    found = analyst_phone.evaluate(WIDTH_PROBLEMS) | {"status": response.status}
+    assert response.status == 200 and found["scrollWidth"] <= PHONE and not found["tables"] and not found["wide"], found
+    assert analyst_phone.locator("svg").count() >= 1  # the fixture's planted group is drawn
+    assert axe_violations(analyst_phone) == []
+
+
 def test_a_table_region_scrolls_and_takes_the_keyboard(phone):
     phone.goto("/scorecard")
     region = phone.locator(".cb-table-region").first
