@@ -111,7 +111,8 @@ def _covered(r: dict) -> bool:
 
 
 def tables(rows: list[dict], authorities: tuple[Authority, ...]) -> str:
-    """Markdown: coverage and error by category and horizon (all authorities), then by authority."""
+    """Markdown: coverage and error by category and horizon (all authorities), by authority, and by
+    authority, category and horizon."""
     import numpy as np
 
     from careboard.sufficiency.states import CATEGORIES
@@ -153,6 +154,19 @@ def tables(rows: list[dict], authorities: tuple[Authority, ...]) -> str:
             tot = [r for r in rows if r["authority"] == a.name and r["category"] == "Total" and r["horizon"] == h]
             cells += [cov(sel), mape(sel), cov(tot), mape(tot)]
         out.append(f"| {a.name}: {a.note} | " + " | ".join(cells) + " |")
+    out.append("")
+    out.append("By authority, category and horizon (each cell: coverage of the 80% interval / mean absolute % "
+               f"error over the {len(ORIGINS)} origins):\n")
+    out.append("| authority | category | " + " | ".join(f"{h} m coverage | {h} m error %" for h in HORIZONS[1:]) + " |")
+    out.append("|---|---|" + "---:|---:|" * len(HORIZONS[1:]))
+    for a in authorities:
+        for cat in [*CATEGORIES, "Total"]:
+            cells = []
+            for h in HORIZONS[1:]:
+                sel = [r for r in rows if r["authority"] == a.name and r["category"] == cat and r["horizon"] == h]
+                cells += [cov(sel), mape(sel)]
+            label = f"**{cat}**" if cat == "Total" else cat
+            out.append(f"| {a.name} | {label} | " + " | ".join(cells) + " |")
     out.append("")
     out.append("Origins: " + ", ".join(ORIGINS) + ". Error: |median - actual| / actual, averaged over the "
                "authorities and origins.")
