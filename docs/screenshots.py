@@ -88,7 +88,9 @@ def serve(db: Path):
 
 def _signed_in(browser, base_url: str, width: int, user: str = USER):
     context = browser.new_context(base_url=base_url, viewport={"width": width, "height": 900}, accept_downloads=True)
-    context.set_default_timeout(180_000)  # sign-in hashes a password; slow on a busy machine
+    # sign-in hashes a password, and the first view of a year builds its release, the IRO figures and the
+    # plan's futures: slow on a busy machine
+    context.set_default_timeout(600_000)
     page = context.new_page()
     page.goto("/login")
     page.fill("#username", user)
@@ -202,15 +204,7 @@ def shoot_plan(base_url: str, folder: Path) -> None:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium",
                                      args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
         for width, suffix in ((1280, "desktop"), (320, "320px")):
-            context = browser.new_context(base_url=base_url, viewport={"width": width, "height": 900},
-                                          accept_downloads=True)
-            context.set_default_timeout(600_000)  # the plan simulates its futures on first view
-            page = context.new_page()
-            page.goto("/login")
-            page.fill("#username", USER)
-            page.fill("#password", PASSWORD)
-            page.click("button:has-text('Sign in')")
-            page.wait_for_url("**/scorecard")
+            context, page = _signed_in(browser, base_url, width)
             page.goto("/sufficiency")
             section = page.locator("section.cb-plan")
             box = section.bounding_box()
@@ -228,22 +222,7 @@ def shoot_plan(base_url: str, folder: Path) -> None:
     subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", str(first), "-l", str(first), str(pdf),
                     str(folder / "plan-page")], check=True)
     shutil.move(next(folder.glob("plan-page-*.png")), OUT / "pack-plan.png")
-    from PIL import Image
-
-    for name in ("plan-desktop.png", "plan-320px.png", "pack-plan.png"):
-        Image.open(OUT / name).convert("RGB").quantize(256).save(OUT / name, optimize=True)
-
-
-def _signed_in(browser, base_url: str, user: str, width: int):
-    context = browser.new_context(base_url=base_url, viewport={"width": width, "height": 900}, accept_downloads=True)
-    context.set_default_timeout(300_000)  # the IRO figures are built on first request; slow on a busy machine
-    page = context.new_page()
-    page.goto("/login")
-    page.fill("#username", user)
-    page.fill("#password", PASSWORD)
-    page.click("button:has-text('Sign in')")
-    page.wait_for_url("**/scorecard")
-    return context, page
+    _quantize([OUT / name for name in ("plan-desktop.png", "plan-320px.png", "pack-plan.png")])
 
 
 def shoot_iro(base_url: str, folder: Path) -> None:
@@ -255,7 +234,7 @@ def shoot_iro(base_url: str, folder: Path) -> None:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium",
                                      args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
         for user, path, name in ((USER, "/iro", "iro-members"), (ANALYST, "/oversight/iro", "iro-managers")):
-            context, page = _signed_in(browser, base_url, user, 1280)
+            context, page = _signed_in(browser, base_url, 1280, user)
             page.goto(path)
             page.screenshot(path=str(OUT / f"{name}-desktop.png"), full_page=True,
                             clip={"x": 0, "y": 0, "width": 1280, "height": 1800})
