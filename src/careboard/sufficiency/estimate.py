@@ -266,7 +266,7 @@ class Rates:
     move_alpha: np.ndarray
     move_beta: np.ndarray
     dest: np.ndarray  # (cat, band, dest) probabilities, rows sum to 1 (or 0 where no moves happen)
-    entry_rate: np.ndarray  # (band, uasc) entrants per day
+    entry_rate: np.ndarray  # (band, uasc) entrants per day, the window's average (the forecast starts from entry_state)
     entry_count: np.ndarray  # (band, uasc) entrants seen in the window
     entrants_age: np.ndarray  # ages at entry (days), one row per entrant seen
     entrants_uasc: np.ndarray
