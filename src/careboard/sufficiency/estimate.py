@@ -266,14 +266,16 @@ class Rates:
     move_alpha: np.ndarray
     move_beta: np.ndarray
     dest: np.ndarray  # (cat, band, dest) probabilities, rows sum to 1 (or 0 where no moves happen)
-    entry_rate: np.ndarray  # (band, uasc) entrants per day
+    entry_rate: np.ndarray  # (band, uasc) entrants per day, the window's average (the forecast starts from entry_state)
     entry_count: np.ndarray  # (band, uasc) entrants seen in the window
     entrants_age: np.ndarray  # ages at entry (days), one row per entrant seen
     entrants_uasc: np.ndarray
     entrants_cat: np.ndarray
     entrants_band: np.ndarray
-    trend_per_year: float  # fitted log-linear change in entries a year over the window (0 when too few)
-    trend_se: float
+    # entries at the start: mean and covariance of (log entries a day, their slope a year), from
+    # entry_state; entry_count gives how they split by age band and UASC
+    entry_state: np.ndarray
+    entry_state_cov: np.ndarray
     # the population on day one
     pop_dob: np.ndarray
     pop_cat: np.ndarray
@@ -378,28 +380,83 @@ def _event_cells(spells: Spells, sel: np.ndarray, origin: np.ndarray, edges: np.
     return out
 
 
-def _trend(entry_days: np.ndarray, w0: int, w1: int) -> tuple[float, float]:
-    """Log-linear Poisson trend in entries per year over the window (Newton-Raphson on 2 parameters)."""
-    months = max(int((w1 - w0) // 30.4375), 1)
-    edges = w0 + np.round(np.arange(months + 1) * (w1 - w0) / months).astype(np.int64)
-    counts = np.histogram(entry_days, bins=edges)[0].astype(float)
-    if counts.sum() < 10 or months < 12:
-        return 0.0, 0.0
-    x = ((edges[:-1] + edges[1:]) / 2 - w1) / 365.25
-    expo = np.diff(edges).astype(float)
-    beta = np.array([np.log(counts.sum() / expo.sum()), 0.0])
-    design = np.column_stack([np.ones_like(x), x])
-    info = np.eye(2)
-    for _ in range(25):
-        mu = expo * np.exp(design @ beta)
-        grad = design.T @ (counts - mu)
-        info = design.T @ (design * mu[:, None])
-        step = np.linalg.solve(info, grad)
-        beta += step
-        if np.abs(step).max() < 1e-9:
-            break
-    se = float(np.sqrt(np.linalg.inv(info)[1, 1]))
-    return float(beta[1]), se
+def entry_state(entry_days: np.ndarray, t_from: int, t1: int, level_sd: float
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """Where entries stand at the end of day ``t1``: mean and covariance of (log entries a day, slope a year).
+
+    A local linear trend filtered through quarterly counts of new periods of care (a Kalman filter on
+    log counts, whose chance variance is 1 / count): the level wanders as a random walk (``level_sd``
+    a year, the between-year variation), the slope starts at none (sd ``ENTRY_SLOPE_PRIOR_SD``) and
+    wanders (``ENTRY_SLOPE_WANDER``).  So the level follows the recent quarters rather than a long
+    average that lags a rise or fall, a steady rise or fall is recovered as a slope, and a stationary
+    history gives a slope near none whose interval covers none.  The slope is estimated undamped (a
+    damped filter would halve a steady trend); the forecast damps it (``ENTRY_DAMPING``), since a
+    rise or fall seldom goes on for ever.  The quarters run back from ``t1`` to ``t_from`` (entries
+    in (b0, b1]).
+    """
+    counts = _quarterly(entry_days, t_from, t1)
+    if counts is None:
+        # too little history for a trend: the average rate, its chance error, no slope
+        days = max(t1 - t_from, 1)
+        n = float(len(entry_days))
+        return (np.array([np.log((n + 0.5) / days), 0.0]),
+                np.diag([1 / (n + 0.5), ENTRY_SLOPE_PRIOR_SD**2]))
+    m, p, _ = _filter(*counts, level_sd)
+    dt = QUARTER / 365.25
+    half = np.array([[1.0, dt / 2], [0.0, 1.0]])  # from the last quarter's middle to its end
+    q = np.diag([level_sd**2 * dt, ENTRY_SLOPE_WANDER**2 * dt])
+    return half @ m, half @ p @ half.T + q / 2
+
+
+def entry_wander(entry_days: np.ndarray, t_from: int, t1: int) -> float:
+    """The entry level's random-walk sd a year (the between-year variation of entries), from the history.
+
+    The value on a grid that makes the quarterly counts most likely under ``entry_state``'s filter (its
+    one-quarter-ahead prediction errors), pulled towards a prior (``ENTRY_DRIFT_PRIOR_SD``, worth
+    ``ENTRY_DRIFT_PRIOR_WEIGHT`` years) by the years of history: a history whose entries vary no more
+    than chance gets a small wander, so the level is averaged over many quarters and the intervals stay
+    narrow; one whose entries jump gets a large wander, so the level follows the recent quarters.
+    """
+    counts = _quarterly(entry_days, t_from, t1)
+    if counts is None:
+        return ENTRY_DRIFT_PRIOR_SD
+    like = [_filter(*counts, sd)[2] for sd in ENTRY_WANDER_GRID]
+    best = float(ENTRY_WANDER_GRID[int(np.argmax(like))])
+    years = len(counts[0]) / 4
+    var = (ENTRY_DRIFT_PRIOR_WEIGHT * ENTRY_DRIFT_PRIOR_SD**2 + years * best**2) / (ENTRY_DRIFT_PRIOR_WEIGHT + years)
+    return float(min(np.sqrt(var), MAX_DRIFT))
+
+
+def _quarterly(entry_days: np.ndarray, t_from: int, t1: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """(count, log entries a day) in each quarter back from ``t1`` to ``t_from``; None when too few."""
+    quarters = int((t1 - t_from) // QUARTER)
+    if quarters < 4 or len(entry_days) < 10:
+        return None
+    edges = t1 - np.round(np.arange(quarters, -1, -1) * QUARTER).astype(np.int64)
+    n = np.histogram(entry_days, bins=edges + 1)[0].astype(float)  # (b0, b1]
+    return n, np.log((n + 0.5) / np.diff(edges))
+
+
+def _filter(n: np.ndarray, y: np.ndarray, level_sd: float) -> tuple[np.ndarray, np.ndarray, float]:
+    """Kalman filter of the local linear trend through quarterly log counts: (mean, covariance) of
+    (level, slope) in the last quarter's middle, and the log likelihood of the counts after the first year."""
+    dt = QUARTER / 365.25
+    f = np.array([[1.0, dt], [0.0, 1.0]])
+    q = np.diag([level_sd**2 * dt, ENTRY_SLOPE_WANDER**2 * dt])
+    m = np.array([y[:4].mean(), 0.0])
+    p = np.diag([1.0, ENTRY_SLOPE_PRIOR_SD**2])
+    loglik = 0.0
+    for k in range(len(n)):
+        if k:
+            m, p = f @ m, f @ p @ f.T + q
+        r = 1 / (n[k] + 0.5)
+        s = p[0, 0] + r
+        if k >= 4:  # the first year sets the level (its prior is vague)
+            loglik -= 0.5 * (np.log(s) + (y[k] - m[0]) ** 2 / s)
+        gain = p[:, 0] / s
+        m = m + gain * (y[k] - m[0])
+        p = p - np.outer(gain, p[0])
+    return m, p, loglik
 
 
 class _Blocks:
@@ -462,8 +519,13 @@ MAX_DRIFT_YEARS = 6
 # chosen on the development authorities of bench/backtest.py (A-E), checked on held-out ones (F, G).
 DRIFT_PRIOR_SD, DRIFT_PRIOR_WEIGHT = 0.10, 8.0
 CATEGORY_WEIGHT = 3.0  # a category's own wander, pulled towards the pooled one with this many changes' worth
-ENTRY_DRIFT_PRIOR_SD, ENTRY_DRIFT_PRIOR_WEIGHT = 0.05, 3.0
-TREND_YEARS = 6  # at most this many years of entries to fit their trend
+ENTRY_DRIFT_PRIOR_SD, ENTRY_DRIFT_PRIOR_WEIGHT = 0.05, 3.0  # entry_wander: prior sd a year, worth 3 years
+ENTRY_WANDER_GRID = np.array([0.0, 0.01, 0.02, 0.03, 0.045, 0.06, 0.08, 0.1, 0.13, 0.16, 0.2, 0.25])
+QUARTER = 365.25 / 4
+# The entries' local linear trend (entry_state): the slope's prior sd and wander (a year), and how much
+# of a slope the forecast keeps after a year (it decays: a rise or fall seldom goes on for ever).  Chosen on the
+# development authorities of bench/backtest.py (A-E), checked on the held-out ones (F, G).
+ENTRY_SLOPE_PRIOR_SD, ENTRY_SLOPE_WANDER, ENTRY_DAMPING = 0.05, 0.01, 0.8
 MAX_DRIFT = 0.25  # a year; more than this is not believed (it would be a change of regime, not drift)
 
 
@@ -499,23 +561,6 @@ def _with_prior(var: float, n: int, prior_sd: float, prior_weight: float) -> flo
     """
     pooled = (prior_weight * prior_sd**2 + n * max(var, 0.0)) / (prior_weight + n)
     return float(min(np.sqrt(pooled), MAX_DRIFT))
-
-
-def _entry_drift(starts: np.ndarray, t1: int, history_from: int) -> float:
-    """Random-walk sd a year of the log entry rate from yearly counts of new periods of care, beyond chance.
-
-    Changes from one year to the next are taken about their mean, so a steady trend is not counted
-    as wander (the trend, when fitted, is a separate parameter).
-    """
-    years = min(int((t1 - history_from) // 365.25), MAX_DRIFT_YEARS + 1)
-    edges = np.array([t1 - round(y * 365.25) for y in range(years, -1, -1)])
-    n = np.histogram(starts, bins=edges + 1)[0].astype(float) if years else np.zeros(0)  # (b0, b1]
-    if len(n) < 3 or (n < 10).any():
-        return _with_prior(0.0, 0, ENTRY_DRIFT_PRIOR_SD, ENTRY_DRIFT_PRIOR_WEIGHT)
-    d = np.diff(np.log(n))
-    v = 1 / n[1:] + 1 / n[:-1]
-    var = float(np.var(d, ddof=1) - v.mean())
-    return _with_prior(var, len(d) - 1, ENTRY_DRIFT_PRIOR_SD, ENTRY_DRIFT_PRIOR_WEIGHT)
 
 
 def _age_band_on(dob: np.ndarray, day: np.ndarray) -> np.ndarray:
@@ -606,17 +651,16 @@ def fit(spells: Spells, as_of: dt.date | int, window_years: float = 3.0, data_st
     days_in_window = float(t1 - t0)
     entry_count = np.zeros((N_BAND, 2))
     np.add.at(entry_count, (ent_band, ent_uasc.astype(int)), 1)
-    # the trend in entries is fitted over all the history there is (up to TREND_YEARS), which pins it
-    # down far better than the estimation window; periods seen from their start only
+    # where entries stand and where they are heading, filtered through all the history there is;
+    # periods seen from their start only
     history_start = t0 if first is None else first
     starts = known.period_start[(known.start == known.period_start) & (known.period_start <= t1)
                                 & (known.period_start > history_start)]
-    trend_from = max(history_start, t1 - round(TREND_YEARS * 365.25), t0 if first is None else -OPEN)
-    slope, se = _trend(starts[starts > trend_from], min(trend_from, t0), t1)
+    drift_entry = entry_wander(starts, min(history_start, t0), t1)
+    state, state_cov = entry_state(starts, min(history_start, t0), t1, drift_entry)
     entry_mix = np.zeros((N_BAND, N_CAT))
     np.add.at(entry_mix, (ent_band, ent_cat), 1)
     entry_mix = entry_mix / np.maximum(entry_mix.sum(axis=1, keepdims=True), 1)
-    drift_entry = _entry_drift(starts, t1, history_start)
 
     on = (known.start <= t1) & (known.end > t1) & (b18 > t1)
     pop_uasc = ((known.uasc_until >= 0) & (known.uasc_until > t1))[on]
@@ -626,7 +670,7 @@ def fit(spells: Spells, as_of: dt.date | int, window_years: float = 3.0, data_st
         move_rate=move_rate, move_alpha=e_move + prior_days * move_prior, move_beta=x_move + prior_days,
         dest=dest, entry_rate=entry_count / days_in_window, entry_count=entry_count,
         entrants_age=ent_age, entrants_uasc=ent_uasc, entrants_cat=ent_cat, entrants_band=ent_band,
-        trend_per_year=slope, trend_se=se,
+        entry_state=state, entry_state_cov=state_cov,
         pop_dob=known.dob[on], pop_cat=known.cat[on], pop_period_start=ps[on],
         pop_spell_start=ss[on], pop_care_unknown=(block.care_unknown > t1)[on],
         pop_spell_unknown=(block.move_unknown > 0)[on],

@@ -10,7 +10,7 @@ shift:                   # of new placements (entries and moves) into one catego
   - {from: Agency fostering, to: In-house fostering, share: 0.05, include_current: false}
 stay:                    # multiply the length of stays (0.8 = 20% shorter)
   "Children's homes": 0.8
-trend: auto              # entries: auto (the fitted trend, shrunk towards none), fitted, or none
+trend: auto              # entries: auto (the filtered trend, fading), fitted (kept), or none
 carers_leaving: 0.1      # share of in-house foster households leaving each year (default 0)
 recruit:                 # a recruitment plan: more in-house foster households, ramped up to the date
   - {area: West Kent, households: 12, by: 2028, approval: teenagers}   # places, age_from, age_to optional

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .estimate import EXIT_ON_SPELL_CLOCK, Rates
+from .estimate import ENTRY_DAMPING, ENTRY_SLOPE_WANDER, EXIT_ON_SPELL_CLOCK, Rates
 from .states import (
     BAND_OF_AGE,
     CARE_EDGES,
@@ -57,7 +57,7 @@ class Adjustments:
     redirect: np.ndarray = field(default_factory=lambda: np.eye(N_CAT))  # (from, to) for new placements
     redirect_stock: bool = False  # also move that share of children already placed, on day one
     stay_multiplier: np.ndarray = field(default_factory=lambda: np.ones(N_CAT))  # length of stay by category
-    trend: str = "auto"  # entries: 'auto' (fitted trend shrunk towards none), 'fitted' (as fitted), 'none'
+    trend: str = "auto"  # entries: 'auto' (filtered slope, decaying), 'fitted' (slope kept), 'none' (flat)
     drift_scale: float = 1.0  # multiplies the between-year variation (0: rates fixed over the horizon)
 
 
@@ -84,23 +84,15 @@ class Simulation:
         return self.counts.sum(axis=3)
 
 
-TREND_PRIOR_SD = 0.05  # a year: how much entries usually change from year to year, before seeing the data
-
-
 def entry_trend(rates: Rates, mode: str = "auto") -> tuple[float, float]:
-    """(mean, sd) of the yearly log change in entries the futures draw from.
+    """(mean, sd) of the yearly log change in entries at the start, as the futures draw it.
 
-    'auto' shrinks the trend fitted over the window towards no change, by how well the window pins it
-    down (a normal prior with sd ``TREND_PRIOR_SD`` a year), so three years of noise do not become a
-    trend but a steady rise or fall is followed; 'fitted' takes the fit as it is; 'none' assumes none.
+    The slope of the entries' local linear trend (estimate.entry_state): 'auto' and 'fitted' take it
+    as filtered ('auto' lets it decay over the horizon, 'fitted' keeps it); 'none' assumes none.
     """
-    b, se = rates.trend_per_year, rates.trend_se
-    if mode == "none" or se <= 0:
+    if mode == "none":
         return 0.0, 0.0
-    if mode == "fitted":
-        return b, se
-    prior = TREND_PRIOR_SD**2
-    return b * prior / (prior + se**2), float(np.sqrt(prior * se**2 / (prior + se**2)))
+    return float(rates.entry_state[1]), float(np.sqrt(rates.entry_state_cov[1, 1]))
 
 
 def _tilted_mix(dest: np.ndarray, entry_mix: np.ndarray, weight: np.ndarray
@@ -125,6 +117,11 @@ def _tilted_mix(dest: np.ndarray, entry_mix: np.ndarray, weight: np.ndarray
     excess_cum = np.cumsum(excess / np.maximum(excess.sum(axis=2, keepdims=True), 1e-12), axis=2)
     excess_cum[..., -1] = 1.0 + 1e-9
     return cum, keep, excess_cum
+
+
+def _chol(cov: np.ndarray) -> np.ndarray:
+    """Cholesky factor of a covariance, nudged to be positive definite (a filter's rounding)."""
+    return np.linalg.cholesky(cov + np.eye(len(cov)) * 1e-12)
 
 
 def _date_key(days: np.ndarray) -> np.ndarray:
@@ -156,20 +153,20 @@ def _chunk(rates: Rates, adj: Adjustments, steps: list[int], n: int, seed: np.ra
         mv = rng.gamma(rates.move_alpha.ravel(), 1.0, size=(n, rates.move_alpha.size)) / rates.move_beta.ravel()
         ex = (ex.reshape(n, *rates.exit_alpha.shape) / stay).astype(np.float32).ravel()
         mv = (mv.reshape(n, *rates.move_alpha.shape) / stay).astype(np.float32).ravel()
-        ent = rng.gamma(rates.entry_count + 0.5, 1.0, size=(n, *rates.entry_count.shape)) \
-            / (rates.window[1] - rates.window[0])
-        ent = ent * (rates.entry_count > 0)
+        share = rng.gamma(rates.entry_count + 0.5, 1.0, size=(n, *rates.entry_count.shape))
+        share = share * (rates.entry_count > 0)
+        state = rates.entry_state + rng.standard_normal((n, 2)) @ _chol(rates.entry_state_cov).T
     else:
         ex = np.tile((rates.exit_rate / stay).astype(np.float32).ravel(), n)
         mv = np.tile((rates.move_rate / stay).astype(np.float32).ravel(), n)
-        ent = np.broadcast_to(rates.entry_rate, (n, *rates.entry_rate.shape)).copy()
-    ent = ent * adj.entry_multiplier[None]
-    mean, sd = entry_trend(rates, adj.trend)
-    slope = mean + (rng.standard_normal(n) * sd if uncertainty else np.zeros(n))
-    # the window's entry rate is its average: with a trend, the rate at the window's end is higher
-    # (rising) or lower (falling) than that average by 1 / norm
-    w = (rates.window[1] - rates.window[0]) / 365.25
-    norm = np.where(np.abs(slope * w) > 1e-9, (1 - np.exp(-slope * w)) / np.where(slope == 0, 1, slope * w), 1.0)
+        share = np.broadcast_to(rates.entry_count, (n, *rates.entry_count.shape)).copy()
+        state = np.broadcast_to(rates.entry_state, (n, 2)).copy()
+    # entries a day by (band, uasc): the split seen in the window times the level where entries stand
+    share = share / np.maximum(share.sum(axis=(1, 2), keepdims=True), 1e-300)
+    ent = share * adj.entry_multiplier[None]
+    level, slope = state[:, 0], state[:, 1] * (adj.trend != "none")
+    damping = 1.0 if adj.trend == "fitted" else ENTRY_DAMPING
+    slope_sd = ENTRY_SLOPE_WANDER * np.sqrt(1 / 12) * adj.drift_scale * (adj.trend != "none")
 
     dest = np.einsum("obk,kd->obd", rates.dest, adj.redirect)
     cum = np.cumsum(dest, axis=2).astype(np.float32)
@@ -264,8 +261,12 @@ def _chunk(rates: Rates, adj: Adjustments, steps: list[int], n: int, seed: np.ra
             ex_m = (ex3 * np.exp(walk_ex)[:, :, None]).ravel()
             mv_m = (mv3 * np.exp(walk_mv)[:, :, None]).ravel()
         # entrants this month
-        years_on = (t0 + span / 2 - steps[0]) / 365.25
-        lam = ent_flat * (span * np.exp(slope * years_on + walk_en) / norm)[:, None]
+        dt_y = span / 365.25
+        lam = ent_flat * (span * np.exp(level + slope * dt_y / 2 + walk_en))[:, None]
+        level = level + slope * dt_y
+        slope = slope * damping**dt_y
+        if uncertainty and slope_sd:
+            slope = slope + rng.standard_normal(n) * slope_sd
         got = rng.poisson(lam)
         total = int(got.sum())
         if keep is not None:  # last month's leavers out; one copy of each array a month
