@@ -114,9 +114,13 @@ def _open_db(db: Path | None, read_only: bool = False):
 
 def _refresh(con, progress: Progress = SILENT) -> None:
     """The one refresh every load ends with (careboard.refresh), saying what it does."""
+    from careboard.model.invariants import ModelInvariantError
     from careboard.refresh import refresh
 
-    done = refresh(con, on_step=lambda m: progress.begin(m[:1].upper() + m[1:]), progress=progress)
+    try:
+        done = refresh(con, on_step=lambda m: progress.begin(m[:1].upper() + m[1:]), progress=progress)
+    except ModelInvariantError as exc:
+        raise fail(str(exc)) from None
     updated = [what for what, did in (("care histories", done.model_rebuilt),
                                       ("measures", done.measures_seconds is not None),
                                       ("validation findings", bool(done.validated))) if did]
@@ -578,6 +582,35 @@ def areas(
             _refresh(con, progress)
     finally:
         con.close()
+
+
+@app.command("check-model")
+def check_model(db: DbOption = None) -> None:
+    """Check the care histories against the model's invariants, as every refresh does; exit 1 if one breaks.
+
+    Checks the stored care histories, or, when they are not current with the loads (a refresh
+    failed), care histories built afresh from the current loads and not saved.
+    """
+    from careboard.model.build import check_current
+    from careboard.model.invariants import INVARIANTS
+
+    con = _open_db(db)
+    try:
+        broken, stored = check_current(con)
+    finally:
+        con.close()
+    what = ("the stored care histories" if stored else
+            "care histories built from the current loads (not saved: the stored ones are older)")
+    out.print(f"Checked {what} against the model's {len(INVARIANTS)} invariants.", highlight=False, soft_wrap=True)
+    failing = {b.invariant.name: b for b in broken}
+    for inv in INVARIANTS:
+        if inv.name in failing:
+            out.print(f"BROKEN {failing[inv.name].render()}", highlight=False, markup=False, soft_wrap=True)
+        else:
+            out.print(f"holds  {inv.name}: {inv.promise}", highlight=False, markup=False, soft_wrap=True)
+    if broken:
+        raise fail(f"{len(broken)} of {len(INVARIANTS)} invariants broken; correct these children's records "
+                   "and load the corrected return")
 
 
 @app.command()
