@@ -4,6 +4,7 @@ Also: users and the audit log of an older database move to the SQLite file besid
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import duckdb
@@ -153,3 +154,8 @@ def test_a_load_whose_care_histories_break_an_invariant_says_so_and_keeps_the_pr
         assert con.execute(state).fetchall() == before
     finally:
         con.close()
+    # The DfE's checks of the loaded return are what the analyst needs next: given, then the same refusal.
+    checked = runner.invoke(app, ["validate", "--la", "886", "--year", "2026", "--db", str(db)])
+    assert checked.exit_code == 1, checked.output
+    assert re.search(r"\b356\b", checked.output) and "period_dates_in_order" in checked.output
+    assert checked.output.index("356") < checked.output.index("period_dates_in_order")

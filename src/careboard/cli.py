@@ -112,15 +112,21 @@ def _open_db(db: Path | None, read_only: bool = False):
         raise fail(str(exc)) from None
 
 
-def _refresh(con, progress: Progress = SILENT) -> None:
-    """The one refresh every load ends with (careboard.refresh), saying what it does."""
+def _refresh(con, progress: Progress = SILENT, stop: bool = True) -> str | None:
+    """The one refresh every load ends with (careboard.refresh), saying what it does.
+
+    Care histories that break the model's invariants are not saved (model/build.py): the command ends
+    with why, or, with ``stop=False``, gets the message back to give after its own output.
+    """
     from careboard.model.invariants import ModelInvariantError
     from careboard.refresh import refresh
 
     try:
         done = refresh(con, on_step=lambda m: progress.begin(m[:1].upper() + m[1:]), progress=progress)
     except ModelInvariantError as exc:
-        raise fail(str(exc)) from None
+        if stop:
+            raise fail(str(exc)) from None
+        return str(exc)
     updated = [what for what, did in (("care histories", done.model_rebuilt),
                                       ("measures", done.measures_seconds is not None),
                                       ("validation findings", bool(done.validated))) if did]
@@ -128,6 +134,7 @@ def _refresh(con, progress: Progress = SILENT) -> None:
         out.print(f"Updated the {', '.join(updated)} in {done.seconds:.1f} s", highlight=False)
     if done.published is not None:
         out.print("Published the figures to the web app", highlight=False)
+    return None
 
 
 @app.command()
@@ -344,6 +351,7 @@ def validate(
     year_n = _year(year)
     if not paths and (la is None or year_n is None):
         raise fail("give return files, or --la and --year of a loaded return", 2)
+    unsaved = None
     try:
         if paths:
             with tty.progress(err) as progress:
@@ -353,7 +361,7 @@ def validate(
             try:
                 with tty.progress(err) as progress:
                     results = validate_loaded_all(con, la, year_n, providers, kinds, progress=progress)
-                    _refresh(con, progress)
+                    unsaved = _refresh(con, progress, stop=False)  # the findings are wanted all the more
             finally:
                 con.close()
     except ReturnError as exc:
@@ -371,6 +379,8 @@ def validate(
                     progress.begin(f"Writing {target.name}")
                     writer(checked, target)
                 out.print(f"Wrote {target}", highlight=False)
+    if unsaved:
+        raise fail(unsaved)
 
 
 def _print_validation(checked, report) -> None:
