@@ -170,7 +170,8 @@ def require(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _examples(con: duckdb.DuckDBPyConnection, invariant: Invariant, limit: int) -> list[str]:
-    """The first offending rows (in key order), as "authority 358, child 1001, period of care 2, 2019-20 return"."""
+    """The first offending rows (in key order), as "authority 358, child 1001, period of care 2, from the 2019-20
+    return"."""
     cur = con.execute(f"SELECT * FROM ({invariant.sql}) ORDER BY ALL LIMIT {int(limit)}")
     names = [d[0] for d in cur.description]
     out = []
