@@ -4,6 +4,7 @@ Also: users and the audit log of an older database move to the SQLite file besid
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import duckdb
@@ -116,3 +117,45 @@ def test_users_and_audit_of_an_older_database_move_to_sqlite(tmp_path):
     web = WebDB.beside(db)
     assert web.audit(user="old.admin").total == 2
     web.close()
+
+
+def test_a_load_whose_care_histories_break_an_invariant_says_so_and_keeps_the_previous_figures(tmp_path, small_set):
+    """Issue 17.2: a corrected return in which child 1002's episode ends before it starts (what DfE rule 356
+    reports) gives a period of care that ends before it starts.  The load is kept (it is the return as sent), but
+    the care histories built from it are not saved: the command says which invariant, what it means and which
+    child, exits 1 without a traceback, and the previous model and measures stay."""
+    from builders import EPISODE_ROWS, REVIEW_ROWS
+
+    db = tmp_path / "c.duckdb"
+    assert invoke("load", small_set, "--db", db).exit_code == 0
+    state = ("SELECT (SELECT list(CHILD || ':' || period_start || ':' || coalesce(period_end::VARCHAR, '') "
+             "ORDER BY CHILD, period_no) FROM model_periods), (SELECT count(*) FROM measure_values), "
+             "(SELECT max(fingerprint) FROM model_state)")
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        before = con.execute(state).fetchall()
+    finally:
+        con.close()
+    corrected = tmp_path / "corrected" / "886" / "2025-26"
+    corrected.mkdir(parents=True)
+    episodes = [dict(r) for r in EPISODE_ROWS]
+    episodes[2].update(DEC="01/01/2026", REC="E4A")  # 1002 started on 1 February 2026
+    write_table(corrected, "Header", HEADER_ROWS)
+    write_table(corrected, "Episodes", episodes)
+    write_table(corrected, "Reviews", REVIEW_ROWS)
+    res = runner.invoke(app, ["load", str(corrected), "--db", str(db)])
+    assert res.exit_code == 1, res.output
+    assert "Traceback" not in res.output and "Loaded (replaces load 1)" in res.output
+    assert "period_dates_in_order: A period of care does not end before it starts. Broken by 1 row:" in res.output
+    assert "authority 886, child 1002, period of care 1, from the 2025-26 return" in res.output
+    assert "were not saved: the previous care histories and every figure made from them are kept" in res.output
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute(state).fetchall() == before
+    finally:
+        con.close()
+    # The DfE's checks of the loaded return are what the analyst needs next: given, then the same refusal.
+    checked = runner.invoke(app, ["validate", "--la", "886", "--year", "2026", "--db", str(db)])
+    assert checked.exit_code == 1, checked.output
+    assert re.search(r"\b356\b", checked.output) and "period_dates_in_order" in checked.output
+    assert checked.output.index("356") < checked.output.index("period_dates_in_order")

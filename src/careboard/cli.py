@@ -112,11 +112,21 @@ def _open_db(db: Path | None, read_only: bool = False):
         raise fail(str(exc)) from None
 
 
-def _refresh(con, progress: Progress = SILENT) -> None:
-    """The one refresh every load ends with (careboard.refresh), saying what it does."""
+def _refresh(con, progress: Progress = SILENT, stop: bool = True) -> str | None:
+    """The one refresh every load ends with (careboard.refresh), saying what it does.
+
+    Care histories that break the model's invariants are not saved (model/build.py): the command ends
+    with why, or, with ``stop=False``, gets the message back to give after its own output.
+    """
+    from careboard.model.invariants import ModelInvariantError
     from careboard.refresh import refresh
 
-    done = refresh(con, on_step=lambda m: progress.begin(m[:1].upper() + m[1:]), progress=progress)
+    try:
+        done = refresh(con, on_step=lambda m: progress.begin(m[:1].upper() + m[1:]), progress=progress)
+    except ModelInvariantError as exc:
+        if stop:
+            raise fail(str(exc)) from None
+        return str(exc)
     updated = [what for what, did in (("care histories", done.model_rebuilt),
                                       ("measures", done.measures_seconds is not None),
                                       ("validation findings", bool(done.validated))) if did]
@@ -124,6 +134,7 @@ def _refresh(con, progress: Progress = SILENT) -> None:
         out.print(f"Updated the {', '.join(updated)} in {done.seconds:.1f} s", highlight=False)
     if done.published is not None:
         out.print("Published the figures to the web app", highlight=False)
+    return None
 
 
 @app.command()
@@ -340,6 +351,7 @@ def validate(
     year_n = _year(year)
     if not paths and (la is None or year_n is None):
         raise fail("give return files, or --la and --year of a loaded return", 2)
+    unsaved = None
     try:
         if paths:
             with tty.progress(err) as progress:
@@ -349,7 +361,7 @@ def validate(
             try:
                 with tty.progress(err) as progress:
                     results = validate_loaded_all(con, la, year_n, providers, kinds, progress=progress)
-                    _refresh(con, progress)
+                    unsaved = _refresh(con, progress, stop=False)  # the findings are wanted all the more
             finally:
                 con.close()
     except ReturnError as exc:
@@ -367,6 +379,8 @@ def validate(
                     progress.begin(f"Writing {target.name}")
                     writer(checked, target)
                 out.print(f"Wrote {target}", highlight=False)
+    if unsaved:
+        raise fail(unsaved)
 
 
 def _print_validation(checked, report) -> None:
@@ -578,6 +592,35 @@ def areas(
             _refresh(con, progress)
     finally:
         con.close()
+
+
+@app.command("check-model")
+def check_model(db: DbOption = None) -> None:
+    """Check the care histories against the model's invariants, as every refresh does; exit 1 if one breaks.
+
+    Checks the stored care histories, or, when they are not current with the loads (a refresh
+    failed), care histories built afresh from the current loads and not saved.
+    """
+    from careboard.model.build import check_current
+    from careboard.model.invariants import INVARIANTS
+
+    con = _open_db(db)
+    try:
+        broken, stored = check_current(con)
+    finally:
+        con.close()
+    what = ("the stored care histories" if stored else
+            "care histories built from the current loads (not saved: the stored ones are older)")
+    out.print(f"Checked {what} against the model's {len(INVARIANTS)} invariants.", highlight=False, soft_wrap=True)
+    failing = {b.invariant.name: b for b in broken}
+    for inv in INVARIANTS:
+        if inv.name in failing:
+            out.print(f"BROKEN {failing[inv.name].render()}", highlight=False, markup=False, soft_wrap=True)
+        else:
+            out.print(f"holds  {inv.name}: {inv.promise}", highlight=False, markup=False, soft_wrap=True)
+    if broken:
+        raise fail(f"{len(broken)} of {len(INVARIANTS)} invariants broken; correct these children's records "
+                   "and load the corrected return")
 
 
 @app.command()

@@ -81,7 +81,9 @@ def refresh(con: duckdb.DuckDBPyConnection, db: Path | str | None = None, *, pub
     ``publish``: True always publishes a serving snapshot, False never, None (the default) publishes
     when the database is served (``careboard serve`` has run for it).  ``db`` is the database file,
     found from ``con`` when not given.  ``on_step`` is told, in words, what is being done, and
-    ``progress`` hears of each step's parts (careboard.progress).
+    ``progress`` hears of each step's parts (careboard.progress).  Care histories that break the
+    model's invariants are not saved and end the refresh with ``model.invariants.ModelInvariantError``
+    (a StoreError), before anything is computed from them: the previous figures stay.
     """
     from careboard.validate.runner import validate_loaded  # the rule catalogue is big: only when needed
 

@@ -105,3 +105,75 @@ def test_one_definition_of_a_period_of_care_and_a_placement():
         assert name in histories
     for name in ("continues_period_of_care(", "temporary_placement(", "EPISODE_ORDER"):
         assert name in rules
+
+
+# Checked at build time (issue 17.2): a return whose episode ends before it starts (what DfE rule 356 reports)
+# gives a period of care that ends before it starts, which the model must not publish.
+_ONE_EPISODE = """SELECT CHILD FROM current_ssda903_episodes GROUP BY CHILD
+                  HAVING count(*) = 1 AND count(DEC) = 1 ORDER BY CHILD LIMIT 2"""
+_MODEL_SUM = "SELECT count(*), sum(hash(CHILD, period_no, period_start, period_end)) FROM model_periods"
+
+
+def _break_returns(con) -> list[str]:
+    """Two children's only episodes made to end before they start, in the stored return, as a new load would."""
+    children = [r[0] for r in con.execute(_ONE_EPISODE).fetchall()]
+    assert len(children) == 2
+    con.execute("UPDATE ssda903_episodes SET DEC = DECOM - 10 WHERE CHILD IN (?, ?)", children)
+    con.execute("DELETE FROM model_state")  # the loads changed: the next refresh rebuilds the model
+    return children
+
+
+def test_a_refresh_whose_model_breaks_an_invariant_stops_and_keeps_the_previous_model(model):
+    from careboard.model.invariants import ModelInvariantError
+    from careboard.refresh import refresh
+
+    before = model.execute(_MODEL_SUM).fetchall()
+    children = _break_returns(model)
+    with pytest.raises(ModelInvariantError) as caught:
+        refresh(model, publish=False)
+    message = str(caught.value)
+    assert "period_dates_in_order: A period of care does not end before it starts. Broken by 2 rows" in message
+    for child in children:
+        assert f"authority 358, child {child}, period of care 1, from the " in message
+    assert "were not saved" in message and "careboard check-model" in message
+    assert [b.invariant.name for b in caught.value.broken] == ["period_dates_in_order"]
+    # The previous model is untouched and not recorded as built from these loads.
+    assert model.execute(_MODEL_SUM).fetchall() == before
+    assert model.execute("SELECT count(*) FROM model_state").fetchall()[0][0] == 0
+    assert model.execute("SELECT count(*) FROM model_periods WHERE period_end < period_start").fetchall()[0][0] == 0
+
+
+def test_a_good_build_checks_the_invariants_and_saves(model):
+    from careboard.model.build import build, is_current
+
+    model.execute("DELETE FROM model_state")
+    assert build(model) is True
+    assert is_current(model)
+
+
+def test_careboard_check_model_reports_each_invariant(unitary, tmp_path):
+    from typer.testing import CliRunner
+
+    from careboard.cli import app
+
+    db = tmp_path / "m.duckdb"
+    db.write_bytes(unitary.read_bytes())
+    good = CliRunner().invoke(app, ["check-model", "--db", str(db)])
+    assert good.exit_code == 0, good.output
+    assert "Checked the stored care histories" in good.output
+    assert good.output.count("holds  ") == len(INVARIANTS)
+    con = connect(db)
+    try:
+        children = _break_returns(con)
+    finally:
+        con.close()
+    bad = CliRunner().invoke(app, ["check-model", "--db", str(db)])
+    assert bad.exit_code == 1
+    assert "built from the current loads (not saved" in bad.output
+    assert "BROKEN period_dates_in_order" in bad.output and f"child {children[0]}, period of care 1" in bad.output
+    assert bad.output.count("holds  ") == len(INVARIANTS) - 1
+    con = connect(db, read_only=True)  # checking built nothing
+    try:
+        assert con.execute("SELECT count(*) FROM model_periods WHERE period_end < period_start").fetchall()[0][0] == 0
+    finally:
+        con.close()

@@ -221,14 +221,14 @@ def test_the_annual_reports_review_figures_as_measures(over_christmas):
     assert got == {"iro_reviews_on_time": (1, 2, 50.0), "iro_reviews_far": (1, 2, 50.0)}
 
 
-def test_the_members_iro_section_spreads_only_caseloads_of_more_than_five():
-    """publish/iro.py: on 31 March 2026 IRO001 has 7 children, IRO002 8 and IRO003 2 (a count of 1-5, so left
-    out of the spread); the section names no IRO and gives the IROs' FTE, the spread and the travel."""
+def _section(caseloads: list[tuple[str, int]]):
+    """The members' IRO section for 2025-26 where each (IRO, n) has n children on 31 March 2026, every review on
+    28 April 2025 at ME15 6YY, 1.5 miles from the IROs' base ME14 1XX."""
     from careboard.measures.compute import compute_all
     from careboard.publish.briefing import build_briefing
     from careboard.publish.iro import build_iro_section
 
-    kids = [(f"K{n:02d}", iro_id) for n, iro_id in enumerate(["IRO001"] * 7 + ["IRO002"] * 8 + ["IRO003"] * 2)]
+    kids = [(f"K{n:03d}", iro_id) for n, iro_id in enumerate(i for i, count in caseloads for _ in range(count))]
     returns = {2026: {
         "Header": [child(k, DOB) for k, _ in kids],
         "Episodes": [episode(k, "01/04/2025") for k, _ in kids],
@@ -237,12 +237,36 @@ def test_the_members_iro_section_spreads_only_caseloads_of_more_than_five():
     extracts = {2026: {"IroAllocations": [iro_row(k, "01/04/2025", "28/04/2025", i, "02/04/2025", base="ME14 1XX")
                                           for k, i in kids]}}
     con = database(returns, extracts)
-    compute_all(con)
+    compute_all(con, only=["iro_caseload_per_fte"])
     b = build_briefing(con, "886", 2026)
+    return b, build_iro_section(con, b)
+
+
+def test_the_members_iro_section_hides_the_spread_over_fewer_than_six_iros():
+    """publish/iro.py: on 31 March 2026 IRO001 has 7 children, IRO002 8 and IRO003 2.  Only two IROs have more than
+    five children, so the spread (lowest, middle, highest) would each be one officer's caseload: shown as c, with
+    the reason in words; the IROs' FTE and the travel (rounded to ten miles) are still given (issue 15)."""
+    b, section = _section([("IRO001", 7), ("IRO002", 8), ("IRO003", 2)])
     assert b.measure("iro_caseload_per_fte").cells["value"] == "6"  # 17 children / 3.0 FTE, to a whole number
-    section = build_iro_section(con, b)
-    assert (section.fte, section.spread) == ("3.0", {"lowest": "7", "median": "8", "highest": "8"})
-    assert "below the range" in section.spread_words and section.notes[0].startswith("IROs with five or fewer")
+    assert (section.fte, section.spread) == ("3.0", {"lowest": "c", "median": "c", "highest": "c"})
+    assert section.spread_words.startswith("The spread of caseloads across IROs is not shown (c): fewer than 6 IROs")
+    words = section.spread_words
+    for said in ("fewer than 6 IROs", "more than 5 children", "31 March"):
+        words = words.replace(said, "")
+    assert not any(ch.isdigit() for ch in words), section.spread_words  # no caseload given away
     # every review at ME15 6YY, 1.5 miles from the base: 17 x 2 x 1.5 = 51 miles over 3.0 FTE, to the nearest 10
     assert section.travel_per_fte == "20"
+    assert "IRO00" not in repr({k: v for k, v in vars(section).items() if k != "theme"})
+
+
+def test_the_members_iro_section_spreads_caseloads_of_more_than_five_over_six_iros_or_more():
+    """Six IROs with 6, 7, 8, 10, 11 and 12 children and one with 2 (a count of 1-5, so left out of the spread,
+    and said so): from 6 to 12 per full-time IRO, the middle (8 + 10) / 2 = 9."""
+    b, section = _section([(f"IRO00{n}", count) for n, count in enumerate((6, 7, 8, 10, 11, 12, 2), start=1)])
+    assert b.measure("iro_caseload_per_fte").cells["value"] == "8"  # 56 children / 7.0 FTE
+    assert section.fte == "7.0"
+    assert section.spread == {"lowest": "6", "median": "9", "highest": "12"}
+    assert "ranged from 6 to 12 children per full-time IRO (the middle IRO had 9)" in section.spread_words
+    assert "below the range" in section.spread_words
+    assert section.notes[0].startswith("IROs with five or fewer")
     assert "IRO00" not in repr({k: v for k, v in vars(section).items() if k != "theme"})

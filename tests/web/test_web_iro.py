@@ -85,7 +85,6 @@ def test_the_managers_view_names_iros_and_children_and_is_recorded(base_url, fix
         assert set(overdue) <= fixture_db.children
         assert "IRO caseloads on 31 January 2026" in r.text
         assert client.get("/iro").text.count("/oversight/iro") == 1  # analysts are offered the view
-        assert client.get("/oversight/iro?on=not-a-date").status_code == 404
     finally:
         client.close()
     web = WebDB(path_for(fixture_db.db), read_only=True)
@@ -94,3 +93,34 @@ def test_the_managers_view_names_iros_and_children_and_is_recorded(base_url, fix
     finally:
         web.close()
     assert any("IRO service" in e["detail"] and "2026-01-31" in e["detail"] for e in events)
+
+
+@pytest.mark.parametrize(("on", "status", "why"), [
+    ("not-a-date", 400, "is not a date"),
+    ("2026-02-30", 400, "is not a date"),
+    ("2019-06-01", 422, "is outside the years loaded"),  # a real date, before the first year loaded
+    ("<b>2026</b>", 400, "is not a date"),
+])
+def test_a_bad_caseloads_on_date_gives_the_page_with_an_error_summary(base_url, on, status, why):
+    """Issue 15: a date that cannot be read, or lies outside the years loaded, is named in a GOV.UK error summary
+    linked to the field, with the form expected; the page shows 31 March of the year meanwhile (not a 404)."""
+    client = http_client(base_url, "analyst")
+    try:
+        r = client.get("/oversight/iro", params={"year": 2026, "on": on})
+    finally:
+        client.close()
+    assert r.status_code == status
+    doc = lxml_html.fromstring(r.text)
+    summary = doc.xpath("//div[contains(concat(' ', @class, ' '), ' govuk-error-summary ')]")
+    assert len(summary) == 1
+    link = summary[0].xpath(".//ul[contains(@class, 'govuk-error-summary__list')]//a")
+    assert [a.get("href") for a in link] == ["#on"]
+    message = link[0].text_content()
+    assert f"\u2018{on}\u2019 {why}" in message
+    assert "\u2018Caseloads on\u2019 as YYYY-MM-DD, from 2023-04-01 to 2026-03-31" in message
+    field = doc.get_element_by_id("on")
+    assert field.get("value") == on and "govuk-input--error" in field.get("class")
+    assert field.get("aria-describedby") == "on-error" and why in doc.get_element_by_id("on-error").text_content()
+    assert doc.xpath("string(//title)").startswith("Error: ")
+    assert "IRO caseloads on 31 March 2026" in r.text and IRO_ID.search(r.text)  # the year's figures meanwhile
+    assert "<b>2026</b>" not in r.text  # what was typed is shown as text, never as markup

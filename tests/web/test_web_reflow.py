@@ -84,6 +84,12 @@ def test_the_managers_iro_view_reflows_and_passes_axe_at_320_px(analyst_phone):
     assert response.status == 200 and found["scrollWidth"] <= PHONE and not found["tables"] and not found["wide"], found
     assert analyst_phone.locator("table.cb-iro-caseloads tbody tr").count() >= 2
     assert axe_violations(analyst_phone) == []
+    # ...and with a date that is not one, its GOV.UK error summary (issue 15)
+    response = analyst_phone.goto("/oversight/iro?on=2026-02-30")
+    found = analyst_phone.evaluate(WIDTH_PROBLEMS) | {"status": response.status}
+    assert response.status == 400 and found["scrollWidth"] <= PHONE and not found["wide"], found
+    assert analyst_phone.locator(".govuk-error-summary a[href='#on']").count() == 1
+    assert axe_violations(analyst_phone) == []
 
 
 def test_the_managers_missing_children_view_reflows_and_passes_axe_at_320_px(analyst_phone):

@@ -11,7 +11,7 @@ from importlib import resources
 
 import duckdb
 
-from careboard.model import local_areas
+from careboard.model import invariants, local_areas
 from careboard.progress import SILENT, Progress
 from careboard.reference import postcodes
 from careboard.store import views
@@ -48,23 +48,50 @@ def is_current(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def build(con: duckdb.DuckDBPyConnection, force: bool = False, progress: Progress = SILENT) -> bool:
-    """(Re)build the model tables if the loads changed; True if it was rebuilt."""
+    """(Re)build the model tables if the loads changed; True if it was rebuilt.
+
+    One transaction: if the new tables break any of the model's invariants (model/invariants.py), it
+    is rolled back, leaving the previous model and its fingerprint, and ModelInvariantError says why.
+    """
     if not force and is_current(con):
         return False
     install(con)
-    progress.begin("Building care histories", total=len(MODEL_SQL))
     con.begin()
     try:
-        postcodes.ensure(con, POSTCODES_SQL)
-        for name in MODEL_SQL:
-            progress.advance(0, description=f"Building care histories ({name.removesuffix('.sql')})")
-            con.execute((resources.files("careboard.model") / name).read_text("utf-8"))
-            if name == "child_year.sql":
-                local_areas.build(con)  # every child-year's local area, before anything reads it
-            progress.advance()
+        _build_tables(con, progress)
+        invariants.require(con)  # a model that breaks a promise never replaces the one readers rely on
         record_fingerprint(con, "model_state", loads_fingerprint(con))
         con.commit()
     except BaseException:
         con.rollback()
         raise
     return True
+
+
+def check_current(con: duckdb.DuckDBPyConnection) -> tuple[list[invariants.Broken], bool]:
+    """The invariants checked on the model the current loads give, and whether that is the stored model.
+
+    When the stored model is current it is checked as it is; otherwise (the last refresh failed, or
+    none has run since a load) the model is built from the current loads in a transaction that is
+    rolled back, so nothing is saved either way.
+    """
+    if is_current(con):
+        return invariants.check(con), True
+    install(con)
+    con.begin()
+    try:
+        _build_tables(con, SILENT)
+        return invariants.check(con), False
+    finally:
+        con.rollback()
+
+
+def _build_tables(con: duckdb.DuckDBPyConnection, progress: Progress) -> None:
+    progress.begin("Building care histories", total=len(MODEL_SQL))
+    postcodes.ensure(con, POSTCODES_SQL)
+    for name in MODEL_SQL:
+        progress.advance(0, description=f"Building care histories ({name.removesuffix('.sql')})")
+        con.execute((resources.files("careboard.model") / name).read_text("utf-8"))
+        if name == "child_year.sql":
+            local_areas.build(con)  # every child-year's local area, before anything reads it
+        progress.advance()

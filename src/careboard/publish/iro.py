@@ -5,7 +5,10 @@ Members see no IRO and no child.  Every count of children or reviews comes from 
 see: publish/release.py).  The section adds only figures that are not counts: the IROs' full-time
 equivalence, the spread of caseloads per full-time IRO and the estimated travel per full-time IRO, all
 rounded, and the spread only over IROs with more than five children (a smaller caseload would be a
-count of one to five children), and only when the release shows the caseload itself.
+count of one to five children), only when at least six IROs have such a caseload (over fewer, the lowest
+and the highest are each one officer's caseload, whom members may know: the spread is shown as ``c``
+with the reason in words, as a count of one to five would be), and only when the release shows the
+caseload itself.  Travel is rounded to the nearest ten miles per full-time IRO.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from careboard.publish.suppress import SMALL_MAX
 
 THEME = "Independent reviewing officers"
 TRAVEL_ROUND = 10  # miles: an estimate from straight lines, shown to the nearest ten
+SPREAD_MIN_IROS = SMALL_MAX + 1  # IROs with more than five children each, for the spread to be shown
 
 
 @dataclass
@@ -71,7 +75,13 @@ def build_iro_section(con: duckdb.DuckDBPyConnection, briefing: Briefing,
     fte = sum(r["fte"] for r in at_end)
     section.fte = f"{fte:.1f}"
     counted = [r for r in at_end if r["children"] > SMALL_MAX and r["per_fte"] is not None]
-    if len(counted) >= 2:
+    if len(counted) < SPREAD_MIN_IROS:
+        section.spread = {k: "c" for k in ("lowest", "median", "highest")}
+        section.spread_words = (
+            f"The spread of caseloads across IROs is not shown (c): fewer than {SPREAD_MIN_IROS} IROs had more "
+            f"than {SMALL_MAX} children on 31 March, and over so few the lowest and the highest caseload would "
+            "each be one officer's.")
+    elif counted:
         spread = iro.distribution(counted)
         section.spread = {k: _round(spread[k]) for k in ("lowest", "median", "highest")}
         section.spread_words = (

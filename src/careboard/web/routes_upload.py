@@ -19,6 +19,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from careboard import years
+from careboard.model.invariants import ModelInvariantError
 from careboard.returns.issues import ReturnError
 from careboard.store.db import DatabaseBusy
 from careboard.validate import report
@@ -129,6 +130,11 @@ def upload_load(request: Request, user: Uploader, uid: str) -> Response:
     except ReturnError as exc:  # a refused load (it would lose tables): nothing was written
         return web.renderer.page(request, "load_result.html", "The return was not loaded", nav="upload",
                                  status_code=400, outcomes=[], problem=web.uploads.hide_paths(exc.render(limit=20)))
+    except ModelInvariantError as exc:  # loaded, but the care histories built from it were not saved
+        audit.record(web.webdb, "load", user.username, client_ip(request),
+                     f"upload {uid}: loaded; figures not updated ({', '.join(b.invariant.name for b in exc.broken)})")
+        return web.renderer.page(request, "error.html", "The figures were not updated", status_code=422,
+                                 message=f"The return was loaded, but {exc}")
     except DatabaseBusy:
         return web.renderer.page(request, "error.html", "The return was not loaded", status_code=503,
                                  message="Another careboard command (a load from the command line) is changing the "
