@@ -107,28 +107,46 @@ def test_one_definition_of_a_period_of_care_and_a_placement():
         assert name in rules
 
 
-# Checked at build time (issue 17.2): a return whose episode ends before it starts (what DfE rule 356 reports)
-# gives a period of care that ends before it starts, which the model must not publish.
+# Checked at build time (issue 17.2).  Invariants guard the model's own SQL: a return's errors are repaired
+# and recorded (model_repairs), so to see the guard work the build is given a defect, as a bug in
+# model/*.sql would, on top of the real build.
 _ONE_EPISODE = """SELECT CHILD FROM current_ssda903_episodes GROUP BY CHILD
                   HAVING count(*) = 1 AND count(DEC) = 1 ORDER BY CHILD LIMIT 2"""
 _MODEL_SUM = "SELECT count(*), sum(hash(CHILD, period_no, period_start, period_end)) FROM model_periods"
 
 
-def _break_returns(con) -> list[str]:
-    """Two children's only episodes made to end before they start, in the stored return, as a new load would."""
+def _children(con) -> list[str]:
     children = [r[0] for r in con.execute(_ONE_EPISODE).fetchall()]
     assert len(children) == 2
-    con.execute("UPDATE ssda903_episodes SET DEC = DECOM - 10 WHERE CHILD IN (?, ?)", children)
-    con.execute("DELETE FROM model_state")  # the loads changed: the next refresh rebuilds the model
     return children
 
 
-def test_a_refresh_whose_model_breaks_an_invariant_stops_and_keeps_the_previous_model(model):
+@pytest.fixture
+def defective_build(monkeypatch):
+    """Make every model build end two children's periods of care before they start (a bug in the model's SQL)."""
+    from careboard.model import build as model_build
+
+    real = model_build._build_tables
+
+    def build_with_a_defect(con, progress):
+        real(con, progress)
+        children = _children(con)
+        con.execute("UPDATE model_periods SET period_end = period_start - 10 WHERE CHILD IN (?, ?)", children)
+
+    monkeypatch.setattr(model_build, "_build_tables", build_with_a_defect)
+
+
+def _loads_changed(con) -> None:
+    con.execute("DELETE FROM model_state")  # as after a new load: the next refresh rebuilds the model
+
+
+def test_a_refresh_whose_model_breaks_an_invariant_stops_and_keeps_the_previous_model(model, defective_build):
     from careboard.model.invariants import ModelInvariantError
     from careboard.refresh import refresh
 
     before = model.execute(_MODEL_SUM).fetchall()
-    children = _break_returns(model)
+    children = _children(model)
+    _loads_changed(model)
     with pytest.raises(ModelInvariantError) as caught:
         refresh(model, publish=False)
     message = str(caught.value)
@@ -136,11 +154,31 @@ def test_a_refresh_whose_model_breaks_an_invariant_stops_and_keeps_the_previous_
     for child in children:
         assert f"authority 358, child {child}, period of care 1, from the " in message
     assert "were not saved" in message and "careboard check-model" in message
-    assert [b.invariant.name for b in caught.value.broken] == ["period_dates_in_order"]
+    # the defect also leaves the children's placements outside their (now impossible) periods
+    assert [b.invariant.name for b in caught.value.broken] == ["period_dates_in_order", "placement_inside_its_period"]
     # The previous model is untouched and not recorded as built from these loads.
     assert model.execute(_MODEL_SUM).fetchall() == before
     assert model.execute("SELECT count(*) FROM model_state").fetchall()[0][0] == 0
     assert model.execute("SELECT count(*) FROM model_periods WHERE period_end < period_start").fetchall()[0][0] == 0
+
+
+def test_an_episode_ending_before_it_starts_is_repaired_and_recorded_not_a_stop(model):
+    """What DfE rule 356 reports is a data error the model repairs (R5), so one bad date does not hold back
+    every figure: the episode ends the day it starts, and model_repairs says so."""
+    from careboard.refresh import refresh
+
+    children = _children(model)
+    starts = dict(model.execute("SELECT CHILD, DECOM FROM current_ssda903_episodes WHERE CHILD IN (?, ?)",
+                                children).fetchall())
+    model.execute("UPDATE ssda903_episodes SET DEC = DECOM - 10 WHERE CHILD IN (?, ?)", children)
+    _loads_changed(model)
+    refresh(model, publish=False)
+    assert violations(model) == {i.name: 0 for i in INVARIANTS}
+    ends = dict(model.execute("SELECT CHILD, DEC FROM model_episodes WHERE CHILD IN (?, ?)", children).fetchall())
+    assert ends == starts
+    repaired = model.execute("SELECT CHILD, rule FROM model_repairs WHERE CHILD IN (?, ?) ORDER BY CHILD",
+                             children).fetchall()
+    assert repaired == [(c, "R5") for c in sorted(children)]
 
 
 def test_a_good_build_checks_the_invariants_and_saves(model):
@@ -151,7 +189,7 @@ def test_a_good_build_checks_the_invariants_and_saves(model):
     assert is_current(model)
 
 
-def test_careboard_check_model_reports_each_invariant(unitary, tmp_path):
+def test_careboard_check_model_reports_each_invariant(unitary, tmp_path, defective_build):
     from typer.testing import CliRunner
 
     from careboard.cli import app
@@ -164,14 +202,16 @@ def test_careboard_check_model_reports_each_invariant(unitary, tmp_path):
     assert good.output.count("holds  ") == len(INVARIANTS)
     con = connect(db)
     try:
-        children = _break_returns(con)
+        children = _children(con)
+        _loads_changed(con)
     finally:
         con.close()
     bad = CliRunner().invoke(app, ["check-model", "--db", str(db)])
     assert bad.exit_code == 1
     assert "built from the current loads (not saved" in bad.output
     assert "BROKEN period_dates_in_order" in bad.output and f"child {children[0]}, period of care 1" in bad.output
-    assert bad.output.count("holds  ") == len(INVARIANTS) - 1
+    assert "BROKEN placement_inside_its_period" in bad.output
+    assert bad.output.count("holds  ") == len(INVARIANTS) - 2
     con = connect(db, read_only=True)  # checking built nothing
     try:
         assert con.execute("SELECT count(*) FROM model_periods WHERE period_end < period_start").fetchall()[0][0] == 0

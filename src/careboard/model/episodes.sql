@@ -16,6 +16,9 @@
 --   R2  vanished     an episode left open in an earlier return with no later episode although a
 --                    later return exists: closed on 31 March of its return's year (REC 'E99').
 --   R4  overlap      an episode ending after the next one starts ends when the next starts.
+--   R5  reversed     an episode ending before it starts (what DfE rule 356 reports) is taken to end
+--                    the day it starts: the return says the child left, the dates cannot both be
+--                    right, and the shortest reading neither invents days in care nor drops the child.
 -- Short breaks (legal status V3/V4) are kept but flagged; the DfE sets them aside in its figures.
 
 CREATE OR REPLACE TABLE model_episodes AS
@@ -53,6 +56,7 @@ ordered AS (
 repaired AS (
     SELECT *,
         CASE
+            WHEN DEC < DECOM THEN 'R5'
             WHEN DEC IS NULL AND return_year < latest_year AND next_decom IS NOT NULL
                  AND coalesce(next_rne, '') <> 'S' THEN 'R1'
             WHEN DEC IS NULL AND return_year < latest_year AND next_decom IS NOT NULL THEN 'R1A'
@@ -68,6 +72,7 @@ SELECT la, CHILD, episode_seq, return_year, load_id, source_file, source_row,
            WHEN 'R1A' THEN least(make_date(return_year, 3, 31), next_decom - INTERVAL 1 DAY)::DATE
            WHEN 'R2' THEN make_date(return_year, 3, 31)
            WHEN 'R4' THEN next_decom
+           WHEN 'R5' THEN DECOM
            ELSE DEC
        END AS DEC,
        CASE repair WHEN 'R1' THEN 'X1' WHEN 'R1A' THEN 'E99' WHEN 'R2' THEN 'E99' ELSE REC END AS REC,
@@ -97,5 +102,6 @@ SELECT la, CHILD, DECOM, return_year, load_id, source_row, repair AS rule,
            WHEN 'R1A' THEN 'open episode closed before re-entry (REC E99)'
            WHEN 'R2' THEN 'open episode closed on 31 March of its return year (REC E99)'
            WHEN 'R4' THEN 'episode end moved back to the start of the next episode'
+           WHEN 'R5' THEN 'episode ending before it starts taken to end the day it starts'
        END AS what
 FROM model_episodes WHERE repair IS NOT NULL;
