@@ -53,6 +53,7 @@ def member_figures(result: ForecastResult, top: int = 10) -> dict[str, object]:
     out["carers_leaving"] = plan.supply.carers_leaving
     out["areas"] = plan.areas.names
     out["capacity_year"] = result.capacity_year
+    out["capacity_changes"] = result.capacity_changes
     weekly = plan.weekly()
     out["weekly_cost"] = {KIND_NAMES[k]: {"local": round(float(a)), "instead": round(float(b))}
                           for k, (a, b) in weekly.items()}
