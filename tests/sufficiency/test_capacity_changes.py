@@ -103,3 +103,35 @@ def test_a_carer_leaving_is_the_households_closure(tmp_path: Path):
     found = stored_capacity(con, "886", 2026)
     con.close()
     assert [(c.change, c.ident, c.date) for c in found.changes] == [("close", "FH1", dt.date(2026, 9, 30))]
+
+
+def test_the_plan_uses_the_councils_loaded_unit_costs_and_says_which_are_examples(tmp_path: Path):
+    """Issue 18: unit costs are example figures unless the council loaded its own (unit_costs.csv with the
+    extracts); a placement type the file has no cost for takes the example figure, and the plan says so."""
+    from careboard.model.build import build
+    from careboard.publish.sufficiency_plan import costs_note
+    from careboard.sufficiency.cost import example_costs, stored_costs
+    from careboard.sufficiency.states import CAT_INDEX
+
+    folder = _folder(tmp_path, "")
+    (folder / "unit_costs.csv").write_text("PLACE,PROVIDER_GROUP,WEEKLY_COST_GBP,ILLUSTRATIVE\n"
+                                           "U1,any,401,0\nU4,any,601,0\nIFA,agency,1001,0\nK2,any,7001,0\n"
+                                           "K3,any,2501,0\nP1,any,201,0\nA3,any,301,0\n")
+    con = connect(":memory:")
+    assert stored_costs(con, "886", dt.date(2026, 3, 31)) is None  # nothing loaded: the examples are used
+    load_returns(con, read_returns([folder], la="886", year=2026))
+    build(con)  # as the refresh after the load: the costs are weighted by the children's placements
+    costs = stored_costs(con, "886", dt.date(2026, 3, 31))
+    assert stored_costs(con, "886", dt.date(2025, 3, 31)) is None  # loaded as at 2026 only
+    con.close()
+    assert costs is not None
+    assert {c: costs.weekly[CAT_INDEX[c]] for c in ("Kinship fostering", "In-house fostering", "Agency fostering",
+                                                    "Children's homes", "Supported accommodation")} == {
+        "Kinship fostering": 401, "In-house fostering": 601, "Agency fostering": 1001, "Children's homes": 7001,
+        "Supported accommodation": 2501}
+    # no 903 PLACE code in the file stands for 'Other': the example figure, and the costs say so
+    assert costs.weekly[CAT_INDEX["Other"]] == example_costs().weekly[CAT_INDEX["Other"]]
+    assert costs.illustrative and costs.source.endswith("(example figures for Other)")
+    note = costs_note(costs.illustrative, costs.source)
+    assert note.startswith("Costs are partly example figures (illustrative)") and "for Other" in note
+    assert costs_note(False) == "Costs are the council's own weekly unit costs, loaded as unit_costs.csv."

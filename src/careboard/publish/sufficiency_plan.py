@@ -161,13 +161,17 @@ def not_stored_note(year: int, reason: str | None = None) -> str:
             "which brings an older database up to date).")
 
 
-def costs_note(illustrative: bool) -> str:
-    """Whose unit costs the plan's costs use, and how a council uses its own."""
-    if illustrative:
-        return ("Costs are example figures (illustrative), not the council's own: to use its "
-                "own, an analyst loads the council's weekly costs as unit_costs.csv with the capacity figures "
-                "(careboard load; docs/extracts.md).")
-    return "Costs are the council's own weekly unit costs, loaded as unit_costs.csv."
+def costs_note(illustrative: bool, source: str | None = None) -> str:
+    """Whose unit costs the plan's costs use, and how a council uses its own.  ``source`` is the costs'
+    (cost.UnitCosts.source): a loaded unit_costs.csv lacking some placement types is completed with the
+    example figures, and says for which."""
+    how = ("to use its own, an analyst loads the council's weekly costs for every placement type as unit_costs.csv "
+           "with the capacity figures (careboard load; docs/extracts.md).")
+    if not illustrative:
+        return "Costs are the council's own weekly unit costs, loaded as unit_costs.csv."
+    if source is not None and source.startswith("unit_costs.csv"):
+        return f"Costs are partly example figures (illustrative), not all the council's own ({source}): {how}"
+    return f"Costs are example figures (illustrative), not the council's own: {how}"
 
 
 def _places_note(fig: dict) -> str:
@@ -307,7 +311,7 @@ def plan_view_from(fig: dict, hidden_categories: set[str], top: int = 8) -> Plan
         if miles else "A child counts as short of a place when no suitable place has room for them.",
         _places_note(fig),
         "Needs are estimated from the returns (age, category of need, placement history), not from assessments.",
-        costs_note(illustrative),
+        costs_note(illustrative, fig.get("costs_source")),  # type: ignore[arg-type]
     ]
     return PlanView(start=start, end=end, capacity_year=fig.get("capacity_year"), max_miles=miles,  # type: ignore
                     columns=[APPROVAL_COLUMNS.get(c) or KIND_COLUMNS[c] for c in cols], rows=rows, short=short,

@@ -123,12 +123,15 @@ def stored_costs(con: duckdb.DuckDBPyConnection, la: str, on: dt.date) -> UnitCo
         return None
     by_code = {code: float(cost) for code, cost, _, _ in rows}
     illustrative = any(flag for _, _, flag, _ in rows)
-    return _from_codes(by_code, illustrative, f"unit_costs.csv loaded as at 31 March {rows[0][3]}", con, la, on)
+    return _from_codes(by_code, illustrative, f"unit_costs.csv loaded as at 31 March {rows[0][3]}", con, la, on,
+                       fill=example_costs())
 
 
 def _from_codes(by_code: dict[str, float], illustrative: bool, source: str, con: duckdb.DuckDBPyConnection | None,
-                la: str | None, on: dt.date | None) -> UnitCosts:
-    """Unit costs by placement category from weekly costs by 903 PLACE code (see the module docstring)."""
+                la: str | None, on: dt.date | None, fill: UnitCosts | None = None) -> UnitCosts:
+    """Unit costs by placement category from weekly costs by 903 PLACE code (see the module docstring).
+    A category with no cost takes ``fill``'s (then the costs are illustrative, and ``source`` says which
+    are examples), or, without ``fill``, is an error."""
     mix: list[tuple[str, str, int]] = []
     if con is not None and la is not None and on is not None:
         mix = con.execute(
@@ -149,8 +152,13 @@ def _from_codes(by_code: dict[str, float], illustrative: bool, source: str, con:
             if fallback in by_code:
                 weekly[i] = by_code[fallback]
     missing = [CATEGORIES[i] for i in np.flatnonzero(np.isnan(weekly))]
-    if missing:
+    if missing and fill is None:
         raise CostError(f"{source}: no cost can be found for {', '.join(missing)}")
+    if missing and fill is not None:
+        gaps = np.isnan(weekly)
+        weekly[gaps] = fill.weekly[gaps]
+        illustrative = True
+        source += f" (example figures for {', '.join(missing)})"
     return UnitCosts(weekly, illustrative, source)
 
 
