@@ -85,6 +85,7 @@ def app(fixture_db):
 
     app = create_app(fixture_db.db, LA, secure_cookies=False, secret="test-secret-" + "x" * 32,
                      throttle=SignInThrottle(client_burst=10_000, global_burst=10_000))
+    app.state.web.plan_size = (200, 50)  # an upload's refresh works out a small sufficiency plan, as the fixture's
     return app
 
 
