@@ -129,7 +129,8 @@ def _refresh(con, progress: Progress = SILENT, stop: bool = True) -> str | None:
         return str(exc)
     updated = [what for what, did in (("care histories", done.model_rebuilt),
                                       ("measures", done.measures_seconds is not None),
-                                      ("validation findings", bool(done.validated))) if did]
+                                      ("validation findings", bool(done.validated)),
+                                      ("sufficiency plans", bool(done.plans))) if did]
     if updated:
         out.print(f"Updated the {', '.join(updated)} in {done.seconds:.1f} s", highlight=False)
     if done.published is not None:

@@ -1,4 +1,5 @@
-"""One refresh after every load: care histories, measures, stored validation findings, serving snapshot.
+"""One refresh after every load: care histories, measures, stored validation findings, sufficiency plans,
+serving snapshot.
 
 Every way data gets in (`careboard load`, the web app's upload-and-load, `careboard demo`, the test
 and benchmark fixtures) calls :func:`refresh` on its read-write connection when the load is done,
@@ -31,6 +32,7 @@ from careboard.model.build import is_current as model_current
 from careboard.progress import SILENT, Progress
 from careboard.store import snapshot
 from careboard.store.db import LOCK_WAIT, connect, database_path, migrations, schema_version, writable
+from careboard.sufficiency import stored_plan
 
 # Current SSDA903 and CIN census loads whose stored validation is missing or was run against another
 # "last year" (or, for a census, another SSDA903 of the same year: careboard cross-checks the two).
@@ -55,12 +57,14 @@ class Refreshed:
     model_rebuilt: bool = False
     measures_seconds: float | None = None  # None: the measures were already current
     validated: list[tuple[str, str, int]] = field(default_factory=list)  # (kind, la, year)
+    plans: list[tuple[str, int]] | None = None  # (la, year) of the sufficiency plans worked out; None: current
     published: snapshot.Published | None = None
     seconds: float = 0.0
 
     @property
     def changed(self) -> bool:
-        return self.model_rebuilt or self.measures_seconds is not None or bool(self.validated)
+        return (self.model_rebuilt or self.measures_seconds is not None or bool(self.validated)
+                or self.plans is not None)
 
 
 def stale_validations(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int]]:
@@ -69,13 +73,14 @@ def stale_validations(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, in
 
 
 def is_fresh(con: duckdb.DuckDBPyConnection) -> bool:
-    """Nothing for :func:`refresh` to do but publish: schema, model, measures and findings are current."""
+    """Nothing for :func:`refresh` to do but publish: schema, model, measures, findings and plans are current."""
     return (schema_version(con) == migrations()[-1][0] and model_current(con) and measures_current(con)
-            and not stale_validations(con))
+            and not stale_validations(con) and stored_plan.is_current(con))
 
 
 def refresh(con: duckdb.DuckDBPyConnection, db: Path | str | None = None, *, publish: bool | None = None,
-            on_step: Callable[[str], None] | None = None, progress: Progress = SILENT) -> Refreshed:
+            on_step: Callable[[str], None] | None = None, progress: Progress = SILENT,
+            plan_size: tuple[int, int] | None = None) -> Refreshed:
     """Bring everything derived from the loads up to date in ``con`` (read-write), then publish.
 
     ``publish``: True always publishes a serving snapshot, False never, None (the default) publishes
@@ -83,7 +88,9 @@ def refresh(con: duckdb.DuckDBPyConnection, db: Path | str | None = None, *, pub
     found from ``con`` when not given.  ``on_step`` is told, in words, what is being done, and
     ``progress`` hears of each step's parts (careboard.progress).  Care histories that break the
     model's invariants are not saved and end the refresh with ``model.invariants.ModelInvariantError``
-    (a StoreError), before anything is computed from them: the previous figures stay.
+    (a StoreError), before anything is computed from them: the previous figures stay.  ``plan_size`` is
+    the sufficiency plans' (simulated futures, futures matched), by default ``careboard forecast``'s
+    (tests make them small).
     """
     from careboard.validate.runner import validate_loaded  # the rule catalogue is big: only when needed
 
@@ -101,6 +108,10 @@ def refresh(con: duckdb.DuckDBPyConnection, db: Path | str | None = None, *, pub
         tell(f"checking {la} {what}{year - 1}-{year % 100:02d} against the DfE validation rules")
         validate_loaded(con, la, year, progress=progress, kind=kind)
         done.validated.append((kind, la, year))
+    if not stored_plan.is_current(con):  # after the model: the plans forecast from its care histories
+        tell("working out the sufficiency plans")
+        sims, futures = plan_size or (stored_plan.SIMULATIONS, stored_plan.FUTURES)
+        done.plans = stored_plan.build_plans(con, sims, futures, progress=progress)
     path = Path(db) if db is not None else database_path(con)
     if path is not None and (publish or (publish is None and snapshot.is_served(path))):
         found = snapshot.current(path)

@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from helpers import count_set, proportion_set
+from lxml import html as lxml_html
 
 from careboard.publish.briefing import Briefing, build_briefing
 from careboard.publish.pack import environment, render_html, write_pack
@@ -201,6 +202,11 @@ def test_no_near_empty_pages_and_a_length_a_panel_reads(authority, request, tmp_
         b = build_briefing(c, la, 2026, with_sufficiency=authority == "synthetic_db",
                            with_missing_themes=authority != "synthetic_db")
         assert authority != "synthetic_db" or (b.sufficiency is not None and b.sufficiency.plan is not None)
+        if authority == "synthetic_db":  # the contents list names the plan's section and links to it (issue 18)
+            contents = lxml_html.fromstring(render_html(b)).xpath("//ol[contains(@class, 'cb-contents')]//a")
+            assert [(a.text_content(), a.get("href")) for a in contents][-2:] == [
+                ("Placements we will need", "#cb-sufficiency-heading"),
+                ("Where places will be short", "#cb-plan-heading")]
     finally:
         if authority == "synthetic_db":
             c.close()

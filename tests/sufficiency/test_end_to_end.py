@@ -282,7 +282,8 @@ def test_the_stored_capacity_is_the_capacity_folder(with_capacity):
     finally:
         con.close()
     assert found is not None
-    stored, needs, year = found
+    stored, needs, year = found.settings, found.needs, found.year
+    assert found.changes == []  # no capacity_changes.csv loaded
     files = read_capacity(extracts)
     assert year == 2026 and needs is None and len(stored) == len(files) > 10
     for name in ("ident", "kind", "postcode", "places", "occupied", "age_from", "age_to", "skills", "in_la"):

@@ -181,7 +181,7 @@ def test_capacity_changes_file_is_checked(tmp_path: Path):
         read_changes(path, known)
     probs = exc.value.problems
     assert f"{path} line 4, DATE: '31/02/2027' is not a date (dd/mm/yyyy)" in probs
-    assert f"{path} line 5, CHANGE: 'shut' is not open or close" in probs
+    assert f"{path} line 5, CHANGE: 'shut' is not open, close or leave" in probs
     assert f"{path} line 6, ID: FH7 is in neither foster_households.csv nor placement_capacity.csv" in probs
     assert any(p.startswith(f"{path} line 7, TYPE: 'X9'") for p in probs)
     path.write_text("CHANGE,DATE,ID,TYPE,POSTCODE,PLACES,AGE_FROM,AGE_TO\n"
@@ -224,16 +224,16 @@ def test_a_recruitment_scenario_reads_as_a_plan():
     assert (b.approval, b.template()["places"], b.by) == ("general", 1, dt.date(2027, 9, 30))
 
 
-def test_careboard_load_skips_the_forecast_planning_inputs_in_an_extracts_folder(tmp_path: Path):
-    """capacity_changes.csv and areas.csv may sit beside the loadable extracts: a folder load skips them,
-    saying what they are, and still loads the rest; named on their own they are refused with the same words."""
+def test_careboard_load_skips_the_areas_planning_input_and_loads_capacity_changes(tmp_path: Path):
+    """areas.csv may sit beside the loadable extracts: a folder load skips it, saying what it is, and still loads
+    the rest, capacity_changes.csv included (issue 18: a loadable input); named on its own it is refused with the
+    same words."""
     from careboard.returns.issues import ReturnError
     from careboard.returns.reader import read_returns
 
     folder = tmp_path / "886" / "extracts"
     folder.mkdir(parents=True)
     (folder / "unit_costs.csv").write_text("PLACE,PROVIDER_GROUP,WEEKLY_COST_GBP,ILLUSTRATIVE\nU1,any,350,1\n")
-    # every column it may have: its header shares enough with foster_households.csv not to be "clearly not a return"
     (folder / "capacity_changes.csv").write_text(
         "CHANGE,DATE,ID,TYPE,POSTCODE,PLACES,AGE_FROM,AGE_TO,SIBLINGS,DISABILITY,PARENT_AND_CHILD,TEENAGERS,UASC,"
         "PLACE_PROVIDER,IN_LA\nopen,01/04/2027,NEW1,FOSTER,ME14 1XX,2,11,17,0,0,0,1,0,,1\n")
@@ -241,8 +241,11 @@ def test_careboard_load_skips_the_forecast_planning_inputs_in_an_extracts_folder
     skipped = []
     (ret,) = read_returns([folder], la="886", year=2026, skipped=skipped)
     assert ret.kind == "extract" and ret.tables["UnitCosts"].num_rows == 1
+    changes = ret.tables["CapacityChanges"]
+    assert changes.num_rows == 1 and changes["CHANGE"].to_pylist() == ["OPEN"]
+    assert changes["DATE"].to_pylist() == [dt.date(2027, 4, 1)] and changes["PLACES"].to_pylist() == [2]
     assert sorted(i.render() for i in skipped) == [
-        f"{name}, line 1: skipped: a forecast planning input ({name}, docs/extracts.md), read by careboard "
-        "forecast --capacity FOLDER, not loaded" for name in ("areas.csv", "capacity_changes.csv")]
-    with pytest.raises(ReturnError, match=r"capacity_changes.csv, line 1: a forecast planning input"):
-        read_returns([folder / "capacity_changes.csv"], la="886", year=2026)
+        "areas.csv, line 1: skipped: a forecast planning input (areas.csv, docs/extracts.md), read by careboard "
+        "forecast --capacity FOLDER, not loaded"]
+    with pytest.raises(ReturnError, match=r"areas.csv, line 1: a forecast planning input"):
+        read_returns([folder / "areas.csv"], la="886", year=2026)

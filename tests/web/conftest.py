@@ -55,7 +55,9 @@ def fixture_db(tmp_path_factory) -> Fixture:
     try:
         load_returns(con, read_returns([p for p in (root / "ssda903", root / "cin", root / "csww") if p.exists()], LA))
         load_returns(con, read_returns([extracts], LA, YEARS[-1]))
-        refresh(con)  # as after every load: care histories, measures, each year's validation findings (both returns)
+        # as after every load: care histories, measures, each year's validation findings (both returns) and the
+        # sufficiency plan (small: few futures, as tests need)
+        refresh(con, plan_size=(200, 50))
         children = {r[0] for r in con.execute("SELECT DISTINCT CHILD FROM ssda903_header UNION "
                                               "SELECT DISTINCT LAchildID FROM cin_child").fetchall() if r[0]}
         upns = {r[0] for r in con.execute("SELECT DISTINCT UPN FROM ssda903_header").fetchall()
@@ -83,8 +85,7 @@ def app(fixture_db):
 
     app = create_app(fixture_db.db, LA, secure_cookies=False, secret="test-secret-" + "x" * 32,
                      throttle=SignInThrottle(client_burst=10_000, global_burst=10_000))
-    # a small sufficiency plan (the members' page and the commissioners' tables): few futures, as tests need
-    app.state.web.briefings.plan_simulations, app.state.web.briefings.plan_futures = 200, 50
+    app.state.web.plan_size = (200, 50)  # an upload's refresh works out a small sufficiency plan, as the fixture's
     return app
 
 

@@ -46,6 +46,7 @@ if TYPE_CHECKING:  # the forecast's modules are imported only when a section is 
     from careboard.sufficiency.cost import UnitCosts
     from careboard.sufficiency.service import ForecastResult
     from careboard.sufficiency.simulate import Simulation
+    from careboard.sufficiency.stored_plan import StoredPlan
 
 log = logging.getLogger(__name__)
 
@@ -303,7 +304,7 @@ def _publishable(values: list[int]) -> bool:
 def build_sufficiency(con: duckdb.DuckDBPyConnection, la: str, year: int, simulations: int = 500,
                       years_ahead: int = 3, seed: int = 1, costs: bool = True,
                       unit_costs: UnitCosts | None = None, releases: Releases | None = None,
-                      plan: ForecastResult | bool | None = True) -> SufficiencyView | None:
+                      plan: ForecastResult | StoredPlan | bool | None = True) -> SufficiencyView | None:
     """The pack's sufficiency section for ``la``, forecast from 31 March of ``year``; None if it cannot be made.
 
     Today's counts are the release's (``releases``, built here when not given): children looked after
@@ -312,10 +313,11 @@ def build_sufficiency(con: duckdb.DuckDBPyConnection, la: str, year: int, simula
     example figures shipped with careboard, which the section labels as illustrative.  The same
     ``seed`` gives the same section, so a re-printed pack does not change.
 
-    ``plan`` adds where places will be short (publish/sufficiency_plan.py): True computes it from the
-    capacity extracts ``careboard load`` stored (``service.year_end_plan``), a ForecastResult is used
-    as given (the web app computes it once for the page and the commissioners' downloads), None or
-    False leaves it out with a note saying why.
+    ``plan`` adds where places will be short (publish/sufficiency_plan.py): True reads the plan the
+    last load's refresh stored (sufficiency/stored_plan.py), or works it out from the capacity extracts
+    ``careboard load`` stored when none is (``service.year_end_plan``); a StoredPlan or a ForecastResult
+    is used as given (the web app reads the stored plan, never working one out); None or False leaves
+    it out with a note saying why.
     """
     from careboard.sufficiency.estimate import EstimateError
     from careboard.sufficiency.service import year_end_simulation
@@ -409,18 +411,25 @@ def build_sufficiency(con: duckdb.DuckDBPyConnection, la: str, year: int, simula
                            notes=notes, plan=plan_view, plan_note=plan_note)
 
 
-def _plan(con: duckdb.DuckDBPyConnection, la: str, year: int, plan: ForecastResult | bool | None,
+def _plan(con: duckdb.DuckDBPyConnection, la: str, year: int, plan: ForecastResult | StoredPlan | bool | None,
           hidden: set[str]) -> tuple[PlanView | None, str | None]:
     """The plan view and, without one, the note members read instead."""
-    from careboard.publish.sufficiency_plan import build_plan_view, no_plan_note
+    from careboard.publish.sufficiency_plan import build_plan_view, no_plan_note, not_stored_note, plan_view_from
     from careboard.sufficiency.service import ServiceError, year_end_plan
+    from careboard.sufficiency.stored_plan import StoredPlan, read_plan
 
     if plan is True:
-        try:
-            plan = year_end_plan(con, la, year)
-        except ServiceError as exc:
-            log.warning("No sufficiency plan for %s %s: %s", la, year, exc)
-            plan = None
+        plan = read_plan(con, la, year)  # worked out by the last load's refresh
+        if plan is None:
+            try:
+                plan = year_end_plan(con, la, year)
+            except ServiceError as exc:
+                log.warning("No sufficiency plan for %s %s: %s", la, year, exc)
+                plan = None
+    if isinstance(plan, StoredPlan):
+        if plan.figures is None:
+            return None, not_stored_note(year, plan.note)
+        return plan_view_from(plan.figures, hidden), None
     if plan is None or plan is False or plan.plan is None:
         return None, no_plan_note(year)
     return build_plan_view(plan, hidden), None

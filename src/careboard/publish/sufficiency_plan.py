@@ -150,12 +150,53 @@ def no_plan_note(year: int) -> str:
             "children's homes and supported accommodation (placement_capacity.csv) with the returns.")
 
 
+def not_stored_note(year: int, reason: str | None = None) -> str:
+    """What members read when capacity figures are loaded but no plan is stored for the year."""
+    if reason:
+        return (f"The plan of places from 31 March {year} could not be worked out from the loaded figures "
+                f"({reason}), so this page cannot yet say where places will be short.")
+    return (f"The plan of places from 31 March {year} has not been worked out yet, so this page cannot yet say where "
+            "places will be short. It is worked out when the returns or capacity figures are loaded: an analyst "
+            "makes it by loading them again with careboard load (or by starting the web app with careboard serve, "
+            "which brings an older database up to date).")
+
+
+def costs_note(illustrative: bool, source: str | None = None) -> str:
+    """Whose unit costs the plan's costs use, and how a council uses its own.  ``source`` is the costs'
+    (cost.UnitCosts.source): a loaded unit_costs.csv lacking some placement types is completed with the
+    example figures, and says for which."""
+    how = ("to use its own, an analyst loads the council's weekly costs for every placement type as unit_costs.csv "
+           "with the capacity figures (careboard load; docs/extracts.md).")
+    if not illustrative:
+        return "Costs are the council's own weekly unit costs, loaded as unit_costs.csv."
+    if source is not None and source.startswith("unit_costs.csv"):
+        return f"Costs are partly example figures (illustrative), not all the council's own ({source}): {how}"
+    return f"Costs are example figures (illustrative), not the council's own: {how}"
+
+
+def _places_note(fig: dict) -> str:
+    """Which places the plan counts over the years ahead: the capacity figures, with the known changes loaded."""
+    head = (f"Places are the council's foster households and the homes in its capacity figures as at 31 March "
+            f"{fig.get('capacity_year')}")
+    changes = int(fig.get("capacity_changes") or 0)
+    if changes:
+        return (f"{head}, with the {changes:,} known openings, closures and carers leaving the council loaded "
+                "(capacity_changes.csv) on their dates; other carers who stop fostering are not included, so the "
+                "shortfall may be larger.")
+    return (f"{head}, kept over the years ahead: no openings, closures or carers leaving are loaded "
+            "(capacity_changes.csv), so the shortfall may be larger.")
+
+
 def build_plan_view(result: ForecastResult, hidden_categories: set[str], top: int = 8) -> PlanView:
     """The members' plan from a forecast with a plan (``service.year_end_plan``).  ``hidden_categories``
     are the placement categories the release hides today (their kinds of place are hidden whole)."""
     from careboard.sufficiency.figures import member_figures
 
-    fig = member_figures(result, top=50)
+    return plan_view_from(member_figures(result, top=50), hidden_categories, top)
+
+
+def plan_view_from(fig: dict, hidden_categories: set[str], top: int = 8) -> PlanView:
+    """The members' plan from its figures (``figures.member_figures``, as a refresh stores them)."""
     last = max(p["months_ahead"] for p in fig["places"])  # type: ignore[union-attr]
     end = dt.date.fromisoformat(next(p["date"] for p in fig["places"] if p["months_ahead"] == last))  # type: ignore
     start = dt.date.fromisoformat(str(fig["start"]))
@@ -268,10 +309,9 @@ def build_plan_view(result: ForecastResult, hidden_categories: set[str], top: in
         f"accommodation within {miles:g} miles of their home area has room for them (with the approvals their needs "
         "call for, and brothers and sisters together): they would go to agency foster carers or further away instead."
         if miles else "A child counts as short of a place when no suitable place has room for them.",
-        "Places are the council's foster households and the homes in its capacity figures as at 31 March "
-        f"{fig.get('capacity_year')}, kept over the years ahead: carers who stop fostering, and openings or closures "
-        "planned since, are not included, so the shortfall may be larger.",
+        _places_note(fig),
         "Needs are estimated from the returns (age, category of need, placement history), not from assessments.",
+        costs_note(illustrative, fig.get("costs_source")),  # type: ignore[arg-type]
     ]
     return PlanView(start=start, end=end, capacity_year=fig.get("capacity_year"), max_miles=miles,  # type: ignore
                     columns=[APPROVAL_COLUMNS.get(c) or KIND_COLUMNS[c] for c in cols], rows=rows, short=short,

@@ -26,7 +26,7 @@ import pyarrow as pa
 from careboard import authorities, years
 from careboard.authorities import Authority, AuthorityError
 from careboard.progress import SILENT, Progress
-from careboard.returns import coherence
+from careboard.returns import capacity_changes, coherence
 from careboard.returns.conform import (
     INVALID_SCHEMA,
     NORMALISATION_SCHEMA,
@@ -47,10 +47,10 @@ _SUFFIXES = {".csv", ".xml", ".txt"}
 _LAYOUT_FOLDERS = {"ssda903", "903", "cin", "cin_census", "extracts", "csv", "xml", "csww"}
 # A CSV header this unlike every table (share of columns in common) is clearly not a return.
 _NOT_A_RETURN_BELOW = 0.4
-# Planning inputs in docs/extracts.md that only ``careboard forecast --capacity FOLDER`` reads (they
-# describe the future or the authority's own map, not a collection year), by the columns their
-# header row must hold.  They may sit in the extracts folder: a folder load skips them, saying so.
-FORECAST_INPUTS = {"capacity_changes.csv": ("CHANGE", "DATE", "ID", "TYPE"), "areas.csv": ("KEY", "AREA")}
+# Planning inputs in docs/extracts.md that only ``careboard forecast --capacity FOLDER`` reads (the
+# authority's own map, not a collection year), by the columns their header row must hold.  They may
+# sit in the extracts folder: a folder load skips them, saying so.  (capacity_changes.csv loads.)
+FORECAST_INPUTS = {"areas.csv": ("KEY", "AREA")}
 
 
 @dataclass
@@ -409,6 +409,10 @@ def _finish(
                        formats=[group.fmt] * len(group.files), header=dict(group.header), **typed)
     if strict:
         _refuse_wrong_year(ret, spec)
+        if ret.kind == "extract":
+            found = capacity_changes.problems(ret.tables, ret.positions, [f.name for f in ret.files])
+            if found:
+                raise ReturnError(found)
     return ret
 
 

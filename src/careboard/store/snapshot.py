@@ -70,7 +70,8 @@ def _state(con: duckdb.DuckDBPyConnection, table: str) -> str:
 def data_version(con: duckdb.DuckDBPyConnection) -> str:
     """A string that changes whenever loads, validation runs, the model, the measures or the schema change."""
     loads, run = con.execute(_VERSION_SQL).fetchall()[0]
-    return f"{loads}|{run}|{_state(con, 'model_state')}|{_state(con, 'measure_state')}|{schema_version(con)}"
+    return (f"{loads}|{run}|{_state(con, 'model_state')}|{_state(con, 'measure_state')}|{schema_version(con)}"
+            f"|{_state(con, 'sufficiency_plan_state')}")
 
 
 def current(db: Path | str) -> tuple[Path, str] | None:

@@ -79,6 +79,8 @@ CREATE OR REPLACE VIEW current_extract_unitcosts AS
 SELECT t.* FROM extract_unitcosts t JOIN loads l ON l.load_id = t.load_id AND l.status = 'current';
 CREATE OR REPLACE VIEW current_extract_childneeds AS
 SELECT t.* FROM extract_childneeds t JOIN loads l ON l.load_id = t.load_id AND l.status = 'current';
+CREATE OR REPLACE VIEW current_extract_capacitychanges AS
+SELECT t.* FROM extract_capacitychanges t JOIN loads l ON l.load_id = t.load_id AND l.status = 'current';
 CREATE OR REPLACE VIEW current_extract_cinaddress AS
 SELECT t.* FROM extract_cinaddress t JOIN loads l ON l.load_id = t.load_id AND l.status = 'current';
 

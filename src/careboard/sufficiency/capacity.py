@@ -4,7 +4,7 @@
 * ``placement_capacity.csv``: children's homes (K2) and supported accommodation places;
 * ``child_needs.csv`` (optional): needs the 903 does not hold: ``CHILD, SIBLING_GROUP,
   DISABILITY, PARENT_AND_CHILD`` (0/1 flags; children with the same SIBLING_GROUP should live together);
-* ``capacity_changes.csv`` (optional): known openings and closures over the forecast horizon.
+* ``capacity_changes.csv`` (optional): known openings, closures and carers leaving over the forecast horizon.
 
 Every problem is reported with file, line and field, all at once, so a file is fixed in one pass.
 """
@@ -191,16 +191,22 @@ def _date(path: Path, line: int, row: dict[str, str], problems: list[str]) -> dt
 
 
 def read_changes(path: Path, known: Settings) -> list[Change]:
-    """capacity_changes.csv: known openings (a new setting, described in full) and closures (an ID)."""
+    """capacity_changes.csv: known openings (a new setting, described in full), closures and carers leaving
+    (an ID; a carer leaving is the household's closure)."""
     problems: list[str] = []
     out: list[Change] = []
     ids = set(known.ident.tolist())
     for line, r in _read(path, CHANGE_COLUMNS, problems):
         when = _date(path, line, r, problems)
         change = r["CHANGE"].lower()
-        if change not in ("open", "close"):
-            problems.append(f"{path} line {line}, CHANGE: {r['CHANGE']!r} is not open or close")
+        if change not in ("open", "close", "leave"):
+            problems.append(f"{path} line {line}, CHANGE: {r['CHANGE']!r} is not open, close or leave")
             continue
+        if change == "leave":  # a carer leaving: the household closes
+            if r["ID"] and r["ID"] not in set(known.ident[known.kind == "fostering"].tolist()):
+                problems.append(f"{path} line {line}, ID: {r['ID']} is not a household of foster_households.csv")
+                continue
+            change = "close"
         if not r["ID"]:
             problems.append(f"{path} line {line}, ID: blank")
             continue

@@ -96,6 +96,42 @@ def _from_extract(path: Path, con: duckdb.DuckDBPyConnection | None, la: str | N
                 raise CostError(f"{path} line {line}: WEEKLY_COST_GBP is negative")
             by_code[(row["PLACE"] or "").strip().upper()] = cost
             illustrative |= (row.get("ILLUSTRATIVE") or "0").strip() == "1"
+    return _from_codes(by_code, illustrative, str(path), con, la, on)
+
+
+# The unit_costs.csv extract as ``careboard load`` stored it: the latest extract load of the authority
+# at or before the year that holds unit costs.
+STORED_COSTS_SQL = """
+SELECT upper(trim(u.PLACE)), u.WEEKLY_COST_GBP, coalesce(u.ILLUSTRATIVE, '0') = '1', l.year
+FROM current_extract_unitcosts u JOIN current_loads l ON l.load_id = u.load_id
+WHERE l.la = $la AND l.kind = 'extract' AND l.year = (
+    SELECT max(l2.year) FROM current_loads l2
+    WHERE l2.la = $la AND l2.kind = 'extract' AND l2.year <= $year
+      AND EXISTS (SELECT 1 FROM current_extract_unitcosts u2 WHERE u2.load_id = l2.load_id))
+  AND u.PLACE IS NOT NULL AND u.WEEKLY_COST_GBP IS NOT NULL
+ORDER BY u.source_file, u.source_row
+"""
+
+
+def stored_costs(con: duckdb.DuckDBPyConnection, la: str, on: dt.date) -> UnitCosts | None:
+    """The council's own unit costs as loaded (unit_costs.csv, as at the collection year of ``on`` or
+    before), or None when none are loaded; weighted by the children's placements on ``on`` as
+    ``load_costs`` weights the file.  Raises CostError when a placement category has no cost."""
+    year = on.year + (1 if (on.month, on.day) > (3, 31) else 0)
+    rows = con.execute(STORED_COSTS_SQL, {"la": la, "year": year}).fetchall()
+    if not rows:
+        return None
+    by_code = {code: float(cost) for code, cost, _, _ in rows}
+    illustrative = any(flag for _, _, flag, _ in rows)
+    return _from_codes(by_code, illustrative, f"unit_costs.csv loaded as at 31 March {rows[0][3]}", con, la, on,
+                       fill=example_costs())
+
+
+def _from_codes(by_code: dict[str, float], illustrative: bool, source: str, con: duckdb.DuckDBPyConnection | None,
+                la: str | None, on: dt.date | None, fill: UnitCosts | None = None) -> UnitCosts:
+    """Unit costs by placement category from weekly costs by 903 PLACE code (see the module docstring).
+    A category with no cost takes ``fill``'s (then the costs are illustrative, and ``source`` says which
+    are examples), or, without ``fill``, is an error."""
     mix: list[tuple[str, str, int]] = []
     if con is not None and la is not None and on is not None:
         mix = con.execute(
@@ -116,9 +152,14 @@ def _from_extract(path: Path, con: duckdb.DuckDBPyConnection | None, la: str | N
             if fallback in by_code:
                 weekly[i] = by_code[fallback]
     missing = [CATEGORIES[i] for i in np.flatnonzero(np.isnan(weekly))]
-    if missing:
-        raise CostError(f"{path}: no cost can be found for {', '.join(missing)}")
-    return UnitCosts(weekly, illustrative, str(path))
+    if missing and fill is None:
+        raise CostError(f"{source}: no cost can be found for {', '.join(missing)}")
+    if missing and fill is not None:
+        gaps = np.isnan(weekly)
+        weekly[gaps] = fill.weekly[gaps]
+        illustrative = True
+        source += f" (example figures for {', '.join(missing)})"
+    return UnitCosts(weekly, illustrative, source)
 
 
 def load_costs(path: Path | None, con: duckdb.DuckDBPyConnection | None = None, la: str | None = None,

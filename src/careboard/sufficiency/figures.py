@@ -42,6 +42,7 @@ def member_figures(result: ForecastResult, top: int = 10) -> dict[str, object]:
                                "by_category": {c: _q(cats[:, m, i]) for i, c in enumerate(CATEGORIES)}}
                               for m in years],
         "costs_illustrative": bool(result.costs.illustrative) if result.costs is not None else None,
+        "costs_source": result.costs.source if result.costs is not None else None,
         "spend": [{"financial_year": f"{y - 1}-{str(y)[2:]}", **_q(result.spend.by_future[:, j].sum(axis=1))}
                   for j, y in enumerate(result.spend.years) if result.spend.complete[j]] if result.spend else [],
     }
@@ -53,6 +54,7 @@ def member_figures(result: ForecastResult, top: int = 10) -> dict[str, object]:
     out["carers_leaving"] = plan.supply.carers_leaving
     out["areas"] = plan.areas.names
     out["capacity_year"] = result.capacity_year
+    out["capacity_changes"] = result.capacity_changes
     weekly = plan.weekly()
     out["weekly_cost"] = {KIND_NAMES[k]: {"local": round(float(a)), "instead": round(float(b))}
                           for k, (a, b) in weekly.items()}

@@ -20,7 +20,7 @@ from careboard.progress import SILENT, Progress
 from .areas import AREA_FILE, AreaError, Areas, build_areas, read_area_map, sectors_of
 from .backtest import BacktestRow
 from .capacity import CapacityError, read_capacity, read_changes, read_needs
-from .cost import CostError, Spend, UnitCosts, load_costs, project
+from .cost import CostError, Spend, UnitCosts, load_costs, project, stored_costs
 from .estimate import EstimateError, Spells, data_span, fit, load_spells, stock_at
 from .plan import PlanInputs, SufficiencyPlan, build_plan
 from .scenarios import Scenario
@@ -59,6 +59,7 @@ class ForecastOptions:
     capacity_from_store: bool = False  # without a folder: the capacity extracts ``careboard load`` stored
     costs: Path | None = None  # YAML or unit_costs.csv; example figures when None and costs are wanted
     want_costs: bool = False
+    costs_from_store: bool = False  # without a costs file: the unit_costs.csv extract loaded, if any
     budget: float | None = None
     max_miles: float = 20.0
     match_futures: int = 200
@@ -87,6 +88,7 @@ class ForecastResult:
     supply: SupplyPlan = field(default_factory=SupplyPlan)
     max_miles: float = 20.0
     capacity_year: int | None = None  # the stored capacity extract's collection year (capacity_from_store)
+    capacity_changes: int = 0  # known openings, closures and carers leaving the plan counts (capacity_changes.csv)
 
 
 def _span(con: duckdb.DuckDBPyConnection, la: str, progress: Progress) -> tuple[dt.date, dt.date]:
@@ -131,9 +133,12 @@ def forecast(con: duckdb.DuckDBPyConnection, la: str, options: ForecastOptions,
     if options.capacity is not None:
         capacity, needs, mapping = _read_capacity(options.capacity)
     elif options.capacity_from_store:
-        stored = stored_capacity(con, la, collection_year(start))
-        if stored is not None and len(stored[0]):
-            capacity, needs, capacity_year = Capacity(stored[0], []), stored[1], stored[2]
+        try:
+            stored = stored_capacity(con, la, collection_year(start))
+        except CapacityError as exc:
+            raise ServiceError(exc.problems, 1) from None
+        if stored is not None and len(stored.settings):
+            capacity, needs, capacity_year = Capacity(stored.settings, stored.changes), stored.needs, stored.year
     spells = load_spells(con, la, start, needs)
     areas = None
     if capacity is not None:
@@ -160,11 +165,13 @@ def forecast(con: duckdb.DuckDBPyConnection, la: str, options: ForecastOptions,
     history = stock_at(spells, np.array([day_number(d) for d in hist_dates])).sum(axis=2)
     result = ForecastResult(la, start, first, last, scenario.name, options.simulations, sim, hist_dates, history,
                             budget=options.budget, areas=areas, supply=scenario.supply, max_miles=options.max_miles,
-                            capacity_year=capacity_year)
+                            capacity_year=capacity_year,
+                            capacity_changes=len(capacity.changes) if capacity is not None else 0)
     if options.want_costs or options.costs is not None or options.budget is not None or capacity is not None:
         progress.begin("Projecting spend")
         try:
-            result.costs = load_costs(options.costs, con, la, start)
+            result.costs = (stored_costs(con, la, start) if options.costs is None and options.costs_from_store
+                            else None) or load_costs(options.costs, con, la, start)
         except CostError as exc:
             raise ServiceError(str(exc), 1) from None
         result.spend = project(sim, result.costs)
@@ -217,14 +224,15 @@ def collection_year(day: dt.date) -> int:
 def year_end_plan(con: duckdb.DuckDBPyConnection, la: str, year: int, simulations: int = 1000,
                   match_futures: int = 200, seed: int = 1) -> ForecastResult | None:
     """The full plan from 31 March ``year`` with the capacity extracts ``careboard load`` stored (the
-    same tables as ``careboard forecast --capacity FOLDER``, with the example unit costs, labelled
-    illustrative); None when no capacity extract is loaded for that year or before.  Raises ServiceError
-    when the loaded returns cannot support a forecast from that day.  The web page and the pack present
+    same tables as ``careboard forecast --capacity FOLDER``, with the council's unit costs if it loaded
+    unit_costs.csv, else the example ones, labelled illustrative); None when no capacity extract is loaded
+    for that year or before.  Raises ServiceError when the loaded returns cannot support a forecast from
+    that day.  The refresh after each load stores it (stored_plan.py): the web page and the pack present
     ``figures.member_figures`` of it; commissioners download its tables."""
     if stored_extract_year(con, la, year) is None:
         return None
     options = ForecastOptions(start=dt.date(year, 3, 31), simulations=simulations, match_futures=match_futures,
-                              seed=seed, capacity_from_store=True, want_costs=True)
+                              seed=seed, capacity_from_store=True, want_costs=True, costs_from_store=True)
     result = forecast(con, la, options)
     return result if result.plan is not None else None
 

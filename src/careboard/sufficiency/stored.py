@@ -7,15 +7,19 @@ authority (the staging views ``current_extract_fosterhouseholds``, ``current_ext
 ``current_extract_childneeds``).
 The extract used is the one loaded as at the forecast's collection year, or else the latest before it:
 a capacity extract describes the places on its reference date, so a later one is never used for an
-earlier start.  ``capacity_changes.csv`` and ``areas.csv`` are planning inputs a load skips
-(returns/reader.py), so the stored plan has no known openings or closures and uses the default areas.
+earlier start.  The known openings, closures and carers leaving of ``capacity_changes.csv``
+(``current_extract_capacitychanges``) loaded with that extract are the plan's changes over the horizon
+(a carer leaving is the household's closure).  ``areas.csv`` is a planning input a load skips
+(returns/reader.py), so the stored plan uses the default areas.
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import duckdb
 
-from .capacity import SKILLS, Settings, _settings
+from .capacity import KINDS, SKILLS, Change, Settings, _settings
 
 # The extract year to use: the latest current extract load of the authority at or before ``year`` that
 # holds capacity rows.
@@ -50,6 +54,16 @@ FROM current_extract_childneeds n JOIN current_loads l ON l.load_id = n.load_id
 WHERE l.kind = 'extract' AND l.la = $la AND l.year = $year AND n.CHILD IS NOT NULL
 """
 
+CHANGES_SQL = f"""
+SELECT c.CHANGE, c.DATE, c.ID, upper(coalesce(c.TYPE, '')), coalesce(c.POSTCODE, ''), coalesce(c.PLACES, 0),
+       coalesce(c.AGE_FROM, 0), coalesce(c.AGE_TO, 17), coalesce(c.IN_LA, '1') = '1',
+       upper(coalesce(c.PLACE_PROVIDER, '')),
+       {", ".join(f"coalesce(c.{s}, '0') = '1'" for s in SKILLS)}
+FROM current_extract_capacitychanges c JOIN current_loads l ON l.load_id = c.load_id
+WHERE l.kind = 'extract' AND l.la = $la AND l.year = $year
+ORDER BY c.DATE, c.source_file, c.source_row
+"""
+
 PROVIDER_KINDS = {"K2": "childrens_home", "K1": "childrens_home", "SUPPORTED": "supported", "K3": "supported",
                   "H5": "supported"}
 
@@ -60,11 +74,20 @@ def stored_extract_year(con: duckdb.DuckDBPyConnection, la: str, year: int) -> i
     return None if found is None or found[0] is None else int(found[0])
 
 
-def stored_capacity(con: duckdb.DuckDBPyConnection, la: str, year: int
-                    ) -> tuple[Settings, dict[str, dict[str, object]] | None, int] | None:
-    """(places, the authority's own record of needs or None, the extract's year) as loaded for ``la``
-    at or before ``year``; None when no capacity extract is loaded.  The load checked the columns'
-    types; rows a load let through with a blank number count as no places."""
+class StoredCapacity(NamedTuple):
+    """The places as loaded, the authority's own record of needs (or None), the extract's year and the
+    known changes over the horizon."""
+
+    settings: Settings
+    needs: dict[str, dict[str, object]] | None
+    year: int
+    changes: list[Change]
+
+
+def stored_capacity(con: duckdb.DuckDBPyConnection, la: str, year: int) -> StoredCapacity | None:
+    """The capacity as loaded for ``la`` at or before ``year``; None when no capacity extract is loaded.
+    The load checked the columns' types and the changes' rows (returns/capacity_changes.py); rows a load
+    let through with a blank number count as no places."""
     at = stored_extract_year(con, la, year)
     if at is None:
         return None
@@ -80,4 +103,26 @@ def stored_capacity(con: duckdb.DuckDBPyConnection, la: str, year: int
                      (True,) * len(SKILLS), provider, in_la))
     needs = {child: {"sibling_group": group or None, "disability": bool(dis), "parent_and_child": bool(pc)}
              for child, group, dis, pc in con.execute(NEEDS_SQL, params).fetchall()}
-    return _settings(rows), needs or None, at
+    settings = _settings(rows)
+    return StoredCapacity(settings, needs or None, at, _changes(con, params, settings))
+
+
+def _changes(con: duckdb.DuckDBPyConnection, params: dict[str, object], known: Settings) -> list[Change]:
+    """The loaded capacity changes as the plan reads them: an opening is a new setting from its date; a
+    closure, or a carer leaving, removes the household or provider from its date."""
+    out = []
+    ids = set(known.ident.tolist())
+    for change, when, ident, kind, postcode, places, lo, hi, in_la, provider, *skills in con.execute(
+            CHANGES_SQL, params).fetchall():
+        if change in ("CLOSE", "LEAVE"):
+            if ident in ids:  # the load checked closures against the extract loaded with them
+                out.append(Change(when, "close", ident))
+            continue
+        setting = KINDS.get(kind)
+        if change != "OPEN" or setting is None:
+            continue  # the load refuses both
+        row = (ident, setting, postcode, places, 0, lo, max(lo, hi),
+               tuple(skills) if setting == "fostering" else (True,) * len(SKILLS),
+               "PR1" if setting == "fostering" else provider, in_la)
+        out.append(Change(when, "open", ident, _settings([row])))
+    return out

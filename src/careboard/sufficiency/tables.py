@@ -156,10 +156,11 @@ def write_csv_files(tables: dict[str, list[dict[str, object]]], out: Path) -> li
 
 def to_json(tables: dict[str, list[dict[str, object]]]) -> str:
     """One object keyed by table name (numbers as numbers; no spreadsheet, so nothing neutralised)."""
-    return json.dumps(tables, indent=1, default=_plain) + "\n"
+    return json.dumps(tables, indent=1, default=plain_value) + "\n"
 
 
-def _plain(value: object) -> object:
+def plain_value(value: object) -> object:
+    """A value JSON can hold: numpy scalars as Python ones, anything else as text."""
     if isinstance(value, np.generic):
         return value.item()
     return str(value)

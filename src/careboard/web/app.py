@@ -69,6 +69,7 @@ class WebState:
     la_name: str
     targets: Path | None
     trusted_proxies: tuple = ()
+    plan_size: tuple[int, int] | None = None  # the sufficiency plans an upload's refresh works out (None: the default)
 
 
 def session_secret(db: Path) -> str:

@@ -8,7 +8,8 @@ and shared by every page: a release takes a second or two to build (it audits ev
 with linear programming), once per year and data version.  Briefings (about a tenth of a second
 more) and rendered page bodies are cached per (authority, year, area) and keyed by the data version
 too: a load makes every cached entry stale at once.  The placement forecast (sufficiency) simulates
-hundreds of futures, up to a second or two, so it is cached the same way, per (authority, year).
+hundreds of futures, up to a second or two, so it is cached the same way, per (authority, year); the
+sufficiency plan (seconds more) is never worked out here: the refresh after each load stores it.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from careboard.publish.sufficiency import SufficiencyView, build_sufficiency
 from careboard.web.store import Store
 
 if TYPE_CHECKING:
-    from careboard.sufficiency.service import ForecastResult
+    from careboard.sufficiency.stored_plan import StoredPlan
 
 MAX_ENTRIES = 64
 
@@ -85,8 +86,6 @@ class Briefings:
         self._years: dict[tuple[str, str], list[int]] = {}
         self._releases: dict[tuple[str, str], Releases] = {}
         self._releases_lock = threading.Lock()
-        # the sufficiency plan's size (service.year_end_plan): as ``careboard forecast`` by default
-        self.plan_simulations, self.plan_futures = 1000, 200
         store.subscribe(self.clear)
 
     def clear(self) -> None:
@@ -149,27 +148,37 @@ class Briefings:
         so this only reads.
         """
         def make() -> SufficiencyView | None:
+            from careboard.sufficiency.stored_plan import StoredPlan
+
             plan = self.plan(la, year)
+            if plan is None and self.capacity_loaded(la, year):
+                # capacity loaded but no plan stored: the page says so (and how an analyst makes it)
+                # rather than working one out for seconds
+                plan = StoredPlan(la, year, None, {}, None, 0, 0)
             with self.store.cursor() as cur:
                 return build_sufficiency(cur, la, year, releases=self.releases(la), plan=plan)
 
         return self._briefings.get(("sufficiency", la, year, self.store.version), make)  # type: ignore[return-value]
 
-    def plan(self, la: str, year: int) -> ForecastResult | None:
-        """The sufficiency plan from 31 March of ``year`` with the stored capacity extracts, built once per
-        data version: the members' page shows it controlled, commissioners download its tables.  None when
-        no capacity extract is loaded or the history is too short to forecast from that date."""
-        def make() -> ForecastResult | bool:
-            from careboard.sufficiency.service import ServiceError, year_end_plan
+    def plan(self, la: str, year: int) -> StoredPlan | None:
+        """The sufficiency plan from 31 March of ``year`` as the last load's refresh stored it
+        (sufficiency/stored_plan.py): the members' page shows it controlled, commissioners download its
+        tables.  Read, never worked out here (that takes seconds); None when none is stored."""
+        def make() -> StoredPlan | bool:
+            from careboard.sufficiency.stored_plan import read_plan
 
             with self.store.cursor() as cur:
-                try:
-                    return year_end_plan(cur, la, year, self.plan_simulations, self.plan_futures) or False
-                except ServiceError:
-                    return False
+                return read_plan(cur, la, year) or False
 
         found = self._briefings.get(("plan", la, year, self.store.version), make)
         return found or None  # type: ignore[return-value]
+
+    def capacity_loaded(self, la: str, year: int) -> bool:
+        """A capacity extract is loaded as at ``year`` or before (so a plan is due, stored or not)."""
+        from careboard.sufficiency.stored import stored_extract_year
+
+        with self.store.cursor() as cur:
+            return stored_extract_year(cur, la, year) is not None
 
     def missing_themes(self, la: str, year: int) -> MissingThemesView | None:
         """The members' linked groups of children who go missing in ``year``, built once per data version."""

@@ -18,8 +18,9 @@ from starlette.concurrency import run_in_threadpool
 
 from careboard import years
 from careboard.publish.areas import describe
+from careboard.store import audit
 from careboard.sufficiency.tables import TABLE_NOTES
-from careboard.web.auth import Commissioner, Member
+from careboard.web.auth import Commissioner, Member, client_ip
 from careboard.web.briefings import NoData
 
 router = APIRouter()
@@ -143,19 +144,16 @@ async def sufficiency(request: Request, user: Member, year: int | None = None) -
 
 
 def _plan_tables(web, year: int) -> dict[str, list[dict[str, object]]]:
-    """Every table of the year's sufficiency plan, as ``careboard forecast --capacity`` writes them; empty when
-    there is no plan (no capacity extract loaded, or too little history)."""
-    from careboard.sufficiency.tables import forecast_tables
-
-    result = web.briefings.plan(web.la, year)
-    if result is None:
-        return {}
-    return web.briefings.page("plan_tables", (web.la, year), lambda: forecast_tables(result))  # type: ignore
+    """Every table of the year's sufficiency plan, as ``careboard forecast --capacity`` writes them, as the last
+    load's refresh stored them; empty when there is no plan (no capacity extract loaded, or too little history)."""
+    stored = web.briefings.plan(web.la, year)
+    return stored.tables if stored is not None else {}
 
 
 @router.get("/sufficiency/plan.xlsx")
 def plan_xlsx(request: Request, user: Commissioner, year: int | None = None) -> Response:
-    """The full plan tables as one workbook (for commissioners and analysts; cells neutralised by safe_export)."""
+    """The full plan tables as one workbook (for commissioners and analysts; cells neutralised by safe_export).
+    Audited (who, which tables, when) before it is sent."""
     import tempfile
     from pathlib import Path
 
@@ -170,13 +168,15 @@ def plan_xlsx(request: Request, user: Commissioner, year: int | None = None) -> 
         path = write_xlsx(tables, Path(tmp) / "plan.xlsx",
                           f"Placement sufficiency plan for {web.la} from 31 March {y} (exact; not for publication)")
         data = path.read_bytes()
+    audit.record(web.webdb, "download", user.username, client_ip(request),
+                 f"sufficiency plan {web.la} {years.label(y)}: all tables (xlsx)")
     return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f'attachment; filename="sufficiency-plan-{web.la}-{y}.xlsx"'})
 
 
 @router.get("/sufficiency/plan/{name}.csv")
 def plan_csv(request: Request, user: Commissioner, name: str, year: int | None = None) -> Response:
-    """One table of the full plan as CSV (cells neutralised by safe_export)."""
+    """One table of the full plan as CSV (cells neutralised by safe_export); audited before it is sent."""
     from careboard.sufficiency.tables import to_csv
 
     web = _web(request)
@@ -184,7 +184,10 @@ def plan_csv(request: Request, user: Commissioner, name: str, year: int | None =
     tables = _plan_tables(web, y)
     if name not in tables:
         raise NoData(f"there is no sufficiency plan table {name!r} for {years.label(y)}")
-    return Response(to_csv(tables[name]), media_type="text/csv; charset=utf-8",
+    body = to_csv(tables[name])
+    audit.record(web.webdb, "download", user.username, client_ip(request),
+                 f"sufficiency plan {web.la} {years.label(y)}: {name} table (csv)")
+    return Response(body, media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="sufficiency-plan-{web.la}-{y}-{name}.csv"'})
 
 

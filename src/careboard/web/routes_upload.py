@@ -126,7 +126,7 @@ def upload_load(request: Request, user: Uploader, uid: str) -> Response:
     try:
         with web.store.writer() as con:
             outcomes = load_returns(con, returns)
-            refresh(con, web.store.path, publish=True)
+            refresh(con, web.store.path, publish=True, plan_size=web.plan_size)
     except ReturnError as exc:  # a refused load (it would lose tables): nothing was written
         return web.renderer.page(request, "load_result.html", "The return was not loaded", nav="upload",
                                  status_code=400, outcomes=[], problem=web.uploads.hide_paths(exc.render(limit=20)))

@@ -1,0 +1,89 @@
+"""Checks on ``capacity_changes.csv`` rows that the column types alone cannot make, at load time.
+
+conform types each cell (a date, a whole number, a 0/1 flag).  A change also has to make sense as a
+whole row: CHANGE is OPEN, CLOSE or LEAVE; an opening describes the new place in full (TYPE, PLACES,
+AGE_FROM, AGE_TO); a carer leaving is an in-house foster household; a closure or a leaving names a
+household or provider of the capacity extracts loaded with it.  Every problem is reported with the
+file, line, field, value and what was expected, all at once, and the load is refused whole (so the
+database stays as it was).  The checks are set-based over the (small) table's columns.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from careboard.returns.issues import Issue
+
+TABLE = "CapacityChanges"
+CHANGES = ("OPEN", "CLOSE", "LEAVE")
+OPEN_TYPES = ("FOSTER", "K2", "K1", "SUPPORTED", "K3", "H5")
+# What an opening must say about the new place.
+OPENING_NEEDS = ("TYPE", "PLACES", "AGE_FROM", "AGE_TO")
+MAX_AGE = 25
+
+
+def problems(tables: dict[str, pa.Table], positions: pa.Table, file_names: list[str]) -> list[Issue]:
+    """Every row of ``tables[TABLE]`` that cannot be used, as Issues naming file, line, field and value.
+
+    ``positions`` maps each (source_file, source_row) to its line; ``file_names`` the return's files.
+    The households and providers a closure may name are those of ``FosterHouseholds`` and
+    ``PlacementCapacity`` in the same load, when the load holds them.
+    """
+    t = tables.get(TABLE)
+    if t is None or t.num_rows == 0:
+        return []
+    lines = _lines(positions)
+    found: list[Issue] = []
+
+    def flag(mask: pa.Array, field: str, message: str, expected: str) -> None:
+        for i in pc.indices_nonzero(pc.fill_null(mask, False)).to_pylist():
+            f, r = t["source_file"][i].as_py(), t["source_row"][i].as_py()
+            value = t[field][i].as_py()
+            found.append(Issue(file_names[f] if 0 <= f < len(file_names) else TABLE, message, row=r,
+                               line=lines.get((f, r)), table=TABLE, field=field,
+                               value=None if value is None else str(value), expected=expected))
+
+    change = t["CHANGE"]
+    flag(pc.invert(pc.fill_null(pc.is_in(change, pa.array(CHANGES)), False)), "CHANGE",
+         "not a kind of capacity change", "OPEN, CLOSE or LEAVE")
+    flag(pc.is_null(t["DATE"]), "DATE", "no date for the change", "the date the change takes effect (dd/mm/yyyy)")
+    flag(pc.is_null(t["ID"]), "ID", "no identifier", "the HOUSEHOLD_ID or PROVIDER_ID the change is about")
+    opening = pc.fill_null(pc.equal(change, "OPEN"), False)
+    for field in OPENING_NEEDS:
+        flag(pc.and_(opening, pc.is_null(t[field])), field, "an opening must describe the new place",
+             "a value for every opening" + (f" ({', '.join(OPEN_TYPES)})" if field == "TYPE" else ""))
+    flag(pc.and_(opening, pc.invert(pc.fill_null(pc.is_in(t["TYPE"], pa.array(OPEN_TYPES)), True))), "TYPE",
+         "not a kind of place", ", ".join(OPEN_TYPES))
+    flag(pc.and_(opening, pc.less(t["PLACES"], 1)), "PLACES", "an opening must add places", "1 or more")
+    for field in ("AGE_FROM", "AGE_TO"):
+        flag(pc.or_(pc.less(t[field], 0), pc.greater(t[field], MAX_AGE)), field, "not an age",
+             f"0 to {MAX_AGE}")
+    flag(pc.greater(t["AGE_FROM"], t["AGE_TO"]), "AGE_FROM", "above AGE_TO", "an age no higher than AGE_TO")
+    households = _ids(tables.get("FosterHouseholds"), "HOUSEHOLD_ID")
+    providers = _ids(tables.get("PlacementCapacity"), "PROVIDER_ID")
+    leaving = pc.fill_null(pc.equal(change, "LEAVE"), False)
+    if households is not None:
+        flag(pc.and_(leaving, pc.invert(pc.is_in(t["ID"], households))), "ID",
+             "a carer leaving must be an in-house foster household", "a HOUSEHOLD_ID of foster_households.csv")
+    if households is not None or providers is not None:
+        known = pa.concat_arrays([a for a in (households, providers) if a is not None])
+        closing = pc.fill_null(pc.equal(change, "CLOSE"), False)
+        flag(pc.and_(closing, pc.invert(pc.is_in(t["ID"], known))), "ID", "closes a place that is not loaded",
+             "a HOUSEHOLD_ID of foster_households.csv or a PROVIDER_ID of placement_capacity.csv")
+        flag(pc.and_(opening, pc.is_in(t["ID"], known)), "ID", "opens a place that is already open",
+             "a new identifier")
+    return sorted(found, key=lambda i: (i.file, i.row or 0, i.field or ""))
+
+
+def _ids(table: pa.Table | None, column: str) -> pa.Array | None:
+    if table is None or table.num_rows == 0:
+        return None
+    return pc.drop_null(table[column].combine_chunks())
+
+
+def _lines(positions: pa.Table) -> dict[tuple[int, int], int]:
+    rows = positions.filter(pc.equal(positions["table_name"].cast(pa.string()), TABLE)) if positions.num_rows \
+        else positions
+    return {(f, r): line for f, r, line in zip(rows["source_file"].to_pylist(), rows["source_row"].to_pylist(),
+                                                rows["line"].to_pylist(), strict=True)}
