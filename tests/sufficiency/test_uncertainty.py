@@ -137,3 +137,19 @@ def test_a_tilted_placement_mix_changes_entrants_as_little_as_possible():
     # only the share that must change does: sum of |q - p| / 2
     changed = 1 - kept.sum(axis=2)
     assert np.allclose(changed, np.abs(target - entry_mix[None]).sum(axis=2) / 2, atol=1e-9)
+
+
+def test_the_entries_spread_in_the_futures_is_the_filters_scaled(monkeypatch: pytest.MonkeyPatch):
+    from careboard.sufficiency import simulate as sim_module
+
+    # short stays (three months on average) and a short history: two years on, everyone looked after
+    # came in after the start, so where entries stand (and head) is most of the spread
+    rates = fit(history(6, years=3, lam=3.0, mu=1 / 90), AS_OF, data_start=T1 - 3 * 365)
+    still = Adjustments(drift_scale=0.0)
+    monkeypatch.setattr(sim_module, "ENTRY_STATE_SD_SCALE", 1.0)
+    full = simulate(rates, 24, n_sims=400, seed=6, adjustments=still).totals()[:, 24]
+    monkeypatch.setattr(sim_module, "ENTRY_STATE_SD_SCALE", 0.3)
+    narrow = simulate(rates, 24, n_sims=400, seed=6, adjustments=still).totals()[:, 24]
+    # the spread narrows (towards chance alone); the middle (the filter's estimate) stays where it was
+    assert narrow.std() < 0.85 * full.std()
+    assert np.median(narrow) == pytest.approx(np.median(full), rel=0.03)
