@@ -66,11 +66,9 @@ RULES = [
     ),
     Rule(
         "302",
-        sql=episode_and_header(
-            """SELECT *, row_number() OVER (PARTITION BY CHILD ORDER BY DECOM NULLS LAST, source_row) AS n
-               FROM episodes""",
-            "e.n = 1 AND e.DECOM < h.DOB",
-        ),
+        sql=episode_and_header("SELECT * FROM episode_sequence", "e.first_by_start AND e.DECOM < h.DOB"),
+        note="The child's first episode by start date (episode_sequence.first_by_start: two starting the "
+        "same day in file order) starting before the date of birth.",
     ),
     Rule("352", sql=episodes_where(f"e.RNE = 'S' AND e.DECOM >= {plus_years('h.DOB', 18)}")),
     Rule(

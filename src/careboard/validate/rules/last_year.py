@@ -68,17 +68,9 @@ _LAST_DOB_UNREADABLE = """
 _UN_CODES = "('UN1', 'UN2', 'UN3', 'UN4', 'UN5')"
 
 # The child's first episode this year (by start date) beside last year's final episode (by start
-# date, ``p_`` columns) for children with episodes in both years.
-_FIRST_AND_LAST_YEAR = """
-    SELECT f.*, p.DECOM AS p_decom, p.DEC AS p_dec, p.RNE AS p_rne, p.LS AS p_ls, p.CIN AS p_cin,
-           p.PLACE_PROVIDER AS p_provider, p.URN AS p_urn, p.PL_DISTANCE AS p_distance, p.PL_LA AS p_la,
-           p.PL_LOCATION AS p_location
-    FROM (SELECT * FROM episodes WHERE DECOM IS NOT NULL
-          QUALIFY row_number() OVER (PARTITION BY CHILD ORDER BY DECOM, source_file, source_row) = 1) f
-    JOIN (SELECT * FROM episodes_last WHERE DECOM IS NOT NULL
-          QUALIFY row_number() OVER (PARTITION BY CHILD ORDER BY DECOM DESC, source_file, source_row) = 1) p
-      ON p.CHILD = f.CHILD
-"""
+# date, ``p_`` columns) for children with episodes in both years: the TEMP table first_and_last_year,
+# worked out once per run from episode_sequence (validate/context.sql).
+_FIRST_AND_LAST_YEAR = "SELECT * FROM first_and_last_year"
 
 # Placement distances that disagree: 0.2 miles or more apart, or only one of them known.
 _DISTANCE_DIFFERS = (
@@ -95,16 +87,6 @@ def _continues(field: str, last: str) -> str:
     """This year's first episode must carry ``field`` from last year's open final episode."""
     return f"{_EPISODES} FROM ({_FIRST_AND_LAST_YEAR}) WHERE p_dec IS NULL AND {field} IS DISTINCT FROM {last}"
 
-
-# Rule 503D's reading: the first episode of each child this year; last year's last episode of each child.
-_FIRST_NOW = """
-    SELECT * FROM episodes WHERE DECOM IS NOT NULL
-    QUALIFY row_number() OVER (PARTITION BY CHILD ORDER BY DECOM, source_file, source_row) = 1
-"""
-_LAST_BEFORE = """
-    SELECT CHILD, PLACE, DEC FROM episodes_last WHERE DECOM IS NOT NULL
-    QUALIFY row_number() OVER (PARTITION BY CHILD ORDER BY DECOM DESC, source_file, source_row) = 1
-"""
 
 RULES = [
     Rule(
@@ -204,12 +186,11 @@ RULES = [
     Rule(
         "503D",
         sql=f"""
-        SELECT 'Episodes' AS tbl, f.source_file, f.source_row, f.CHILD AS child
-        FROM ({_FIRST_NOW}) f JOIN ({_LAST_BEFORE}) p ON p.CHILD = f.CHILD
-        WHERE p.DEC IS NULL AND f.PLACE IS DISTINCT FROM p.PLACE
-          AND NOT coalesce(year(collection_end()) = 2025 AND p.PLACE = 'H5' AND f.PLACE = 'K3', false)
-          AND NOT coalesce(year(collection_end()) = 2026 AND p.PLACE = 'Z1'
-                           AND f.PLACE IN ('Z11', 'Z12', 'Z13', 'Z14'), false)
+        {_EPISODES} FROM ({_FIRST_AND_LAST_YEAR})
+        WHERE p_dec IS NULL AND PLACE IS DISTINCT FROM p_place
+          AND NOT coalesce(year(collection_end()) = 2025 AND p_place = 'H5' AND PLACE = 'K3', false)
+          AND NOT coalesce(year(collection_end()) = 2026 AND p_place = 'Z1'
+                           AND PLACE IN ('Z11', 'Z12', 'Z13', 'Z14'), false)
         """,
         note="Needs last year's return (nothing is flagged without it).  H5 -> K3 accepted in 2024-25 and "
         "Z1 -> Z11-Z14 in 2025-26, when those codes were replaced.",
