@@ -162,9 +162,8 @@ RULES = [
         sql="""
         WITH latest AS (
             SELECT CHILD, DEC, source_file AS e_file, source_row AS e_row
-            FROM (SELECT *, row_number() OVER (PARTITION BY CHILD ORDER BY DECOM DESC, source_row DESC) AS n
-                  FROM episodes WHERE DECOM IS NOT NULL)
-            WHERE n = 1
+            FROM episode_sequence  -- the latest by start date: the last in NEIGHBOUR_ORDER, if dated
+            WHERE DECOM IS NOT NULL AND nb_episode_no = episodes_of_child
         ),
         checked AS (
             SELECT h.source_file, h.source_row, h.CHILD, h.MC_DOB > l.DEC AS after_ceased,

@@ -207,9 +207,8 @@ RULES = [
     Rule(
         "562",
         sql=f"""
-        {_EPISODES} FROM (
-            SELECT * FROM episodes WHERE DECOM < collection_start()
-            QUALIFY row_number() OVER (PARTITION BY CHILD ORDER BY DECOM, source_file, source_row) = 1) e
+        {_EPISODES} FROM (  -- the child's first episode by start date, when it starts before the year
+            SELECT * FROM episode_sequence WHERE first_by_start AND DECOM < collection_start()) e
         WHERE NOT EXISTS (
             SELECT 1 FROM (SELECT CHILD, max(DECOM) AS last_decom FROM episodes_last GROUP BY CHILD) p
             WHERE p.CHILD = e.CHILD AND p.last_decom = e.DECOM)
