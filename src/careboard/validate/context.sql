@@ -145,3 +145,18 @@ JOIN (SELECT * FROM episodes_last WHERE DECOM IS NOT NULL
       QUALIFY row_number() OVER (PARTITION BY CHILD ORDER BY DECOM DESC, source_file, source_row) = 1) p
   ON p.CHILD = f.CHILD
 WHERE f.first_by_start;
+
+-- Last year's first Header row of each child (file order): the rules comparing a child's
+-- characteristics with last year's (202-208, 205A-205D) read it, once per run.
+CREATE OR REPLACE TEMP TABLE header_last_first AS
+SELECT * FROM header_last
+QUALIFY row_number() OVER (PARTITION BY CHILD ORDER BY source_file, source_row) = 1;
+
+-- Each social worker episode with a start date, with the child's previous and next one (by start
+-- date, then end date, then file position; an episode with no start date cannot be placed), worked
+-- out once for the SW rules that read it (social_workers.py).
+CREATE OR REPLACE TEMP TABLE swepisode_sequence AS
+SELECT *, lag(SW_DEC) OVER w AS prev_dec, lag(source_row) OVER w AS prev_row,
+       lead(source_row) OVER w AS next_row
+FROM swepisodes WHERE SW_DECOM IS NOT NULL
+WINDOW w AS (PARTITION BY CHILD ORDER BY SW_DECOM, SW_DEC NULLS LAST, source_file, source_row);

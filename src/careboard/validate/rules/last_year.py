@@ -4,25 +4,22 @@ UASC) and how the first episode of the year continues the episode open at the en
 from careboard.validate.rule import Rule
 
 # This year's Header rows of children also in last year's Header, with last year's values (``l_``;
-# the first row when last year's Header repeats a child).  Columns are named so that the UASC flag
-# (derived from the UASC table) is only worked out by the rules that use it.
+# the first row when last year's Header repeats a child: the run's header_last_first, context.sql).
+# Columns are named so that the UASC flag (derived from the UASC table) is only worked out by the
+# rules that use it.
 _HEADER_BOTH_YEARS = """
     SELECT h.source_file, h.source_row, h.CHILD, h.SEX, h.DOB, h.ETHNIC, h.UPN, h.MOTHER, h.MC_DOB,
            l.SEX AS l_sex, l.DOB AS l_dob, l.ETHNIC AS l_ethnic, l.UPN AS l_upn, l.MOTHER AS l_mother,
            l.MC_DOB AS l_mc_dob
     FROM header h
-    JOIN (SELECT * FROM header_last
-          QUALIFY row_number() OVER (PARTITION BY CHILD ORDER BY source_file, source_row) = 1) l
-      ON l.CHILD = h.CHILD
+    JOIN header_last_first l ON l.CHILD = h.CHILD
 """
 
 # As above with the UASC flag of both years.
 _UASC_BOTH_YEARS = """
     SELECT h.source_file, h.source_row, h.CHILD, h.UASC, l.UASC AS l_uasc
     FROM header h
-    JOIN (SELECT * FROM header_last
-          QUALIFY row_number() OVER (PARTITION BY CHILD ORDER BY source_file, source_row) = 1) l
-      ON l.CHILD = h.CHILD
+    JOIN header_last_first l ON l.CHILD = h.CHILD
 """
 
 # Last year's collection year, for the date a child ceased to be UASC.
@@ -56,9 +53,7 @@ _SEX_LAST = (
 _LAST_DOB_UNREADABLE = """
     SELECT h.source_file, h.source_row, h.CHILD
     FROM header h
-    JOIN (SELECT * FROM header_last
-          QUALIFY row_number() OVER (PARTITION BY CHILD ORDER BY source_file, source_row) = 1) l
-      ON l.CHILD = h.CHILD
+    JOIN header_last_first l ON l.CHILD = h.CHILD
     WHERE h.DOB IS NOT NULL
       AND EXISTS (SELECT 1 FROM invalid_cells_last i
                   WHERE i.table_name = 'Header' AND i.field = 'DOB'
