@@ -76,14 +76,15 @@ neighbour rules' `NEIGHBOUR_ORDER` beside it), the year's first episode beside l
 written in full as dd/mm/yyyy (nearly every column of a real return) is typed in one pattern pass.
 
 Measured with `bench/validate.py --cli` (see the README for the figures and the machine).  Where a
-run's time goes, in CPU seconds for the 20,000-child return (`bench/validate.py --profile`, issue 17):
-start-up imports about 0.4 s (pyarrow, numpy, DuckDB, typer), reading and typing both years 0.6 s,
-loading them into the run's database 0.3 s, placing the postcodes 0.5 s (a scan of the cached
-directory letters for some 30,000 postcodes), and the rules' one query about 1.2 s, of which DuckDB's
-planning of the 316-rule query is some 0.3 s on one thread; no single rule costs more than a few
-hundredths of a second.  The issue's target (1.2 s end to end on 2 cores) is not reached: it would
-need the reading and typing done in DuckDB rather than column by column in Arrow, and the postcode
-look-up and the query's planning made cheaper.
+run's time goes, in CPU seconds for the 20,000-child return (`bench/validate.py --profile` and
+cProfile of the command, issue 17): start-up imports about 0.4 s (pyarrow, numpy, DuckDB, typer),
+reading and typing both years 0.45 s, loading them into the run's database 0.4 s, placing the
+postcodes 0.35 s (a scan of the cached directory letters for some 30,000 postcodes), building the
+run's tables of both years 0.5 s (the episodes with their places and sequence among them), and the
+rules' one query about 1.4 s, of which DuckDB's planning of the 316-rule query is some 0.3 s on one
+thread; no single rule costs more than a few hundredths of a second.  The issue's target (1.2 s end
+to end on 2 cores) is not reached: it would need the reading and typing done in DuckDB rather than
+column by column in Arrow, and the postcode look-up and the query's planning made cheaper.
 """
 
 
