@@ -183,6 +183,7 @@ def main_profile(this_year: Path, last_year: Path) -> None:
     prev = read_returns([last_year], now[0].authority.code, now[0].year - 1, strict=False)
     step("read and type last year's files")
     con = connect(":memory:")
+    con.execute(f"SET checkpoint_threshold = '{runner.NEVER_CHECKPOINT}'")  # as careboard validate does
     step("open a database (schema, reference tables)")
     (loaded,) = load_returns(con, now)
     (loaded_last,) = load_returns(con, prev)

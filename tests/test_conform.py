@@ -129,3 +129,16 @@ def test_dates_are_read_only_when_the_calendar_has_them():
         "2024-02-29", None, None, "2025-04-30", "2024-02-29", None, "2024-03-01", "1999-12-31"
     ]
     assert [e.value for e in got.errors] == ["29/02/2023", "31/04/2025", "2023-02-29"]
+
+
+def test_dates_all_written_in_full_are_read_in_one_pass_with_the_same_errors_and_no_notes():
+    # A column of dd/mm/yyyy dates written in full takes the short path (issue 17 item 7): the
+    # impossible ones still fail with the same message, blanks stay blank, nothing is noted.
+    got = run("Header", DOB=["29/02/2024", "31/04/2025", None, "", "30/04/2025", "00/01/2020"])
+    assert [str(d) if d else None for d in got.table["DOB"].to_pylist()] == [
+        "2024-02-29", None, None, None, "2025-04-30", None
+    ]
+    assert [(e.row, e.value, e.message) for e in got.errors] == [
+        (2, "31/04/2025", "not a valid date"), (6, "00/01/2020", "not a valid date")
+    ]
+    assert not [w for w in got.warnings if w.field == "DOB"]

@@ -287,6 +287,14 @@ def _as_partial_date(ctx: _Context, column: Column, text: pa.Array) -> pa.Array:
 
 
 def _as_date(ctx: _Context, column: Column, text: pa.Array) -> pa.Array:
+    if ctx.date_format != "iso" and pc.all(pc.match_substring_regex(text, _DMY_PADDED)).as_py() is not False:
+        # Every date given is written in full as dd/mm/yyyy, as nearly every column of a real return
+        # is: nothing to note (no time of day, no ISO date, no one-digit day or month), so one
+        # pattern pass stands in for the four below.  Only an impossible date (31/02/2025) fails.
+        parsed = _strict_strptime(text, "%d/%m/%Y")
+        ctx.fail(pc.and_(pc.is_valid(text), pc.is_null(parsed)), column.name, text, "not a valid date",
+                 "dd/mm/yyyy")
+        return parsed
     midnight = pc.match_substring_regex(text, _MIDNIGHT)
     ctx.note("DATE", midnight, column.name, text, "time of day (midnight) removed from date")
     if _any(midnight):

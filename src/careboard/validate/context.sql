@@ -91,3 +91,72 @@ HAVING bool_or(DECOM <= collection_end() AND coalesce(DEC, collection_end()) >= 
    AND NOT bool_or(coalesce(DEC >= collection_start() AND DEC < collection_end() AND coalesce(REC, '') <> 'X1', false))
    AND NOT bool_or(coalesce(LS IN ('V3', 'V4') AND DECOM <= collection_end()
                             AND coalesce(DEC, collection_end()) >= collection_start(), false));
+
+-- Every episode of this return with its place in the child's sequence, worked out once per run (the
+-- "rule plan that shares scans": about thirty rules read a child's previous or next episode, and each
+-- windowing the episodes itself cost more than all its other work).  The order is the one definition
+-- of a child's episode order, EPISODE_ORDER in rules/_shared.py (store/macros.sql): by start date,
+-- then end date (an open episode last), then place in the files; an episode with no start date last.
+--   episode_no, episodes_of_child   place in that order, and the child's episodes
+--   dated_episodes_of_child         the child's episodes with a start date (they come first)
+--   prev_* / prev2_* / next_row     the previous, second previous and next episode in that order
+-- Two readings that rules deliberately make differently are derived here from the same rows, and
+-- named for the rules that need them:
+--   nb_*             the previous and next episode in NEIGHBOUR_ORDER (an undated episode first, and
+--                    two starting the same day in file order): the neighbour rules (gaps, overlaps,
+--                    adoption placements, episodes against the header) were written and tested
+--                    against the DfE's reading, which sorts that way
+--   first_by_start   the child's first dated episode by start date alone, ties in file order (rules
+--                    452, 453, 502 and 503A-503J, as the DfE compares the year's first episode with
+--                    last year's open one)
+CREATE OR REPLACE TEMP TABLE episode_sequence AS
+SELECT *,
+       row_number() OVER w AS episode_no,
+       count(*) OVER c AS episodes_of_child,
+       count(DECOM) OVER c AS dated_episodes_of_child,
+       lag(source_row) OVER w AS prev_row, lag(DECOM) OVER w AS prev_decom, lag(DEC) OVER w AS prev_dec,
+       lag(REC) OVER w AS prev_rec, lag(LS) OVER w AS prev_ls, lag(CIN) OVER w AS prev_cin,
+       lag(PLACE) OVER w AS prev_place, lag(PL_POST) OVER w AS prev_pl_post, lag(URN) OVER w AS prev_urn,
+       lag(PLACE_PROVIDER) OVER w AS prev_provider, lag(REASON_PLACE_CHANGE) OVER w AS prev_reason,
+       lag(source_row, 2) OVER w AS prev2_row, lag(PLACE, 2) OVER w AS prev2_place,
+       lag(PL_POST, 2) OVER w AS prev2_pl_post,
+       lead(source_row) OVER w AS next_row,
+       lag(DECOM) OVER nb AS nb_prev_decom, lag(DEC) OVER nb AS nb_prev_dec, lag(REC) OVER nb AS nb_prev_rec,
+       lag(LS) OVER nb AS nb_prev_ls, lag(PLACE) OVER nb AS nb_prev_place, lag(source_row) OVER nb AS nb_prev_row,
+       lead(DECOM) OVER nb AS nb_next_decom, lead(RNE) OVER nb AS nb_next_rne, lead(LS) OVER nb AS nb_next_ls,
+       lead(PLACE) OVER nb AS nb_next_place, lead(source_row) OVER nb AS nb_next_row,
+       row_number() OVER nb AS nb_episode_no,
+       DECOM IS NOT NULL AND row_number() OVER by_start = 1 AS first_by_start
+FROM episodes
+WINDOW c AS (PARTITION BY CHILD),
+       w AS (PARTITION BY CHILD ORDER BY DECOM NULLS LAST, DEC NULLS LAST, source_file, source_row),
+       nb AS (PARTITION BY CHILD ORDER BY DECOM NULLS FIRST, source_row),
+       by_start AS (PARTITION BY CHILD ORDER BY DECOM NULLS LAST, source_file, source_row);
+
+-- The child's first episode this year by start date (first_by_start) beside last year's final
+-- episode by start date (ties in file order; ``p_`` columns), for children with dated episodes in
+-- both years: rules 452, 453, 502 and 503A-503J compare the two, each reading this one table.
+CREATE OR REPLACE TEMP TABLE first_and_last_year AS
+SELECT f.*, p.DECOM AS p_decom, p.DEC AS p_dec, p.RNE AS p_rne, p.LS AS p_ls, p.CIN AS p_cin,
+       p.PLACE AS p_place, p.PLACE_PROVIDER AS p_provider, p.URN AS p_urn, p.PL_DISTANCE AS p_distance,
+       p.PL_LA AS p_la, p.PL_LOCATION AS p_location
+FROM episode_sequence f
+JOIN (SELECT * FROM episodes_last WHERE DECOM IS NOT NULL
+      QUALIFY row_number() OVER (PARTITION BY CHILD ORDER BY DECOM DESC, source_file, source_row) = 1) p
+  ON p.CHILD = f.CHILD
+WHERE f.first_by_start;
+
+-- Last year's first Header row of each child (file order): the rules comparing a child's
+-- characteristics with last year's (202-208, 205A-205D) read it, once per run.
+CREATE OR REPLACE TEMP TABLE header_last_first AS
+SELECT * FROM header_last
+QUALIFY row_number() OVER (PARTITION BY CHILD ORDER BY source_file, source_row) = 1;
+
+-- Each social worker episode with a start date, with the child's previous and next one (by start
+-- date, then end date, then file position; an episode with no start date cannot be placed), worked
+-- out once for the SW rules that read it (social_workers.py).
+CREATE OR REPLACE TEMP TABLE swepisode_sequence AS
+SELECT *, lag(SW_DEC) OVER w AS prev_dec, lag(source_row) OVER w AS prev_row,
+       lead(source_row) OVER w AS next_row
+FROM swepisodes WHERE SW_DECOM IS NOT NULL
+WINDOW w AS (PARTITION BY CHILD ORDER BY SW_DECOM, SW_DEC NULLS LAST, source_file, source_row);

@@ -3,7 +3,7 @@
 This module declares no rules.
 """
 
-from careboard.validate.rules._shared import NEIGHBOUR_ORDER
+from careboard.validate.rules._shared import EPISODES_WITH_NEIGHBOURS
 
 AD1_FIELDS = ("DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR")
 OC3_FIELDS = ("IN_TOUCH", "ACTIV", "ACCOM")
@@ -37,14 +37,9 @@ def flag_pairs(pairs: str, *tables: tuple[str, str]) -> str:
 
 # Episodes that start a placement for adoption (PLACE A3-A6): the first A3-A6 episode, or one not
 # continuing the same day from an A3-A6 episode (a change of legal status within the placement
-# is not a new placement).  Only children with an A3-A6 episode are windowed.
+# is not a new placement).  The previous episode is in NEIGHBOUR_ORDER (the run's episode_sequence).
 ADOPTION_PLACEMENT_STARTS = f"""
-    SELECT * FROM (
-        SELECT *, lag(PLACE) OVER w AS prev_place, lag(DEC) OVER w AS prev_dec
-        FROM episodes
-        WHERE CHILD IN (SELECT CHILD FROM episodes WHERE PLACE IN {PLACED_FOR_ADOPTION})
-        WINDOW w AS (PARTITION BY CHILD ORDER BY {NEIGHBOUR_ORDER})
-    )
+    SELECT * FROM ({EPISODES_WITH_NEIGHBOURS})
     WHERE PLACE IN {PLACED_FOR_ADOPTION}
       AND NOT coalesce(prev_place IN {PLACED_FOR_ADOPTION} AND prev_dec = DECOM, false)
 """

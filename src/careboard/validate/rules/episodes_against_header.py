@@ -66,11 +66,9 @@ RULES = [
     ),
     Rule(
         "302",
-        sql=episode_and_header(
-            """SELECT *, row_number() OVER (PARTITION BY CHILD ORDER BY DECOM NULLS LAST, source_row) AS n
-               FROM episodes""",
-            "e.n = 1 AND e.DECOM < h.DOB",
-        ),
+        sql=episode_and_header("SELECT * FROM episode_sequence", "e.first_by_start AND e.DECOM < h.DOB"),
+        note="The child's first episode by start date (episode_sequence.first_by_start: two starting the "
+        "same day in file order) starting before the date of birth.",
     ),
     Rule("352", sql=episodes_where(f"e.RNE = 'S' AND e.DECOM >= {plus_years('h.DOB', 18)}")),
     Rule(
@@ -164,9 +162,8 @@ RULES = [
         sql="""
         WITH latest AS (
             SELECT CHILD, DEC, source_file AS e_file, source_row AS e_row
-            FROM (SELECT *, row_number() OVER (PARTITION BY CHILD ORDER BY DECOM DESC, source_row DESC) AS n
-                  FROM episodes WHERE DECOM IS NOT NULL)
-            WHERE n = 1
+            FROM episode_sequence  -- the latest by start date: the last in NEIGHBOUR_ORDER, if dated
+            WHERE DECOM IS NOT NULL AND nb_episode_no = episodes_of_child
         ),
         checked AS (
             SELECT h.source_file, h.source_row, h.CHILD, h.MC_DOB > l.DEC AS after_ceased,

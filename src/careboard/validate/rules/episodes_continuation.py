@@ -2,14 +2,11 @@
 episode, and care that continues the same day is coded X1."""
 
 from careboard.validate.rule import Rule
-from careboard.validate.rules._shared import NEIGHBOUR_ORDER
+from careboard.validate.rules._shared import EPISODES_WITH_NEIGHBOURS
 
-# Each episode with the start of the child's next episode (episodes in NEIGHBOUR_ORDER).
-_WITH_NEXT = f"""
-    SELECT *, lead(DECOM) OVER (PARTITION BY CHILD ORDER BY {NEIGHBOUR_ORDER}) AS next_decom,
-           lead(source_row) OVER (PARTITION BY CHILD ORDER BY {NEIGHBOUR_ORDER}) AS next_row
-    FROM episodes
-"""
+# Each episode with the start of the child's next episode (next_decom, next_row; episodes in
+# NEIGHBOUR_ORDER).
+_WITH_NEXT = EPISODES_WITH_NEIGHBOURS
 
 RULES = [
     Rule(

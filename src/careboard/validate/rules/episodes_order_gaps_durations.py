@@ -2,19 +2,19 @@
 durations, placements before and after."""
 
 from careboard.validate.rule import Rule
-from careboard.validate.rules._shared import EPISODE_ORDER, EPISODES_WITH_NEIGHBOURS
+from careboard.validate.rules._shared import EPISODES_WITH_NEIGHBOURS
 
 _TEMPORARY = "('T0', 'T1', 'T2', 'T3', 'T4')"
 _SELECT = "SELECT 'Episodes' AS tbl, source_file, source_row, CHILD AS child"
 
-# Episodes with a start date, in order within each child (an open episode after a closed one that
-# starts the same day), with the previous episode's reason for placement change.
-_ORDERED = f"""
-    SELECT *,
-           row_number() OVER w AS episode_no, count(*) OVER (PARTITION BY CHILD) AS episodes_of_child,
-           lag(REASON_PLACE_CHANGE) OVER w AS prev_reason
-    FROM episodes WHERE DECOM IS NOT NULL
-    WINDOW w AS (PARTITION BY CHILD ORDER BY {EPISODE_ORDER})
+# Episodes with a start date, in order within each child (EPISODE_ORDER: an open episode after a
+# closed one that starts the same day), with the previous episode's reason for placement change
+# (prev_reason), from the run's episode_sequence.  Undated episodes sort after every dated one, so a
+# dated episode's number and previous episode are the same among the dated episodes alone;
+# episodes_of_child counts the dated ones.
+_ORDERED = """
+    SELECT * REPLACE (dated_episodes_of_child AS episodes_of_child)
+    FROM episode_sequence WHERE DECOM IS NOT NULL
 """
 
 
@@ -22,11 +22,9 @@ def _legal_status_too_long(ls: str, days: int) -> str:
     """Episodes of legal status ``ls`` in a run of back-to-back ``ls`` episodes (each starting the day
     the one before ended) that lasted more than ``days`` days, an open episode counted to 31 March."""
     return f"""
-    WITH ordered AS (
-        SELECT CHILD, DECOM, DEC, LS, source_file, source_row, row_number() OVER w AS episode_no,
-               lag(LS) OVER w AS prev_ls, lag(DEC) OVER w AS prev_dec
-        FROM episodes WHERE DECOM IS NOT NULL
-        WINDOW w AS (PARTITION BY CHILD ORDER BY {EPISODE_ORDER})
+    WITH ordered AS (  -- dated episodes in EPISODE_ORDER (see _ORDERED)
+        SELECT CHILD, DECOM, DEC, LS, source_file, source_row, episode_no, prev_ls, prev_dec
+        FROM episode_sequence WHERE DECOM IS NOT NULL
     ), runs AS (
         SELECT *, sum(CASE WHEN prev_ls = '{ls}' AND prev_dec = DECOM THEN 0 ELSE 1 END)
                       OVER (PARTITION BY CHILD ORDER BY episode_no ROWS UNBOUNDED PRECEDING) AS run_no

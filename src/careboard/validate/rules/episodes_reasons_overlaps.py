@@ -3,23 +3,12 @@ overlaps, temporary placements, category of need within a period of care).  How 
 continues last year's open one (rules 502, 503A-503J) is in last_year.py."""
 
 from careboard.validate.rule import Rule
-from careboard.validate.rules._shared import EPISODE_ORDER
 
 # Each episode with what this module compares against: the child's previous episode, the one before
-# that and whether a next one exists.  Episodes are ordered by start date, then end date, then file
-# position (EPISODE_ORDER); an episode with no start date sorts last (it cannot be placed in the sequence).
-_EPISODE_SEQUENCE = f"""
-    SELECT *,
-           lag(source_row) OVER w AS prev_row, lag(DEC) OVER w AS prev_dec, lag(REC) OVER w AS prev_rec,
-           lag(LS) OVER w AS prev_ls, lag(CIN) OVER w AS prev_cin, lag(PLACE) OVER w AS prev_place,
-           lag(PL_POST) OVER w AS prev_pl_post, lag(URN) OVER w AS prev_urn,
-           lag(PLACE_PROVIDER) OVER w AS prev_provider,
-           lag(source_row, 2) OVER w AS prev2_row, lag(PLACE, 2) OVER w AS prev2_place,
-           lag(PL_POST, 2) OVER w AS prev2_pl_post,
-           lead(source_row) OVER w AS next_row
-    FROM episodes
-    WINDOW w AS (PARTITION BY CHILD ORDER BY {EPISODE_ORDER})
-"""
+# that and whether a next one exists, in EPISODE_ORDER (by start date, then end date, then file
+# position; an episode with no start date sorts last: it cannot be placed in the sequence).  Worked
+# out once per run: the TEMP table episode_sequence (validate/context.sql).
+_EPISODE_SEQUENCE = "SELECT * FROM episode_sequence"
 
 _SELECT = "SELECT 'Episodes' AS tbl, source_file, source_row, CHILD AS child"
 
@@ -40,7 +29,7 @@ _SAME_PLACEMENT = (
 _PERIODS = f"""
     SELECT *, sum(CASE WHEN prev_row IS NULL OR NOT continues_period_of_care(prev_rec, prev_dec, DECOM)
                        THEN 1 ELSE 0 END)
-                  OVER (PARTITION BY CHILD ORDER BY {EPISODE_ORDER})
+                  OVER (PARTITION BY CHILD ORDER BY episode_no)
               AS period_no
     FROM ({_EPISODE_SEQUENCE})
 """
@@ -124,7 +113,7 @@ RULES = [
         sql=f"""
         {_SELECT} FROM (
             SELECT *, first_value(CIN) OVER (
-                PARTITION BY CHILD, period_no ORDER BY {EPISODE_ORDER}) AS period_cin
+                PARTITION BY CHILD, period_no ORDER BY episode_no) AS period_cin
             FROM ({_PERIODS}))
         WHERE CIN IS DISTINCT FROM period_cin
         """,

@@ -4,25 +4,22 @@ UASC) and how the first episode of the year continues the episode open at the en
 from careboard.validate.rule import Rule
 
 # This year's Header rows of children also in last year's Header, with last year's values (``l_``;
-# the first row when last year's Header repeats a child).  Columns are named so that the UASC flag
-# (derived from the UASC table) is only worked out by the rules that use it.
+# the first row when last year's Header repeats a child: the run's header_last_first, context.sql).
+# Columns are named so that the UASC flag (derived from the UASC table) is only worked out by the
+# rules that use it.
 _HEADER_BOTH_YEARS = """
     SELECT h.source_file, h.source_row, h.CHILD, h.SEX, h.DOB, h.ETHNIC, h.UPN, h.MOTHER, h.MC_DOB,
            l.SEX AS l_sex, l.DOB AS l_dob, l.ETHNIC AS l_ethnic, l.UPN AS l_upn, l.MOTHER AS l_mother,
            l.MC_DOB AS l_mc_dob
     FROM header h
-    JOIN (SELECT * FROM header_last
-          QUALIFY row_number() OVER (PARTITION BY CHILD ORDER BY source_file, source_row) = 1) l
-      ON l.CHILD = h.CHILD
+    JOIN header_last_first l ON l.CHILD = h.CHILD
 """
 
 # As above with the UASC flag of both years.
 _UASC_BOTH_YEARS = """
     SELECT h.source_file, h.source_row, h.CHILD, h.UASC, l.UASC AS l_uasc
     FROM header h
-    JOIN (SELECT * FROM header_last
-          QUALIFY row_number() OVER (PARTITION BY CHILD ORDER BY source_file, source_row) = 1) l
-      ON l.CHILD = h.CHILD
+    JOIN header_last_first l ON l.CHILD = h.CHILD
 """
 
 # Last year's collection year, for the date a child ceased to be UASC.
@@ -56,9 +53,7 @@ _SEX_LAST = (
 _LAST_DOB_UNREADABLE = """
     SELECT h.source_file, h.source_row, h.CHILD
     FROM header h
-    JOIN (SELECT * FROM header_last
-          QUALIFY row_number() OVER (PARTITION BY CHILD ORDER BY source_file, source_row) = 1) l
-      ON l.CHILD = h.CHILD
+    JOIN header_last_first l ON l.CHILD = h.CHILD
     WHERE h.DOB IS NOT NULL
       AND EXISTS (SELECT 1 FROM invalid_cells_last i
                   WHERE i.table_name = 'Header' AND i.field = 'DOB'
@@ -68,17 +63,9 @@ _LAST_DOB_UNREADABLE = """
 _UN_CODES = "('UN1', 'UN2', 'UN3', 'UN4', 'UN5')"
 
 # The child's first episode this year (by start date) beside last year's final episode (by start
-# date, ``p_`` columns) for children with episodes in both years.
-_FIRST_AND_LAST_YEAR = """
-    SELECT f.*, p.DECOM AS p_decom, p.DEC AS p_dec, p.RNE AS p_rne, p.LS AS p_ls, p.CIN AS p_cin,
-           p.PLACE_PROVIDER AS p_provider, p.URN AS p_urn, p.PL_DISTANCE AS p_distance, p.PL_LA AS p_la,
-           p.PL_LOCATION AS p_location
-    FROM (SELECT * FROM episodes WHERE DECOM IS NOT NULL
-          QUALIFY row_number() OVER (PARTITION BY CHILD ORDER BY DECOM, source_file, source_row) = 1) f
-    JOIN (SELECT * FROM episodes_last WHERE DECOM IS NOT NULL
-          QUALIFY row_number() OVER (PARTITION BY CHILD ORDER BY DECOM DESC, source_file, source_row) = 1) p
-      ON p.CHILD = f.CHILD
-"""
+# date, ``p_`` columns) for children with episodes in both years: the TEMP table first_and_last_year,
+# worked out once per run from episode_sequence (validate/context.sql).
+_FIRST_AND_LAST_YEAR = "SELECT * FROM first_and_last_year"
 
 # Placement distances that disagree: 0.2 miles or more apart, or only one of them known.
 _DISTANCE_DIFFERS = (
@@ -95,16 +82,6 @@ def _continues(field: str, last: str) -> str:
     """This year's first episode must carry ``field`` from last year's open final episode."""
     return f"{_EPISODES} FROM ({_FIRST_AND_LAST_YEAR}) WHERE p_dec IS NULL AND {field} IS DISTINCT FROM {last}"
 
-
-# Rule 503D's reading: the first episode of each child this year; last year's last episode of each child.
-_FIRST_NOW = """
-    SELECT * FROM episodes WHERE DECOM IS NOT NULL
-    QUALIFY row_number() OVER (PARTITION BY CHILD ORDER BY DECOM, source_file, source_row) = 1
-"""
-_LAST_BEFORE = """
-    SELECT CHILD, PLACE, DEC FROM episodes_last WHERE DECOM IS NOT NULL
-    QUALIFY row_number() OVER (PARTITION BY CHILD ORDER BY DECOM DESC, source_file, source_row) = 1
-"""
 
 RULES = [
     Rule(
@@ -204,12 +181,11 @@ RULES = [
     Rule(
         "503D",
         sql=f"""
-        SELECT 'Episodes' AS tbl, f.source_file, f.source_row, f.CHILD AS child
-        FROM ({_FIRST_NOW}) f JOIN ({_LAST_BEFORE}) p ON p.CHILD = f.CHILD
-        WHERE p.DEC IS NULL AND f.PLACE IS DISTINCT FROM p.PLACE
-          AND NOT coalesce(year(collection_end()) = 2025 AND p.PLACE = 'H5' AND f.PLACE = 'K3', false)
-          AND NOT coalesce(year(collection_end()) = 2026 AND p.PLACE = 'Z1'
-                           AND f.PLACE IN ('Z11', 'Z12', 'Z13', 'Z14'), false)
+        {_EPISODES} FROM ({_FIRST_AND_LAST_YEAR})
+        WHERE p_dec IS NULL AND PLACE IS DISTINCT FROM p_place
+          AND NOT coalesce(year(collection_end()) = 2025 AND p_place = 'H5' AND PLACE = 'K3', false)
+          AND NOT coalesce(year(collection_end()) = 2026 AND p_place = 'Z1'
+                           AND PLACE IN ('Z11', 'Z12', 'Z13', 'Z14'), false)
         """,
         note="Needs last year's return (nothing is flagged without it).  H5 -> K3 accepted in 2024-25 and "
         "Z1 -> Z11-Z14 in 2025-26, when those codes were replaced.",
@@ -226,9 +202,8 @@ RULES = [
     Rule(
         "562",
         sql=f"""
-        {_EPISODES} FROM (
-            SELECT * FROM episodes WHERE DECOM < collection_start()
-            QUALIFY row_number() OVER (PARTITION BY CHILD ORDER BY DECOM, source_file, source_row) = 1) e
+        {_EPISODES} FROM (  -- the child's first episode by start date, when it starts before the year
+            SELECT * FROM episode_sequence WHERE first_by_start AND DECOM < collection_start()) e
         WHERE NOT EXISTS (
             SELECT 1 FROM (SELECT CHILD, max(DECOM) AS last_decom FROM episodes_last GROUP BY CHILD) p
             WHERE p.CHILD = e.CHILD AND p.last_decom = e.DECOM)

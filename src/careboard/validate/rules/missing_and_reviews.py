@@ -1,26 +1,26 @@
 """DfE rules on missing / away-from-placement periods (the Missing table) and on reviews."""
 
 from careboard.validate.rule import Rule
-from careboard.validate.rules._shared import CHILD_DOB, EPISODE_ORDER
+from careboard.validate.rules._shared import CHILD_DOB
 
 # Each child's spells of continuous care: runs of episodes where each starts on the day the one
 # before ended (a gap starts a new spell).  poc_end is NULL while the spell is still open.  Episodes
-# with no start date cannot be placed and are left out.  Deliberately not careboard's period of care
-# (store/macros.sql continues_period_of_care, which needs REC X1 to join two episodes): the missing
-# rules below (577 and the period checks) read "period of care" as the DfE community validator
-# does, as any unbroken run of care.
-_CONTINUOUS_CARE = f"""
+# with no start date cannot be placed and are left out.  Episodes in EPISODE_ORDER, from the run's
+# episode_sequence (undated episodes sort last, so a dated episode's previous one is dated too).
+# Deliberately not careboard's period of care (store/macros.sql continues_period_of_care, which needs
+# REC X1 to join two episodes): the missing rules below (577 and the period checks) read "period of
+# care" as the DfE community validator does, as any unbroken run of care.
+_CONTINUOUS_CARE = """
     SELECT CHILD, min(DECOM) AS poc_start,
            CASE WHEN bool_or(DEC IS NULL) THEN NULL ELSE max(DEC) END AS poc_end
     FROM (
         SELECT CHILD, DECOM, DEC, source_file, source_row,
-               sum(new_period) OVER (PARTITION BY CHILD ORDER BY {EPISODE_ORDER} ROWS UNBOUNDED PRECEDING) AS poc
+               sum(new_period) OVER (PARTITION BY CHILD ORDER BY episode_no ROWS UNBOUNDED PRECEDING) AS poc
         FROM (
-            SELECT CHILD, DECOM, DEC, source_file, source_row,
-                   CASE WHEN lag(DECOM) OVER w IS NULL OR DECOM > lag(DEC) OVER w THEN 1 ELSE 0 END AS new_period
-            FROM episodes
+            SELECT CHILD, DECOM, DEC, source_file, source_row, episode_no,
+                   CASE WHEN prev_decom IS NULL OR DECOM > prev_dec THEN 1 ELSE 0 END AS new_period
+            FROM episode_sequence
             WHERE DECOM IS NOT NULL AND CHILD IS NOT NULL
-            WINDOW w AS (PARTITION BY CHILD ORDER BY {EPISODE_ORDER})
         )
     )
     GROUP BY CHILD, poc
@@ -31,19 +31,18 @@ _CONTINUOUS_CARE = f"""
 # pl_end is NULL while the placement is still open.  Deliberately not careboard's placement
 # (store/macros.sql changes_carer, where T and U keep the same carer): DfE rule 575 asks about the
 # placement the return records, which T and U change.
-_PLACEMENT_RECORDS = f"""
+_PLACEMENT_RECORDS = """
     SELECT CHILD, min(DECOM) AS pl_start,
            CASE WHEN bool_or(DEC IS NULL) THEN NULL ELSE max(DEC) END AS pl_end
     FROM (
         SELECT CHILD, DECOM, DEC, source_file, source_row,
-               sum(new_pl) OVER (PARTITION BY CHILD ORDER BY {EPISODE_ORDER} ROWS UNBOUNDED PRECEDING) AS pl
+               sum(new_pl) OVER (PARTITION BY CHILD ORDER BY episode_no ROWS UNBOUNDED PRECEDING) AS pl
         FROM (
-            SELECT CHILD, DECOM, DEC, source_file, source_row,
-                   CASE WHEN lag(DECOM) OVER w IS NULL OR DECOM > lag(DEC) OVER w
+            SELECT CHILD, DECOM, DEC, source_file, source_row, episode_no,
+                   CASE WHEN prev_decom IS NULL OR DECOM > prev_dec
                              OR RNE IS DISTINCT FROM 'L' THEN 1 ELSE 0 END AS new_pl
-            FROM episodes
+            FROM episode_sequence
             WHERE DECOM IS NOT NULL AND CHILD IS NOT NULL
-            WINDOW w AS (PARTITION BY CHILD ORDER BY {EPISODE_ORDER})
         )
     )
     GROUP BY CHILD, pl

@@ -13,13 +13,9 @@ _SW_PERIOD_START = (
 )
 
 # Each social worker episode with a start date, with the child's previous and next one (ordered by
-# start date, then end date, then file position; an episode with no start date cannot be placed).
-_SW_SEQUENCE = """
-    SELECT *, lag(SW_DEC) OVER w AS prev_dec, lag(source_row) OVER w AS prev_row,
-           lead(source_row) OVER w AS next_row
-    FROM swepisodes WHERE SW_DECOM IS NOT NULL
-    WINDOW w AS (PARTITION BY CHILD ORDER BY SW_DECOM, SW_DEC NULLS LAST, source_file, source_row)
-"""
+# start date, then end date, then file position; an episode with no start date cannot be placed):
+# worked out once per run, the TEMP table swepisode_sequence (validate/context.sql).
+_SW_SEQUENCE = "SELECT * FROM swepisode_sequence"
 
 # Children looked after on 31 March: an open episode that is not a short break (V3/V4).
 _LOOKED_AFTER_AT_YEAR_END = """
