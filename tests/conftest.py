@@ -33,10 +33,12 @@ def small_set(tmp_path: Path) -> Path:
 # runs on one worker, so a fixture shared by its tests is built once.  Every test module is a group of its
 # own, except modules that share session fixtures: the publish modules using the small synthetic authority
 # (publish/conftest.py) are one group, the synth tests one, and the web tests two of about equal length
-# (measured on the whole suite), each building the web tests' synthetic authority once: the member-disclosure
-# crawl with the Panel's browser tests, and the rest.  Workers take groups in the order below (the longest
-# first, so that no long group starts last and leaves the other core idle; pytest-xdist's own order is by
-# number of tests, which put the few slow web modules last); the rest follow in collection order.
+# (measured on the whole suite): the member-disclosure crawl with the Panel's browser tests, and the rest.
+# The web tests' synthetic authority is built once per run by the first worker to need it and copied by the
+# others (tests/web/conftest.py), so the second web group comes after the publish group: the other worker
+# builds the publish group's authority meanwhile instead of waiting.  Workers take groups in the order below
+# (the longest first, so that no long group starts last and leaves the other core idle; pytest-xdist's own
+# order is by number of tests, which put the few slow web modules last); the rest follow in collection order.
 SHARED_FOLDERS = ("web", "synth")
 GROUPS = {
     "tests/web/test_web_member_disclosure.py": "web-disclosure-crawl",
@@ -47,8 +49,8 @@ GROUPS = {
 }
 LONGEST_FIRST = (
     "web-disclosure-crawl",
+    "publish-small-authority",  # second: the web groups share one database, built by the first to need it
     "web",
-    "publish-small-authority",
     "tests/publish/test_sufficiency_section.py",
     "tests/test_cli.py",
     "tests/test_load_safety.py",

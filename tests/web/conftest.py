@@ -3,10 +3,17 @@
 The database is a synthetic Trafford (358) with three years of returns and the IRO extract, loaded, validated and with
 every measure computed, plus one user per role.  The app runs under uvicorn on a free loopback
 port in a background thread; Playwright drives Debian's chromium (browsers cannot be downloaded).
+
+The database is built once per run: under pytest-xdist the first worker to need it builds it in the run's shared
+temporary folder (under a file lock) and every worker, the builder included, works on a copy of its own, so a
+test that loads or writes changes only its worker's copy, as when each worker built its own.
 """
 
 from __future__ import annotations
 
+import fcntl
+import json
+import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -30,6 +37,38 @@ class Fixture:
 
 @pytest.fixture(scope="session")
 def fixture_db(tmp_path_factory) -> Fixture:
+    from careboard.store.webdb import path_for
+
+    built = _built_once(tmp_path_factory)
+    facts = json.loads((built / "built.json").read_text())
+    own = tmp_path_factory.mktemp("web")
+    db = own / "careboard.duckdb"
+    for name in (db.name, path_for(db).name):
+        shutil.copy2(built / name, own / name)  # with its mode: the files are private (0o600)
+    return Fixture(db=db, returns=built / "returns" / LA, children=set(facts["children"]), upns=set(facts["upns"]))
+
+
+def _built_once(tmp_path_factory) -> Path:
+    """The folder holding the built database, its users' file and the returns (built here if not yet)."""
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:  # one process: nothing to share
+        out = tmp_path_factory.mktemp("web-built")
+        _build(out)
+        return out
+    out = tmp_path_factory.getbasetemp().parent / "web-built"  # the run's folder, shared by its workers
+    out.mkdir(exist_ok=True)
+    with open(out.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the others wait here while the first builds
+        try:
+            if not (out / "built.json").exists():  # nobody has built it, or a build failed half way
+                shutil.rmtree(out)
+                out.mkdir()
+                _build(out)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return out
+
+
+def _build(out: Path) -> None:
     import careboard.synth as synth
     from careboard.refresh import refresh
     from careboard.returns.reader import read_returns
@@ -38,7 +77,6 @@ def fixture_db(tmp_path_factory) -> Fixture:
     from careboard.store.webdb import WebDB
     from careboard.web.auth import add_user
 
-    out = tmp_path_factory.mktemp("web")
     # seed 1, with homes moved to two small neighbouring areas: every leak of issue 11 occurs in these returns
     # under table-by-table control (the regression tests)
     synth.generate(out / "returns", LA, 300, list(YEARS), 1)
@@ -73,7 +111,9 @@ def fixture_db(tmp_path_factory) -> Fixture:
     for name, role in USERS.items():
         add_user(web, name, PASSWORD, role)
     web.close()
-    return Fixture(db=db, returns=root, children=children, upns=upns)
+    facts = out / "built.json.part"
+    facts.write_text(json.dumps({"children": sorted(children), "upns": sorted(upns)}))
+    facts.rename(out / "built.json")  # last: a folder with it is complete
 
 
 @pytest.fixture(scope="session")

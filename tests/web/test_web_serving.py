@@ -26,13 +26,27 @@ import careboard
 SRC = str(Path(careboard.__file__).resolve().parents[1])
 CLI = "import sys; from careboard.cli import app; sys.argv[0] = 'careboard'; app()"
 HOLD = """
-import sys, time
+import select, sys
 from careboard.store.db import connect
 con = connect(sys.argv[1])
 print("holding", flush=True)
-time.sleep(float(sys.argv[2]))
+select.select([sys.stdin], [], [], float(sys.argv[2]))  # until told to let go (stdin closed), at most that long
 con.close()
 """
+
+
+def hold(db: Path, seconds: float, script: str = HOLD) -> subprocess.Popen:
+    """Another process holding ``db`` open for writing, until :func:`let_go` or ``seconds`` at most."""
+    holder = subprocess.Popen([sys.executable, "-c", script, str(db), str(seconds)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": SRC})
+    assert holder.stdout.readline().strip() == "holding"
+    return holder
+
+
+def let_go(holder: subprocess.Popen) -> None:
+    """Tell a :func:`hold` process to close the database, and wait until it has."""
+    holder.stdin.close()
+    holder.wait(timeout=60)
 
 
 def careboard_cmd(*args, env: dict | None = None, input: str | None = None, timeout: float = 600):
@@ -161,19 +175,26 @@ def test_a_read_only_database_file_still_gives_a_scorecard_pack_and_forecast(ret
 def test_a_command_waits_for_another_that_holds_the_database_and_says_so(returns, tmp_path):
     db = tmp_path / "busy.duckdb"
     _ok(careboard_cmd("load", returns / "2025-26", "--db", db))
-    env = {**os.environ, "PYTHONPATH": SRC}
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(db), "4"], stdout=subprocess.PIPE, text=True, env=env)
+    holder = hold(db, 600)
     try:
-        assert holder.stdout.readline().strip() == "holding"
-        started = time.monotonic()
-        waited = careboard_cmd("returns", "--db", db, env={"CAREBOARD_LOCK_WAIT": "60"})
-        assert _ok(waited) and "Waiting for another careboard command" in waited.stderr
-        assert time.monotonic() - started > 1  # it really waited for the holder to finish
+        waiter = subprocess.Popen([sys.executable, "-c", CLI, "returns", "--db", str(db)], stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True,
+                                  env={**os.environ, "PYTHONPATH": SRC, "CAREBOARD_LOCK_WAIT": "60"})
+        told = ""
+        while "Waiting for another careboard command" not in told:  # it says it is waiting, and waits
+            line = waiter.stderr.readline()
+            assert line, f"it never said it was waiting: {told}"
+            told += line
+        time.sleep(0.5)
+        assert waiter.poll() is None  # still waiting: it really waits for the holder to finish
+        let_go(holder)
+        out, err = waiter.communicate(timeout=600)
+        assert _ok(subprocess.CompletedProcess(waiter.args, waiter.returncode, out, told + err))
     finally:
-        holder.wait(timeout=60)
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(db), "20"], stdout=subprocess.PIPE, text=True, env=env)
+        holder.kill()
+        holder.wait()
+    holder = hold(db, 600)
     try:
-        assert holder.stdout.readline().strip() == "holding"
         gave_up = careboard_cmd("scorecard", "--la", LA, "--year", "2026", "--db", db,
                                 env={"CAREBOARD_LOCK_WAIT": "1"})
         assert gave_up.returncode == 1
@@ -193,15 +214,13 @@ def test_the_database_its_wal_and_the_web_files_are_private(returns, tmp_path):
     try:
         db = tmp_path / "private.duckdb"
         _ok(careboard_cmd("load", returns / "2025-26", "--db", db, env={"CAREBOARD_DB": ""}))
-        holder = subprocess.Popen([sys.executable, "-c", HOLD.replace(
-            'print("holding"', 'con.execute("CREATE TABLE wal_probe AS SELECT 1 AS x"); print("holding"'),
-            str(db), "3"], stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": SRC})
+        holder = hold(db, 600, HOLD.replace(
+            'print("holding"', 'con.execute("CREATE TABLE wal_probe AS SELECT 1 AS x"); print("holding"'))
         try:
-            assert holder.stdout.readline().strip() == "holding"
             wal = db.with_name(db.name + ".wal")
             assert wal.exists() and stat.S_IMODE(wal.stat().st_mode) == 0o600
         finally:
-            holder.wait(timeout=60)
+            let_go(holder)
         _ok(careboard_cmd("users", "add", "someone", "--db", db, "--password-stdin", input=PASSWORD + "\n"))
         con = connect(db)
         from careboard.refresh import refresh
@@ -232,29 +251,29 @@ def test_upload_and_load_waits_for_a_command_line_load_then_says_why_it_did_not(
     from careboard.store.db import DatabaseBusy
     from careboard.web import store as web_store
 
-    env = {**os.environ, "PYTHONPATH": SRC}
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(fixture_db.db), "3"], stdout=subprocess.PIPE,
-                              text=True, env=env)
+    holder = hold(fixture_db.db, 600)
     try:
-        assert holder.stdout.readline().strip() == "holding"
-        started = time.monotonic()
         told: list[str] = []
-        with app.state.web.store.writer(on_wait=told.append) as con:  # what the load route uses
+
+        def waiting(message: str) -> None:  # the writer says it waits; only then does the holder let go
+            told.append(message)
+            let_go(holder)
+
+        with app.state.web.store.writer(on_wait=waiting) as con:  # what the load route uses
             assert con.execute("SELECT count(*) FROM loads").fetchall()[0][0] > 0
-        assert time.monotonic() - started > 1 and told
+        assert told and holder.returncode is not None  # it got the database only after waiting for the holder
     finally:
-        holder.wait(timeout=60)
+        holder.kill()
+        holder.wait()
 
     monkeypatch.setattr(web_store, "WRITE_WAIT", 1.0)
     client = http_client(base_url, "analyst")
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(fixture_db.db), "30"], stdout=subprocess.PIPE,
-                              text=True, env=env)
+    holder = hold(fixture_db.db, 600)
     try:
         token = csrf_token(client.get("/upload").text)
         r = client.post("/upload", data={"csrf_token": token, "year": "2025-26"},
                         files=[("files", (p.name, p.read_bytes(), "text/csv")) for p in upload_files])
         uid = r.headers["location"].rsplit("/", 1)[1]
-        assert holder.stdout.readline().strip() == "holding"
         versions = app.state.web.store.version
         r = client.post(f"/upload/{uid}/load", data={"csrf_token": csrf_token(client.get(f"/upload/{uid}").text)})
         assert r.status_code == 503 and "Nothing was loaded" in r.text and "set lock" not in r.text

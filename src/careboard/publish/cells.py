@@ -272,13 +272,23 @@ class _Index:
         self.id = {k: i for i, k in enumerate(self.keys)}
         self.truth = np.array([system.value(k) if system.value(k) is not None else np.nan for k in self.keys])
         self.terms: list[tuple[np.ndarray, np.ndarray, bool]] = []
+        # The same as plain lists (key ids, coefficients, is an equation): the auditor's loops walk them one
+        # element at a time, which is many times faster on Python ints than on NumPy scalars.
+        self.ids: list[list[int]] = []
+        self.coefs: list[list[int]] = []
+        self.equal: list[bool] = []
         self.member: list[list[int]] = [[] for _ in self.keys]
         rows, cols = [], []
         for r, rel in enumerate(system.relations):
-            ids = np.array([self.id[k] for k, _ in rel.terms], dtype=np.int64)
-            coefs = np.array([c for _, c in rel.terms], dtype=np.int64)
+            ids_list = [self.id[k] for k, _ in rel.terms]
+            coefs_list = [int(c) for _, c in rel.terms]
+            ids = np.array(ids_list, dtype=np.int64)
+            coefs = np.array(coefs_list, dtype=np.int64)
             self.terms.append((ids, coefs, rel.equal))
-            for i in ids:
+            self.ids.append(ids_list)
+            self.coefs.append(coefs_list)
+            self.equal.append(bool(rel.equal))
+            for i in ids_list:
                 self.member[i].append(r)
                 if rel.equal:
                     rows.append(r)
@@ -317,25 +327,34 @@ class Auditor:
         self._comp: dict[int, int] = {}
         self._comps: list[tuple[list[int], list[int]]] = []
         self._models: dict[int, _Model] = {}
+        self._lists: tuple[list[bool], list[float]] | None = None
+
+    def lists(self) -> tuple[list[bool], list[float]]:
+        """``unknown`` and ``known`` as plain lists (made once), for the loops that read them key by key."""
+        if self._lists is None:
+            self._lists = (self.unknown.tolist(), self.known.tolist())
+        return self._lists
 
     def derivable(self) -> dict[int, int]:
         """Unknowns a reader gets by repeated subtraction (any equation left with one unknown gives it),
         each with the equation that gives it."""
         ix = self.ix
         unknown = self.unknown.astype(np.int64)
-        open_count = ix.equations @ unknown
+        counts = ix.equations @ unknown
         # The sum of the open unknowns' ids in each equation: when one is left, it is that one.
-        open_sum = ix.equations @ (unknown * np.arange(len(unknown), dtype=np.int64))
-        queue = list(np.flatnonzero(open_count == 1))
+        open_sum = (ix.equations @ (unknown * np.arange(len(unknown), dtype=np.int64))).tolist()
+        queue = np.flatnonzero(counts == 1).tolist()
+        open_count = counts.tolist()
+        member, equal = ix.member, ix.equal
         done: dict[int, int] = {}
         while queue:
-            r = int(queue.pop())
+            r = queue.pop()
             if open_count[r] != 1:
                 continue
-            i = int(open_sum[r])
+            i = open_sum[r]
             done[i] = r
-            for r2 in ix.member[i]:
-                if open_count[r2] > 0 and ix.terms[r2][2]:
+            for r2 in member[i]:
+                if open_count[r2] > 0 and equal[r2]:
                     open_count[r2] -= 1
                     open_sum[r2] -= i
                     if open_count[r2] == 1:
@@ -347,6 +366,7 @@ class Auditor:
         if i in self._comp:
             return self._comps[self._comp[i]]
         ix = self.ix
+        unknown = self.lists()[0]
         index = len(self._comps)
         keys, rows, stack = [i], set(), [i]
         self._comp[i] = index
@@ -356,11 +376,11 @@ class Auditor:
                 if r in rows:
                     continue
                 rows.add(r)
-                for other in ix.terms[r][0]:
-                    if self.unknown[other] and other not in self._comp:
+                for other in ix.ids[r]:
+                    if unknown[other] and other not in self._comp:
                         self._comp[other] = index
-                        keys.append(int(other))
-                        stack.append(int(other))
+                        keys.append(other)
+                        stack.append(other)
         self._comps.append((keys, sorted(rows)))
         return self._comps[index]
 
@@ -406,17 +426,18 @@ class _Model:
         n = len(cols)
         lower, upper, entries = [], [], []
         self.known_terms: list[list[tuple[int, int]]] = []  # per model row: (key id, coef) of the published counts
+        unknown, known_values = auditor.lists()
         for r in rows:
-            ids, coefs, equal = ix.terms[r]
+            ids, coefs, equal = ix.ids[r], ix.coefs[r], ix.equal[r]
             rhs = 0.0
             row: dict[int, float] = {}
             known: list[tuple[int, int]] = []
             for i, c in zip(ids, coefs, strict=True):
-                if auditor.unknown[i]:
-                    row[self.col[int(i)]] = row.get(self.col[int(i)], 0.0) + float(c)
+                if unknown[i]:
+                    row[self.col[i]] = row.get(self.col[i], 0.0) + float(c)
                 else:
-                    rhs -= c * auditor.known[i]
-                    known.append((int(i), int(c)))
+                    rhs -= c * known_values[i]
+                    known.append((i, c))
             row = {j: c for j, c in row.items() if c}
             if not row:
                 continue
@@ -431,9 +452,14 @@ class _Model:
         h.setOptionValue("threads", 1)
         inf = hs.kHighsInf
         h.addVars(n, self.lb, np.full(n, inf))
-        for row, lo, hi in zip(entries, lower, upper, strict=True):
-            idx = np.array(list(row), dtype=np.int32)
-            h.addRow(lo, hi, len(idx), idx, np.array(list(row.values())))
+        if entries:  # every row at once (row-wise sparse: where each row starts, its columns and coefficients)
+            starts, idx, vals = [], [], []
+            for row in entries:
+                starts.append(len(idx))
+                idx.extend(row)
+                vals.extend(row.values())
+            h.addRows(len(entries), np.array(lower, dtype=float), np.array(upper, dtype=float), len(idx),
+                      np.array(starts, dtype=np.int32), np.array(idx, dtype=np.int32), np.array(vals, dtype=float))
         self.rows = (entries, lower, upper)
         self.all = np.arange(n, dtype=np.int32)
 
@@ -469,7 +495,9 @@ class _Model:
                 continue
             self._note_binding()
             bound = sign * obj
-            if integer and not np.allclose(x, np.round(x), atol=1e-6):
+            rounded = np.round(x)
+            # np.allclose(x, rounded, atol=1e-6), written out: allclose's checks cost more than the test
+            if integer and not (np.abs(x - rounded) <= 1e-6 + 1e-5 * np.abs(rounded)).all():
                 bound = self._integer(j, sign, bound)
             out.append(bound)
         lo, hi = out[0], out[1]

@@ -150,6 +150,7 @@ class _State:
         self.suppressed: dict[Key, str] = {}
         self.hidden = np.zeros(len(figures), dtype=bool)
         self.visible_count = np.zeros(len(ix.keys), dtype=np.int64)
+        self._suppressed_mask: tuple[int, np.ndarray] | None = None  # (how many were suppressed, their mask)
 
     def refresh(self) -> None:
         """Recompute hidden figures and published counts from :attr:`suppressed`."""
@@ -179,7 +180,13 @@ class _State:
         return counts > 0
 
     def auditor(self, extra: Key | None = None) -> Auditor:
-        suppressed = self.ix.mask(set(self.suppressed) | ({extra} if extra else set()))
+        # Counts are only ever added to :attr:`suppressed`, so its mask is made again only when it grew.
+        if self._suppressed_mask is None or self._suppressed_mask[0] != len(self.suppressed):
+            self._suppressed_mask = (len(self.suppressed), self.ix.mask(set(self.suppressed)))
+        suppressed = self._suppressed_mask[1]
+        if extra:
+            suppressed = suppressed.copy()
+            suppressed[self.ix.id[extra]] = True
         return Auditor(self.system, self.published_mask(extra), suppressed)
 
     def hideable(self, k: Key) -> bool:
