@@ -101,6 +101,26 @@ def test_stitching_two_returns_open_episode_closed_by_later_return():
     assert repairs == [("R3A",)]  # the 2025 copy was replaced by the 2026 one
 
 
+def test_an_episode_left_open_before_another_in_the_same_return_is_closed_when_the_next_begins():
+    # Only a child's last episode may be open; returns break that (a real-format sample does, in several
+    # children).  A: left open, then a move (RNE P): it ended when the move began (R1, REC X1), one period
+    # of care.  B: left open, then a new period of care (RNE S): B left the day before re-entering
+    # (R1A, REC E99), so B started twice and ceased once in the year.
+    header = [child("A", "01/01/2014"), child("B", "01/01/2014")]
+    episodes = [
+        ep("A", "01/05/2025"), ep("A", "01/08/2025", rne="P", place="U4"),
+        ep("B", "01/05/2025"), ep("B", "01/10/2025", rne="S"),
+    ]
+    con = database({2026: {"Header": header, "Episodes": episodes}})
+    assert values(con, "cla_31_march")[(2026, "All")][2] == 2  # (builds the care histories)
+    closed = con.execute("SELECT CHILD, DEC::VARCHAR, REC, repair FROM model_episodes WHERE repair IS NOT NULL "
+                         "ORDER BY CHILD").fetchall()
+    assert closed == [("A", "2025-08-01", "X1", "R1"), ("B", "2025-09-30", "E99", "R1A")]
+    assert con.execute("SELECT CHILD, count(*) FROM model_periods GROUP BY 1 ORDER BY 1").fetchall() == [
+        ("A", 1), ("B", 2)]
+    assert values(con, "ceased")[(2026, "All")][2] == 1  # B, on 30 September
+
+
 def test_a_temporary_stay_and_the_return_to_the_same_placement_are_not_placement_changes():
     # Fostered since 2022; a hospital stay (T1) in March 2025, then back to the same carers: still with
     # the same carer for long-term stability.  B goes somewhere new after the hospital: a real change.

@@ -7,9 +7,10 @@
 --   R3A superseded   an episode from an earlier return that starts on or after the child's first
 --                    episode in a later return is replaced by that later return (the latest
 --                    return wins for its own years); this also removes duplicates.
---   R1  continued    an episode left open in an earlier return, followed by a later episode that
---                    does not start a new period of care (RNE <> 'S'): it ended when the next began
---                    (DEC = next DECOM, REC = 'X1').
+--   R1  continued    an episode left open, followed by a later episode that does not start a new
+--                    period of care (RNE <> 'S'): it ended when the next began (DEC = next DECOM,
+--                    REC = 'X1').  Usually the open episode is in an earlier return; within one return
+--                    only the last episode may be open (DfE rules flag it), and it is repaired alike.
 --   R1A left         as R1 but the next episode starts a new period of care: the child left care
 --                    on the earlier of 31 March of that return's year and the day before re-entry
 --                    (REC = 'E99', reason not known).
@@ -57,9 +58,8 @@ repaired AS (
     SELECT *,
         CASE
             WHEN DEC < DECOM THEN 'R5'
-            WHEN DEC IS NULL AND return_year < latest_year AND next_decom IS NOT NULL
-                 AND coalesce(next_rne, '') <> 'S' THEN 'R1'
-            WHEN DEC IS NULL AND return_year < latest_year AND next_decom IS NOT NULL THEN 'R1A'
+            WHEN DEC IS NULL AND next_decom IS NOT NULL AND coalesce(next_rne, '') <> 'S' THEN 'R1'
+            WHEN DEC IS NULL AND next_decom IS NOT NULL THEN 'R1A'
             WHEN DEC IS NULL AND return_year < latest_year THEN 'R2'
             WHEN DEC IS NOT NULL AND next_decom IS NOT NULL AND DEC > next_decom THEN 'R4'
         END AS repair
