@@ -217,3 +217,30 @@ def test_careboard_check_model_reports_each_invariant(unitary, tmp_path, defecti
         assert con.execute("SELECT count(*) FROM model_periods WHERE period_end < period_start").fetchall()[0][0] == 0
     finally:
         con.close()
+
+
+def test_a_real_format_return_builds_care_histories_that_keep_every_invariant(samples, tmp_path):
+    """The d2i fake CSV set (written by another project; its first 200 episodes are kept in tests/data/samples)
+    loads through to care histories that keep every invariant.  The full file (5,050 episodes) has ten children
+    with an episode left open before a later one, which the model repairs (R1/R1A: the hand-built case is in
+    tests/measures/test_numbers_placements.py) instead of refusing the whole return."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from careboard.cli import app
+
+    folder = tmp_path / "2017-18"
+    folder.mkdir()
+    for f in (samples / "903_d2i_fake").glob("*.csv"):
+        shutil.copy(f, folder / f.name)
+    db = tmp_path / "s.duckdb"
+    loaded = CliRunner().invoke(app, ["load", str(folder), "--la", "886", "--year", "2018", "--db", str(db)])
+    assert loaded.exit_code == 0, loaded.output
+    con = connect(db, read_only=True)
+    try:
+        assert violations(con) == {i.name: 0 for i in INVARIANTS}
+        assert con.execute("SELECT count(DISTINCT CHILD) FROM model_episodes").fetchall()[0][0] > 0
+    finally:
+        con.close()
+    assert "Updated the care histories" in loaded.output
