@@ -27,6 +27,7 @@ authority is too small to show anything), and the pack then leaves the section o
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import math
@@ -45,13 +46,12 @@ if TYPE_CHECKING:  # the forecast's modules are imported only when a section is 
     from careboard.publish.sufficiency_plan import PlanView
     from careboard.sufficiency.cost import UnitCosts
     from careboard.sufficiency.service import ForecastResult
-    from careboard.sufficiency.simulate import Simulation
+    from careboard.sufficiency.stored_forecast import ForecastFigures, SpendFigures
     from careboard.sufficiency.stored_plan import StoredPlan
 
 log = logging.getLogger(__name__)
 
 REASON_HIDDEN = "hidden in the release, as on the scorecard"
-QUANTILES = (10, 25, 50, 75, 90)
 
 # What a child in each category is doing, for "We expect about 60 children (...) <phrase> in March 2029".
 PHRASES = {
@@ -188,9 +188,9 @@ def money(gbp: float, millions: bool | None = None) -> str:
     return f"£{gbp / 1_000_000:,.1f}m" if millions else f"£{gbp:,.0f}"
 
 
-def _spend_cell(values: np.ndarray) -> SpendCell:
-    """Median and 80% interval, to the nearest £100,000 from £1m (as shown in £m) and £1,000 below."""
-    q = np.percentile(values, [10, 50, 90])
+def _spend_cell(q: np.ndarray) -> SpendCell:
+    """Median and 80% interval (``q``: the 10th, 50th and 90th percentiles), to the nearest £100,000 from £1m
+    (as shown in £m) and £1,000 below."""
     step = 100_000 if q[1] >= 1_000_000 else 1_000
     lo, mid, hi = (round(float(v) / step) * step for v in (q[0], q[1], q[2]))
     return SpendCell(mid, lo, hi)
@@ -304,7 +304,8 @@ def _publishable(values: list[int]) -> bool:
 def build_sufficiency(con: duckdb.DuckDBPyConnection, la: str, year: int, simulations: int = 500,
                       years_ahead: int = 3, seed: int = 1, costs: bool = True,
                       unit_costs: UnitCosts | None = None, releases: Releases | None = None,
-                      plan: ForecastResult | StoredPlan | bool | None = True) -> SufficiencyView | None:
+                      plan: ForecastResult | StoredPlan | bool | None = True,
+                      stored: bool = True) -> SufficiencyView | None:
     """The pack's sufficiency section for ``la``, forecast from 31 March of ``year``; None if it cannot be made.
 
     Today's counts are the release's (``releases``, built here when not given): children looked after
@@ -318,22 +319,23 @@ def build_sufficiency(con: duckdb.DuckDBPyConnection, la: str, year: int, simula
     ``careboard load`` stored when none is (``service.year_end_plan``); a StoredPlan or a ForecastResult
     is used as given (the web app reads the stored plan, never working one out); None or False leaves
     it out with a note saying why.
+
+    ``stored`` reads the forecast the last load's refresh summarised (sufficiency/stored_forecast.py)
+    when it was made with this size, horizon, seed and unit costs, so a member's first view simulates
+    nothing; otherwise (or with ``stored`` False) the futures are simulated here, to the same figures.
     """
-    from careboard.sufficiency.estimate import EstimateError
-    from careboard.sufficiency.service import year_end_simulation
     from careboard.sufficiency.states import CATEGORIES
 
     start = dt.date(year, 3, 31)
-    try:
-        forecast = year_end_simulation(con, la, year, years_ahead, simulations, seed)
-    except EstimateError as exc:
-        log.warning("No sufficiency section for %s %s: too little history to forecast (%s).", la, year, exc)
+    uc = _unit_costs(unit_costs) if costs else None
+    found = _forecast(con, la, year, simulations, years_ahead, seed, uc, stored)
+    if isinstance(found, str):
+        log.warning("No sufficiency section for %s %s: too little history to forecast (%s).", la, year, found)
         return None
-    sim = forecast.sim
+    dates = found.dates
     months = [12 * k for k in range(1, years_ahead + 1)]
-    horizons = [sim.dates[m] for m in months]
-    by_cat = sim.by_category()  # (future, month, category)
-    now = by_cat[0, 0].astype(int)  # every future starts from the same children
+    horizons = [dates[m] for m in months]
+    now = found.now  # every future starts from the same children
     total_now = int(now.sum())
 
     # Today's counts as the release publishes them (the children-looked-after breakdown by placement type).
@@ -353,23 +355,23 @@ def build_sufficiency(con: duckdb.DuckDBPyConnection, la: str, year: int, simula
         released = {c: SUPPRESSED for c in CATEGORIES}
     controlled = {c: _released_cell(released.get(c, 0)) for c in CATEGORIES}
 
-    def forecasts(values: np.ndarray) -> tuple[np.ndarray, list[Forecast]]:
-        q = np.percentile(values, QUANTILES, axis=0)  # (5, month)
-        return q, [round_forecast(sim.dates[m], q[0, m], q[2, m], q[4, m]) for m in months]
+    def forecasts(q: np.ndarray) -> tuple[np.ndarray, list[Forecast]]:
+        """``q``: the 10th, 25th, 50th, 75th and 90th percentiles of the futures at each month end."""
+        return q, [round_forecast(dates[m], q[0, m], q[2, m], q[4, m]) for m in months]
 
     # The total's history: monthly counts over up to three years before today (only if none is 1-5).
-    history = [(d, int(v)) for d, v in zip(forecast.history_dates, forecast.history, strict=True)]
+    history = [(d, int(v)) for d, v in zip(found.history_dates, found.history, strict=True)]
     history.append((start, total_now))
     if not _publishable([v for _, v in history]) or not _march_totals_released(con, releases, history):
         history = []
-    tot_q, tot_fc = forecasts(sim.totals())
+    tot_q, tot_fc = forecasts(found.total)
     end = tot_fc[-1]
     recorded = [(d, v) for d, v in history if d.month == 3 and d.day == 31]
     desc = (("Children looked after on 31 March: " + "; ".join(f"{d.year}: {v:,}" for d, v in recorded) + ". ")
             if recorded else f"Children looked after on {start:%d %B %Y}: {total_now:,}. ")
     desc += ("Forecast, rounded, with the range that holds 80% of the simulated futures: "
              + _dates_text(tot_fc) + ".")
-    chart = fan_chart("Children looked after: recorded and forecast", sim.dates, tot_q, history, desc)
+    chart = fan_chart("Children looked after: recorded and forecast", dates, tot_q, history, desc)
     total = CategoryView("All children looked after", total_now, tot_fc,
                          sentence("to be looked after", end, total_now), chart)
 
@@ -379,11 +381,11 @@ def build_sufficiency(con: duckdb.DuckDBPyConnection, la: str, year: int, simula
         if cell["suppressed"]:
             rows.append(CategoryView(c, str(cell["value"]), [], None, None, suppressed=cell["suppressed"]))
             continue
-        q, fc = forecasts(by_cat[:, :, i])
+        q, fc = forecasts(found.by_category[i])
         n = int(now[i])
         desc = (f"{n:,} children on {start:%d %B %Y}. Forecast, rounded, with the range that holds 80% of the "
                 f"simulated futures: {_dates_text(fc)}.")
-        svg = fan_chart(f"{c}: forecast", sim.dates, q, [], desc, width=300, height=165,
+        svg = fan_chart(f"{c}: forecast", dates, q, [], desc, width=300, height=165,
                         heading=f"{c} ({n:,} now)", key=False)
         rows.append(CategoryView(c, n, fc, sentence(PHRASES[c], fc[-1], n), svg))
 
@@ -397,7 +399,7 @@ def build_sufficiency(con: duckdb.DuckDBPyConnection, la: str, year: int, simula
                        "the total.")
 
     summary = [f"{total_now:,} children were looked after on {start:%d %B %Y}.", total.sentence or ""]
-    spend = _spend(sim, rows, unit_costs, years_ahead) if costs else None
+    spend = _spend(found.spend, rows, years_ahead) if found.spend is not None else None
     notes = [
         f"These are forecasts, not counts of real children: each figure is the middle of {simulations:,} simulated "
         "futures, rounded to the nearest 5 (10 from 1,000), and the range in brackets holds 80% of them. In tests "
@@ -465,18 +467,44 @@ def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _spend(sim: Simulation, rows: list[CategoryView], unit_costs: UnitCosts | None, years_ahead: int
-           ) -> SpendView | None:
-    """Projected spend by financial year for the shown categories and in total; None without usable costs."""
-    from careboard.sufficiency.cost import CostError, example_costs, project
-    from careboard.sufficiency.states import CAT_INDEX
+def _unit_costs(given: UnitCosts | None) -> UnitCosts | None:
+    """The unit costs spend is projected at: ``given``, else careboard's examples; None when unusable."""
+    from careboard.sufficiency.cost import CostError, example_costs
 
     try:
-        uc = unit_costs if unit_costs is not None else example_costs()
+        return given if given is not None else example_costs()
     except (CostError, OSError) as exc:
         log.warning("No spend projection in the sufficiency section: %s", exc)
         return None
-    spend = project(sim, uc)
+
+
+def _forecast(con: duckdb.DuckDBPyConnection, la: str, year: int, simulations: int, years_ahead: int, seed: int,
+              costs: UnitCosts | None, stored: bool) -> ForecastFigures | str:
+    """The forecast's figures (stored when they fit, else simulated now), or why there are none."""
+    from careboard.sufficiency.estimate import EstimateError
+    from careboard.sufficiency.service import year_end_simulation
+    from careboard.sufficiency.stored_forecast import read_forecast, summarise
+
+    if stored:
+        found = read_forecast(con, la, year)
+        if found is not None and (found.simulations, found.years_ahead, found.seed) == (simulations, years_ahead, seed):
+            if found.figures is None:
+                return found.note or "no forecast"
+            spend = found.figures.spend
+            if costs is None:
+                return dataclasses.replace(found.figures, spend=None)
+            if spend is not None and spend.made_with(costs):
+                return found.figures
+    try:
+        return summarise(year_end_simulation(con, la, year, years_ahead, simulations, seed), costs)
+    except EstimateError as exc:
+        return str(exc)
+
+
+def _spend(spend: SpendFigures, rows: list[CategoryView], years_ahead: int) -> SpendView | None:
+    """Projected spend by financial year for the shown categories and in total; None without a whole year."""
+    from careboard.sufficiency.states import CAT_INDEX
+
     cols = [j for j, done in enumerate(spend.complete) if done][:years_ahead]
     if not cols:
         return None
@@ -486,12 +514,12 @@ def _spend(sim: Simulation, rows: list[CategoryView], unit_costs: UnitCosts | No
         if r.hidden:
             continue
         i = CAT_INDEX[r.category]
-        out.append(SpendRow(r.category, float(uc.weekly[i]),
-                            [_spend_cell(spend.by_future[:, j, i]) for j in cols]))
-    total = SpendRow("All placements", None, [_spend_cell(spend.by_future[:, j].sum(axis=1)) for j in cols])
+        out.append(SpendRow(r.category, float(spend.weekly[i]),
+                            [_spend_cell(spend.by_category[:, j, i]) for j in cols]))
+    total = SpendRow("All placements", None, [_spend_cell(spend.total[:, j]) for j in cols])
     out.append(total)
     first = total.years[0]
-    label = "illustrative costs" if uc.illustrative else "the council's unit costs"
+    label = "illustrative costs" if spend.illustrative else "the council's unit costs"
     text = (f"At {label}, placements for the children we expect to look after would cost about "
             f"{money(first.central)} in {labels[0]} (between {money(first.lower)} and {money(first.upper)}).")
-    return SpendView(labels, out, bool(uc.illustrative), str(uc.source), text)
+    return SpendView(labels, out, spend.illustrative, spend.source, text)

@@ -14,8 +14,9 @@ A plan that cannot be made (too little history before the capacity extract's yea
 row with no figures and the reason, so readers can say why.  ``sufficiency_plan_state`` records the
 care-history model the plans were built from (which names every current load), as the model and the
 measures record theirs: a new load, or a new careboard whose plan changed (``PLAN_VERSION``), makes
-them stale.  The tables are derived, like the model's, so they are (re)created here, not by a
-migration.
+them stale.  The members' forecast (``stored_forecast``, table ``sufficiency_forecasts``) is stored
+beside the plans, for every year with a current SSDA903 load, under the same state.  The tables are
+derived, like the model's, so they are (re)created here, not by a migration.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from careboard.progress import SILENT, Progress
 from careboard.store.state import record_fingerprint, stored_fingerprint
 
 # Bump when what a stored plan holds, or how it is worked out, changes: every stored plan is rebuilt.
-PLAN_VERSION = "1"
+PLAN_VERSION = "2"  # 2: the members' forecast (stored_forecast.py) is stored beside the plans
 STATE_TABLE = "sufficiency_plan_state"
 # The plan's size when a refresh works it out: as ``careboard forecast`` by default.
 SIMULATIONS, FUTURES = 1000, 200
@@ -97,8 +98,10 @@ def build_plans(con: duckdb.DuckDBPyConnection, simulations: int = SIMULATIONS, 
                 progress: Progress = SILENT) -> list[tuple[str, int]]:
     """Work out and store every plan (``con`` read-write, the model current); the (authority, year) done.
 
-    The plans are worked out first and stored in one transaction, so readers see the old set or the
-    new one, never half of each."""
+    The members' forecast for every year the page offers (stored_forecast.py) is worked out and stored
+    with them.  The plans and forecasts are worked out first and stored in one transaction, so readers
+    see the old set or the new one, never half of each."""
+    from . import stored_forecast
     from .figures import member_figures
     from .service import ServiceError, year_end_plan
     from .tables import forecast_tables, plain_value, to_json
@@ -119,12 +122,15 @@ def build_plans(con: duckdb.DuckDBPyConnection, simulations: int = SIMULATIONS, 
                 figures = json.dumps(member_figures(result, top=50), default=plain_value)
                 tables = to_json(forecast_tables(result))
         rows.append((la, year, figures, tables, note, simulations, futures))
+    progress.begin("Working out the members' placement forecasts")
+    forecasts = stored_forecast.work_out(con)
     con.begin()
     try:
         con.execute(CREATE_SQL)
         con.execute("DELETE FROM sufficiency_plans")
         if rows:
             con.executemany("INSERT INTO sufficiency_plans VALUES (?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP)", rows)
+        stored_forecast.store(con, forecasts)
         record_fingerprint(con, STATE_TABLE, fingerprint(con))
         con.commit()
     except BaseException:

@@ -7,9 +7,10 @@ one disclosure-controlled release per year).  The releases are kept for the curr
 and shared by every page: a release takes a second or two to build (it audits every hidden count
 with linear programming), once per year and data version.  Briefings (about a tenth of a second
 more) and rendered page bodies are cached per (authority, year, area) and keyed by the data version
-too: a load makes every cached entry stale at once.  The placement forecast (sufficiency) simulates
-hundreds of futures, up to a second or two, so it is cached the same way, per (authority, year); the
-sufficiency plan (seconds more) is never worked out here: the refresh after each load stores it.
+too: a load makes every cached entry stale at once.  The placement forecast (sufficiency) is cached
+the same way, per (authority, year); neither its 500 futures (up to a second or two) nor the
+sufficiency plan (seconds more) is worked out here: the refresh after each load stores both
+(sufficiency/stored_forecast.py, sufficiency/stored_plan.py).
 """
 
 from __future__ import annotations
@@ -144,8 +145,8 @@ class Briefings:
         """The disclosure-controlled placement forecast from 31 March of ``year``, built once per data version.
 
         None (cached too) when the loaded history is too short to forecast from that date.  The
-        snapshot's care-history model is always current (every load refreshes it before publishing),
-        so this only reads.
+        snapshot's care-history model, forecast and plan are always current (every load refreshes them
+        before publishing), so this only reads.
         """
         def make() -> SufficiencyView | None:
             from careboard.sufficiency.stored_plan import StoredPlan
