@@ -73,6 +73,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--only", default="ABCDE")
     ap.add_argument("--category", default="With parents")
+    ap.add_argument("--prior-days", type=float, default=365.0, help="shrinkage of the fitted rates (estimate.fit)")
     args = ap.parse_args()
     cat = CAT_INDEX[args.category]
     tab: dict[tuple, np.ndarray] = defaultdict(lambda: np.zeros(6))  # exp stay, act stay, exp exit, act exit, n, orig
@@ -82,11 +83,11 @@ def main() -> None:
             continue
         con = duckdb.connect(str(a.folder / "sufficiency.duckdb"), read_only=True)
         spells = load_spells(con, a.la)
-        first, last = data_span(con, a.la)
+        first, _last = data_span(con, a.la)
         con.close()
         for origin in ORIGINS:
             t1 = day_number(dt.date.fromisoformat(origin))
-            rates = fit(spells, t1, data_start=first)
+            rates = fit(spells, t1, data_start=first, prior_days=args.prior_days)
             keep = np.flatnonzero(spells.start <= t1)
             known = spells.cut(t1)
             on = np.flatnonzero((known.start <= t1) & (known.end > t1) & (birthdays(known.dob, 18) > t1))

@@ -12,7 +12,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import norm
 
 from .estimate import Spells, fit, stock_at
 from .simulate import Adjustments, simulate
@@ -120,6 +119,8 @@ def coverage_interval(covered: np.ndarray, horizon_months: int, spacing_months: 
     though 6 of 6 is what an 80% interval gives by chance more than a quarter of the time.
     Returns (coverage, lower, upper, effective n).
     """
+    from scipy.stats import norm  # only here: keeps scipy.stats off the forecast's import path
+
     cov = np.asarray(covered, dtype=float)
     if cov.ndim != 3 or 0 in cov.shape:
         raise ValueError(f"covered must be shaped (authority, origin, outcome) and non-empty, got {cov.shape}")
