@@ -2,8 +2,9 @@
 
 ``careboard validate`` on files opens a fresh database every run; the postcode directory's letter
 files (decoded from brotli and msgpack, kept as DuckDB databases keyed by the postcode as a number)
-and the reference tables are kept in the cache folder, so a later run reads them there.  These tests point the cache at a private folder, make the slow path
-fail, and check that the answers are the same as when the data was made from the sources.
+and the reference tables are kept in the cache folder, so a later run reads them there. These tests
+point the cache at a private folder, make the slow path fail, and check that the answers are the
+same as when the data was made from the sources.
 """
 
 import subprocess
@@ -117,3 +118,27 @@ def test_the_command_line_starts_without_the_heavy_libraries(heavy):
     code = f"import sys, careboard.cli; print([m for m in {heavy!r} if m in sys.modules])"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_cursors_of_one_database_place_postcodes_at_once(tmp_path, monkeypatch):
+    # The web app's requests are cursors on one read-only database, and attached letter files belong
+    # to the database, not the cursor: two requests placing postcodes together must both succeed.
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setenv("CAREBOARD_CACHE", str(tmp_path / "cache"))
+    expected = placed()
+    store_db.connect(tmp_path / "db.duckdb").close()
+    con = store_db.connect(tmp_path / "db.duckdb", read_only=True)
+
+    def place(_):
+        cur = con.cursor()
+        try:
+            postcodes.ensure(cur, SOURCE)
+            return cur.execute(PLACED).fetchall()
+        finally:
+            cur.close()
+
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(place, range(4)))
+    con.close()
+    assert got == [expected] * 4

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import importlib.util
+import threading
 from functools import cache
 from pathlib import Path
 
@@ -182,6 +183,11 @@ def cached_letter(letter: str) -> Path | None:
     return target if disk_cache.write_database(fill, target) else None
 
 
+# Attached databases belong to the DuckDB instance, not the cursor: two threads of one process (the web
+# app's cursors on one snapshot) must not attach the same letter at once.
+_ATTACHING = threading.Lock()
+
+
 def _attach_letter(con: duckdb.DuckDBPyConnection, letter: str) -> str | None:
     """Attach the cached copy of a letter file (read-only); its name in ``con``, or None when there
     is none.  A file that cannot be attached (damaged) is made again once."""
@@ -232,16 +238,19 @@ def ensure(con: duckdb.DuckDBPyConnection, source_sql: str) -> int:
     con.execute(
         "CREATE OR REPLACE TEMP TABLE postcode_found (pcd VARCHAR, east DOUBLE, north DOUBLE, district VARCHAR)"
     )
-    attached = {letter: _attach_letter(con, letter) for letter in letters}
-    try:
-        aliases = [alias for alias in attached.values() if alias is not None]
-        if aliases:  # one query over the cached letter files
-            union = " UNION ALL ".join(f"SELECT * FROM {alias}.postcodes" for alias in aliases)
-            con.execute(_FOUND_CACHED_SQL.format(letters=union))
-    finally:
-        for alias in attached.values():
-            if alias is not None:
-                con.execute(f"DETACH {alias}")
+    with _ATTACHING:
+        attached: dict[str, str | None] = {}
+        try:
+            for letter in letters:
+                attached[letter] = _attach_letter(con, letter)
+            aliases = [alias for alias in attached.values() if alias is not None]
+            if aliases:  # one query over the cached letter files
+                union = " UNION ALL ".join(f"SELECT * FROM {alias}.postcodes" for alias in aliases)
+                con.execute(_FOUND_CACHED_SQL.format(letters=union))
+        finally:
+            for alias in attached.values():
+                if alias is not None:
+                    con.execute(f"DETACH {alias}")
     for letter in (letter for letter, alias in attached.items() if alias is None):
         table = letter_table(letter)
         if table is None:

@@ -1,13 +1,13 @@
 """Run every rule that applies to a return's year, in one pass, and keep the findings.
 
 All applicable rules (the DfE's and careboard's own format checks) are combined into one UNION ALL
-query so DuckDB plans and parallelises the whole run at once; the same statement names the child
-and the file line of every finding.  A rule whose inputs are absent (last year's return, Ofsted
-provider lists, the SSDA903 a CIN census is cross-checked with) is skipped and the reason recorded,
-never silently passed.  Findings stay in DuckDB (a TEMP table, spooled to Parquet for the reports);
-only counts and a capped listing come back to Python, so memory does not grow with the number of
-findings.  The same engine runs every kind of return: a ``Ruleset`` (ruleset.py) says which rules
-and which views.
+query so DuckDB plans and parallelises the whole run at once (the row rules of each table as one
+scan of it, ``_parts``); the same statement names the child and the file line of every finding. A
+rule whose inputs are absent (last year's return, Ofsted provider lists, the SSDA903 a CIN census is
+cross-checked with) is skipped and the reason recorded, never silently passed. Findings stay in
+DuckDB (a TEMP table, spooled to Parquet for the reports); only counts and a capped listing come
+back to Python, so memory does not grow with the number of findings. The same engine runs every kind
+of return: a ``Ruleset`` (ruleset.py) says which rules and which views.
 """
 
 from __future__ import annotations
