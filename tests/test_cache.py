@@ -1,9 +1,10 @@
 """careboard's cache folder (issue 17): what a command-line run would otherwise make again each time.
 
 ``careboard validate`` on files opens a fresh database every run; the postcode directory's letter
-files (decoded from brotli and msgpack) and the reference tables are kept in the cache folder, so a
-later run reads them there.  These tests point the cache at a private folder, make the slow path
-fail, and check that the answers are the same as when the data was made from the sources.
+files (decoded from brotli and msgpack, kept as DuckDB databases keyed by the postcode as a number)
+and the reference tables are kept in the cache folder, so a later run reads them there. These tests
+point the cache at a private folder, make the slow path fail, and check that the answers are the
+same as when the data was made from the sources.
 """
 
 import subprocess
@@ -31,8 +32,8 @@ def placed() -> list[tuple]:
 def test_postcodes_are_placed_from_the_cached_letters_without_decoding(tmp_path, monkeypatch):
     monkeypatch.setenv("CAREBOARD_CACHE", str(tmp_path))
     first = placed()
-    kept = sorted(p.name for p in tmp_path.glob("postcodes-*/*.parquet"))
-    assert kept == ["B.parquet", "M.parquet", "T.parquet"]
+    kept = sorted(p.name for p in tmp_path.glob("postcodes-*/*.duckdb"))
+    assert kept == ["B.duckdb", "M.duckdb", "T.duckdb"]
 
     def no_decoding(letter):
         raise AssertionError(f"letter {letter} decoded again")
@@ -42,6 +43,30 @@ def test_postcodes_are_placed_from_the_cached_letters_without_decoding(tmp_path,
     assert [r[:2] for r in first] == [
         ("BR87QN", "postcode"), ("ME141AE", "postcode"), ("ME156ZZ", "sector"), ("TN161BW", "postcode")
     ]
+
+
+def test_a_damaged_letter_file_is_made_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("CAREBOARD_CACHE", str(tmp_path))
+    first = placed()
+    (damaged,) = tmp_path.glob("postcodes-*/M.duckdb")
+    damaged.write_bytes(b"not a DuckDB database")
+    assert placed() == first
+    assert damaged.read_bytes()[:16] != b"not a DuckDB dat"
+
+
+@pytest.mark.parametrize("pcd", ["ME141AE", "W1A1AA", "EC1A1BB", "ZZ99ZZZ", "A11AA", "B11AA"])
+def test_a_postcodes_number_gives_back_its_text(pcd):
+    # The cached letter files are keyed by the number alone, so two postcodes must never share one:
+    # the number read back in base 37 (0 a padding space, 1-10 digits, 11-36 letters) is the postcode.
+    con = store_db.connect(":memory:")
+    (number,) = con.execute(f"SELECT {postcodes.POSTCODE_NUMBER_SQL.format(pcd='?')}", [pcd]).fetchone()
+    con.close()
+    digits = []
+    for _ in range(7):
+        number, digit = divmod(number, 37)
+        digits.append(" 0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"[digit])
+    assert number == 0
+    assert "".join(reversed(digits)).rstrip(" ") == pcd
 
 
 def test_no_cache_folder_when_caching_is_off(tmp_path, monkeypatch):
@@ -93,3 +118,27 @@ def test_the_command_line_starts_without_the_heavy_libraries(heavy):
     code = f"import sys, careboard.cli; print([m for m in {heavy!r} if m in sys.modules])"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_cursors_of_one_database_place_postcodes_at_once(tmp_path, monkeypatch):
+    # The web app's requests are cursors on one read-only database, and attached letter files belong
+    # to the database, not the cursor: two requests placing postcodes together must both succeed.
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setenv("CAREBOARD_CACHE", str(tmp_path / "cache"))
+    expected = placed()
+    store_db.connect(tmp_path / "db.duckdb").close()
+    con = store_db.connect(tmp_path / "db.duckdb", read_only=True)
+
+    def place(_):
+        cur = con.cursor()
+        try:
+            postcodes.ensure(cur, SOURCE)
+            return cur.execute(PLACED).fetchall()
+        finally:
+            cur.close()
+
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(place, range(4)))
+    con.close()
+    assert got == [expected] * 4

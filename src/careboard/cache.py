@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -56,3 +58,27 @@ def read_table(source: Path) -> pa.Table | None:
         return pq.read_table(source)
     except (OSError, pa.ArrowInvalid):
         return None
+
+
+def write_database(fill: Callable[[duckdb.DuckDBPyConnection], None], target: Path) -> bool:
+    """Keep a DuckDB database file at ``target``, its tables made by ``fill`` (given a connection to
+    it); False when the cache cannot be written.  DuckDB's own storage suits a table read by lookups:
+    a scan reads the join key first and the other columns only for the rows that match."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, part = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}-", suffix=".part")
+        os.close(fd)
+        os.unlink(part)  # DuckDB makes the file itself
+        try:
+            con = duckdb.connect(part)
+            try:
+                fill(con)
+            finally:
+                con.close()
+            os.replace(part, target)
+        finally:
+            Path(part).unlink(missing_ok=True)
+            Path(f"{part}.wal").unlink(missing_ok=True)
+    except (OSError, duckdb.Error):
+        return False
+    return True

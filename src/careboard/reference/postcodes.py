@@ -15,9 +15,10 @@ database, so the directory is consulted on demand: ``ensure`` looks up, set-base
 postcodes a set of returns uses that the database has not looked up before, reading only the letter
 files they need, and keeps the answer in ``ref_postcode`` (one row per postcode looked up: where it
 is, or that it is nowhere).  A database that has seen a return's postcodes never decodes a file
-again for them, and a letter decoded once is kept as Parquet in the user's cache folder
-(``cached_letter``), so a later run (``careboard validate`` on files, a fresh database) scans that
-instead of decoding it again.
+again for them, and a letter decoded once is kept in the user's cache folder as a small DuckDB
+database keyed by the postcode as a number (``cached_letter``), so a later run (``careboard
+validate`` on files, a fresh database) attaches that and looks its postcodes up instead of decoding
+the letter again.
 
 Northern Ireland's grid references are on the Irish Grid, not the British National Grid, so a
 distance between a postcode there and one in Great Britain is not worked out (``grid`` says which).
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import importlib.util
+import threading
 from functools import cache
 from pathlib import Path
 
@@ -63,10 +65,30 @@ INSERT INTO postcode_found
 SELECT a.pcd, a.east, a.north, a.district FROM postcode_letter_arrow a SEMI JOIN postcode_wanted w USING (pcd)
 """
 
-# The same from the cached Parquet copies of the letter files (see ``cached_letter``).
-_FOUND_CACHED_SQL = """
+# A postcode as a number: its characters in base 37 (a space 0, digits 1-10, letters 11-36), padded
+# with spaces to seven.  Exact for text of at most seven letters and digits (every ``postcode_key``),
+# so equal numbers are equal postcodes; DuckDB finds 30,000 numbers among a letter file's postcodes
+# several times faster than the same postcodes as text.
+POSTCODE_NUMBER_SQL = (
+    "list_reduce(list_transform(string_split(rpad({pcd}, 7, ' '), ''), "
+    "lambda c: (instr(' 0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ', c) - 1)::BIGINT), lambda a, b: a * 37 + b)"
+)
+
+# One cached letter file (``cached_letter``): its postcodes by number, in number order.
+_LETTER_SQL = f"""
+CREATE TABLE postcodes AS
+SELECT {POSTCODE_NUMBER_SQL.format(pcd="pcd")} AS number, east, north, district
+FROM letter_arrow WHERE regexp_full_match(pcd, '[A-Z0-9]{{1,7}}')
+ORDER BY number
+"""
+
+# The same from the cached letter files, attached (see ``cached_letter``): the wanted postcodes by
+# number (postcode_wanted holds each once, so the join keeps the directory's rows as a semi join would).
+_FOUND_CACHED_SQL = f"""
 INSERT INTO postcode_found
-SELECT a.pcd, a.east, a.north, a.district FROM read_parquet(?) a SEMI JOIN postcode_wanted w USING (pcd)
+SELECT w.pcd, a.east, a.north, a.district
+FROM ({{letters}}) a
+JOIN (SELECT pcd, {POSTCODE_NUMBER_SQL.format(pcd="pcd")} AS number FROM postcode_wanted) w USING (number)
 """
 
 # Resolve every wanted postcode once: its own entry, else its sector, else unknown.
@@ -135,22 +157,52 @@ def letter_table(letter: str) -> pa.Table | None:
 
 
 def cached_letter(letter: str) -> Path | None:
-    """A Parquet copy of one letter file of the directory, decoded once per installed version.
+    """A copy of one letter file of the directory, decoded once per installed version: a DuckDB
+    database whose table ``postcodes`` holds number (``POSTCODE_NUMBER_SQL``), east, north, district.
 
     Decoding a letter (brotli, msgpack, then Arrow) costs up to a quarter of a second and a return's
     postcodes may need twenty letters: two seconds of every command-line run that reads files into a
-    fresh database.  DuckDB scans the Parquet copies in parallel in a small fraction of that.  None
-    when the letter has no file or the cache cannot be written (the caller decodes as before).
+    fresh database.  Attached, DuckDB reads the numbers alone and the rest only for the postcodes
+    wanted: a fifth of the CPU of scanning the same letters kept as Parquet.  The folder names the
+    DuckDB version too (an older DuckDB cannot read a newer one's files).  None when the letter has
+    no file or the cache cannot be written (the caller decodes as before).
     """
-    target = disk_cache.path(f"postcodes-{version()}", f"{letter}.parquet")
+    target = disk_cache.path(f"postcodes-{version()}-duckdb-{duckdb.__version__}", f"{letter}.duckdb")
     if target is None or directory() is None:
         return None
     if target.exists():
         return target
     table = letter_table(letter)
-    if table is None or not disk_cache.write_table(table, target):
+    if table is None:
         return None
-    return target
+
+    def fill(con: duckdb.DuckDBPyConnection) -> None:
+        con.register("letter_arrow", table)
+        con.execute(_LETTER_SQL)
+
+    return target if disk_cache.write_database(fill, target) else None
+
+
+# Attached databases belong to the DuckDB instance, not the cursor: two threads of one process (the web
+# app's cursors on one snapshot) must not attach the same letter at once.
+_ATTACHING = threading.Lock()
+
+
+def _attach_letter(con: duckdb.DuckDBPyConnection, letter: str) -> str | None:
+    """Attach the cached copy of a letter file (read-only); its name in ``con``, or None when there
+    is none.  A file that cannot be attached (damaged) is made again once."""
+    for _ in range(2):
+        path = cached_letter(letter)
+        if path is None:
+            return None
+        alias = f"careboard_postcodes_{letter}"
+        try:
+            con.execute(f"ATTACH '{str(path).replace(chr(39), chr(39) * 2)}' AS {alias} (READ_ONLY)")
+        except duckdb.Error:
+            path.unlink(missing_ok=True)
+            continue
+        return alias
+    return None
 
 
 def _writable_table(con: duckdb.DuckDBPyConnection) -> None:
@@ -186,11 +238,20 @@ def ensure(con: duckdb.DuckDBPyConnection, source_sql: str) -> int:
     con.execute(
         "CREATE OR REPLACE TEMP TABLE postcode_found (pcd VARCHAR, east DOUBLE, north DOUBLE, district VARCHAR)"
     )
-    cached = {letter: cached_letter(letter) for letter in letters}
-    files = [str(path) for path in cached.values() if path is not None]
-    if files:  # one parallel scan of the cached letter files
-        con.execute(_FOUND_CACHED_SQL, [files])
-    for letter in (letter for letter, path in cached.items() if path is None):
+    with _ATTACHING:
+        attached: dict[str, str | None] = {}
+        try:
+            for letter in letters:
+                attached[letter] = _attach_letter(con, letter)
+            aliases = [alias for alias in attached.values() if alias is not None]
+            if aliases:  # one query over the cached letter files
+                union = " UNION ALL ".join(f"SELECT * FROM {alias}.postcodes" for alias in aliases)
+                con.execute(_FOUND_CACHED_SQL.format(letters=union))
+        finally:
+            for alias in attached.values():
+                if alias is not None:
+                    con.execute(f"DETACH {alias}")
+    for letter in (letter for letter, alias in attached.items() if alias is None):
         table = letter_table(letter)
         if table is None:
             continue

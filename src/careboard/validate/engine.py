@@ -1,17 +1,18 @@
 """Run every rule that applies to a return's year, in one pass, and keep the findings.
 
 All applicable rules (the DfE's and careboard's own format checks) are combined into one UNION ALL
-query so DuckDB plans and parallelises the whole run at once; the same statement names the child
-and the file line of every finding.  A rule whose inputs are absent (last year's return, Ofsted
-provider lists, the SSDA903 a CIN census is cross-checked with) is skipped and the reason recorded,
-never silently passed.  Findings stay in DuckDB (a TEMP table, spooled to Parquet for the reports);
-only counts and a capped listing come back to Python, so memory does not grow with the number of
-findings.  The same engine runs every kind of return: a ``Ruleset`` (ruleset.py) says which rules
-and which views.
+query so DuckDB plans and parallelises the whole run at once (the row rules of each table as one
+scan of it, ``_parts``); the same statement names the child and the file line of every finding. A
+rule whose inputs are absent (last year's return, Ofsted provider lists, the SSDA903 a CIN census is
+cross-checked with) is skipped and the reason recorded, never silently passed. Findings stay in
+DuckDB (a TEMP table, spooled to Parquet for the reports); only counts and a capped listing come
+back to Python, so memory does not grow with the number of findings. The same engine runs every kind
+of return: a ``Ruleset`` (ruleset.py) says which rules and which views.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 import time
@@ -169,6 +170,40 @@ def _part(rule: Rule, ruleset: Ruleset) -> str:
     )
 
 
+# A condition that holds its own query (``IN (SELECT ...)``, ``EXISTS``): its rule keeps a statement of
+# its own in the run (measured: folding such rules in as well saves nothing).
+_HAS_QUERY = re.compile(r"\bselect\b", re.IGNORECASE)
+
+
+def _parts(rules: list[Rule], ruleset: Ruleset) -> list[str]:
+    """The run's parts: one per rule, except that the ``table`` + ``where`` rules of each table
+    whose condition reads only the row are checked together, in one scan of the table naming the
+    rules whose condition holds (``CASE WHEN condition THEN code END`` for each, unnested; a NULL
+    condition finds nothing, as in WHERE).  DuckDB then plans a dozen scans instead of well over a
+    hundred: about a tenth of the CPU of the run's query, the same findings."""
+    parts: list[str] = []
+    together: dict[str, list[Rule]] = {}
+    for rule in rules:
+        if rule.where is not None and rule.table is not None and not _HAS_QUERY.search(rule.where):
+            together.setdefault(rule.table, []).append(rule)
+        else:
+            parts.append(_part(rule, ruleset))
+    for table, group in together.items():
+        if len(group) == 1:
+            parts.append(_part(group[0], ruleset))
+            continue
+        codes = ", ".join(f"CASE WHEN ({r.where}) THEN '{r.code}' END" for r in group)
+        parts.append(
+            "SELECT found_rule AS rule, "
+            f"'{table}'::VARCHAR AS tbl, source_file::SMALLINT AS source_file, source_row::INTEGER AS source_row, "
+            f"NULL::INTEGER AS line, {ruleset.child}::VARCHAR AS child, NULL::VARCHAR AS field, "
+            "NULL::VARCHAR AS value, NULL::VARCHAR AS note "
+            f"FROM (SELECT *, unnest([{codes}]) AS found_rule FROM {ruleset.views[table]}) "
+            "WHERE found_rule IS NOT NULL"
+        )
+    return parts
+
+
 def run_rules(
     con: duckdb.DuckDBPyConnection,
     load_id: int,
@@ -200,18 +235,18 @@ def run_rules(
     _cells_tables(con, rules, invalid, invalid_last)
     if only is not None:
         rules = [r for r in rules if r.code in only]
-    parts = [_part(r, ruleset) for r in rules]
     con.execute(_RUN_FINDINGS)
-    if parts:
+    if rules:
         with _planning(con):
             try:
-                con.execute("INSERT INTO run_findings " + _finish("\nUNION ALL\n".join(parts), ruleset))
+                union = "\nUNION ALL\n".join(_parts(rules, ruleset))
+                con.execute("INSERT INTO run_findings " + _finish(union, ruleset))
             except duckdb.Error:
                 # One rule's query failed: run them one by one so the others still report, and say
                 # which rule could not run rather than passing it silently.
-                for rule, part in zip(rules, parts, strict=True):
+                for rule in rules:
                     try:
-                        con.execute("INSERT INTO run_findings " + _finish(part, ruleset))
+                        con.execute("INSERT INTO run_findings " + _finish(_part(rule, ruleset), ruleset))
                     except duckdb.Error as exc:
                         skipped[rule.code] = f"rule could not run: {str(exc).splitlines()[0]}"
                 rules = [r for r in rules if r.code not in skipped]
