@@ -174,10 +174,10 @@ def work_out(con: duckdb.DuckDBPyConnection, years: list[tuple[str, int]] | None
     return rows
 
 
-def store(con: duckdb.DuckDBPyConnection, rows: list) -> None:
-    """Replace the stored forecasts (inside the caller's transaction)."""
+def store(con: duckdb.DuckDBPyConnection, rows: list, kept: list[str] | None = None) -> None:
+    """Replace the stored forecasts, but those of the authorities ``kept`` (inside the caller's transaction)."""
     con.execute(CREATE_SQL)
-    con.execute("DELETE FROM sufficiency_forecasts")
+    con.execute("DELETE FROM sufficiency_forecasts WHERE NOT list_contains($kept, la)", {"kept": kept or []})
     if rows:
         con.executemany("INSERT INTO sufficiency_forecasts VALUES (?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP)", rows)
 
