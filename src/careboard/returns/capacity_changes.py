@@ -35,7 +35,7 @@ def problems(tables: dict[str, pa.Table], positions: pa.Table, file_names: list[
     """Every row of ``tables[TABLE]`` that cannot be used, as Issues naming file, line, field and value.
 
     ``positions`` maps each (source_file, source_row) to its line; ``file_names`` the return's files;
-    ``about`` names the authority and year ("Kent (886) as at 2025-26") for the messages.  The households and
+    ``about`` names the authority and year ("886 as at 2025-26", :func:`about`) for the messages.  The households and
     providers a closure may name are checked here against ``FosterHouseholds`` and ``PlacementCapacity`` in
     the same load, when the load holds them (otherwise the store checks them against those loaded already).
     """

@@ -250,7 +250,7 @@ def _capacity_refusals(con: duckdb.DuckDBPyConnection, plan: _Plan) -> list[Issu
         lines = {(f, r): line for f, r, line in con.execute(
             "SELECT source_file, source_row, line FROM load_row_lines WHERE load_id = ? AND table_name = ?",
             [current.load_id, table]).fetchall()}
-        names = [""] * (1 + max(changes["source_file"].to_pylist(), default=0))
+        names = ["capacity_changes.csv"] * (1 + max(changes["source_file"].to_pylist(), default=0))
         for index, name in con.execute("SELECT file_index, name FROM load_files WHERE load_id = ?",
                                        [current.load_id]).fetchall():
             if index < len(names):
