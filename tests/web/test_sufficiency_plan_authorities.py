@@ -43,6 +43,11 @@ def test_loading_one_authority_leaves_anothers_stored_plan_and_forecasts_untouch
         assert [r[:2] for r in forecasts] == [(LA, y) for y in YEARS]
         recorded = stored_plan.stored_authority_fingerprints(con)
         assert set(recorded) == {LA}
+        # built from Trafford's SSDA903 and extract loads, not its CIN and workforce censuses (which no plan reads)
+        kinds = dict(con.execute("SELECT load_id, kind FROM current_loads WHERE la = ?", [LA]).fetchall())
+        used = recorded[LA].split("|")[0].split(",")
+        assert sorted(kinds[int(i)] for i in used) == ["extract"] + ["ssda903"] * len(YEARS)
+        assert {"cin", "csww"} <= set(kinds.values())
 
         load_returns(con, read_returns([small_set], KENT, 2026))
         load_returns(con, read_returns([Path(extracts)], KENT, 2026))

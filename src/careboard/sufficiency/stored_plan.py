@@ -70,9 +70,12 @@ READ_SQL = """
 SELECT figures, tables, note, simulations, futures FROM sufficiency_plans WHERE la = $la AND year = $year
 """
 
-# Each authority's current loads, which (with the model's SQL) decide its care histories and extracts.
+# Each authority's current loads of the returns its plans read (the SSDA903, whose care histories they forecast,
+# and the extracts: capacity, needs, changes, unit costs), which with the model's SQL decide its plans; a CIN or
+# workforce census loaded leaves them as they are.
 AUTHORITY_LOADS_SQL = """
-SELECT la, string_agg(load_id::VARCHAR, ',' ORDER BY load_id) FROM current_loads GROUP BY la ORDER BY la
+SELECT la, string_agg(load_id::VARCHAR, ',' ORDER BY load_id) FROM current_loads
+WHERE kind IN ('ssda903', 'extract') GROUP BY la ORDER BY la
 """
 
 
@@ -101,8 +104,9 @@ def is_current(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def authority_fingerprints(con: duckdb.DuckDBPyConnection, simulations: int, futures: int) -> dict[str, str]:
-    """What each authority's stored plans and forecasts must have been built from: its own current loads, the
-    model's SQL and reference data (the model fingerprint's second part), this careboard's plan and the size."""
+    """What each authority's stored plans and forecasts must have been built from: its own current SSDA903 and
+    extract loads, the model's SQL and reference data (the model fingerprint's second part), this careboard's
+    plan and the size."""
     model = stored_fingerprint(con, "model_state") or ""
     version = model.split("|", 1)[1] if "|" in model else model
     return {la: f"{ids}|{version}|plan {PLAN_VERSION}|{simulations}x{futures}"
