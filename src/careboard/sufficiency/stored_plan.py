@@ -15,11 +15,11 @@ row with no figures and the reason, so readers can say why.  ``sufficiency_plan_
 care-history model the plans were built from (which names every current load), as the model and the
 measures record theirs: a new load, or a new careboard whose plan changed (``PLAN_VERSION``), makes
 them stale.  It also records, for each authority, what its plans and forecasts were built from (its
-own current loads, the model's SQL and this careboard's plan and size): an authority's plans read only
-its own care histories and extracts, so a refresh after a load works out again only the plans and
-forecasts of the authorities whose fingerprint changed and keeps the others' rows as they are (a
-regional database of several authorities does not redo every authority's seconds of simulation
-when one of them loads a return).  The members' forecast (``stored_forecast``, table
+own current SSDA903 and extract loads, the model's SQL and this careboard's plan and size): an
+authority's plans read only its own care histories and extracts, so a refresh after a load works out
+again only the plans and forecasts of the authorities whose fingerprint changed and keeps the others'
+rows as they are (a regional database of several authorities does not redo every authority's seconds
+of simulation when one of them loads a return).  The members' forecast (``stored_forecast``, table
 ``sufficiency_forecasts``) is stored beside the plans, for every year with a current SSDA903 load, under
 the same state.  The tables are derived, like the model's, so they are (re)created here, not by a
 migration.
@@ -36,7 +36,8 @@ from careboard.progress import SILENT, Progress
 from careboard.store.state import stored_fingerprint
 
 # Bump when what a stored plan holds, or how it is worked out, changes: every stored plan is rebuilt.
-PLAN_VERSION = "2"  # 2: the members' forecast (stored_forecast.py) is stored beside the plans
+# 2: the members' forecast (stored_forecast.py) is stored beside the plans; 3: its spend at the authority's costs
+PLAN_VERSION = "3"
 STATE_TABLE = "sufficiency_plan_state"
 # The plan's size when a refresh works it out: as ``careboard forecast`` by default.
 SIMULATIONS, FUTURES = 1000, 200
