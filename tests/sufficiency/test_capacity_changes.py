@@ -52,9 +52,11 @@ def test_bad_rows_name_file_line_field_value_and_expected_and_nothing_is_loaded(
     found = {(i.file, i.line, i.field, i.value, i.expected) for i in exc.value.errors}
     assert ("capacity_changes.csv", 3, "CHANGE", "SHUT", "OPEN, CLOSE or LEAVE") in found
     assert ("capacity_changes.csv", 4, "PLACES", None, "a value for every opening") in found
-    assert ("capacity_changes.csv", 5, "ID", "R1", "a HOUSEHOLD_ID of foster_households.csv") in found
+    assert ("capacity_changes.csv", 5, "ID", "R1", "a HOUSEHOLD_ID of foster_households.csv loaded for 886 as at "
+            "2025-26, in the same load or already") in found
     assert ("capacity_changes.csv", 6, "ID", "ZZ9",
-            "a HOUSEHOLD_ID of foster_households.csv or a PROVIDER_ID of placement_capacity.csv") in found
+            "a HOUSEHOLD_ID of foster_households.csv or a PROVIDER_ID of placement_capacity.csv loaded for 886 as at "
+            "2025-26, in the same load or already") in found
     assert ("capacity_changes.csv", 7, "TYPE", "X9", "FOSTER, K2, K1, SUPPORTED, K3, H5") in found
     assert ("capacity_changes.csv", 7, "AGE_FROM", "12", "an age no higher than AGE_TO") in found
     assert not any(i.line == 2 for i in exc.value.errors)

@@ -17,9 +17,10 @@ quantiles, every category.  This module turns one forecast into what members may
   uses it too, for analysts' exact charts) so they carry role="img", a
   <title> and a <desc> stating the numbers, and so that only aggregates that passed the control
   are drawn: the total's monthly history (never 1-5), and each shown category's forecast from today.
-* **Spend** uses unit costs (by default the example figures shipped with careboard.sufficiency,
-  labelled "illustrative costs"), projected by financial year and rounded; a hidden category's
-  spend is folded into the total only.
+* **Spend** uses the authority's unit costs (``cost.authority_costs``: the council's own loaded as
+  unit_costs.csv, else the example figures shipped with careboard.sufficiency; the plan prices its gap
+  with the same), projected by financial year and rounded; the section says which costs are example
+  figures ("illustrative costs"); a hidden category's spend is folded into the total only.
 
 :func:`build_sufficiency` returns None when the history is too short to forecast (or the
 authority is too small to show anything), and the pack then leaves the section out.
@@ -127,6 +128,7 @@ class SpendRow:
     category: str
     weekly_cost: float | None  # the unit cost used (None for the total)
     years: list[SpendCell]
+    example: bool = False  # the unit cost is careboard's example figure, not the council's own
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,18 @@ class SpendView:
     illustrative: bool
     source: str
     sentence: str
+    note: str = ""  # whose costs these are and which are examples (sufficiency_plan.costs_note)
+
+    @property
+    def whose(self) -> str:
+        """The note's heading: whether the weekly costs shown are careboard's examples, some of them, or none."""
+        shown = [r for r in self.rows if r.weekly_cost is not None]
+        examples = [r for r in shown if r.example]
+        if examples and len(examples) == len(shown):
+            return "Illustrative costs, not this council's."
+        if examples:
+            return "Illustrative costs, some not this council's."
+        return "Illustrative costs."
 
 
 @dataclass(frozen=True)
@@ -311,7 +325,8 @@ def build_sufficiency(con: duckdb.DuckDBPyConnection, la: str, year: int, simula
     Today's counts are the release's (``releases``, built here when not given): children looked after
     on 31 March by placement type, hidden exactly where the scorecard hides them.
     ``costs`` adds projected spend with ``unit_costs`` (a sufficiency.cost.UnitCosts), by default the
-    example figures shipped with careboard, which the section labels as illustrative.  The same
+    authority's (``cost.authority_costs``: the council's own as loaded, else the example figures shipped with
+    careboard); the section says which are examples.  The same
     ``seed`` gives the same section, so a re-printed pack does not change.
 
     ``plan`` adds where places will be short (publish/sufficiency_plan.py): True reads the plan the
@@ -327,7 +342,7 @@ def build_sufficiency(con: duckdb.DuckDBPyConnection, la: str, year: int, simula
     from careboard.sufficiency.states import CATEGORIES
 
     start = dt.date(year, 3, 31)
-    uc = _unit_costs(unit_costs) if costs else None
+    uc = _unit_costs(con, la, start, unit_costs) if costs else None
     found = _forecast(con, la, year, simulations, years_ahead, seed, uc, stored)
     if isinstance(found, str):
         log.warning("No sufficiency section for %s %s: too little history to forecast (%s).", la, year, found)
@@ -467,12 +482,14 @@ def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _unit_costs(given: UnitCosts | None) -> UnitCosts | None:
-    """The unit costs spend is projected at: ``given``, else careboard's examples; None when unusable."""
-    from careboard.sufficiency.cost import CostError, example_costs
+def _unit_costs(con: duckdb.DuckDBPyConnection, la: str, start: dt.date, given: UnitCosts | None
+                ) -> UnitCosts | None:
+    """The unit costs spend is projected at: ``given``, else the authority's (its own as loaded, else careboard's
+    examples, as the plan's); None when unusable."""
+    from careboard.sufficiency.cost import CostError, authority_costs
 
     try:
-        return given if given is not None else example_costs()
+        return given if given is not None else authority_costs(con, la, start)
     except (CostError, OSError) as exc:
         log.warning("No spend projection in the sufficiency section: %s", exc)
         return None
@@ -503,6 +520,7 @@ def _forecast(con: duckdb.DuckDBPyConnection, la: str, year: int, simulations: i
 
 def _spend(spend: SpendFigures, rows: list[CategoryView], years_ahead: int) -> SpendView | None:
     """Projected spend by financial year for the shown categories and in total; None without a whole year."""
+    from careboard.publish.sufficiency_plan import costs_note
     from careboard.sufficiency.states import CAT_INDEX
 
     cols = [j for j, done in enumerate(spend.complete) if done][:years_ahead]
@@ -515,11 +533,12 @@ def _spend(spend: SpendFigures, rows: list[CategoryView], years_ahead: int) -> S
             continue
         i = CAT_INDEX[r.category]
         out.append(SpendRow(r.category, float(spend.weekly[i]),
-                            [_spend_cell(spend.by_category[:, j, i]) for j in cols]))
+                            [_spend_cell(spend.by_category[:, j, i]) for j in cols],
+                            example=spend.illustrative and r.category in spend.examples))
     total = SpendRow("All placements", None, [_spend_cell(spend.total[:, j]) for j in cols])
     out.append(total)
     first = total.years[0]
     label = "illustrative costs" if spend.illustrative else "the council's unit costs"
     text = (f"At {label}, placements for the children we expect to look after would cost about "
             f"{money(first.central)} in {labels[0]} (between {money(first.lower)} and {money(first.upper)}).")
-    return SpendView(labels, out, spend.illustrative, spend.source, text)
+    return SpendView(labels, out, spend.illustrative, spend.source, text, costs_note(spend.illustrative, spend.source))

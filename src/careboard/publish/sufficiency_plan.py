@@ -169,6 +169,9 @@ def costs_note(illustrative: bool, source: str | None = None) -> str:
            "with the capacity figures (careboard load; docs/extracts.md).")
     if not illustrative:
         return "Costs are the council's own weekly unit costs, loaded as unit_costs.csv."
+    if source is not None and source.startswith("unit_costs.csv") and "(example figures for" not in source:
+        return ("Costs are the council's own weekly unit costs, loaded as unit_costs.csv, which marks them "
+                "illustrative: check them before using these figures for budgeting.")
     if source is not None and source.startswith("unit_costs.csv"):
         return f"Costs are partly example figures (illustrative), not all the council's own ({source}): {how}"
     return f"Costs are example figures (illustrative), not the council's own: {how}"

@@ -410,7 +410,8 @@ def _finish(
     if strict:
         _refuse_wrong_year(ret, spec)
         if ret.kind == "extract":
-            found = capacity_changes.problems(ret.tables, ret.positions, [f.name for f in ret.files])
+            found = capacity_changes.problems(ret.tables, ret.positions, [f.name for f in ret.files],
+                                              capacity_changes.about(ret.authority.code, ret.year))
             if found:
                 raise ReturnError(found)
     return ret

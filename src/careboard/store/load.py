@@ -30,6 +30,7 @@ import pyarrow.compute as pc
 
 from careboard import __version__
 from careboard.progress import SILENT, Progress
+from careboard.returns import capacity_changes
 from careboard.returns.issues import Issue, ReturnError
 from careboard.returns.reader import SPEC_FOR_KIND, ParsedReturn
 from careboard.returns.spec import load_spec
@@ -204,9 +205,64 @@ def _plan(
         plan.fingerprint = fingerprint(ret, key)
         if current and current.fingerprint != plan.fingerprint:
             plan.refusals += _losses(ret, current, options)
-        return plan
-    _plan_partial(con, plan, key, options)
+    else:
+        _plan_partial(con, plan, key, options)
+    if not plan.refusals and not (current and current.fingerprint == plan.fingerprint):
+        plan.refusals += _capacity_refusals(con, plan)
     return plan
+
+
+def _capacity_refusals(con: duckdb.DuckDBPyConnection, plan: _Plan) -> list[Issue]:
+    """capacity_changes.csv's rows against the capacity extracts that will be current with them once the load is
+    made (returns/capacity_changes.py): each of the three from the files given, or kept from the current load
+    when only other tables are replaced.  A closure or a carer leaving of a place neither holds would be
+    skipped by the plan without a word, so the load is refused, naming the row."""
+    ret, current = plan.ret, plan.current
+    if ret.kind != "extract":
+        return []
+
+    def given(table: str) -> bool:
+        return plan.replace is None or table in plan.replace
+
+    def kept(table: str) -> bool:
+        return current is not None and bool(current.tables.get(table, (0, 0, None))[0])
+
+    def ids(table: str, column: str) -> pa.Array | None:
+        if given(table):
+            t = ret.tables.get(table)
+            return None if t is None or t.num_rows == 0 else \
+                pc.cast(pc.drop_null(t[column].combine_chunks()), pa.string())
+        if not kept(table):
+            return None
+        return con.sql(f"SELECT {column}::VARCHAR AS id FROM {store_table('extract', table)} "
+                       f"WHERE load_id = ? AND {column} IS NOT NULL", params=[current.load_id]).to_arrow_table()["id"] \
+            .combine_chunks()
+
+    table = capacity_changes.TABLE
+    if given(table):
+        changes = ret.tables.get(table)
+        lines = capacity_changes.lines_of(ret.positions)
+        names = [f.name for f in ret.files]
+        before = ""
+    elif kept(table) and current is not None:
+        changes = con.sql(f"SELECT * FROM {store_table('extract', table)} WHERE load_id = ?",
+                          params=[current.load_id]).to_arrow_table()
+        lines = {(f, r): line for f, r, line in con.execute(
+            "SELECT source_file, source_row, line FROM load_row_lines WHERE load_id = ? AND table_name = ?",
+            [current.load_id, table]).fetchall()}
+        names = ["capacity_changes.csv"] * (1 + max(changes["source_file"].to_pylist(), default=0))
+        for index, name in con.execute("SELECT file_index, name FROM load_files WHERE load_id = ?",
+                                       [current.load_id]).fetchall():
+            if index < len(names):
+                names[index] = name
+        before = f" (this row was loaded before, in load {current.load_id}, and is kept)"
+    else:
+        return []
+    if changes is None or changes.num_rows == 0:
+        return []
+    return capacity_changes.identifier_problems(
+        changes, lines, names, ids("FosterHouseholds", "HOUSEHOLD_ID"), ids("PlacementCapacity", "PROVIDER_ID"),
+        capacity_changes.about(ret.authority.code, ret.year), before)
 
 
 def _losses(ret: ParsedReturn, current: _Current, options: Sequence[str]) -> list[Issue]:

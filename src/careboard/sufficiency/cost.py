@@ -42,12 +42,25 @@ class UnitCosts:
     source: str
     # more a week for a place out of area (beyond the distance limit) than a local one, by category
     out_of_area_extra: np.ndarray = field(default_factory=lambda: np.zeros(N_CAT))
+    # the placement categories priced at careboard's example figures, not the council's own
+    examples: tuple[str, ...] = ()
 
 
 def example_costs() -> UnitCosts:
     """The packaged example figures (clearly illustrative)."""
     text = (resources.files("careboard.sufficiency") / EXAMPLE).read_text("utf-8")
-    return _from_yaml(yaml.safe_load(text), f"careboard example ({EXAMPLE})")
+    costs = _from_yaml(yaml.safe_load(text), f"careboard example ({EXAMPLE})")
+    costs.examples = tuple(CATEGORIES)
+    return costs
+
+
+def authority_costs(con: duckdb.DuckDBPyConnection, la: str, on: dt.date) -> UnitCosts:
+    """The authority's unit costs for a forecast from ``on``: the council's own as loaded (unit_costs.csv as at
+    the collection year of ``on`` or before, any placement type it lacks at the example figure), else the
+    example figures.  The one decision of whose costs price the stored plan (service.year_end_plan), the
+    members' forecast (stored_forecast.py) and the members' section (publish/sufficiency.py), so their
+    spend and costs never disagree; ``UnitCosts.examples`` names the categories at example figures."""
+    return stored_costs(con, la, on) or example_costs()
 
 
 def _from_yaml(data: object, source: str) -> UnitCosts:
@@ -134,6 +147,9 @@ def _from_codes(by_code: dict[str, float], illustrative: bool, source: str, con:
     are examples), or, without ``fill``, is an error."""
     mix: list[tuple[str, str, int]] = []
     if con is not None and la is not None and on is not None:
+        from careboard.store.reference import install
+
+        install(con)  # the shared placement_category macro
         mix = con.execute(
             "SELECT placement_category(PLACE, PLACE_PROVIDER) AS cat, "
             "CASE WHEN placement_category(PLACE, PLACE_PROVIDER) = 'Agency fostering' THEN 'IFA' ELSE PLACE END, "
@@ -159,7 +175,7 @@ def _from_codes(by_code: dict[str, float], illustrative: bool, source: str, con:
         weekly[gaps] = fill.weekly[gaps]
         illustrative = True
         source += f" (example figures for {', '.join(missing)})"
-    return UnitCosts(weekly, illustrative, source)
+    return UnitCosts(weekly, illustrative, source, examples=tuple(missing))
 
 
 def load_costs(path: Path | None, con: duckdb.DuckDBPyConnection | None = None, la: str | None = None,

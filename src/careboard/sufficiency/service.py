@@ -20,7 +20,7 @@ from careboard.progress import SILENT, Progress
 from .areas import AREA_FILE, AreaError, Areas, build_areas, read_area_map, sectors_of
 from .backtest import BacktestRow
 from .capacity import CapacityError, read_capacity, read_changes, read_needs
-from .cost import CostError, Spend, UnitCosts, load_costs, project, stored_costs
+from .cost import CostError, Spend, UnitCosts, authority_costs, load_costs, project
 from .estimate import EstimateError, Spells, data_span, fit, load_spells, stock_at
 from .plan import PlanInputs, SufficiencyPlan, build_plan
 from .scenarios import Scenario
@@ -170,8 +170,8 @@ def forecast(con: duckdb.DuckDBPyConnection, la: str, options: ForecastOptions,
     if options.want_costs or options.costs is not None or options.budget is not None or capacity is not None:
         progress.begin("Projecting spend")
         try:
-            result.costs = (stored_costs(con, la, start) if options.costs is None and options.costs_from_store
-                            else None) or load_costs(options.costs, con, la, start)
+            result.costs = (authority_costs(con, la, start) if options.costs is None and options.costs_from_store
+                            else load_costs(options.costs, con, la, start))
         except CostError as exc:
             raise ServiceError(str(exc), 1) from None
         result.spend = project(sim, result.costs)

@@ -115,7 +115,9 @@ def _changes(con: duckdb.DuckDBPyConnection, params: dict[str, object], known: S
     for change, when, ident, kind, postcode, places, lo, hi, in_la, provider, *skills in con.execute(
             CHANGES_SQL, params).fetchall():
         if change in ("CLOSE", "LEAVE"):
-            if ident in ids:  # the load checked closures against the extract loaded with them
+            # the load refuses a closure of a place the extract loaded for the year does not hold (store/load.py,
+            # returns/capacity_changes.py); only a database loaded before that check can hold one
+            if ident in ids:
                 out.append(Change(when, "close", ident))
             continue
         setting = KINDS.get(kind)

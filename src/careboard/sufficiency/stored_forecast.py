@@ -5,7 +5,8 @@ The members' sufficiency section (publish/sufficiency.py) shows the forecast of 
 too slow for the first member to open the page after a load, and the section needs only a few
 figures of the futures, not the futures themselves: today's children by placement category, the
 10th, 25th, 50th, 75th and 90th percentiles of the total and of each category at every month end,
-the recorded monthly totals before, and (at the example unit costs) the 10th, 50th and 90th
+the recorded monthly totals before, and (at the authority's unit costs, ``cost.authority_costs``: the
+council's own as loaded, else the example figures, as the plan prices its gap) the 10th, 50th and 90th
 percentiles of spend by financial year.  :func:`summarise` works those out; the refresh stores them
 in ``sufficiency_forecasts`` beside the plans (stored_plan.py, whose state and ``PLAN_VERSION`` they
 share), one row for every authority and year with a current SSDA903 load (every year the page
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 import numpy as np
@@ -63,6 +64,7 @@ class SpendFigures:
     source: str
     by_category: np.ndarray  # (SPEND_QUANTILES, year, category) GBP
     total: np.ndarray  # (SPEND_QUANTILES, year) GBP: the percentiles of each future's total
+    examples: list[str] = field(default_factory=list)  # the categories priced at careboard's example figures
 
     def made_with(self, costs: UnitCosts) -> bool:
         return (self.weekly == [float(w) for w in costs.weekly] and self.illustrative == bool(costs.illustrative)
@@ -104,7 +106,8 @@ def summarise(forecast: MembersForecast, costs: UnitCosts | None = None) -> Fore
                              [float(w) for w in costs.weekly],
                              bool(costs.illustrative), str(costs.source),
                              np.percentile(projected.by_future, SPEND_QUANTILES, axis=0),
-                             np.percentile(projected.by_future.sum(axis=2), SPEND_QUANTILES, axis=0))
+                             np.percentile(projected.by_future.sum(axis=2), SPEND_QUANTILES, axis=0),
+                             list(costs.examples))
     return ForecastFigures(
         dates=list(sim.dates), now=by_cat[0, 0].astype(int),
         total=np.percentile(sim.totals(), QUANTILES, axis=0),
@@ -123,7 +126,8 @@ def to_json(figures: ForecastFigures) -> str:
         "spend": None if spend is None else {
             "years": spend.years, "complete": spend.complete, "weekly": spend.weekly,
             "illustrative": spend.illustrative, "source": spend.source,
-            "by_category": spend.by_category.tolist(), "total": spend.total.tolist()},
+            "by_category": spend.by_category.tolist(), "total": spend.total.tolist(),
+            "examples": spend.examples},
     })
 
 
@@ -133,7 +137,7 @@ def from_json(text: str) -> ForecastFigures:
     spend = None if s is None else SpendFigures(
         [int(y) for y in s["years"]], [bool(c) for c in s["complete"]], [float(w) for w in s["weekly"]],
         bool(s["illustrative"]), str(s["source"]), np.array(s["by_category"], dtype=np.float64),
-        np.array(s["total"], dtype=np.float64))
+        np.array(s["total"], dtype=np.float64), [str(c) for c in s.get("examples", [])])
     return ForecastFigures(
         dates=[dt.date.fromisoformat(d) for d in data["dates"]], now=np.array(data["now"], dtype=int),
         total=np.array(data["total"], dtype=np.float64),
@@ -147,19 +151,21 @@ def forecast_years(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
     return [(la, int(year)) for la, year in con.execute(FORECAST_YEARS_SQL).fetchall()]
 
 
-def work_out(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int, str | None, str | None, int, int, int]]:
-    """The rows to store: every members' forecast, summarised (``con`` with the model current)."""
-    from .cost import CostError, example_costs
+def work_out(con: duckdb.DuckDBPyConnection, years: list[tuple[str, int]] | None = None
+             ) -> list[tuple[str, int, str | None, str | None, int, int, int]]:
+    """The rows to store: every members' forecast (or those of ``years``), summarised (``con`` with the model
+    current)."""
+    from .cost import CostError, authority_costs
     from .estimate import EstimateError
     from .service import year_end_simulation
 
-    try:
-        costs: UnitCosts | None = example_costs()  # the section's costs unless it is given others
-    except (CostError, OSError):
-        costs = None
     rows = []
-    for la, year in forecast_years(con):
+    for la, year in forecast_years(con) if years is None else years:
         figures = note = None
+        try:
+            costs: UnitCosts | None = authority_costs(con, la, dt.date(year, 3, 31))  # as the section prices it
+        except (CostError, OSError):
+            costs = None
         try:
             figures = to_json(summarise(year_end_simulation(con, la, year, YEARS_AHEAD, SIMULATIONS, SEED), costs))
         except EstimateError as exc:
@@ -168,10 +174,10 @@ def work_out(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int, str | None,
     return rows
 
 
-def store(con: duckdb.DuckDBPyConnection, rows: list) -> None:
-    """Replace the stored forecasts (inside the caller's transaction)."""
+def store(con: duckdb.DuckDBPyConnection, rows: list, kept: list[str] | None = None) -> None:
+    """Replace the stored forecasts, but those of the authorities ``kept`` (inside the caller's transaction)."""
     con.execute(CREATE_SQL)
-    con.execute("DELETE FROM sufficiency_forecasts")
+    con.execute("DELETE FROM sufficiency_forecasts WHERE NOT list_contains($kept, la)", {"kept": kept or []})
     if rows:
         con.executemany("INSERT INTO sufficiency_forecasts VALUES (?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP)", rows)
 

@@ -14,9 +14,15 @@ A plan that cannot be made (too little history before the capacity extract's yea
 row with no figures and the reason, so readers can say why.  ``sufficiency_plan_state`` records the
 care-history model the plans were built from (which names every current load), as the model and the
 measures record theirs: a new load, or a new careboard whose plan changed (``PLAN_VERSION``), makes
-them stale.  The members' forecast (``stored_forecast``, table ``sufficiency_forecasts``) is stored
-beside the plans, for every year with a current SSDA903 load, under the same state.  The tables are
-derived, like the model's, so they are (re)created here, not by a migration.
+them stale.  It also records, for each authority, what its plans and forecasts were built from (its
+own current SSDA903 and extract loads, the model's SQL and this careboard's plan and size): an
+authority's plans read only its own care histories and extracts, so a refresh after a load works out
+again only the plans and forecasts of the authorities whose fingerprint changed and keeps the others'
+rows as they are (a regional database of several authorities does not redo every authority's seconds
+of simulation when one of them loads a return).  The members' forecast (``stored_forecast``, table
+``sufficiency_forecasts``) is stored beside the plans, for every year with a current SSDA903 load, under
+the same state.  The tables are derived, like the model's, so they are (re)created here, not by a
+migration.
 """
 
 from __future__ import annotations
@@ -27,10 +33,11 @@ from dataclasses import dataclass
 import duckdb
 
 from careboard.progress import SILENT, Progress
-from careboard.store.state import record_fingerprint, stored_fingerprint
+from careboard.store.state import stored_fingerprint
 
 # Bump when what a stored plan holds, or how it is worked out, changes: every stored plan is rebuilt.
-PLAN_VERSION = "2"  # 2: the members' forecast (stored_forecast.py) is stored beside the plans
+# 2: the members' forecast (stored_forecast.py) is stored beside the plans; 3: its spend at the authority's costs
+PLAN_VERSION = "3"
 STATE_TABLE = "sufficiency_plan_state"
 # The plan's size when a refresh works it out: as ``careboard forecast`` by default.
 SIMULATIONS, FUTURES = 1000, 200
@@ -64,6 +71,14 @@ READ_SQL = """
 SELECT figures, tables, note, simulations, futures FROM sufficiency_plans WHERE la = $la AND year = $year
 """
 
+# Each authority's current loads of the returns its plans read (the SSDA903, whose care histories they forecast,
+# and the extracts: capacity, needs, changes, unit costs), which with the model's SQL decide its plans; a CIN or
+# workforce census loaded leaves them as they are.
+AUTHORITY_LOADS_SQL = """
+SELECT la, string_agg(load_id::VARCHAR, ',' ORDER BY load_id) FROM current_loads
+WHERE kind IN ('ssda903', 'extract') GROUP BY la ORDER BY la
+"""
+
 
 @dataclass(frozen=True)
 class StoredPlan:
@@ -89,6 +104,25 @@ def is_current(con: duckdb.DuckDBPyConnection) -> bool:
     return stored_fingerprint(con, STATE_TABLE) == fingerprint(con)
 
 
+def authority_fingerprints(con: duckdb.DuckDBPyConnection, simulations: int, futures: int) -> dict[str, str]:
+    """What each authority's stored plans and forecasts must have been built from: its own current SSDA903 and
+    extract loads, the model's SQL and reference data (the model fingerprint's second part), this careboard's
+    plan and the size."""
+    model = stored_fingerprint(con, "model_state") or ""
+    version = model.split("|", 1)[1] if "|" in model else model
+    return {la: f"{ids}|{version}|plan {PLAN_VERSION}|{simulations}x{futures}"
+            for la, ids in con.execute(AUTHORITY_LOADS_SQL).fetchall()}
+
+
+def stored_authority_fingerprints(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """The per-authority fingerprints the last build recorded ({} before any, or from an older careboard)."""
+    try:
+        row = con.execute(f"SELECT by_authority FROM main.{STATE_TABLE}").fetchone()
+    except duckdb.Error:
+        return {}
+    return json.loads(row[0]) if row and row[0] else {}
+
+
 def plan_years(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
     """(authority, collection year) of every plan a refresh works out."""
     return [(la, int(year)) for la, year in con.execute(PLAN_YEARS_SQL).fetchall()]
@@ -96,18 +130,23 @@ def plan_years(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
 
 def build_plans(con: duckdb.DuckDBPyConnection, simulations: int = SIMULATIONS, futures: int = FUTURES,
                 progress: Progress = SILENT) -> list[tuple[str, int]]:
-    """Work out and store every plan (``con`` read-write, the model current); the (authority, year) done.
+    """Work out and store the plans of every authority whose data changed (``con`` read-write, the model
+    current); the (authority, year) worked out.
 
     The members' forecast for every year the page offers (stored_forecast.py) is worked out and stored
-    with them.  The plans and forecasts are worked out first and stored in one transaction, so readers
-    see the old set or the new one, never half of each."""
+    with them.  An authority whose fingerprint (:func:`authority_fingerprints`) is the one recorded keeps
+    its stored rows untouched.  The plans and forecasts are worked out first and stored in one
+    transaction, so readers see the old set or the new one, never half of each."""
     from . import stored_forecast
     from .figures import member_figures
     from .service import ServiceError, year_end_plan
     from .tables import forecast_tables, plain_value, to_json
 
+    now = authority_fingerprints(con, simulations, futures)
+    before = stored_authority_fingerprints(con)
+    kept = sorted(la for la, fp in now.items() if before.get(la) == fp)
     rows = []
-    wanted = plan_years(con)
+    wanted = [(la, year) for la, year in plan_years(con) if la not in kept]
     for la, year in wanted:
         progress.begin(f"Working out the sufficiency plan for {la} from 31 March {year}")
         figures = tables = note = None
@@ -123,15 +162,18 @@ def build_plans(con: duckdb.DuckDBPyConnection, simulations: int = SIMULATIONS, 
                 tables = to_json(forecast_tables(result))
         rows.append((la, year, figures, tables, note, simulations, futures))
     progress.begin("Working out the members' placement forecasts")
-    forecasts = stored_forecast.work_out(con)
+    forecasts = stored_forecast.work_out(
+        con, [(la, year) for la, year in stored_forecast.forecast_years(con) if la not in kept])
     con.begin()
     try:
         con.execute(CREATE_SQL)
-        con.execute("DELETE FROM sufficiency_plans")
+        con.execute("DELETE FROM sufficiency_plans WHERE NOT list_contains($kept, la)", {"kept": kept})
         if rows:
             con.executemany("INSERT INTO sufficiency_plans VALUES (?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP)", rows)
-        stored_forecast.store(con, forecasts)
-        record_fingerprint(con, STATE_TABLE, fingerprint(con))
+        stored_forecast.store(con, forecasts, kept)
+        con.execute(f"CREATE OR REPLACE TABLE {STATE_TABLE} AS SELECT $fp AS fingerprint, "
+                    "now()::TIMESTAMP AS built_at, $by AS by_authority",
+                    {"fp": fingerprint(con), "by": json.dumps(now, sort_keys=True)})
         con.commit()
     except BaseException:
         con.rollback()
