@@ -79,11 +79,10 @@ def test_local_area_page(member):
 
 def test_download_the_pack(member, tmp_path):
     member.goto("/scorecard")
-    try:
-        with member.expect_download(timeout=60_000) as info:
-            member.click("a:has-text('Download the information pack')")
-    except Exception as exc:  # the PDF pack belongs to publish/; report rather than fail if it is not ready
-        pytest.xfail(f"the pack route could not produce a PDF: {exc}")
+    # A real WeasyPrint build behind the link: on a busy 2-core machine it can take a minute or more,
+    # so the wait is generous; a pack that never comes fails the test.
+    with member.expect_download(timeout=240_000) as info:
+        member.click("a:has-text('Download the information pack')")
     out = tmp_path / "pack.pdf"
     info.value.save_as(out)
     assert info.value.suggested_filename == "corporate-parenting-358-2025-26.pdf"
