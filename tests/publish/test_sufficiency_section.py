@@ -36,11 +36,13 @@ def numbers(text: str) -> list[int]:
 
 @pytest.fixture(scope="session")
 def authority(tmp_path_factory):
-    """(connection, briefing with the section, PDF text of the pack) for a 300-child synthetic authority."""
+    """(connection, briefing with the section, PDF text of the pack, the pack, the releases the briefing took its
+    figures from) for a 300-child synthetic authority."""
     pytest.importorskip("weasyprint")
     from careboard.measures.compute import ensure_computed
     from careboard.publish.briefing import build_briefing
     from careboard.publish.pack import write_pack
+    from careboard.publish.release import Releases
     from careboard.returns.reader import read_returns
     from careboard.store.db import connect
     from careboard.store.load import load_returns
@@ -51,14 +53,15 @@ def authority(tmp_path_factory):
     con = connect(out / "c.duckdb")
     load_returns(con, read_returns([out / LA / "ssda903", out / LA / "cin"], LA))
     ensure_computed(con)
-    briefing = build_briefing(con, LA, YEAR, with_sufficiency=True)
+    releases = Releases(LA)  # kept for test_default_briefing_has_no_section: five years of releases
+    briefing = build_briefing(con, LA, YEAR, with_sufficiency=True, releases=releases)
     pdf = out / "pack.pdf"
     write_pack(briefing, pdf)
     text = ""
     if PDFTOTEXT:
         text = subprocess.run([PDFTOTEXT, "-layout", str(pdf), "-"], capture_output=True, text=True,
                               check=True).stdout
-    yield con, briefing, text, pdf
+    yield con, briefing, text, pdf, releases
     con.close()
 
 
@@ -123,7 +126,9 @@ def test_sentence_claims_a_change_only_when_the_whole_range_moved():
 def test_default_briefing_has_no_section(authority):
     from careboard.publish.briefing import build_briefing
 
-    assert build_briefing(authority[0], LA, YEAR).sufficiency is None
+    con, with_section, *_, releases = authority
+    assert with_section.sufficiency is not None
+    assert build_briefing(con, LA, YEAR, releases=releases).sufficiency is None
 
 
 def test_current_counts_are_controlled(view, counts_now):
