@@ -64,14 +64,14 @@ def _ok(result) -> str:
 OFFICE_LA = "886"  # the tiny return's authority, Kent
 
 
-@pytest.fixture(scope="module")
-def returns(tmp_path_factory) -> Path:
-    """Two years of a tiny hand-made SSDA903 return for Kent, a child in care in both.  These tests are about
-    processes sharing the database file, not about its figures: a synthetic authority's releases took most of a
-    minute to work out for each page, pack and load, a tiny return's take seconds."""
+def tiny_returns(folder: Path) -> Path:
+    """Two years of a tiny hand-made SSDA903 return for Kent in ``folder``, a child in care in both: the folder
+    holding a folder for each year.  Tests about processes sharing the database file need returns, not figures: a
+    synthetic authority's releases took most of a minute to work out for each page, pack and load, these take
+    seconds."""
     from builders import EPISODE_ROWS, HEADER_ROWS, REVIEW_ROWS, write_table
 
-    out = tmp_path_factory.mktemp("office") / OFFICE_LA
+    out = folder / OFFICE_LA
     before, latest = out / "2024-25", out / "2025-26"
     before.mkdir(parents=True)
     latest.mkdir()
@@ -82,6 +82,11 @@ def returns(tmp_path_factory) -> Path:
     write_table(latest, "Episodes", EPISODE_ROWS)
     write_table(latest, "Reviews", REVIEW_ROWS)
     return out
+
+
+@pytest.fixture(scope="module")
+def returns(tmp_path_factory) -> Path:
+    return tiny_returns(tmp_path_factory.mktemp("office"))
 
 
 def _sign_in(base: str) -> httpx.Client:
