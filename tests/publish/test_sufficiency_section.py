@@ -1,7 +1,7 @@
 """The pack's sufficiency section: rounded forecasts, no small current count, sentences that match the figures.
 
-One small synthetic authority (seed 1: 5 children placed for adoption on 31 March 2026, so the 1-5
-rule and secondary suppression are exercised) is generated, loaded and printed once per session.
+One small synthetic authority (seed 1, three years: 3 children placed for adoption on 31 March 2026, so the
+1-5 rule and secondary suppression are exercised) is generated, loaded and printed once per session.
 Expectations are worked out independently of publish.sufficiency: today's counts by SQL over
 ``model_care``, forecast quantiles from the same seeded simulation, rounding with Decimal.
 """
@@ -36,29 +36,32 @@ def numbers(text: str) -> list[int]:
 
 @pytest.fixture(scope="session")
 def authority(tmp_path_factory):
-    """(connection, briefing with the section, PDF text of the pack) for a 300-child synthetic authority."""
+    """(connection, briefing with the section, PDF text of the pack, the pack, the releases the briefing took its
+    figures from) for a 300-child synthetic authority."""
     pytest.importorskip("weasyprint")
     from careboard.measures.compute import ensure_computed
     from careboard.publish.briefing import build_briefing
     from careboard.publish.pack import write_pack
+    from careboard.publish.release import Releases
     from careboard.returns.reader import read_returns
     from careboard.store.db import connect
     from careboard.store.load import load_returns
     from careboard.synth import generate
 
     out = tmp_path_factory.mktemp("sufficiency_pack")
-    generate(out, LA, 300, [2022, 2023, 2024, 2025, 2026], SEED)
+    generate(out, LA, 300, [2024, 2025, 2026], SEED)  # three years: each year is a release to build
     con = connect(out / "c.duckdb")
     load_returns(con, read_returns([out / LA / "ssda903", out / LA / "cin"], LA))
     ensure_computed(con)
-    briefing = build_briefing(con, LA, YEAR, with_sufficiency=True)
+    releases = Releases(LA)  # kept for test_default_briefing_has_no_section
+    briefing = build_briefing(con, LA, YEAR, with_sufficiency=True, releases=releases)
     pdf = out / "pack.pdf"
     write_pack(briefing, pdf)
     text = ""
     if PDFTOTEXT:
         text = subprocess.run([PDFTOTEXT, "-layout", str(pdf), "-"], capture_output=True, text=True,
                               check=True).stdout
-    yield con, briefing, text, pdf
+    yield con, briefing, text, pdf, releases
     con.close()
 
 
@@ -123,12 +126,15 @@ def test_sentence_claims_a_change_only_when_the_whole_range_moved():
 def test_default_briefing_has_no_section(authority):
     from careboard.publish.briefing import build_briefing
 
-    assert build_briefing(authority[0], LA, YEAR).sufficiency is None
+    con, with_section, *_, releases = authority
+    assert with_section.sufficiency is not None
+    assert build_briefing(con, LA, YEAR, releases=releases).sufficiency is None
 
 
 def test_current_counts_are_controlled(view, counts_now):
     assert view.total.now == sum(counts_now.values())
     small = {c for c, n in counts_now.items() if 1 <= n <= 5}
+    assert small  # the authority is chosen so that the 1-5 rule is exercised
     by_name = {r.category: r for r in view.categories}
     assert [r.category for r in view.categories] == list(CATEGORIES)
     for c, n in counts_now.items():

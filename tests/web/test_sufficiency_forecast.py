@@ -25,6 +25,15 @@ def _forbid_simulating(monkeypatch) -> list[str]:
     return calls
 
 
+@pytest.fixture(scope="module")
+def releases():
+    """The year's releases, built once for the module's sections (the data does not change between its tests):
+    each section takes today's counts from its year's release, and building one is most of a section's cost."""
+    from careboard.publish.release import Releases
+
+    return Releases(LA)
+
+
 def test_the_refresh_stores_a_forecast_for_every_year_the_page_offers(fixture_db):
     from careboard.sufficiency.stored_forecast import read_forecast
 
@@ -48,15 +57,15 @@ def test_the_refresh_stores_a_forecast_for_every_year_the_page_offers(fixture_db
 
 
 @pytest.mark.parametrize("year", YEARS)
-def test_the_stored_forecast_gives_the_section_simulating_would(fixture_db, year):
+def test_the_stored_forecast_gives_the_section_simulating_would(fixture_db, releases, year):
     """Same seed, same figures: the section from the stored forecast equals the one simulated now, chart for chart
     and pound for pound."""
     from careboard.publish.sufficiency import build_sufficiency
 
     con = duckdb.connect(str(fixture_db.db), read_only=True)
     try:
-        from_store = build_sufficiency(con, LA, year)
-        simulated = build_sufficiency(con, LA, year, stored=False)
+        from_store = build_sufficiency(con, LA, year, releases=releases)
+        simulated = build_sufficiency(con, LA, year, stored=False, releases=releases)
     finally:
         con.close()
     assert from_store == simulated
@@ -64,7 +73,7 @@ def test_the_stored_forecast_gives_the_section_simulating_would(fixture_db, year
         assert from_store is not None and from_store.spend is not None and from_store.shown
 
 
-def test_other_sizes_or_costs_are_simulated_not_read(fixture_db, monkeypatch):
+def test_other_sizes_or_costs_are_simulated_not_read(fixture_db, releases, monkeypatch):
     """The stored forecast is used only for what it was made with: another size, or other unit costs, simulates."""
     import numpy as np
 
@@ -74,14 +83,14 @@ def test_other_sizes_or_costs_are_simulated_not_read(fixture_db, monkeypatch):
     calls = _forbid_simulating(monkeypatch)
     con = duckdb.connect(str(fixture_db.db), read_only=True)
     try:
-        assert build_sufficiency(con, LA, YEAR) is not None and calls == []
-        assert build_sufficiency(con, LA, YEAR, costs=False).spend is None and calls == []
+        assert build_sufficiency(con, LA, YEAR, releases=releases) is not None and calls == []
+        assert build_sufficiency(con, LA, YEAR, costs=False, releases=releases).spend is None and calls == []
         dearer = example_costs()
         dearer.weekly = dearer.weekly * 2
         with pytest.raises(AssertionError):
-            build_sufficiency(con, LA, YEAR, unit_costs=dearer)
+            build_sufficiency(con, LA, YEAR, unit_costs=dearer, releases=releases)
         with pytest.raises(AssertionError):
-            build_sufficiency(con, LA, YEAR, simulations=100)
+            build_sufficiency(con, LA, YEAR, simulations=100, releases=releases)
     finally:
         con.close()
     assert calls == ["year_end_simulation"] * 2

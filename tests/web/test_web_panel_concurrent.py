@@ -20,19 +20,16 @@ from pathlib import Path
 
 import httpx
 import pytest
-from test_web_serving import CLI, SRC, _ok, careboard_cmd
-from webhelpers import LA, PASSWORD, csrf_token, free_port
+from test_web_serving import CLI, OFFICE_LA, SRC, _ok, careboard_cmd, tiny_returns
+from webhelpers import PASSWORD, csrf_token, free_port
 
 WRITERS = {"cllr.a": "member", "cllr.b": "member", "cllr.c": "member", "officer.a": "officer", "officer.b": "officer"}
 
 
 @pytest.fixture(scope="module")
 def returns(tmp_path_factory) -> Path:
-    import careboard.synth as synth
-
-    out = tmp_path_factory.mktemp("panel-office")
-    synth.generate(out / "returns", LA, 120, [2024, 2025, 2026], 5)
-    return out / "returns" / LA / "ssda903"
+    """The tiny two-year return: the test is about the app's writes and a load sharing the database, not figures."""
+    return tiny_returns(tmp_path_factory.mktemp("panel-office"))
 
 
 def _client(base: str, username: str) -> httpx.Client:
@@ -83,13 +80,14 @@ class Writer(threading.Thread):
 
 def test_a_command_line_load_while_the_web_app_takes_questions_and_actions_loses_nothing(returns, tmp_path):
     db = tmp_path / "office.duckdb"
-    _ok(careboard_cmd("load", returns / "2023-24", returns / "2024-25", "--db", db))
+    _ok(careboard_cmd("load", returns / "2024-25", "--db", db))  # one year, then another while the app is written
     for name, role in WRITERS.items():
         _ok(careboard_cmd("users", "add", name, "--role", role, "--db", db, "--password-stdin", input=PASSWORD + "\n"))
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = (tmp_path / "serve.log").open("w")
-    serve = subprocess.Popen([sys.executable, "-c", CLI, "serve", "--db", str(db), "--la", LA, "--port", str(port)],
+    serve = subprocess.Popen([sys.executable, "-c", CLI, "serve", "--db", str(db), "--la", OFFICE_LA,
+                              "--port", str(port)],
                              env={**os.environ, "PYTHONPATH": SRC}, stdout=log, stderr=subprocess.STDOUT)
     stop = threading.Event()
     writers: list[Writer] = []
