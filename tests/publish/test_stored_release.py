@@ -3,8 +3,6 @@ load makes it stale; readers take the stored one instead of redoing disclosure c
 
 from __future__ import annotations
 
-import pytest
-
 from careboard.publish import stored_release
 from careboard.publish.release import Release, Releases, build_release
 
@@ -57,7 +55,6 @@ def test_the_stored_release_is_the_built_one_for_every_year(small_authority, mon
 def test_a_new_load_makes_the_stored_releases_stale(tmp_path, small_set):
     """After a new load's refresh, the stored releases are rebuilt from the new figures (and the old are gone)."""
     from builders import HEADER_ROWS, write_table
-
     from careboard.refresh import refresh
     from careboard.returns.reader import read_returns
     from careboard.store.db import connect

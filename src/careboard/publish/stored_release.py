@@ -32,10 +32,10 @@ from importlib import resources
 import duckdb
 
 from careboard.measures.measure import Measure
+from careboard.progress import SILENT, Progress
 from careboard.publish.cells import Key
 from careboard.publish.release import QualityCounts, Release, build_release, read_years
 from careboard.publish.suppress import Outcome
-from careboard.progress import SILENT, Progress
 from careboard.store.state import database_path, is_read_only, stored_fingerprint
 
 log = logging.getLogger(__name__)
