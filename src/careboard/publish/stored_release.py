@@ -62,8 +62,12 @@ ORDER BY la
 
 @cache
 def _code_hash() -> str:
+    """This careboard's disclosure control: its modules' source and what of each measure it reads."""
+    from careboard.measures.measure import all_measures
+
     folder = resources.files("careboard.publish")
     text = "".join((folder / name).read_text("utf-8") for name in _CODE)
+    text += "".join(f"{m.id}|{m.kind}|{m.min_cohort}|{m.breakdowns}" for m in all_measures().values())
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
