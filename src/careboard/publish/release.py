@@ -486,7 +486,7 @@ class Releases:
         self._by_year: dict[int, Release] = {}
         self._lock = threading.Lock()
         self._year_locks: dict[int, threading.Lock] = defaultdict(threading.Lock)
-        self._fingerprint: str | None = None  # stored_release.fingerprint ("" none), asked once
+        self._fingerprints: dict[int, str] | None = None  # stored_release.fingerprints, asked once
 
     def years(self, con: duckdb.DuckDBPyConnection) -> list[int]:
         """Years with figures or a validation run for the authority, oldest first."""
@@ -504,10 +504,9 @@ class Releases:
             if year not in self._by_year:
                 from careboard.publish import stored_release
 
-                if self._fingerprint is None and self.measures is None:
-                    self._fingerprint = stored_release.fingerprint(con) or ""
-                self._by_year[year] = stored_release.release(con, self.la, year, self.measures,
-                                                             self._fingerprint or None)
+                if self._fingerprints is None and self.measures is None:
+                    self._fingerprints = stored_release.fingerprints(con, self.la)
+                self._by_year[year] = stored_release.release(con, self.la, year, self.measures, self._fingerprints)
             return self._by_year[year]
 
     def rows(self, con: duckdb.DuckDBPyConnection, year: int) -> list[dict] | None:

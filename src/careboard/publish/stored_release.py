@@ -6,10 +6,11 @@ each test worker.  So the refresh after a load (careboard.refresh) builds the re
 authority and year with figures and stores it in ``disclosure_releases`` (migration 017), and
 :func:`release` - the one way readers get a release - reads the stored one when it is current.
 
-A stored release is current while its fingerprint matches :func:`fingerprint`: the measures it was
-built from (``measure_state``, which names every current load and the measure catalogue), the
-validation runs of the current loads, :data:`RELEASE_VERSION` and the source of the disclosure
-modules, so a new load, a new validation or a new careboard's disclosure control makes it stale.
+A stored release is current while its fingerprint matches :func:`fingerprints`: a hash of the year's
+measure cells (what a new load, or a new measure catalogue, changes), the year's validation runs,
+:data:`RELEASE_VERSION`, and a hash of the disclosure modules' source and of each measure's kind and
+minimum cohort, so a changed figure, a new validation or a new careboard's disclosure control makes
+it stale, and a refresh rebuilds only the years that changed.
 When it is not current, :func:`release` builds the release as before and stores it if it may write
 the database file; a read-only file (or an in-memory database) just builds it in memory.
 
@@ -34,9 +35,9 @@ import duckdb
 from careboard.measures.measure import Measure
 from careboard.progress import SILENT, Progress
 from careboard.publish.cells import Key
-from careboard.publish.release import QualityCounts, Release, build_release, read_years
+from careboard.publish.release import QualityCounts, Release, build_release
 from careboard.publish.suppress import Outcome
-from careboard.store.state import database_path, is_read_only, stored_fingerprint
+from careboard.store.state import database_path, is_read_only
 
 log = logging.getLogger(__name__)
 
@@ -46,18 +47,25 @@ RELEASE_VERSION = "1"
 TABLE = "disclosure_releases"
 _CODE = ("release.py", "suppress.py", "cells.py", "cohorts.py", "disclosure.py", "stored_release.py")
 
-# The validation runs a release's counts come from: every run on a current load (a new run changes them).
-_RUNS_SQL = """
-SELECT coalesce(string_agg(r.run_id::VARCHAR, ',' ORDER BY r.run_id), '')
-FROM validation_runs r JOIN current_loads l ON l.load_id = r.load_id
+# What one authority's releases are made of, year by year: a hash of the year's measure cells and the run
+# of each kind of return validated that the release's counts come from (its latest on the current load).
+_MADE_OF_SQL = """
+WITH v AS (
+    SELECT year, hash(list((measure, breakdown, breakdown_value, numerator, denominator, value)
+                           ORDER BY measure, breakdown, breakdown_value))::VARCHAR AS cells
+    FROM measure_values WHERE la = $la GROUP BY year),
+latest AS (
+    SELECT r.year, l.kind, max(r.run_id) AS run_id
+    FROM validation_runs r JOIN current_loads l ON l.load_id = r.load_id
+    WHERE r.la = $la GROUP BY r.year, l.kind),
+runs AS (SELECT year, string_agg(kind || ' ' || run_id, ',' ORDER BY kind) AS runs FROM latest GROUP BY year)
+SELECT coalesce(v.year, runs.year) AS year, coalesce(v.cells, '') || '|' || coalesce(runs.runs, '')
+FROM v FULL JOIN runs ON runs.year = v.year
+ORDER BY 1
 """
+_STORED_SQL = f"SELECT la, year, version, fingerprint FROM {TABLE}"
 _READ_SQL = f"SELECT release FROM {TABLE} WHERE la = ? AND year = ? AND version = ? AND fingerprint = ?"
-_STORED_SQL = f"SELECT la, year FROM {TABLE} WHERE version = ? AND fingerprint = ?"
-_AUTHORITIES_SQL = """
-SELECT DISTINCT la FROM measure_values
-UNION SELECT DISTINCT r.la FROM validation_runs r JOIN current_loads l ON l.load_id = r.load_id
-ORDER BY la
-"""
+_AUTHORITIES_SQL = "SELECT DISTINCT la FROM measure_values ORDER BY la"
 
 
 @cache
@@ -71,76 +79,82 @@ def _code_hash() -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
-    """What a current release was built from; None when the measures were never computed here (then
-    nothing is stored or read: rows put in by hand have no fingerprint to go stale with)."""
-    measures = stored_fingerprint(con, "measure_state")
-    if measures is None:
-        return None
+def fingerprints(con: duckdb.DuckDBPyConnection, la: str) -> dict[int, str]:
+    """Each year's release of ``la`` (a year with figures or a validation run) and what it must be built from:
+    the year's measure cells, its validation runs and this careboard's disclosure control.  Empty when
+    the authority has no figures (then it has no release)."""
     try:
-        runs = con.execute(_RUNS_SQL).fetchone()[0]
-    except duckdb.CatalogException:  # no validation tables: no validation counts
-        runs = ""
-    return f"{measures}|runs {hashlib.sha256(runs.encode()).hexdigest()[:16]}|release {RELEASE_VERSION} {_code_hash()}"
+        if con.execute("SELECT 1 FROM measure_values WHERE la = ? LIMIT 1", [la]).fetchone() is None:
+            return {}
+        made_of = con.execute(_MADE_OF_SQL, {"la": la}).fetchall()
+    except duckdb.CatalogException:  # no measures (or no validation tables) in this database
+        return {}
+    tail = f"release {RELEASE_VERSION} {_code_hash()}"
+    return {int(year): f"{hashlib.sha256(what.encode()).hexdigest()[:24]}|{tail}" for year, what in made_of}
 
 
-def wanted(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
-    """(authority, year) of every release there is: a year with figures or a validation run."""
+def _wanted(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, int], str]:
+    """(authority, year) -> fingerprint of every release there is."""
     try:
         las = [r[0] for r in con.execute(_AUTHORITIES_SQL).fetchall()]
     except duckdb.CatalogException:
-        return []
-    return [(la, y) for la in las for y in read_years(con, la)]
+        return {}
+    return {(la, year): fp for la in las for year, fp in fingerprints(con, la).items()}
+
+
+def _stored(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, int, str], str] | None:
+    """(authority, year, version) -> fingerprint of every stored release; None before migration 017."""
+    try:
+        return {(la, int(y), v): fp for la, y, v, fp in con.execute(_STORED_SQL).fetchall()}
+    except duckdb.CatalogException:
+        return None
 
 
 def is_current(con: duckdb.DuckDBPyConnection) -> bool:
     """Every release there is, is stored and current (nothing for a refresh to do)."""
-    fp = fingerprint(con)
-    if fp is None:
-        return True  # no measures: no releases to store
-    try:
-        stored = {(la, int(y)) for la, y in con.execute(_STORED_SQL, [RELEASE_VERSION, fp]).fetchall()}
-    except duckdb.CatalogException:  # a database from before migration 017
+    stored = _stored(con)
+    if stored is None:
         return False
-    return set(wanted(con)) <= stored
+    return all(stored.get((la, y, RELEASE_VERSION)) == fp for (la, y), fp in _wanted(con).items())
 
 
 def store_all(con: duckdb.DuckDBPyConnection, progress: Progress = SILENT) -> list[tuple[str, int]]:
-    """Build and store every release (``con`` read-write, the measures and validation current); those done.
+    """Build and store every release not stored for the current figures (``con`` read-write, the measures
+    and validation current); the (authority, year) built.
 
-    They are built first and stored in one transaction, replacing every stale one, so readers see the
-    old set or the new one."""
-    fp = fingerprint(con)
-    if fp is None:
-        return []
+    Only the years whose figures, validation runs or disclosure control changed are built again.  They
+    are built first and stored in one transaction, with the stale rows deleted, so readers see the old
+    set or the new one."""
+    wanted = _wanted(con)
+    stored = _stored(con) or {}
+    todo = [(la, y) for (la, y), fp in wanted.items() if stored.get((la, y, RELEASE_VERSION)) != fp]
     rows = []
-    done = wanted(con)
-    for la, year in done:
+    for la, year in todo:
         progress.begin(f"Applying disclosure control to {la}'s figures for {year - 1}-{year % 100:02d}")
-        rows.append((la, year, RELEASE_VERSION, fp, encode(build_release(con, la, year))))
+        rows.append((la, year, RELEASE_VERSION, wanted[(la, year)], encode(build_release(con, la, year))))
+    stale = [(la, y, v) for (la, y, v), fp in stored.items() if v != RELEASE_VERSION or wanted.get((la, y)) != fp]
     con.begin()
     try:
-        con.execute(f"DELETE FROM {TABLE} WHERE fingerprint <> ?", [fp])
-        for row in rows:
-            con.execute(f"DELETE FROM {TABLE} WHERE la = ? AND year = ? AND version = ?", list(row[:3]))
+        if stale:
+            con.executemany(f"DELETE FROM {TABLE} WHERE la = ? AND year = ? AND version = ?", stale)
         if rows:
             con.executemany(f"INSERT INTO {TABLE} VALUES (?, ?, ?, ?, ?, now()::TIMESTAMP)", rows)
         con.commit()
     except BaseException:
         con.rollback()
         raise
-    return done
+    return todo
 
 
-def release(con: duckdb.DuckDBPyConnection, la: str, year: int,
-            measures: Mapping[str, Measure] | None = None, fp: str | None = None) -> Release:
+def release(con: duckdb.DuckDBPyConnection, la: str, year: int, measures: Mapping[str, Measure] | None = None,
+            fps: Mapping[int, str] | None = None) -> Release:
     """The release of ``la`` in ``year``: the stored one when it is current, else built (and stored when
     the database file may be written).  Every reader takes its releases from here (through
     ``release.Releases``).  ``measures``: a catalogue other than careboard's (tests) is always built
-    from.  ``fp``: :func:`fingerprint`, when the caller has it."""
+    from.  ``fps``: :func:`fingerprints` of ``la``, when the caller has them."""
     if measures is not None:
         return build_release(con, la, year, measures)
-    fp = fp if fp is not None else fingerprint(con)
+    fp = (fps if fps is not None else fingerprints(con, la)).get(year)
     if fp is not None:
         try:
             found = con.execute(_READ_SQL, [la, year, RELEASE_VERSION, fp]).fetchone()
