@@ -1,5 +1,5 @@
-"""One refresh after every load: care histories, measures, stored validation findings, sufficiency plans,
-serving snapshot.
+"""One refresh after every load: care histories, measures, stored validation findings, disclosure-controlled
+releases, sufficiency plans, serving snapshot.
 
 Every way data gets in (`careboard load`, the web app's upload-and-load, `careboard demo`, the test
 and benchmark fixtures) calls :func:`refresh` on its read-write connection when the load is done,
@@ -30,6 +30,7 @@ from careboard.measures.compute import is_current as measures_current
 from careboard.model.build import build
 from careboard.model.build import is_current as model_current
 from careboard.progress import SILENT, Progress
+from careboard.publish import stored_release
 from careboard.store import snapshot
 from careboard.store.db import LOCK_WAIT, connect, database_path, migrations, schema_version, writable
 from careboard.sufficiency import stored_plan
@@ -57,6 +58,7 @@ class Refreshed:
     model_rebuilt: bool = False
     measures_seconds: float | None = None  # None: the measures were already current
     validated: list[tuple[str, str, int]] = field(default_factory=list)  # (kind, la, year)
+    releases: list[tuple[str, int]] | None = None  # (la, year) of the releases stored; None: current
     plans: list[tuple[str, int]] | None = None  # (la, year) of the sufficiency plans worked out; None: current
     published: snapshot.Published | None = None
     seconds: float = 0.0
@@ -64,7 +66,7 @@ class Refreshed:
     @property
     def changed(self) -> bool:
         return (self.model_rebuilt or self.measures_seconds is not None or bool(self.validated)
-                or self.plans is not None)
+                or self.releases is not None or self.plans is not None)
 
 
 def stale_validations(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int]]:
@@ -108,6 +110,9 @@ def refresh(con: duckdb.DuckDBPyConnection, db: Path | str | None = None, *, pub
         tell(f"checking {la} {what}{year - 1}-{year % 100:02d} against the DfE validation rules")
         validate_loaded(con, la, year, progress=progress, kind=kind)
         done.validated.append((kind, la, year))
+    if not stored_release.is_current(con):  # after the measures and findings: a release is made of them
+        tell("applying disclosure control to the figures")
+        done.releases = stored_release.store_all(con, progress=progress)
     if not stored_plan.is_current(con):  # after the model: the plans forecast from its care histories
         tell("working out the sufficiency plans")
         sims, futures = plan_size or (stored_plan.SIMULATIONS, stored_plan.FUTURES)
@@ -128,7 +133,7 @@ def open_current(db: Path | str | None = None, wait: float = LOCK_WAIT, on_wait:
 
     Usually the last load refreshed everything and this simply opens the file read-only (alongside
     other readers).  If not (a database loaded by an older careboard, or a new careboard whose
-    measures changed), the database is refreshed first: in place if careboard may write the file,
+    measures or disclosure control changed), the database is refreshed first: in place if careboard may write the file,
     else in a private temporary copy (removed when the process ends), so a read-only file still
     gives a scorecard, a pack and a forecast.
     """
@@ -136,8 +141,8 @@ def open_current(db: Path | str | None = None, wait: float = LOCK_WAIT, on_wait:
 
     path = Path(db) if db is not None else default_path()
     con = connect(path, read_only=True, wait=wait, on_wait=on_wait)
-    if is_fresh(con):
-        return con
+    if is_fresh(con) and (stored_release.is_current(con) or not writable(path)):
+        return con  # (releases not stored in a read-only file are built in memory by their readers)
     con.close()
     if writable(path):
         rw = connect(path, wait=wait, on_wait=on_wait)

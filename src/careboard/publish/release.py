@@ -92,8 +92,11 @@ class QualityCounts:
 class Release:
     """The controlled figures of one authority and year.
 
-    ``rows`` and ``quality`` are what pages may show.  ``system`` (the exact counts and their relations),
-    ``outcome`` and ``figures`` record how the decision was made, for tests and the audit; never render them.
+    ``rows`` and ``quality`` are what pages may show.  ``outcome`` (what was hidden and why, the ranges a
+    reader can prove), ``system`` (the exact counts and their relations) and ``figures`` record how the
+    decision was made, for tests and the audit; never render them.  A release read from the database
+    (publish/stored_release.py) has ``outcome`` but no ``system`` or ``figures`` (None): of the exact
+    counts it keeps only those :meth:`count` serves.
     """
 
     la: str
@@ -101,10 +104,16 @@ class Release:
     rows: list[dict]  # every measure cell, controlled (markers in place of hidden figures)
     qualities: dict[str, QualityCounts]  # by kind of return validated this year
     outcome: Outcome
-    system: CellSystem
-    figures: dict[tuple, Figure]
+    system: CellSystem | None
+    figures: dict[tuple, Figure] | None
     fallbacks: set[str] = field(default_factory=set)  # measures whose declaration the data contradicted
+    exact: dict[Key, int] = field(default_factory=dict)  # the counts :meth:`count` serves (see exact_counts)
     _by_cell: dict[tuple, dict] = field(default_factory=dict, init=False, repr=False)
+
+    def count(self, key: Key) -> int | None:
+        """The exact value of one of :data:`EXACT_MEASURES`' counts (None if the release has no such count),
+        to check another computation against the release (the sufficiency section's forecast); never render it."""
+        return self.exact.get(key)
 
     def row(self, measure: str, breakdown: str = "all", value: str = ALL) -> dict | None:
         """One controlled measure cell (the headline by default), or None if the measure has no such cell."""
@@ -126,6 +135,24 @@ class Release:
         if head is not None:
             out[ALL] = head["value"]
         return out
+
+
+# Measures whose exact counts a release keeps for :meth:`Release.count`: the sufficiency section checks its
+# forecast's children looked after on 31 March, by placement type, against them.
+EXACT_MEASURES = ("cla_31_march",)
+
+
+def exact_counts(system: CellSystem) -> dict[Key, int]:
+    """The exact counts of :data:`EXACT_MEASURES`, headline and by each breakdown, from a release's system."""
+    wanted = set()
+    for mid in EXACT_MEASURES:
+        counts = cohorts.declared(mid)
+        head = counts.key("num") if counts is not None else None
+        if head is None:
+            continue
+        wanted |= {k for k in system.values if k.population == head.population
+                   and set(head.filters) <= set(k.filters) and len(k.filters) <= len(head.filters) + 1}
+    return {k: int(system.values[k]) for k in sorted(wanted, key=str)}
 
 
 def _number(x: object) -> float | None:
@@ -421,7 +448,7 @@ def build_release(con: duckdb.DuckDBPyConnection, la: str, year: int,
         controlled[kind] = QualityCounts(
             quality.rules_run, show("findings", None, quality.findings), show("children", None, quality.children),
             {rule: (show("findings", rule, f), show("children", rule, c)) for rule, (f, c) in quality.rules.items()})
-    return Release(la, year, rows, controlled, outcome, system, figures, fallbacks)
+    return Release(la, year, rows, controlled, outcome, system, figures, fallbacks, exact_counts(system))
 
 
 _YEARS = """
@@ -432,8 +459,18 @@ ORDER BY year
 """
 
 
+def read_years(con: duckdb.DuckDBPyConnection, la: str) -> list[int]:
+    """Years with figures or a validation run for ``la``, oldest first."""
+    if not _has_tables(con, "measure_values"):
+        return []
+    if _has_tables(con, "validation_runs", "loads"):
+        return [int(r[0]) for r in con.execute(_YEARS, [la, la]).fetchall()]
+    return [int(r[0]) for r in con.execute(
+        "SELECT DISTINCT year FROM measure_values WHERE la = ? ORDER BY year", [la]).fetchall()]
+
+
 class Releases:
-    """One authority's releases, built when first asked for and kept: pages showing several years
+    """One authority's releases, read (or built) when first asked for and kept: pages showing several years
     (trends, last year's figure, the data-quality trend) take each year from its own release.
 
     Safe to share between threads; the caller passes a connection (or cursor) to each call and must
@@ -449,17 +486,12 @@ class Releases:
         self._by_year: dict[int, Release] = {}
         self._lock = threading.Lock()
         self._year_locks: dict[int, threading.Lock] = defaultdict(threading.Lock)
+        self._fingerprints: dict[int, str] | None = None  # stored_release.fingerprints, asked once
 
     def years(self, con: duckdb.DuckDBPyConnection) -> list[int]:
         """Years with figures or a validation run for the authority, oldest first."""
         if self._years is None:
-            if not _has_tables(con, "measure_values"):
-                self._years = []
-            elif _has_tables(con, "validation_runs", "loads"):
-                self._years = [int(r[0]) for r in con.execute(_YEARS, [self.la, self.la]).fetchall()]
-            else:
-                self._years = [int(r[0]) for r in con.execute(
-                    "SELECT DISTINCT year FROM measure_values WHERE la = ? ORDER BY year", [self.la]).fetchall()]
+            self._years = read_years(con, self.la)
         return self._years
 
     def get(self, con: duckdb.DuckDBPyConnection, year: int) -> Release:
@@ -470,7 +502,11 @@ class Releases:
             return found
         with lock:
             if year not in self._by_year:
-                self._by_year[year] = build_release(con, self.la, year, self.measures)
+                from careboard.publish import stored_release
+
+                if self._fingerprints is None and self.measures is None:
+                    self._fingerprints = stored_release.fingerprints(con, self.la)
+                self._by_year[year] = stored_release.release(con, self.la, year, self.measures, self._fingerprints)
             return self._by_year[year]
 
     def rows(self, con: duckdb.DuckDBPyConnection, year: int) -> list[dict] | None:

@@ -357,9 +357,9 @@ def build_sufficiency(con: duckdb.DuckDBPyConnection, la: str, year: int, simula
     releases = releases if releases is not None else Releases(la)
     release = releases.get(con, year)
     released = release.placements
-    exact = {c: release.system.values.get(_placement_key(c), 0) for c in CATEGORIES}
+    exact = {c: release.count(_placement_key(c)) or 0 for c in CATEGORIES}
     total_released = figure(released.get(ALL))
-    if total_released is None or release.system.values.get(_placement_key(None)) != total_now:
+    if total_released is None or release.count(_placement_key(None)) != total_now:
         log.warning("No sufficiency section for %s %s: the number of children looked after on 31 March is not "
                     "published for this year.", la, year)
         return None
