@@ -133,7 +133,8 @@ def test_the_plan_uses_the_councils_loaded_unit_costs_and_says_which_are_example
         "Supported accommodation": 2501}
     # no 903 PLACE code in the file stands for 'Other': the example figure, and the costs say so
     assert costs.weekly[CAT_INDEX["Other"]] == example_costs().weekly[CAT_INDEX["Other"]]
-    assert costs.illustrative and costs.source.endswith("(example figures for Other)")
+    assert costs.illustrative and "(example figures for Other)" in costs.source
+    assert costs.source.endswith("the extra a week for a place out of area at the example figures")
     note = costs_note(costs.illustrative, costs.source)
     assert note.startswith("Costs are partly example figures (illustrative)") and "for Other" in note
     assert costs_note(False) == "Costs are the council's own weekly unit costs, loaded as unit_costs.csv."

@@ -106,3 +106,14 @@ def test_scenario_file_mistake_exits_2(app, tmp_path):
     result = CliRunner().invoke(app, ["forecast", "--la", "886", "--scenario", str(sc)])
     assert result.exit_code == 2
     assert "entries.all: expected a number" in result.output
+
+
+def test_the_plan_note_says_the_out_of_area_extra_is_an_example_when_the_councils_costs_are_loaded():
+    from careboard.publish.sufficiency_plan import costs_note
+    from careboard.sufficiency.cost import OUT_OF_AREA_AT_EXAMPLES
+
+    own = "unit_costs.csv loaded as at 31 March 2026"
+    assert costs_note(False, own) == "Costs are the council's own weekly unit costs, loaded as unit_costs.csv."
+    note = costs_note(False, own + OUT_OF_AREA_AT_EXAMPLES)
+    assert note.startswith("Costs are the council's own weekly unit costs, loaded as unit_costs.csv. ")
+    assert "out of area (beyond the distance limit) is careboard's example figure" in note

@@ -68,6 +68,11 @@ def test_the_stored_forecast_prices_spend_at_the_councils_loaded_costs_and_the_s
         costs = authority_costs(con, LA, dt.date(YEAR, 3, 31))
         assert costs.weekly[homes] == HOMES_OWN
         assert list(costs.examples) == [c for c in CATEGORIES if c != "Children's homes"]
+        # unit_costs.csv cannot say what a place out of area costs over a local one: the example extra is kept (the
+        # plan would otherwise price every out-of-area children's home place as free), and the costs say so
+        assert example_costs().out_of_area_extra[homes] > 0
+        assert np.array_equal(costs.out_of_area_extra, example_costs().out_of_area_extra)
+        assert costs.source.endswith("the extra a week for a place out of area at the example figures")
         # the refresh's members' forecast for the year, worked out again after the load
         rows = stored_forecast.work_out(con, [(LA, YEAR)])
         stored_forecast.store(con, rows)

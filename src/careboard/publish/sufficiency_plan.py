@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from careboard.publish.disclosure import SMALL_MAX
 from careboard.publish.sufficiency import Forecast, money, month_year, round_forecast
+from careboard.sufficiency.cost import OUT_OF_AREA_AT_EXAMPLES
 
 if TYPE_CHECKING:
     from careboard.sufficiency.service import ForecastResult
@@ -167,11 +168,15 @@ def costs_note(illustrative: bool, source: str | None = None) -> str:
     example figures, and says for which."""
     how = ("to use its own, an analyst loads the council's weekly costs for every placement type as unit_costs.csv "
            "with the capacity figures (careboard load; docs/extracts.md).")
+    extra = ""
+    if source is not None and source.endswith(OUT_OF_AREA_AT_EXAMPLES):
+        extra = (" The extra a week for a place out of area (beyond the distance limit) is careboard's example "
+                 "figure, since unit_costs.csv has no column for it.")
     if not illustrative:
-        return "Costs are the council's own weekly unit costs, loaded as unit_costs.csv."
+        return "Costs are the council's own weekly unit costs, loaded as unit_costs.csv." + extra
     if source is not None and source.startswith("unit_costs.csv") and "(example figures for" not in source:
         return ("Costs are the council's own weekly unit costs, loaded as unit_costs.csv, which marks them "
-                "illustrative: check them before using these figures for budgeting.")
+                "illustrative: check them before using these figures for budgeting." + extra)
     if source is not None and source.startswith("unit_costs.csv"):
         return f"Costs are partly example figures (illustrative), not all the council's own ({source}): {how}"
     return f"Costs are example figures (illustrative), not the council's own: {how}"

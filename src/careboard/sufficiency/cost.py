@@ -136,8 +136,17 @@ def stored_costs(con: duckdb.DuckDBPyConnection, la: str, on: dt.date) -> UnitCo
         return None
     by_code = {code: float(cost) for code, cost, _, _ in rows}
     illustrative = any(flag for _, _, flag, _ in rows)
-    return _from_codes(by_code, illustrative, f"unit_costs.csv loaded as at 31 March {rows[0][3]}", con, la, on,
-                       fill=example_costs())
+    costs = _from_codes(by_code, illustrative, f"unit_costs.csv loaded as at 31 March {rows[0][3]}", con, la, on,
+                        fill=example_costs())
+    # unit_costs.csv has no column for what a place out of area costs over a local one, and a plan priced
+    # at nothing for it would show every out-of-area placement as free: keep the example extra, and say so.
+    costs.out_of_area_extra = example_costs().out_of_area_extra.copy()
+    costs.source += OUT_OF_AREA_AT_EXAMPLES
+    return costs
+
+
+# What a loaded unit_costs.csv's source adds: its out-of-area extra a week is careboard's example figure.
+OUT_OF_AREA_AT_EXAMPLES = "; the extra a week for a place out of area at the example figures"
 
 
 def _from_codes(by_code: dict[str, float], illustrative: bool, source: str, con: duckdb.DuckDBPyConnection | None,
