@@ -162,23 +162,34 @@ def not_stored_note(year: int, reason: str | None = None) -> str:
             "which brings an older database up to date).")
 
 
+def _out_of_area_note(source: str | None) -> str:
+    """The sentence saying which out-of-area extras a week are careboard's example figures, if any
+    (cost.OUT_OF_AREA_AT_EXAMPLES, with the categories after " for " when the council gave the others)."""
+    if source is None or OUT_OF_AREA_AT_EXAMPLES not in source:
+        return ""
+    which = source.split(OUT_OF_AREA_AT_EXAMPLES, 1)[1].removeprefix(" for ").strip()
+    if which:
+        return (f" The extra a week for a place out of area (beyond the distance limit) is careboard's example figure "
+                f"for {which.lower()}, for which the loaded unit_costs.csv gives none (OUT_OF_AREA_EXTRA_GBP).")
+    return (" The extra a week for a place out of area (beyond the distance limit) is careboard's example "
+            "figure, since the loaded unit_costs.csv gives none (column OUT_OF_AREA_EXTRA_GBP).")
+
+
 def costs_note(illustrative: bool, source: str | None = None) -> str:
     """Whose unit costs the plan's costs use, and how a council uses its own.  ``source`` is the costs'
     (cost.UnitCosts.source): a loaded unit_costs.csv lacking some placement types is completed with the
     example figures, and says for which."""
     how = ("to use its own, an analyst loads the council's weekly costs for every placement type as unit_costs.csv "
            "with the capacity figures (careboard load; docs/extracts.md).")
-    extra = ""
-    if source is not None and source.endswith(OUT_OF_AREA_AT_EXAMPLES):
-        extra = (" The extra a week for a place out of area (beyond the distance limit) is careboard's example "
-                 "figure, since unit_costs.csv has no column for it.")
+    extra = _out_of_area_note(source)
     if not illustrative:
         return "Costs are the council's own weekly unit costs, loaded as unit_costs.csv." + extra
     if source is not None and source.startswith("unit_costs.csv") and "(example figures for" not in source:
         return ("Costs are the council's own weekly unit costs, loaded as unit_costs.csv, which marks them "
                 "illustrative: check them before using these figures for budgeting." + extra)
     if source is not None and source.startswith("unit_costs.csv"):
-        return f"Costs are partly example figures (illustrative), not all the council's own ({source}): {how}"
+        which = source.split(OUT_OF_AREA_AT_EXAMPLES, 1)[0]
+        return f"Costs are partly example figures (illustrative), not all the council's own ({which}): {how}" + extra
     return f"Costs are example figures (illustrative), not the council's own: {how}"
 
 

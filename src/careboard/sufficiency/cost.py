@@ -93,6 +93,7 @@ def _from_yaml(data: object, source: str) -> UnitCosts:
 def _from_extract(path: Path, con: duckdb.DuckDBPyConnection | None, la: str | None, on: dt.date | None
                   ) -> UnitCosts:
     by_code: dict[str, float] = {}
+    extra_by_code: dict[str, float] = {}
     illustrative = False
     with path.open(encoding="utf-8-sig", newline="") as f:
         reader = csv.DictReader(f)
@@ -107,15 +108,25 @@ def _from_extract(path: Path, con: duckdb.DuckDBPyConnection | None, la: str | N
                     f"{path} line {line}: WEEKLY_COST_GBP {row['WEEKLY_COST_GBP']!r} is not a number") from None
             if cost < 0:
                 raise CostError(f"{path} line {line}: WEEKLY_COST_GBP is negative")
-            by_code[(row["PLACE"] or "").strip().upper()] = cost
+            code = (row["PLACE"] or "").strip().upper()
+            by_code[code] = cost
+            more = (row.get(EXTRA_COLUMN) or "").strip()
+            if more:
+                try:
+                    extra_by_code[code] = float(more)
+                except ValueError:
+                    raise CostError(f"{path} line {line}: {EXTRA_COLUMN} {more!r} is not a number") from None
+                if extra_by_code[code] < 0:
+                    raise CostError(f"{path} line {line}: {EXTRA_COLUMN} is negative")
             illustrative |= (row.get("ILLUSTRATIVE") or "0").strip() == "1"
-    return _from_codes(by_code, illustrative, str(path), con, la, on)
+    costs = _from_codes(by_code, illustrative, str(path), con, la, on)
+    return _with_out_of_area_extra(costs, extra_by_code, con, la, on)
 
 
 # The unit_costs.csv extract as ``careboard load`` stored it: the latest extract load of the authority
 # at or before the year that holds unit costs.
 STORED_COSTS_SQL = """
-SELECT upper(trim(u.PLACE)), u.WEEKLY_COST_GBP, coalesce(u.ILLUSTRATIVE, '0') = '1', l.year
+SELECT upper(trim(u.PLACE)), u.WEEKLY_COST_GBP, coalesce(u.ILLUSTRATIVE, '0') = '1', l.year, u.OUT_OF_AREA_EXTRA_GBP
 FROM current_extract_unitcosts u JOIN current_loads l ON l.load_id = u.load_id
 WHERE l.la = $la AND l.kind = 'extract' AND l.year = (
     SELECT max(l2.year) FROM current_loads l2
@@ -134,19 +145,74 @@ def stored_costs(con: duckdb.DuckDBPyConnection, la: str, on: dt.date) -> UnitCo
     rows = con.execute(STORED_COSTS_SQL, {"la": la, "year": year}).fetchall()
     if not rows:
         return None
-    by_code = {code: float(cost) for code, cost, _, _ in rows}
-    illustrative = any(flag for _, _, flag, _ in rows)
+    by_code = {code: float(cost) for code, cost, *_ in rows}
+    extra_by_code = {code: float(extra) for code, _, _, _, extra in rows if extra is not None}
+    illustrative = any(flag for _, _, flag, *_ in rows)
     costs = _from_codes(by_code, illustrative, f"unit_costs.csv loaded as at 31 March {rows[0][3]}", con, la, on,
                         fill=example_costs())
-    # unit_costs.csv has no column for what a place out of area costs over a local one, and a plan priced
-    # at nothing for it would show every out-of-area placement as free: keep the example extra, and say so.
-    costs.out_of_area_extra = example_costs().out_of_area_extra.copy()
-    costs.source += OUT_OF_AREA_AT_EXAMPLES
+    return _with_out_of_area_extra(costs, extra_by_code, con, la, on)
+
+
+# unit_costs.csv's optional column: pounds a week more for a place of that PLACE code out of area (beyond the
+# distance limit) than a local one.
+EXTRA_COLUMN = "OUT_OF_AREA_EXTRA_GBP"
+# What a council's costs' source adds when some out-of-area extra is careboard's example figure (followed by
+# " for" and the placement categories when the council gave the extra for others).
+OUT_OF_AREA_AT_EXAMPLES = "; the extra a week for a place out of area at the example figures"
+
+
+def _with_out_of_area_extra(costs: UnitCosts, extra_by_code: dict[str, float], con: duckdb.DuckDBPyConnection | None,
+                            la: str | None, on: dt.date | None) -> UnitCosts:
+    """The council's out-of-area extra a week by category, from its PLACE codes' extras weighted as the weekly
+    costs are; a category it gives none for keeps the example extra, since a plan priced at nothing for it would
+    show every out-of-area place as free.  ``source`` then names the categories at the example extra (all of
+    those with one, when the file gives no extra at all)."""
+    example = example_costs().out_of_area_extra
+    own = _weighted_by_category(extra_by_code, con, la, on)
+    costs.out_of_area_extra = np.where(np.isnan(own), example, own)
+    at_example = [CATEGORIES[i] for i in np.flatnonzero(np.isnan(own) & (example > 0))]
+    if at_example and extra_by_code:
+        costs.source += f"{OUT_OF_AREA_AT_EXAMPLES} for {', '.join(at_example)}"
+    elif at_example:
+        costs.source += OUT_OF_AREA_AT_EXAMPLES
     return costs
 
 
-# What a loaded unit_costs.csv's source adds: its out-of-area extra a week is careboard's example figure.
-OUT_OF_AREA_AT_EXAMPLES = "; the extra a week for a place out of area at the example figures"
+def _placement_mix(con: duckdb.DuckDBPyConnection | None, la: str | None, on: dt.date | None
+                   ) -> list[tuple[str, str, int]]:
+    """(category, PLACE code or IFA, children) for the authority's children looked after on ``on``."""
+    if con is None or la is None or on is None:
+        return []
+    from careboard.store.reference import install
+
+    install(con)  # the shared placement_category macro
+    return con.execute(
+        "SELECT placement_category(PLACE, PLACE_PROVIDER) AS cat, "
+        "CASE WHEN placement_category(PLACE, PLACE_PROVIDER) = 'Agency fostering' THEN 'IFA' ELSE PLACE END, "
+        "count(*) FROM model_care WHERE la = ? AND DECOM <= ? AND (DEC IS NULL OR DEC > ?) GROUP BY ALL",
+        [la, on, on],
+    ).fetchall()
+
+
+# The PLACE code whose figure a category takes when none of its children is in a code the file prices.
+FALLBACK_CODE = {"Kinship fostering": "U1", "In-house fostering": "U4", "Agency fostering": "IFA",
+                 "Children's homes": "K2", "Supported accommodation": "K3", "With parents": "P1",
+                 "Placed for adoption": "A3"}
+
+
+def _weighted_by_category(by_code: dict[str, float], con: duckdb.DuckDBPyConnection | None, la: str | None,
+                          on: dt.date | None) -> np.ndarray:
+    """A figure per category from figures per PLACE code: the average over the category's codes weighted by the
+    authority's children in each on ``on``, else its fallback code's figure, else NaN."""
+    mix = _placement_mix(con, la, on) if by_code else []
+    out = np.full(N_CAT, np.nan)
+    for i, name in enumerate(CATEGORIES):
+        rows = [(code, n) for cat, code, n in mix if CAT_INDEX.get(cat) == i and code in by_code]
+        if rows:
+            out[i] = sum(by_code[c] * n for c, n in rows) / sum(n for _, n in rows)
+        elif FALLBACK_CODE.get(name) in by_code:
+            out[i] = by_code[FALLBACK_CODE[name]]
+    return out
 
 
 def _from_codes(by_code: dict[str, float], illustrative: bool, source: str, con: duckdb.DuckDBPyConnection | None,
@@ -154,28 +220,7 @@ def _from_codes(by_code: dict[str, float], illustrative: bool, source: str, con:
     """Unit costs by placement category from weekly costs by 903 PLACE code (see the module docstring).
     A category with no cost takes ``fill``'s (then the costs are illustrative, and ``source`` says which
     are examples), or, without ``fill``, is an error."""
-    mix: list[tuple[str, str, int]] = []
-    if con is not None and la is not None and on is not None:
-        from careboard.store.reference import install
-
-        install(con)  # the shared placement_category macro
-        mix = con.execute(
-            "SELECT placement_category(PLACE, PLACE_PROVIDER) AS cat, "
-            "CASE WHEN placement_category(PLACE, PLACE_PROVIDER) = 'Agency fostering' THEN 'IFA' ELSE PLACE END, "
-            "count(*) FROM model_care WHERE la = ? AND DECOM <= ? AND (DEC IS NULL OR DEC > ?) GROUP BY ALL",
-            [la, on, on],
-        ).fetchall()
-    weekly = np.full(N_CAT, np.nan)
-    for i, name in enumerate(CATEGORIES):
-        rows = [(code, n) for cat, code, n in mix if CAT_INDEX.get(cat) == i and code in by_code]
-        if rows:
-            weekly[i] = sum(by_code[c] * n for c, n in rows) / sum(n for _, n in rows)
-        else:
-            fallback = {"Kinship fostering": "U1", "In-house fostering": "U4", "Agency fostering": "IFA",
-                        "Children's homes": "K2", "Supported accommodation": "K3", "With parents": "P1",
-                        "Placed for adoption": "A3"}.get(name)
-            if fallback in by_code:
-                weekly[i] = by_code[fallback]
+    weekly = _weighted_by_category(by_code, con, la, on)
     missing = [CATEGORIES[i] for i in np.flatnonzero(np.isnan(weekly))]
     if missing and fill is None:
         raise CostError(f"{source}: no cost can be found for {', '.join(missing)}")
