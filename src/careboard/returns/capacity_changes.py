@@ -92,6 +92,9 @@ def identifier_problems(t: pa.Table, lines: dict[tuple[int, int], int], file_nam
         flag(leaving, "ID", f"a carer leaving, but {none}", f"a HOUSEHOLD_ID of foster_households.csv{where}")
         flag(closing, "ID", f"closes a place, but {none}",
              f"a HOUSEHOLD_ID of foster_households.csv or a PROVIDER_ID of placement_capacity.csv{where}")
+        # the plan adds an opening to the places loaded for the same year: with none, it would be left out unseen
+        flag(opening, "CHANGE", f"opens a place, but {none}, so the plan would leave this opening out",
+             f"capacity_changes.csv loaded with the foster_households.csv or placement_capacity.csv{at}")
         return found
     known_households = households if households is not None else pa.array([], pa.string())
     flag(pc.and_(leaving, pc.invert(pc.is_in(ids, known_households))), "ID",
