@@ -27,7 +27,9 @@ POSTCODES_SQL = """
 
 
 def loads_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
-    """Which loads (and which version of the model's SQL) the model was built from."""
+    """Which loads (and which version of the model's SQL, and which localities) the model was built from:
+    ``load ids|model hash|areas hash``.  The localities are a part of their own so that what reads one
+    authority's figures (the stored sufficiency plans) can tell its own lookup from another's."""
     row = con.execute(
         "SELECT coalesce(string_agg(load_id::VARCHAR, ',' ORDER BY load_id), '') FROM current_loads"
     ).fetchall()[0]
@@ -35,12 +37,22 @@ def loads_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
                   for name in (*MODEL_SQL, "local_areas.sql", "local_areas.py"))
     # The shared definitions and the staging views it reads through are part of the model too.
     macros = (resources.files("careboard.store") / "macros.sql").read_text("utf-8") + views.sql()
-    # The authority's own localities (areas.csv) decide local areas: a new lookup rebuilds the model.
-    lookup = con.execute(
-        "SELECT coalesce(string_agg(la || '|' || key || '|' || area, ';' ORDER BY la, key), '') "
-        "FROM local_area_lookup").fetchall()[0][0]
-    text = sql + macros + POSTCODES_SQL + postcodes.version() + lookup
-    return row[0] + "|" + hashlib.sha256(text.encode()).hexdigest()[:16]
+    text = sql + macros + POSTCODES_SQL + postcodes.version()
+    # The authorities' own localities (areas.csv) decide local areas: a new lookup rebuilds the model.
+    return f"{row[0]}|{hashlib.sha256(text.encode()).hexdigest()[:16]}|areas {areas_fingerprint(con)}"
+
+
+# One authority's localities (or every authority's, when $la is NULL), in a fixed order.
+LOOKUP_ROWS_SQL = """
+SELECT coalesce(string_agg(la || '|' || key || '|' || area, ';' ORDER BY la, key), '') FROM local_area_lookup
+WHERE $la IS NULL OR la = $la
+"""
+
+
+def areas_fingerprint(con: duckdb.DuckDBPyConnection, la: str | None = None) -> str:
+    """A hash of the locality lookup of ``la`` (of every authority when None)."""
+    rows = con.execute(LOOKUP_ROWS_SQL, {"la": la}).fetchall()[0][0]
+    return hashlib.sha256(rows.encode()).hexdigest()[:16]
 
 
 def is_current(con: duckdb.DuckDBPyConnection) -> bool:

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from careboard.model.build import areas_fingerprint
 from careboard.progress import SILENT, Progress
 from careboard.store.state import stored_fingerprint
 
@@ -107,11 +108,12 @@ def is_current(con: duckdb.DuckDBPyConnection) -> bool:
 
 def authority_fingerprints(con: duckdb.DuckDBPyConnection, simulations: int, futures: int) -> dict[str, str]:
     """What each authority's stored plans and forecasts must have been built from: its own current SSDA903 and
-    extract loads, the model's SQL and reference data (the model fingerprint's second part), this careboard's
-    plan and the size."""
+    extract loads, the model's SQL and reference data (the model fingerprint's second part), its own localities
+    (another authority's new lookup leaves its plans as they are), this careboard's plan and the size."""
     model = stored_fingerprint(con, "model_state") or ""
-    version = model.split("|", 1)[1] if "|" in model else model
-    return {la: f"{ids}|{version}|plan {PLAN_VERSION}|{simulations}x{futures}"
+    parts = model.split("|")
+    version = parts[1] if len(parts) > 1 else model  # the model's SQL, not the loads nor every authority's areas
+    return {la: f"{ids}|{version}|areas {areas_fingerprint(con, la)}|plan {PLAN_VERSION}|{simulations}x{futures}"
             for la, ids in con.execute(AUTHORITY_LOADS_SQL).fetchall()}
 
 
