@@ -90,9 +90,10 @@ def scorecard_table(rows: list[dict], la: str, year: int) -> FirstFit:
             "theme": r["theme"],
             "measure": r["title"] + (f" ({PUBLISHED_ONLY}: {r['published']})" if r["published"] else ""),
             "value": _fmt(r["value"], unit, dp) + suffix if r["value"] is not None else "-",
-            "England": _fmt(r["england"], unit, dp),
-            "neighbours": _fmt(r["sn_mean"], unit, dp),
-            "best 25%": _fmt(r["best_quartile"], unit, dp),
+            # the comparators in the value's own unit, so "7.4% beside 10.0" cannot be read as unlike figures
+            "England": _fmt(r["england"], unit, dp) + suffix if r["england"] is not None else "-",
+            "neighbours": _fmt(r["sn_mean"], unit, dp) + suffix if r["sn_mean"] is not None else "-",
+            "best 25%": _fmt(r["best_quartile"], unit, dp) + suffix if r["best_quartile"] is not None else "-",
             "band": band,
             "trend": r["trend"] or "-",
         })
