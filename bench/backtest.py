@@ -88,7 +88,7 @@ def database(a: Authority) -> Path:
     return db
 
 
-def run(authorities: tuple[Authority, ...], sims: int) -> list[dict]:
+def run(authorities: tuple[Authority, ...], sims: int, seed: int = 1) -> list[dict]:
     import duckdb
 
     from careboard.sufficiency.backtest import backtest
@@ -103,7 +103,8 @@ def run(authorities: tuple[Authority, ...], sims: int) -> list[dict]:
         con.close()
         t = time.perf_counter()
         for origin in ORIGINS:
-            for r in backtest(spells, dt.date.fromisoformat(origin), first, last, HORIZONS, n_sims=sims):
+            for r in backtest(spells, dt.date.fromisoformat(origin), first, last, HORIZONS, n_sims=sims,
+                              seed=seed):
                 rows.append({"authority": a.name, "origin": origin, "horizon": r.horizon_months,
                              "category": r.category, "actual": r.actual, "median": r.forecast, "p10": r.lower,
                              "p90": r.upper})
@@ -237,13 +238,15 @@ def tables(rows: list[dict], authorities: tuple[Authority, ...]) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sims", type=int, default=1000)
+    ap.add_argument("--seed", type=int, default=1, help="the futures' random seed (another shows the chance "
+                    "in a comparison of two models at the same seed)")
     ap.add_argument("--only", help="authorities to run, e.g. AC")
     ap.add_argument("--doc", type=Path, help="rewrite the tables between the backtest markers in this file")
     ap.add_argument("--json", type=Path, help="write every scored outcome to this file")
     ap.add_argument("--from-json", type=Path, help="make the tables from outcomes written earlier with --json")
     args = ap.parse_args()
     chosen = tuple(a for a in AUTHORITIES if not args.only or a.name in args.only)
-    rows = json.loads(args.from_json.read_text()) if args.from_json else run(chosen, args.sims)
+    rows = json.loads(args.from_json.read_text()) if args.from_json else run(chosen, args.sims, args.seed)
     text = tables(rows, chosen)
     print(text)
     if args.json:
