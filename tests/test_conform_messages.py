@@ -187,3 +187,21 @@ def test_records_without_file_lines_are_named_by_record_alone():
         "census.xml, row 2, field EpisodeNo: not a whole number (found 'one'; expected a whole number)"
     ]
     assert got.invalid.to_pylist()[0]["line"] is None
+
+
+@pytest.mark.parametrize("column, spec_name, table, cells", [
+    ("DOB", "ssda903", "Header", ["00/01/2020", "32/01/2020", "01/00/2020", "01/13/2020", "31/04/2025", "29/02/2023"]),
+    ("DOB", "ssda903", "Header", ["0/1/2020", "32/1/2020", "1/0/2020", "1/13/2020", "31/4/2025", "29/2/2023"]),
+    ("DOB", "ssda903", "Header", ["2020-01-00", "2020-01-32", "2020-00-01", "2020-13-01", "2025-04-31", "2023-02-29"]),
+    ("CINreferralDate", "cin_census", "CINEpisode",
+     ["2020-01-00", "2020-01-32", "2020-00-01", "2020-13-01", "2025-04-31", "2023-02-29"]),
+])
+def test_no_day_or_month_outside_the_calendar_is_read_as_a_date(column, spec_name, table, cells):
+    # Typing checks only the day read against the day written (a day the month lacks carries into
+    # the next month); that holds because the parser refuses day 0 or 32 and month 0 or 13 itself.
+    got = typed(spec_name, table, column, [*cells, "28/02/2023" if spec_name == "ssda903" else "2023-02-28"])
+    assert got.table[column].to_pylist()[:-1] == [None] * len(cells)
+    assert str(got.table[column][-1]) == "2023-02-28"
+    assert [(e.row, e.value, e.message) for e in got.errors] == [
+        (n, value, "not a valid date") for n, value in enumerate(cells, start=1)
+    ]
