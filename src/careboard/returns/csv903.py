@@ -211,12 +211,18 @@ def drop_blank_rows(raw: RawTable) -> RawTable:
     """Rows whose every cell is empty (Excel leaves these at the end) are dropped, with a warning."""
     import pyarrow.compute as pc
 
-    if raw.num_rows == 0:
+    if raw.num_rows == 0 or not raw.columns:
         return raw
-    filled = None
-    for arr in raw.columns.values():
-        has = pc.fill_null(pc.not_equal(pc.utf8_trim_whitespace(arr), ""), False)
-        filled = has if filled is None else pc.or_(filled, has)
+
+    def has(arr: pa.Array) -> pa.Array:
+        return pc.fill_null(pc.not_equal(pc.utf8_trim_whitespace(arr), ""), False)
+
+    columns = list(raw.columns.values())
+    filled = has(columns[0])
+    if pc.all(filled).as_py():  # no row lacks its first cell, so none is blank: one column read, not all
+        return raw
+    for arr in columns[1:]:
+        filled = pc.or_(filled, has(arr))
     blank = pc.invert(filled)
     count = pc.sum(blank).as_py() or 0
     if not count:
