@@ -80,6 +80,13 @@ CASES = {
         ["t.csv, row 1 (line 2), field HOME_POST: postcode upper-cased and spacing tidied (found 'me14  1xx')"],
         [],
     ),
+    "postcode spacing": (
+        ("ssda903", "Episodes", "PL_POST", ["ME14\t1XX", "me14  1xx", "ME14\x0b1XX", "ME14\r\n1XX", "ME14 1XX"]),
+        ["ME14 1XX", "ME14 1XX", "ME14\x0b1XX", "ME14 1XX", "ME14 1XX"],
+        ["t.csv, row 1 (line 2), field PL_POST: postcode upper-cased and spacing tidied (found 'ME14\\t1XX') "
+         "[and 2 more like it]"],
+        [],
+    ),
     "partial date": (
         ("ssda903", "PrevPerm", "DATE_PERM", ["ZZ/05/2019", "May 2019", "zz/zz/2019"]),
         ["zz/05/2019", "may 2019", "zz/zz/2019"],
@@ -204,4 +211,14 @@ def test_no_day_or_month_outside_the_calendar_is_read_as_a_date(column, spec_nam
     assert str(got.table[column][-1]) == "2023-02-28"
     assert [(e.row, e.value, e.message) for e in got.errors] == [
         (n, value, "not a valid date") for n, value in enumerate(cells, start=1)
+    ]
+
+
+@pytest.mark.parametrize("space", ["  ", "\t", "\n", "\f", "\r", " \t "])
+def test_each_kind_of_spacing_in_a_postcode_is_tidied_alone(space):
+    # Each on its own in a column: tidying must not depend on another cell needing it too.
+    got = typed("ssda903", "Episodes", "HOME_POST", ["ME14 1XX", f"ME14{space}1XX", None])
+    assert got.table["HOME_POST"].to_pylist() == ["ME14 1XX", "ME14 1XX", None]
+    assert rendered(got.warnings) == [
+        f"t.csv, row 2 (line 3), field HOME_POST: postcode upper-cased and spacing tidied (found {f'ME14{space}1XX'!r})"
     ]

@@ -270,9 +270,15 @@ def _as_code(ctx: _Context, column: Column, text: pa.Array) -> pa.Array:
     return upper
 
 
+# What the pattern ``\s`` matches (RE2's whitespace), doubled spaces: a postcode column holding none
+# of these has no spacing to tidy, and skips the pattern's pass.
+_UNTIDY = ("  ", "\t", "\n", "\f", "\r")
+
+
 def _as_postcode(ctx: _Context, column: Column, text: pa.Array) -> pa.Array:
     upper = pc.utf8_upper(text)
-    spaced = pc.replace_substring_regex(upper, r"\s+", " ")
+    untidy = any(_holds(upper, part) for part in _UNTIDY)
+    spaced = pc.replace_substring_regex(upper, r"\s+", " ") if untidy else upper
     ctx.note("POSTCODE", pc.not_equal(text, spaced), column.name, text, "postcode upper-cased and spacing tidied")
     return spaced
 
