@@ -78,8 +78,9 @@ pull-up is left out when planning the run's query (it took most of the optimizer
 query of some 300 rules).  A date is typed by comparing the day read with the day written: the
 parser refuses a day outside 1-31 or a month outside 1-12 itself, so the one misreading left is a day
 the month lacks (31/02), which it carries into the next month.  A repair's pattern (an Excel '.0'
-ending, thousands separators) runs only on a column some cell of which holds a '.' or a ',', and a
-file whose every row has its first cell holds no blank row, which that one column shows.  The
+ending, thousands separators) runs only on a column some cell of which holds a '.' or a ',', a
+postcode column's spacing pattern only where some cell holds a tab, a line break or two spaces,
+and a file whose every row has its first cell holds no blank row, which that one column shows.  The
 command line imports the simulation, web app and PDF pack only for the commands that
 use them.  What several rules read is worked out once per run in the rule context
 (`context.sql`), not by each rule: every episode's place in the child's sequence (`episode_sequence`:
@@ -92,8 +93,8 @@ written in full as dd/mm/yyyy (nearly every column of a real return) is typed in
 Measured with `bench/validate.py --cli` (see the README for the figures and the machine).  Where a
 run's time goes, in CPU seconds for the 20,000-child return (`bench/validate.py --profile` and
 cProfile of the command, issue 17): start-up imports about 0.35 s (pyarrow with numpy 0.15 s, DuckDB
-0.07 s, typer), reading and typing both years 0.31 s (0.41 s before the day-only date check, the
-patterns run only where a cell could need them and the one-column blank-row check; 0.56 s against
+0.07 s, typer), reading and typing both years 0.32 s (0.44 s before the day-only date check, the
+patterns run only where a cell could need them and the one-column blank-row check; 0.52 s against
 0.72 s for the return with many care leavers), loading them into the run's database 0.3 s, placing the
 postcodes 0.16 s (0.34 s when the cached letters were Parquet: a join of some 30,000 postcodes with
 the attached letter files), building the run's tables of both years 0.5 s (the episodes with their
