@@ -72,6 +72,19 @@ def test_trailing_blank_rows_dropped_with_warning(tmp_path):
     assert w.count == 3
 
 
+def test_only_rows_blank_in_every_cell_are_dropped(tmp_path):
+    # A row whose first cell is blank but which holds something else is data (and its blank child
+    # a finding), not an Excel empty row; a blank row in the middle is dropped and named.
+    cols = ",".join(ssda903().tables["Header"].column_names)
+    path = tmp_path / "Header.csv"
+    path.write_text(f"{cols}\n1,M,01/01/2010,WBRI,UN1,,\n , ,,,,,\n,F,02/02/2011,WBRI,UN1,,\n,,,,,,\n")
+    raw = read(path)
+    assert raw.rows.to_pylist() == [1, 3] and raw.lines.to_pylist() == [2, 4]
+    assert [w.render() for w in raw.warnings if "blank row" in w.message] == [
+        "Header.csv, row 2 (line 3): blank row(s) ignored [and 1 more like it]"
+    ]
+
+
 def test_rows_and_lines_point_at_the_file(tmp_path):
     path = tmp_path / "h.csv"
     cols = ",".join(ssda903().tables["Header"].column_names)

@@ -209,8 +209,9 @@ class _Context:
         One warning with a count and the first place (for the load's messages), and every place
         in ``normalisations`` (for validation reports).
         """
-        mask = pc.fill_null(mask, False)
-        indices = pc.indices_nonzero(mask)
+        if not _any(mask):  # nearly every column of a real return: one pass, nothing allocated
+            return
+        indices = pc.indices_nonzero(pc.fill_null(mask, False))
         if len(indices):
             first = indices[0].as_py()
             self.warnings.append(self._issue(first, column, values, message, count=len(indices)))
@@ -221,8 +222,9 @@ class _Context:
     def fail(self, mask: pa.Array, column: str, values: pa.Array, message: str, expected: str) -> None:
         """Every cell where ``mask`` is true cannot be read: all kept in ``invalid``, the first few
         itemised as errors (the last of them carrying the remaining count)."""
-        mask = pc.fill_null(mask, False)
-        indices = pc.indices_nonzero(mask)
+        if not _any(mask):
+            return
+        indices = pc.indices_nonzero(pc.fill_null(mask, False))
         count = len(indices)
         if not count:
             return
@@ -245,29 +247,38 @@ def _conform_column(ctx: _Context, column: Column, cells: pa.Array) -> pa.Array:
 
 
 def _as_id(ctx: _Context, column: Column, text: pa.Array) -> pa.Array:
-    excel = pc.match_substring_regex(text, _EXCEL_INT)
-    ctx.note("EXCEL", excel, column.name, text, "Excel decimal ending ('.0') removed from identifier")
-    text = pc.replace_substring_regex(text, r"\.0+$", "", max_replacements=None) if _any(excel) else text
-    thousands = pc.match_substring_regex(text, _THOUSANDS)
-    ctx.note("THOUSANDS", thousands, column.name, text, "thousands separators removed from identifier")
-    if _any(thousands):
-        text = pc.if_else(thousands, pc.replace_substring(text, ",", ""), text)
+    if _holds(text, "."):
+        excel = pc.match_substring_regex(text, _EXCEL_INT)
+        ctx.note("EXCEL", excel, column.name, text, "Excel decimal ending ('.0') removed from identifier")
+        text = pc.replace_substring_regex(text, r"\.0+$", "", max_replacements=None) if _any(excel) else text
+    if _holds(text, ","):
+        thousands = pc.match_substring_regex(text, _THOUSANDS)
+        ctx.note("THOUSANDS", thousands, column.name, text, "thousands separators removed from identifier")
+        if _any(thousands):
+            text = pc.if_else(thousands, pc.replace_substring(text, ",", ""), text)
     return text
 
 
 def _as_code(ctx: _Context, column: Column, text: pa.Array) -> pa.Array:
     upper = pc.utf8_upper(text)
     ctx.note("CASE", pc.not_equal(text, upper), column.name, text, "code written in lower case; upper-cased")
-    excel = pc.match_substring_regex(upper, _EXCEL_INT)
-    ctx.note("EXCEL", excel, column.name, upper, "Excel decimal ending ('.0') removed from code")
-    if _any(excel):
-        upper = pc.if_else(excel, pc.replace_substring_regex(upper, r"\.0+$", ""), upper)
+    if _holds(upper, "."):
+        excel = pc.match_substring_regex(upper, _EXCEL_INT)
+        ctx.note("EXCEL", excel, column.name, upper, "Excel decimal ending ('.0') removed from code")
+        if _any(excel):
+            upper = pc.if_else(excel, pc.replace_substring_regex(upper, r"\.0+$", ""), upper)
     return upper
+
+
+# What the pattern ``\s`` matches (RE2's whitespace), doubled spaces: a postcode column holding none
+# of these has no spacing to tidy, and skips the pattern's pass.
+_UNTIDY = ("  ", "\t", "\n", "\f", "\r")
 
 
 def _as_postcode(ctx: _Context, column: Column, text: pa.Array) -> pa.Array:
     upper = pc.utf8_upper(text)
-    spaced = pc.replace_substring_regex(upper, r"\s+", " ")
+    untidy = any(_holds(upper, part) for part in _UNTIDY)
+    spaced = pc.replace_substring_regex(upper, r"\s+", " ") if untidy else upper
     ctx.note("POSTCODE", pc.not_equal(text, spaced), column.name, text, "postcode upper-cased and spacing tidied")
     return spaced
 
@@ -340,30 +351,30 @@ def _as_flag(ctx: _Context, column: Column, text: pa.Array) -> pa.Array:
     return pc.if_else(bad, pa.scalar(None, pa.string()), mapped)
 
 
-# Where the day, month and year are in a date of each format ``_strict_strptime`` reads.
-_DATE_PARTS = {"%d/%m/%Y": ((0, 2), (3, 5), (6, 10)), "%Y-%m-%d": ((8, 10), (5, 7), (0, 4))}
+# Where the day is in a date of each format ``_strict_strptime`` reads.
+_DAY_AT = {"%d/%m/%Y": (0, 2), "%Y-%m-%d": (8, 10)}
 
 
 def _strict_strptime(text: pa.Array, fmt: str) -> pa.Array:
-    """Parse dates, refusing day or month overflow (Arrow reads 31/02/2020 as 2 March).
+    """Parse dates, refusing day overflow (Arrow reads 31/02/2020 as 2 March).
 
-    ``text`` holds only nulls and dates written in full in ``fmt`` (the callers' patterns): a date is
-    kept when the day, month and year Arrow read are the ones written (comparing numbers is four
-    times faster than formatting every date back to text and comparing that)."""
+    ``text`` holds only nulls and dates written in full in ``fmt`` (the callers' patterns).  Arrow
+    refuses a day outside 1-31 and a month outside 1-12 (tests/test_conform_messages.py holds it to
+    that), so the one date it misreads is a day the month lacks (29 to 31), which it carries into
+    the next month as day 1 to 3: a date is kept when the day Arrow read is the day written.
+    Comparing the day alone is a third of the work of comparing day, month and year (issue 17)."""
     parsed = pc.strptime(text, format=fmt, unit="s", error_is_null=True)
-    same = None
-    for (start, stop), got in zip(_DATE_PARTS[fmt], (pc.day, pc.month, pc.year), strict=True):
-        written = pc.cast(pc.utf8_slice_codeunits(text, start, stop), pa.int64())
-        match = pc.equal(got(parsed), written)
-        same = match if same is None else pc.and_(same, match)
-    return pc.if_else(same, parsed, None).cast(pa.date32())
+    start, stop = _DAY_AT[fmt]
+    written = pc.cast(pc.utf8_slice_codeunits(text, start, stop), pa.int64())
+    return pc.if_else(pc.equal(pc.day(parsed), written), parsed, None).cast(pa.date32())
 
 
 def _as_integer(ctx: _Context, column: Column, text: pa.Array) -> pa.Array:
-    excel = pc.match_substring_regex(text, _EXCEL_INT)
-    ctx.note("EXCEL", excel, column.name, text, "Excel decimal ending ('.0') removed from whole number")
-    if _any(excel):
-        text = pc.if_else(excel, pc.replace_substring_regex(text, r"\.0+$", ""), text)
+    if _holds(text, "."):
+        excel = pc.match_substring_regex(text, _EXCEL_INT)
+        ctx.note("EXCEL", excel, column.name, text, "Excel decimal ending ('.0') removed from whole number")
+        if _any(excel):
+            text = pc.if_else(excel, pc.replace_substring_regex(text, r"\.0+$", ""), text)
     ok = pc.match_substring_regex(text, _INTEGER)
     bad = pc.and_(pc.is_valid(text), pc.invert(ok))
     ctx.fail(bad, column.name, text, "not a whole number", "a whole number")
@@ -372,10 +383,11 @@ def _as_integer(ctx: _Context, column: Column, text: pa.Array) -> pa.Array:
 
 def _as_decimal(ctx: _Context, column: Column, text: pa.Array) -> pa.Array:
     """A number with or without a fractional part ('0.5', '12', '15.31'); thousands separators go."""
-    thousands = pc.match_substring_regex(text, r"^\d{1,3}(,\d{3})+(\.\d+)?$")
-    ctx.note("THOUSANDS", thousands, column.name, text, "thousands separators removed from number")
-    if _any(thousands):
-        text = pc.if_else(thousands, pc.replace_substring(text, ",", ""), text)
+    if _holds(text, ","):
+        thousands = pc.match_substring_regex(text, r"^\d{1,3}(,\d{3})+(\.\d+)?$")
+        ctx.note("THOUSANDS", thousands, column.name, text, "thousands separators removed from number")
+        if _any(thousands):
+            text = pc.if_else(thousands, pc.replace_substring(text, ",", ""), text)
     ok = pc.match_substring_regex(text, _DECIMAL)
     bad = pc.and_(pc.is_valid(text), pc.invert(ok))
     ctx.fail(bad, column.name, text, "not a number", "a number such as 0.5 or 12")
@@ -414,5 +426,13 @@ _HANDLERS = {
 }
 
 
+def _holds(text: pa.Array, part: str) -> bool:
+    """Whether any cell holds ``part``: a plain search, several times cheaper than a pattern, that
+    spares a repair's pattern pass over a column none of whose cells could need it (every Excel
+    ending holds '.', every thousands separator ',')."""
+    return _any(pc.match_substring(text, part))
+
+
 def _any(mask: pa.Array) -> bool:
-    return bool(pc.any(pc.fill_null(mask, False)).as_py())
+    """Whether ``mask`` is true anywhere (a null is not true): one pass, nothing allocated."""
+    return bool(pc.any(mask, skip_nulls=True, min_count=0).as_py())

@@ -75,7 +75,7 @@ def _fast_path(file: SourceFile, text: str, spec: ReturnSpec, warnings: list[Iss
     whitespace-only lines) returns None and the careful path reads the file, so both paths give the
     same cells, rows, lines and messages.
     """
-    if '"' in text or "\r" in text.replace("\r\n", ""):
+    if '"' in text or text.count("\r") != text.count("\r\n"):  # quotes, or a carriage return alone
         return None
     first_newline = text.find("\n")
     header_text = text if first_newline < 0 else text[:first_newline]
@@ -211,12 +211,18 @@ def drop_blank_rows(raw: RawTable) -> RawTable:
     """Rows whose every cell is empty (Excel leaves these at the end) are dropped, with a warning."""
     import pyarrow.compute as pc
 
-    if raw.num_rows == 0:
+    if raw.num_rows == 0 or not raw.columns:
         return raw
-    filled = None
-    for arr in raw.columns.values():
-        has = pc.fill_null(pc.not_equal(pc.utf8_trim_whitespace(arr), ""), False)
-        filled = has if filled is None else pc.or_(filled, has)
+
+    def has(arr: pa.Array) -> pa.Array:
+        return pc.fill_null(pc.not_equal(pc.utf8_trim_whitespace(arr), ""), False)
+
+    columns = list(raw.columns.values())
+    filled = has(columns[0])
+    if pc.all(filled).as_py():  # no row lacks its first cell, so none is blank: one column read, not all
+        return raw
+    for arr in columns[1:]:
+        filled = pc.or_(filled, has(arr))
     blank = pc.invert(filled)
     count = pc.sum(blank).as_py() or 0
     if not count:

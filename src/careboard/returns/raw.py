@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pyarrow as pa
@@ -30,8 +31,9 @@ class SourceFile:
     def size(self) -> int:
         return len(self.data)
 
-    @property
+    @cached_property
     def sha256(self) -> str:
+        """Worked out once: a load asks for it twice (its fingerprint, its record of the file)."""
         return hashlib.sha256(self.data).hexdigest()
 
     @classmethod

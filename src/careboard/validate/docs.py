@@ -75,8 +75,13 @@ holds a query of its own keeps its own part (folding those in too saved nothing)
 of each return (`header`, `episodes`, `reviews` ... and `*_last`) are built once per run,
 not re-read by every rule, and DuckDB's projection
 pull-up is left out when planning the run's query (it took most of the optimizer's time on a
-query of some 300 rules).  Dates are typed by comparing the day, month and year read with the ones
-written.  The command line imports the simulation, web app and PDF pack only for the commands that
+query of some 300 rules).  A date is typed by comparing the day read with the day written: the
+parser refuses a day outside 1-31 or a month outside 1-12 itself, so the one misreading left is a day
+the month lacks (31/02), which it carries into the next month.  A repair's pattern (an Excel '.0'
+ending, thousands separators) runs only on a column some cell of which holds a '.' or a ',', a
+postcode column's spacing pattern only where some cell holds a tab, a line break or two spaces,
+and a file whose every row has its first cell holds no blank row, which that one column shows.  The
+command line imports the simulation, web app and PDF pack only for the commands that
 use them.  What several rules read is worked out once per run in the rule context
 (`context.sql`), not by each rule: every episode's place in the child's sequence (`episode_sequence`:
 its number, previous and next episodes and the first by start date, in `EPISODE_ORDER`, and the
@@ -87,17 +92,25 @@ written in full as dd/mm/yyyy (nearly every column of a real return) is typed in
 
 Measured with `bench/validate.py --cli` (see the README for the figures and the machine).  Where a
 run's time goes, in CPU seconds for the 20,000-child return (`bench/validate.py --profile` and
-cProfile of the command, issue 17): start-up imports about 0.4 s (pyarrow, numpy, DuckDB, typer),
-reading and typing both years 0.45 s, loading them into the run's database 0.4 s, placing the
+cProfile of the command, issue 17): start-up imports about 0.35 s (pyarrow with numpy 0.15 s, DuckDB
+0.07 s, typer), reading and typing both years 0.32 s (0.44 s before the day-only date check, the
+patterns run only where a cell could need them and the one-column blank-row check; 0.52 s against
+0.72 s for the return with many care leavers), loading them into the run's database 0.3 s, placing the
 postcodes 0.16 s (0.34 s when the cached letters were Parquet: a join of some 30,000 postcodes with
 the attached letter files), building the run's tables of both years 0.5 s (the episodes with their
 places and sequence among them; `episode_sequence` alone 0.2 s), and the rules' one query about
 1.3 s (about 0.1 s less since the row rules of each table share one scan), of which DuckDB's
 planning is still a few tenths of a second; no single rule costs more than a few hundredths of a
 second.  The issue's target (1.2 s end to end on 2 cores) is not reached: the rest is spread thinly
-(no step above a few tenths of a second but the rules' query), and reaching it would need the
-reading and typing done in DuckDB rather than column by column in Arrow (so that the command need
-not import pyarrow and numpy), and a cheaper plan for the 210 parts of the query (316 rules).
+(no step above a few tenths of a second but the rules' query).  Reading and typing in DuckDB
+instead of Arrow was measured before being built, and saves little on its own: DuckDB's
+`read_csv` (every column as text, the columns given, no sniffing) took the same CPU as Arrow's
+reader for the 49,867 episodes (0.054 s against 0.052 s), typing their dates in SQL
+(`try_strptime` and a pattern per column) 0.05 s against 0.07 s for every column in Arrow, and
+storing the rows costs the same from either (about 0.025 s for 27,458 episodes: the append
+itself).  What it would save is importing pyarrow and numpy (0.15 s CPU), which needs every stage
+after reading off Arrow too (the store's load, the findings spool, the reports), and a cheaper plan
+for the 210 parts of the query (316 rules) remains the largest single step.
 """
 
 
