@@ -179,3 +179,32 @@ def upload_files(fixture_db, tmp_path_factory) -> list[Path]:
     lines = reviews.read_text().splitlines(keepends=True)
     reviews.write_text("".join(lines[:-1]))
     return sorted(dst.glob("*.csv"))
+
+
+@pytest.fixture(scope="session")
+def office_returns(tmp_path_factory) -> Path:
+    """The tiny two-year return of test_web_serving.py and test_web_panel_concurrent.py (office.py)."""
+    from office import tiny_returns
+
+    return tiny_returns(tmp_path_factory.mktemp("office"))
+
+
+@pytest.fixture(scope="session")
+def office_one_year(office_returns, tmp_path_factory) -> Path:
+    """A database with the tiny return's 2024-25 loaded by `careboard load`, never served: tests copy it
+    (office.copy_db) rather than each load the same year again."""
+    from office import _ok, careboard_cmd
+
+    db = tmp_path_factory.mktemp("office-one-year") / "office.duckdb"
+    _ok(careboard_cmd("load", office_returns / "2024-25", "--db", db))
+    return db
+
+
+@pytest.fixture(scope="session")
+def office_both_years(office_returns, office_one_year, tmp_path_factory) -> Path:
+    """:func:`office_one_year` with 2025-26 loaded after it by another `careboard load`, never served (copied too)."""
+    from office import _ok, careboard_cmd, copy_db
+
+    db = copy_db(office_one_year, tmp_path_factory.mktemp("office-both-years") / "office.duckdb")
+    _ok(careboard_cmd("load", office_returns / "2025-26", "--db", db))
+    return db

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from webhelpers import PASSWORD, axe_violations, sign_in
+from webhelpers import PASSWORD, axe_violations
 
 PAGES = {
     "member": ["/scorecard", "/briefing", "/measures/placements_3_plus", "/measures/cla_31_march", "/areas",
@@ -36,17 +36,12 @@ def test_sign_in_lands_on_the_scorecard(member):
     assert "Crown copyright" not in html and "govuk-crest" not in html and "GDS Transport" not in html
 
 
-def test_scorecard_year_switch_without_javascript(browser, base_url):
-    context, page = sign_in(browser, base_url, "member")
-    try:
-        context.set_default_timeout(10_000)
-        page.goto("/scorecard")
-        page.select_option("#year", "2025")
-        page.click("button:has-text('Show year')")
-        page.wait_for_url("**/scorecard?year=2025")
-        assert page.locator("h1").inner_text() == "Scorecard, 2024-25"
-    finally:
-        context.close()
+def test_scorecard_year_switch_without_javascript(member):
+    member.goto("/scorecard")
+    member.select_option("#year", "2025", timeout=10_000)
+    member.click("button:has-text('Show year')", timeout=10_000)
+    member.wait_for_url("**/scorecard?year=2025", timeout=10_000)
+    assert member.locator("h1").inner_text() == "Scorecard, 2024-25"
 
 
 def test_measure_page_has_chart_breakdowns_definition_and_numbers(member):

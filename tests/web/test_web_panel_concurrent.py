@@ -16,20 +16,12 @@ import sys
 import threading
 import time
 from datetime import date, timedelta
-from pathlib import Path
 
 import httpx
-import pytest
-from test_web_serving import CLI, OFFICE_LA, SRC, _ok, careboard_cmd, tiny_returns
+from office import CLI, OFFICE_LA, SRC, _ok, careboard_cmd, copy_db
 from webhelpers import PASSWORD, csrf_token, free_port
 
 WRITERS = {"cllr.a": "member", "cllr.b": "member", "cllr.c": "member", "officer.a": "officer", "officer.b": "officer"}
-
-
-@pytest.fixture(scope="module")
-def returns(tmp_path_factory) -> Path:
-    """The tiny two-year return: the test is about the app's writes and a load sharing the database, not figures."""
-    return tiny_returns(tmp_path_factory.mktemp("panel-office"))
 
 
 def _client(base: str, username: str) -> httpx.Client:
@@ -78,11 +70,19 @@ class Writer(threading.Thread):
         self.client.close()
 
 
-def test_a_command_line_load_while_the_web_app_takes_questions_and_actions_loses_nothing(returns, tmp_path):
-    db = tmp_path / "office.duckdb"
-    _ok(careboard_cmd("load", returns / "2024-25", "--db", db))  # one year, then another while the app is written
+def test_a_command_line_load_while_the_web_app_takes_questions_and_actions_loses_nothing(office_returns,
+                                                                                          office_one_year, tmp_path):
+    """On the tiny two-year return (conftest.py): the test is about the app's writes and a load sharing the database,
+    not figures."""
+    from careboard.store.webdb import WebDB
+    from careboard.web.auth import add_user
+
+    returns = office_returns
+    db = copy_db(office_one_year, tmp_path / "office.duckdb")  # `careboard load` of one year; another while written
+    web = WebDB.beside(db)  # the writers' accounts (how they are added is test_web_users_command.py's business)
     for name, role in WRITERS.items():
-        _ok(careboard_cmd("users", "add", name, "--role", role, "--db", db, "--password-stdin", input=PASSWORD + "\n"))
+        add_user(web, name, PASSWORD, role)
+    web.close()
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = (tmp_path / "serve.log").open("w")

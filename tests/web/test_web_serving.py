@@ -19,12 +19,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+from office import CLI, OFFICE_LA, SRC, _ok, careboard_cmd, copy_db
 from webhelpers import PASSWORD, csrf_token, free_port
 
-import careboard
-
-SRC = str(Path(careboard.__file__).resolve().parents[1])
-CLI = "import sys; from careboard.cli import app; sys.argv[0] = 'careboard'; app()"
 HOLD = """
 import select, sys
 from careboard.store.db import connect
@@ -49,46 +46,6 @@ def let_go(holder: subprocess.Popen) -> None:
     holder.wait(timeout=60)
 
 
-def careboard_cmd(*args, env: dict | None = None, input: str | None = None, timeout: float = 600):
-    """Run ``careboard ARGS`` in a new process (this worktree's code); the CompletedProcess."""
-    return subprocess.run([sys.executable, "-c", CLI, *map(str, args)], capture_output=True, text=True,
-                          input=input, timeout=timeout, env={**os.environ, "PYTHONPATH": SRC, **(env or {})})
-
-
-def _ok(result) -> str:
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "Traceback" not in result.stderr and "Conflicting lock" not in result.stdout + result.stderr
-    return result.stdout
-
-
-OFFICE_LA = "886"  # the tiny return's authority, Kent
-
-
-def tiny_returns(folder: Path) -> Path:
-    """Two years of a tiny hand-made SSDA903 return for Kent in ``folder``, a child in care in both: the folder
-    holding a folder for each year.  Tests about processes sharing the database file need returns, not figures: a
-    synthetic authority's releases took most of a minute to work out for each page, pack and load, these take
-    seconds."""
-    from builders import EPISODE_ROWS, HEADER_ROWS, REVIEW_ROWS, write_table
-
-    out = folder / OFFICE_LA
-    before, latest = out / "2024-25", out / "2025-26"
-    before.mkdir(parents=True)
-    latest.mkdir()
-    # 2024-25: the first child came into care in June 2024 and was still looked after on 31 March 2025
-    write_table(before, "Header", HEADER_ROWS[:1], year=2025)
-    write_table(before, "Episodes", [EPISODE_ROWS[0] | {"DEC": "", "REC": ""}], year=2025)
-    write_table(latest, "Header", HEADER_ROWS)
-    write_table(latest, "Episodes", EPISODE_ROWS)
-    write_table(latest, "Reviews", REVIEW_ROWS)
-    return out
-
-
-@pytest.fixture(scope="module")
-def returns(tmp_path_factory) -> Path:
-    return tiny_returns(tmp_path_factory.mktemp("office"))
-
-
 def _sign_in(base: str) -> httpx.Client:
     client = httpx.Client(base_url=base, timeout=300)  # the first page builds the release: slow when busy
     for _ in range(600):
@@ -104,11 +61,15 @@ def _sign_in(base: str) -> httpx.Client:
     return client
 
 
-def test_loads_and_queries_from_the_command_line_while_serve_runs(returns, tmp_path):
-    db = tmp_path / "office.duckdb"
-    _ok(careboard_cmd("load", returns / "2024-25", "--db", db))  # one year, then another while it serves
-    _ok(careboard_cmd("users", "add", "cllr", "--role", "member", "--db", db, "--password-stdin",
-                      input=PASSWORD + "\n"))
+def test_loads_and_queries_from_the_command_line_while_serve_runs(office_returns, office_one_year, tmp_path):
+    from careboard.store.webdb import WebDB
+    from careboard.web.auth import add_user
+
+    returns = office_returns
+    db = copy_db(office_one_year, tmp_path / "office.duckdb")  # `careboard load` of one year; another while it serves
+    web = WebDB.beside(db)  # a member to sign in (`careboard users add` is run below, while the app runs)
+    add_user(web, "cllr", PASSWORD, "member")
+    web.close()
     port = free_port()
     log = (tmp_path / "serve.log").open("w")
     serve = subprocess.Popen([sys.executable, "-c", CLI, "serve", "--db", str(db), "--la", OFFICE_LA,
@@ -161,7 +122,8 @@ def _digest(path: Path) -> str:
 
 
 @pytest.mark.parametrize("refreshed", [True, False], ids=["loaded-by-this-careboard", "figures-out-of-date"])
-def test_a_read_only_database_file_still_gives_a_scorecard_pack_and_forecast(returns, tmp_path, refreshed):
+def test_a_read_only_database_file_still_gives_a_scorecard_pack_and_forecast(office_returns, office_both_years,
+                                                                             tmp_path, refreshed):
     """Made read-only (chmod 444): nothing may write it.  Either its figures are current (a load
     refreshed them: everything runs on a read-only connection) or not (an older careboard loaded it:
     they are computed in a private copy)."""
@@ -171,9 +133,10 @@ def test_a_read_only_database_file_still_gives_a_scorecard_pack_and_forecast(ret
 
     db = tmp_path / "readonly.duckdb"
     if refreshed:
-        _ok(careboard_cmd("load", returns / "2024-25", returns / "2025-26", "--db", db))
+        copy_db(office_both_years, db)  # both years, each by a `careboard load`
     else:
         con = connect(db)
+        returns = office_returns
         load_returns(con, read_returns([returns / "2024-25", returns / "2025-26"]))  # loaded, never refreshed
         con.close()
     os.chmod(db, 0o444)
@@ -192,9 +155,8 @@ def test_a_read_only_database_file_still_gives_a_scorecard_pack_and_forecast(ret
         os.chmod(db, 0o600)
 
 
-def test_a_command_waits_for_another_that_holds_the_database_and_says_so(returns, tmp_path):
-    db = tmp_path / "busy.duckdb"
-    _ok(careboard_cmd("load", returns / "2025-26", "--db", db))
+def test_a_command_waits_for_another_that_holds_the_database_and_says_so(office_both_years, tmp_path):
+    db = copy_db(office_both_years, tmp_path / "busy.duckdb")
     holder = hold(db, 600)
     try:
         waiter = subprocess.Popen([sys.executable, "-c", CLI, "returns", "--db", str(db)], stdout=subprocess.PIPE,
@@ -225,7 +187,7 @@ def test_a_command_waits_for_another_that_holds_the_database_and_says_so(returns
         holder.wait()
 
 
-def test_the_database_its_wal_and_the_web_files_are_private(returns, tmp_path):
+def test_the_database_its_wal_and_the_web_files_are_private(office_returns, tmp_path):
     from careboard.store import snapshot
     from careboard.store.db import connect
     from careboard.store.webdb import WebDB, path_for
@@ -233,7 +195,7 @@ def test_the_database_its_wal_and_the_web_files_are_private(returns, tmp_path):
     old = os.umask(0o022)  # a typical login umask: files would be world-readable by default
     try:
         db = tmp_path / "private.duckdb"
-        _ok(careboard_cmd("load", returns / "2025-26", "--db", db, env={"CAREBOARD_DB": ""}))
+        _ok(careboard_cmd("load", office_returns / "2025-26", "--db", db, env={"CAREBOARD_DB": ""}))
         holder = hold(db, 600, HOLD.replace(
             'print("holding"', 'con.execute("CREATE TABLE wal_probe AS SELECT 1 AS x"); print("holding"'))
         try:
