@@ -114,9 +114,14 @@ def panel_data(app) -> dict:
             "recommendation": rid}
 
 
-@pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (poppler-utils) not installed")
-def test_a_question_from_a_measure_page_is_answered_and_printed_in_the_next_pack(browser, base_url, panel_data,
-                                                                                   tmp_path):
+QUESTION = "Why are fewer children in long placements than in 2023-24?"
+ANSWER = "Two residential homes closed; we are recruiting carers for teenagers."
+OVERDUE = "Publish the sufficiency strategy"
+
+
+@pytest.fixture(scope="module")
+def asked_and_answered(browser, base_url, panel_data) -> int:
+    """A member asks a question from a measure's page and an officer answers it, in the browser: its id."""
     member_ctx, member = open_as(browser, base_url, "member")
     officer_ctx, officer = open_as(browser, base_url, "officer")
     try:
@@ -125,7 +130,7 @@ def test_a_question_from_a_measure_page_is_answered_and_printed_in_the_next_pack
         member.click("a:has-text('Ask a question about this measure')")
         member.wait_for_url("**/panel/questions/new?measure=long_term_stability*")
         assert member.locator(".govuk-inset-text [data-measure=long_term_stability]").inner_text() == shown
-        member.fill("#question", "Why are fewer children in long placements than in 2023-24?")
+        member.fill("#question", QUESTION)
         member.click("button:has-text('Send the question')")
         member.wait_for_url(re.compile(r".*/panel/questions/\d+$"))
         qid = int(member.url.rsplit("/", 1)[1])
@@ -135,31 +140,27 @@ def test_a_question_from_a_measure_page_is_answered_and_printed_in_the_next_pack
         officer.click("a[href='/panel/questions?status=open']")
         officer.click(f"a[href='/panel/questions/{qid}/answer']")
         officer.select_option("#officer", "officer")
-        officer.fill("#answer", "Two residential homes closed; we are recruiting carers for teenagers.")
+        officer.fill("#answer", ANSWER)
         officer.click("button:has-text('Save')")
         officer.wait_for_url(f"**/panel/questions/{qid}")
 
         member.goto(f"/panel/questions/{qid}")
         assert "we are recruiting carers for teenagers" in member.locator("main").inner_text()
-        member.goto("/panel")
-        pack = download(member, "Download the pack for this meeting (PDF)", tmp_path / "pack.pdf")
-        text = pdf_text(pack)
-        assert "Panel business" in text
-        assert "Why are fewer children in long placements than in 2023-24?" in text
-        assert "Two residential homes closed; we are recruiting carers for teenagers." in text
     finally:
         member_ctx.close()
         officer_ctx.close()
+    return qid
 
 
-@pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (poppler-utils) not installed")
-def test_an_overdue_action_is_on_page_one_of_the_pack(browser, base_url, panel_data, tmp_path):
+@pytest.fixture(scope="module")
+def overdue_action(browser, base_url, panel_data) -> str:
+    """An officer records an action at the last meeting, due yesterday; members see it as overdue."""
     officer_ctx, officer = open_as(browser, base_url, "officer")
     member_ctx, member = open_as(browser, base_url, "member")
     try:
         officer.goto(f"/panel/meetings/{panel_data['last']}")
         officer.click("a:has-text('Record an action resolved at this meeting')")
-        officer.fill("#action", "Publish the sufficiency strategy")
+        officer.fill("#action", OVERDUE)
         officer.select_option("#owner", "officer")
         date_into(officer, "due", TODAY - timedelta(days=1))  # due yesterday: overdue today
         officer.select_option("#evidence", "long_term_stability")
@@ -168,15 +169,38 @@ def test_an_overdue_action_is_on_page_one_of_the_pack(browser, base_url, panel_d
         assert officer.locator("h1 .govuk-tag").inner_text() == "Overdue"
 
         member.goto("/panel/actions?status=overdue")
-        assert "Publish the sufficiency strategy" in member.locator("main").inner_text()
-        member.goto("/scorecard")
-        pack = download(member, "Download the information pack", tmp_path / "pack.pdf")
-        first = pdf_text(pack, 1, 1)
-        assert "Overdue actions" in first and "Publish the sufficiency strategy" in first
-        assert "Children in our care: information pack" in first  # page 1 is the summary page
+        assert OVERDUE in member.locator("main").inner_text()
     finally:
         officer_ctx.close()
         member_ctx.close()
+    return OVERDUE
+
+
+@pytest.fixture(scope="module")
+def next_pack(browser, base_url, asked_and_answered, overdue_action, tmp_path_factory) -> Path:
+    """The pack for the next meeting, downloaded by a member from the Panel's page after the question was answered
+    and the action fell overdue: one real PDF (WeasyPrint) for the two tests that read it."""
+    if PDFTOTEXT is None:
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    context, member = open_as(browser, base_url, "member")
+    try:
+        member.goto("/panel")
+        return download(member, "Download the pack for this meeting (PDF)", tmp_path_factory.mktemp("pack") / "p.pdf")
+    finally:
+        context.close()
+
+
+def test_a_question_from_a_measure_page_is_answered_and_printed_in_the_next_pack(next_pack):
+    text = pdf_text(next_pack)
+    assert "Panel business" in text
+    assert QUESTION in text
+    assert ANSWER in text
+
+
+def test_an_overdue_action_is_on_page_one_of_the_pack(next_pack):
+    first = pdf_text(next_pack, 1, 1)
+    assert "Overdue actions" in first and OVERDUE in first
+    assert "Children in our care: information pack" in first  # page 1 is the summary page
 
 
 def test_a_challenge_card_holding_a_childs_id_is_refused(browser, base_url, fixture_db, panel_data, app):
