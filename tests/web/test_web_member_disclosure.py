@@ -5,7 +5,6 @@ page (and in the PDF packs) and solves for the hidden ones cannot pin any of the
 from __future__ import annotations
 
 import csv
-import dataclasses
 import re
 import shutil
 import subprocess
@@ -432,19 +431,12 @@ PAIR = re.compile(r"\b([\d,]+) of ([\d,]+)\b")
 
 
 def _pack_source(app, year: int, area: str | None):
-    """The Briefing and Panel business ``/pack.pdf?year=..&area=..`` prints (web/routes_members.py:pack)."""
-    from careboard.panel.section import build_section
+    """The Briefing and Panel business ``/pack.pdf?year=..&area=..`` prints: the route's own function."""
     from careboard.panel.store import PanelStore
+    from careboard.web.routes_members import pack_contents
 
     web = app.state.web
-    b = web.briefings.briefing(web.la, year, area)
-    if area is not None:
-        return b, None
-    b = dataclasses.replace(b, sufficiency=web.briefings.sufficiency(web.la, year),
-                            missing_themes=web.briefings.missing_themes(web.la, year),
-                            iro=web.briefings.iro(web.la, year))
-    business = build_section(PanelStore(web.webdb), b)
-    return b, None if business.empty else business
+    return pack_contents(web, PanelStore(web.webdb), year, area)
 
 
 def _html_text(document: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
+from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -22,6 +23,12 @@ from careboard.store import audit
 from careboard.sufficiency.tables import TABLE_NOTES
 from careboard.web.auth import Commissioner, Member, client_ip
 from careboard.web.briefings import NoData
+
+if TYPE_CHECKING:
+    from careboard.panel.section import PanelBusiness
+    from careboard.panel.store import PanelStore
+    from careboard.publish.briefing import Briefing
+    from careboard.web.app import WebState
 
 router = APIRouter()
 
@@ -191,6 +198,23 @@ def plan_csv(request: Request, user: Commissioner, name: str, year: int | None =
                     headers={"Content-Disposition": f'attachment; filename="sufficiency-plan-{web.la}-{y}-{name}.csv"'})
 
 
+def pack_contents(web: WebState, panel: PanelStore, year: int, area: str | None, meeting: int | None = None
+                  ) -> tuple[Briefing, PanelBusiness | None]:
+    """What ``/pack.pdf`` prints: the briefing (council-wide: with the forecast, missing themes and IRO figures,
+    as ``careboard pack``) and the Panel's business for ``meeting`` (None for an area's pack or no business).
+    One function, so a test can read the very contents the route prints."""
+    from careboard.panel.section import build_section
+
+    b = web.briefings.briefing(web.la, year, area)
+    if area is not None:
+        return b, None
+    b = dataclasses.replace(b, sufficiency=web.briefings.sufficiency(web.la, year),
+                            missing_themes=web.briefings.missing_themes(web.la, year),
+                            iro=web.briefings.iro(web.la, year))
+    business = build_section(panel, b, meeting_id=meeting)
+    return b, None if business.empty else business
+
+
 @router.get("/pack.pdf")
 def pack(request: Request, user: Member, year: int | None = None, area: str | None = None,
          meeting: int | None = None) -> Response:
@@ -199,7 +223,6 @@ def pack(request: Request, user: Member, year: int | None = None, area: str | No
     The council-wide pack carries the Panel's business for ``meeting`` (default: the next one), so
     it is cached per revision of the business and day (overdue is a matter of the date) as well.
     """
-    from careboard.panel.section import build_section
     from careboard.panel.store import PanelStore
 
     web = _web(request)
@@ -213,14 +236,8 @@ def pack(request: Request, user: Member, year: int | None = None, area: str | No
     def make() -> bytes:
         from careboard.publish.pack import pdf_bytes
 
-        b = web.briefings.briefing(web.la, y, area)
-        business = None
-        if area is None:  # the council-wide pack: forecast, missing themes and IRO figures, as `careboard pack`
-            b = dataclasses.replace(b, sufficiency=web.briefings.sufficiency(web.la, y),
-                                    missing_themes=web.briefings.missing_themes(web.la, y),
-                                    iro=web.briefings.iro(web.la, y))
-            business = build_section(panel, b, meeting_id=meeting)
-        return pdf_bytes(b, business=None if business is None or business.empty else business)
+        b, business = pack_contents(web, panel, y, area, meeting)
+        return pdf_bytes(b, business=business)
 
     key = (web.la, y, area, meeting, panel.revision() if area is None else None, date.today())
     data = web.briefings.page("pack", key, make)
