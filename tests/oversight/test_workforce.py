@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from builders_oversight import child, episode
 
@@ -50,9 +48,10 @@ CENSUS = (
 )
 
 
-@pytest.fixture
-def loaded(tmp_path: Path):
-    path = tmp_path / "csww_886_2025-26.xml"
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory: pytest.TempPathFactory):
+    """The hand-built census and 903 return loaded and measured once for the module (the tests only read it)."""
+    path = tmp_path_factory.mktemp("csww") / "csww_886_2025-26.xml"
     path.write_text(CENSUS, encoding="utf-8")
     con = fresh_database()
     dob = "01/01/2012"
