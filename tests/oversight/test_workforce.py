@@ -68,7 +68,8 @@ def loaded(tmp_path_factory: pytest.TempPathFactory):
     })
     load_returns(con, [*read_returns([path]), ssda903])
     compute_all(con)
-    return con
+    yield con
+    con.close()
 
 
 def _values(con) -> dict:
