@@ -61,6 +61,13 @@ def fresh() -> Iterator[duckdb.DuckDBPyConnection]:
             f.unlink(missing_ok=True)
 
 
+def fresh_file(path: Path) -> Path:
+    """A new careboard database file at ``path`` (a copy of the template), for a test that opens it by name
+    (a ``careboard`` command, a reconnect); the test's own temporary folder removes it."""
+    shutil.copyfile(_make_template(), path)
+    return path
+
+
 def _copy() -> Path:
     template = _make_template()
     path = template.with_name(f"test-{next(_numbers)}.duckdb")

@@ -10,7 +10,7 @@ import pytest
 
 from careboard.benchmark.compare import compare
 from careboard.benchmark.targets import Target, status
-from careboard.store import db as store_db
+from fresh_db import fresh_database
 
 DATA = resources.files("careboard.reference") / "data"
 
@@ -31,7 +31,7 @@ def neighbours(la: str) -> list[str]:
 
 @pytest.fixture
 def con():
-    c = store_db.connect(":memory:")
+    c = fresh_database()
     c.execute(
         "CREATE TABLE measure_values (measure VARCHAR, la VARCHAR, year SMALLINT, breakdown VARCHAR, "
         "breakdown_value VARCHAR, numerator DOUBLE, denominator DOUBLE, value DOUBLE)"

@@ -28,7 +28,7 @@ import pytest
 from careboard.benchmark.compare import compare
 from careboard.measures.measure import all_measures
 from careboard.measures.published_only import published_only
-from careboard.store import db as store_db
+from fresh_db import fresh_database
 
 DATA = resources.files("careboard.reference") / "data"
 
@@ -60,7 +60,7 @@ def country():
             for la, value in figures.items():
                 if la in regions:
                     cases.append((m.id, la, year, value))
-    con = store_db.connect(":memory:")
+    con = fresh_database()
     con.execute(
         "CREATE TABLE measure_values (measure VARCHAR, la VARCHAR, year SMALLINT, breakdown VARCHAR, "
         "breakdown_value VARCHAR, numerator DOUBLE, denominator DOUBLE, value DOUBLE)"

@@ -4,8 +4,8 @@ from builders_core import child, database, ep, values
 
 from careboard.measures.compute import compute_all
 from careboard.returns.reader import return_from_rows
-from careboard.store import db as store_db
 from careboard.store.load import load_returns
+from fresh_db import fresh_database
 
 
 def review(child_id, date, code="PN1"):
@@ -126,7 +126,7 @@ def test_three_or_more_social_workers():
 
 
 def test_rereferrals_within_12_months_across_censuses():
-    con = store_db.connect(":memory:")
+    con = fresh_database()
 
     def cin(year, rows):
         children = [{"LAchildID": c} for c in sorted({r[0] for r in rows})]

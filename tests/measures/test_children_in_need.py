@@ -7,8 +7,8 @@ from pathlib import Path
 
 from careboard.measures.compute import compute_all
 from careboard.returns.reader import read_returns, return_from_rows
-from careboard.store import db as store_db
 from careboard.store.load import load_returns
+from fresh_db import fresh_database
 
 CIN_MEASURES = [
     "referrals", "referrals_rate", "rereferrals_12_months", "referrals_nfa", "referrals_not_in_need",
@@ -38,7 +38,7 @@ def review(cid: str, no: int, date: str, ep: int = 1) -> dict:
 
 
 def database(censuses: dict[int, dict[str, list[dict]]]):
-    con = store_db.connect(":memory:")
+    con = fresh_database()
     load_returns(con, [return_from_rows("cin", "886", year, tables) for year, tables in censuses.items()])
     return con
 
@@ -186,7 +186,7 @@ def test_local_area_from_the_cin_addresses_extract(tmp_path: Path):
     extract = tmp_path / "886" / "cin_addresses.csv"
     extract.parent.mkdir()
     extract.write_text("CHILD,POSTCODE\nA,ME14 1XX\n")  # Maidstone
-    con = store_db.connect(":memory:")
+    con = fresh_database()
     load_returns(con, [census, *read_returns([extract], "886", 2026)])
     got = values(con, "referrals", "local_area")
     assert got == {(2026, "E07000110"): (1, None, 1), (2026, "Unknown"): (1, None, 1)}

@@ -7,8 +7,8 @@ from builders_core import child, ep
 from builders import write_table
 from careboard.measures.compute import compute_all
 from careboard.returns.reader import read_returns
-from careboard.store import db as store_db
 from careboard.store.load import load_returns
+from fresh_db import fresh_database
 
 EXTRACT = """CHILD,MISSING,MIS_START,MIS_END,PLACE,RHI_OFFERED,RHI_ACCEPTED,WHERE_FOUND
 A,M,01/05/2025,02/05/2025,U4,1,1,police
@@ -29,7 +29,7 @@ def test_interviews_offered_and_accepted_for_missing_incidents_in_the_year(tmp_p
     (extracts / "missing_detail.csv").write_text(EXTRACT)
     rets = read_returns([returns, extracts])
     assert sorted(r.kind for r in rets) == ["extract", "ssda903"]  # recognised by its header row
-    con = store_db.connect(":memory:")
+    con = fresh_database()
     load_returns(con, rets)
     compute_all(con, only=["return_interviews_offered", "return_interviews_accepted"])
     got = dict(

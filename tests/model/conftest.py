@@ -15,10 +15,11 @@ def built(tmp_path_factory, la: str, size: int, seed: int) -> Path:
     from careboard.store.db import connect
     from careboard.store.load import load_returns
     from careboard.synth import generate
+    from fresh_db import fresh_file
 
     out = tmp_path_factory.mktemp(f"areas_{la}")
     generate(out, la, size, [2025, 2026], seed)
-    db = out / "c.duckdb"
+    db = fresh_file(out / "c.duckdb")
     con = connect(db)
     try:
         load_returns(con, read_returns([out / la / "ssda903"], la))

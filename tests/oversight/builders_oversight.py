@@ -5,6 +5,7 @@ from __future__ import annotations
 from careboard.returns.reader import return_from_rows
 from careboard.store import db as store_db
 from careboard.store.load import load_returns
+from fresh_db import fresh_database
 
 
 def child(child_id: str, dob: str, sex: str = "M") -> dict:
@@ -49,7 +50,7 @@ def database(returns: dict[int, dict[str, list[dict]]], extracts: dict[int, dict
     A database file is refreshed after its load, as every load is (careboard.refresh), so commands
     that read it find its figures current; an in-memory one is left for the test to compute what it needs.
     """
-    con = store_db.connect(path)
+    con = fresh_database() if path == ":memory:" else store_db.connect(path)
     parsed = [return_from_rows("ssda903", la, year, tables) for year, tables in returns.items()]
     parsed += [return_from_rows("extract", la, year, tables) for year, tables in (extracts or {}).items()]
     load_returns(con, parsed)

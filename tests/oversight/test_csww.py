@@ -12,8 +12,8 @@ from lxml import etree
 
 from careboard.returns.issues import ReturnError
 from careboard.returns.reader import read_returns
-from careboard.store import db as store_db
 from careboard.store.load import load_returns
+from fresh_db import fresh_database
 from sample_files import sample
 
 ONE = "csww/csww_pipeline_social_work_workforce_2022_one_worker.xml"
@@ -53,8 +53,8 @@ def test_schema_departures_are_warnings_with_line_and_count():
     assert sum(w.count for w in schema_warnings(ret)) == 12
 
 
-def test_loaded_with_provenance_and_idempotent(tmp_path):
-    con = store_db.connect(tmp_path / "c.duckdb")
+def test_loaded_with_provenance_and_idempotent():
+    con = fresh_database()
     (outcome,) = load_returns(con, read_returns([sample(SAMPLE_2023)]))
     assert outcome.action == "loaded"
     name, sha = con.execute("SELECT name, sha256 FROM load_files WHERE load_id = ?", [outcome.load_id]).fetchone()
@@ -70,8 +70,8 @@ def test_loaded_with_provenance_and_idempotent(tmp_path):
     assert again.action == "unchanged"
 
 
-def test_worker_numbers_are_pseudonymised_with_the_key(tmp_path):
-    con = store_db.connect(tmp_path / "c.duckdb")
+def test_worker_numbers_are_pseudonymised_with_the_key():
+    con = fresh_database()
     key = b"a-test-key-of-at-least-16-bytes"
     load_returns(con, read_returns([sample(ONE)]), key=key)
     (swe,) = con.execute("SELECT SWENo FROM csww_worker").fetchone()

@@ -13,9 +13,10 @@ A, B = "A1", "B1"
 DOB_A, DOB_B = "01/01/2012", "01/01/2010"
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def change_mid_period():
-    """2024-25: child A's IRO changes from IRO001 to IRO002 in January; B keeps IRO001 (half-time)."""
+    """2024-25: child A's IRO changes from IRO001 to IRO002 in January; B keeps IRO001 (half-time).  Made once
+    for the module: its tests read it (and compute the measures they read, which replaces measure_values)."""
     returns = {2025: {
         "Header": [child(A, DOB_A), child(B, DOB_B)],
         "Episodes": [episode(A, "03/06/2024"), episode(B, "01/04/2023")],
@@ -99,8 +100,15 @@ C, D, E, F, G = "C1", "D1", "E1", "F1", "G1"
 DOB = "01/01/2011"
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def over_christmas():
+    """Made once for the module, as its tests read it; the one that changes it takes its own."""
+    con = _over_christmas()
+    yield con
+    con.close()
+
+
+def _over_christmas():
     """2025-26: C, D and E came into care on Monday 15 December 2025.  Twenty working days later, with
     Christmas Day, Boxing Day and New Year's Day not counted, is Thursday 15 January 2026."""
     returns = {2026: {
@@ -142,8 +150,9 @@ def test_children_without_an_allocated_iro(over_christmas):
     assert measure(over_christmas, "iro_unallocated")[2026] == (1, None, 1)
 
 
-def test_travel_out_of_area_and_distance_from_base(over_christmas):
-    (row,) = iro.year_by_iro(over_christmas, "886", 2026)
+def test_travel_out_of_area_and_distance_from_base():
+    con = _over_christmas()  # its own: it removes the IROs' base postcodes below
+    (row,) = iro.year_by_iro(con, "886", 2026)
     # C lives in Westminster (out of Kent) at SW1A 1AA (OS grid 529090, 179645), 32.5 miles from home and
     # from the base at ME14 1XX (575937, 156314); D at ME15 6YY (575944, 153900), 1.5 miles from it.  Each
     # distance is the straight line between the full postcodes' grid references to 0.1 mile, as the DfE
@@ -152,7 +161,6 @@ def test_travel_out_of_area_and_distance_from_base(over_christmas):
     assert row["travel_miles"] == pytest.approx(68.0, abs=1e-9)
     assert row["travel_unknown"] == 0
     # without a base in the extract, the office postcode given is used; with none, travel is unknown
-    con = over_christmas
     con.execute("UPDATE extract_iroallocations SET IRO_BASE_POSTCODE = NULL")
     assert iro.year_by_iro(con, "886", 2026)[0]["travel_unknown"] == 2
     # from an office at SW1A 1AA: C's review is there (0 miles), D's 33.2 miles away

@@ -212,15 +212,15 @@ def test_children_found_at_one_place_are_judged_together():
 def authorities(tmp_path_factory) -> dict[int, tuple]:
     """The same synthetic Kent (seed 11) generated without and with two planted groups."""
     from careboard.returns.reader import read_returns
-    from careboard.store import db as store_db
     from careboard.store.load import load_returns
     from careboard.synth import generate
+    from fresh_db import fresh_database
 
     out = {}
     for groups in (0, 2):
         folder = tmp_path_factory.mktemp(f"linked{groups}")
         result = generate(folder, "886", 400, [2025, 2026], seed=11, linked_groups=groups)
-        con = store_db.connect(":memory:")
+        con = fresh_database()
         load_returns(con, read_returns([result.root / "ssda903", result.root / "extracts"]))
         out[groups] = (con, result)
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 
 import pytest
 from builders_oversight import child, database, detail, episode, iro_row, missing_row, review
@@ -20,9 +21,10 @@ def invoke(*args):
     return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
 
 
-@pytest.fixture
-def db(tmp_path):
-    path = tmp_path / "o.duckdb"
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The hand-built authority loaded and refreshed once for the module (a refresh takes seconds)."""
+    path = tmp_path_factory.mktemp("oversight") / "o.duckdb"
     returns = {2026: {
         "Header": [child(c, DOB) for c in ("C1", "D1", "E1")],
         "Episodes": [episode(c, "15/12/2025") for c in ("C1", "D1", "E1")],
@@ -36,6 +38,14 @@ def db(tmp_path):
     }}
     database(returns, extracts, path=str(path)).close()
     return path
+
+
+@pytest.fixture
+def db(built, tmp_path):
+    """A private copy of it (with whatever was written beside it), so each test's audit log is its own."""
+    folder = tmp_path / "o"
+    shutil.copytree(built.parent, folder)
+    return folder / built.name
 
 
 def _audited(db) -> list[str]:

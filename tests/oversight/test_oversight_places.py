@@ -4,13 +4,13 @@ fallback, no distance across the Irish and British grids."""
 from __future__ import annotations
 
 from careboard.oversight import places
-from careboard.store import db as store_db
+from fresh_db import fresh_database
 
 POSTCODES = "SELECT * FROM (VALUES ('me14 1xx'), ('ME14  1'), ('BT1 5GS'), ('ZZ99 9ZZ'), ('SW1A 1AA'), (NULL)) t(p)"
 
 
 def _located():
-    con = store_db.connect(":memory:")
+    con = fresh_database()
     places.locate(con, POSTCODES, "located")
     cols = ("postcode", "sector", "east", "north", "la", "district_name", "source", "grid")
     rows = con.execute(f"SELECT {', '.join(cols)} FROM located ORDER BY postcode").fetchall()

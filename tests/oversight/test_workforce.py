@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from builders_oversight import child, episode
 
@@ -12,8 +10,8 @@ from careboard.benchmark.compare import scorecard
 from careboard.measures.compute import compute_all
 from careboard.oversight import workforce
 from careboard.returns.reader import read_returns, return_from_rows
-from careboard.store import db as store_db
 from careboard.store.load import load_returns
+from fresh_db import fresh_database
 
 ORDER = ("AgencyWorker", "SWENo", "FTE", "QualInst", "OrgRole", "RoleStartDate", "RoleEndDate", "ReasonLeave",
          "FTE30", "Cases30", "WorkingDaysLost")
@@ -50,11 +48,12 @@ CENSUS = (
 )
 
 
-@pytest.fixture
-def loaded(tmp_path: Path):
-    path = tmp_path / "csww_886_2025-26.xml"
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory: pytest.TempPathFactory):
+    """The hand-built census and 903 return loaded and measured once for the module (the tests only read it)."""
+    path = tmp_path_factory.mktemp("csww") / "csww_886_2025-26.xml"
     path.write_text(CENSUS, encoding="utf-8")
-    con = store_db.connect(":memory:")
+    con = fresh_database()
     dob = "01/01/2012"
     sw = [
         {"CHILD": "P1", "DOB": dob, "SW_ID": "SW1", "SW_DECOM": "01/05/2024", "SW_DEC": "30/09/2025",
@@ -69,7 +68,8 @@ def loaded(tmp_path: Path):
     })
     load_returns(con, [*read_returns([path]), ssda903])
     compute_all(con)
-    return con
+    yield con
+    con.close()
 
 
 def _values(con) -> dict:
@@ -126,7 +126,7 @@ def test_synthetic_census_is_roughly_england(tmp_path):
     from careboard.synth import generate
 
     result = generate(tmp_path, "886", 500, [2026], seed=4, linked_groups=0)
-    con = store_db.connect(":memory:")
+    con = fresh_database()
     load_returns(con, read_returns([result.root / "ssda903", result.root / "csww"]))
     s = workforce.summary(con, "886", 2026)
     assert 150 <= s["social_worker_fte"] <= 250  # about 0.4 FTE per child looked after
@@ -140,7 +140,7 @@ def test_a_child_whose_social_worker_is_not_named_is_in_both_denominators():
     """social_worker_changed and social_workers_3_plus count the same children (publish/cohorts.py declares
     one denominator for both): every child looked after on 31 March with a social-worker episode in the
     year, named or not.  R's only episode gives no SW_ID: R is in both denominators, with no worker."""
-    con = store_db.connect(":memory:")
+    con = fresh_database()
     dob = "01/01/2012"
     ssda903 = return_from_rows("ssda903", "886", 2026, {
         "Header": [child("P1", dob), child("R1", dob)],

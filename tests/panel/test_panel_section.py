@@ -35,11 +35,23 @@ def _briefing() -> Briefing:
                     themes=[Theme("Stability", [m])], summary=Summary([], [], ["Why?"]), produced=TODAY)
 
 
-@pytest.fixture
-def store(tmp_path) -> PanelStore:
-    web = WebDB(tmp_path / "c.web.sqlite")
+@pytest.fixture(scope="module")
+def with_users(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A web database with an officer and a member, made once for the module (a password hash is slow on purpose)."""
+    folder = tmp_path_factory.mktemp("panel_section_users")
+    web = WebDB(folder / "c.web.sqlite")
     add_user(web, "officer.one", "a long test password", "officer")
     add_user(web, "cllr.one", "a long test password", "member")
+    web.close()
+    return folder
+
+
+@pytest.fixture
+def store(with_users: Path, tmp_path: Path) -> PanelStore:
+    """A private copy of it for each test, which writes to it."""
+    for f in with_users.iterdir():
+        shutil.copyfile(f, tmp_path / f.name)
+    web = WebDB(tmp_path / "c.web.sqlite")
     yield PanelStore(web)
     web.close()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
@@ -23,12 +24,24 @@ TODAY = date.today()
 OFFICER, MEMBER = Who("officer.one", "192.0.2.5"), Who("cllr.one")
 
 
-@pytest.fixture
-def web(tmp_path: Path) -> WebDB:
-    w = WebDB(tmp_path / "c.web.sqlite")
+@pytest.fixture(scope="module")
+def with_users(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A web database with the four users, made once for the module: hashing a password is slow on purpose."""
+    folder = tmp_path_factory.mktemp("panel_users")
+    w = WebDB(folder / "c.web.sqlite")
     for name, role in (("officer.one", "officer"), ("cllr.one", "member"), ("cllr.two", "member"),
                        ("young.voice", "participation")):
         add_user(w, name, PASSWORD, role)
+    w.close()
+    return folder
+
+
+@pytest.fixture
+def web(with_users: Path, tmp_path: Path) -> WebDB:
+    """A private copy of it for each test, which writes to it."""
+    for f in with_users.iterdir():
+        shutil.copyfile(f, tmp_path / f.name)
+    w = WebDB(tmp_path / "c.web.sqlite")
     yield w
     w.close()
 

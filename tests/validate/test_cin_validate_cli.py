@@ -13,6 +13,7 @@ from careboard.cli import app
 from careboard.returns.reader import read_returns
 from careboard.store import db as store_db
 from careboard.store.load import load_returns
+from fresh_db import fresh_database, fresh_file
 
 HEAD = (
     '<?xml version="1.0" encoding="UTF-8"?><Message><Header><CollectionDetails><Collection>CIN</Collection>'
@@ -94,7 +95,7 @@ def test_cli_checks_a_census_with_last_years_and_the_ssda903(tmp_path: Path, sma
 
 
 def test_cli_validates_a_loaded_census_and_stores_findings(tmp_path: Path, small_set: Path):
-    db = tmp_path / "c.duckdb"
+    db = fresh_file(tmp_path / "c.duckdb")
     con = store_db.connect(db)
     load_returns(
         con,
@@ -131,7 +132,7 @@ def test_cli_validates_a_loaded_census_and_stores_findings(tmp_path: Path, small
 def test_pseudonymised_census_skips_the_identifier_form_rules(tmp_path: Path):
     from careboard.validate.runner import validate_loaded
 
-    con = store_db.connect(tmp_path / "p.duckdb")
+    con = fresh_database()
     xml = census(tmp_path / "cin.xml", 2026, [child("1001"), child("1001")])
     load_returns(con, read_returns([xml]), key=b"k" * 32)
     checked = validate_loaded(con, "886", 2026, kind="cin")

@@ -7,10 +7,10 @@ find what a run on a fresh connection finds.
 """
 
 from careboard.returns.reader import return_from_rows
-from careboard.store import db as store_db
 from careboard.store.load import load_returns
 from careboard.validate.engine import run_rules
 from careboard.validate.ruleset import CIN, SSDA903
+from fresh_db import fresh_database
 
 HEADER = [{"CHILD": "1", "SEX": "M", "DOB": "01/01/2012", "ETHNIC": "WBRI", "UPN": "A886000000001"},
           {"CHILD": "2", "SEX": "9", "DOB": "01/01/2013", "ETHNIC": "WBRI", "UPN": "A886000000002"}]
@@ -26,7 +26,7 @@ def findings(result) -> list[tuple]:
 
 
 def test_ssda903_then_cin_then_ssda903_on_one_connection():
-    con = store_db.connect(":memory:")
+    con = fresh_database()
     census = return_from_rows("cin", "886", 2026, {"Child": CHILD, "CINEpisode": CIN_EPISODE}, strict=False)
     census.header = {"Collection": "CIN", "Year": "2026", "ReferenceDate": "2026-03-31", "LEA": "886"}
     returns = [return_from_rows("ssda903", "886", 2026, {"Header": HEADER, "Episodes": EPISODES}, strict=False),

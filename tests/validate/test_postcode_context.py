@@ -9,9 +9,9 @@ ME3 7SD 574065 175179; BR8 7QN 549603 169169; TN16 1BW 541833 159209) as sqrt(dE
 """
 
 from careboard.returns.reader import return_from_rows
-from careboard.store import db as store_db
 from careboard.store.load import load_returns
 from careboard.validate.context import prepare
+from fresh_db import fresh_database
 
 HOME = "ME14 1AE"  # Maidstone, Kent
 
@@ -22,7 +22,7 @@ def episode(child: str, pl_post: str | None) -> dict:
 
 
 def derived(rows: list[dict]) -> dict[str, tuple]:
-    con = store_db.connect(":memory:")
+    con = fresh_database()
     header = [{"CHILD": r["CHILD"], "SEX": "1", "DOB": "01/01/2012", "ETHNIC": "WBRI", "UPN": "UN1"} for r in rows]
     (outcome,) = load_returns(con, [return_from_rows("ssda903", "886", 2026, {"Header": header, "Episodes": rows},
                                                      strict=False)])

@@ -8,9 +8,9 @@ the return the DfE receives still holds it as found.
 from harness import check, flagged
 
 from careboard.returns.reader import return_from_rows
-from careboard.store import db as store_db
 from careboard.store.load import load_returns
 from careboard.validate.engine import run_rules
+from fresh_db import fresh_database
 
 
 def hdr(child, **kw):
@@ -101,7 +101,7 @@ def test_values_a_spreadsheet_would_run_as_formulas():
 
 
 def test_format_findings_say_where_what_and_what_the_dfe_expects():
-    con = store_db.connect(":memory:")
+    con = fresh_database()
     ret = return_from_rows("ssda903", "886", 2026, {"Header": [hdr("1"), hdr("2", DOB="2004-04-02")]},
                            strict=False)
     (outcome,) = load_returns(con, [ret])

@@ -3,9 +3,9 @@
 from harness import _strip, check
 
 from careboard.returns.reader import return_from_rows
-from careboard.store import db as store_db
 from careboard.store.load import load_returns
 from careboard.validate.engine import run_rules
+from fresh_db import fresh_database
 
 Y = 2027  # collection year 1 April 2026 - 31 March 2027
 
@@ -96,7 +96,7 @@ def test_706_open_order_last_year_carries_on():
     # The first return with a DoLo table is 2026-27, so a real previous return never has one yet: load
     # last year's rows as a second 2026-27 return to exercise the comparison.
     clean, expected = _strip(now)
-    con = store_db.connect(":memory:")
+    con = fresh_database()
     (this,) = load_returns(con, [return_from_rows("ssda903", "886", Y, clean, strict=False)])
     (prev,) = load_returns(con, [return_from_rows("ssda903", "887", Y, _strip(last)[0], strict=False)])
     result = run_rules(con, this.load_id, Y, "886", prev.load_id, only=["706"])

