@@ -384,7 +384,11 @@ class Auditor:
         self._comps.append((keys, sorted(rows)))
         return self._comps[index]
 
-    def ranges(self, targets: Iterable[Key], integer: bool = True) -> dict[Key, tuple[float, float]]:
+    def ranges(self, targets: Iterable[Key], integer: bool = True,
+               within: tuple[float, float] | None = None) -> dict[Key, tuple[float, float]]:
+        """Each target's whole-number range.  ``within``: a range each target's is known to hold (its range
+        when more counts were published: publishing less never narrows one), which spares the integer
+        programme of a bound the linear one already rounds to it (the same ranges, found sooner)."""
         out: dict[Key, tuple[float, float]] = {}
         for t in targets:
             i = self.ix.id[t]
@@ -395,7 +399,7 @@ class Auditor:
             index = self._comp[i]
             if index not in self._models:
                 self._models[index] = _Model(self, *c)
-            out[t] = self._models[index].range(i, integer)
+            out[t] = self._models[index].range(i, integer, within)
         return out
 
     def binding(self, t: Key) -> set[Key]:
@@ -484,7 +488,7 @@ class _Model:
         x = np.array(self.h.getSolution().col_value)
         return self.h.getInfo().objective_function_value, x
 
-    def range(self, j_key: int, integer: bool) -> tuple[float, float]:
+    def range(self, j_key: int, integer: bool, within: tuple[float, float] | None = None) -> tuple[float, float]:
         j = self.col[j_key]
         out = []
         self.binding: set[int] = set()
@@ -498,7 +502,12 @@ class _Model:
             rounded = np.round(x)
             # np.allclose(x, rounded, atol=1e-6), written out: allclose's checks cost more than the test
             if integer and not (np.abs(x - rounded) <= 1e-6 + 1e-5 * np.abs(rounded)).all():
-                bound = self._integer(j, sign, bound)
+                # The whole-number bound lies between this one and ``within``'s: when this one rounds to
+                # ``within``'s, that is it (the integer programme would find the same).
+                settled = within is not None and (math.ceil(bound - 1e-6) >= within[0] if sign > 0
+                                                  else math.floor(bound + 1e-6) <= within[1])
+                if not settled:
+                    bound = self._integer(j, sign, bound)
             out.append(bound)
         lo, hi = out[0], out[1]
         return math.ceil(lo - 1e-6), hi if math.isinf(hi) else math.floor(hi + 1e-6)

@@ -135,7 +135,7 @@ def protect(system: CellSystem, figures: Iterable[Figure], sensitive: Mapping[Ke
             chosen, trial = None, None
             for c in candidates[:MAX_TRIES]:
                 trial = state.auditor(extra=c)
-                lo2, hi2 = trial.ranges([p])[p]
+                lo2, hi2 = trial.ranges([p], within=(lo, hi))[p]
                 if hi2 - lo2 > hi - lo:
                     chosen, found = c, (lo2, hi2)
                     break
