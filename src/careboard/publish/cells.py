@@ -335,9 +335,10 @@ class Auditor:
             self._lists = (self.unknown.tolist(), self.known.tolist())
         return self._lists
 
-    def derivable(self) -> dict[int, int]:
+    def derivable(self, until: int | None = None) -> dict[int, int]:
         """Unknowns a reader gets by repeated subtraction (any equation left with one unknown gives it),
-        each with the equation that gives it."""
+        each with the equation that gives it.  ``until``: a key id; stop as soon as it is got (then the
+        rest are not all there)."""
         ix = self.ix
         unknown = self.unknown.astype(np.int64)
         counts = ix.equations @ unknown
@@ -353,6 +354,8 @@ class Auditor:
                 continue
             i = open_sum[r]
             done[i] = r
+            if i == until:
+                break
             for r2 in member[i]:
                 if open_count[r2] > 0 and equal[r2]:
                     open_count[r2] -= 1

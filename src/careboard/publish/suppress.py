@@ -108,7 +108,7 @@ def protect(system: CellSystem, figures: Iterable[Figure], sensitive: Mapping[Ke
         chosen = min(candidates, key=lambda dc: (state.cost(dc[1]), dc[0]))[1]  # cheapest, if no single count does it
         for _, c in sorted(candidates, key=lambda dc: state.cost(dc[1]))[:MAX_TRIES]:
             trial = state.auditor(extra=c)
-            trial_derived = trial.derivable()
+            trial_derived = trial.derivable(until=ix.id[p])  # complete when p is not in it: then it is kept
             if ix.id[p] not in trial_derived:
                 chosen = c
                 tried = (trial, trial_derived)
@@ -168,6 +168,7 @@ class _State:
         self.hidden = np.zeros(len(figures), dtype=bool)
         self.visible_count = np.zeros(len(ix.keys), dtype=np.int64)
         self._suppressed_mask: tuple[int, np.ndarray] | None = None  # (how many were suppressed, their mask)
+        self._names: dict[Key, str] = {}  # str(key), for the stable order of :meth:`cost`
 
     def refresh(self) -> None:
         """Recompute hidden figures and published counts from :attr:`suppressed`."""
@@ -214,7 +215,10 @@ class _State:
         """Fewest newly hidden figures (headlines weigh more), then the smallest count, then a stable order."""
         newly = self._newly_hidden(self.ix.id[k])
         weight = sum(HEADLINE_WEIGHT if self.figures[n].headline else 1 for n in newly)
-        return (weight, self.system.values[k], str(k))
+        name = self._names.get(k)
+        if name is None:
+            name = self._names[k] = str(k)
+        return (weight, self.system.values[k], name)
 
     def derivation_candidates(self, auditor: Auditor, p: Key, derived: Mapping[int, int]) -> list[tuple[int, Key]]:
         """(depth, count) for the published counts in the equations that give ``p`` away: the equation
