@@ -468,6 +468,7 @@ class _Model:
             h.addRows(len(entries), np.array(lower, dtype=float), np.array(upper, dtype=float), len(idx),
                       np.array(starts, dtype=np.int32), np.array(idx, dtype=np.int32), np.array(vals, dtype=float))
         self.rows = (entries, lower, upper)
+        self._constraint: LinearConstraint | None = None
         self.all = np.arange(n, dtype=np.int32)
 
     def _solve(self, j: int, sign: float) -> tuple[float, np.ndarray | None]:
@@ -527,16 +528,17 @@ class _Model:
 
     def _integer(self, j: int, sign: float, relaxed: float) -> float:
         """The bound with whole numbers only (an integer programme), when the linear optimum is fractional."""
-        entries, lower, upper = self.rows
-        r_idx, c_idx, vals = [], [], []
-        for r, row in enumerate(entries):
-            for c, v in row.items():
-                r_idx.append(r)
-                c_idx.append(c)
-                vals.append(v)
-        a = csr_array((vals, (r_idx, c_idx)), shape=(len(entries), self.n))
+        if self._constraint is None:  # made once per model: a count's two bounds often both need it
+            entries, lower, upper = self.rows
+            r_idx, c_idx, vals = [], [], []
+            for r, row in enumerate(entries):
+                for c, v in row.items():
+                    r_idx.append(r)
+                    c_idx.append(c)
+                    vals.append(v)
+            a = csr_array((vals, (r_idx, c_idx)), shape=(len(entries), self.n))
+            self._constraint = LinearConstraint(a, np.array(lower), np.array(upper))
         cost = np.zeros(self.n)
         cost[j] = sign
-        res = milp(cost, constraints=[LinearConstraint(a, np.array(lower), np.array(upper))],
-                   bounds=Bounds(self.lb, np.inf), integrality=np.ones(self.n))
+        res = milp(cost, constraints=[self._constraint], bounds=Bounds(self.lb, np.inf), integrality=np.ones(self.n))
         return sign * res.fun if res.status == 0 else relaxed
