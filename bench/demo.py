@@ -1,6 +1,6 @@
 """`careboard demo` step by step, the disclosure releases it stores and the pack it prints: this checkout, or two.
 
-    python bench/demo.py [--repeat 3] [--size 400] [--before OTHER/src]
+    python bench/demo.py [--repeat 3] [--size 400] [--before OTHER/src] [--db DEMO.duckdb]
 
 Each run is a new Python process with ``PYTHONPATH`` set to a careboard source folder (this checkout's
 ``src``; with ``--before``, another one too, e.g. ``git archive <commit> src | tar -x -C /tmp/before``),
@@ -15,8 +15,9 @@ the folders taken in turn so both meet the same machine.  Three kinds of run:
 * pack: the 2025-26 pack laid out and written (``publish.pack.pdf_bytes``) from a briefing built first,
   CPU seconds.
 
-Reported: medians of ``--repeat``, each run's figures, and the load average (other work on the machine moves
-wall times most; CPU times less).  Both folders should print the same demo, releases and pack: this
+With ``--db`` (a database ``careboard demo`` wrote), the demo is not run: only the releases and the pack are
+timed, each folder on its own copy of the database.  Reported: medians of ``--repeat``, each run's figures,
+and the load average (other work on the machine moves wall times most; CPU times less).  Both folders should print the same demo, releases and pack: this
 benchmark only times them (compare the releases' JSON and ``pdftotext`` of the packs to check).
 """
 
@@ -25,6 +26,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -109,21 +111,27 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--size", type=int, default=400)
     parser.add_argument("--before", type=Path, help="another careboard source folder to time alongside")
+    parser.add_argument("--db", type=Path, help="a demo database: time only its releases and pack")
     args = parser.parse_args()
     folders = {"after": HERE} | ({"before": args.before.resolve()} if args.before else {})
     times: dict[tuple[str, str], list[float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
+        for name in folders:
+            if args.db:  # each folder its own copy: a careboard whose disclosure control differs refreshes it
+                (Path(tmp) / name).mkdir()
+                shutil.copy(args.db, Path(tmp) / name / "careboard.duckdb")
         for n in range(args.repeat):
             for name, src in (reversed(folders.items()) if n % 2 else folders.items()):
                 out = Path(tmp) / name
-                for what, t in run_demo(src, out, args.size).items():
-                    times.setdefault((name, what), []).append(t)
+                if not args.db:
+                    for what, t in run_demo(src, out, args.size).items():
+                        times.setdefault((name, what), []).append(t)
                 db = str(out / "careboard.duckdb")
                 times.setdefault((name, "releases CPU"), []).append(run_script(src, RELEASES, db))
                 times.setdefault((name, "pack CPU"), []).append(run_script(src, PACK, db))
                 load = os.getloadavg()
                 print(f"run {n + 1} {name}: done (load {load[0]:.1f} {load[1]:.1f} {load[2]:.1f})", flush=True)
-    whats = [*NAMES, "total", "CPU", "releases CPU", "pack CPU"]
+    whats = ([] if args.db else [*NAMES, "total", "CPU"]) + ["releases CPU", "pack CPU"]
     for what in whats:
         medians = {}
         for name in folders:
