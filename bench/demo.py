@@ -18,7 +18,8 @@ the folders taken in turn so both meet the same machine.  Three kinds of run:
 With ``--db`` (a database ``careboard demo`` wrote), the demo is not run: only the releases and the pack are
 timed, each folder on its own copy of the database.  Reported: medians of ``--repeat``, each run's figures,
 and the load average (other work on the machine moves wall times most; CPU times less).  Both folders should
-print the same demo, releases and pack: this benchmark only times them (compare the releases' JSON and ``pdftotext`` of the packs to check).
+print the same demo, releases and pack: this benchmark only times them (compare the releases' JSON and
+``pdftotext`` of the packs to check).
 """
 
 from __future__ import annotations
