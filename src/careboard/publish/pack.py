@@ -139,7 +139,8 @@ def layout(briefing: Briefing, business: object | None = None):
     The first rendering gives every theme its full set of charts; each theme then keeps only the charts
     that fit on the page where its table ends (removing later content moves nothing before it), and the
     pack is rendered again.  The summary loses one item of each list while it spills off page 1, and the
-    placement forecast one chart while it ends on a page it barely fills.
+    placement forecast one chart while it ends on a page it barely fills (worked out first on the section
+    alone, :func:`_fit_sufficiency`, so the whole pack is not rendered once per chart given up).
     """
     from weasyprint import HTML  # imported here: it needs Pango, which only PDF output requires
 
