@@ -335,9 +335,10 @@ class Auditor:
             self._lists = (self.unknown.tolist(), self.known.tolist())
         return self._lists
 
-    def derivable(self) -> dict[int, int]:
+    def derivable(self, until: int | None = None) -> dict[int, int]:
         """Unknowns a reader gets by repeated subtraction (any equation left with one unknown gives it),
-        each with the equation that gives it."""
+        each with the equation that gives it.  ``until``: a key id; stop as soon as it is got (then the
+        rest are not all there)."""
         ix = self.ix
         unknown = self.unknown.astype(np.int64)
         counts = ix.equations @ unknown
@@ -353,6 +354,8 @@ class Auditor:
                 continue
             i = open_sum[r]
             done[i] = r
+            if i == until:
+                break
             for r2 in member[i]:
                 if open_count[r2] > 0 and equal[r2]:
                     open_count[r2] -= 1
@@ -384,7 +387,11 @@ class Auditor:
         self._comps.append((keys, sorted(rows)))
         return self._comps[index]
 
-    def ranges(self, targets: Iterable[Key], integer: bool = True) -> dict[Key, tuple[float, float]]:
+    def ranges(self, targets: Iterable[Key], integer: bool = True,
+               within: tuple[float, float] | None = None) -> dict[Key, tuple[float, float]]:
+        """Each target's whole-number range.  ``within``: a range each target's is known to hold (its range
+        when more counts were published: publishing less never narrows one), which spares the integer
+        programme of a bound the linear one already rounds to it (the same ranges, found sooner)."""
         out: dict[Key, tuple[float, float]] = {}
         for t in targets:
             i = self.ix.id[t]
@@ -395,7 +402,7 @@ class Auditor:
             index = self._comp[i]
             if index not in self._models:
                 self._models[index] = _Model(self, *c)
-            out[t] = self._models[index].range(i, integer)
+            out[t] = self._models[index].range(i, integer, within)
         return out
 
     def binding(self, t: Key) -> set[Key]:
@@ -461,6 +468,7 @@ class _Model:
             h.addRows(len(entries), np.array(lower, dtype=float), np.array(upper, dtype=float), len(idx),
                       np.array(starts, dtype=np.int32), np.array(idx, dtype=np.int32), np.array(vals, dtype=float))
         self.rows = (entries, lower, upper)
+        self._constraint: LinearConstraint | None = None
         self.all = np.arange(n, dtype=np.int32)
 
     def _solve(self, j: int, sign: float) -> tuple[float, np.ndarray | None]:
@@ -484,7 +492,7 @@ class _Model:
         x = np.array(self.h.getSolution().col_value)
         return self.h.getInfo().objective_function_value, x
 
-    def range(self, j_key: int, integer: bool) -> tuple[float, float]:
+    def range(self, j_key: int, integer: bool, within: tuple[float, float] | None = None) -> tuple[float, float]:
         j = self.col[j_key]
         out = []
         self.binding: set[int] = set()
@@ -498,7 +506,12 @@ class _Model:
             rounded = np.round(x)
             # np.allclose(x, rounded, atol=1e-6), written out: allclose's checks cost more than the test
             if integer and not (np.abs(x - rounded) <= 1e-6 + 1e-5 * np.abs(rounded)).all():
-                bound = self._integer(j, sign, bound)
+                # The whole-number bound lies between this one and ``within``'s: when this one rounds to
+                # ``within``'s, that is it (the integer programme would find the same).
+                settled = within is not None and (math.ceil(bound - 1e-6) >= within[0] if sign > 0
+                                                  else math.floor(bound + 1e-6) <= within[1])
+                if not settled:
+                    bound = self._integer(j, sign, bound)
             out.append(bound)
         lo, hi = out[0], out[1]
         return math.ceil(lo - 1e-6), hi if math.isinf(hi) else math.floor(hi + 1e-6)
@@ -515,16 +528,17 @@ class _Model:
 
     def _integer(self, j: int, sign: float, relaxed: float) -> float:
         """The bound with whole numbers only (an integer programme), when the linear optimum is fractional."""
-        entries, lower, upper = self.rows
-        r_idx, c_idx, vals = [], [], []
-        for r, row in enumerate(entries):
-            for c, v in row.items():
-                r_idx.append(r)
-                c_idx.append(c)
-                vals.append(v)
-        a = csr_array((vals, (r_idx, c_idx)), shape=(len(entries), self.n))
+        if self._constraint is None:  # made once per model: a count's two bounds often both need it
+            entries, lower, upper = self.rows
+            r_idx, c_idx, vals = [], [], []
+            for r, row in enumerate(entries):
+                for c, v in row.items():
+                    r_idx.append(r)
+                    c_idx.append(c)
+                    vals.append(v)
+            a = csr_array((vals, (r_idx, c_idx)), shape=(len(entries), self.n))
+            self._constraint = LinearConstraint(a, np.array(lower), np.array(upper))
         cost = np.zeros(self.n)
         cost[j] = sign
-        res = milp(cost, constraints=[LinearConstraint(a, np.array(lower), np.array(upper))],
-                   bounds=Bounds(self.lb, np.inf), integrality=np.ones(self.n))
+        res = milp(cost, constraints=[self._constraint], bounds=Bounds(self.lb, np.inf), integrality=np.ones(self.n))
         return sign * res.fun if res.status == 0 else relaxed

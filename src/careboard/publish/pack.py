@@ -75,11 +75,14 @@ def render_html(briefing: Briefing, inline_svg: bool = False, fit: dict | None =
     ``business`` (careboard.panel.section.PanelBusiness) adds the Panel's business after page 1, and
     its overdue actions to page 1.
     """
-    css = (resources.files("careboard.publish") / "templates" / "pack.css").read_text("utf-8")
     return environment().get_template("pack.html").render(
-        briefing=briefing, markers=briefing.markers, inline_svg=inline_svg, css=css, fit=fit or {},
+        briefing=briefing, markers=briefing.markers, inline_svg=inline_svg, css=_css(), fit=fit or {},
         business=business,
     )
+
+
+def _css() -> str:
+    return (resources.files("careboard.publish") / "templates" / "pack.css").read_text("utf-8")
 
 
 def _boxes(box):
@@ -136,17 +139,20 @@ def layout(briefing: Briefing, business: object | None = None):
     The first rendering gives every theme its full set of charts; each theme then keeps only the charts
     that fit on the page where its table ends (removing later content moves nothing before it), and the
     pack is rendered again.  The summary loses one item of each list while it spills off page 1, and the
-    placement forecast one chart while it ends on a page it barely fills.
+    placement forecast one chart while it ends on a page it barely fills (worked out first on the section
+    alone, :func:`_fit_sufficiency`, so the whole pack is not rendered once per chart given up).
     """
     from weasyprint import HTML  # imported here: it needs Pango, which only PDF output requires
 
     fit: dict[str, int] = {"summary": SUMMARY_ITEMS, "questions": SUMMARY_ITEMS}
     fit |= {t.slug: min(DETAIL_CHARTS, len(t.detail)) for t in briefing.themes}
+    images: dict = {}  # the charts, decoded once for every rendering
     if briefing.sufficiency is not None:
         fit["sufficiency"] = len(briefing.sufficiency.shown)
+        fit["sufficiency"] = _fit_sufficiency(briefing, fit["sufficiency"], images)
     document = None
-    for _ in range(8):
-        document = HTML(string=render_html(briefing, fit=fit, business=business)).render()
+    for _ in range(ROUNDS):
+        document = HTML(string=render_html(briefing, fit=fit, business=business)).render(cache=images)
         changed = False
         for theme in briefing.themes:
             changed |= _fit_theme(document, theme, fit)
@@ -155,14 +161,45 @@ def layout(briefing: Briefing, business: object | None = None):
             fit["summary"] -= 1
             fit["questions"] = max(fit["questions"] - 1, 3)
             changed = True
-        start, end = _where(document, "cb-sufficiency-heading"), _where(document, "cb-sufficiency-end")
-        if (start and end and end[0] > start[0] and page_fill(document.pages[end[0]]) < MIN_FILL
-                and fit.get("sufficiency", 0) > 0):
+        if _sufficiency_spills(document, fit):
             fit["sufficiency"] -= 1
             changed = True
         if not changed:
             break
     return document, fit
+
+
+ROUNDS = 8  # the most times layout() renders the whole pack
+
+
+def _sufficiency_spills(document, fit: dict) -> bool:
+    """The placement forecast ends on a page it barely fills, and has a chart left to give up."""
+    start, end = _where(document, "cb-sufficiency-heading"), _where(document, "cb-sufficiency-end")
+    return bool(start and end and end[0] > start[0] and page_fill(document.pages[end[0]]) < MIN_FILL
+                and fit.get("sufficiency", 0) > 0)
+
+
+def _fit_sufficiency(briefing: Briefing, charts: int, images: dict) -> int:
+    """The placement forecast's charts, one fewer while the section spills onto a page it barely fills.
+
+    The section starts on a page of its own and nothing before it depends on it, so it is laid out alone
+    (a few pages, not the whole pack) for each number of charts tried, and the whole pack is rendered only
+    for the number found: the same pages as giving up one chart per rendering of the whole pack, as
+    :func:`layout` does when more charts than its rounds allow would have to go (it then starts from
+    ``charts`` as before).
+    """
+    from weasyprint import HTML
+
+    template = environment().get_template("pack_sufficiency.html")
+    fit = {"sufficiency": charts}
+    while charts - fit["sufficiency"] < ROUNDS - 1:
+        if fit["sufficiency"] == 0:  # nothing left to give up
+            return 0
+        html = template.render(briefing=briefing, markers=briefing.markers, inline_svg=False, css=_css(), fit=fit)
+        if not _sufficiency_spills(HTML(string=html).render(cache=images), fit):
+            return fit["sufficiency"]
+        fit["sufficiency"] -= 1
+    return charts
 
 
 def pdf_bytes(briefing: Briefing, business: object | None = None) -> bytes:

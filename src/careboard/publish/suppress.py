@@ -85,11 +85,20 @@ def protect(system: CellSystem, figures: Iterable[Figure], sensitive: Mapping[Ke
     state.refresh()
     ix = system.index()
 
+    primary_ids = [(p, ix.id[p]) for p in primary]
+
     # 1. Subtraction: no sensitive count may be worked out by repeated subtraction (the quick check).
+    # A candidate's trial auditor is what the next round's auditor would be once it is hidden (the same
+    # counts published and suppressed), so the chosen one's is kept rather than worked out again.
+    tried: tuple[Auditor, dict[int, int]] | None = None
     while True:
-        auditor = state.auditor()
-        derived = auditor.derivable()
-        exposed = [p for p in primary if ix.id[p] in derived]
+        if tried is None:
+            auditor = state.auditor()
+            derived = auditor.derivable()
+        else:
+            auditor, derived = tried
+            tried = None
+        exposed = [p for p, i in primary_ids if i in derived]
         if not exposed:
             break
         p = exposed[0]
@@ -98,17 +107,24 @@ def protect(system: CellSystem, figures: Iterable[Figure], sensitive: Mapping[Ke
             raise RuntimeError(f"disclosure control could not protect {p}")
         chosen = min(candidates, key=lambda dc: (state.cost(dc[1]), dc[0]))[1]  # cheapest, if no single count does it
         for _, c in sorted(candidates, key=lambda dc: state.cost(dc[1]))[:MAX_TRIES]:
-            if ix.id[p] not in state.auditor(extra=c).derivable():
+            trial = state.auditor(extra=c)
+            trial_derived = trial.derivable(until=ix.id[p])  # complete when p is not in it: then it is kept
+            if ix.id[p] not in trial_derived:
                 chosen = c
+                tried = (trial, trial_derived)
                 break
         state.hide(chosen)
 
     # 2. Ranges: every sensitive count's range, through every relation at once.
     ranges: dict[Key, tuple[float, float]] = {}
+    # As above, the chosen candidate's trial auditor (its model solved for p as a new auditor's would be, in
+    # the same order) becomes the auditor, with the range it found.
     auditor = state.auditor()
     for p in primary:
+        found: tuple[float, float] | None = None
         while True:
-            lo, hi = auditor.ranges([p])[p]
+            lo, hi = found if found is not None else auditor.ranges([p])[p]
+            found = None
             width = hi - lo + 1
             if width >= PROTECTION:
                 break
@@ -116,11 +132,12 @@ def protect(system: CellSystem, figures: Iterable[Figure], sensitive: Mapping[Ke
             candidates = sorted(binding or state.neighbour_candidates(auditor, p), key=state.cost)
             if width >= MIN_PROTECTION:  # safe; widen further only if one cheap count does it
                 candidates = [c for c in candidates if state.cost(c)[0] <= WIDEN_COST]
-            chosen = None
+            chosen, trial = None, None
             for c in candidates[:MAX_TRIES]:
-                lo2, hi2 = state.auditor(extra=c).ranges([p])[p]
+                trial = state.auditor(extra=c)
+                lo2, hi2 = trial.ranges([p], within=(lo, hi))[p]
                 if hi2 - lo2 > hi - lo:
-                    chosen = c
+                    chosen, found = c, (lo2, hi2)
                     break
             if chosen is None:
                 if width >= MIN_PROTECTION:
@@ -129,7 +146,7 @@ def protect(system: CellSystem, figures: Iterable[Figure], sensitive: Mapping[Ke
                     raise RuntimeError(f"disclosure control could not protect {p}")
                 chosen = candidates[0]
             state.hide(chosen)
-            auditor = state.auditor()
+            auditor = trial if found is not None else state.auditor()
         ranges[p] = (lo, hi)
     return Outcome(dict(state.suppressed), state.hidden_figures(), state.published_keys(), ranges, set(primary))
 
@@ -151,6 +168,7 @@ class _State:
         self.hidden = np.zeros(len(figures), dtype=bool)
         self.visible_count = np.zeros(len(ix.keys), dtype=np.int64)
         self._suppressed_mask: tuple[int, np.ndarray] | None = None  # (how many were suppressed, their mask)
+        self._names: dict[Key, str] = {}  # str(key), for the stable order of :meth:`cost`
 
     def refresh(self) -> None:
         """Recompute hidden figures and published counts from :attr:`suppressed`."""
@@ -197,7 +215,10 @@ class _State:
         """Fewest newly hidden figures (headlines weigh more), then the smallest count, then a stable order."""
         newly = self._newly_hidden(self.ix.id[k])
         weight = sum(HEADLINE_WEIGHT if self.figures[n].headline else 1 for n in newly)
-        return (weight, self.system.values[k], str(k))
+        name = self._names.get(k)
+        if name is None:
+            name = self._names[k] = str(k)
+        return (weight, self.system.values[k], name)
 
     def derivation_candidates(self, auditor: Auditor, p: Key, derived: Mapping[int, int]) -> list[tuple[int, Key]]:
         """(depth, count) for the published counts in the equations that give ``p`` away: the equation
