@@ -200,7 +200,9 @@ def encode(r: Release) -> str:
         "la": r.la, "year": r.year, "rows": r.rows,
         "qualities": {kind: [q.rules_run, q.findings, q.children, q.rules] for kind, q in r.qualities.items()},
         "hidden": [[list(fid), why] for fid, why in o.hidden.items()],
-        "suppressed": [[_key_out(k), why] for k, why in o.suppressed.items()],
+        # sorted: the search records them in the order of a set, which differs between processes (string
+        # hashing), and a release's stored bytes should not
+        "suppressed": sorted(([_key_out(k), why] for k, why in o.suppressed.items()), key=str),
         "published": sorted((_key_out(k) for k in o.published), key=str),
         "ranges": [[_key_out(k), list(lh)] for k, lh in o.ranges.items()],
         "sensitive": sorted((_key_out(k) for k in o.sensitive), key=str),
