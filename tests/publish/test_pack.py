@@ -172,6 +172,24 @@ def test_pack_from_a_synthetic_authority_names_no_child(synthetic_db, county_pac
     assert not (tokens & children) and not (tokens & upns)
 
 
+@needs_pdftotext
+def test_the_printed_pack_has_the_sufficiency_section_as_rendered(county_pack):
+    """The placement forecast section's text, as printed: its sentences and its table's first column (today's
+    count, or c).  test_sufficiency_section.py checks the section's figures in the HTML the pack is printed from."""
+    b, out = county_pack
+    view = b.sufficiency
+    text = pdf_text(out)
+    section = text[text.index("Placements we will need: forecast to March 2029"):]
+    flat = " ".join(section.split())
+    for sentence in [*view.summary, view.total.sentence, *(r.sentence for r in view.shown)]:
+        assert " ".join(sentence.split()) in flat, sentence
+    table = section[section.index("Children looked after by type of placement"):]
+    lines = table[:table.index("All children looked after")].splitlines()
+    for r in view.categories:
+        row = next(line for line in lines if line.strip().startswith(r.category))
+        assert row.strip()[len(r.category):].split()[0] == (r.now if r.now == "c" else f"{r.now:,}"), row
+
+
 def page_fill(path: Path) -> list[float]:
     """How much of each page carries content, from the PDF's text layout (pdftotext -bbox-layout): the height
     from the first text block to the last, over the page height, leaving out the running header and footer
