@@ -46,6 +46,7 @@ GROUPS = {
     "tests/publish/test_cohorts.py": "publish-small-authority",
     "tests/publish/test_pack.py": "publish-small-authority",
     "tests/publish/test_release.py": "publish-small-authority",
+    "tests/publish/test_stored_release.py": "publish-small-authority",
 }
 LONGEST_FIRST = (
     "web-disclosure-crawl",

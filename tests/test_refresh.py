@@ -5,12 +5,15 @@ Also: users and the audit log of an older database move to the SQLite file besid
 from __future__ import annotations
 
 import re
+import shutil
 from datetime import datetime
+from pathlib import Path
 
 import duckdb
+import pytest
 from typer.testing import CliRunner
 
-from builders import HEADER_ROWS, write_table
+from builders import EPISODE_ROWS, HEADER_ROWS, REVIEW_ROWS, write_table
 from careboard.cli import app
 from careboard.refresh import is_fresh, refresh, stale_validations
 from careboard.store import snapshot
@@ -23,10 +26,32 @@ def invoke(*args):
     return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
 
 
-def test_careboard_load_leaves_everything_current_for_readers(tmp_path, small_set):
-    db = tmp_path / "c.duckdb"
-    res = invoke("load", small_set, "--db", db)
+@pytest.fixture(scope="module")
+def loaded_once(tmp_path_factory) -> Path:
+    """`careboard load` of the small 2025-26 set (tests/conftest.py's small_set), run once for the module: the
+    database as the command leaves it.  The tests that go on from there each take a copy (:func:`loaded`)."""
+    folder = tmp_path_factory.mktemp("loaded") / "886" / "2025-26"
+    folder.mkdir(parents=True)
+    write_table(folder, "Header", HEADER_ROWS)
+    write_table(folder, "Episodes", EPISODE_ROWS)
+    write_table(folder, "Reviews", REVIEW_ROWS)
+    db = folder.parents[1] / "c.duckdb"
+    res = invoke("load", folder, "--db", db)
     assert res.exit_code == 0, res.output
+    assert sorted(p.name for p in db.parent.iterdir() if p.name.startswith("c.")) == ["c.duckdb"]  # all in it
+    return db
+
+
+@pytest.fixture
+def loaded(loaded_once, tmp_path) -> Path:
+    """A copy of the database `careboard load` of the small set left, for one test to load more into."""
+    db = tmp_path / "c.duckdb"
+    shutil.copyfile(loaded_once, db)
+    return db
+
+
+def test_careboard_load_leaves_everything_current_for_readers(loaded_once):
+    db = loaded_once
     con = duckdb.connect(str(db), read_only=True)
     try:
         assert is_fresh(con)
@@ -38,10 +63,9 @@ def test_careboard_load_leaves_everything_current_for_readers(tmp_path, small_se
     assert not snapshot.folder_for(db).exists()  # not served: nothing published
 
 
-def test_a_new_earlier_year_revalidates_the_year_after_it(tmp_path, small_set):
+def test_a_new_earlier_year_revalidates_the_year_after_it(tmp_path, loaded):
     """Rules compare with last year's return, so loading last year makes this year's findings stale."""
-    db = tmp_path / "c.duckdb"
-    assert invoke("load", small_set, "--db", db).exit_code == 0
+    db = loaded  # the small 2025-26 set loaded
     earlier = tmp_path / "886" / "2024-25"
     earlier.mkdir(parents=True)
     write_table(earlier, "Header", HEADER_ROWS)
@@ -121,8 +145,6 @@ def test_users_and_audit_of_an_older_database_move_to_sqlite(tmp_path):
 
 def _corrected_return(tmp_path):
     """The small set's 2025-26 return again, child 1002's episode now ending before it starts (DfE rule 356)."""
-    from builders import EPISODE_ROWS, REVIEW_ROWS
-
     corrected = tmp_path / "corrected" / "886" / "2025-26"
     corrected.mkdir(parents=True)
     episodes = [dict(r) for r in EPISODE_ROWS]
@@ -147,15 +169,14 @@ def _read(db, sql):
 
 
 def test_a_load_whose_care_histories_break_an_invariant_says_so_and_keeps_the_previous_figures(
-        tmp_path, small_set, monkeypatch):
+        tmp_path, loaded, monkeypatch):
     """Issue 17.2: care histories that break an invariant (here a defect put into the model's build, as a bug in
     model/*.sql would) are not saved.  The load is kept (it is the return as sent); the command says which
     invariant, what it means and which child, exits 1 without a traceback, and the previous model and measures
     stay."""
     from careboard.model import build as model_build
 
-    db = tmp_path / "c.duckdb"
-    assert invoke("load", small_set, "--db", db).exit_code == 0
+    db = loaded  # the small 2025-26 set loaded
     before = _read(db, _STATE)
     real = model_build._build_tables
 
@@ -178,11 +199,10 @@ def test_a_load_whose_care_histories_break_an_invariant_says_so_and_keeps_the_pr
     assert checked.output.index("356") < checked.output.index("period_dates_in_order")
 
 
-def test_a_return_with_an_episode_ending_before_it_starts_still_updates_the_figures(tmp_path, small_set):
+def test_a_return_with_an_episode_ending_before_it_starts_still_updates_the_figures(tmp_path, loaded):
     """One bad date (DfE rule 356) must not hold back every figure: the model repairs it (R5, recorded in
     model_repairs), the load refreshes as usual, and validation still reports the error to correct."""
-    db = tmp_path / "c.duckdb"
-    assert invoke("load", small_set, "--db", db).exit_code == 0
+    db = loaded  # the small 2025-26 set loaded
     before = _read(db, _STATE)
     res = runner.invoke(app, ["load", str(_corrected_return(tmp_path)), "--db", str(db)])
     assert res.exit_code == 0, res.output

@@ -1,4 +1,5 @@
-"""A small synthetic authority, loaded, validated and computed once per session, for the release tests."""
+"""A small synthetic authority, loaded, validated and computed once per session, for the release tests, and
+each year's release of it, built once per session (disclosure control is most of these tests' time)."""
 
 from __future__ import annotations
 
@@ -40,3 +41,27 @@ def small_authority_everything(tmp_path_factory):
                                       ("ssda903", "cin", "extracts", "csww"))
     yield con, la, years
     con.close()
+
+
+def _releases(con, la: str, years: list[int]):
+    """A Releases with every year built here and kept: none is stored yet (any that another test stored are
+    removed), so each is built, with the exact counts and relations behind it (``system``), and stored."""
+    from careboard.publish.release import Releases
+
+    con.execute("DELETE FROM disclosure_releases")
+    releases = Releases(la)
+    for y in years:
+        assert releases.get(con, y).system is not None  # built, not read from the database
+    return releases
+
+
+@pytest.fixture(scope="session")
+def small_authority_releases(small_authority):
+    """small_authority's releases, every year built once per session (publish.release.Releases)."""
+    return _releases(*small_authority)
+
+
+@pytest.fixture(scope="session")
+def small_authority_everything_releases(small_authority_everything):
+    """small_authority_everything's releases, every year built once per session."""
+    return _releases(*small_authority_everything)

@@ -143,21 +143,51 @@ def synthetic_db(tmp_path_factory) -> Path:
     return db
 
 
-@needs_pdftotext
-def test_pack_from_a_synthetic_authority_names_no_child(synthetic_db, tmp_path):
+@pytest.fixture(scope="module")
+def county_pack(synthetic_db, tmp_path_factory) -> tuple[Briefing, Path]:
+    """The county's council-wide pack as the web app and `careboard pack` make it: with the placement forecast
+    and, from the capacity extracts, the sufficiency plan (issue 18.5).  Written once: the tests below read the
+    same PDF."""
     c = duckdb.connect(str(synthetic_db))
     try:
-        b = build_briefing(c, "886", 2026)
+        b = build_briefing(c, "886", 2026, with_sufficiency=True)
+    finally:
+        c.close()
+    out = tmp_path_factory.mktemp("county_pack") / "kent.pdf"
+    write_pack(b, out)
+    return b, out
+
+
+@needs_pdftotext
+def test_pack_from_a_synthetic_authority_names_no_child(synthetic_db, county_pack):
+    c = duckdb.connect(str(synthetic_db), read_only=True)
+    try:
         children = {r[0] for r in c.execute("SELECT DISTINCT CHILD FROM ssda903_header").fetchall()}
         upns = {r[0] for r in c.execute("SELECT DISTINCT UPN FROM ssda903_header WHERE length(UPN) > 4").fetchall()}
     finally:
         c.close()
-    out = tmp_path / "kent.pdf"
-    write_pack(b, out)
-    text = pdf_text(out)
+    text = pdf_text(county_pack[1])
     assert "Questions members should ask" in text and "Care leavers" in text
     tokens = set(re.findall(r"[A-Za-z0-9]+", text))
     assert not (tokens & children) and not (tokens & upns)
+
+
+@needs_pdftotext
+def test_the_printed_pack_has_the_sufficiency_section_as_rendered(county_pack):
+    """The placement forecast section's text, as printed: its sentences and its table's first column (today's
+    count, or c).  test_sufficiency_section.py checks the section's figures in the HTML the pack is printed from."""
+    b, out = county_pack
+    view = b.sufficiency
+    text = pdf_text(out)
+    section = text[text.index("Placements we will need: forecast to March 2029"):]
+    flat = " ".join(section.split())
+    for sentence in [*view.summary, view.total.sentence, *(r.sentence for r in view.shown)]:
+        assert " ".join(sentence.split()) in flat, sentence
+    table = section[section.index("Children looked after by type of placement"):]
+    lines = table[:table.index("All children looked after")].splitlines()
+    for r in view.categories:
+        row = next(line for line in lines if line.strip().startswith(r.category))
+        assert row.strip()[len(r.category):].split()[0] == (r.now if r.now == "c" else f"{r.now:,}"), row
 
 
 def page_fill(path: Path) -> list[float]:
@@ -192,26 +222,19 @@ def test_no_near_empty_pages_and_a_length_a_panel_reads(authority, request, tmp_
     The small unitary has everything synth writes loaded (issue 15: the workforce theme from the CSWW census,
     and the linked groups of children who go missing inside the missing theme)."""
     if authority == "synthetic_db":
-        c = duckdb.connect(str(request.getfixturevalue("synthetic_db")))
-        la = "886"
+        b, out = request.getfixturevalue("county_pack")
+        assert b.sufficiency is not None and b.sufficiency.plan is not None
+        # the contents list names the plan's section and links to it (issue 18)
+        contents = lxml_html.fromstring(render_html(b)).xpath("//ol[contains(@class, 'cb-contents')]//a")
+        assert [(a.text_content(), a.get("href")) for a in contents][-2:] == [
+            ("Placements we will need", "#cb-sufficiency-heading"),
+            ("Where places will be short", "#cb-plan-heading")]
     else:
         c, la, _ = request.getfixturevalue(authority)
-    try:
-        # the county's pack as the web app and `careboard pack` make it: with the placement forecast and, from
-        # the capacity extracts, the sufficiency plan (issue 18.5)
-        b = build_briefing(c, la, 2026, with_sufficiency=authority == "synthetic_db",
-                           with_missing_themes=authority != "synthetic_db")
-        assert authority != "synthetic_db" or (b.sufficiency is not None and b.sufficiency.plan is not None)
-        if authority == "synthetic_db":  # the contents list names the plan's section and links to it (issue 18)
-            contents = lxml_html.fromstring(render_html(b)).xpath("//ol[contains(@class, 'cb-contents')]//a")
-            assert [(a.text_content(), a.get("href")) for a in contents][-2:] == [
-                ("Placements we will need", "#cb-sufficiency-heading"),
-                ("Where places will be short", "#cb-plan-heading")]
-    finally:
-        if authority == "synthetic_db":
-            c.close()
-    out = tmp_path / "pack.pdf"
-    write_pack(b, out)
+        b = build_briefing(c, la, 2026, with_missing_themes=True,
+                           releases=request.getfixturevalue(f"{authority}_releases"))
+        out = tmp_path / "pack.pdf"
+        write_pack(b, out)
     fill = page_fill(out)
     assert 12 <= len(fill) <= 20, len(fill)
     assert min(fill) >= 1 / 3, [round(f, 2) for f in fill]
