@@ -91,7 +91,7 @@ def test_changes_in_the_same_load_are_checked_against_its_capacity_files(tmp_pat
         assert _state(con) == ([], 0, 0)
 
 
-def test_closures_with_no_capacity_loaded_for_the_year_are_refused(tmp_path: Path):
+def test_changes_with_no_capacity_loaded_for_the_year_are_refused(tmp_path: Path):
     with fresh() as con:
         with pytest.raises(ReturnError) as exc:
             _load(con, _folder(tmp_path / "bad", households=None, homes=False,
@@ -102,6 +102,10 @@ def test_closures_with_no_capacity_loaded_for_the_year_are_refused(tmp_path: Pat
             ("capacity_changes.csv", 2, "ID", "R1", f"closes a place, but {none}", ANY_PLACE),
             ("capacity_changes.csv", 3, "ID", "FH1", f"a carer leaving, but {none}",
              "a HOUSEHOLD_ID of foster_households.csv loaded for 886 as at 2025-26" + WHERE),
+            # an opening too: the plan adds it to the places loaded for its year, and there are none
+            ("capacity_changes.csv", 4, "CHANGE", "OPEN", f"opens a place, but {none}, so the plan would leave this "
+             "opening out", "capacity_changes.csv loaded with the foster_households.csv or placement_capacity.csv "
+             "loaded for 886 as at 2025-26"),
         }
         assert _state(con) == ([], 0, 0)
 
