@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from panel_users import private_copy, web_with_users
 
 from careboard.panel import section as panel_section
 from careboard.panel.screen import screen
@@ -16,8 +18,6 @@ from careboard.panel.store import PanelStore, Who
 from careboard.publish.briefing import Briefing, MeasureView, Theme
 from careboard.publish.narrative import Summary
 from careboard.publish.pack import render_html
-from careboard.store.webdb import WebDB
-from careboard.web.auth import add_user
 
 TODAY = date.today()
 OFFICER, MEMBER = Who("officer.one"), Who("cllr.one")
@@ -38,22 +38,15 @@ def _briefing() -> Briefing:
 @pytest.fixture(scope="module")
 def with_users(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A web database with an officer and a member, made once for the module (a password hash is slow on purpose)."""
-    folder = tmp_path_factory.mktemp("panel_section_users")
-    web = WebDB(folder / "c.web.sqlite")
-    add_user(web, "officer.one", "a long test password", "officer")
-    add_user(web, "cllr.one", "a long test password", "member")
-    web.close()
-    return folder
+    return web_with_users(tmp_path_factory.mktemp("panel_section_users"),
+                          (("officer.one", "officer"), ("cllr.one", "member")))
 
 
 @pytest.fixture
-def store(with_users: Path, tmp_path: Path) -> PanelStore:
+def store(with_users: Path, tmp_path: Path) -> Iterator[PanelStore]:
     """A private copy of it for each test, which writes to it."""
-    for f in with_users.iterdir():
-        shutil.copyfile(f, tmp_path / f.name)
-    web = WebDB(tmp_path / "c.web.sqlite")
-    yield PanelStore(web)
-    web.close()
+    with private_copy(with_users, tmp_path) as web:
+        yield PanelStore(web)
 
 
 def test_the_section_covers_the_time_since_the_last_meeting(store):

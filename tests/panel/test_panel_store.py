@@ -5,21 +5,20 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 import sqlite3
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from panel_users import private_copy, web_with_users
 
 from careboard.panel import dates
 from careboard.panel.export import TABLES, export
 from careboard.panel.screen import screen
 from careboard.panel.store import AUDIT_ACTIONS, PanelError, PanelStore, Who
 from careboard.store.webdb import WebDB
-from careboard.web.auth import add_user
 
-PASSWORD = "a long test password"
 TODAY = date.today()
 OFFICER, MEMBER = Who("officer.one", "192.0.2.5"), Who("cllr.one")
 
@@ -27,23 +26,15 @@ OFFICER, MEMBER = Who("officer.one", "192.0.2.5"), Who("cllr.one")
 @pytest.fixture(scope="module")
 def with_users(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A web database with the four users, made once for the module: hashing a password is slow on purpose."""
-    folder = tmp_path_factory.mktemp("panel_users")
-    w = WebDB(folder / "c.web.sqlite")
-    for name, role in (("officer.one", "officer"), ("cllr.one", "member"), ("cllr.two", "member"),
-                       ("young.voice", "participation")):
-        add_user(w, name, PASSWORD, role)
-    w.close()
-    return folder
+    return web_with_users(tmp_path_factory.mktemp("panel_users"), (
+        ("officer.one", "officer"), ("cllr.one", "member"), ("cllr.two", "member"), ("young.voice", "participation")))
 
 
 @pytest.fixture
-def web(with_users: Path, tmp_path: Path) -> WebDB:
+def web(with_users: Path, tmp_path: Path) -> Iterator[WebDB]:
     """A private copy of it for each test, which writes to it."""
-    for f in with_users.iterdir():
-        shutil.copyfile(f, tmp_path / f.name)
-    w = WebDB(tmp_path / "c.web.sqlite")
-    yield w
-    w.close()
+    with private_copy(with_users, tmp_path) as w:
+        yield w
 
 
 @pytest.fixture
