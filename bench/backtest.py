@@ -88,19 +88,29 @@ def database(a: Authority) -> Path:
     return db
 
 
-def run(authorities: tuple[Authority, ...], sims: int, seed: int = 1) -> list[dict]:
+def history(a: Authority):
+    """The authority's care spells and the first and last day of its data, from its cached database (made
+    first if need be): what every backtest script reads."""
     import duckdb
 
-    from careboard.sufficiency.backtest import backtest
     from careboard.sufficiency.estimate import data_span, load_spells
+
+    con = duckdb.connect(str(database(a)), read_only=True)
+    try:
+        spells = load_spells(con, a.la)
+        first, last = data_span(con, a.la)
+    finally:
+        con.close()
+    return spells, first, last
+
+
+def run(authorities: tuple[Authority, ...], sims: int, seed: int = 1) -> list[dict]:
+
+    from careboard.sufficiency.backtest import backtest
 
     rows = []
     for a in authorities:
-        db = database(a)
-        con = duckdb.connect(str(db), read_only=True)
-        spells = load_spells(con, a.la)
-        first, last = data_span(con, a.la)
-        con.close()
+        spells, first, last = history(a)
         t = time.perf_counter()
         for origin in ORIGINS:
             for r in backtest(spells, dt.date.fromisoformat(origin), first, last, HORIZONS, n_sims=sims,

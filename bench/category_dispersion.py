@@ -29,7 +29,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from backtest import AUTHORITIES
+from backtest import AUTHORITIES, history
 
 QUARTER = 365.25 / 4
 
@@ -53,19 +53,15 @@ def _dispersion(days: np.ndarray, edges: np.ndarray) -> tuple[float, float]:
 
 
 def check_data(only: str | None) -> None:
-    import duckdb
 
-    from careboard.sufficiency.estimate import OPEN, data_span, load_spells
+    from careboard.sufficiency.estimate import OPEN
     from careboard.sufficiency.states import CATEGORIES, day_number
 
     print("Per category: shared start / end day vs chance (x) and quarterly starts / ends, variance over mean")
     for a in AUTHORITIES:
         if only and a.name not in only:
             continue
-        con = duckdb.connect(str(a.folder / "sufficiency.duckdb"), read_only=True)
-        spells = load_spells(con, a.la)
-        first, last = data_span(con, a.la)
-        con.close()
+        spells, first, last = history(a)
         t0, t1 = day_number(first) + 365, day_number(last)
         edges = np.arange(t0, t1, QUARTER)
         print(f"\nauthority {a.name}: {a.note}")

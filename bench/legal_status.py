@@ -36,7 +36,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from backtest import AUTHORITIES, ORIGINS
+from backtest import AUTHORITIES, ORIGINS, database, history
 
 GROUPS = ("C1", "C2", "V2", "E1", "other")
 
@@ -78,7 +78,7 @@ def check(only: str | None, backtest: Path | None) -> None:
     for a in AUTHORITIES:
         if only and a.name not in only:
             continue
-        con = duckdb.connect(str(a.folder / "sufficiency.duckdb"), read_only=True)
+        con = duckdb.connect(str(database(a)), read_only=True)
         install(con)
         into = {g: [0, 0] for g in GROUPS}
         stay = {g: [0, 0] for g in GROUPS}
@@ -119,9 +119,8 @@ def check(only: str | None, backtest: Path | None) -> None:
 
 def _split(only: str | None, wp24: dict[tuple[str, str], dict]) -> None:
     """The 24-month miss split into the origin's children with parents (persistence) and later placements."""
-    import duckdb
 
-    from careboard.sufficiency.estimate import data_span, fit, load_spells
+    from careboard.sufficiency.estimate import fit
     from careboard.sufficiency.simulate import Adjustments, simulate
     from careboard.sufficiency.states import CAT_INDEX, N_BAND, day_number
 
@@ -133,10 +132,7 @@ def _split(only: str | None, wp24: dict[tuple[str, str], dict]) -> None:
     for a in AUTHORITIES:
         if only and a.name not in only:
             continue
-        con = duckdb.connect(str(a.folder / "sufficiency.duckdb"), read_only=True)
-        spells = load_spells(con, a.la)
-        first, _ = data_span(con, a.la)
-        con.close()
+        spells, first, _ = history(a)
         for origin in ORIGINS:
             r = wp24.get((a.name, origin))
             if r is None:

@@ -26,17 +26,16 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from backtest import AUTHORITIES, ORIGINS
+from backtest import AUTHORITIES, ORIGINS, history
 
 SETTINGS = ("full", "no entry state", "no slope draw", "no level draw", "no entry wander", "no slope wander",
             "no rate wander", "no mix wander", "floor", "chance alone")
 
 
 def main() -> None:
-    import duckdb
 
     import careboard.sufficiency.simulate as sim_mod
-    from careboard.sufficiency.estimate import data_span, fit, load_spells, stock_at
+    from careboard.sufficiency.estimate import fit, stock_at
     from careboard.sufficiency.states import add_months, day_number
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -50,10 +49,7 @@ def main() -> None:
     for a in AUTHORITIES:
         if a.name not in args.only:
             continue
-        con = duckdb.connect(str(a.folder / "sufficiency.duckdb"), read_only=True)
-        spells = load_spells(con, a.la)
-        first, _ = data_span(con, a.la)
-        con.close()
+        spells, first, _ = history(a)
         res: dict[str, dict[int, list[tuple[float, float, bool]]]] = {s: {12: [], 24: []} for s in SETTINGS}
         for origin in ORIGINS:
             od = dt.date.fromisoformat(origin)

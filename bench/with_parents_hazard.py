@@ -27,7 +27,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from backtest import AUTHORITIES, ORIGINS
+from backtest import AUTHORITIES, ORIGINS, history
 
 CARE_GROUPS = ((0, 365, "in care < 1 y"), (365, 730, "in care 1-2 y"), (730, 1461, "in care 2-4 y"),
                (1461, 10**6, "in care 4 y+"))
@@ -65,9 +65,8 @@ def expected_stay(rates, idx: np.ndarray, t1: int, days: int, cat: int) -> tuple
 
 
 def main() -> None:
-    import duckdb
 
-    from careboard.sufficiency.estimate import data_span, fit, load_spells
+    from careboard.sufficiency.estimate import fit
     from careboard.sufficiency.states import CAT_INDEX, add_months, birthdays, day_number
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -81,10 +80,7 @@ def main() -> None:
     for a in AUTHORITIES:
         if a.name not in args.only:
             continue
-        con = duckdb.connect(str(a.folder / "sufficiency.duckdb"), read_only=True)
-        spells = load_spells(con, a.la)
-        first, _last = data_span(con, a.la)
-        con.close()
+        spells, first, _last = history(a)
         for origin in ORIGINS:
             t1 = day_number(dt.date.fromisoformat(origin))
             rates = fit(spells, t1, data_start=first, prior_days=args.prior_days)
