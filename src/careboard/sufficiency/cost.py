@@ -119,8 +119,8 @@ def _from_extract(path: Path, con: duckdb.DuckDBPyConnection | None, la: str | N
                 if extra_by_code[code] < 0:
                     raise CostError(f"{path} line {line}: {EXTRA_COLUMN} is negative")
             illustrative |= (row.get("ILLUSTRATIVE") or "0").strip() == "1"
-    costs = _from_codes(by_code, illustrative, str(path), con, la, on)
-    return _with_out_of_area_extra(costs, extra_by_code, con, la, on)
+    mix = _placement_mix(con, la, on)
+    return _with_out_of_area_extra(_from_codes(by_code, illustrative, str(path), mix), extra_by_code, mix)
 
 
 # The unit_costs.csv extract as ``careboard load`` stored it: the latest extract load of the authority
@@ -148,9 +148,10 @@ def stored_costs(con: duckdb.DuckDBPyConnection, la: str, on: dt.date) -> UnitCo
     by_code = {code: float(cost) for code, cost, *_ in rows}
     extra_by_code = {code: float(extra) for code, _, _, _, extra in rows if extra is not None}
     illustrative = any(flag for _, _, flag, *_ in rows)
-    costs = _from_codes(by_code, illustrative, f"unit_costs.csv loaded as at 31 March {rows[0][3]}", con, la, on,
+    mix = _placement_mix(con, la, on)
+    costs = _from_codes(by_code, illustrative, f"unit_costs.csv loaded as at 31 March {rows[0][3]}", mix,
                         fill=example_costs())
-    return _with_out_of_area_extra(costs, extra_by_code, con, la, on)
+    return _with_out_of_area_extra(costs, extra_by_code, mix)
 
 
 # unit_costs.csv's optional column: pounds a week more for a place of that PLACE code out of area (beyond the
@@ -161,14 +162,14 @@ EXTRA_COLUMN = "OUT_OF_AREA_EXTRA_GBP"
 OUT_OF_AREA_AT_EXAMPLES = "; the extra a week for a place out of area at the example figures"
 
 
-def _with_out_of_area_extra(costs: UnitCosts, extra_by_code: dict[str, float], con: duckdb.DuckDBPyConnection | None,
-                            la: str | None, on: dt.date | None) -> UnitCosts:
+def _with_out_of_area_extra(costs: UnitCosts, extra_by_code: dict[str, float], mix: list[tuple[str, str, int]]
+                            ) -> UnitCosts:
     """The council's out-of-area extra a week by category, from its PLACE codes' extras weighted as the weekly
     costs are; a category it gives none for keeps the example extra, since a plan priced at nothing for it would
     show every out-of-area place as free.  ``source`` then names the categories at the example extra (all of
     those with one, when the file gives no extra at all)."""
     example = example_costs().out_of_area_extra
-    own = _weighted_by_category(extra_by_code, con, la, on)
+    own = _weighted_by_category(extra_by_code, mix)
     costs.out_of_area_extra = np.where(np.isnan(own), example, own)
     at_example = [CATEGORIES[i] for i in np.flatnonzero(np.isnan(own) & (example > 0))]
     if at_example and extra_by_code:
@@ -180,7 +181,8 @@ def _with_out_of_area_extra(costs: UnitCosts, extra_by_code: dict[str, float], c
 
 def _placement_mix(con: duckdb.DuckDBPyConnection | None, la: str | None, on: dt.date | None
                    ) -> list[tuple[str, str, int]]:
-    """(category, PLACE code or IFA, children) for the authority's children looked after on ``on``."""
+    """(category, PLACE code or IFA, children) for the authority's children looked after on ``on`` (none without
+    a database): asked once, it weights both the weekly costs and the out-of-area extras."""
     if con is None or la is None or on is None:
         return []
     from careboard.store.reference import install
@@ -200,11 +202,9 @@ FALLBACK_CODE = {"Kinship fostering": "U1", "In-house fostering": "U4", "Agency 
                  "Placed for adoption": "A3"}
 
 
-def _weighted_by_category(by_code: dict[str, float], con: duckdb.DuckDBPyConnection | None, la: str | None,
-                          on: dt.date | None) -> np.ndarray:
+def _weighted_by_category(by_code: dict[str, float], mix: list[tuple[str, str, int]]) -> np.ndarray:
     """A figure per category from figures per PLACE code: the average over the category's codes weighted by the
-    authority's children in each on ``on``, else its fallback code's figure, else NaN."""
-    mix = _placement_mix(con, la, on) if by_code else []
+    authority's children in each (``mix``: :func:`_placement_mix`), else its fallback code's figure, else NaN."""
     out = np.full(N_CAT, np.nan)
     for i, name in enumerate(CATEGORIES):
         rows = [(code, n) for cat, code, n in mix if CAT_INDEX.get(cat) == i and code in by_code]
@@ -215,12 +215,12 @@ def _weighted_by_category(by_code: dict[str, float], con: duckdb.DuckDBPyConnect
     return out
 
 
-def _from_codes(by_code: dict[str, float], illustrative: bool, source: str, con: duckdb.DuckDBPyConnection | None,
-                la: str | None, on: dt.date | None, fill: UnitCosts | None = None) -> UnitCosts:
+def _from_codes(by_code: dict[str, float], illustrative: bool, source: str, mix: list[tuple[str, str, int]],
+                fill: UnitCosts | None = None) -> UnitCosts:
     """Unit costs by placement category from weekly costs by 903 PLACE code (see the module docstring).
     A category with no cost takes ``fill``'s (then the costs are illustrative, and ``source`` says which
     are examples), or, without ``fill``, is an error."""
-    weekly = _weighted_by_category(by_code, con, la, on)
+    weekly = _weighted_by_category(by_code, mix)
     missing = [CATEGORIES[i] for i in np.flatnonzero(np.isnan(weekly))]
     if missing and fill is None:
         raise CostError(f"{source}: no cost can be found for {', '.join(missing)}")
