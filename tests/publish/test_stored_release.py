@@ -67,8 +67,9 @@ def test_a_new_load_makes_the_stored_releases_stale(tmp_path, small_set):
     from careboard.returns.reader import read_returns
     from careboard.store.db import connect
     from careboard.store.load import load_returns
+    from fresh_db import fresh_file
 
-    con = connect(tmp_path / "c.duckdb")
+    con = connect(fresh_file(tmp_path / "c.duckdb"))
     try:
         load_returns(con, read_returns([small_set]))
         first = refresh(con, plan_size=(20, 5))
