@@ -47,6 +47,9 @@ def _small_authority(tmp_path_factory, returns: Path, name: str, more: tuple[str
     for folder in (returns / LA / f for f in more):
         # the extracts are the latest year's, as when read beside the returns (which name the years)
         load_returns(con, read_returns([folder], LA, YEARS[-1] if folder.name == "extracts" else None))
+    kinds = {(k, int(y)) for k, y in con.execute("SELECT kind, year FROM current_loads").fetchall()}
+    wanted = {"extracts": {("extract", YEARS[-1])}, "csww": {("csww", y) for y in YEARS}}
+    assert kinds == {(k, y) for k in ("ssda903", "cin") for y in YEARS}.union(*(wanted[f] for f in more)), kinds
     ensure_computed(con)
     return con, LA, list(YEARS)
 
