@@ -24,6 +24,7 @@ from careboard.store import db as store_db
 from careboard.store.load import LoadRefused, load_returns
 from careboard.store.loaded import loaded_returns
 from careboard.synth import generate
+from fresh_db import fresh_file
 
 runner = CliRunner()
 KEY = b"a-test-key-of-at-least-16-bytes"
@@ -42,9 +43,33 @@ def snapshot(con) -> dict:
 
 @pytest.fixture
 def con(tmp_path):
-    c = store_db.connect(tmp_path / "t.duckdb")
+    c = store_db.connect(fresh_file(tmp_path / "t.duckdb"))
     yield c
     c.close()
+
+
+@pytest.fixture(scope="module")
+def cli_loaded_once(tmp_path_factory) -> Path:
+    """`careboard load` of the small 2025-26 set (tests/conftest.py's small_set, written again here), run once for
+    the module: the database as the command leaves it.  The command-line tests that load more into it each take
+    a copy (:func:`cli_loaded`)."""
+    folder = tmp_path_factory.mktemp("cli_loaded") / "886" / "2025-26"
+    folder.mkdir(parents=True)
+    write_table(folder, "Header", HEADER_ROWS)
+    write_table(folder, "Episodes", EPISODE_ROWS)
+    write_table(folder, "Reviews", REVIEW_ROWS)
+    db = folder.parents[1] / "c.duckdb"
+    res = invoke("load", folder, "--db", db)
+    assert res.exit_code == 0, res.output
+    return db
+
+
+@pytest.fixture
+def cli_loaded(cli_loaded_once, tmp_path) -> Path:
+    """A copy of the database `careboard load` of the small set left, for one test to load more into."""
+    db = tmp_path / "c.duckdb"
+    shutil.copyfile(cli_loaded_once, db)
+    return db
 
 
 @pytest.fixture(scope="module")
@@ -88,9 +113,8 @@ def test_a_header_only_table_file_is_a_loss_too(con, small_set):
     assert "--replace-tables Header,Reviews" in info.value.errors[0].message
 
 
-def test_cli_refusal_exits_non_zero_with_the_command_to_use(tmp_path, small_set):
-    db = tmp_path / "c.duckdb"
-    assert invoke("load", small_set, "--db", db).exit_code == 0
+def test_cli_refusal_exits_non_zero_with_the_command_to_use(cli_loaded, small_set):
+    db = cli_loaded  # the small set loaded by `careboard load`
     for name in ("Episodes.csv", "Reviews.csv"):
         (small_set / name).unlink()
     res = invoke("load", small_set, "--db", db)
@@ -233,9 +257,8 @@ def test_a_partial_replacement_under_the_same_key_joins_up(con, small_set, tmp_p
         load_returns(con, read_returns([fix]), key=KEY + b"2", replace_tables=["Header"])
 
 
-def test_cli_replace_tables_and_returns_files_show_where_each_table_came_from(tmp_path, small_set):
-    db = tmp_path / "c.duckdb"
-    invoke("load", small_set, "--db", db)
+def test_cli_replace_tables_and_returns_files_show_where_each_table_came_from(tmp_path, cli_loaded):
+    db = cli_loaded  # the small set loaded by `careboard load`
     fix = tmp_path / "fix" / "886" / "2025-26"
     fix.mkdir(parents=True)
     write_table(fix, "Header", HEADER_ROWS[:1])
@@ -407,7 +430,8 @@ def test_903_xml_year_from_the_file_name_alone(tmp_path, synth_root):
 
 def test_load_the_folder_synth_writes(tmp_path):
     out = tmp_path / "x"
-    res = invoke("synth", out, "--la", "886", "--size", "300", "--years", "2024-2026", "--errors", "0")
+    # two years: a folder of several years, as three or more (each year more to check and control at load)
+    res = invoke("synth", out, "--la", "886", "--size", "300", "--years", "2025-2026", "--errors", "0")
     assert res.exit_code == 0, res.output
     (out / "886" / "errors_manifest.csv").write_text("rule,year,table,line,child\n")  # not a return
     (out / "886" / "notes.txt").write_text("Loaded by the data team on Monday.\n")

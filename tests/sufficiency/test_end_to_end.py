@@ -14,19 +14,40 @@ from typer.testing import CliRunner
 
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory) -> tuple[Path, Path]:
-    from careboard.refresh import refresh
+    """(database, extracts folder): five years of a 200-child synthetic Kent's SSDA903 returns, loaded and
+    brought up to date as a load's refresh leaves them, in a file careboard may only read.
+
+    The refresh's steps are taken here one by one, all but the disclosure-controlled releases: the forecast
+    reads none of them (it reads the care histories), and five years of releases were most of this module's
+    time.  A database careboard may only read is taken as it is by its readers when everything else is
+    current (refresh.open_current: its releases are built in memory by the readers that need them), so
+    every `careboard forecast` below reads this file read-only, as it reads a refreshed writable one."""
+    from careboard.measures.compute import ensure_computed
+    from careboard.model.build import build
+    from careboard.refresh import is_fresh, stale_validations
     from careboard.returns.reader import read_returns
-    from careboard.store.db import connect
+    from careboard.store.db import connect, writable
     from careboard.store.load import load_returns
+    from careboard.sufficiency import stored_plan
     from careboard.synth import generate
+    from careboard.validate.runner import validate_loaded
 
     out = tmp_path_factory.mktemp("suff")
     generate(out, "886", 200, list(range(2022, 2027)), 11)
     db = out / "c.duckdb"
     con = connect(db)
-    load_returns(con, read_returns([out / "886" / "ssda903"]))
-    refresh(con)  # as every load ends
-    con.close()
+    try:
+        load_returns(con, read_returns([out / "886" / "ssda903"]))
+        build(con)
+        ensure_computed(con)
+        for kind, la, year in stale_validations(con):
+            validate_loaded(con, la, year, kind=kind)
+        stored_plan.build_plans(con, 20, 5)  # the stored plans: small, as the tests' (the tests work out their own)
+        assert is_fresh(con)  # nothing for a reader's refresh to do, so none of the commands below makes one
+    finally:
+        con.close()
+    db.chmod(0o444)
+    assert not writable(db)
     return db, out / "886" / "extracts"
 
 
@@ -257,6 +278,7 @@ def with_capacity(loaded, tmp_path_factory) -> tuple[Path, Path]:
         shutil.copy(extracts / name, folder / name)
     copy = out / "c.duckdb"
     shutil.copy(db, copy)
+    copy.chmod(0o600)  # (the loaded database is read-only)
     con = connect(copy)
     load_returns(con, read_returns([folder], "886", year=2026))  # as `careboard load FOLDER --year 2026`
     build(con)  # as every load's refresh: the care histories are current again
