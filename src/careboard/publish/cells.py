@@ -34,6 +34,10 @@ from scipy.sparse import csr_array
 
 Filters = tuple[tuple[str, str | tuple[str, ...]], ...]
 
+# Objectives (one weight on every unknown) of the linear programmes that look for a whole-number solution at a
+# bound before the integer programme is run (``_Model._attains``): nothing, then as few, then as many.
+ATTAIN_OBJECTIVES = (0.0, 1.0, -1.0)
+
 
 class Key(NamedTuple):
     """One count: the members of ``population`` that meet every filter (attribute = value).
@@ -469,6 +473,7 @@ class _Model:
                       np.array(starts, dtype=np.int32), np.array(idx, dtype=np.int32), np.array(vals, dtype=float))
         self.rows = (entries, lower, upper)
         self._constraint: LinearConstraint | None = None
+        self._fixed = None  # the second HiGHS model of :meth:`_attains`, made when first needed
         self.all = np.arange(n, dtype=np.int32)
 
     def _solve(self, j: int, sign: float) -> tuple[float, np.ndarray | None]:
@@ -527,8 +532,24 @@ class _Model:
         self.binding.update(i for i, e in effect.items() if abs(e) > 1e-9)
 
     def _integer(self, j: int, sign: float, relaxed: float) -> float:
-        """The bound with whole numbers only (an integer programme), when the linear optimum is fractional."""
-        if self._constraint is None:  # made once per model: a count's two bounds often both need it
+        """The bound with whole numbers only (an integer programme), when the linear optimum is fractional.
+
+        The whole-number bound is at least the linear one rounded inwards (``ceil`` of a lower bound), so a
+        whole-number solution with the count at that rounded value proves it is the bound: :meth:`_attains`
+        looks for one with a few linear programmes (almost always enough: the relations are mostly sums), and
+        only when none is found does the integer programme run.  The answer is the same either way.
+        """
+        rounded = math.ceil(relaxed - 1e-6) if sign > 0 else math.floor(relaxed + 1e-6)
+        if self._attains(j, rounded):
+            return float(rounded)
+        cost = np.zeros(self.n)
+        cost[j] = sign
+        res = milp(cost, constraints=[self.constraint()], bounds=Bounds(self.lb, np.inf), integrality=np.ones(self.n))
+        return sign * res.fun if res.status == 0 else relaxed
+
+    def constraint(self) -> LinearConstraint:
+        """The rows as one sparse constraint (made once per model: a count's two bounds often both need it)."""
+        if self._constraint is None:
             entries, lower, upper = self.rows
             r_idx, c_idx, vals = [], [], []
             for r, row in enumerate(entries):
@@ -538,7 +559,43 @@ class _Model:
                     vals.append(v)
             a = csr_array((vals, (r_idx, c_idx)), shape=(len(entries), self.n))
             self._constraint = LinearConstraint(a, np.array(lower), np.array(upper))
-        cost = np.zeros(self.n)
-        cost[j] = sign
-        res = milp(cost, constraints=[self._constraint], bounds=Bounds(self.lb, np.inf), integrality=np.ones(self.n))
-        return sign * res.fun if res.status == 0 else relaxed
+        return self._constraint
+
+    def _attains(self, j: int, value: int) -> bool:
+        """Whether a whole-number solution with unknown ``j`` equal to ``value`` turns up as a vertex of the linear
+        programme with ``j`` fixed there (tried with a few objectives: :data:`ATTAIN_OBJECTIVES`).
+
+        A found solution is checked in exact arithmetic against every row and bound, so a True is a proof; a False
+        only means "not found this way".  The programmes run on a second HiGHS model of the same rows, so the
+        first model's warm start (whose duals pick the counts :meth:`Auditor.binding` names) is left as it was.
+        """
+        hs = _highs()
+        if self._fixed is None:
+            h = hs._Highs()
+            h.setOptionValue("output_flag", False)
+            h.setOptionValue("threads", 1)
+            h.passModel(self.h.getLp())
+            self._fixed = h
+        h = self._fixed
+        h.changeColBounds(j, float(value), float(value))
+        try:
+            for weight in ATTAIN_OBJECTIVES:
+                h.changeColsCost(self.n, self.all, np.full(self.n, weight))
+                h.run()
+                if h.getModelStatus() != hs.HighsModelStatus.kOptimal:
+                    continue
+                x = np.array(h.getSolution().col_value)
+                whole = np.round(x)
+                if (np.abs(x - whole) > 1e-6).any():
+                    continue
+                if self._whole_solution(whole, j, value):
+                    return True
+            return False
+        finally:
+            h.changeColBounds(j, float(self.lb[j]), hs.kHighsInf)
+
+    def _whole_solution(self, x: np.ndarray, j: int, value: int) -> bool:
+        """``x`` (whole numbers) meets every row and bound exactly, with unknown ``j`` at ``value``."""
+        c = self.constraint()
+        ax = c.A @ x
+        return bool(x[j] == value and (x >= self.lb).all() and (ax >= c.lb).all() and (ax <= c.ub).all())
