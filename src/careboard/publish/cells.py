@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -34,9 +34,11 @@ from scipy.sparse import csr_array
 
 Filters = tuple[tuple[str, str | tuple[str, ...]], ...]
 
-# Objectives (one weight on every unknown) of the linear programmes that look for a whole-number solution at a
-# bound before the integer programme is run (``_Model._attains``): nothing, then as few, then as many.
+# The linear programmes that look for a whole-number solution at a bound before the integer programme is run
+# (``_Model._attains``): one weight on every unknown (nothing, as few, as many), then this many objectives of
+# random signs and as many of random weights in [0, 1), from a fixed seed (the same tries every run).
 ATTAIN_OBJECTIVES = (0.0, 1.0, -1.0)
+ATTAIN_RANDOM = 4
 
 
 class Key(NamedTuple):
@@ -563,7 +565,8 @@ class _Model:
 
     def _attains(self, j: int, value: int) -> bool:
         """Whether a whole-number solution with unknown ``j`` equal to ``value`` turns up as a vertex of the linear
-        programme with ``j`` fixed there (tried with a few objectives: :data:`ATTAIN_OBJECTIVES`).
+        programme with ``j`` fixed there (tried with a few objectives: :data:`ATTAIN_OBJECTIVES`, then
+        :data:`ATTAIN_RANDOM` random ones; they are made lazily, as the first almost always does).
 
         A found solution is checked in exact arithmetic against every row and bound, so a True is a proof; a False
         only means "not found this way".  The programmes run on a second HiGHS model of the same rows, so the
@@ -579,8 +582,8 @@ class _Model:
         h = self._fixed
         h.changeColBounds(j, float(value), float(value))
         try:
-            for weight in ATTAIN_OBJECTIVES:
-                h.changeColsCost(self.n, self.all, np.full(self.n, weight))
+            for cost in self._objectives(j):
+                h.changeColsCost(self.n, self.all, cost)
                 h.run()
                 if h.getModelStatus() != hs.HighsModelStatus.kOptimal:
                     continue
@@ -593,6 +596,12 @@ class _Model:
             return False
         finally:
             h.changeColBounds(j, float(self.lb[j]), hs.kHighsInf)
+
+    def _objectives(self, j: int) -> Iterator[np.ndarray]:
+        yield from (np.full(self.n, w) for w in ATTAIN_OBJECTIVES)
+        rng = np.random.default_rng(j)  # seeded: the same tries in every run
+        yield from (rng.choice([-1.0, 1.0], self.n) for _ in range(ATTAIN_RANDOM))
+        yield from (rng.random(self.n) for _ in range(ATTAIN_RANDOM))
 
     def _whole_solution(self, x: np.ndarray, j: int, value: int) -> bool:
         """``x`` (whole numbers) meets every row and bound exactly, with unknown ``j`` at ``value``."""
