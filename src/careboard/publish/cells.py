@@ -502,13 +502,14 @@ class _Model:
     def range(self, j_key: int, integer: bool, within: tuple[float, float] | None = None) -> tuple[float, float]:
         j = self.col[j_key]
         out = []
-        self.binding: set[int] = set()
+        self._duals: list[list[float]] = []  # each optimum's row duals, for :attr:`binding` (asked for rarely)
+        self._binding: set[int] | None = None
         for sign in (1.0, -1.0):
             obj, x = self._solve(j, sign)
             if x is None:
                 out.append(math.inf)
                 continue
-            self._note_binding()
+            self._duals.append(self.h.getSolution().row_dual)
             bound = sign * obj
             rounded = np.round(x)
             # np.allclose(x, rounded, atol=1e-6), written out: allclose's checks cost more than the test
@@ -523,15 +524,20 @@ class _Model:
         lo, hi = out[0], out[1]
         return math.ceil(lo - 1e-6), hi if math.isinf(hi) else math.floor(hi + 1e-6)
 
-    def _note_binding(self) -> None:
-        """Published counts whose value limits the optimum just found (a non-zero dual through their rows)."""
-        duals = self.h.getSolution().row_dual
-        effect: dict[int, float] = defaultdict(float)
-        for y, known in zip(duals, self.known_terms, strict=True):
-            if abs(y) > 1e-9:
-                for i, c in known:
-                    effect[i] += y * c
-        self.binding.update(i for i, e in effect.items() if abs(e) > 1e-9)
+    @property
+    def binding(self) -> set[int]:
+        """Published counts whose value limits the optima of the last :meth:`range` (a non-zero dual through their
+        rows).  Worked out when first asked: suppression asks only about the narrow ranges."""
+        if self._binding is None:
+            self._binding = set()
+            for duals in self._duals:
+                effect: dict[int, float] = defaultdict(float)
+                for y, known in zip(duals, self.known_terms, strict=True):
+                    if abs(y) > 1e-9:
+                        for i, c in known:
+                            effect[i] += y * c
+                self._binding.update(i for i, e in effect.items() if abs(e) > 1e-9)
+        return self._binding
 
     def _integer(self, j: int, sign: float, relaxed: float) -> float:
         """The bound with whole numbers only (an integer programme), when the linear optimum is fractional.
