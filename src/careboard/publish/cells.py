@@ -299,6 +299,12 @@ class _Index:
                 if rel.equal:
                     rows.append(r)
                     cols.append(int(i))
+        # Every relation's terms end to end (relation r's are ``flat_start[r]:flat_start[r + 1]``), for building models.
+        lengths = [len(i) for i in self.ids]
+        self.flat_start = np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)]).astype(np.int64)
+        self.flat_ids = np.array([i for ids in self.ids for i in ids], dtype=np.int64)
+        self.flat_coefs = np.array([c for cs in self.coefs for c in cs], dtype=np.int64)
+        self.equal_array = np.array(self.equal, dtype=bool)
         # Which keys each equation holds (inequalities have no entries: alone, they never give a count away).
         self.equations = csr_array((np.ones(len(rows), dtype=np.int64), (rows, cols)),
                                    shape=(len(self.terms), len(self.keys)))
@@ -437,27 +443,37 @@ class _Model:
         ix = auditor.ix
         self.col = {k: j for j, k in enumerate(cols)}
         n = len(cols)
-        lower, upper, entries = [], [], []
-        self.known_terms: list[list[tuple[int, int]]] = []  # per model row: (key id, coef) of the published counts
-        unknown, known_values = auditor.lists()
-        for r in rows:
-            ids, coefs, equal = ix.ids[r], ix.coefs[r], ix.equal[r]
-            rhs = 0.0
-            row: dict[int, float] = {}
-            known: list[tuple[int, int]] = []
-            for i, c in zip(ids, coefs, strict=True):
-                if unknown[i]:
-                    row[self.col[i]] = row.get(self.col[i], 0.0) + float(c)
-                else:
-                    rhs -= c * known_values[i]
-                    known.append((i, c))
-            row = {j: c for j, c in row.items() if c}
-            if not row:
-                continue
-            entries.append(row)
-            self.known_terms.append(known)
-            lower.append(rhs if equal else -hs.kHighsInf)
-            upper.append(rhs)
+        # The rows' terms (in order): the unknowns' become the matrix, the published counts' the right-hand side.
+        rows_a = np.array(rows, dtype=np.int64)
+        starts = ix.flat_start[rows_a]
+        lengths = ix.flat_start[rows_a + 1] - starts
+        row_of = np.repeat(np.arange(len(rows_a)), lengths)
+        offset = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)  # each term's place in the flat arrays
+        at = np.arange(int(lengths.sum())) + offset
+        ids, coefs = ix.flat_ids[at], ix.flat_coefs[at]
+        unknown = auditor.unknown[ids]
+        rhs = np.zeros(len(rows_a))
+        np.add.at(rhs, row_of[~unknown], -(coefs[~unknown] * auditor.known[ids[~unknown]]))
+        column = np.full(len(ix.keys), -1, dtype=np.int64)
+        column[cols] = np.arange(n)
+        u_row, u_col, u_coef = row_of[unknown], column[ids[unknown]], coefs[unknown].astype(float)
+        # An unknown twice in a row is one entry (summed), where it first appears; entries that cancel are dropped.
+        pair, first, which = np.unique(u_row * max(n, 1) + u_col, return_index=True, return_inverse=True)
+        summed = np.zeros(len(pair))
+        np.add.at(summed, which.ravel(), u_coef)
+        order = np.argsort(first, kind="stable")
+        keep = order[summed[order] != 0]
+        e_row, e_col, e_val = u_row[first[keep]], u_col[first[keep]], summed[keep]
+        kept = np.unique(e_row)  # rows with an unknown left: the model's rows, in order
+        new_row = np.full(len(rows_a), -1, dtype=np.int64)
+        new_row[kept] = np.arange(len(kept))
+        equal = ix.equal_array[rows_a[kept]]
+        lower = np.where(equal, rhs[kept], -hs.kHighsInf)
+        upper = rhs[kept]
+        # per model row, the published counts' (key id, coefficient), for :attr:`binding`: made when first asked
+        known_rows = new_row[row_of[~unknown]]
+        self._known = (known_rows, ids[~unknown], coefs[~unknown], len(kept))
+        self._known_terms: list[list[tuple[int, int]]] | None = None
         self.n = n
         self.lb = np.array([auditor.lower[k] for k in cols])
         h = self.h = hs._Highs()
@@ -465,15 +481,11 @@ class _Model:
         h.setOptionValue("threads", 1)
         inf = hs.kHighsInf
         h.addVars(n, self.lb, np.full(n, inf))
-        if entries:  # every row at once (row-wise sparse: where each row starts, its columns and coefficients)
-            starts, idx, vals = [], [], []
-            for row in entries:
-                starts.append(len(idx))
-                idx.extend(row)
-                vals.extend(row.values())
-            h.addRows(len(entries), np.array(lower, dtype=float), np.array(upper, dtype=float), len(idx),
-                      np.array(starts, dtype=np.int32), np.array(idx, dtype=np.int32), np.array(vals, dtype=float))
-        self.rows = (entries, lower, upper)
+        if len(kept):  # every row at once (row-wise sparse: where each row starts, its columns and coefficients)
+            row_starts = np.searchsorted(new_row[e_row], np.arange(len(kept))).astype(np.int32)
+            h.addRows(len(kept), lower.astype(float), upper.astype(float), len(e_col),
+                      row_starts, e_col.astype(np.int32), e_val.astype(float))
+        self.rows = (new_row[e_row], e_col, e_val, lower, upper)
         self._constraint: LinearConstraint | None = None
         self._fixed = None  # the second HiGHS model of :meth:`_attains`, made when first needed
         self.all = np.arange(n, dtype=np.int32)
@@ -524,6 +536,16 @@ class _Model:
         lo, hi = out[0], out[1]
         return math.ceil(lo - 1e-6), hi if math.isinf(hi) else math.floor(hi + 1e-6)
 
+    def known_terms(self) -> list[list[tuple[int, int]]]:
+        """Per model row, the (key id, coefficient) of its published counts, in the relation's order."""
+        if self._known_terms is None:
+            rows, ids, coefs, n_rows = self._known
+            self._known_terms = [[] for _ in range(n_rows)]
+            for r, i, c in zip(rows.tolist(), ids.tolist(), coefs.tolist(), strict=True):
+                if r >= 0:
+                    self._known_terms[r].append((i, c))
+        return self._known_terms
+
     @property
     def binding(self) -> set[int]:
         """Published counts whose value limits the optima of the last :meth:`range` (a non-zero dual through their
@@ -532,7 +554,7 @@ class _Model:
             self._binding = set()
             for duals in self._duals:
                 effect: dict[int, float] = defaultdict(float)
-                for y, known in zip(duals, self.known_terms, strict=True):
+                for y, known in zip(duals, self.known_terms(), strict=True):
                     if abs(y) > 1e-9:
                         for i, c in known:
                             effect[i] += y * c
@@ -558,15 +580,9 @@ class _Model:
     def constraint(self) -> LinearConstraint:
         """The rows as one sparse constraint (made once per model: a count's two bounds often both need it)."""
         if self._constraint is None:
-            entries, lower, upper = self.rows
-            r_idx, c_idx, vals = [], [], []
-            for r, row in enumerate(entries):
-                for c, v in row.items():
-                    r_idx.append(r)
-                    c_idx.append(c)
-                    vals.append(v)
-            a = csr_array((vals, (r_idx, c_idx)), shape=(len(entries), self.n))
-            self._constraint = LinearConstraint(a, np.array(lower), np.array(upper))
+            r_idx, c_idx, vals, lower, upper = self.rows
+            a = csr_array((vals, (r_idx, c_idx)), shape=(len(lower), self.n))
+            self._constraint = LinearConstraint(a, lower, upper)
         return self._constraint
 
     def _attains(self, j: int, value: int) -> bool:
