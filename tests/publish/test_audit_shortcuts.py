@@ -184,3 +184,17 @@ def test_a_whole_number_solution_is_a_proof_only_when_it_meets_every_relation():
     wrong = truth.copy()
     wrong[j] = 2
     assert not model._whole_solution(wrong, j, 2)  # 3 * 2 != 2 + 1
+
+
+def test_a_count_twice_in_a_relation_is_one_term_and_one_that_cancels_drops_out():
+    """The audit's models gather each relation's terms at once (``_Model``): a count written twice is summed, a
+    count whose terms cancel leaves the relation, and a relation with no unknown left is no row of the model."""
+    a, b, c, t, u = (Key.of(name) for name in ("a", "b", "c", "t", "u"))
+    system = CellSystem({a: 2, b: 3, c: 4, t: 7, u: 7}, extra=[
+        Relation(((a, 1), (b, 1), (a, 1), (t, -1))),  # 2a + b = t
+        Relation(((c, 1), (b, 2), (c, -1), (b, -1), (u, -1), (c, 1))),  # b + c = u (2b - b, c - c + c)
+    ]).close()
+    for hidden in ({a, b}, {b, c}, {a, b, c}, {a, c, t}):
+        auditor = _auditor(system, hidden)
+        for k in sorted(hidden, key=str):
+            assert auditor.ranges([k])[k] == _integer_range(system, hidden, k), (sorted(map(str, hidden)), str(k))
