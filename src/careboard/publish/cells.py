@@ -604,6 +604,7 @@ class _Model:
             h.setOptionValue("output_flag", False)
             h.setOptionValue("threads", 1)
             h.passModel(self.h.getLp())
+            h.setBasis(self.h.getBasis())  # start from the first model's last corner, not from scratch
             self._fixed = h
         h = self._fixed
         h.changeColBounds(j, float(value), float(value))
