@@ -480,6 +480,7 @@ class _Model:
         self._known_terms: list[list[tuple[int, int]]] | None = None
         self.n = n
         self.lb = np.array([auditor.lower[k] for k in cols])
+        self.truth = ix.truth[cols]  # the true values (NaN for a latent count the relations do not fix)
         h = self.h = hs._Highs()
         h.setOptionValue("output_flag", False)
         h.setOptionValue("threads", 1)
@@ -590,14 +591,17 @@ class _Model:
         return self._constraint
 
     def _attains(self, j: int, value: int) -> bool:
-        """Whether a whole-number solution with unknown ``j`` equal to ``value`` turns up as a vertex of the linear
-        programme with ``j`` fixed there (tried with a few objectives: :data:`ATTAIN_OBJECTIVES`, then
-        :data:`ATTAIN_RANDOM` random ones; they are made lazily, as the first almost always does).
+        """Whether a whole-number solution with unknown ``j`` equal to ``value`` turns up: the true counts, when the
+        count's true value is ``value``; else a vertex of the linear programme with ``j`` fixed there (tried with a
+        few objectives: :data:`ATTAIN_OBJECTIVES`, then :data:`ATTAIN_RANDOM` random ones; they are made lazily, as
+        the first almost always does).
 
         A found solution is checked in exact arithmetic against every row and bound, so a True is a proof; a False
         only means "not found this way".  The programmes run on a second HiGHS model of the same rows, so the
         first model's warm start (whose duals pick the counts :meth:`Auditor.binding` names) is left as it was.
         """
+        if self.truth[j] == value and self._whole_solution(self.truth, j, value):
+            return True  # the true counts are such a solution (when the count's true value is the bound)
         hs = _highs()
         if self._fixed is None:
             h = hs._Highs()
