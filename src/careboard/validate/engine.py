@@ -176,19 +176,20 @@ _HAS_QUERY = re.compile(r"\bselect\b", re.IGNORECASE)
 
 
 def _parts(rules: list[Rule], ruleset: Ruleset) -> list[str]:
-    """The run's parts: one per rule, except that the ``table`` + ``where`` rules of each table
-    whose condition reads only the row are checked together, in one scan of the table naming the
-    rules whose condition holds (``CASE WHEN condition THEN code END`` for each, unnested; a NULL
-    condition finds nothing, as in WHERE).  DuckDB then plans a dozen scans instead of well over a
-    hundred: about a tenth of the CPU of the run's query, the same findings."""
+    """The run's parts: one per rule, except that the ``table`` + ``where`` rules of each table (or
+    table the run derives from it, ``Rule.view``) whose condition reads only the row are checked
+    together, in one scan of it naming the rules whose condition holds (``CASE WHEN condition THEN
+    code END`` for each, unnested; a NULL condition finds nothing, as in WHERE).  DuckDB then plans
+    a dozen scans instead of well over a hundred: about a tenth of the CPU of the run's query, the
+    same findings."""
     parts: list[str] = []
-    together: dict[str, list[Rule]] = {}
+    together: dict[tuple[str, str], list[Rule]] = {}
     for rule in rules:
         if rule.where is not None and rule.table is not None and not _HAS_QUERY.search(rule.where):
-            together.setdefault(rule.table, []).append(rule)
+            together.setdefault((rule.table, rule.view or ruleset.views[rule.table]), []).append(rule)
         else:
             parts.append(_part(rule, ruleset))
-    for table, group in together.items():
+    for (table, view), group in together.items():
         if len(group) == 1:
             parts.append(_part(group[0], ruleset))
             continue
@@ -198,7 +199,7 @@ def _parts(rules: list[Rule], ruleset: Ruleset) -> list[str]:
             f"'{table}'::VARCHAR AS tbl, source_file::SMALLINT AS source_file, source_row::INTEGER AS source_row, "
             f"NULL::INTEGER AS line, {ruleset.child}::VARCHAR AS child, NULL::VARCHAR AS field, "
             "NULL::VARCHAR AS value, NULL::VARCHAR AS note "
-            f"FROM (SELECT *, unnest([{codes}]) AS found_rule FROM {ruleset.views[table]}) "
+            f"FROM (SELECT *, unnest([{codes}]) AS found_rule FROM {view}) "
             "WHERE found_rule IS NOT NULL"
         )
     return parts

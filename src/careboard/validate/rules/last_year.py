@@ -64,8 +64,9 @@ _UN_CODES = "('UN1', 'UN2', 'UN3', 'UN4', 'UN5')"
 
 # The child's first episode this year (by start date) beside last year's final episode (by start
 # date, ``p_`` columns) for children with episodes in both years: the TEMP table first_and_last_year,
-# worked out once per run from episode_sequence (validate/context.sql).
-_FIRST_AND_LAST_YEAR = "SELECT * FROM first_and_last_year"
+# worked out once per run from episode_sequence (validate/context.sql).  The rules reading it are
+# checked together, in one scan of it (Rule.view).
+_FIRST_AND_LAST_YEAR = "first_and_last_year"
 
 # Placement distances that disagree: 0.2 miles or more apart, or only one of them known.
 _DISTANCE_DIFFERS = (
@@ -78,9 +79,11 @@ def _header(condition: str, pairs: str = _HEADER_BOTH_YEARS) -> str:
     return f"{_HEADER} FROM ({pairs}) WHERE {condition}"
 
 
-def _continues(field: str, last: str) -> str:
-    """This year's first episode must carry ``field`` from last year's open final episode."""
-    return f"{_EPISODES} FROM ({_FIRST_AND_LAST_YEAR}) WHERE p_dec IS NULL AND {field} IS DISTINCT FROM {last}"
+def _continues(code: str, field: str, last: str) -> Rule:
+    """Rule ``code``: this year's first episode must carry ``field`` from last year's open final episode."""
+    return Rule(
+        code, table="Episodes", view=_FIRST_AND_LAST_YEAR, where=f"p_dec IS NULL AND {field} IS DISTINCT FROM {last}"
+    )
 
 
 RULES = [
@@ -154,35 +157,35 @@ RULES = [
     ),
     Rule(
         "452",
-        sql=f"""
-        {_EPISODES} FROM ({_FIRST_AND_LAST_YEAR})
-        WHERE p_dec IS NULL AND RNE = p_rne AND PL_LA IS DISTINCT FROM p_la
-        """,
+        table="Episodes",
+        view=_FIRST_AND_LAST_YEAR,
+        where="p_dec IS NULL AND RNE = p_rne AND PL_LA IS DISTINCT FROM p_la",
         note="Compared when last year's final episode is open and the first episode this year has the same "
         "reason for new episode; blank (postcode not found) counts as the same as blank.",
     ),
     Rule(
         "453",
-        sql=f"""
-        {_EPISODES} FROM ({_FIRST_AND_LAST_YEAR})
-        WHERE p_dec IS NULL AND RNE = p_rne AND {_DISTANCE_DIFFERS}
-        """,
+        table="Episodes",
+        view=_FIRST_AND_LAST_YEAR,
+        where=f"p_dec IS NULL AND RNE = p_rne AND {_DISTANCE_DIFFERS}",
         note="Distances 0.2 miles or more apart, or known in only one of the years, when last year's final "
         "episode is open and the reason for new episode is the same.",
     ),
     Rule(
         "502",
-        sql=f"{_EPISODES} FROM ({_FIRST_AND_LAST_YEAR}) WHERE p_dec IS NULL AND DECOM <> p_decom",
+        table="Episodes",
+        view=_FIRST_AND_LAST_YEAR,
+        where="p_dec IS NULL AND DECOM <> p_decom",
         note="Compared with last year's final episode (by start date) when it is open.",
     ),
-    Rule("503A", sql=_continues("RNE", "p_rne")),
-    Rule("503B", sql=_continues("LS", "p_ls")),
-    Rule("503C", sql=_continues("CIN", "p_cin")),
+    _continues("503A", "RNE", "p_rne"),
+    _continues("503B", "LS", "p_ls"),
+    _continues("503C", "CIN", "p_cin"),
     Rule(
         "503D",
-        sql=f"""
-        {_EPISODES} FROM ({_FIRST_AND_LAST_YEAR})
-        WHERE p_dec IS NULL AND PLACE IS DISTINCT FROM p_place
+        table="Episodes",
+        view=_FIRST_AND_LAST_YEAR,
+        where="""p_dec IS NULL AND PLACE IS DISTINCT FROM p_place
           AND NOT coalesce(year(collection_end()) = 2025 AND p_place = 'H5' AND PLACE = 'K3', false)
           AND NOT coalesce(year(collection_end()) = 2026 AND p_place = 'Z1'
                            AND PLACE IN ('Z11', 'Z12', 'Z13', 'Z14'), false)
@@ -190,15 +193,17 @@ RULES = [
         note="Needs last year's return (nothing is flagged without it).  H5 -> K3 accepted in 2024-25 and "
         "Z1 -> Z11-Z14 in 2025-26, when those codes were replaced.",
     ),
-    Rule("503E", sql=_continues("PLACE_PROVIDER", "p_provider")),
-    Rule("503F", sql=_continues("URN", "p_urn")),
+    _continues("503E", "PLACE_PROVIDER", "p_provider"),
+    _continues("503F", "URN", "p_urn"),
     Rule(
         "503G",
-        sql=f"{_EPISODES} FROM ({_FIRST_AND_LAST_YEAR}) WHERE p_dec IS NULL AND {_DISTANCE_DIFFERS}",
+        table="Episodes",
+        view=_FIRST_AND_LAST_YEAR,
+        where=f"p_dec IS NULL AND {_DISTANCE_DIFFERS}",
         note="Distances 0.2 miles or more apart, or known in only one of the years.",
     ),
-    Rule("503H", sql=_continues("PL_LA", "p_la")),
-    Rule("503J", sql=_continues("PL_LOCATION", "p_location")),
+    _continues("503H", "PL_LA", "p_la"),
+    _continues("503J", "PL_LOCATION", "p_location"),
     Rule(
         "562",
         sql=f"""
