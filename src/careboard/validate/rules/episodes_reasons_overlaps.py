@@ -27,12 +27,15 @@ _SAME_PLACEMENT = (
 
 # The episode that starts a period of care (store/macros.sql): the child's first, or one not following
 # on the same day from an episode ended X1.  period_no numbers a child's periods of care in order.
+# Only children with more than one episode (rule 504 compares an episode with the first of its period,
+# which for a child's only episode is itself), so the windows run over a fraction of the episodes.
 _PERIODS = f"""
     SELECT *, sum(CASE WHEN prev_row IS NULL OR NOT continues_period_of_care(prev_rec, prev_dec, DECOM)
                        THEN 1 ELSE 0 END)
                   OVER (PARTITION BY CHILD ORDER BY episode_no)
               AS period_no
     FROM ({_EPISODE_SEQUENCE})
+    WHERE episodes_of_child > 1
 """
 
 RULES = [
