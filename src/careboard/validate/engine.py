@@ -218,6 +218,7 @@ def run_rules(
     ruleset: Ruleset = SSDA903,
     ssda903_load_id: int | None = None,
     pseudonymised: bool = False,
+    prepared: bool = False,
 ) -> ValidationResult:
     """Run the rules for one loaded return (and its predecessor, if given).
 
@@ -226,10 +227,13 @@ def run_rules(
     in the TEMP table ``run_findings`` (the caller may store them) and spooled to Parquet.
     ``ruleset``: the kind of return (SSDA903 or CIN census); ``ssda903_load_id``: for a CIN census,
     the SSDA903 return of the same authority and year, for careboard's cross-checks;
-    ``pseudonymised``: the load's identifiers were replaced, so rules on their form are not run.
+    ``pseudonymised``: the load's identifiers were replaced, so rules on their form are not run;
+    ``prepared``: ``context.prepare`` has just been run for these loads on this connection (a profile
+    timing the two apart), so it is not run again.
     """
     started = time.perf_counter()
-    prepare(con, load_id, last_load_id, year, la, ruleset, ssda903_load_id)
+    if not prepared:
+        prepare(con, load_id, last_load_id, year, la, ruleset, ssda903_load_id)
     rules, skipped = applicable(
         year, last_load_id is not None, providers, ruleset, ssda903_load_id is not None, pseudonymised
     )
