@@ -152,8 +152,10 @@ LEFT JOIN numbered r ON r.CHILD = e.CHILD AND r.nb_episode_no = e.nb_episode_no 
 
 -- The child's first episode this year by start date (first_by_start) beside last year's final
 -- episode by start date (ties in file order; ``p_`` columns), for children with dated episodes in
--- both years: rules 452, 453, 502 and 503A-503J compare the two, each reading this one table.
-CREATE OR REPLACE TEMP TABLE first_and_last_year AS
+-- both years: rules 452, 453, 502 and 503A-503J compare the two.  A view, not a table: those rules
+-- are checked together in one scan of it (Rule.view), which works it out once, and keeping every
+-- column of episode_sequence beside last year's cost more than that scan.
+CREATE OR REPLACE TEMP VIEW first_and_last_year AS
 SELECT f.*, p.DECOM AS p_decom, p.DEC AS p_dec, p.RNE AS p_rne, p.LS AS p_ls, p.CIN AS p_cin,
        p.PLACE AS p_place, p.PLACE_PROVIDER AS p_provider, p.URN AS p_urn, p.PL_DISTANCE AS p_distance,
        p.PL_LA AS p_la, p.PL_LOCATION AS p_location
