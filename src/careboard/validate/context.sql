@@ -65,24 +65,26 @@ WHERE e.load_id = load;
 CREATE OR REPLACE TEMP TABLE episodes AS SELECT * FROM episodes_with_location($load);
 CREATE OR REPLACE TEMP TABLE episodes_last AS SELECT * FROM episodes_with_location($last);
 
+-- This year's tables, and last year's that several rules read, are copied once per run; last year's
+-- that one rule reads at most are views (a copy would cost more than that one read).
 CREATE OR REPLACE TEMP TABLE reviews AS SELECT * FROM ssda903_reviews WHERE load_id = $load;
-CREATE OR REPLACE TEMP TABLE reviews_last AS SELECT * FROM ssda903_reviews WHERE load_id = $last;
+CREATE OR REPLACE TEMP VIEW reviews_last AS SELECT * FROM ssda903_reviews WHERE load_id = $last;
 CREATE OR REPLACE TEMP TABLE oc2 AS SELECT * FROM ssda903_oc2 WHERE load_id = $load;
-CREATE OR REPLACE TEMP TABLE oc2_last AS SELECT * FROM ssda903_oc2 WHERE load_id = $last;
+CREATE OR REPLACE TEMP VIEW oc2_last AS SELECT * FROM ssda903_oc2 WHERE load_id = $last;
 CREATE OR REPLACE TEMP TABLE oc3 AS SELECT * FROM ssda903_oc3 WHERE load_id = $load;
-CREATE OR REPLACE TEMP TABLE oc3_last AS SELECT * FROM ssda903_oc3 WHERE load_id = $last;
+CREATE OR REPLACE TEMP VIEW oc3_last AS SELECT * FROM ssda903_oc3 WHERE load_id = $last;
 CREATE OR REPLACE TEMP TABLE ad1 AS SELECT * FROM ssda903_ad1 WHERE load_id = $load;
-CREATE OR REPLACE TEMP TABLE ad1_last AS SELECT * FROM ssda903_ad1 WHERE load_id = $last;
+CREATE OR REPLACE TEMP VIEW ad1_last AS SELECT * FROM ssda903_ad1 WHERE load_id = $last;
 CREATE OR REPLACE TEMP TABLE placedadoption AS SELECT * FROM ssda903_placedadoption WHERE load_id = $load;
 CREATE OR REPLACE TEMP TABLE placedadoption_last AS SELECT * FROM ssda903_placedadoption WHERE load_id = $last;
 CREATE OR REPLACE TEMP TABLE prevperm AS SELECT * FROM ssda903_prevperm WHERE load_id = $load;
-CREATE OR REPLACE TEMP TABLE prevperm_last AS SELECT * FROM ssda903_prevperm WHERE load_id = $last;
+CREATE OR REPLACE TEMP VIEW prevperm_last AS SELECT * FROM ssda903_prevperm WHERE load_id = $last;
 CREATE OR REPLACE TEMP TABLE missing AS SELECT * FROM ssda903_missing WHERE load_id = $load;
-CREATE OR REPLACE TEMP TABLE missing_last AS SELECT * FROM ssda903_missing WHERE load_id = $last;
+CREATE OR REPLACE TEMP VIEW missing_last AS SELECT * FROM ssda903_missing WHERE load_id = $last;
 CREATE OR REPLACE TEMP TABLE swepisodes AS SELECT * FROM ssda903_swepisodes WHERE load_id = $load;
-CREATE OR REPLACE TEMP TABLE swepisodes_last AS SELECT * FROM ssda903_swepisodes WHERE load_id = $last;
+CREATE OR REPLACE TEMP VIEW swepisodes_last AS SELECT * FROM ssda903_swepisodes WHERE load_id = $last;
 CREATE OR REPLACE TEMP TABLE dolo AS SELECT * FROM ssda903_dolo WHERE load_id = $load;
-CREATE OR REPLACE TEMP TABLE dolo_last AS SELECT * FROM ssda903_dolo WHERE load_id = $last;
+CREATE OR REPLACE TEMP VIEW dolo_last AS SELECT * FROM ssda903_dolo WHERE load_id = $last;
 
 -- Children looked after continuously for 12 months at 31 March (the OC2 cohort), as the DfE's
 -- validation derives it: looked after at some time in the year, with no episode starting with RNE
