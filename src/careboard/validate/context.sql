@@ -174,6 +174,16 @@ CREATE OR REPLACE TEMP TABLE header_last_first AS
 SELECT * FROM header_last
 QUALIFY row_number() OVER (PARTITION BY CHILD ORDER BY source_file, source_row) = 1;
 
+-- This year's Header rows of children also in last year's Header, beside last year's first row of
+-- the child (``l_`` columns): rules 202-208, 624 and 626 compare the two.  A view: the rules that only
+-- filter it are checked together in one scan of it (Rule.view), which works it out once.
+CREATE OR REPLACE TEMP VIEW header_both_years AS
+SELECT h.source_file, h.source_row, h.CHILD, h.SEX, h.DOB, h.ETHNIC, h.UPN, h.MOTHER, h.MC_DOB, h.UASC,
+       l.SEX AS l_sex, l.DOB AS l_dob, l.ETHNIC AS l_ethnic, l.UPN AS l_upn, l.MOTHER AS l_mother,
+       l.MC_DOB AS l_mc_dob, l.UASC AS l_uasc
+FROM header h
+JOIN header_last_first l ON l.CHILD = h.CHILD;
+
 -- Each social worker episode with a start date, with the child's previous and next one (by start
 -- date, then end date, then file position; an episode with no start date cannot be placed), worked
 -- out once for the SW rules that read it (social_workers.py).
