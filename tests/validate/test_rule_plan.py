@@ -4,6 +4,8 @@ own."""
 
 from pathlib import Path
 
+import pytest
+
 from careboard.returns.reader import read_returns
 from careboard.store.load import load_returns
 from careboard.validate import engine
@@ -61,3 +63,10 @@ def test_a_row_rule_that_fails_is_reported_and_its_table_mates_still_run(monkeyp
     assert result.skipped["101"].startswith("rule could not run")
     assert "101" not in result.rules_run
     assert header_mates - {"101"} & set(result.counts)  # the other Header row rules still report
+
+
+def test_a_derived_table_is_read_by_a_table_where_rule_only():
+    assert "FROM episode_sequence WHERE" in Rule("501", table="Episodes", view="episode_sequence",
+                                                 where="DECOM < prev_dec").query()
+    with pytest.raises(ValueError, match="table\\+where"):
+        Rule("501", sql="SELECT 1", view="episode_sequence")
