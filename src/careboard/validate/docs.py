@@ -72,7 +72,7 @@ The row rules (a table and a condition on the row, such as "SEX is not a valid c
 are checked together, one scan of the table naming every rule whose condition holds, so DuckDB
 plans 11 scans rather than 116 separate queries; so are the rules that only filter a table the run
 derives (`Rule.view`: the episode sequence, the year's first episode beside last year's final one,
-a child's Header row beside last year's, the social worker sequence), 183 parts for 316 rules in
+a child's Header row beside last year's, the social worker sequence), 180 parts for 316 rules in
 all; a rule whose condition holds a query of its own keeps its own part (folding those in too saved
 nothing).  The run's tables of each return
 (`header`, `episodes`, `reviews` ... and the `*_last` tables several rules read; the others are
@@ -122,7 +122,7 @@ reader for the 49,867 episodes (0.054 s against 0.052 s), typing their dates in 
 storing the rows costs the same from either (about 0.025 s for 27,458 episodes: the append
 itself).  What it would save is importing pyarrow and numpy (0.15 s CPU), which needs every stage
 after reading off Arrow too (the store's load, the findings spool, the reports), and a cheaper plan
-for the 183 parts of the query (316 rules) remains the largest single step.
+for the 180 parts of the query (316 rules) remains the largest single step.
 """
 
 
