@@ -212,8 +212,8 @@ def main_profile(this_year: Path, last_year: Path) -> None:
     prepare(con, loaded.load_id, loaded_last.load_id, ret.year, ret.authority.code)
     step("prepare the run (postcodes placed, per-return tables)")
     result = run_rules(con, loaded.load_id, ret.year, ret.authority.code, loaded_last.load_id,
-                       ret.invalid_cells, prev[0].invalid_cells)
-    step("run every rule (prepared again, cheaply, by run_rules)")
+                       ret.invalid_cells, prev[0].invalid_cells, prepared=True)
+    step("run every rule (one query, counts, spool)")
     checked = runner.Checked(result, ret.authority.code, ret.year, runner._files(con, loaded.load_id))
     with tempfile.TemporaryDirectory() as tmp:
         report.write_csv(checked, Path(tmp) / "findings.csv")

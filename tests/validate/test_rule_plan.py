@@ -1,7 +1,10 @@
-"""The run's plan (issue 17): the ``table`` + ``where`` rules of a table are checked together in one
-scan, and must find exactly what each finds on its own."""
+"""The run's plan (issue 17): the ``table`` + ``where`` rules of a table (or of a table the run derives
+from it, ``Rule.view``) are checked together in one scan, and must find exactly what each finds on its
+own."""
 
 from pathlib import Path
+
+import pytest
 
 from careboard.returns.reader import read_returns
 from careboard.store.load import load_returns
@@ -29,10 +32,11 @@ def test_row_rules_checked_together_find_what_each_finds_alone():
         together = [r for r in engine.applicable(YEAR, False, False)[0]
                     if r.where is not None and not engine._HAS_QUERY.search(r.where)]
         result = engine.run_rules(con, load_id, YEAR, "886", None, ret.invalid_cells, only=[r.code for r in together])
-        tables = {r.table for r in together}
-        assert len(together) > 40 and len(tables) > 3
+        scans = {(r.table, r.view) for r in together}
+        assert len(together) > 40 and len(scans) > 3
+        assert {"episode_sequence", "swepisode_sequence"} <= {r.view for r in together}
         everything = engine.applicable(YEAR, False, False)[0]
-        assert len(engine._parts(everything, SSDA903)) == len(everything) - len(together) + len(tables)
+        assert len(engine._parts(everything, SSDA903)) == len(everything) - len(together) + len(scans)
         fired = {r.code for r in together if r.code in result.counts}
         assert len(fired) > 20  # the sample exercises the shared scans
         for rule in together:
@@ -59,3 +63,10 @@ def test_a_row_rule_that_fails_is_reported_and_its_table_mates_still_run(monkeyp
     assert result.skipped["101"].startswith("rule could not run")
     assert "101" not in result.rules_run
     assert header_mates - {"101"} & set(result.counts)  # the other Header row rules still report
+
+
+def test_a_derived_table_is_read_by_a_table_where_rule_only():
+    assert "FROM episode_sequence WHERE" in Rule("501", table="Episodes", view="episode_sequence",
+                                                 where="DECOM < prev_dec").query()
+    with pytest.raises(ValueError, match="table\\+where"):
+        Rule("501", sql="SELECT 1", view="episode_sequence")

@@ -29,6 +29,14 @@ def _code_table(con: duckdb.DuckDBPyConnection, year: int, spec_name: str) -> No
     con.unregister("codes_arrow")
 
 
+# Every postcode of this return's and last year's episodes, each once as written (context.sql places
+# them): the directory is asked about each once, not once per episode.
+_RETURN_POSTCODES = """
+CREATE OR REPLACE TEMP TABLE return_postcodes AS
+SELECT DISTINCT unnest([HOME_POST, PL_POST]) AS postcode FROM ssda903_episodes WHERE load_id IN ({load}, {last})
+"""
+
+
 def prepare(
     con: duckdb.DuckDBPyConnection,
     load_id: int,
@@ -58,8 +66,8 @@ def prepare(
     if ruleset.kind == "ssda903":
         # Place this return's and last year's postcodes from the ONS Postcode Directory (once per
         # database); the CIN census holds no postcodes.
-        loads = f"{values['load']}, {values['last']}"
-        postcodes.ensure(con, f"SELECT unnest([HOME_POST, PL_POST]) FROM ssda903_episodes WHERE load_id IN ({loads})")
+        con.execute(_RETURN_POSTCODES.format(load=values["load"], last=values["last"]))
+        postcodes.ensure(con, "SELECT postcode FROM return_postcodes")
     sql = Template((resources.files("careboard.validate") / ruleset.context).read_text("utf-8")).substitute(values)
     _clear_other_kind(con, sql)
     con.execute(sql)

@@ -39,7 +39,14 @@ FROM ssda903_header h WHERE h.load_id = $last;
 -- Northern Ireland, whose grids differ), the upper-tier authority of the placement postcode's own
 -- district, and IN/OUT of this one.  ref_postcode (filled by context.py from the ONS Postcode
 -- Directory) stands a postcode's sector centroid in only for a postcode not in the directory:
--- HOME_POST_FALLBACK / PL_POST_FALLBACK say so.
+-- HOME_POST_FALLBACK / PL_POST_FALLBACK say so.  Each postcode as written in the two returns
+-- (return_postcodes, context.py) is placed once, in postcode_place, and the episodes find theirs
+-- there as written: shaping a postcode into the directory's key is a regular expression, which
+-- took more time than the rest of placing them when it was done for every episode.
+CREATE OR REPLACE TEMP TABLE postcode_place AS
+SELECT r.postcode, p.source, p.east, p.north, p.la, p.grid
+FROM return_postcodes r JOIN ref_postcode p ON p.pcd = postcode_key(r.postcode);
+
 CREATE OR REPLACE TEMP MACRO episodes_with_location(load) AS TABLE
 SELECT e.*,
        CASE WHEN hp.grid = pp.grid
@@ -50,32 +57,34 @@ SELECT e.*,
        coalesce(hp.source = 'sector', false) AS HOME_POST_FALLBACK,
        coalesce(pp.source = 'sector', false) AS PL_POST_FALLBACK
 FROM ssda903_episodes e
-LEFT JOIN ref_postcode hp ON hp.pcd = postcode_key(e.HOME_POST)
-LEFT JOIN ref_postcode pp ON pp.pcd = postcode_key(e.PL_POST)
+LEFT JOIN postcode_place hp ON hp.postcode = e.HOME_POST
+LEFT JOIN postcode_place pp ON pp.postcode = e.PL_POST
 WHERE e.load_id = load;
 
 -- Materialised once per run: dozens of rules read episodes, and the postcode look-ups are the cost.
 CREATE OR REPLACE TEMP TABLE episodes AS SELECT * FROM episodes_with_location($load);
 CREATE OR REPLACE TEMP TABLE episodes_last AS SELECT * FROM episodes_with_location($last);
 
+-- This year's tables, and last year's that several rules read, are copied once per run; last year's
+-- that one rule reads at most are views (a copy would cost more than that one read).
 CREATE OR REPLACE TEMP TABLE reviews AS SELECT * FROM ssda903_reviews WHERE load_id = $load;
-CREATE OR REPLACE TEMP TABLE reviews_last AS SELECT * FROM ssda903_reviews WHERE load_id = $last;
+CREATE OR REPLACE TEMP VIEW reviews_last AS SELECT * FROM ssda903_reviews WHERE load_id = $last;
 CREATE OR REPLACE TEMP TABLE oc2 AS SELECT * FROM ssda903_oc2 WHERE load_id = $load;
-CREATE OR REPLACE TEMP TABLE oc2_last AS SELECT * FROM ssda903_oc2 WHERE load_id = $last;
+CREATE OR REPLACE TEMP VIEW oc2_last AS SELECT * FROM ssda903_oc2 WHERE load_id = $last;
 CREATE OR REPLACE TEMP TABLE oc3 AS SELECT * FROM ssda903_oc3 WHERE load_id = $load;
-CREATE OR REPLACE TEMP TABLE oc3_last AS SELECT * FROM ssda903_oc3 WHERE load_id = $last;
+CREATE OR REPLACE TEMP VIEW oc3_last AS SELECT * FROM ssda903_oc3 WHERE load_id = $last;
 CREATE OR REPLACE TEMP TABLE ad1 AS SELECT * FROM ssda903_ad1 WHERE load_id = $load;
-CREATE OR REPLACE TEMP TABLE ad1_last AS SELECT * FROM ssda903_ad1 WHERE load_id = $last;
+CREATE OR REPLACE TEMP VIEW ad1_last AS SELECT * FROM ssda903_ad1 WHERE load_id = $last;
 CREATE OR REPLACE TEMP TABLE placedadoption AS SELECT * FROM ssda903_placedadoption WHERE load_id = $load;
 CREATE OR REPLACE TEMP TABLE placedadoption_last AS SELECT * FROM ssda903_placedadoption WHERE load_id = $last;
 CREATE OR REPLACE TEMP TABLE prevperm AS SELECT * FROM ssda903_prevperm WHERE load_id = $load;
-CREATE OR REPLACE TEMP TABLE prevperm_last AS SELECT * FROM ssda903_prevperm WHERE load_id = $last;
+CREATE OR REPLACE TEMP VIEW prevperm_last AS SELECT * FROM ssda903_prevperm WHERE load_id = $last;
 CREATE OR REPLACE TEMP TABLE missing AS SELECT * FROM ssda903_missing WHERE load_id = $load;
-CREATE OR REPLACE TEMP TABLE missing_last AS SELECT * FROM ssda903_missing WHERE load_id = $last;
+CREATE OR REPLACE TEMP VIEW missing_last AS SELECT * FROM ssda903_missing WHERE load_id = $last;
 CREATE OR REPLACE TEMP TABLE swepisodes AS SELECT * FROM ssda903_swepisodes WHERE load_id = $load;
-CREATE OR REPLACE TEMP TABLE swepisodes_last AS SELECT * FROM ssda903_swepisodes WHERE load_id = $last;
+CREATE OR REPLACE TEMP VIEW swepisodes_last AS SELECT * FROM ssda903_swepisodes WHERE load_id = $last;
 CREATE OR REPLACE TEMP TABLE dolo AS SELECT * FROM ssda903_dolo WHERE load_id = $load;
-CREATE OR REPLACE TEMP TABLE dolo_last AS SELECT * FROM ssda903_dolo WHERE load_id = $last;
+CREATE OR REPLACE TEMP VIEW dolo_last AS SELECT * FROM ssda903_dolo WHERE load_id = $last;
 
 -- Children looked after continuously for 12 months at 31 March (the OC2 cohort), as the DfE's
 -- validation derives it: looked after at some time in the year, with no episode starting with RNE
@@ -109,39 +118,52 @@ HAVING bool_or(DECOM <= collection_end() AND coalesce(DEC, collection_end()) >= 
 --   first_by_start   the child's first dated episode by start date alone, ties in file order (rules
 --                    452, 453, 502 and 503A-503J, as the DfE compares the year's first episode with
 --                    last year's open one)
+-- Each order is numbered once and the neighbours are joined by number: a window function per
+-- neighbour column (lag/lead, some thirty) cost more than the five joins (measured).
 CREATE OR REPLACE TEMP TABLE episode_sequence AS
-SELECT *,
-       row_number() OVER w AS episode_no,
-       count(*) OVER c AS episodes_of_child,
-       count(DECOM) OVER c AS dated_episodes_of_child,
-       lag(source_row) OVER w AS prev_row, lag(DECOM) OVER w AS prev_decom, lag(DEC) OVER w AS prev_dec,
-       lag(REC) OVER w AS prev_rec, lag(LS) OVER w AS prev_ls, lag(CIN) OVER w AS prev_cin,
-       lag(PLACE) OVER w AS prev_place, lag(PL_POST) OVER w AS prev_pl_post, lag(URN) OVER w AS prev_urn,
-       lag(PLACE_PROVIDER) OVER w AS prev_provider, lag(REASON_PLACE_CHANGE) OVER w AS prev_reason,
-       lag(source_row, 2) OVER w AS prev2_row, lag(PLACE, 2) OVER w AS prev2_place,
-       lag(PL_POST, 2) OVER w AS prev2_pl_post,
-       lead(source_row) OVER w AS next_row,
-       lag(DECOM) OVER nb AS nb_prev_decom, lag(DEC) OVER nb AS nb_prev_dec, lag(REC) OVER nb AS nb_prev_rec,
-       lag(LS) OVER nb AS nb_prev_ls, lag(PLACE) OVER nb AS nb_prev_place, lag(source_row) OVER nb AS nb_prev_row,
-       lead(DECOM) OVER nb AS nb_next_decom, lead(RNE) OVER nb AS nb_next_rne, lead(LS) OVER nb AS nb_next_ls,
-       lead(PLACE) OVER nb AS nb_next_place, lead(source_row) OVER nb AS nb_next_row,
-       row_number() OVER nb AS nb_episode_no,
-       DECOM IS NOT NULL AND row_number() OVER by_start = 1 AS first_by_start
-FROM episodes
-WINDOW c AS (PARTITION BY CHILD),
-       w AS (PARTITION BY CHILD ORDER BY DECOM NULLS LAST, DEC NULLS LAST, source_file, source_row),
-       nb AS (PARTITION BY CHILD ORDER BY DECOM NULLS FIRST, source_row),
-       by_start AS (PARTITION BY CHILD ORDER BY DECOM NULLS LAST, source_file, source_row);
+WITH numbered AS (
+    SELECT *,
+           row_number() OVER w AS episode_no,
+           count(*) OVER c AS episodes_of_child,
+           count(DECOM) OVER c AS dated_episodes_of_child,
+           row_number() OVER nb AS nb_episode_no,
+           DECOM IS NOT NULL AND row_number() OVER by_start = 1 AS first_by_start
+    FROM episodes
+    WINDOW c AS (PARTITION BY CHILD),
+           w AS (PARTITION BY CHILD ORDER BY DECOM NULLS LAST, DEC NULLS LAST, source_file, source_row),
+           nb AS (PARTITION BY CHILD ORDER BY DECOM NULLS FIRST, source_row),
+           by_start AS (PARTITION BY CHILD ORDER BY DECOM NULLS LAST, source_file, source_row)
+)
+SELECT e.* EXCLUDE (nb_episode_no, first_by_start),
+       p.source_row AS prev_row, p.DECOM AS prev_decom, p.DEC AS prev_dec, p.REC AS prev_rec, p.LS AS prev_ls,
+       p.CIN AS prev_cin, p.PLACE AS prev_place, p.PL_POST AS prev_pl_post, p.URN AS prev_urn,
+       p.PLACE_PROVIDER AS prev_provider, p.REASON_PLACE_CHANGE AS prev_reason,
+       p2.source_row AS prev2_row, p2.PLACE AS prev2_place, p2.PL_POST AS prev2_pl_post,
+       n.source_row AS next_row,
+       q.DECOM AS nb_prev_decom, q.DEC AS nb_prev_dec, q.REC AS nb_prev_rec, q.LS AS nb_prev_ls,
+       q.PLACE AS nb_prev_place, q.source_row AS nb_prev_row,
+       r.DECOM AS nb_next_decom, r.RNE AS nb_next_rne, r.LS AS nb_next_ls, r.PLACE AS nb_next_place,
+       r.source_row AS nb_next_row,
+       e.nb_episode_no, e.first_by_start
+FROM numbered e
+LEFT JOIN numbered p ON p.CHILD = e.CHILD AND p.episode_no = e.episode_no - 1
+LEFT JOIN numbered p2 ON p2.CHILD = e.CHILD AND p2.episode_no = e.episode_no - 2
+LEFT JOIN numbered n ON n.CHILD = e.CHILD AND n.episode_no = e.episode_no + 1
+LEFT JOIN numbered q ON q.CHILD = e.CHILD AND q.nb_episode_no = e.nb_episode_no - 1
+LEFT JOIN numbered r ON r.CHILD = e.CHILD AND r.nb_episode_no = e.nb_episode_no + 1;
 
 -- The child's first episode this year by start date (first_by_start) beside last year's final
 -- episode by start date (ties in file order; ``p_`` columns), for children with dated episodes in
--- both years: rules 452, 453, 502 and 503A-503J compare the two, each reading this one table.
-CREATE OR REPLACE TEMP TABLE first_and_last_year AS
+-- both years: rules 452, 453, 502 and 503A-503J compare the two.  A view, not a table: those rules
+-- are checked together in one scan of it (Rule.view), which works it out once, and keeping every
+-- column of episode_sequence beside last year's cost more than that scan.
+CREATE OR REPLACE TEMP VIEW first_and_last_year AS
 SELECT f.*, p.DECOM AS p_decom, p.DEC AS p_dec, p.RNE AS p_rne, p.LS AS p_ls, p.CIN AS p_cin,
        p.PLACE AS p_place, p.PLACE_PROVIDER AS p_provider, p.URN AS p_urn, p.PL_DISTANCE AS p_distance,
        p.PL_LA AS p_la, p.PL_LOCATION AS p_location
 FROM episode_sequence f
-JOIN (SELECT * FROM episodes_last WHERE DECOM IS NOT NULL
+JOIN (SELECT CHILD, DECOM, DEC, RNE, LS, CIN, PLACE, PLACE_PROVIDER, URN, PL_DISTANCE, PL_LA, PL_LOCATION
+      FROM episodes_last WHERE DECOM IS NOT NULL
       QUALIFY row_number() OVER (PARTITION BY CHILD ORDER BY DECOM DESC, source_file, source_row) = 1) p
   ON p.CHILD = f.CHILD
 WHERE f.first_by_start;
@@ -151,6 +173,16 @@ WHERE f.first_by_start;
 CREATE OR REPLACE TEMP TABLE header_last_first AS
 SELECT * FROM header_last
 QUALIFY row_number() OVER (PARTITION BY CHILD ORDER BY source_file, source_row) = 1;
+
+-- This year's Header rows of children also in last year's Header, beside last year's first row of
+-- the child (``l_`` columns): rules 202-208, 624 and 626 compare the two.  A view: the rules that only
+-- filter it are checked together in one scan of it (Rule.view), which works it out once.
+CREATE OR REPLACE TEMP VIEW header_both_years AS
+SELECT h.source_file, h.source_row, h.CHILD, h.SEX, h.DOB, h.ETHNIC, h.UPN, h.MOTHER, h.MC_DOB, h.UASC,
+       l.SEX AS l_sex, l.DOB AS l_dob, l.ETHNIC AS l_ethnic, l.UPN AS l_upn, l.MOTHER AS l_mother,
+       l.MC_DOB AS l_mc_dob, l.UASC AS l_uasc
+FROM header h
+JOIN header_last_first l ON l.CHILD = h.CHILD;
 
 -- Each social worker episode with a start date, with the child's previous and next one (by start
 -- date, then end date, then file position; an episode with no start date cannot be placed), worked

@@ -70,9 +70,13 @@ folder) of the 20,000-child return took 7.6 s CPU against 5.9 s, once per instal
 postcode package and of DuckDB.
 The row rules (a table and a condition on the row, such as "SEX is not a valid code") of each table
 are checked together, one scan of the table naming every rule whose condition holds, so DuckDB
-plans 11 scans rather than 116 separate queries (210 parts for 316 rules); a rule whose condition
-holds a query of its own keeps its own part (folding those in too saved nothing).  The run's tables
-of each return (`header`, `episodes`, `reviews` ... and `*_last`) are built once per run,
+plans 11 scans rather than 116 separate queries; so are the rules that only filter a table the run
+derives (`Rule.view`: the episode sequence, the year's first episode beside last year's final one,
+a child's Header row beside last year's, the social worker sequence), 180 parts for 316 rules in
+all; a rule whose condition holds a query of its own keeps its own part (folding those in too saved
+nothing).  The run's tables of each return
+(`header`, `episodes`, `reviews` ... and the `*_last` tables several rules read; the others are
+views) are built once per run,
 not re-read by every rule, and DuckDB's projection
 pull-up is left out when planning the run's query (it took most of the optimizer's time on a
 query of some 300 rules).  A date is typed by comparing the day read with the day written: the
@@ -85,9 +89,14 @@ command line imports the simulation, web app and PDF pack only for the commands 
 use them.  What several rules read is worked out once per run in the rule context
 (`context.sql`), not by each rule: every episode's place in the child's sequence (`episode_sequence`:
 its number, previous and next episodes and the first by start date, in `EPISODE_ORDER`, and the
-neighbour rules' `NEIGHBOUR_ORDER` beside it), the year's first episode beside last year's final one
-(`first_and_last_year`, rules 452, 453, 502, 503A-503J), last year's first Header row of each child
-(`header_last_first`) and the social worker episode sequence (`swepisode_sequence`).  A date column
+neighbour rules' `NEIGHBOUR_ORDER` beside it: each order numbered once and the neighbours joined by
+number, cheaper than some thirty window functions), the year's first episode beside last year's
+final one (`first_and_last_year`, rules 452, 453, 502, 503A-503J: a view, worked out in their one
+scan), last year's first Header row of each child (`header_last_first`) and the social worker
+episode sequence (`swepisode_sequence`).  Each postcode of the two returns is placed once, as
+written (`postcode_place`), and the episodes find theirs there: shaping a postcode into the
+directory's key is a regular expression, which had cost more than the rest of placing them when it
+ran for every episode.  A date column
 written in full as dd/mm/yyyy (nearly every column of a real return) is typed in one pattern pass.
 
 Measured with `bench/validate.py --cli` (see the README for the figures and the machine).  Where a
@@ -97,12 +106,15 @@ cProfile of the command, issue 17): start-up imports about 0.35 s (pyarrow with 
 patterns run only where a cell could need them and the one-column blank-row check; 0.52 s against
 0.72 s for the return with many care leavers), loading them into the run's database 0.3 s, placing the
 postcodes 0.16 s (0.34 s when the cached letters were Parquet: a join of some 30,000 postcodes with
-the attached letter files), building the run's tables of both years 0.5 s (the episodes with their
-places and sequence among them; `episode_sequence` alone 0.2 s), and the rules' one query about
-1.3 s (about 0.1 s less since the row rules of each table share one scan), of which DuckDB's
-planning is still a few tenths of a second; no single rule costs more than a few hundredths of a
-second.  The issue's target (1.2 s end to end on 2 cores) is not reached: the rest is spread thinly
-(no step above a few tenths of a second but the rules' query).  Reading and typing in DuckDB
+the attached letter files; 0.14 s since each postcode is looked up once as written), building the
+run's tables of both years about 0.4 s (0.5 s before the postcodes were placed once and the
+sequence's neighbours joined by number; `episode_sequence` alone 0.15 s), and the rules' one query
+about 1.05 s (1.2 s with 210 parts), of which DuckDB's planning is about 0.4 s (the same query over
+empty tables) and no single rule's running more than a few hundredths of a second (the most,
+SW12STG2's stretches of social worker episodes, about 0.035 s; each rule timed alone, over the
+return and over empty tables, in one thread).  The issue's target (1.2 s end to end on 2 cores)
+is not reached: the rest is spread thinly (no step above a few tenths of a second but the rules'
+query).  Reading and typing in DuckDB
 instead of Arrow was measured before being built, and saves little on its own: DuckDB's
 `read_csv` (every column as text, the columns given, no sniffing) took the same CPU as Arrow's
 reader for the 49,867 episodes (0.054 s against 0.052 s), typing their dates in SQL
@@ -110,7 +122,7 @@ reader for the 49,867 episodes (0.054 s against 0.052 s), typing their dates in 
 storing the rows costs the same from either (about 0.025 s for 27,458 episodes: the append
 itself).  What it would save is importing pyarrow and numpy (0.15 s CPU), which needs every stage
 after reading off Arrow too (the store's load, the findings spool, the reports), and a cheaper plan
-for the 210 parts of the query (316 rules) remains the largest single step.
+for the 180 parts of the query (316 rules) remains the largest single step.
 """
 
 

@@ -176,19 +176,20 @@ _HAS_QUERY = re.compile(r"\bselect\b", re.IGNORECASE)
 
 
 def _parts(rules: list[Rule], ruleset: Ruleset) -> list[str]:
-    """The run's parts: one per rule, except that the ``table`` + ``where`` rules of each table
-    whose condition reads only the row are checked together, in one scan of the table naming the
-    rules whose condition holds (``CASE WHEN condition THEN code END`` for each, unnested; a NULL
-    condition finds nothing, as in WHERE).  DuckDB then plans a dozen scans instead of well over a
-    hundred: about a tenth of the CPU of the run's query, the same findings."""
+    """The run's parts: one per rule, except that the ``table`` + ``where`` rules of each table (or
+    table the run derives from it, ``Rule.view``) whose condition reads only the row are checked
+    together, in one scan of it naming the rules whose condition holds (``CASE WHEN condition THEN
+    code END`` for each, unnested; a NULL condition finds nothing, as in WHERE).  DuckDB then plans
+    a dozen scans instead of well over a hundred: about a tenth of the CPU of the run's query, the
+    same findings."""
     parts: list[str] = []
-    together: dict[str, list[Rule]] = {}
+    together: dict[tuple[str, str], list[Rule]] = {}
     for rule in rules:
         if rule.where is not None and rule.table is not None and not _HAS_QUERY.search(rule.where):
-            together.setdefault(rule.table, []).append(rule)
+            together.setdefault((rule.table, rule.view or ruleset.views[rule.table]), []).append(rule)
         else:
             parts.append(_part(rule, ruleset))
-    for table, group in together.items():
+    for (table, view), group in together.items():
         if len(group) == 1:
             parts.append(_part(group[0], ruleset))
             continue
@@ -198,7 +199,7 @@ def _parts(rules: list[Rule], ruleset: Ruleset) -> list[str]:
             f"'{table}'::VARCHAR AS tbl, source_file::SMALLINT AS source_file, source_row::INTEGER AS source_row, "
             f"NULL::INTEGER AS line, {ruleset.child}::VARCHAR AS child, NULL::VARCHAR AS field, "
             "NULL::VARCHAR AS value, NULL::VARCHAR AS note "
-            f"FROM (SELECT *, unnest([{codes}]) AS found_rule FROM {ruleset.views[table]}) "
+            f"FROM (SELECT *, unnest([{codes}]) AS found_rule FROM {view}) "
             "WHERE found_rule IS NOT NULL"
         )
     return parts
@@ -217,6 +218,7 @@ def run_rules(
     ruleset: Ruleset = SSDA903,
     ssda903_load_id: int | None = None,
     pseudonymised: bool = False,
+    prepared: bool = False,
 ) -> ValidationResult:
     """Run the rules for one loaded return (and its predecessor, if given).
 
@@ -225,10 +227,13 @@ def run_rules(
     in the TEMP table ``run_findings`` (the caller may store them) and spooled to Parquet.
     ``ruleset``: the kind of return (SSDA903 or CIN census); ``ssda903_load_id``: for a CIN census,
     the SSDA903 return of the same authority and year, for careboard's cross-checks;
-    ``pseudonymised``: the load's identifiers were replaced, so rules on their form are not run.
+    ``pseudonymised``: the load's identifiers were replaced, so rules on their form are not run;
+    ``prepared``: ``context.prepare`` has just been run for these loads on this connection (a profile
+    timing the two apart), so it is not run again.
     """
     started = time.perf_counter()
-    prepare(con, load_id, last_load_id, year, la, ruleset, ssda903_load_id)
+    if not prepared:
+        prepare(con, load_id, last_load_id, year, la, ruleset, ssda903_load_id)
     rules, skipped = applicable(
         year, last_load_id is not None, providers, ruleset, ssda903_load_id is not None, pseudonymised
     )

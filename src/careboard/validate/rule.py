@@ -3,7 +3,8 @@
 A rule is its code (a DfE code, or one of careboard's own ``CB-...`` checks) plus one set-based
 check.  The check is one of:
 
-* ``table`` + ``where``: flag every row of one table where the SQL condition holds;
+* ``table`` + ``where``: flag every row of one table where the SQL condition holds (with ``view``,
+  every row of a table the run derives from it, e.g. ``episode_sequence``: see context.sql);
 * ``sql``: a query returning ``tbl, source_file, source_row, child`` for every offending row
   (rules that compare tables or rows flag each row involved); with ``detailed=True`` also
   ``field, value, line, note`` (the cell, what was found, its file line if not the row's, and
@@ -56,11 +57,18 @@ class Rule:
     # (table, field)s whose unreadable cells this rule reports in the DfE's words (besides ``invalid``),
     # so careboard's CB-FMT-UNREADABLE leaves them out.
     covers: tuple[tuple[str, str], ...] = ()
+    # A ``table`` + ``where`` rule's rows from a table the run derives from ``table`` (one row per row
+    # of it, with its source_file, source_row and child: ``episode_sequence``, ``first_and_last_year``,
+    # ``swepisode_sequence``; context.sql) instead of the table's own view.  Such rules are checked
+    # together in one scan of it, as the rules of each table are (engine._parts).
+    view: str | None = None
 
     def __post_init__(self) -> None:
         forms = sum(x is not None for x in (self.where, self.sql, self.invalid))
         if forms != 1 or (self.where is not None and self.table is None):
             raise ValueError(f"rule {self.code}: give exactly one of table+where, sql or invalid")
+        if self.view is not None and self.where is None:
+            raise ValueError(f"rule {self.code}: a view is read by a table+where rule")
 
     @property
     def info(self) -> RuleInfo:
@@ -81,7 +89,7 @@ class Rule:
                 f"FROM invalid_cells WHERE table_name = '{table}' AND field = '{field}'"
             )
         if self.where is not None:
-            view = views[self.table]  # type: ignore[index]
+            view = self.view or views[self.table]  # type: ignore[index]
             sql = (
                 f"SELECT '{self.table}' AS tbl, source_file, source_row, {child} AS child "
                 f"FROM {view} WHERE {self.where}"

@@ -66,14 +66,13 @@ RULES = [
     ),
     Rule(
         "1012",
-        sql="\nUNION ALL\n".join(
-            f"""
-            SELECT '{table}' AS tbl, t.source_file, t.source_row, t.CHILD AS child
-            FROM {view} t
-            WHERE t.CHILD IS NOT NULL
-              AND NOT EXISTS (SELECT 1 FROM episodes e WHERE e.CHILD = t.CHILD)"""
+        # The tables' rows together, against the episodes once (one anti join, not one per table).
+        sql="SELECT t.* FROM ("
+        + "\nUNION ALL\n".join(
+            f"SELECT '{table}' AS tbl, source_file, source_row, CHILD AS child FROM {view} WHERE CHILD IS NOT NULL"
             for table, view in _NOT_FOR_CARE_LEAVERS_ONLY
-        ),
+        )
+        + ") t WHERE NOT EXISTS (SELECT 1 FROM episodes e WHERE e.CHILD = t.child)",
         note="Flags rows of PlacedAdoption, Missing, Reviews, AD1, PrevPerm and OC2 for a child with no "
         "episode in the return (Header, UASC and OC3 rows are expected for care leavers).",
     ),

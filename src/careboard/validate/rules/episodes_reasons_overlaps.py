@@ -7,7 +7,8 @@ from careboard.validate.rule import Rule
 # Each episode with what this module compares against: the child's previous episode, the one before
 # that and whether a next one exists, in EPISODE_ORDER (by start date, then end date, then file
 # position; an episode with no start date sorts last: it cannot be placed in the sequence).  Worked
-# out once per run: the TEMP table episode_sequence (validate/context.sql).
+# out once per run: the TEMP table episode_sequence (validate/context.sql).  The rules that only
+# filter it are checked together, in one scan of it (Rule.view).
 _EPISODE_SEQUENCE = "SELECT * FROM episode_sequence"
 
 _SELECT = "SELECT 'Episodes' AS tbl, source_file, source_row, CHILD AS child"
@@ -26,20 +27,23 @@ _SAME_PLACEMENT = (
 
 # The episode that starts a period of care (store/macros.sql): the child's first, or one not following
 # on the same day from an episode ended X1.  period_no numbers a child's periods of care in order.
+# Only children with more than one episode (rule 504 compares an episode with the first of its period,
+# which for a child's only episode is itself), so the windows run over a fraction of the episodes.
 _PERIODS = f"""
     SELECT *, sum(CASE WHEN prev_row IS NULL OR NOT continues_period_of_care(prev_rec, prev_dec, DECOM)
                        THEN 1 ELSE 0 END)
                   OVER (PARTITION BY CHILD ORDER BY episode_no)
               AS period_no
     FROM ({_EPISODE_SEQUENCE})
+    WHERE episodes_of_child > 1
 """
 
 RULES = [
     Rule(
         "383",
-        sql=f"""
-        {_SELECT} FROM ({_EPISODE_SEQUENCE})
-        WHERE temporary_placement(prev_place) AND prev2_row IS NOT NULL
+        table="Episodes",
+        view="episode_sequence",
+        where=f"""temporary_placement(prev_place) AND prev2_row IS NOT NULL
           AND (RNE IS DISTINCT FROM 'P' OR PLACE IS DISTINCT FROM prev2_place
                OR (year(collection_end()) >= 2026 AND NOT {_same_postcode('PL_POST', 'prev2_pl_post')}))
         """,
@@ -48,30 +52,32 @@ RULES = [
     ),
     Rule(
         "431",
-        sql=f"{_SELECT} FROM ({_EPISODE_SEQUENCE}) WHERE RNE = 'S' AND prev_row IS NOT NULL AND DECOM <= prev_dec",
+        table="Episodes",
+        view="episode_sequence",
+        where="RNE = 'S' AND prev_row IS NOT NULL AND DECOM <= prev_dec",
         note="An S episode must start after the previous episode ended (on or before its end date is flagged).",
     ),
     Rule(
         "432",
-        sql=f"""
-        {_SELECT} FROM ({_EPISODE_SEQUENCE})
-        WHERE prev_row IS NOT NULL AND prev_rec <> 'X1' AND valid_code('REC', prev_rec)
+        table="Episodes",
+        view="episode_sequence",
+        where="""prev_row IS NOT NULL AND prev_rec <> 'X1' AND valid_code('REC', prev_rec)
           AND RNE IS DISTINCT FROM 'S'
         """,
     ),
     Rule(
         "433",
-        sql=f"""
-        {_SELECT} FROM ({_EPISODE_SEQUENCE})
-        WHERE RNE IN ('P', 'L', 'T', 'U', 'B') AND prev_row IS NOT NULL
+        table="Episodes",
+        view="episode_sequence",
+        where="""RNE IN ('P', 'L', 'T', 'U', 'B') AND prev_row IS NOT NULL
           AND (DECOM IS NULL OR prev_dec IS NULL OR DECOM <> prev_dec)
         """,
     ),
     Rule(
         "434",
-        sql=f"""
-        {_SELECT} FROM ({_EPISODE_SEQUENCE})
-        WHERE RNE = 'L' AND prev_row IS NOT NULL
+        table="Episodes",
+        view="episode_sequence",
+        where=f"""RNE = 'L' AND prev_row IS NOT NULL
           AND (LS IS NOT DISTINCT FROM prev_ls OR NOT {_SAME_PLACEMENT})
         """,
         note="Flagged when the legal status is unchanged or any of PLACE, PL_POST, URN, PLACE_PROVIDER "
@@ -79,9 +85,9 @@ RULES = [
     ),
     Rule(
         "435",
-        sql=f"""
-        {_SELECT} FROM ({_EPISODE_SEQUENCE})
-        WHERE RNE IN ('P', 'T') AND prev_row IS NOT NULL
+        table="Episodes",
+        view="episode_sequence",
+        where=f"""RNE IN ('P', 'T') AND prev_row IS NOT NULL
           AND (LS IS DISTINCT FROM prev_ls OR {_SAME_PLACEMENT})
         """,
         note="Flagged when the legal status changed or none of PLACE, PL_POST, URN, PLACE_PROVIDER changed; "
@@ -89,9 +95,9 @@ RULES = [
     ),
     Rule(
         "436",
-        sql=f"""
-        {_SELECT} FROM ({_EPISODE_SEQUENCE})
-        WHERE RNE IN ('U', 'B') AND prev_row IS NOT NULL
+        table="Episodes",
+        view="episode_sequence",
+        where=f"""RNE IN ('U', 'B') AND prev_row IS NOT NULL
           AND (LS IS NOT DISTINCT FROM prev_ls OR {_SAME_PLACEMENT})
         """,
         note="Flagged when the legal status is unchanged or none of PLACE, PL_POST, URN, PLACE_PROVIDER "
@@ -99,14 +105,16 @@ RULES = [
     ),
     Rule(
         "437",
-        sql=f"""
-        {_SELECT} FROM ({_EPISODE_SEQUENCE})
-        WHERE REC IN ('E2', 'E15') AND DECOM IS NOT NULL AND next_row IS NOT NULL
+        table="Episodes",
+        view="episode_sequence",
+        where="""REC IN ('E2', 'E15') AND DECOM IS NOT NULL AND next_row IS NOT NULL
         """,
     ),
     Rule(
         "501",
-        sql=f"{_SELECT} FROM ({_EPISODE_SEQUENCE}) WHERE prev_row IS NOT NULL AND DECOM < prev_dec",
+        table="Episodes",
+        view="episode_sequence",
+        where="prev_row IS NOT NULL AND DECOM < prev_dec",
     ),
     Rule(
         "504",

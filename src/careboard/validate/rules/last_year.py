@@ -3,24 +3,12 @@ UASC) and how the first episode of the year continues the episode open at the en
 
 from careboard.validate.rule import Rule
 
-# This year's Header rows of children also in last year's Header, with last year's values (``l_``;
-# the first row when last year's Header repeats a child: the run's header_last_first, context.sql).
-# Columns are named so that the UASC flag (derived from the UASC table) is only worked out by the
-# rules that use it.
-_HEADER_BOTH_YEARS = """
-    SELECT h.source_file, h.source_row, h.CHILD, h.SEX, h.DOB, h.ETHNIC, h.UPN, h.MOTHER, h.MC_DOB,
-           l.SEX AS l_sex, l.DOB AS l_dob, l.ETHNIC AS l_ethnic, l.UPN AS l_upn, l.MOTHER AS l_mother,
-           l.MC_DOB AS l_mc_dob
-    FROM header h
-    JOIN header_last_first l ON l.CHILD = h.CHILD
-"""
-
-# As above with the UASC flag of both years.
-_UASC_BOTH_YEARS = """
-    SELECT h.source_file, h.source_row, h.CHILD, h.UASC, l.UASC AS l_uasc
-    FROM header h
-    JOIN header_last_first l ON l.CHILD = h.CHILD
-"""
+# This year's Header rows of children also in last year's Header, with last year's values (``l_``,
+# the UASC flag of both years among them; the first row when last year's Header repeats a child): the
+# run's view header_both_years (context.sql).  The rules that only filter it are table+where rules
+# over it (Rule.view), checked together in one scan.
+_BOTH_YEARS = "header_both_years"
+_HEADER_BOTH_YEARS = f"SELECT * FROM {_BOTH_YEARS}"
 
 # Last year's collection year, for the date a child ceased to be UASC.
 _LAST_START = "CAST(collection_start() - INTERVAL 1 YEAR AS DATE)"
@@ -30,7 +18,7 @@ _LAST_END = "CAST(collection_end() - INTERVAL 1 YEAR AS DATE)"
 # start: the child had stopped being UASC before the year, yet is UASC this year.  One row per child.
 _UASC_CEASED_BEFORE_YEAR = f"""
     SELECT b.CHILD, b.source_file, b.source_row
-    FROM ({_UASC_BOTH_YEARS}) b
+    FROM ({_HEADER_BOTH_YEARS}) b
     WHERE b.UASC = '1' AND b.l_uasc = '1'
       AND (b.CHILD IN (SELECT CHILD FROM uasc WHERE DUC < collection_start())
            OR b.CHILD IN (SELECT CHILD FROM uasc_last WHERE DUC < collection_start()))
@@ -64,8 +52,9 @@ _UN_CODES = "('UN1', 'UN2', 'UN3', 'UN4', 'UN5')"
 
 # The child's first episode this year (by start date) beside last year's final episode (by start
 # date, ``p_`` columns) for children with episodes in both years: the TEMP table first_and_last_year,
-# worked out once per run from episode_sequence (validate/context.sql).
-_FIRST_AND_LAST_YEAR = "SELECT * FROM first_and_last_year"
+# worked out once per run from episode_sequence (validate/context.sql).  The rules reading it are
+# checked together, in one scan of it (Rule.view).
+_FIRST_AND_LAST_YEAR = "first_and_last_year"
 
 # Placement distances that disagree: 0.2 miles or more apart, or only one of them known.
 _DISTANCE_DIFFERS = (
@@ -73,20 +62,24 @@ _DISTANCE_DIFFERS = (
 )
 
 
-def _header(condition: str, pairs: str = _HEADER_BOTH_YEARS) -> str:
+def _header(condition: str) -> str:
     """This year's Header rows of children in both years where ``condition`` holds."""
-    return f"{_HEADER} FROM ({pairs}) WHERE {condition}"
+    return f"{_HEADER} FROM ({_HEADER_BOTH_YEARS}) WHERE {condition}"
 
 
-def _continues(field: str, last: str) -> str:
-    """This year's first episode must carry ``field`` from last year's open final episode."""
-    return f"{_EPISODES} FROM ({_FIRST_AND_LAST_YEAR}) WHERE p_dec IS NULL AND {field} IS DISTINCT FROM {last}"
+def _continues(code: str, field: str, last: str) -> Rule:
+    """Rule ``code``: this year's first episode must carry ``field`` from last year's open final episode."""
+    return Rule(
+        code, table="Episodes", view=_FIRST_AND_LAST_YEAR, where=f"p_dec IS NULL AND {field} IS DISTINCT FROM {last}"
+    )
 
 
 RULES = [
     Rule(
         "202",
-        sql=_header(f"l_sex IS NOT NULL AND SEX IS DISTINCT FROM ({_SEX_LAST})"),
+        table="Header",
+        view=_BOTH_YEARS,
+        where=f"l_sex IS NOT NULL AND SEX IS DISTINCT FROM ({_SEX_LAST})",
         note="Only when last year recorded a sex.  Last year's 1/2 are read as M/F only in 2024-25, whose "
         "last year (2023-24) predates that change of codes; in other years both returns use the same codes, "
         "so a 1 last year conflicts with this year's M.",
@@ -102,12 +95,16 @@ RULES = [
     ),
     Rule(
         "204",
-        sql=_header("l_ethnic IS NOT NULL AND ETHNIC IS DISTINCT FROM l_ethnic"),
+        table="Header",
+        view=_BOTH_YEARS,
+        where="l_ethnic IS NOT NULL AND ETHNIC IS DISTINCT FROM l_ethnic",
         note="Only when last year recorded an ethnic origin.",
     ),
     Rule(
         "205D",
-        sql=_header("UASC = '1' AND l_uasc IS DISTINCT FROM '1'", _UASC_BOTH_YEARS),
+        table="Header",
+        view=_BOTH_YEARS,
+        where="UASC = '1' AND l_uasc IS DISTINCT FROM '1'",
         note="UASC is derived from the UASC table in both years (a child is UASC when it has a row there).",
     ),
     Rule(
@@ -116,8 +113,7 @@ RULES = [
           AND CHILD IN (SELECT CHILD FROM episodes
                         WHERE DECOM <= collection_end() AND (DEC IS NULL OR DEC >= collection_start()))
           AND CHILD NOT IN (SELECT CHILD FROM uasc_last
-                            WHERE DUC >= {_LAST_START} AND DUC <= {_LAST_END} AND CHILD IS NOT NULL)""",
-                    _UASC_BOTH_YEARS),
+                            WHERE DUC >= {_LAST_START} AND DUC <= {_LAST_END} AND CHILD IS NOT NULL)"""),
         note="UASC is derived from the UASC table, so 'no longer UASC' means a UASC row last year and none this "
         "year (and so no date ceased this year).  Only children looked after in the year are checked: care "
         "leavers must not have UASC rows (rule 1014).  Flagged unless last year's date ceased is within "
@@ -144,45 +140,47 @@ RULES = [
     ),
     Rule(
         "208",
-        sql=_header(f"""
+        table="Header",
+        view=_BOTH_YEARS,
+        where=f"""
         l_upn IS NOT NULL AND upper(UPN) IS DISTINCT FROM upper(l_upn)
           AND NOT (upper(l_upn) = 'UN1' AND upper(UPN) IN ('UN2', 'UN3', 'UN4', 'UN5'))
           AND NOT (upper(l_upn) IN {_UN_CODES} AND UPN IS NOT NULL AND upper(UPN) NOT IN {_UN_CODES})
-        """),
+        """,
         note="Only when last year recorded a UPN (so blank -> UN1 is not flagged).  Allowed changes: UN1 to "
         "UN2-UN5, and any UN code to a real UPN.",
     ),
     Rule(
         "452",
-        sql=f"""
-        {_EPISODES} FROM ({_FIRST_AND_LAST_YEAR})
-        WHERE p_dec IS NULL AND RNE = p_rne AND PL_LA IS DISTINCT FROM p_la
-        """,
+        table="Episodes",
+        view=_FIRST_AND_LAST_YEAR,
+        where="p_dec IS NULL AND RNE = p_rne AND PL_LA IS DISTINCT FROM p_la",
         note="Compared when last year's final episode is open and the first episode this year has the same "
         "reason for new episode; blank (postcode not found) counts as the same as blank.",
     ),
     Rule(
         "453",
-        sql=f"""
-        {_EPISODES} FROM ({_FIRST_AND_LAST_YEAR})
-        WHERE p_dec IS NULL AND RNE = p_rne AND {_DISTANCE_DIFFERS}
-        """,
+        table="Episodes",
+        view=_FIRST_AND_LAST_YEAR,
+        where=f"p_dec IS NULL AND RNE = p_rne AND {_DISTANCE_DIFFERS}",
         note="Distances 0.2 miles or more apart, or known in only one of the years, when last year's final "
         "episode is open and the reason for new episode is the same.",
     ),
     Rule(
         "502",
-        sql=f"{_EPISODES} FROM ({_FIRST_AND_LAST_YEAR}) WHERE p_dec IS NULL AND DECOM <> p_decom",
+        table="Episodes",
+        view=_FIRST_AND_LAST_YEAR,
+        where="p_dec IS NULL AND DECOM <> p_decom",
         note="Compared with last year's final episode (by start date) when it is open.",
     ),
-    Rule("503A", sql=_continues("RNE", "p_rne")),
-    Rule("503B", sql=_continues("LS", "p_ls")),
-    Rule("503C", sql=_continues("CIN", "p_cin")),
+    _continues("503A", "RNE", "p_rne"),
+    _continues("503B", "LS", "p_ls"),
+    _continues("503C", "CIN", "p_cin"),
     Rule(
         "503D",
-        sql=f"""
-        {_EPISODES} FROM ({_FIRST_AND_LAST_YEAR})
-        WHERE p_dec IS NULL AND PLACE IS DISTINCT FROM p_place
+        table="Episodes",
+        view=_FIRST_AND_LAST_YEAR,
+        where="""p_dec IS NULL AND PLACE IS DISTINCT FROM p_place
           AND NOT coalesce(year(collection_end()) = 2025 AND p_place = 'H5' AND PLACE = 'K3', false)
           AND NOT coalesce(year(collection_end()) = 2026 AND p_place = 'Z1'
                            AND PLACE IN ('Z11', 'Z12', 'Z13', 'Z14'), false)
@@ -190,15 +188,17 @@ RULES = [
         note="Needs last year's return (nothing is flagged without it).  H5 -> K3 accepted in 2024-25 and "
         "Z1 -> Z11-Z14 in 2025-26, when those codes were replaced.",
     ),
-    Rule("503E", sql=_continues("PLACE_PROVIDER", "p_provider")),
-    Rule("503F", sql=_continues("URN", "p_urn")),
+    _continues("503E", "PLACE_PROVIDER", "p_provider"),
+    _continues("503F", "URN", "p_urn"),
     Rule(
         "503G",
-        sql=f"{_EPISODES} FROM ({_FIRST_AND_LAST_YEAR}) WHERE p_dec IS NULL AND {_DISTANCE_DIFFERS}",
+        table="Episodes",
+        view=_FIRST_AND_LAST_YEAR,
+        where=f"p_dec IS NULL AND {_DISTANCE_DIFFERS}",
         note="Distances 0.2 miles or more apart, or known in only one of the years.",
     ),
-    Rule("503H", sql=_continues("PL_LA", "p_la")),
-    Rule("503J", sql=_continues("PL_LOCATION", "p_location")),
+    _continues("503H", "PL_LA", "p_la"),
+    _continues("503J", "PL_LOCATION", "p_location"),
     Rule(
         "562",
         sql=f"""
@@ -213,11 +213,15 @@ RULES = [
     ),
     Rule(
         "624",
-        sql=_header("l_mc_dob IS NOT NULL AND MC_DOB IS DISTINCT FROM l_mc_dob"),
+        table="Header",
+        view=_BOTH_YEARS,
+        where="l_mc_dob IS NOT NULL AND MC_DOB IS DISTINCT FROM l_mc_dob",
     ),
     Rule(
         "626",
-        sql=_header("MOTHER = '1' AND l_mother = '0' AND MC_DOB < collection_start()"),
+        table="Header",
+        view=_BOTH_YEARS,
+        where="MOTHER = '1' AND l_mother = '0' AND MC_DOB < collection_start()",
     ),
     Rule(
         "NoE",

@@ -3,6 +3,11 @@
 from careboard.validate.rule import Rule
 from careboard.validate.rules._shared import CHILD_DOB
 
+# The children with an open missing period: the only ones whose spells of care (575, 577) are asked
+# about, so the only ones whose episodes are run through the windows below (a child's spells are
+# worked out from its own episodes alone).
+_OPEN_MISSING_CHILDREN = "SELECT CHILD FROM missing WHERE MIS_END IS NULL AND MIS_START IS NOT NULL"
+
 # Each child's spells of continuous care: runs of episodes where each starts on the day the one
 # before ended (a gap starts a new spell).  poc_end is NULL while the spell is still open.  Episodes
 # with no start date cannot be placed and are left out.  Episodes in EPISODE_ORDER, from the run's
@@ -10,7 +15,7 @@ from careboard.validate.rules._shared import CHILD_DOB
 # Deliberately not careboard's period of care (store/macros.sql continues_period_of_care, which needs
 # REC X1 to join two episodes): the missing rules below (577 and the period checks) read "period of
 # care" as the DfE community validator does, as any unbroken run of care.
-_CONTINUOUS_CARE = """
+_CONTINUOUS_CARE = f"""
     SELECT CHILD, min(DECOM) AS poc_start,
            CASE WHEN bool_or(DEC IS NULL) THEN NULL ELSE max(DEC) END AS poc_end
     FROM (
@@ -20,7 +25,7 @@ _CONTINUOUS_CARE = """
             SELECT CHILD, DECOM, DEC, source_file, source_row, episode_no,
                    CASE WHEN prev_decom IS NULL OR DECOM > prev_dec THEN 1 ELSE 0 END AS new_period
             FROM episode_sequence
-            WHERE DECOM IS NOT NULL AND CHILD IS NOT NULL
+            WHERE DECOM IS NOT NULL AND CHILD IS NOT NULL AND CHILD IN ({_OPEN_MISSING_CHILDREN})
         )
     )
     GROUP BY CHILD, poc
@@ -31,7 +36,7 @@ _CONTINUOUS_CARE = """
 # pl_end is NULL while the placement is still open.  Deliberately not careboard's placement
 # (store/macros.sql changes_carer, where T and U keep the same carer): DfE rule 575 asks about the
 # placement the return records, which T and U change.
-_PLACEMENT_RECORDS = """
+_PLACEMENT_RECORDS = f"""
     SELECT CHILD, min(DECOM) AS pl_start,
            CASE WHEN bool_or(DEC IS NULL) THEN NULL ELSE max(DEC) END AS pl_end
     FROM (
@@ -42,17 +47,17 @@ _PLACEMENT_RECORDS = """
                    CASE WHEN prev_decom IS NULL OR DECOM > prev_dec
                              OR RNE IS DISTINCT FROM 'L' THEN 1 ELSE 0 END AS new_pl
             FROM episode_sequence
-            WHERE DECOM IS NOT NULL AND CHILD IS NOT NULL
+            WHERE DECOM IS NOT NULL AND CHILD IS NOT NULL AND CHILD IN ({_OPEN_MISSING_CHILDREN})
         )
     )
     GROUP BY CHILD, pl
 """
 
-# Missing rows with the period of care in force when the child went missing (the latest period that
-# started on or before MIS_START; NULL columns when none had started).
+# Open missing rows (rule 577) with the period of care in force when the child went missing (the
+# latest period that started on or before MIS_START; NULL columns when none had started).
 _MISSING_WITH_PERIOD = f"""
     SELECT m.*, p.poc_start, p.poc_end
-    FROM (SELECT * FROM missing WHERE MIS_START IS NOT NULL) m
+    FROM (SELECT * FROM missing WHERE MIS_START IS NOT NULL AND MIS_END IS NULL) m
     ASOF LEFT JOIN ({_CONTINUOUS_CARE}) p ON m.CHILD = p.CHILD AND m.MIS_START >= p.poc_start
 """
 

@@ -14,8 +14,9 @@ _SW_PERIOD_START = (
 
 # Each social worker episode with a start date, with the child's previous and next one (ordered by
 # start date, then end date, then file position; an episode with no start date cannot be placed):
-# worked out once per run, the TEMP table swepisode_sequence (validate/context.sql).
-_SW_SEQUENCE = "SELECT * FROM swepisode_sequence"
+# worked out once per run, the TEMP table swepisode_sequence (validate/context.sql).  The rules that
+# only filter it are checked together, in one scan of it (Rule.view).
+_SW_SEQUENCE = "swepisode_sequence"
 
 # Children looked after on 31 March: an open episode that is not a short break (V3/V4).
 _LOOKED_AFTER_AT_YEAR_END = """
@@ -96,7 +97,9 @@ RULES = [
     ),
     Rule(
         "SW08STG2",
-        sql=f"{_SELECT} FROM ({_SW_SEQUENCE}) WHERE SW_DEC IS NULL AND next_row IS NOT NULL",
+        table="SWEpisodes",
+        view=_SW_SEQUENCE,
+        where="SW_DEC IS NULL AND next_row IS NOT NULL",
         note="The open episode that a later-starting episode follows is flagged.",
     ),
     Rule(
@@ -108,37 +111,34 @@ RULES = [
     ),
     Rule(
         "SW10STG2",
-        sql=f"""
-        {_SELECT} FROM ({_SW_SEQUENCE})
-        WHERE prev_row IS NOT NULL AND (prev_dec IS NULL OR SW_DECOM < prev_dec - 7)
-          AND (year(collection_end()) <= 2024 OR SW_REASON IS DISTINCT FROM 'FCONTA')
-        """,
+        table="SWEpisodes",
+        view=_SW_SEQUENCE,
+        where="""prev_row IS NOT NULL AND (prev_dec IS NULL OR SW_DECOM < prev_dec - 7)
+          AND (year(collection_end()) <= 2024 OR SW_REASON IS DISTINCT FROM 'FCONTA')""",
         note="Flagged when the new episode starts more than 7 days before the previous one ended, or the "
         "previous one has no end; from 2024-25 first-contact (FCONTA) episodes are left to SW10b.",
     ),
     Rule(
         "SW10aSTG2",
-        sql=f"""
-        {_SELECT} FROM ({_SW_SEQUENCE})
-        WHERE prev_row IS NOT NULL AND SW_REASON IS DISTINCT FROM 'FCONTA'
-          AND (prev_dec IS NULL OR SW_DECOM < prev_dec - 7 OR SW_DECOM > prev_dec + 7)
-        """,
+        table="SWEpisodes",
+        view=_SW_SEQUENCE,
+        where="""prev_row IS NOT NULL AND SW_REASON IS DISTINCT FROM 'FCONTA'
+          AND (prev_dec IS NULL OR SW_DECOM < prev_dec - 7 OR SW_DECOM > prev_dec + 7)""",
         note="Start more than 7 days from the previous episode's end (either way), or the previous one has "
         "no end; first-contact (FCONTA) episodes are exempt.",
     ),
     Rule(
         "SW10bSTG2",
-        sql=f"""
-        {_SELECT} FROM ({_SW_SEQUENCE})
-        WHERE prev_row IS NOT NULL AND SW_REASON = 'FCONTA' AND (prev_dec IS NULL OR SW_DECOM <= prev_dec)
-        """,
+        table="SWEpisodes",
+        view=_SW_SEQUENCE,
+        where="prev_row IS NOT NULL AND SW_REASON = 'FCONTA' AND (prev_dec IS NULL OR SW_DECOM <= prev_dec)",
         note="A first-contact episode must start after the previous episode ended; starting on its end "
         "date, or while it has no end, is flagged.",
     ),
     Rule(
         "SW11bSTG2",
         sql=f"""
-        {_SELECT} FROM ({_SW_SEQUENCE})
+        {_SELECT} FROM {_SW_SEQUENCE}
         WHERE SW_DEC < collection_end() AND next_row IS NULL AND CHILD IN ({_LOOKED_AFTER_AT_YEAR_END})
         """,
         note="The last episode (by start date) of a child looked after on 31 March ended before 31 March.  "
@@ -180,13 +180,15 @@ RULES = [
     ),
     Rule(
         "SW14STG2",
-        sql=f"{_SELECT} FROM ({_SW_SEQUENCE}) WHERE SW_DEC IS NULL AND next_row IS NOT NULL",
+        table="SWEpisodes",
+        view=_SW_SEQUENCE,
+        where="SW_DEC IS NULL AND next_row IS NOT NULL",
         note="Only the child's last episode (by start date) may be open.",
     ),
     Rule(
         "SW17STG2",
         sql=f"""
-        {_SELECT} FROM ({_SW_SEQUENCE})
+        {_SELECT} FROM {_SW_SEQUENCE}
         WHERE SW_DEC IS NOT NULL AND next_row IS NULL AND CHILD IN ({_LOOKED_AFTER_AT_YEAR_END})
         """,
         note="The last episode (by start date) of a child looked after on 31 March has an end date.  Children "
