@@ -7,6 +7,7 @@ published figures for the authority whose code it borrows.
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from pathlib import Path
@@ -73,7 +74,10 @@ def run_demo(folder: Path, size: int, console: Console) -> Path:
             highlight=False,
         )
 
-        refresh(con, db_path)  # care histories, measures, every year's findings: as after any load
+        # care histories, measures, every year's findings: as after any load; the releases built by two other
+        # processes while this one works out the sufficiency plans, when there are two cores or more
+        refresh(con, db_path, workers=min(2, len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity')
+                                          else os.cpu_count() or 1))
         card = scorecard(con, la.code, latest)
         (folder / "scorecard.csv").write_text(render_scorecard(card, "csv", la.code, latest), encoding="utf-8")
         console.print(f"4. Scorecard with breakdowns and benchmarks in {folder / 'scorecard.csv'}", highlight=False)
