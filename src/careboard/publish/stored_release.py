@@ -138,8 +138,8 @@ def start_stale(con: duckdb.DuckDBPyConnection, progress: Progress = SILENT, on_
     """:func:`store_all`, begun, unless :func:`is_current` (then None; ``on_start`` is called before building):
     the refresh's step, the fingerprints (a hash of every year's measure cells) worked out once for both.
 
-    With ``workers`` > 1 (and more than one release to build, on a system that forks), the releases are
-    built by that many other processes while the caller goes on (``careboard demo`` works out the
+    With ``workers`` > 1 (on Linux, which forks), the releases are built by up to that many other processes
+    while the caller goes on (``careboard demo`` works out the
     sufficiency plans meanwhile); :meth:`Building.finish` waits for them and stores them.  The other
     processes are given each release's figures and validation counts, read here, and hand back the
     encoded release, the same bytes (disclosure control reads nothing else, and a forked process keeps
@@ -166,9 +166,9 @@ class Building:
         self.todo = [(la, y) for (la, y), fp in wanted.items() if stored.get((la, y, RELEASE_VERSION)) != fp]
         self.jobs: list[Future[str]] = []
         self.pool: ProcessPoolExecutor | None = None
-        workers = min(workers, len(self.todo))
-        if workers > 1 and "fork" in multiprocessing.get_all_start_methods() and sys.platform == "linux":
-            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        if workers > 1 and self.todo and sys.platform == "linux":  # (fork: the processes need no imports)
+            fork = multiprocessing.get_context("fork")
+            self.pool = ProcessPoolExecutor(min(workers, len(self.todo)), mp_context=fork)
             self.jobs = [self.pool.submit(_encoded, la, year, read_values(con, la, year),
                                           read_qualities(con, la, year)) for la, year in self.todo]
 
