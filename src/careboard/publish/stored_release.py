@@ -23,6 +23,7 @@ The exact counts and relations behind the decision (``Release.system``) are not 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
@@ -139,8 +140,8 @@ def start_stale(con: duckdb.DuckDBPyConnection, progress: Progress = SILENT, on_
     the refresh's step, the fingerprints (a hash of every year's measure cells) worked out once for both.
 
     With ``workers`` > 1 (on Linux, which forks), the releases are built by up to that many other processes
-    while the caller goes on (``careboard demo`` works out the
-    sufficiency plans meanwhile); :meth:`Building.finish` waits for them and stores them.  The other
+    while the caller goes on (``careboard demo`` works out the sufficiency plans meanwhile);
+    :meth:`Building.finish` waits for them and stores them.  The other
     processes are given each release's figures and validation counts, read here, and hand back the
     encoded release, the same bytes (disclosure control reads nothing else, and a forked process keeps
     this one's string hashing)."""
@@ -167,10 +168,16 @@ class Building:
         self.jobs: list[Future[str]] = []
         self.pool: ProcessPoolExecutor | None = None
         if workers > 1 and self.todo and sys.platform == "linux":  # (fork: the processes need no imports)
-            fork = multiprocessing.get_context("fork")
-            self.pool = ProcessPoolExecutor(min(workers, len(self.todo)), mp_context=fork)
-            self.jobs = [self.pool.submit(_encoded, la, year, read_values(con, la, year),
-                                          read_qualities(con, la, year)) for la, year in self.todo]
+            inputs = [(la, year, read_values(con, la, year), read_qualities(con, la, year)) for la, year in self.todo]
+            # Frozen while the processes fork, so their garbage collector never finalises this process's objects
+            # (a DuckDB connection among them); they only build releases from what they are sent.
+            gc.freeze()
+            try:
+                fork = multiprocessing.get_context("fork")
+                self.pool = ProcessPoolExecutor(min(workers, len(self.todo)), mp_context=fork)
+                self.jobs = [self.pool.submit(_encoded, *job) for job in inputs]  # (the processes fork here)
+            finally:
+                gc.unfreeze()
 
     def _begin(self, la: str, year: int) -> None:
         self.progress.begin(f"Applying disclosure control to {la}'s figures for {year - 1}-{year % 100:02d}")
