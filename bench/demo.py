@@ -1,6 +1,6 @@
 """`careboard demo` step by step, the disclosure releases it stores and the pack it prints: this checkout, or two.
 
-    python bench/demo.py [--repeat 3] [--size 400] [--before OTHER/src] [--db DEMO.duckdb]
+    python bench/demo.py [--repeat 3] [--size 400] [--before OTHER/src] [--db DEMO.duckdb] [--demo-only]
 
 Each run is a new Python process with ``PYTHONPATH`` set to a careboard source folder (this checkout's
 ``src``; with ``--before``, another one too, e.g. ``git archive <commit> src | tar -x -C /tmp/before``),
@@ -9,7 +9,8 @@ the folders taken in turn so both meet the same machine.  Three kinds of run:
 * ``careboard demo``: wall time of each step, from when the demo prints the step's line (1. generate,
   2. load, 3. validate the latest year, 4. refresh (care histories, measures, the other years' findings,
   the disclosure releases, the sufficiency plans) and scorecard, 5. the briefing and the PDF pack), and
-  the process's CPU time;
+  the process's CPU time (with the processes it waited for: ``careboard demo`` builds the disclosure releases in
+  two forked processes while it works out the sufficiency plans, so CPU can exceed wall time);
 * releases: every release of the demo's database built from its figures (``publish.release.build_release``,
   what the refresh's ``stored_release.store_all`` does for each authority and year), CPU seconds;
 * pack: the 2025-26 pack laid out and written (``publish.pack.pdf_bytes``) from a briefing built first,
@@ -113,6 +114,8 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=400)
     parser.add_argument("--before", type=Path, help="another careboard source folder to time alongside")
     parser.add_argument("--db", type=Path, help="a demo database: time only its releases and pack")
+    parser.add_argument("--demo-only", action="store_true", help="time only careboard demo (not the releases and "
+                        "pack again, each from its database)")
     args = parser.parse_args()
     folders = {"after": HERE} | ({"before": args.before.resolve()} if args.before else {})
     times: dict[tuple[str, str], list[float]] = {}
@@ -128,11 +131,12 @@ def main() -> None:
                     for what, t in run_demo(src, out, args.size).items():
                         times.setdefault((name, what), []).append(t)
                 db = str(out / "careboard.duckdb")
-                times.setdefault((name, "releases CPU"), []).append(run_script(src, RELEASES, db))
-                times.setdefault((name, "pack CPU"), []).append(run_script(src, PACK, db))
+                if not args.demo_only:
+                    times.setdefault((name, "releases CPU"), []).append(run_script(src, RELEASES, db))
+                    times.setdefault((name, "pack CPU"), []).append(run_script(src, PACK, db))
                 load = os.getloadavg()
                 print(f"run {n + 1} {name}: done (load {load[0]:.1f} {load[1]:.1f} {load[2]:.1f})", flush=True)
-    whats = ([] if args.db else [*NAMES, "total", "CPU"]) + ["releases CPU", "pack CPU"]
+    whats = ([] if args.db else [*NAMES, "total", "CPU"]) + ([] if args.demo_only else ["releases CPU", "pack CPU"])
     for what in whats:
         medians = {}
         for name in folders:

@@ -142,3 +142,35 @@ def test_cursors_of_one_database_place_postcodes_at_once(tmp_path, monkeypatch):
         got = list(pool.map(place, range(4)))
     con.close()
     assert got == [expected] * 4
+
+
+def test_the_synthetic_authoritys_postcode_table_is_kept_and_read_back_the_same(tmp_path, monkeypatch):
+    """``careboard synth`` and ``demo`` decode the directory's English postcodes once, then read them from the
+    cache: the same table, row for row and type for type.  Two real letter files (York's, and F, which holds
+    Scottish postcodes the table leaves out) stand for the directory."""
+    import shutil
+
+    import numpy as np
+
+    from careboard.synth import postcodes as synth_postcodes
+
+    monkeypatch.setenv("CAREBOARD_CACHE", str(tmp_path / "cache"))
+    folder = tmp_path / "directory"
+    folder.mkdir()
+    for letter in "FY":
+        shutil.copy(postcodes.directory() / f"postcodes_{letter}.msgpack.br", folder)
+    decoded = synth_postcodes._load_qlacref(folder)
+    assert list(tmp_path.glob("cache/postcodes-*/synth-england-*.parquet"))
+    assert 35_000 < len(decoded.pcd) < 100_000 and {p[:2] for p in decoded.pcd.tolist()} >= {"YO", "FY"}
+
+    def no_decoding(_folder):
+        raise AssertionError("the postcode directory decoded again")
+
+    monkeypatch.setattr(synth_postcodes, "_decode_qlacref", no_decoding)
+    kept = synth_postcodes._load_qlacref(folder)
+    assert kept.pcd.dtype == object and kept.pcd.tolist() == decoded.pcd.tolist()
+    for column in ("east", "north", "lad"):
+        a, b = getattr(kept, column), getattr(decoded, column)
+        assert a.dtype == b.dtype and np.array_equal(a, b), column
+    assert kept.lad_codes == decoded.lad_codes and kept.source == decoded.source == "qlacref"
+    assert kept.text(np.array([0, -1])).tolist() == decoded.text(np.array([0, -1])).tolist()

@@ -82,7 +82,7 @@ def is_fresh(con: duckdb.DuckDBPyConnection) -> bool:
 
 def refresh(con: duckdb.DuckDBPyConnection, db: Path | str | None = None, *, publish: bool | None = None,
             on_step: Callable[[str], None] | None = None, progress: Progress = SILENT,
-            plan_size: tuple[int, int] | None = None) -> Refreshed:
+            plan_size: tuple[int, int] | None = None, workers: int = 1) -> Refreshed:
     """Bring everything derived from the loads up to date in ``con`` (read-write), then publish.
 
     ``publish``: True always publishes a serving snapshot, False never, None (the default) publishes
@@ -92,7 +92,9 @@ def refresh(con: duckdb.DuckDBPyConnection, db: Path | str | None = None, *, pub
     model's invariants are not saved and end the refresh with ``model.invariants.ModelInvariantError``
     (a StoreError), before anything is computed from them: the previous figures stay.  ``plan_size`` is
     the sufficiency plans' (simulated futures, futures matched), by default ``careboard forecast``'s
-    (tests make them small).
+    (tests make them small).  ``workers`` > 1: the disclosure releases are built by that many other
+    processes while this one works out the sufficiency plans (``careboard demo`` on a machine to itself;
+    the stored bytes are the same, stored_release.start_stale).
     """
     from careboard.validate.runner import validate_loaded  # the rule catalogue is big: only when needed
 
@@ -110,13 +112,21 @@ def refresh(con: duckdb.DuckDBPyConnection, db: Path | str | None = None, *, pub
         tell(f"checking {la} {what}{year - 1}-{year % 100:02d} against the DfE validation rules")
         validate_loaded(con, la, year, progress=progress, kind=kind)
         done.validated.append((kind, la, year))
-    if not stored_release.is_current(con):  # after the measures and findings: a release is made of them
-        tell("applying disclosure control to the figures")
-        done.releases = stored_release.store_all(con, progress=progress)
-    if not stored_plan.is_current(con):  # after the model: the plans forecast from its care histories
-        tell("working out the sufficiency plans")
-        sims, futures = plan_size or (stored_plan.SIMULATIONS, stored_plan.FUTURES)
-        done.plans = stored_plan.build_plans(con, sims, futures, progress=progress)
+    # after the measures and findings: a release is made of them (None: every release was current)
+    building = stored_release.start_stale(
+        con, progress=progress, on_start=lambda: tell("applying disclosure control to the figures"), workers=workers)
+    try:
+        if building is not None and building.pool is None:  # built here: now, as they always were
+            done.releases, building = building.finish(), None
+        if not stored_plan.is_current(con):  # after the model: the plans forecast from its care histories
+            tell("working out the sufficiency plans")
+            sims, futures = plan_size or (stored_plan.SIMULATIONS, stored_plan.FUTURES)
+            done.plans = stored_plan.build_plans(con, sims, futures, progress=progress)
+        if building is not None:  # built by other processes meanwhile
+            done.releases = building.finish()
+    finally:
+        if building is not None:
+            building.cancel()
     path = Path(db) if db is not None else database_path(con)
     if path is not None and (publish or (publish is None and snapshot.is_served(path))):
         found = snapshot.current(path)

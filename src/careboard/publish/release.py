@@ -433,11 +433,16 @@ def read_values(con: duckdb.DuckDBPyConnection, la: str, year: int) -> list[dict
 def build_release(con: duckdb.DuckDBPyConnection, la: str, year: int,
                   measures: Mapping[str, Measure] | None = None) -> Release:
     """The controlled figures of ``la`` in ``year``: every measure cell and the validation counts."""
+    return release_from(la, year, read_values(con, la, year), read_qualities(con, la, year), measures)
+
+
+def release_from(la: str, year: int, raw: list[dict], qualities: dict[str, QualityCounts],
+                 measures: Mapping[str, Measure] | None = None) -> Release:
+    """:func:`build_release` from the figures it reads (no database: the refresh builds releases in other
+    processes with it, stored_release.py)."""
     from careboard.publish.disclosure import controlled_rows
 
     measures = all_measures() if measures is None else measures
-    raw = read_values(con, la, year)
-    qualities = read_qualities(con, la, year)
     outcome, system, figures, fallbacks = decide(raw, measures, qualities)
     rows = controlled_rows(raw, outcome, measures)
     controlled: dict[str, QualityCounts] = {}

@@ -23,10 +23,14 @@ The exact counts and relations behind the decision (``Release.system``) are not 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
-from collections.abc import Mapping
+import multiprocessing
+import sys
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
 from functools import cache
 from importlib import resources
 
@@ -35,7 +39,7 @@ import duckdb
 from careboard.measures.measure import Measure
 from careboard.progress import SILENT, Progress
 from careboard.publish.cells import Key
-from careboard.publish.release import QualityCounts, Release, build_release
+from careboard.publish.release import QualityCounts, Release, build_release, read_qualities, read_values, release_from
 from careboard.publish.suppress import Outcome
 from careboard.store.state import database_path, is_read_only
 
@@ -113,9 +117,11 @@ def _stored(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, int, str], str] |
 def is_current(con: duckdb.DuckDBPyConnection) -> bool:
     """Every release there is, is stored and current (nothing for a refresh to do)."""
     stored = _stored(con)
-    if stored is None:
-        return False
-    return all(stored.get((la, y, RELEASE_VERSION)) == fp for (la, y), fp in _wanted(con).items())
+    return stored is not None and _is_current(_wanted(con), stored)
+
+
+def _is_current(wanted: Mapping[tuple[str, int], str], stored: Mapping[tuple[str, int, str], str]) -> bool:
+    return all(stored.get((la, y, RELEASE_VERSION)) == fp for (la, y), fp in wanted.items())
 
 
 def store_all(con: duckdb.DuckDBPyConnection, progress: Progress = SILENT) -> list[tuple[str, int]]:
@@ -125,25 +131,87 @@ def store_all(con: duckdb.DuckDBPyConnection, progress: Progress = SILENT) -> li
     Only the years whose figures, validation runs or disclosure control changed are built again.  They
     are built first and stored in one transaction, with the stale rows deleted, so readers see the old
     set or the new one."""
-    wanted = _wanted(con)
-    stored = _stored(con) or {}
-    todo = [(la, y) for (la, y), fp in wanted.items() if stored.get((la, y, RELEASE_VERSION)) != fp]
-    rows = []
-    for la, year in todo:
-        progress.begin(f"Applying disclosure control to {la}'s figures for {year - 1}-{year % 100:02d}")
-        rows.append((la, year, RELEASE_VERSION, wanted[(la, year)], encode(build_release(con, la, year))))
-    stale = [(la, y, v) for (la, y, v), fp in stored.items() if v != RELEASE_VERSION or wanted.get((la, y)) != fp]
-    con.begin()
-    try:
-        if stale:
-            con.executemany(f"DELETE FROM {TABLE} WHERE la = ? AND year = ? AND version = ?", stale)
-        if rows:
-            con.executemany(f"INSERT INTO {TABLE} VALUES (?, ?, ?, ?, ?, now()::TIMESTAMP)", rows)
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
-    return todo
+    return Building(con, _wanted(con), _stored(con) or {}, progress).finish()
+
+
+def start_stale(con: duckdb.DuckDBPyConnection, progress: Progress = SILENT, on_start: Callable[[], None] | None = None,
+                workers: int = 1) -> Building | None:
+    """:func:`store_all`, begun, unless :func:`is_current` (then None; ``on_start`` is called before building):
+    the refresh's step, the fingerprints (a hash of every year's measure cells) worked out once for both.
+
+    With ``workers`` > 1 (on Linux, which forks), the releases are built by up to that many other processes
+    while the caller goes on (``careboard demo`` works out the sufficiency plans meanwhile);
+    :meth:`Building.finish` waits for them and stores them.  The other
+    processes are given each release's figures and validation counts, read here, and hand back the
+    encoded release, the same bytes (disclosure control reads nothing else, and a forked process keeps
+    this one's string hashing)."""
+    wanted, stored = _wanted(con), _stored(con)
+    if stored is not None and _is_current(wanted, stored):
+        return None
+    if on_start is not None:
+        on_start()
+    return Building(con, wanted, stored or {}, progress, workers)
+
+
+def _encoded(la: str, year: int, raw: list[dict], qualities: dict[str, QualityCounts]) -> str:
+    """One release built from its figures, encoded (run in another process)."""
+    return encode(release_from(la, year, raw, qualities))
+
+
+class Building:
+    """Releases being built (:func:`start_stale`): :meth:`finish` stores them, :meth:`cancel` gives up."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, wanted: dict[tuple[str, int], str],
+                 stored: dict[tuple[str, int, str], str], progress: Progress = SILENT, workers: int = 1) -> None:
+        self.con, self.wanted, self.stored, self.progress = con, wanted, stored, progress
+        self.todo = [(la, y) for (la, y), fp in wanted.items() if stored.get((la, y, RELEASE_VERSION)) != fp]
+        self.jobs: list[Future[str]] = []
+        self.pool: ProcessPoolExecutor | None = None
+        if workers > 1 and self.todo and sys.platform == "linux":  # (fork: the processes need no imports)
+            inputs = [(la, year, read_values(con, la, year), read_qualities(con, la, year)) for la, year in self.todo]
+            # Frozen while the processes fork, so their garbage collector never finalises this process's objects
+            # (a DuckDB connection among them); they only build releases from what they are sent.
+            gc.freeze()
+            try:
+                fork = multiprocessing.get_context("fork")
+                self.pool = ProcessPoolExecutor(min(workers, len(self.todo)), mp_context=fork)
+                self.jobs = [self.pool.submit(_encoded, *job) for job in inputs]  # (the processes fork here)
+            finally:
+                gc.unfreeze()
+
+    def _begin(self, la: str, year: int) -> None:
+        self.progress.begin(f"Applying disclosure control to {la}'s figures for {year - 1}-{year % 100:02d}")
+
+    def finish(self) -> list[tuple[str, int]]:
+        """Store the releases built, in one transaction with the stale rows deleted; the (authority, year) built."""
+        rows = []
+        try:
+            for i, (la, year) in enumerate(self.todo):
+                self._begin(la, year)
+                text = self.jobs[i].result() if self.jobs else encode(build_release(self.con, la, year))
+                rows.append((la, year, RELEASE_VERSION, self.wanted[(la, year)], text))
+        finally:
+            self.cancel()
+        stale = [(la, y, v) for (la, y, v), fp in self.stored.items()
+                 if v != RELEASE_VERSION or self.wanted.get((la, y)) != fp]
+        con = self.con
+        con.begin()
+        try:
+            if stale:
+                con.executemany(f"DELETE FROM {TABLE} WHERE la = ? AND year = ? AND version = ?", stale)
+            if rows:
+                con.executemany(f"INSERT INTO {TABLE} VALUES (?, ?, ?, ?, ?, now()::TIMESTAMP)", rows)
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
+        return self.todo
+
+    def cancel(self) -> None:
+        """Stop the other processes (when the caller fails before :meth:`finish`)."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
 
 
 def release(con: duckdb.DuckDBPyConnection, la: str, year: int, measures: Mapping[str, Measure] | None = None,

@@ -195,11 +195,13 @@ class MembersForecast:
 
 
 def year_end_simulation(con: duckdb.DuckDBPyConnection, la: str, year: int, years_ahead: int = 3,
-                        simulations: int = 500, seed: int = 1) -> MembersForecast:
+                        simulations: int = 500, seed: int = 1,
+                        spells_of: dict[str, Spells] | None = None) -> MembersForecast:
     """The members' forecast: ``simulations`` futures of ``la``'s children looked after from 31 March of
     ``year``, ``years_ahead`` years on, with the base scenario (no plan, no costs), and the recorded history
     before it.  publish/sufficiency.py only shapes this for people.  Raises EstimateError when the loaded
-    returns cannot support it."""
+    returns cannot support it.  ``spells_of``: the authorities' care spells read so far (the refresh
+    forecasts every year of an authority from the same spells: read once, kept there)."""
     from careboard.model.build import build
 
     start = dt.date(year, 3, 31)
@@ -207,7 +209,11 @@ def year_end_simulation(con: duckdb.DuckDBPyConnection, la: str, year: int, year
     first, last = data_span(con, la)
     if not first < start <= last:
         raise EstimateError(f"31 March {year} is outside the loaded returns ({first} to {last})")
-    spells = load_spells(con, la)
+    spells = spells_of.get(la) if spells_of is not None else None
+    if spells is None:
+        spells = load_spells(con, la)
+        if spells_of is not None:
+            spells_of[la] = spells
     rates = fit(spells, start, data_start=first)
     sim = simulate(rates, 12 * years_ahead, n_sims=simulations, seed=seed)
     dates = [d for d in (add_months(start, -k) for k in range(36, 0, -1)) if d >= first]

@@ -160,6 +160,7 @@ def work_out(con: duckdb.DuckDBPyConnection, years: list[tuple[str, int]] | None
     from .service import year_end_simulation
 
     rows = []
+    spells_of: dict = {}  # each authority's care spells, read once for all its years
     for la, year in forecast_years(con) if years is None else years:
         figures = note = None
         try:
@@ -167,7 +168,8 @@ def work_out(con: duckdb.DuckDBPyConnection, years: list[tuple[str, int]] | None
         except (CostError, OSError):
             costs = None
         try:
-            figures = to_json(summarise(year_end_simulation(con, la, year, YEARS_AHEAD, SIMULATIONS, SEED), costs))
+            figures = to_json(summarise(year_end_simulation(con, la, year, YEARS_AHEAD, SIMULATIONS, SEED,
+                                                          spells_of=spells_of), costs))
         except EstimateError as exc:
             note = str(exc)
         rows.append((la, year, figures, note, SIMULATIONS, YEARS_AHEAD, SEED))
