@@ -181,3 +181,47 @@ def test_example_targets_file_names_real_measures():
     path = Path(__file__).resolve().parents[2] / "examples" / "careboard-targets.yaml"
     targets = load_targets(path, set(all_measures()))
     assert targets["placements_3_plus"] == Target(9, 2)
+
+
+def test_a_published_years_best_quarter_in_the_trend_is_that_years_own(con):
+    """2026 is not published yet, so 2025 and 2026 are both benchmarked against 2025's figures; each year's
+    best-quarter cut-off counts its own figure of ours among the other councils', so the two differ.  The
+    trend's point for 2025 is 2025's (before, whichever row the database returned last: it changed between
+    databases with the same contents)."""
+    from careboard.benchmark.compare import benchmark
+
+    # ours far apart, so that the cut-off (the upper quartile: high is good) moves: 2025 the lowest, 2026 the top
+    con.execute("INSERT INTO measure_values VALUES ('long_term_stability', '886', 2025, 'all', 'All', 30, 100, 30.0), "
+                "('long_term_stability', '886', 2026, 'all', 'All', 100, 100, 100.0)")
+    rows = {y: row(con, "long_term_stability", "886", y) for y in (2025, 2026)}
+    assert rows[2025]["benchmark_year"] == rows[2026]["benchmark_year"] == 2025
+    pub = published("LAC_LongStable%", 2025)
+    others = [v for la, v in pub.items() if la < "970" and la != "886"]
+    expected = lait.quantile7([*others, 30.0], 0.75)
+    assert rows[2025]["best_quartile"] == pytest.approx(expected)
+    assert rows[2026]["best_quartile"] != pytest.approx(expected)  # the case this test is about
+    found = benchmark(con, "886", 2026).history[("long_term_stability", 2025)]
+    assert found.best_quartile == pytest.approx(expected)
+    assert found.england == pub["970"]
+
+
+def test_every_published_years_comparators_in_the_trend_come_from_the_first_year_shown_against_it(con):
+    """The same over every proportion with a best quarter and seven years of figures (the database's row order
+    decided it before: with this table, two of the trends' points came from the later year)."""
+    import random
+
+    from careboard.benchmark.compare import benchmark, scorecard_units
+
+    rng = random.Random(1)
+    ids = [m.id for m in scorecard_units().values() if m.lait_code and m.polarity and m.kind == "proportion"]
+    rows = [(m, "886", y, "all", "All", n, 100, float(n)) for m in ids for y in range(2020, 2027)
+            for n in [rng.randint(0, 100)]]
+    con.executemany("INSERT INTO measure_values VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    history = benchmark(con, "886", 2026).history
+    first: dict[tuple[str, int], tuple] = {}
+    for m, by, _year, e, s, b in con.execute(
+            "SELECT measure, benchmark_year, year, england, sn_mean, best_quartile FROM scorecard_rows "
+            "WHERE la = '886' AND breakdown = 'all' AND benchmark_year IS NOT NULL ORDER BY year").fetchall():
+        first.setdefault((m, by), (e, s, b))
+    assert len(history) == len(first) > 200
+    assert {k: (p.england, p.sn_mean, p.best_quartile) for k, p in history.items()} == first

@@ -107,6 +107,27 @@ class Benchmarked:
     published: dict[tuple[str, int], float | None] = field(default_factory=dict)
 
 
+# A published year's comparators, from the first of the authority's years benchmarked against it.  A later
+# year not yet published is benchmarked against the same published year, and its best-quarter cut-off counts
+# that later figure of ours among the other councils' (compare.sql, ``spread``), so it differs; the trend
+# shows each published year as it was, with our own figure of that year among them (one row, chosen, not
+# whichever the database happened to return last).
+HISTORY_SQL = """
+SELECT measure, benchmark_year, england, sn_mean, best_quartile
+FROM scorecard_rows
+WHERE la = ? AND benchmark_year <= ? AND breakdown = 'all'
+QUALIFY row_number() OVER (PARTITION BY measure, benchmark_year ORDER BY year) = 1
+"""
+
+# A published-only row's own published figure by LAIT year (the same rule: the first year shown against it).
+PUBLISHED_HISTORY_SQL = """
+SELECT measure, benchmark_year, value
+FROM scorecard_rows
+WHERE la = ? AND benchmark_year <= ? AND breakdown = 'all' AND measure IN (SELECT id FROM published_only_units)
+QUALIFY row_number() OVER (PARTITION BY measure, benchmark_year ORDER BY year) = 1
+"""
+
+
 def benchmark(con: duckdb.DuckDBPyConnection, la: str, year: int, targets_file: Path | None = None) -> Benchmarked:
     """The scorecard rows for ``la`` in ``year`` and the published England, neighbour and best-quarter figures
     of every year up to it, keyed by the year they were published for.
@@ -116,16 +137,8 @@ def benchmark(con: duckdb.DuckDBPyConnection, la: str, year: int, targets_file: 
     """
     compare(con)
     rows = _rows(con, la, year, targets_file)
-    history = {
-        (m, y): Published(e, s, b) for m, y, e, s, b in con.execute(
-            "SELECT DISTINCT measure, benchmark_year, england, sn_mean, best_quartile FROM scorecard_rows "
-            "WHERE la = ? AND benchmark_year <= ? AND breakdown = 'all'", [la, year]).fetchall()
-    }
-    published = {
-        (m, y): v for m, y, v in con.execute(
-            "SELECT DISTINCT measure, benchmark_year, value FROM scorecard_rows WHERE la = ? AND benchmark_year <= ? "
-            "AND breakdown = 'all' AND measure IN (SELECT id FROM published_only_units)", [la, year]).fetchall()
-    }
+    history = {(m, y): Published(e, s, b) for m, y, e, s, b in con.execute(HISTORY_SQL, [la, year]).fetchall()}
+    published = {(m, y): v for m, y, v in con.execute(PUBLISHED_HISTORY_SQL, [la, year]).fetchall()}
     return Benchmarked(rows, history, published)
 
 
