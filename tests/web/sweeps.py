@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from webhelpers import AXE, AXE_TAGS
+from webhelpers import AXE, AXE_TAGS, sign_in
 
 PHONE = 320
 DESKTOP = 1280
@@ -61,10 +61,6 @@ def axe_run(page) -> list[dict]:
              "nodes": [n["target"] for n in v["nodes"][:5]]} for v in result["violations"]]
 
 
-def inject_axe(page) -> None:
-    page.add_script_tag(path=str(AXE))
-
-
 @contextmanager
 def narrowed(page, width: int = PHONE) -> Iterator:
     """``page`` (a signed-in session page, 1280 px wide) as a screen ``width`` CSS px wide, then wide again: a page
@@ -85,28 +81,32 @@ def member_area(member) -> str:
 
 
 @pytest.fixture(scope="session")
-def member_sweep(member, member_area) -> dict[str, dict]:
+def member_sweep(browser, base_url, member_area) -> dict[str, dict]:
     """path -> what was found there: ``desktop_axe`` (axe at 1280 px) for :data:`MEMBER_DESKTOP`; ``width`` (status
-    and :data:`WIDTH_PROBLEMS`) and ``phone_axe`` (axe at 320 px) for :func:`member_phone_pages`."""
+    and :data:`WIDTH_PROBLEMS`) and ``phone_axe`` (axe at 320 px) for :func:`member_phone_pages`.
+
+    A member's context of its own, with axe given to every page it opens as an init script (sent to the browser
+    once, not with every page as ``add_script_tag`` does), so the shared ``member`` page's other tests do not load
+    axe with every page they open."""
     desktop = [p.format(area=member_area) for p in MEMBER_DESKTOP]
     phone = member_phone_pages(member_area)
     seen: dict[str, dict] = {}
-    wide = member.viewport_size
+    context, page = sign_in(browser, base_url, "member", DESKTOP)
+    context.add_init_script(path=str(AXE))
     try:
         for path in dict.fromkeys(desktop + phone):  # each page once, in the lists' order
             width = DESKTOP if path in desktop else PHONE
-            member.set_viewport_size({"width": width, "height": wide["height"]})
-            response = member.goto(path)
-            inject_axe(member)
+            page.set_viewport_size({"width": width, "height": 900})
+            response = page.goto(path)
             found = seen[path] = {}
             if path in desktop:
-                found["desktop_axe"] = axe_run(member)
+                found["desktop_axe"] = axe_run(page)
             if path in phone:
                 if width != PHONE:
-                    member.set_viewport_size({"width": PHONE, "height": wide["height"]})
-                assert member.evaluate("() => window.innerWidth") == PHONE, path
-                found["width"] = member.evaluate(WIDTH_PROBLEMS) | {"status": response.status}
-                found["phone_axe"] = axe_run(member)
+                    page.set_viewport_size({"width": PHONE, "height": 900})
+                assert page.evaluate("() => window.innerWidth") == PHONE, path
+                found["width"] = page.evaluate(WIDTH_PROBLEMS) | {"status": response.status}
+                found["phone_axe"] = axe_run(page)
     finally:
-        member.set_viewport_size(wide)
+        context.close()
     return seen

@@ -291,17 +291,17 @@ def axe_run(page) -> list[dict]:
 def test_every_new_page_passes_axe_at_desktop_and_320_px_without_sideways_scrolling(browser, base_url, panel_data,
                                                                                       role):
     """One sign-in per role; each page loaded once at 1280 px, checked, then narrowed to 320 px and checked again as
-    it lays out there (the media queries and GOV.UK Frontend's own listeners respond to the resize), axe injected
-    once per page and run at both widths."""
+    it lays out there (the media queries and GOV.UK Frontend's own listeners respond to the resize), axe loaded
+    once per page (an init script) and run at both widths."""
     problems: dict[str, object] = {}
     context, page = open_as(browser, base_url, role, 1280)
+    context.add_init_script(path=str(AXE))  # axe in every page opened from here: sent to the browser once
     try:
         for name, path in _pages(panel_data)[role]:
             page.set_viewport_size({"width": 1280, "height": 900})
             page.goto(path)
             assert page.locator("h1").count() == 1, path
             assert page.locator("h1").inner_text() != "You cannot see this page", (role, path)
-            page.add_script_tag(path=str(AXE))
             for width in (1280, 320):
                 if width == 320:
                     page.set_viewport_size({"width": 320, "height": 900})
