@@ -1,8 +1,9 @@
 """The member's pages swept once per run in the browser, for the tests that check the same pages as the same role.
 
 ``test_web_browser.py`` runs axe on the member's pages at desktop width (:data:`MEMBER_DESKTOP`) and
-``test_web_reflow.py`` checks the member's pages for reflow and runs axe at 320 px (:func:`member_phone_pages`).
-Both lists are kept as they were; a page on both is loaded once, at 1280 px, checked there, then narrowed to
+``test_web_reflow.py`` checks the member's pages for reflow and runs axe at 320 px (:func:`member_phone_pages`),
+and reads every measure page's charts at 1280 px (:data:`CHARTS`).
+The lists are kept as they were; a page on two is loaded once, at 1280 px, checked there, then narrowed to
 320 px and checked again as it lays out at that width (media queries and GOV.UK Frontend's listeners respond to the
 resize), with axe injected once.  The fixtures are registered in conftest.py, so each is built once per run.
 """
@@ -51,6 +52,21 @@ WIDTH_PROBLEMS = """() => {
 }"""
 
 
+CHARTS = """() => {
+  const charts = (sel) => [...document.querySelectorAll(sel)].map(svg => ({
+    title: svg.querySelector('title')?.textContent || '', desc: svg.querySelector('desc')?.textContent || '',
+    labelledby: (svg.getAttribute('aria-labelledby') || '').split(' ').length,
+    smallest: Math.min(...[...svg.querySelectorAll('text')].map(
+        t => parseFloat(getComputedStyle(t).fontSize) * svg.getScreenCTM().a)),
+    table: !!svg.closest('section, main').querySelector('table')
+  }));
+  return {trend: charts('.cb-trend svg[role=img]')[0] || null,
+          breakdown: charts('.cb-breakdown-section svg[role=img]'),
+          compare: charts('.cb-compare svg[role=img]'),
+          yearTable: !!document.querySelector('table caption[id=cb-by-year]')};
+}"""
+
+
 def axe_run(page) -> list[dict]:
     """axe's violations (WCAG 2.2 AA tags) on ``page`` as it is laid out now; axe must already be injected."""
     result = page.evaluate(
@@ -83,7 +99,8 @@ def member_area(member) -> str:
 @pytest.fixture(scope="session")
 def member_sweep(browser, base_url, member_area) -> dict[str, dict]:
     """path -> what was found there: ``desktop_axe`` (axe at 1280 px) for :data:`MEMBER_DESKTOP`; ``width`` (status
-    and :data:`WIDTH_PROBLEMS`) and ``phone_axe`` (axe at 320 px) for :func:`member_phone_pages`.
+    and :data:`WIDTH_PROBLEMS`) and ``phone_axe`` (axe at 320 px) for :func:`member_phone_pages`; for a measure's
+    page, ``charts`` (:data:`CHARTS`, read at 1280 px before the page is narrowed).
 
     A member's context of its own, with axe given to every page it opens as an init script (sent to the browser
     once, not with every page as ``add_script_tag`` does), so the shared ``member`` page's other tests do not load
@@ -95,12 +112,15 @@ def member_sweep(browser, base_url, member_area) -> dict[str, dict]:
     context.add_init_script(path=str(AXE))
     try:
         for path in dict.fromkeys(desktop + phone):  # each page once, in the lists' order
-            width = DESKTOP if path in desktop else PHONE
+            measure = path.startswith("/measures/")  # its charts are read at 1280 px (test_web_reflow.py)
+            width = DESKTOP if path in desktop or measure else PHONE
             page.set_viewport_size({"width": width, "height": 900})
             response = page.goto(path)
             found = seen[path] = {}
             if path in desktop:
                 found["desktop_axe"] = axe_run(page)
+            if measure:
+                found["charts"] = page.evaluate(CHARTS)
             if path in phone:
                 if width != PHONE:
                     page.set_viewport_size({"width": PHONE, "height": 900})
