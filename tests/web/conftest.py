@@ -24,6 +24,7 @@ import pytest
 pytest.importorskip("fastapi")
 pytest.importorskip("uvicorn")
 
+from sweeps import member_area, member_sweep  # noqa: F401  (session fixtures: one sweep per run)
 from webhelpers import CHROMIUM, CHROMIUM_ARGS, LA, MOVED_HOMES, PASSWORD, USERS, YEARS, move_homes, running, sign_in
 
 

@@ -12,25 +12,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
+from sweeps import CHARTS, PHONE, WIDTH_PROBLEMS, member_phone_pages, narrowed
 from webhelpers import LA, axe_violations
-
-PHONE = 320
-
-
-@contextmanager
-def narrowed(page, width: int = PHONE) -> Iterator:
-    """``page`` (a signed-in session page, 1280 px wide) as a screen ``width`` CSS px wide, then wide again: a page
-    laid out after the resize is laid out as in a context opened at that width, without another sign-in."""
-    wide = page.viewport_size
-    page.set_viewport_size({"width": width, "height": wide["height"]})
-    try:
-        yield page
-    finally:
-        page.set_viewport_size(wide)
 
 
 @pytest.fixture
@@ -41,50 +26,16 @@ def phone(member):
 
 
 @pytest.fixture(scope="module")
-def area(member) -> str:
-    member.goto("/areas")
-    return member.locator(".cb-area-list a").first.get_attribute("href").split("/")[2].split("?")[0]
-
-
-def member_pages(area: str) -> list[str]:
-    """One page of every kind a member can reach (a count, a share, a rate and an average among the measures)."""
-    return ["/scorecard", "/scorecard?year=2024", "/briefing", "/measures/cla_31_march", "/measures/placements_3_plus",
-            "/measures/cla_rate", "/measures/missing_duration_median", "/measures/care_leavers_in_touch_19_21",
-            f"/measures/placements_3_plus?area={area}", "/areas", f"/areas/{area}", "/sufficiency",
-            "/sufficiency?year=2024", "/sufficiency?year=2025", "/data-quality", "/data-quality?kind=cin",
-            "/measures/referrals", "/measures/cpp_rate", "/measures/pub_cla_suspension", "/accessibility",
-            "/account/password", "/missing", "/missing?year=2024",
-            "/workforce", "/workforce?year=2024", "/iro", "/measures/iro_caseload_per_fte"]
-
-
-WIDTH_PROBLEMS = """() => {
-  const out = {scrollWidth: document.documentElement.scrollWidth, tables: [], wide: []};
-  for (const t of document.querySelectorAll('main table')) {
-    const region = t.closest('.cb-table-region');
-    const caption = t.querySelector('caption');
-    if (!region || region.getAttribute('tabindex') !== '0' || region.getAttribute('role') !== 'region'
-        || !caption || region.getAttribute('aria-labelledby') !== caption.id) out.tables.push(t.className);
-  }
-  for (const el of document.querySelectorAll('header, footer, main svg')) {
-    const r = el.getBoundingClientRect();
-    if (el.tagName.toLowerCase() !== 'svg' && r.width < window.innerWidth - 1) out.wide.push('short ' + el.tagName);
-    if (r.right > window.innerWidth + 0.5 && !el.closest('.cb-table-region')) out.wide.push(el.tagName + ' ' + r.right);
-  }
-  return out;
-}"""
+def area(member_area) -> str:
+    return member_area
 
 
 @pytest.fixture(scope="module")
-def at_320_px(member, area) -> dict[str, dict]:
-    """Every member page visited once at 320 px: its status, what :data:`WIDTH_PROBLEMS` finds and, on the same page
-    as it lay out, axe's violations (the reflow and the axe tests read the same pages: one visit each)."""
-    seen = {}
-    with narrowed(member) as phone:
-        for path in member_pages(area):
-            response = phone.goto(path)
-            seen[path] = {"width": phone.evaluate(WIDTH_PROBLEMS) | {"status": response.status},
-                          "axe": axe_violations(phone)}
-    return seen
+def at_320_px(member_sweep, member_area) -> dict[str, dict]:
+    """Every member page at 320 px from the run's one sweep of the member's pages (sweeps.member_sweep): its status,
+    what :data:`WIDTH_PROBLEMS` finds and, on the same page as it lay out, axe's violations."""
+    return {path: {"width": member_sweep[path]["width"], "axe": member_sweep[path]["phone_axe"]}
+            for path in member_phone_pages(member_area)}
 
 
 def test_every_member_page_reflows_at_320_px(at_320_px):
@@ -93,7 +44,7 @@ def test_every_member_page_reflows_at_320_px(at_320_px):
         found = seen["width"]
         if found["status"] != 200 or found["scrollWidth"] > PHONE or found["tables"] or found["wide"]:
             problems[path] = found
-    assert len(at_320_px) == len(member_pages("")) and not problems, json.dumps(problems, indent=1)
+    assert len(at_320_px) == len(member_phone_pages("")) and not problems, json.dumps(problems, indent=1)
 
 
 @pytest.fixture
@@ -142,25 +93,10 @@ def test_a_table_region_scrolls_and_takes_the_keyboard(phone):
 
 def test_axe_finds_nothing_at_320_px(at_320_px):
     problems = {path: seen["axe"] for path, seen in at_320_px.items() if seen["axe"]}
-    assert len(at_320_px) == len(member_pages("")) and not problems, json.dumps(problems, indent=1)
+    assert len(at_320_px) == len(member_phone_pages("")) and not problems, json.dumps(problems, indent=1)
 
 
-CHARTS = """() => {
-  const charts = (sel) => [...document.querySelectorAll(sel)].map(svg => ({
-    title: svg.querySelector('title')?.textContent || '', desc: svg.querySelector('desc')?.textContent || '',
-    labelledby: (svg.getAttribute('aria-labelledby') || '').split(' ').length,
-    smallest: Math.min(...[...svg.querySelectorAll('text')].map(
-        t => parseFloat(getComputedStyle(t).fontSize) * svg.getScreenCTM().a)),
-    table: !!svg.closest('section, main').querySelector('table')
-  }));
-  return {trend: charts('.cb-trend svg[role=img]')[0] || null,
-          breakdown: charts('.cb-breakdown-section svg[role=img]'),
-          compare: charts('.cb-compare svg[role=img]'),
-          yearTable: !!document.querySelector('table caption[id=cb-by-year]')};
-}"""
-
-
-def test_every_measure_page_has_a_trend_chart_and_a_breakdown_chart(member, area, fixture_db):
+def test_every_measure_page_has_a_trend_chart_and_a_breakdown_chart(member, area, fixture_db, member_sweep):
     from careboard.store.db import connect
 
     con = connect(fixture_db.db, read_only=True)
@@ -177,8 +113,11 @@ def test_every_measure_page_has_a_trend_chart_and_a_breakdown_chart(member, area
     problems = {}
     for path in [f"/measures/{mid}" for mid in sorted(shown)] + [f"/measures/placements_3_plus?area={area}",
                                                                    f"/measures/cla_31_march?area={area}"]:
-        member.goto(path)
-        found = member.evaluate(CHARTS)
+        if "charts" in member_sweep.get(path, {}):  # charted at 1280 px in the run's sweep of the member's pages
+            found = member_sweep[path]["charts"]
+        else:
+            member.goto(path)
+            found = member.evaluate(CHARTS)
         trend, others = found["trend"], found["breakdown"] or found["compare"]
         wrong = []
         if not trend or not trend["title"] or not trend["desc"] or trend["labelledby"] != 2:
