@@ -211,3 +211,23 @@ def test_a_return_with_an_episode_ending_before_it_starts_still_updates_the_figu
     assert _read(db, "SELECT period_start = period_end FROM model_periods WHERE CHILD = '1002'") == [(True,)]
     checked = runner.invoke(app, ["validate", "--la", "886", "--year", "2026", "--db", str(db)])
     assert re.search(r"\b356\b", checked.output), checked.output
+
+
+def test_a_command_line_refresh_forks_release_builders_only_when_a_core_is_spare(monkeypatch):
+    """Extra processes on busy cores only take turns (bench/refresh_workers.py), so two are asked for only
+    with two cores or more and the last minute's load average below their number."""
+    import os
+
+    from careboard.refresh import spare_workers
+
+    def machine(cores: int, load: float) -> int:
+        monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: set(range(cores)))
+        monkeypatch.setattr(os, "getloadavg", lambda: (load, load, load))
+        return spare_workers()
+
+    assert machine(2, 0.3) == 2
+    assert machine(4, 3.9) == 2
+    assert machine(2, 2.0) == 1  # both cores busy
+    assert machine(1, 0.0) == 1  # one core: nothing to overlap with
+    monkeypatch.setattr(os, "getloadavg", lambda: (_ for _ in ()).throw(OSError("no load average")))
+    assert spare_workers() == 1  # unknown load: as busy

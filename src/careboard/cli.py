@@ -119,10 +119,11 @@ def _refresh(con, progress: Progress = SILENT, stop: bool = True) -> str | None:
     with why, or, with ``stop=False``, gets the message back to give after its own output.
     """
     from careboard.model.invariants import ModelInvariantError
-    from careboard.refresh import refresh
+    from careboard.refresh import refresh, spare_workers
 
     try:
-        done = refresh(con, on_step=lambda m: progress.begin(m[:1].upper() + m[1:]), progress=progress)
+        done = refresh(con, on_step=lambda m: progress.begin(m[:1].upper() + m[1:]), progress=progress,
+                       workers=spare_workers())
     except ModelInvariantError as exc:
         if stop:
             raise fail(str(exc)) from None

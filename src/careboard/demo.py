@@ -7,7 +7,6 @@ published figures for the authority whose code it borrows.
 
 from __future__ import annotations
 
-import os
 import shutil
 import time
 from pathlib import Path
@@ -27,7 +26,7 @@ def run_demo(folder: Path, size: int, console: Console) -> Path:
     from careboard.publish.briefing import build_briefing
     from careboard.publish.pack import write_pack
     from careboard.publish.scorecard_output import render_scorecard, scorecard_table
-    from careboard.refresh import refresh
+    from careboard.refresh import refresh, spare_workers
     from careboard.returns.reader import read_returns
     from careboard.store.db import connect
     from careboard.store.load import load_returns
@@ -75,8 +74,8 @@ def run_demo(folder: Path, size: int, console: Console) -> Path:
         )
 
         # care histories, measures, every year's findings: as after any load; the releases built by two other
-        # processes while this one works out the sufficiency plans when a core is spare (_workers)
-        refresh(con, db_path, workers=_workers())
+        # processes while this one works out the sufficiency plans when a core is spare (refresh.spare_workers)
+        refresh(con, db_path, workers=spare_workers())
         card = scorecard(con, la.code, latest)
         (folder / "scorecard.csv").write_text(render_scorecard(card, "csv", la.code, latest), encoding="utf-8")
         console.print(f"4. Scorecard with breakdowns and benchmarks in {folder / 'scorecard.csv'}", highlight=False)
@@ -94,17 +93,3 @@ def run_demo(folder: Path, size: int, console: Console) -> Path:
                   highlight=False)
     return db_path
 
-
-def _workers() -> int:
-    """2 when this process may run on two cores or more and the machine has one to spare (the load average
-    over the last minute, this demo's own work included, below the cores), else 1.
-
-    Building the releases beside the plans only helps on idle cores: on a machine already busy (a test
-    run's workers) the processes would only take turns, so the refresh builds them in turn, as every other
-    caller does.  The stored bytes are the same either way."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    try:
-        busy = os.getloadavg()[0]
-    except OSError:
-        busy = float(cores)
-    return 2 if cores >= 2 and busy < cores else 1

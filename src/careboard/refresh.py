@@ -16,6 +16,7 @@ validate) and below the entry points that call it (cli, demo, web); none of the 
 from __future__ import annotations
 
 import atexit
+import os
 import shutil
 import tempfile
 import time
@@ -80,6 +81,23 @@ def is_fresh(con: duckdb.DuckDBPyConnection) -> bool:
             and not stale_validations(con) and stored_plan.is_current(con))
 
 
+def spare_workers() -> int:
+    """How many processes a command line's refresh may build the disclosure releases with: 2 when this
+    process may run on two cores or more and the machine has one to spare (the load average over the last
+    minute, this command's own work included, below the cores), else 1.
+
+    Building the releases beside the plans only helps on idle cores (``bench/refresh_workers.py``: the
+    demo's refresh 0.63 of the wall time on a quiet 2-core machine); on a machine already busy (a test
+    run's workers, a server) the processes would only take turns, so the refresh builds them in turn.  The
+    stored bytes are the same either way.  The web app never asks: it refreshes inside a server process."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    try:
+        busy = os.getloadavg()[0]
+    except OSError:
+        busy = float(cores)
+    return 2 if cores >= 2 and busy < cores else 1
+
+
 def refresh(con: duckdb.DuckDBPyConnection, db: Path | str | None = None, *, publish: bool | None = None,
             on_step: Callable[[str], None] | None = None, progress: Progress = SILENT,
             plan_size: tuple[int, int] | None = None, workers: int = 1) -> Refreshed:
@@ -93,7 +111,8 @@ def refresh(con: duckdb.DuckDBPyConnection, db: Path | str | None = None, *, pub
     (a StoreError), before anything is computed from them: the previous figures stay.  ``plan_size`` is
     the sufficiency plans' (simulated futures, futures matched), by default ``careboard forecast``'s
     (tests make them small).  ``workers`` > 1: the disclosure releases are built by that many other
-    processes while this one works out the sufficiency plans (``careboard demo`` on a machine to itself;
+    processes while this one works out the sufficiency plans (``careboard demo`` and the command line's
+    loads when a core is spare, :func:`spare_workers`;
     the stored bytes are the same, stored_release.start_stale).
     """
     from careboard.validate.runner import validate_loaded  # the rule catalogue is big: only when needed
