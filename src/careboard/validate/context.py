@@ -16,8 +16,19 @@ from careboard.returns.spec import load_spec
 from careboard.store.reference import install
 from careboard.validate.ruleset import SSDA903, Ruleset
 
+# A run that checks its rules' query in two halves on two connections of one database (``shared``)
+# needs every table, view and macro the rules read visible to both: TEMP objects are per connection,
+# so such a run (files checked in a private in-memory database, which nobody else opens) makes them
+# ordinary objects of that database instead.
+_TEMP = re.compile(r"\bCREATE OR REPLACE TEMP ")
 
-def _code_table(con: duckdb.DuckDBPyConnection, year: int, spec_name: str) -> None:
+
+def kind_sql(sql: str, shared: bool) -> str:
+    """``sql`` as written (TEMP objects), or with its TEMP objects made ordinary ones when ``shared``."""
+    return _TEMP.sub("CREATE OR REPLACE ", sql) if shared else sql
+
+
+def _code_table(con: duckdb.DuckDBPyConnection, year: int, spec_name: str, shared: bool) -> None:
     spec = load_spec(spec_name)
     lists, codes = [], []
     for name in spec.code_lists:
@@ -25,7 +36,7 @@ def _code_table(con: duckdb.DuckDBPyConnection, year: int, spec_name: str) -> No
             lists.append(name)
             codes.append(code)
     con.register("codes_arrow", pa.table({"list": lists, "code": codes}))
-    con.execute("CREATE OR REPLACE TEMP TABLE rule_codes AS SELECT * FROM codes_arrow")
+    con.execute(kind_sql("CREATE OR REPLACE TEMP TABLE rule_codes AS SELECT * FROM codes_arrow", shared))
     con.unregister("codes_arrow")
 
 
@@ -45,14 +56,19 @@ def prepare(
     la: str,
     ruleset: Ruleset = SSDA903,
     other_load_id: int | None = None,
+    shared: bool = False,
 ) -> None:
     """Point the rule views at one return (and last year's, if any) of authority ``la``.
 
     ``other_load_id``: the SSDA903 return of the same authority and year, for a CIN census's
-    cross-checks (-1 in the views when there is none).
+    cross-checks (-1 in the views when there is none).  ``shared``: make the run's tables, views and
+    macros ordinary objects of the database, which other connections to it see (``kind_sql``); only
+    for a private database that holds nothing else of the kind (a run on files).
     """
     install(con)
-    _code_table(con, year, ruleset.spec)
+    if shared:
+        con.execute(kind_sql((resources.files("careboard.store") / "macros.sql").read_text("utf-8"), True))
+    _code_table(con, year, ruleset.spec, shared)
     code = authorities.resolve(la).code
     values = {
         "load": int(load_id),
@@ -66,11 +82,11 @@ def prepare(
     if ruleset.kind == "ssda903":
         # Place this return's and last year's postcodes from the ONS Postcode Directory (once per
         # database); the CIN census holds no postcodes.
-        con.execute(_RETURN_POSTCODES.format(load=values["load"], last=values["last"]))
+        con.execute(kind_sql(_RETURN_POSTCODES.format(load=values["load"], last=values["last"]), shared))
         postcodes.ensure(con, "SELECT postcode FROM return_postcodes")
     sql = Template((resources.files("careboard.validate") / ruleset.context).read_text("utf-8")).substitute(values)
     _clear_other_kind(con, sql)
-    con.execute(sql)
+    con.execute(kind_sql(sql, shared))
 
 
 _CREATES = re.compile(r"CREATE OR REPLACE TEMP (VIEW|TABLE) (\w+)")

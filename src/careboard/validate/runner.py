@@ -241,6 +241,10 @@ def validate_all_files(
                 con, outcomes[kind].load_id, ret.year, ret.authority.code, last_id, ret.invalid_cells,
                 prev[kind].invalid_cells if kind in prev else None, providers=have_providers,
                 ruleset=RULESETS[kind], ssda903_load_id=cross,
+                # The database is this run's alone: the rules' query may run in two halves at once
+                # (engine._run_in_halves).  Only for one SSDA903 return: a CIN census's context
+                # names some objects as the SSDA903's does, as other kinds of object.
+                shared=len(found) == 1 and kind == "ssda903",
             )
             progress.begin("Listing the findings")
             checked.append(
