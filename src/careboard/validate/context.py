@@ -4,6 +4,7 @@ context_cin.sql)."""
 from __future__ import annotations
 
 import re
+import threading
 from importlib import resources
 from string import Template
 
@@ -86,7 +87,50 @@ def prepare(
         postcodes.ensure(con, "SELECT postcode FROM return_postcodes")
     sql = Template((resources.files("careboard.validate") / ruleset.context).read_text("utf-8")).substitute(values)
     _clear_other_kind(con, sql)
-    con.execute(kind_sql(sql, shared))
+    if shared and ruleset.kind == "ssda903":
+        _side_by_side(con, kind_sql(sql, True))
+    else:
+        con.execute(kind_sql(sql, shared))
+
+
+# What a run works out from the episodes (postcodes placed, each child's sequence): nothing else in
+# context.sql reads it, so in a shared run (``prepare``) it is worked out on a second connection while
+# the first makes the header and the other tables, side by side on two cores.
+_EPISODE_OBJECTS = frozenset({"postcode_place", "episodes_with_location", "episodes", "episodes_last",
+                              "cla_12_months", "episode_sequence", "first_and_last_year"})
+_STATEMENT_END = re.compile(r";[ \t]*\n")
+_MADE = re.compile(r"^CREATE OR REPLACE (?:TEMP )?(VIEW|TABLE|MACRO) (\w+)", re.MULTILINE)
+
+
+def _side_by_side(con: duckdb.DuckDBPyConnection, sql: str) -> None:
+    """Run the context's statements: its macros first, then what is made from the episodes
+    (``_EPISODE_OBJECTS``) on a second connection while ``con`` makes the rest, each in file order."""
+    macros, episodes, rest = [], [], []
+    for statement in _STATEMENT_END.split(sql):
+        made = _MADE.search(statement)
+        if made is None:
+            continue  # comments only
+        kind, name = made.groups()
+        (episodes if name in _EPISODE_OBJECTS else macros if kind == "MACRO" else rest).append(statement)
+    con.execute(";\n".join(macros))
+    other = con.cursor()
+    failed: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            other.execute(";\n".join(episodes))
+        except BaseException as exc:  # raised again in the calling thread
+            failed.append(exc)
+
+    worker = threading.Thread(target=work, name="careboard-episodes")
+    worker.start()
+    try:
+        con.execute(";\n".join(rest))
+    finally:
+        worker.join()
+        other.close()
+    if failed:
+        raise failed[0]
 
 
 _CREATES = re.compile(r"CREATE OR REPLACE TEMP (VIEW|TABLE) (\w+)")
