@@ -84,7 +84,8 @@ def prepare(
         # Place this return's and last year's postcodes from the ONS Postcode Directory (once per
         # database); the CIN census holds no postcodes.
         con.execute(kind_sql(_RETURN_POSTCODES.format(load=values["load"], last=values["last"]), shared))
-        postcodes.ensure(con, "SELECT postcode FROM return_postcodes")
+        if not shared:  # a shared run places them beside its other work (_side_by_side)
+            postcodes.ensure(con, "SELECT postcode FROM return_postcodes")
     sql = Template((resources.files("careboard.validate") / ruleset.context).read_text("utf-8")).substitute(values)
     _clear_other_kind(con, sql)
     if shared and ruleset.kind == "ssda903":
@@ -104,7 +105,8 @@ _MADE = re.compile(r"^CREATE OR REPLACE (?:TEMP )?(VIEW|TABLE|MACRO) (\w+)", re.
 
 def _side_by_side(con: duckdb.DuckDBPyConnection, sql: str) -> None:
     """Run the context's statements: its macros first, then what is made from the episodes
-    (``_EPISODE_OBJECTS``) on a second connection while ``con`` makes the rest, each in file order."""
+    (``_EPISODE_OBJECTS``), after placing the return's postcodes, on a second connection while
+    ``con`` makes the rest, each in file order."""
     macros, episodes, rest = [], [], []
     for statement in _STATEMENT_END.split(sql):
         made = _MADE.search(statement)
@@ -118,6 +120,7 @@ def _side_by_side(con: duckdb.DuckDBPyConnection, sql: str) -> None:
 
     def work() -> None:
         try:
+            postcodes.ensure(other, "SELECT postcode FROM return_postcodes")
             other.execute(";\n".join(episodes))
         except BaseException as exc:  # raised again in the calling thread
             failed.append(exc)
