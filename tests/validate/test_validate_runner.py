@@ -301,3 +301,22 @@ def test_formula_identifiers_are_findings_and_never_formulas_in_reports(tmp_path
     rows = list(csv.reader((tmp_path / "f.csv").open()))
     assert not [cell for row in rows for cell in row if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
     assert "'" + EVIL in [cell for row in rows for cell in row]
+
+
+def test_rules_run_in_two_halves_find_what_one_query_finds(small_set):
+    """A run on files checks its rules' query in two halves on two connections at once
+    (engine._run_in_halves): every finding of both halves is kept, none twice."""
+    from careboard.validate.engine import run_rules
+
+    bad_set(small_set)
+    ret = read_returns([small_set], strict=False)
+    found = []
+    for shared in (False, True):
+        con = fresh_database()
+        (loaded,) = load_returns(con, ret)
+        result = run_rules(con, loaded.load_id, 2026, "886", invalid=ret[0].invalid_cells, shared=shared)
+        found.append(sorted(result.findings.to_pylist(), key=repr))
+        con.close()
+    one_query, two_halves = found
+    assert len({f["rule"] for f in one_query}) >= 5
+    assert two_halves == one_query

@@ -4,6 +4,7 @@ context_cin.sql)."""
 from __future__ import annotations
 
 import re
+import threading
 from importlib import resources
 from string import Template
 
@@ -16,8 +17,19 @@ from careboard.returns.spec import load_spec
 from careboard.store.reference import install
 from careboard.validate.ruleset import SSDA903, Ruleset
 
+# A run that checks its rules' query in two halves on two connections of one database (``shared``)
+# needs every table, view and macro the rules read visible to both: TEMP objects are per connection,
+# so such a run (files checked in a private in-memory database, which nobody else opens) makes them
+# ordinary objects of that database instead.
+_TEMP = re.compile(r"\bCREATE OR REPLACE TEMP ")
 
-def _code_table(con: duckdb.DuckDBPyConnection, year: int, spec_name: str) -> None:
+
+def kind_sql(sql: str, shared: bool) -> str:
+    """``sql`` as written (TEMP objects), or with its TEMP objects made ordinary ones when ``shared``."""
+    return _TEMP.sub("CREATE OR REPLACE ", sql) if shared else sql
+
+
+def _code_table(con: duckdb.DuckDBPyConnection, year: int, spec_name: str, shared: bool) -> None:
     spec = load_spec(spec_name)
     lists, codes = [], []
     for name in spec.code_lists:
@@ -25,7 +37,7 @@ def _code_table(con: duckdb.DuckDBPyConnection, year: int, spec_name: str) -> No
             lists.append(name)
             codes.append(code)
     con.register("codes_arrow", pa.table({"list": lists, "code": codes}))
-    con.execute("CREATE OR REPLACE TEMP TABLE rule_codes AS SELECT * FROM codes_arrow")
+    con.execute(kind_sql("CREATE OR REPLACE TEMP TABLE rule_codes AS SELECT * FROM codes_arrow", shared))
     con.unregister("codes_arrow")
 
 
@@ -45,14 +57,19 @@ def prepare(
     la: str,
     ruleset: Ruleset = SSDA903,
     other_load_id: int | None = None,
+    shared: bool = False,
 ) -> None:
     """Point the rule views at one return (and last year's, if any) of authority ``la``.
 
     ``other_load_id``: the SSDA903 return of the same authority and year, for a CIN census's
-    cross-checks (-1 in the views when there is none).
+    cross-checks (-1 in the views when there is none).  ``shared``: make the run's tables, views and
+    macros ordinary objects of the database, which other connections to it see (``kind_sql``); only
+    for a private database that holds nothing else of the kind (a run on files).
     """
     install(con)
-    _code_table(con, year, ruleset.spec)
+    if shared:
+        con.execute(kind_sql((resources.files("careboard.store") / "macros.sql").read_text("utf-8"), True))
+    _code_table(con, year, ruleset.spec, shared)
     code = authorities.resolve(la).code
     values = {
         "load": int(load_id),
@@ -66,11 +83,57 @@ def prepare(
     if ruleset.kind == "ssda903":
         # Place this return's and last year's postcodes from the ONS Postcode Directory (once per
         # database); the CIN census holds no postcodes.
-        con.execute(_RETURN_POSTCODES.format(load=values["load"], last=values["last"]))
-        postcodes.ensure(con, "SELECT postcode FROM return_postcodes")
+        con.execute(kind_sql(_RETURN_POSTCODES.format(load=values["load"], last=values["last"]), shared))
+        if not shared:  # a shared run places them beside its other work (_side_by_side)
+            postcodes.ensure(con, "SELECT postcode FROM return_postcodes")
     sql = Template((resources.files("careboard.validate") / ruleset.context).read_text("utf-8")).substitute(values)
     _clear_other_kind(con, sql)
-    con.execute(sql)
+    if shared and ruleset.kind == "ssda903":
+        _side_by_side(con, kind_sql(sql, True))
+    else:
+        con.execute(kind_sql(sql, shared))
+
+
+# What a run works out from the episodes (postcodes placed, each child's sequence): nothing else in
+# context.sql reads it, so in a shared run (``prepare``) it is worked out on a second connection while
+# the first makes the header and the other tables, side by side on two cores.
+_EPISODE_OBJECTS = frozenset({"postcode_place", "episodes_with_location", "episodes", "episodes_last",
+                              "cla_12_months", "episode_sequence", "first_and_last_year"})
+_STATEMENT_END = re.compile(r";[ \t]*\n")
+_MADE = re.compile(r"^CREATE OR REPLACE (?:TEMP )?(VIEW|TABLE|MACRO) (\w+)", re.MULTILINE)
+
+
+def _side_by_side(con: duckdb.DuckDBPyConnection, sql: str) -> None:
+    """Run the context's statements: its macros first, then what is made from the episodes
+    (``_EPISODE_OBJECTS``), after placing the return's postcodes, on a second connection while
+    ``con`` makes the rest, each in file order."""
+    macros, episodes, rest = [], [], []
+    for statement in _STATEMENT_END.split(sql):
+        made = _MADE.search(statement)
+        if made is None:
+            continue  # comments only
+        kind, name = made.groups()
+        (episodes if name in _EPISODE_OBJECTS else macros if kind == "MACRO" else rest).append(statement)
+    con.execute(";\n".join(macros))
+    other = con.cursor()
+    failed: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            postcodes.ensure(other, "SELECT postcode FROM return_postcodes")
+            other.execute(";\n".join(episodes))
+        except BaseException as exc:  # raised again in the calling thread
+            failed.append(exc)
+
+    worker = threading.Thread(target=work, name="careboard-episodes")
+    worker.start()
+    try:
+        con.execute(";\n".join(rest))
+    finally:
+        worker.join()
+        other.close()
+    if failed:
+        raise failed[0]
 
 
 _CREATES = re.compile(r"CREATE OR REPLACE TEMP (VIEW|TABLE) (\w+)")
