@@ -123,6 +123,23 @@ storing the rows costs the same from either (about 0.025 s for 27,458 episodes: 
 itself).  What it would save is importing pyarrow and numpy (0.15 s CPU), which needs every stage
 after reading off Arrow too (the store's load, the findings spool, the reports), and a cheaper plan
 for the 180 parts of the query (316 rules) remains the largest single step.
+
+A run on files uses both cores where one step would leave the other idle (issue 17 item 7, lane
+valcopy).  Its database is private and in memory, so the run's tables, views and macros are made
+ordinary objects of it instead of TEMP ones (`context.kind_sql`; a run on a loaded database keeps
+TEMP objects and one connection), which a second connection to the same database sees: the database
+is opened on a second thread while the files are read; what the run works out from the episodes
+(the postcodes placed, `episodes`, `episode_sequence`, ...) is made on the second connection while
+the first makes the header and the other tables (`context._side_by_side`); and the rules' query
+runs as two queries, the first 60 % of its parts on one connection and the rest on the other, at once
+(`engine._run_in_halves`: DuckDB lets go of Python's lock while it plans and runs, and planning is
+one core's work).  Same findings byte for byte; measured in one run (load about 2): 2.41 s to
+2.08 s median for the 20,000-child return (2.85 s to 2.92 s CPU) and 3.24 s to 2.76 s for the one
+with many care leavers (3.87 s to 3.84 s CPU).  Only for a single
+SSDA903 return: a CIN census's context names some objects as the SSDA903's does, as other kinds of
+object.  Reading the rules' inputs straight from the loaded tables instead of copying this year's
+rows into the run's tables was measured and saves nothing: the copies cost about 0.07 s, and the
+rules then filter the store's tables (both years' rows) in every part that reads them instead.
 """
 
 
