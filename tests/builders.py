@@ -31,3 +31,22 @@ EPISODE_ROWS = [
      "PLACE_PROVIDER": "PR1", "HOME_POST": "CT1 2AA", "PL_POST": "CT2 7BB"},
 ]
 REVIEW_ROWS = [{"CHILD": "1001", "DOB": "01/05/2012", "REVIEW": "01/07/2025", "REVIEW_CODE": "PN1"}]
+
+
+def cli_load_small_set(root: Path) -> Path:
+    """Write the small 2025-26 set (Header, Episodes, Reviews) under ``root``/886/2025-26 and run the real
+    `careboard load` of it into ``root``/c.duckdb: the database as the command leaves it.  Module fixtures
+    make it once and hand each test a copy (tests/test_refresh.py, tests/test_load_safety.py)."""
+    from typer.testing import CliRunner
+
+    from careboard.cli import app
+
+    folder = root / "886" / "2025-26"
+    folder.mkdir(parents=True)
+    write_table(folder, "Header", HEADER_ROWS)
+    write_table(folder, "Episodes", EPISODE_ROWS)
+    write_table(folder, "Reviews", REVIEW_ROWS)
+    db = root / "c.duckdb"
+    res = CliRunner().invoke(app, ["load", str(folder), "--db", str(db)], catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    return db

@@ -15,7 +15,7 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
-from builders import EPISODE_ROWS, HEADER_ROWS, REVIEW_ROWS, write_table
+from builders import EPISODE_ROWS, HEADER_ROWS, REVIEW_ROWS, cli_load_small_set, write_table
 from careboard.cli import app
 from careboard.returns.issues import ReturnError
 from careboard.returns.reader import read_returns
@@ -53,15 +53,7 @@ def cli_loaded_once(tmp_path_factory) -> Path:
     """`careboard load` of the small 2025-26 set (tests/conftest.py's small_set, written again here), run once for
     the module: the database as the command leaves it.  The command-line tests that load more into it each take
     a copy (:func:`cli_loaded`)."""
-    folder = tmp_path_factory.mktemp("cli_loaded") / "886" / "2025-26"
-    folder.mkdir(parents=True)
-    write_table(folder, "Header", HEADER_ROWS)
-    write_table(folder, "Episodes", EPISODE_ROWS)
-    write_table(folder, "Reviews", REVIEW_ROWS)
-    db = folder.parents[1] / "c.duckdb"
-    res = invoke("load", folder, "--db", db)
-    assert res.exit_code == 0, res.output
-    return db
+    return cli_load_small_set(tmp_path_factory.mktemp("cli_loaded"))
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
-from builders import EPISODE_ROWS, HEADER_ROWS, REVIEW_ROWS, write_table
+from builders import EPISODE_ROWS, HEADER_ROWS, REVIEW_ROWS, cli_load_small_set, write_table
 from careboard.cli import app
 from careboard.refresh import is_fresh, refresh, stale_validations
 from careboard.store import snapshot
@@ -30,14 +30,7 @@ def invoke(*args):
 def loaded_once(tmp_path_factory) -> Path:
     """`careboard load` of the small 2025-26 set (tests/conftest.py's small_set), run once for the module: the
     database as the command leaves it.  The tests that go on from there each take a copy (:func:`loaded`)."""
-    folder = tmp_path_factory.mktemp("loaded") / "886" / "2025-26"
-    folder.mkdir(parents=True)
-    write_table(folder, "Header", HEADER_ROWS)
-    write_table(folder, "Episodes", EPISODE_ROWS)
-    write_table(folder, "Reviews", REVIEW_ROWS)
-    db = folder.parents[1] / "c.duckdb"
-    res = invoke("load", folder, "--db", db)
-    assert res.exit_code == 0, res.output
+    db = cli_load_small_set(tmp_path_factory.mktemp("loaded"))
     assert sorted(p.name for p in db.parent.iterdir() if p.name.startswith("c.")) == ["c.duckdb"]  # all in it
     return db
 
