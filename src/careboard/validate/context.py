@@ -4,7 +4,6 @@ context_cin.sql)."""
 from __future__ import annotations
 
 import re
-import threading
 from importlib import resources
 from string import Template
 
@@ -16,6 +15,7 @@ from careboard.reference import postcodes
 from careboard.returns.spec import load_spec
 from careboard.store.reference import install
 from careboard.validate.ruleset import SSDA903, Ruleset
+from careboard.validate.side_by_side import side_by_side
 
 # A run that checks its rules' query in two halves on two connections of one database (``shared``)
 # needs every table, view and macro the rules read visible to both: TEMP objects are per connection,
@@ -115,25 +115,12 @@ def _side_by_side(con: duckdb.DuckDBPyConnection, sql: str) -> None:
         kind, name = made.groups()
         (episodes if name in _EPISODE_OBJECTS else macros if kind == "MACRO" else rest).append(statement)
     con.execute(";\n".join(macros))
-    other = con.cursor()
-    failed: list[BaseException] = []
 
-    def work() -> None:
-        try:
-            postcodes.ensure(other, "SELECT postcode FROM return_postcodes")
-            other.execute(";\n".join(episodes))
-        except BaseException as exc:  # raised again in the calling thread
-            failed.append(exc)
+    def episode_objects(other: duckdb.DuckDBPyConnection) -> None:
+        postcodes.ensure(other, "SELECT postcode FROM return_postcodes")
+        other.execute(";\n".join(episodes))
 
-    worker = threading.Thread(target=work, name="careboard-episodes")
-    worker.start()
-    try:
-        con.execute(";\n".join(rest))
-    finally:
-        worker.join()
-        other.close()
-    if failed:
-        raise failed[0]
+    side_by_side(con, episode_objects, lambda c: c.execute(";\n".join(rest)), "careboard-episodes")
 
 
 _CREATES = re.compile(r"CREATE OR REPLACE TEMP (VIEW|TABLE) (\w+)")

@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
-import threading
 import time
 import weakref
 from collections.abc import Iterator
@@ -31,6 +30,7 @@ from careboard.returns.conform import INVALID_SCHEMA
 from careboard.validate.context import kind_sql, prepare
 from careboard.validate.rule import Rule
 from careboard.validate.ruleset import SSDA903, Ruleset
+from careboard.validate.side_by_side import side_by_side
 
 FINDING_SCHEMA = pa.schema(
     [
@@ -324,26 +324,16 @@ def _run_in_halves(con: duckdb.DuckDBPyConnection, parts: list[str], ruleset: Ru
     bench/validate.py).  The second half's findings are kept in an ordinary table (``con``'s
     ``run_findings`` is TEMP, its own) and added to ``run_findings``; every reader orders them."""
     half = round(len(parts) * _FIRST_SHARE)
-    other = con.cursor()
-    failed: list[BaseException] = []
 
-    def second() -> None:
-        try:
-            with _planning(other):
-                other.execute("CREATE OR REPLACE TABLE run_findings_half AS "
-                              + _finish("\nUNION ALL\n".join(parts[half:]), ruleset))
-        except BaseException as exc:  # raised again in the calling thread
-            failed.append(exc)
+    def second(other: duckdb.DuckDBPyConnection) -> None:
+        with _planning(other):
+            other.execute("CREATE OR REPLACE TABLE run_findings_half AS "
+                          + _finish("\nUNION ALL\n".join(parts[half:]), ruleset))
 
-    worker = threading.Thread(target=second, name="careboard-rules-half")
-    worker.start()
-    try:
-        con.execute("INSERT INTO run_findings " + _finish("\nUNION ALL\n".join(parts[:half]), ruleset))
-    finally:
-        worker.join()
-        other.close()
-    if failed:
-        raise failed[0]
+    def first(c: duckdb.DuckDBPyConnection) -> None:
+        c.execute("INSERT INTO run_findings " + _finish("\nUNION ALL\n".join(parts[:half]), ruleset))
+
+    side_by_side(con, second, first, "careboard-rules-half")
     con.execute("INSERT INTO run_findings SELECT * FROM run_findings_half")
     con.execute("DROP TABLE run_findings_half")
 
