@@ -297,6 +297,7 @@ class Rates:
     drift_exit: np.ndarray | float = 0.0
     drift_move: np.ndarray | float = 0.0
     drift_entry: float = 0.0
+    year_entry: float = 0.0  # each year's own change in entries (sd of its log), drawn afresh for each future year
     drift_mix: np.ndarray | float = 0.0  # the placement mix: log attractiveness of each category as a destination
 
 
@@ -380,19 +381,22 @@ def _event_cells(spells: Spells, sel: np.ndarray, origin: np.ndarray, edges: np.
     return out
 
 
-def entry_state(entry_days: np.ndarray, t_from: int, t1: int, level_sd: float
+def entry_state(entry_days: np.ndarray, t_from: int, t1: int, level_sd: float, year_sd: float = 0.0
                 ) -> tuple[np.ndarray, np.ndarray]:
     """Where entries stand at the end of day ``t1``: mean and covariance of (log entries a day, slope a year).
 
     A local linear trend filtered through quarterly counts of new periods of care (a Kalman filter on
     log counts, whose chance variance is 1 / count): the level wanders as a random walk (``level_sd``
-    a year, the between-year variation), the slope starts at none (sd ``ENTRY_SLOPE_PRIOR_SD``) and
-    wanders (``ENTRY_SLOPE_WANDER``).  So the level follows the recent quarters rather than a long
-    average that lags a rise or fall, a steady rise or fall is recovered as a slope, and a stationary
-    history gives a slope near none whose interval covers none.  The slope is estimated undamped (a
-    damped filter would halve a steady trend); the forecast damps it (``ENTRY_DAMPING``), since a
-    rise or fall seldom goes on for ever.  The quarters run back from ``t1`` to ``t_from`` (entries
-    in (b0, b1]).
+    a year), the slope starts at none (sd ``ENTRY_SLOPE_PRIOR_SD``) and wanders
+    (``ENTRY_SLOPE_WANDER``), and each year (four quarters, counted back from ``t1``) has its own
+    change beyond chance (sd ``year_sd``) that does not carry into the next year, as published starts
+    vary (``entry_variation``).  So the level follows the recent quarters rather than a long average
+    that lags a rise or fall, a steady rise or fall is recovered as a slope, a stationary history gives
+    a slope near none whose interval covers none, and one odd year is not taken for where entries
+    stand.  The slope is estimated undamped (a damped filter would halve a steady trend); the
+    forecast damps it (``ENTRY_DAMPING``), since a rise or fall seldom goes on for ever.  The quarters
+    run back from ``t1`` to ``t_from`` (entries in (b0, b1]).  The last year's own change is not part
+    of the result: the forecast draws each future year's afresh.
     """
     counts = _quarterly(entry_days, t_from, t1)
     if counts is None:
@@ -401,7 +405,7 @@ def entry_state(entry_days: np.ndarray, t_from: int, t1: int, level_sd: float
         n = float(len(entry_days))
         return (np.array([np.log((n + 0.5) / days), 0.0]),
                 np.diag([1 / (n + 0.5), ENTRY_SLOPE_PRIOR_SD**2]))
-    m, p, _ = _filter(*counts, level_sd)
+    m, p, _ = _filter(*counts, level_sd, year_sd)
     dt = QUARTER / 365.25
     half = np.array([[1.0, dt / 2], [0.0, 1.0]])  # from the last quarter's middle to its end
     q = np.diag([level_sd**2 * dt, ENTRY_SLOPE_WANDER**2 * dt])
@@ -409,7 +413,7 @@ def entry_state(entry_days: np.ndarray, t_from: int, t1: int, level_sd: float
 
 
 def entry_wander(entry_days: np.ndarray, t_from: int, t1: int) -> float:
-    """The entry level's random-walk sd a year (the between-year variation of entries), from the history.
+    """The entry level's random-walk sd a year, from the history (with no year's own change).
 
     The value on a grid that makes the quarterly counts most likely under ``entry_state``'s filter (its
     one-quarter-ahead prediction errors), pulled towards a prior (``ENTRY_DRIFT_PRIOR_SD``, worth
@@ -417,14 +421,49 @@ def entry_wander(entry_days: np.ndarray, t_from: int, t1: int) -> float:
     than chance gets a small wander, so the level is averaged over many quarters and the intervals stay
     narrow; one whose entries jump gets a large wander, so the level follows the recent quarters.
     """
+    return entry_variation(entry_days, t_from, t1, year_prior_sd=0.0)[0]
+
+
+def published_year_sd(starts_a_year: float) -> float:
+    """How much an English authority's yearly starts vary beyond chance and their own trend, for its size.
+
+    The median, by size, of 159 authorities' figures (LAIT ``LACnum_Start``, 2016-2025; the sd of log
+    yearly starts around a straight line, less Poisson chance): ``bench/entry_variation.py`` works them
+    out from the packaged LAIT data.  Larger authorities vary less.
+    """
+    for top, sd in YEAR_SD_BY_STARTS:
+        if starts_a_year < top:
+            return sd
+    return YEAR_SD_BY_STARTS[-1][1]
+
+
+def entry_variation(entry_days: np.ndarray, t_from: int, t1: int, year_prior_sd: float | None = None
+                    ) -> tuple[float, float]:
+    """(level wander a year, a year's own change) of entries: the sds ``entry_state`` filters with.
+
+    The pair on a grid that makes the quarterly counts most likely under the filter, each pulled
+    towards its prior by the years of history: the level's wander towards ``ENTRY_DRIFT_PRIOR_SD``
+    (worth ``ENTRY_DRIFT_PRIOR_WEIGHT`` years), a year's own change towards what published starts show
+    for an authority of this size (``published_year_sd``, worth ``YEAR_PRIOR_WEIGHT`` years; or
+    ``year_prior_sd`` when given, 0 for a filter without it).  A few years cannot tell a year's own
+    change from chance, so without the prior a forecast from a calm history would assume every year
+    alike, which no authority's are.
+    """
     counts = _quarterly(entry_days, t_from, t1)
+    if year_prior_sd is None:
+        year_prior_sd = published_year_sd(len(entry_days) / max(t1 - t_from, 1) * 365.25)
     if counts is None:
-        return ENTRY_DRIFT_PRIOR_SD
-    like = [_filter(*counts, sd)[2] for sd in ENTRY_WANDER_GRID]
-    best = float(ENTRY_WANDER_GRID[int(np.argmax(like))])
+        return ENTRY_DRIFT_PRIOR_SD, year_prior_sd
     years = len(counts[0]) / 4
-    var = (ENTRY_DRIFT_PRIOR_WEIGHT * ENTRY_DRIFT_PRIOR_SD**2 + years * best**2) / (ENTRY_DRIFT_PRIOR_WEIGHT + years)
-    return float(min(np.sqrt(var), MAX_DRIFT))
+    year_grid = ENTRY_WANDER_GRID if year_prior_sd else np.zeros(1)
+    like = np.array([[_filter(*counts, sd, ysd)[2] for ysd in year_grid] for sd in ENTRY_WANDER_GRID])
+    i, j = np.unravel_index(int(np.argmax(like)), like.shape)
+
+    def pulled(best: float, prior: float, weight: float) -> float:
+        return float(min(np.sqrt((weight * prior**2 + years * best**2) / (weight + years)), MAX_DRIFT))
+
+    return (pulled(float(ENTRY_WANDER_GRID[i]), ENTRY_DRIFT_PRIOR_SD, ENTRY_DRIFT_PRIOR_WEIGHT),
+            pulled(float(year_grid[j]), year_prior_sd, YEAR_PRIOR_WEIGHT))
 
 
 def _quarterly(entry_days: np.ndarray, t_from: int, t1: int) -> tuple[np.ndarray, np.ndarray] | None:
@@ -437,26 +476,40 @@ def _quarterly(entry_days: np.ndarray, t_from: int, t1: int) -> tuple[np.ndarray
     return n, np.log((n + 0.5) / np.diff(edges))
 
 
-def _filter(n: np.ndarray, y: np.ndarray, level_sd: float) -> tuple[np.ndarray, np.ndarray, float]:
+def _filter(n: np.ndarray, y: np.ndarray, level_sd: float, year_sd: float = 0.0
+            ) -> tuple[np.ndarray, np.ndarray, float]:
     """Kalman filter of the local linear trend through quarterly log counts: (mean, covariance) of
-    (level, slope) in the last quarter's middle, and the log likelihood of the counts after the first year."""
+    (level, slope) in the last quarter's middle, and the log likelihood of the counts after the first year.
+
+    With ``year_sd`` a third state is each year's own change: drawn afresh at the first quarter of each
+    year (four quarters counted back from the last) and kept through the year; a quarter's count sees
+    level plus that change.
+    """
     dt = QUARTER / 365.25
-    f = np.array([[1.0, dt], [0.0, 1.0]])
-    q = np.diag([level_sd**2 * dt, ENTRY_SLOPE_WANDER**2 * dt])
-    m = np.array([y[:4].mean(), 0.0])
-    p = np.diag([1.0, ENTRY_SLOPE_PRIOR_SD**2])
+    f = np.array([[1.0, dt, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
+    f_new_year = f * np.array([1.0, 1.0, 0.0])  # the year's own change is forgotten ...
+    q = np.diag([level_sd**2 * dt, ENTRY_SLOPE_WANDER**2 * dt, 0.0])
+    q_new_year = q + np.diag([0.0, 0.0, year_sd**2])  # ... and drawn anew
+    h = np.array([1.0, 0.0, 1.0])
+    m = np.array([y[:4].mean(), 0.0, 0.0])
+    p = np.diag([1.0, ENTRY_SLOPE_PRIOR_SD**2, year_sd**2])
     loglik = 0.0
+    quarters = len(n)
     for k in range(len(n)):
         if k:
-            m, p = f @ m, f @ p @ f.T + q
+            new_year = (quarters - k) % 4 == 0
+            fk = f_new_year if new_year else f
+            m, p = fk @ m, fk @ p @ fk.T + (q_new_year if new_year else q)
         r = 1 / (n[k] + 0.5)
-        s = p[0, 0] + r
+        ph = p @ h
+        s = float(h @ ph) + r
+        err = y[k] - float(h @ m)
         if k >= 4:  # the first year sets the level (its prior is vague)
-            loglik -= 0.5 * (np.log(s) + (y[k] - m[0]) ** 2 / s)
-        gain = p[:, 0] / s
-        m = m + gain * (y[k] - m[0])
-        p = p - np.outer(gain, p[0])
-    return m, p, loglik
+            loglik -= 0.5 * (np.log(s) + err**2 / s)
+        gain = ph / s
+        m = m + gain * err
+        p = p - np.outer(gain, ph)
+    return m[:2], p[:2, :2], loglik
 
 
 class _Blocks:
@@ -521,6 +574,11 @@ DRIFT_PRIOR_SD, DRIFT_PRIOR_WEIGHT = 0.10, 8.0
 CATEGORY_WEIGHT = 3.0  # a category's own wander, pulled towards the pooled one with this many changes' worth
 ENTRY_DRIFT_PRIOR_SD, ENTRY_DRIFT_PRIOR_WEIGHT = 0.05, 3.0  # entry_wander: prior sd a year, worth 3 years
 ENTRY_WANDER_GRID = np.array([0.0, 0.01, 0.02, 0.03, 0.045, 0.06, 0.08, 0.1, 0.13, 0.16, 0.2, 0.25])
+# A year's own change in entries, beyond chance and the trend (sd of log yearly starts), by starts a year:
+# medians of 159 English authorities, LAIT LACnum_Start 2016-2025 (bench/entry_variation.py), and the
+# weight in years of history that this published prior carries against an authority's own estimate.
+YEAR_SD_BY_STARTS = ((200.0, 0.135), (400.0, 0.119), (700.0, 0.107), (float("inf"), 0.067))
+YEAR_PRIOR_WEIGHT = 4.0
 QUARTER = 365.25 / 4
 # The entries' local linear trend (entry_state): the slope's prior sd and wander (a year), and how much
 # of a slope the forecast keeps after a year (it decays: a rise or fall seldom goes on for ever).  Chosen on the
@@ -656,8 +714,8 @@ def fit(spells: Spells, as_of: dt.date | int, window_years: float = 3.0, data_st
     history_start = t0 if first is None else first
     starts = known.period_start[(known.start == known.period_start) & (known.period_start <= t1)
                                 & (known.period_start > history_start)]
-    drift_entry = entry_wander(starts, min(history_start, t0), t1)
-    state, state_cov = entry_state(starts, min(history_start, t0), t1, drift_entry)
+    drift_entry, year_entry = entry_variation(starts, min(history_start, t0), t1)
+    state, state_cov = entry_state(starts, min(history_start, t0), t1, drift_entry, year_entry)
     entry_mix = np.zeros((N_BAND, N_CAT))
     np.add.at(entry_mix, (ent_band, ent_cat), 1)
     entry_mix = entry_mix / np.maximum(entry_mix.sum(axis=1, keepdims=True), 1)
@@ -680,6 +738,6 @@ def fit(spells: Spells, as_of: dt.date | int, window_years: float = 3.0, data_st
         entrants_area=known.area[first_spell][keep],
         pop_uasc=pop_uasc,
         exposure_exit=x_exit, events_exit=e_exit, exposure_move=x_move, events_move=e_move,
-        drift_exit=drift_exit, drift_move=drift_move, drift_entry=drift_entry,
+        drift_exit=drift_exit, drift_move=drift_move, drift_entry=drift_entry, year_entry=year_entry,
         drift_mix=_mix_drift(known, b18, dest, entry_mix, t1, history_from),
     )

@@ -43,6 +43,9 @@ def synth(
                                                                        "missing_groups_manifest.csv; 0 for none)")] = 2,
     entry_trend: Annotated[float, typer.Option("--entry-trend", help="Yearly change in the entry rate over the "
                                                "years (0.08 = 8% more a year; -0.3 to 0.3; default 0)")] = 0.0,
+    entry_variation: Annotated[float, typer.Option("--entry-variation", help="Each year's own change in the entry "
+                                                   "rate beyond chance, as a standard deviation (0.12 = about "
+                                                   "12%, typical of published starts; 0 to 0.5; default 0)")] = 0.0,
 ) -> None:
     """Generate a synthetic authority: SSDA903 and CIN census returns plus local extracts."""
     try:
@@ -63,6 +66,9 @@ def synth(
         _fail("--linked-groups is a number from 0 to 20")
     if not -0.3 <= entry_trend <= 0.3:
         _fail("--entry-trend is a yearly change between -0.3 and 0.3 (0.08 = 8% more children entering a year)")
+    if not 0.0 <= entry_variation <= 0.5:
+        _fail("--entry-variation is a standard deviation between 0 and 0.5 (0.12 = each year's entries about 12% "
+              "from the trend)")
     from careboard import console as tty
 
     from .generate import check_years, generate
@@ -77,7 +83,8 @@ def synth(
         progress.begin(f"Generating {authority.code} {authority.name}", total=5 + 3 * len(span))
         result = generate(out, authority.code, size, span, seed, errors=errors, fmt=fmt,
                           progress=lambda message: progress.advance(description=message), keep_tables=report,
-                          linked_groups=linked_groups, entry_trend=entry_trend)
+                          linked_groups=linked_groups, entry_trend=entry_trend,
+                          entry_variation=entry_variation)
     console.print(f"Wrote {len(result.paths)} files for {authority.code} {authority.name} under {result.root}"
                   + (f" ({result.errors} injected mistakes, see errors_manifest.csv and cin_errors_manifest.csv)"
                      if errors else ""))

@@ -59,7 +59,8 @@ def check_years(years: Sequence[int]) -> list[int]:
 
 def generate(out: Path, la: str, size: int, years: Sequence[int], seed: int, errors: float = 0.0,
              fmt: str = "csv", progress: Progress | None = None, keep_tables: bool = False,
-             linked_groups: int = 2, entry_trend: float = 0.0) -> SynthResult:
+             linked_groups: int = 2, entry_trend: float = 0.0,
+             entry_variation: float = 0.0) -> SynthResult:
     """Simulate an authority with about ``size`` children looked after and write its returns under ``out``.
 
     Layout: ``OUT/<la>/ssda903/<yyyy-yy>/<Table>.csv`` (or ``ssda903_<la>_<yyyy-yy>.xml`` with
@@ -69,7 +70,8 @@ def generate(out: Path, la: str, size: int, years: Sequence[int], seed: int, err
     that many planted groups of children who go missing together (``synth/missing_groups.py``) listed in
     ``OUT/<la>/missing_groups_manifest.csv``.
     The same arguments give the same bytes.  ``entry_trend`` (e.g. 0.08) makes the entry rate rise (or,
-    negative, fall) by that fraction a year.
+    negative, fall) by that fraction a year; ``entry_variation`` (e.g. 0.12) gives each year's entry rate
+    its own change of about that standard deviation, as published starts show (``synth/lives.py``).
     """
     say = progress or (lambda _msg: None)
     authority = resolve(la)
@@ -82,13 +84,16 @@ def generate(out: Path, la: str, size: int, years: Sequence[int], seed: int, err
         raise ValueError("format is csv or xml")
     if not -0.3 <= entry_trend <= 0.3:
         raise ValueError("entry_trend is a yearly change between -0.3 and 0.3")
+    if not 0.0 <= entry_variation <= 0.5:
+        raise ValueError("entry_variation is a standard deviation between 0 and 0.5")
     out = Path(out)
     root = out / authority.code
     say("postcodes")
     table = load_postcodes()
     geo = Geography(table, authority.ons_code)
     say("simulating lives")
-    lv = simulate(authority.code, authority.ons_code, geo, size, ys[0], ys[-1], seed, entry_trend)
+    lv = simulate(authority.code, authority.ons_code, geo, size, ys[0], ys[-1], seed, entry_trend,
+                  entry_variation)
     enrich(lv)
     planted = plant(lv, linked_groups)
     result = SynthResult(root=root, postcode_source=table.source, lives=lv if keep_tables else None)

@@ -175,18 +175,27 @@ def _period_shape(rng: np.random.Generator, start: np.ndarray, dob: np.ndarray, 
     }
 
 
-def _entry_pool(seed: int, first_year: int, last_year: int, size: int, entry_trend: float = 0.0
-                ) -> dict[str, np.ndarray]:
+def _entry_pool(seed: int, first_year: int, last_year: int, size: int, entry_trend: float = 0.0,
+                entry_variation: float = 0.0) -> dict[str, np.ndarray]:
     """First entries into care over the warm-up window, with an over-generous rate (thinned later).
 
     ``entry_trend`` makes the authority non-stationary: from the start of the first collection year
     the entry rate changes by that fraction a year (0.08: 8% more children entering each year than
     the year before; -0.06: 6% fewer), constant before.  Forecasts are tested on such authorities.
+
+    ``entry_variation`` is the standard deviation of a year's own change in the entry rate, beyond
+    chance and the trend: each year from 1 April has the rate times exp(e - sd**2 / 2), e drawn
+    normally and independently per year (so the rate's mean is unchanged).  Published starts vary
+    so: around its own linear trend an English authority's yearly starts vary by about 7-14% more
+    than chance alone would give (LAIT 2016-2025; ``bench/entry_variation.py``).  Without it every
+    year is alike but for chance, which no real authority is.
     """
     rng = stream(seed, "pool")
     w0 = day(year_start(first_year)) - 19 * 365
     w1 = day(year_end(last_year))
     years = (w1 - w0) / 365.25
+    if entry_variation:
+        return _varied_pool(seed, rng, w0, w1, first_year, size, entry_trend, entry_variation)
     # about 0.40 starts a year per child looked after (CLA25); 0.55 leaves room for thinning
     grow = np.log1p(entry_trend) * (w1 - day(year_start(first_year))) / 365.25 if entry_trend else 0.0
     n = rng.poisson(size * 0.55 * years * np.exp(max(grow, 0.0)))
@@ -195,7 +204,33 @@ def _entry_pool(seed: int, first_year: int, last_year: int, size: int, entry_tre
         t = np.clip(start - day(year_start(first_year)), 0, None) / 365.25
         rel = np.exp(np.log1p(entry_trend) * t - max(grow, 0.0))
         start = start[stream(seed, "pool", 1).random(n) < rel]
-        n = len(start)
+    return _pool_children(rng, start)
+
+
+def _varied_pool(seed: int, rng: np.random.Generator, w0: int, w1: int, first_year: int, size: int,
+                 entry_trend: float, entry_variation: float) -> dict[str, np.ndarray]:
+    """The pool of ``_entry_pool`` when each year's entry rate has its own change (``entry_variation``)."""
+    anchor = day(year_start(first_year))
+    n_years = int(np.ceil((w1 - w0) / 365.25)) + 2
+    first = int(np.floor((w0 - anchor) / 365.25))  # the year index (0 = first collection year) of w0
+    effect = stream(seed, "pool", 2).normal(0.0, entry_variation, n_years) - entry_variation ** 2 / 2
+
+    def log_rate(days: np.ndarray) -> np.ndarray:
+        t = (days - anchor) / 365.25
+        trend = np.log1p(entry_trend) * np.clip(t, 0, None)
+        return trend + effect[np.floor(t).astype(np.int64) - first]
+
+    grid = np.arange(w0, w1 + 1, 30)
+    top = float(log_rate(grid).max()) + 0.01
+    n = rng.poisson(size * 0.55 * (w1 - w0) / 365.25 * np.exp(top))
+    start = np.sort(rng.integers(w0, w1 + 1, n))
+    start = start[stream(seed, "pool", 1).random(n) < np.exp(log_rate(start) - top)]
+    return _pool_children(rng, start)
+
+
+def _pool_children(rng: np.random.Generator, start: np.ndarray) -> dict[str, np.ndarray]:
+    """Who the pool's entrants are: age at entry and UASC, drawn for each start day."""
+    n = len(start)
     uasc = rng.random(n) < P.UASC_START_SHARE
     band_idx = rng.choice(5, size=n, p=np.array(P.ENTRY_AGE_SHARE) / sum(P.ENTRY_AGE_SHARE))
     lo = np.array([b[0] for b in P.ENTRY_AGE_BANDS])[band_idx]
@@ -282,11 +317,12 @@ def _thin(seed: int, pool: dict, per: dict, size: int, first_year: int, last_yea
 # --------------------------------------------------------------------------------------------
 
 def simulate(la_code: str, ons_code: str, geo: Geography, size: int, first_year: int, last_year: int,
-             seed: int, entry_trend: float = 0.0) -> Lives:
+             seed: int, entry_trend: float = 0.0, entry_variation: float = 0.0) -> Lives:
     """Simulate an authority with about ``size`` children looked after at each 31 March (on average, when
-    ``entry_trend`` makes the entry rate rise or fall over the years)."""
+    ``entry_trend`` makes the entry rate rise or fall over the years, or ``entry_variation`` changes it
+    from year to year)."""
     horizon = day(year_end(last_year))
-    pool = _entry_pool(seed, first_year, last_year, size, entry_trend)
+    pool = _entry_pool(seed, first_year, last_year, size, entry_trend, entry_variation)
     per = _periods(seed, pool, horizon)
     keep = _thin(seed, pool, per, size, first_year, last_year)
     new_index = np.cumsum(keep) - 1
