@@ -84,6 +84,8 @@ def main() -> None:
     ap.add_argument("--la", default="358")
     ap.add_argument("--size", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--entry-variation", type=float, default=0.0, help="each year's own change in entries "
+                    "(careboard synth --entry-variation; backtest.py --varied gives A 0.12 and B 0.13)")
     args = ap.parse_args()
     if args.worker:
         src, origin, ref = args.worker
@@ -103,7 +105,7 @@ def main() -> None:
     from careboard.sufficiency.estimate import data_span, load_spells
     from common import synthetic
 
-    root = synthetic(args.la, args.size, list(range(2020, 2027)), args.seed)
+    root = synthetic(args.la, args.size, list(range(2020, 2027)), args.seed, args.entry_variation)
     db = root.parent / "sufficiency.duckdb"
     if not db.exists():
         from careboard.store.db import connect
