@@ -20,16 +20,14 @@ def machine() -> str:
     return f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
-def synthetic(la: str, size: int, years: list[int], seed: int = 1, entry_variation: float = 0.0) -> Path:
-    """A synthetic authority's returns under bench/out (generated once, then reused; the folder is named
-    as ``backtest.py`` names it, so the two share an authority)."""
+def synthetic(la: str, size: int, years: list[int], seed: int = 1) -> Path:
+    """A synthetic authority's returns under bench/out (generated once, then reused)."""
     from careboard.synth import generate
 
-    varied = f"_var{entry_variation:.2f}" if entry_variation else ""
-    folder = OUT / f"synth_{la}_{size}_{years[0]}_{years[-1]}_{seed}{varied}"
+    folder = OUT / f"synth_{la}_{size}_{years[0]}_{years[-1]}_{seed}"
     done = folder / ".complete"
     if not done.exists():
-        generate(folder, la, size, years, seed, entry_variation=entry_variation)
+        generate(folder, la, size, years, seed)
         done.write_text("ok")
     return folder / la
 

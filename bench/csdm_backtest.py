@@ -94,30 +94,16 @@ def main() -> None:
 
     import datetime as dt
 
-    import duckdb
     import numpy as np
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from careboard.model.build import build
-    from careboard.returns.reader import read_returns
-    from careboard.store.load import load_returns
+    from backtest import Authority, history
     from careboard.sufficiency.backtest import CSDM_GROUPS, backtest
-    from careboard.sufficiency.estimate import data_span, load_spells
-    from common import synthetic
 
-    root = synthetic(args.la, args.size, list(range(2020, 2027)), args.seed, args.entry_variation)
-    db = root.parent / "sufficiency.duckdb"
-    if not db.exists():
-        from careboard.store.db import connect
-
-        con = connect(db)
-        load_returns(con, read_returns([root / "ssda903"], args.la))
-        build(con)
-        con.close()
-    con = duckdb.connect(str(db), read_only=True)
-    spells = load_spells(con, args.la)
-    first, last = data_span(con, args.la)
-    con.close()
+    # the backtest's own authority (generated, loaded and stitched once under bench/out, shared with it)
+    authority = Authority("-", args.la, args.size, args.seed, 0.0, "", args.entry_variation)
+    root = authority.folder / args.la
+    spells, first, last = history(authority)
 
     results = []
     for origin in ORIGINS:
