@@ -11,7 +11,7 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from careboard.sufficiency.estimate import OPEN, Spells, entry_state, entry_wander, fit
+from careboard.sufficiency.estimate import OPEN, Spells, entry_state, entry_variation, fit
 from careboard.sufficiency.simulate import simulate
 from careboard.sufficiency.states import CAT_INDEX, day_number
 
@@ -58,8 +58,9 @@ def test_a_flat_series_gives_a_slope_interval_covering_none(seed: int):
 def test_the_level_wanders_as_much_as_the_history_says():
     # entries that vary no more than chance: the wander falls from the prior (0.05) towards none;
     # a jump of 30% in the last year: the filter needs a larger wander to follow it
-    steady = [entry_wander(entries(s), T1 - YEARS * 365, T1) for s in range(1, 7)]
-    jump = [entry_wander(entries(s, step=1.3), T1 - YEARS * 365, T1) for s in range(1, 7)]
+    # (the level's wander alone: no year's own change in the filter)
+    steady = [entry_variation(entries(s), T1 - YEARS * 365, T1, year_prior_sd=0.0)[0] for s in range(1, 7)]
+    jump = [entry_variation(entries(s, step=1.3), T1 - YEARS * 365, T1, year_prior_sd=0.0)[0] for s in range(1, 7)]
     assert max(steady) < 0.05
     assert np.median(jump) > 2 * np.median(steady)
 

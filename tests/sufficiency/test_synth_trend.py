@@ -44,18 +44,23 @@ def test_entries_rise_or_fall_by_the_trend(tmp_path: Path):
     assert -0.14 < growth[2] < -0.06
 
 
-def test_entry_trend_option_is_checked(tmp_path: Path):
+@pytest.mark.parametrize(("option", "value", "message", "argument", "bad"), [
+    ("--entry-trend", "0.5", "--entry-trend is a yearly change between -0.3 and 0.3", "entry_trend", -0.4),
+    ("--entry-variation", "0.7", "--entry-variation is a standard deviation between 0 and 0.5", "entry_variation",
+     -0.1),
+])
+def test_the_options_are_checked(tmp_path: Path, option: str, value: str, message: str, argument: str, bad: float):
     import typer
 
     from careboard.synth.command import synth
 
     app = typer.Typer()
     app.command()(synth)
-    res = CliRunner().invoke(app, [str(tmp_path), "--la", "886", "--entry-trend", "0.5"])
+    res = CliRunner().invoke(app, [str(tmp_path), "--la", "886", option, value])
     assert res.exit_code == 2
-    assert "--entry-trend is a yearly change between -0.3 and 0.3" in res.output
-    with pytest.raises(ValueError, match="entry_trend"):
-        generate(tmp_path, "886", 10, [2026], 1, entry_trend=-0.4)
+    assert message in res.output
+    with pytest.raises(ValueError, match=argument):
+        generate(tmp_path, "886", 10, [2026], 1, **{argument: bad})
 
 
 def test_entry_variation_gives_each_year_its_own_change(tmp_path: Path):
@@ -79,19 +84,8 @@ def test_entry_variation_gives_each_year_its_own_change(tmp_path: Path):
     assert np.median(calm) < 0.03
     assert 0.1 < np.median(varied) < 0.22
     assert min(varied) > max(calm)
-    # the option reaches the simulation through generate() and the command line checks it
+    # the option reaches the simulation through generate() (the command line checks it: above)
     # (one small year: the simulation's lives, warm-up included, are compared whole)
     made = generate(tmp_path / "v", "886", 60, [2026], 2, entry_variation=0.2, keep_tables=True).lives.periods["start"]
     assert np.array_equal(made, simulate(kent.code, kent.ons_code, geo, 60, 2026, 2026, 2, 0.0, 0.2).periods["start"])
     assert not np.array_equal(made, simulate(kent.code, kent.ons_code, geo, 60, 2026, 2026, 2).periods["start"])
-    import typer
-
-    from careboard.synth.command import synth
-
-    app = typer.Typer()
-    app.command()(synth)
-    res = CliRunner().invoke(app, [str(tmp_path), "--la", "886", "--entry-variation", "0.7"])
-    assert res.exit_code == 2
-    assert "--entry-variation is a standard deviation between 0 and 0.5" in res.output
-    with pytest.raises(ValueError, match="entry_variation"):
-        generate(tmp_path, "886", 10, [2026], 1, entry_variation=-0.1)

@@ -412,18 +412,6 @@ def entry_state(entry_days: np.ndarray, t_from: int, t1: int, level_sd: float, y
     return half @ m, half @ p @ half.T + q / 2
 
 
-def entry_wander(entry_days: np.ndarray, t_from: int, t1: int) -> float:
-    """The entry level's random-walk sd a year, from the history (with no year's own change).
-
-    The value on a grid that makes the quarterly counts most likely under ``entry_state``'s filter (its
-    one-quarter-ahead prediction errors), pulled towards a prior (``ENTRY_DRIFT_PRIOR_SD``, worth
-    ``ENTRY_DRIFT_PRIOR_WEIGHT`` years) by the years of history: a history whose entries vary no more
-    than chance gets a small wander, so the level is averaged over many quarters and the intervals stay
-    narrow; one whose entries jump gets a large wander, so the level follows the recent quarters.
-    """
-    return entry_variation(entry_days, t_from, t1, year_prior_sd=0.0)[0]
-
-
 def published_year_sd(starts_a_year: float) -> float:
     """How much an English authority's yearly starts vary beyond chance and their own trend, for its size.
 
@@ -572,7 +560,7 @@ MAX_DRIFT_YEARS = 6
 # chosen on the development authorities of bench/backtest.py (A-E), checked on held-out ones (F, G).
 DRIFT_PRIOR_SD, DRIFT_PRIOR_WEIGHT = 0.10, 8.0
 CATEGORY_WEIGHT = 3.0  # a category's own wander, pulled towards the pooled one with this many changes' worth
-ENTRY_DRIFT_PRIOR_SD, ENTRY_DRIFT_PRIOR_WEIGHT = 0.05, 3.0  # entry_wander: prior sd a year, worth 3 years
+ENTRY_DRIFT_PRIOR_SD, ENTRY_DRIFT_PRIOR_WEIGHT = 0.05, 3.0  # entry_variation: level's prior sd a year, worth 3 years
 ENTRY_WANDER_GRID = np.array([0.0, 0.01, 0.02, 0.03, 0.045, 0.06, 0.08, 0.1, 0.13, 0.16, 0.2, 0.25])
 # A year's own change in entries, beyond chance and the trend (sd of log yearly starts), by starts a year:
 # medians of 159 English authorities, LAIT LACnum_Start 2016-2025 (bench/entry_variation.py), and the
