@@ -48,6 +48,7 @@ def test_entries_rise_or_fall_by_the_trend(tmp_path: Path):
     ("--entry-trend", "0.5", "--entry-trend is a yearly change between -0.3 and 0.3", "entry_trend", -0.4),
     ("--entry-variation", "0.7", "--entry-variation is a standard deviation between 0 and 0.5", "entry_variation",
      -0.1),
+    ("--mix-variation", "0.6", "--mix-variation is a standard deviation between 0 and 0.5", "mix_variation", -0.1),
 ])
 def test_the_options_are_checked(tmp_path: Path, option: str, value: str, message: str, argument: str, bad: float):
     import typer
@@ -89,3 +90,50 @@ def test_entry_variation_gives_each_year_its_own_change(tmp_path: Path):
     made = generate(tmp_path / "v", "886", 60, [2026], 2, entry_variation=0.2, keep_tables=True).lives.periods["start"]
     assert np.array_equal(made, simulate(kent.code, kent.ons_code, geo, 60, 2026, 2026, 2, 0.0, 0.2).periods["start"])
     assert not np.array_equal(made, simulate(kent.code, kent.ons_code, geo, 60, 2026, 2026, 2).periods["start"])
+
+
+def _yearly_shares(lv: Lives, years: range) -> np.ndarray:
+    """Each year's new placements of non-UASC children in children's homes, kinship, in-house and agency
+    fostering, as shares of all of them (half a placement added, so a share is never nothing): (year, 4)."""
+    ep, c = lv.episodes, lv.children
+    child = ep["child"]
+    first = np.ones(len(child), dtype=bool)  # a placement's first episode: a new carer or the period's start
+    first[1:] = (child[1:] != child[:-1]) | (ep["carer"][1:] != ep["carer"][:-1])
+    place, provider = ep["place"].astype(str), ep["provider"].astype(str)
+    foster = np.isin(place, ["U4", "U5", "U6"])
+    kinds = np.stack([place == "K2", np.isin(place, ["U1", "U2", "U3"]), foster & (provider == "PR1"),
+                      foster & (provider != "PR1")], axis=1)
+    use = first & ~c["uasc"][child]
+    out = []
+    for y in years:
+        s = use & (ep["start"] >= day(year_start(y))) & (ep["start"] <= day(year_end(y)))
+        out.append((kinds[s].sum(axis=0) + 0.5) / (s.sum() + 0.5))
+    return np.array(out)
+
+
+def test_mix_variation_makes_the_placement_mix_wander_and_changes_nothing_else(tmp_path: Path):
+    kent = resolve("886")
+    geo = Geography(load_postcodes(), kent.ons_code)
+    years = range(2014, 2027)
+
+    def lives(variation: float, seed: int) -> Lives:
+        return simulate(kent.code, kent.ons_code, geo, 500, years[0], years[-1], seed, mix_variation=variation)
+
+    def wander(lv: Lives) -> np.ndarray:
+        """sd of the year-to-year change in each share's log: chance alone gives some, a wandering mix more."""
+        return np.diff(np.log(_yearly_shares(lv, years)), axis=0).std(axis=0)
+
+    calm, wandering = lives(0.0, 4), lives(0.2, 4)
+    # the same children and periods of care: only the kinds of placement (and what follows from them) differ
+    for key in ("start", "end", "child"):
+        assert np.array_equal(calm.periods[key], wandering.periods[key])
+    assert np.array_equal(calm.children["dob"], wandering.children["dob"])
+    assert not np.array_equal(calm.episodes["place"], wandering.episodes["place"])
+    # every share moves more from year to year, at each of three seeds (chance alone: the calm authority's)
+    for seed in (4, 5, 6):
+        assert (wander(lives(0.2, seed)) > wander(lives(0.0, seed))).sum() >= 3
+    # the option reaches the simulation through generate()
+    made = generate(tmp_path / "m", "886", 60, [2026], 2, mix_variation=0.3, keep_tables=True).lives.episodes["place"]
+    assert np.array_equal(made, simulate(kent.code, kent.ons_code, geo, 60, 2026, 2026, 2, mix_variation=0.3)
+                          .episodes["place"])
+    assert not np.array_equal(made, simulate(kent.code, kent.ons_code, geo, 60, 2026, 2026, 2).episodes["place"])

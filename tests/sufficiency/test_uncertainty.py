@@ -153,3 +153,44 @@ def test_the_entries_spread_in_the_futures_is_the_filters_scaled(monkeypatch: py
     # the spread narrows (towards chance alone); the middle (the filter's estimate) stays where it was
     assert narrow.std() < 0.85 * full.std()
     assert np.median(narrow) == pytest.approx(np.median(full), rel=0.03)
+
+
+def test_futures_start_from_where_the_wandering_rates_stand_today(monkeypatch: pytest.MonkeyPatch):
+    from careboard.sufficiency import simulate as sim_module
+
+    rates = fit(history(7, wander=0.35), AS_OF, data_start=T1 - 8 * 365)
+    t0, t1 = rates.window
+    # a random walk's end is a walk of a third of the window away from its average over the window
+    assert sim_module.window_lag_years(rates) == pytest.approx((t1 - t0) / 365.25 / 3)
+    still_entries = Adjustments(trend="none")
+    monkeypatch.setattr(sim_module, "ENTRY_STATE_SD_SCALE", 0.0)  # entries' own uncertainty out of the way
+    lagged = simulate(rates, 6, n_sims=400, seed=3, adjustments=still_entries).totals()[:, 6]
+    monkeypatch.setattr(sim_module, "window_lag_years", lambda _rates: 0.0)
+    from_window = simulate(rates, 6, n_sims=400, seed=3, adjustments=still_entries).totals()[:, 6]
+    # six months on, half a year of wander alone is little; where the rate stands today already differs
+    # (the exit rate's wander is about 0.35 a year here, and a third of three years is a year of it)
+    assert lagged.std() > 1.2 * from_window.std()
+    assert np.median(lagged) == pytest.approx(np.median(from_window), rel=0.05)
+
+
+def test_the_mix_wander_is_measured_in_each_categorys_attractiveness():
+    from careboard.sufficiency.estimate import _walk_sd
+
+    # choices among three categories with shares 0.6, 0.3 and 0.1 whose attractiveness (log weight)
+    # wanders as a random walk of 0.2 a year; very many choices a year, so chance is nothing
+    rng = np.random.default_rng(5)
+    base = np.log(np.array([0.6, 0.3, 0.1]))
+    sds = {True: [], False: []}
+    for _ in range(40):
+        walk = np.cumsum(rng.normal(0, 0.2, (7, 3)), axis=0)
+        shares = np.exp(base + walk)
+        shares /= shares.sum(axis=1, keepdims=True)
+        oe = [(s * 1e7, np.exp(base) * 1e7) for s in shares]
+        share = np.exp(base)
+        for with_gain in (True, False):
+            sds[with_gain].append(_walk_sd(oe, gain=1 / (1 - share) if with_gain else None, prior_sd=0.2))
+    with_gain, without = np.mean(sds[True], axis=0), np.mean(sds[False], axis=0)
+    # a share moves by only (1 - share) of its attractiveness: counted as it is, the big category seems
+    # to wander least; scaled back, every category's wander is near the 0.2 it has
+    assert without[0] < 0.8 * with_gain[0]
+    assert np.all(np.abs(with_gain - 0.2) < 0.04)

@@ -559,6 +559,10 @@ MAX_DRIFT_YEARS = 6
 # Prior for the between-year wander (sd of log rate a year) and its weight in year-to-year changes:
 # chosen on the development authorities of bench/backtest.py (A-E), checked on held-out ones (F, G).
 DRIFT_PRIOR_SD, DRIFT_PRIOR_WEIGHT = 0.10, 8.0
+# The placement mix's prior (sd a year of a category's log attractiveness): a wander at which synthetic
+# authorities' shares in foster care and in children's homes change from year to year by about three quarters
+# of what published authorities' do (LAIT 2020-2025, bench/mix_variation.py): a moderate reading of them.
+MIX_DRIFT_PRIOR_SD = 0.15
 CATEGORY_WEIGHT = 3.0  # a category's own wander, pulled towards the pooled one with this many changes' worth
 ENTRY_DRIFT_PRIOR_SD, ENTRY_DRIFT_PRIOR_WEIGHT = 0.05, 3.0  # entry_variation: level's prior sd a year, worth 3 years
 ENTRY_WANDER_GRID = np.array([0.0, 0.01, 0.02, 0.03, 0.045, 0.06, 0.08, 0.1, 0.13, 0.16, 0.2, 0.25])
@@ -575,7 +579,8 @@ ENTRY_SLOPE_PRIOR_SD, ENTRY_SLOPE_WANDER, ENTRY_DAMPING = 0.05, 0.01, 0.8
 MAX_DRIFT = 0.25  # a year; more than this is not believed (it would be a change of regime, not drift)
 
 
-def _walk_sd(observed_expected: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+def _walk_sd(observed_expected: list[tuple[np.ndarray, np.ndarray]], gain: np.ndarray | None = None,
+             prior_sd: float | None = None) -> np.ndarray:
     """Random-walk sd a year for each category, from consecutive years' (observed, expected) counts.
 
     Method of moments: the variance of the year-to-year change in log(O/E), less the chance
@@ -583,16 +588,23 @@ def _walk_sd(observed_expected: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarr
     dominate) and pulled towards the prior; then each category's own estimate, pulled towards the
     pooled one (``CATEGORY_WEIGHT`` changes' worth), so a category that wanders more than the rest
     (or less) gets wider (or narrower) intervals without one odd year deciding it.
+
+    ``gain`` (by category) scales each change in log(O/E) into the walk's own units: the placement mix
+    wanders in each category's attractiveness, and a change of x in it moves the category's share of the
+    choices by only about (1 - its share) x, since the others' shares make room (:func:`_mix_drift`).
+    ``prior_sd``: the prior's sd, if not ``DRIFT_PRIOR_SD``.
     """
     o = np.array([a for a, _ in observed_expected])  # (year, category)
     e = np.array([b for _, b in observed_expected])
-    r = np.log((o + 0.5) / (e + 0.5))
+    g = np.ones(o.shape[1]) if gain is None else gain
+    r = np.log((o + 0.5) / (e + 0.5)) * g
     d = np.diff(r, axis=0)
-    v = 1 / (o[1:] + 0.5) + 1 / (o[:-1] + 0.5)
+    v = (1 / (o[1:] + 0.5) + 1 / (o[:-1] + 0.5)) * g**2
     use = (o[1:] >= 5) & (o[:-1] >= 5)
     w = 1 / v[use]
     var = float((w * (d[use] ** 2 - v[use])).sum() / w.sum()) if use.any() else 0.0
-    pooled = _with_prior(var, int(use.sum()), DRIFT_PRIOR_SD, DRIFT_PRIOR_WEIGHT)
+    prior = DRIFT_PRIOR_SD if prior_sd is None else prior_sd
+    pooled = _with_prior(var, int(use.sum()), prior, DRIFT_PRIOR_WEIGHT)
     n_c = use.sum(axis=0)
     var_c = np.where(use, d**2 - v, 0.0).sum(axis=0) / np.maximum(n_c, 1)
     each = (CATEGORY_WEIGHT * pooled**2 + n_c * np.maximum(var_c, 0.0)) / (CATEGORY_WEIGHT + n_c)
@@ -624,7 +636,7 @@ def _mix_drift(known: Spells, b18: np.ndarray, dest: np.ndarray, entry_mix: np.n
     """
     years = min(int((t1 - history_from) // 365.25), MAX_DRIFT_YEARS)
     if years < 2:
-        return np.full(N_CAT, _with_prior(0.0, 0, DRIFT_PRIOR_SD, DRIFT_PRIOR_WEIGHT))
+        return np.full(N_CAT, _with_prior(0.0, 0, MIX_DRIFT_PRIOR_SD, DRIFT_PRIOR_WEIGHT))
     entry = (known.start == known.period_start) & (known.period_start < b18)
     move = (known.next_cat >= 0) & (known.end < b18) & (known.end > known.dob)
     e_day, m_day = known.start[entry], known.end[move] - 1
@@ -637,7 +649,8 @@ def _mix_drift(known: Spells, b18: np.ndarray, dest: np.ndarray, entry_mix: np.n
         observed = np.bincount(e_cat[se_], minlength=N_CAT) + np.bincount(m_to[sm], minlength=N_CAT)
         expected = entry_mix[e_band[se_]].sum(axis=0) + dest[m_from[sm], m_band[sm]].sum(axis=0)
         oe.append((observed.astype(float), expected))
-    return _walk_sd(oe)
+    share = np.sum([e for _, e in oe], axis=0) / max(float(np.sum([e.sum() for _, e in oe])), 1.0)
+    return _walk_sd(oe, gain=1 / np.maximum(1 - share, 0.2), prior_sd=MIX_DRIFT_PRIOR_SD)
 
 
 def fit(spells: Spells, as_of: dt.date | int, window_years: float = 3.0, data_start: dt.date | int | None = None,

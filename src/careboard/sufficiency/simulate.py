@@ -55,6 +55,19 @@ MAX_EVENTS = 4  # events a child can have in one month (moves, then perhaps leav
 ENTRY_STATE_SD_SCALE = 0.8
 
 
+def window_lag_years(rates: Rates) -> float:
+    """How far, in years of wander, today's rates and placement mix are from the window's estimates of them.
+
+    The rates and the mix are estimated over the window (its events over its exposure), but the model says
+    they wander as random walks; today's value then differs from the window's average by a walk of a third
+    of the window's length (the variance of a random walk's end about its own average over W years is
+    W / 3 years' worth).  Without this, every future would start from the window's average as if it were
+    today's, and intervals would be too narrow by that much at every horizon.
+    """
+    t0, t1 = rates.window
+    return max(t1 - t0, 0) / 365.25 / 3
+
+
 @dataclass
 class Adjustments:
     """Scenario changes to the estimated model (see scenarios.py for the YAML that builds them)."""
@@ -235,6 +248,13 @@ def _chunk(rates: Rates, adj: Adjustments, steps: list[int], n: int, seed: np.ra
     sd_ex, sd_mv, sd_mix = (np.broadcast_to(np.asarray(x, dtype=float), (N_CAT,)) * scale
                             for x in (rates.drift_exit, rates.drift_move, rates.drift_mix))
     sd_en = rates.drift_entry * scale
+    if uncertainty and adj.drift_scale:  # where the wandering rates and mix stand today: the window's are behind
+        lag = np.sqrt(window_lag_years(rates)) * adj.drift_scale
+        yearly = [np.broadcast_to(np.asarray(x, dtype=float), (N_CAT,)) * lag
+                  for x in (rates.drift_exit, rates.drift_move, rates.drift_mix)]
+        walk_ex += (rng.standard_normal((n, N_CAT)) * yearly[0]).astype(np.float32)
+        walk_mv += (rng.standard_normal((n, N_CAT)) * yearly[1]).astype(np.float32)
+        walk_mix += rng.standard_normal((n, N_CAT)) * yearly[2]
     # each future year's own change in entries (12 months from the start each), beyond the trend and its wander
     year_sd = rates.year_entry * adj.drift_scale if uncertainty else 0.0
     year_en = rng.standard_normal((n, months // 12 + 1)) * year_sd if year_sd else np.zeros((n, months // 12 + 1))

@@ -39,8 +39,9 @@ from careboard.store.state import stored_fingerprint
 # Bump when what a stored plan holds, or how it is worked out, changes: every stored plan is rebuilt.
 # 2: the members' forecast (stored_forecast.py) is stored beside the plans; 3: its spend at the authority's costs;
 # 4: a council's loaded costs keep the example out-of-area extra a week (was nothing); 5: each year's own change
-# in entries (the forecast's intervals are wider)
-PLAN_VERSION = "5"
+# in entries (the forecast's intervals are wider); 6: the wandering rates and mix start from today's offset, and the
+# mix's wander is measured in attractiveness with a published prior (category intervals are wider)
+PLAN_VERSION = "6"
 STATE_TABLE = "sufficiency_plan_state"
 # The plan's size when a refresh works it out: as ``careboard forecast`` by default.
 SIMULATIONS, FUTURES = 1000, 200

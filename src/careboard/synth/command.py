@@ -46,6 +46,10 @@ def synth(
     entry_variation: Annotated[float, typer.Option("--entry-variation", help="Each year's own change in the entry "
                                                    "rate beyond chance, as a standard deviation (0.12 = about "
                                                    "12%, typical of published starts; 0 to 0.5; default 0)")] = 0.0,
+    mix_variation: Annotated[float, typer.Option("--mix-variation", help="How far the placement mix wanders a "
+                                                 "year (sd of each category's log weight and of in-house "
+                                                 "fostering's log-odds; 0.15 is typical of published "
+                                                 "placement shares; 0 to 0.5; default 0)")] = 0.0,
 ) -> None:
     """Generate a synthetic authority: SSDA903 and CIN census returns plus local extracts."""
     try:
@@ -69,6 +73,9 @@ def synth(
     if not 0.0 <= entry_variation <= 0.5:
         _fail("--entry-variation is a standard deviation between 0 and 0.5 (0.12 = each year's entries about 12% "
               "from the trend)")
+    if not 0.0 <= mix_variation <= 0.5:
+        _fail("--mix-variation is a standard deviation between 0 and 0.5 (0.15 = each category's share of new "
+              "placements moves about 15% a year, and the move lasts)")
     from careboard import console as tty
 
     from .generate import check_years, generate
@@ -84,7 +91,7 @@ def synth(
         result = generate(out, authority.code, size, span, seed, errors=errors, fmt=fmt,
                           progress=lambda message: progress.advance(description=message), keep_tables=report,
                           linked_groups=linked_groups, entry_trend=entry_trend,
-                          entry_variation=entry_variation)
+                          entry_variation=entry_variation, mix_variation=mix_variation)
     console.print(f"Wrote {len(result.paths)} files for {authority.code} {authority.name} under {result.root}"
                   + (f" ({result.errors} injected mistakes, see errors_manifest.csv and cin_errors_manifest.csv)"
                      if errors else ""))

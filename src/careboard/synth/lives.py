@@ -317,10 +317,11 @@ def _thin(seed: int, pool: dict, per: dict, size: int, first_year: int, last_yea
 # --------------------------------------------------------------------------------------------
 
 def simulate(la_code: str, ons_code: str, geo: Geography, size: int, first_year: int, last_year: int,
-             seed: int, entry_trend: float = 0.0, entry_variation: float = 0.0) -> Lives:
+             seed: int, entry_trend: float = 0.0, entry_variation: float = 0.0, mix_variation: float = 0.0) -> Lives:
     """Simulate an authority with about ``size`` children looked after at each 31 March (on average, when
     ``entry_trend`` makes the entry rate rise or fall over the years, or ``entry_variation`` changes it
-    from year to year)."""
+    from year to year).  ``mix_variation`` lets the placement mix wander from year to year
+    (``placements._mix_wander``)."""
     horizon = day(year_end(last_year))
     pool = _entry_pool(seed, first_year, last_year, size, entry_trend, entry_variation)
     per = _periods(seed, pool, horizon)
@@ -384,7 +385,7 @@ def simulate(la_code: str, ons_code: str, geo: Geography, size: int, first_year:
 
     pools = _Pools(seed, geo, size, la_code)
     per["rec"] = np.full(n_per, "", dtype=object)
-    pl = _placements(seed, lv, per, pools)
+    pl = _placements(seed, lv, per, pools, mix_variation)
     last_cat = np.full(n_per, FOSTER)
     lastp = last_in_group(pl["period"])
     last_cat[pl["period"][lastp]] = pl["cat"][lastp]

@@ -114,7 +114,46 @@ class _Pools:
                                  dtype=object)
 
 
-def _placements(seed: int, lv: Lives, per: dict, pools: _Pools) -> dict[str, np.ndarray]:
+# The categories whose share of new placements wanders from year to year with ``mix_variation``, and the
+# in-house share of (non-kinship) fostering, which wanders as a log-odds.
+WANDERING = (KIN, FOSTER, RESI, SUPP, PWP)
+
+
+def _mix_wander(seed: int, start: np.ndarray, mix_variation: float) -> tuple[np.ndarray, np.ndarray]:
+    """Each placement's log weight for every category (placements x categories) and the log-odds shift of in-house
+    fostering, from random walks over the years of placement start (a year is 365 days from the first start).
+
+    A random walk, not a fresh draw each year: an authority's mix moves with its decisions (a block contract
+    for children's homes, a recruitment drive, a policy on kinship) and the change lasts.  Its standard
+    deviation a year is ``mix_variation`` for each category and for in-house fostering alike.
+    """
+    rng = stream(seed, "mix")
+    year = ((start - start.min()) // 365).astype(np.int64) if len(start) else np.zeros(0, dtype=np.int64)
+    n_years = int(year.max()) + 1 if len(year) else 1
+    walk = np.zeros((n_years, max(CATEGORY_BY_NAME.values()) + 1))
+    walk[:, list(WANDERING)] = np.cumsum(rng.normal(0.0, mix_variation, (n_years, len(WANDERING))), axis=0)
+    inhouse = np.cumsum(rng.normal(0.0, mix_variation, n_years))
+    return walk[year], inhouse[year]
+
+
+def _redraw_with_wander(rng: np.random.Generator, cat: np.ndarray, band: np.ndarray, keep: np.ndarray,
+                        log_weight: np.ndarray) -> np.ndarray:
+    """Categories drawn again from each age band's mix times the year's weights (``keep``: left as drawn)."""
+    out = cat.copy()
+    u = rng.random(len(cat))
+    for b, mix in P.PLACEMENT_MIX.items():
+        sel = np.flatnonzero((band == b) & ~keep)
+        if not len(sel):
+            continue
+        cats = np.array([CATEGORY_BY_NAME[x] for x in mix])
+        w = np.array(list(mix.values())) * np.exp(log_weight[np.ix_(sel, cats)])
+        cum = np.cumsum(w / w.sum(axis=1, keepdims=True), axis=1)
+        out[sel] = cats[np.minimum((u[sel, None] > cum).sum(axis=1), len(cats) - 1)]
+    return out
+
+
+def _placements(seed: int, lv: Lives, per: dict, pools: _Pools,
+                mix_variation: float = 0.0) -> dict[str, np.ndarray]:
     """Placements within each period: start offsets, categories, codes, providers, places."""
     rng = stream(seed, "placements")
     c = lv.children
@@ -177,6 +216,10 @@ def _placements(seed: int, lv: Lives, per: dict, pools: _Pools) -> dict[str, np.
         if sel.any():
             names = choice(rng, mix, int(sel.sum()))
             cat[sel] = [CATEGORY_BY_NAME[x] for x in names]
+    mix_rng = stream(lv.seed, "mix", 1)
+    if mix_variation:  # the same draws as without it above, then the categories drawn again with the year's mix
+        log_weight, inhouse_shift = _mix_wander(lv.seed, start, mix_variation)
+        cat = _redraw_with_wander(mix_rng, cat, band, u, log_weight)
     # legal-status constraints: placed with parents only on care orders (rule 378); supported
     # accommodation and youth custody only at the right ages
     ls_now = _ls_at(per, all_par, all_off)
@@ -206,7 +249,11 @@ def _placements(seed: int, lv: Lives, per: dict, pools: _Pools) -> dict[str, np.
     lt_change = np.isin(cat, FOSTER_CATS) & ~ffa & (path != ADOPT) & (all_off < lt) & (nxt_off > lt + 30) \
         & ~u & (age < 16)
     # in-house or agency fostering
-    inhouse = (cat == FOSTER) & (rng.random(n) < P.FOSTER_INHOUSE) & ~ffa
+    inhouse_u = rng.random(n)
+    if mix_variation:  # the in-house share's log-odds moved by the year's wander
+        base = np.log(P.FOSTER_INHOUSE / (1 - P.FOSTER_INHOUSE))
+        inhouse_u = np.where(mix_rng.random(n) < 1 / (1 + np.exp(-(base + inhouse_shift))), 0.0, 1.0)
+    inhouse = (cat == FOSTER) & (inhouse_u < P.FOSTER_INHOUSE) & ~ffa
     code = _code_for(cat, start, rng, long_term, ffa, with_carer)
 
     # providers, URNs, places
