@@ -174,23 +174,23 @@ def test_futures_start_from_where_the_wandering_rates_stand_today(monkeypatch: p
 
 
 def test_the_mix_wander_is_measured_in_each_categorys_attractiveness():
-    from careboard.sufficiency.estimate import _walk_sd
+    from careboard.sufficiency.estimate import _walk_sd, mix_gain
 
-    # choices among three categories with shares 0.6, 0.3 and 0.1 whose attractiveness (log weight)
-    # wanders as a random walk of 0.2 a year; very many choices a year, so chance is nothing
+    # choices among four categories with shares 0.55, 0.3, 0.1 and 0.05 whose attractiveness (log weight)
+    # wanders as a random walk of 0.2 a year each; very many choices a year, so chance is nothing
     rng = np.random.default_rng(5)
-    base = np.log(np.array([0.6, 0.3, 0.1]))
+    share = np.array([0.55, 0.3, 0.1, 0.05])
     sds = {True: [], False: []}
-    for _ in range(40):
-        walk = np.cumsum(rng.normal(0, 0.2, (7, 3)), axis=0)
-        shares = np.exp(base + walk)
+    for _ in range(60):
+        walk = np.cumsum(rng.normal(0, 0.2, (7, 4)), axis=0)
+        shares = share * np.exp(walk)
         shares /= shares.sum(axis=1, keepdims=True)
-        oe = [(s * 1e7, np.exp(base) * 1e7) for s in shares]
-        share = np.exp(base)
+        oe = [(s * 1e7, share * 1e7) for s in shares]
         for with_gain in (True, False):
-            sds[with_gain].append(_walk_sd(oe, gain=1 / (1 - share) if with_gain else None, prior_sd=0.2))
+            sds[with_gain].append(_walk_sd(oe, gain=mix_gain(share) if with_gain else None, prior_sd=0.2))
     with_gain, without = np.mean(sds[True], axis=0), np.mean(sds[False], axis=0)
-    # a share moves by only (1 - share) of its attractiveness: counted as it is, the big category seems
-    # to wander least; scaled back, every category's wander is near the 0.2 it has
+    # counted as it is, a big category's share moves least (the others make room) and a small one's as much
+    # as the others' walks push it; read through the gain, every category's wander is near the 0.2 it has
     assert without[0] < 0.8 * with_gain[0]
-    assert np.all(np.abs(with_gain - 0.2) < 0.04)
+    assert np.all(np.abs(with_gain - 0.2) < 0.03)
+    assert np.abs(with_gain - 0.2).max() < np.abs(without - 0.2).max()

@@ -591,7 +591,7 @@ def _walk_sd(observed_expected: list[tuple[np.ndarray, np.ndarray]], gain: np.nd
 
     ``gain`` (by category) scales each change in log(O/E) into the walk's own units: the placement mix
     wanders in each category's attractiveness, and a change of x in it moves the category's share of the
-    choices by only about (1 - its share) x, since the others' shares make room (:func:`_mix_drift`).
+    choices by less, since the others' shares make room (:func:`mix_gain`).
     ``prior_sd``: the prior's sd, if not ``DRIFT_PRIOR_SD``.
     """
     o = np.array([a for a, _ in observed_expected])  # (year, category)
@@ -650,7 +650,19 @@ def _mix_drift(known: Spells, b18: np.ndarray, dest: np.ndarray, entry_mix: np.n
         expected = entry_mix[e_band[se_]].sum(axis=0) + dest[m_from[sm], m_band[sm]].sum(axis=0)
         oe.append((observed.astype(float), expected))
     share = np.sum([e for _, e in oe], axis=0) / max(float(np.sum([e.sum() for _, e in oe])), 1.0)
-    return _walk_sd(oe, gain=1 / np.maximum(1 - share, 0.2), prior_sd=MIX_DRIFT_PRIOR_SD)
+    return _walk_sd(oe, gain=mix_gain(share), prior_sd=MIX_DRIFT_PRIOR_SD)
+
+
+def mix_gain(share: np.ndarray) -> np.ndarray:
+    """By how much to scale a change in each category's log share of the choices to read it as a change in
+    its attractiveness, when every category's attractiveness wanders independently by the same amount.
+
+    A change x_c in attractiveness moves category c's log share by x_c minus the share-weighted mean change,
+    (1 - p_c) x_c - sum over k != c of p_k x_k; with independent changes of one variance its variance is
+    (1 - p_c)^2 + sum over k != c of p_k^2 times theirs.  The gain is the inverse of that ratio's root.
+    """
+    others = float((share**2).sum()) - share**2
+    return 1 / np.sqrt(np.maximum((1 - share) ** 2 + others, 0.04))
 
 
 def fit(spells: Spells, as_of: dt.date | int, window_years: float = 3.0, data_start: dt.date | int | None = None,

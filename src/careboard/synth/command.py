@@ -48,8 +48,9 @@ def synth(
                                                    "12%, typical of published starts; 0 to 0.5; default 0)")] = 0.0,
     mix_variation: Annotated[float, typer.Option("--mix-variation", help="How far the placement mix wanders a "
                                                  "year (sd of each category's log weight and of in-house "
-                                                 "fostering's log-odds; 0.15 is typical of published "
-                                                 "placement shares; 0 to 0.5; default 0)")] = 0.0,
+                                                 "fostering's log-odds; 0.15 moves the shares about three "
+                                                 "quarters as much as published ones move; 0 to 0.5; "
+                                                 "default 0)")] = 0.0,
 ) -> None:
     """Generate a synthetic authority: SSDA903 and CIN census returns plus local extracts."""
     try:
@@ -74,8 +75,8 @@ def synth(
         _fail("--entry-variation is a standard deviation between 0 and 0.5 (0.12 = each year's entries about 12% "
               "from the trend)")
     if not 0.0 <= mix_variation <= 0.5:
-        _fail("--mix-variation is a standard deviation between 0 and 0.5 (0.15 = each category's share of new "
-              "placements moves about 15% a year, and the move lasts)")
+        _fail("--mix-variation is a standard deviation between 0 and 0.5 (0.15 = each kind of placement's weight "
+              "in new placements moves about 15% a year, and the move lasts)")
     from careboard import console as tty
 
     from .generate import check_years, generate
