@@ -236,6 +236,10 @@ def tables(rows: list[dict], authorities: tuple[Authority, ...]) -> str:
         vals = [_ape(r) for r in sel if r["actual"]]
         return f"{np.mean(vals):.1f}" if vals else "-"
 
+    def spread(sel: list[dict]) -> str:
+        z = [(r["actual"] - r["median"]) / ((r["p90"] - r["p10"]) / 2.563) for r in sel if r["p90"] > r["p10"]]
+        return f"{np.sqrt(np.mean(np.square(z))):.2f}" if z else "-"
+
     def pick(names: list[str], cats: list[str], h: int, origins: tuple[str, ...] = ORIGINS) -> list[dict]:
         return [r for r in rows if r["authority"] in names and r["category"] in cats and r["horizon"] == h
                 and r["origin"] in origins]
@@ -248,15 +252,19 @@ def tables(rows: list[dict], authorities: tuple[Authority, ...]) -> str:
                "cell). Beside each coverage, in brackets, its 95% interval allowing for outcomes that share futures "
                "(below the table); the last two columns say where that interval lies against the "
                "75-85% aimed for: *below* or *above* (a miss chance does not explain), *band inside* (any "
-               "calibrated value fits) or *overlaps* (part of the band fits).\n")
+               "calibrated value fits) or *overlaps* (part of the band fits). *Spread* is the root mean square of "
+               "the standardised error, (actual - median) / (the 80% interval's width / 2.563): 1 when the "
+               "interval's width matches the errors' spread, above 1 when it is too narrow.\n")
     out.append("| category | " + " | ".join(f"{h} m coverage | {h} m error %" for h in HORIZONS)
-               + " | " + " | ".join(f"{h} m vs 75-85%" for h in HORIZONS[1:]) + " |")
-    out.append("|---|" + "---:|---:|" * len(HORIZONS) + "---|" * len(HORIZONS[1:]))
+               + " | " + " | ".join(f"{h} m vs 75-85%" for h in HORIZONS[1:])
+               + " | " + " | ".join(f"{h} m spread" for h in HORIZONS[1:]) + " |")
+    out.append("|---|" + "---:|---:|" * len(HORIZONS) + "---|" * len(HORIZONS[1:]) + "---:|" * len(HORIZONS[1:]))
     for label, cats in [*[(c, [c]) for c in cats8], ("**Total**", ["Total"]), ("*all categories*", cats8)]:
         cells = []
         for h in HORIZONS:
             cells += [cov(all_names, cats, h), mape(pick(all_names, cats, h))]
         cells += [band_verdict(*interval(all_names, cats, h)[1:]) for h in HORIZONS[1:]]
+        cells += [spread(pick(all_names, cats, h)) for h in HORIZONS[1:]]
         out.append(f"| {label} | " + " | ".join(cells) + " |")
     out.append("")
     out.append("By authority (categories pooled; the total separately); *low* / *high* would mark an interval "
