@@ -580,7 +580,7 @@ MAX_DRIFT = 0.25  # a year; more than this is not believed (it would be a change
 
 
 def _walk_sd(observed_expected: list[tuple[np.ndarray, np.ndarray]], gain: np.ndarray | None = None,
-             prior_sd: float | None = None) -> np.ndarray:
+             prior_sd: float = DRIFT_PRIOR_SD) -> np.ndarray:
     """Random-walk sd a year for each category, from consecutive years' (observed, expected) counts.
 
     Method of moments: the variance of the year-to-year change in log(O/E), less the chance
@@ -592,7 +592,7 @@ def _walk_sd(observed_expected: list[tuple[np.ndarray, np.ndarray]], gain: np.nd
     ``gain`` (by category) scales each change in log(O/E) into the walk's own units: the placement mix
     wanders in each category's attractiveness, and a change of x in it moves the category's share of the
     choices by less, since the others' shares make room (:func:`mix_gain`).
-    ``prior_sd``: the prior's sd, if not ``DRIFT_PRIOR_SD``.
+    ``prior_sd``: the sd the pooled estimate is pulled towards.
     """
     o = np.array([a for a, _ in observed_expected])  # (year, category)
     e = np.array([b for _, b in observed_expected])
@@ -603,8 +603,7 @@ def _walk_sd(observed_expected: list[tuple[np.ndarray, np.ndarray]], gain: np.nd
     use = (o[1:] >= 5) & (o[:-1] >= 5)
     w = 1 / v[use]
     var = float((w * (d[use] ** 2 - v[use])).sum() / w.sum()) if use.any() else 0.0
-    prior = DRIFT_PRIOR_SD if prior_sd is None else prior_sd
-    pooled = _with_prior(var, int(use.sum()), prior, DRIFT_PRIOR_WEIGHT)
+    pooled = _with_prior(var, int(use.sum()), prior_sd, DRIFT_PRIOR_WEIGHT)
     n_c = use.sum(axis=0)
     var_c = np.where(use, d**2 - v, 0.0).sum(axis=0) / np.maximum(n_c, 1)
     each = (CATEGORY_WEIGHT * pooled**2 + n_c * np.maximum(var_c, 0.0)) / (CATEGORY_WEIGHT + n_c)
@@ -649,8 +648,8 @@ def _mix_drift(known: Spells, b18: np.ndarray, dest: np.ndarray, entry_mix: np.n
         observed = np.bincount(e_cat[se_], minlength=N_CAT) + np.bincount(m_to[sm], minlength=N_CAT)
         expected = entry_mix[e_band[se_]].sum(axis=0) + dest[m_from[sm], m_band[sm]].sum(axis=0)
         oe.append((observed.astype(float), expected))
-    share = np.sum([e for _, e in oe], axis=0) / max(float(np.sum([e.sum() for _, e in oe])), 1.0)
-    return _walk_sd(oe, gain=mix_gain(share), prior_sd=MIX_DRIFT_PRIOR_SD)
+    expected = np.sum([e for _, e in oe], axis=0)  # by category, over the years
+    return _walk_sd(oe, gain=mix_gain(expected / max(float(expected.sum()), 1.0)), prior_sd=MIX_DRIFT_PRIOR_SD)
 
 
 def mix_gain(share: np.ndarray) -> np.ndarray:

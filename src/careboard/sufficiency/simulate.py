@@ -245,16 +245,15 @@ def _chunk(rates: Rates, adj: Adjustments, steps: list[int], n: int, seed: np.ra
     walk_en = np.zeros(n)
     walk_mix = np.zeros((n, N_CAT))
     scale = np.sqrt(1 / 12) * adj.drift_scale  # a month's step of a walk with this sd a year
-    sd_ex, sd_mv, sd_mix = (np.broadcast_to(np.asarray(x, dtype=float), (N_CAT,)) * scale
-                            for x in (rates.drift_exit, rates.drift_move, rates.drift_mix))
+    yearly_ex, yearly_mv, yearly_mix = (np.broadcast_to(np.asarray(x, dtype=float), (N_CAT,))
+                                        for x in (rates.drift_exit, rates.drift_move, rates.drift_mix))
+    sd_ex, sd_mv, sd_mix = yearly_ex * scale, yearly_mv * scale, yearly_mix * scale
     sd_en = rates.drift_entry * scale
     if uncertainty and adj.drift_scale:  # where the wandering rates and mix stand today: the window's are behind
         lag = np.sqrt(window_lag_years(rates)) * adj.drift_scale
-        yearly = [np.broadcast_to(np.asarray(x, dtype=float), (N_CAT,)) * lag
-                  for x in (rates.drift_exit, rates.drift_move, rates.drift_mix)]
-        walk_ex += (rng.standard_normal((n, N_CAT)) * yearly[0]).astype(np.float32)
-        walk_mv += (rng.standard_normal((n, N_CAT)) * yearly[1]).astype(np.float32)
-        walk_mix += rng.standard_normal((n, N_CAT)) * yearly[2]
+        walk_ex += (rng.standard_normal((n, N_CAT)) * yearly_ex * lag).astype(np.float32)
+        walk_mv += (rng.standard_normal((n, N_CAT)) * yearly_mv * lag).astype(np.float32)
+        walk_mix += rng.standard_normal((n, N_CAT)) * yearly_mix * lag
     # each future year's own change in entries (12 months from the start each), beyond the trend and its wander
     year_sd = rates.year_entry * adj.drift_scale if uncertainty else 0.0
     year_en = rng.standard_normal((n, months // 12 + 1)) * year_sd if year_sd else np.zeros((n, months // 12 + 1))

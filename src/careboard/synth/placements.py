@@ -216,9 +216,9 @@ def _placements(seed: int, lv: Lives, per: dict, pools: _Pools,
         if sel.any():
             names = choice(rng, mix, int(sel.sum()))
             cat[sel] = [CATEGORY_BY_NAME[x] for x in names]
-    mix_rng = stream(lv.seed, "mix", 1)
     if mix_variation:  # the same draws as without it above, then the categories drawn again with the year's mix
-        log_weight, inhouse_shift = _mix_wander(lv.seed, start, mix_variation)
+        mix_rng = stream(seed, "mix", 1)
+        log_weight, inhouse_shift = _mix_wander(seed, start, mix_variation)
         cat = _redraw_with_wander(mix_rng, cat, band, u, log_weight)
     # legal-status constraints: placed with parents only on care orders (rule 378); supported
     # accommodation and youth custody only at the right ages
@@ -249,11 +249,11 @@ def _placements(seed: int, lv: Lives, per: dict, pools: _Pools,
     lt_change = np.isin(cat, FOSTER_CATS) & ~ffa & (path != ADOPT) & (all_off < lt) & (nxt_off > lt + 30) \
         & ~u & (age < 16)
     # in-house or agency fostering
-    inhouse_u = rng.random(n)
+    in_house_carer = rng.random(n) < P.FOSTER_INHOUSE
     if mix_variation:  # the in-house share's log-odds moved by the year's wander
         base = np.log(P.FOSTER_INHOUSE / (1 - P.FOSTER_INHOUSE))
-        inhouse_u = np.where(mix_rng.random(n) < 1 / (1 + np.exp(-(base + inhouse_shift))), 0.0, 1.0)
-    inhouse = (cat == FOSTER) & (inhouse_u < P.FOSTER_INHOUSE) & ~ffa
+        in_house_carer = mix_rng.random(n) < 1 / (1 + np.exp(-(base + inhouse_shift)))
+    inhouse = (cat == FOSTER) & in_house_carer & ~ffa
     code = _code_for(cat, start, rng, long_term, ffa, with_carer)
 
     # providers, URNs, places
