@@ -182,10 +182,11 @@ def test_the_mix_wander_is_measured_in_each_categorys_attractiveness():
     share = np.array([0.55, 0.3, 0.1, 0.05])
     sds = {True: [], False: []}
     for _ in range(60):
-        walk = np.cumsum(rng.normal(0, 0.2, (7, 4)), axis=0)
+        # the walk moves a month at a time; a year's choices are its twelve months'
+        walk = np.cumsum(rng.normal(0, 0.2 / np.sqrt(12), (7 * 12, 4)), axis=0)
         shares = share * np.exp(walk)
         shares /= shares.sum(axis=1, keepdims=True)
-        oe = [(s * 1e7, share * 1e7) for s in shares]
+        oe = [(s * 1e7, share * 1e7) for s in shares.reshape(7, 12, 4).mean(axis=1)]
         for with_gain in (True, False):
             sds[with_gain].append(_walk_sd(oe, gain=mix_gain(share) if with_gain else None, prior_sd=0.2))
     with_gain, without = np.mean(sds[True], axis=0), np.mean(sds[False], axis=0)
@@ -194,3 +195,42 @@ def test_the_mix_wander_is_measured_in_each_categorys_attractiveness():
     assert without[0] < 0.8 * with_gain[0]
     assert np.all(np.abs(with_gain - 0.2) < 0.03)
     assert np.abs(with_gain - 0.2).max() < np.abs(without - 0.2).max()
+
+
+def test_a_wander_that_moves_through_the_year_is_read_at_its_own_size(monkeypatch: pytest.MonkeyPatch):
+    from careboard.sufficiency import estimate
+
+    # one category's rate wanders by 0.15 a year, a month at a time; each year's events are its twelve months'
+    # (so many that chance is nothing), and the history alone decides (no prior): the change between two years'
+    # totals holds two thirds of a year's variance, and the estimate reads the walk itself, not that part of it
+    monkeypatch.setattr(estimate, "DRIFT_PRIOR_WEIGHT", 0.0)
+    rng = np.random.default_rng(11)
+    read = []
+    for _ in range(300):
+        walk = np.cumsum(rng.normal(0, 0.15 / np.sqrt(12), 6 * 12))
+        observed = (np.exp(walk) * 1e7).reshape(6, 12).sum(axis=1)
+        read.append(estimate._walk_sd([(np.array([o]), np.array([1.2e8])) for o in observed])[0])
+    assert np.sqrt(np.mean(np.square(read))) == pytest.approx(0.15, abs=0.01)
+
+
+def test_the_mix_wander_allows_for_chance_as_shares_of_a_years_choices(monkeypatch: pytest.MonkeyPatch):
+    from careboard.sufficiency import estimate
+
+    # 500 choices a year among four categories (0.55, 0.3, 0.1, 0.05) whose attractiveness wanders by 0.2 a year,
+    # a month at a time; each year's choices are a multinomial draw from that year's shares, and the history alone
+    # decides (no prior).  Chance moves a big category's count less than a Poisson count's (the others' counts
+    # take the rest of a fixed total): taking away Poisson chance takes away some of its wander too
+    monkeypatch.setattr(estimate, "DRIFT_PRIOR_WEIGHT", 0.0)
+    rng = np.random.default_rng(8)
+    share = np.array([0.55, 0.3, 0.1, 0.05])
+    read = {True: [], False: []}
+    for _ in range(400):
+        walk = np.cumsum(rng.normal(0, 0.2 / np.sqrt(12), (7 * 12, 4)), axis=0)
+        shares = share * np.exp(walk)
+        shares /= shares.sum(axis=1, keepdims=True)
+        oe = [(rng.multinomial(500, s).astype(float), share * 500) for s in shares.reshape(7, 12, 4).mean(axis=1)]
+        for as_shares in (True, False):
+            read[as_shares].append(estimate._walk_sd(oe, gain=estimate.mix_gain(share), shares=as_shares))
+    as_shares, as_poisson = (np.sqrt(np.mean(np.square(read[k]), axis=0)) for k in (True, False))
+    assert np.all(np.abs(as_shares - 0.2) < 0.03)
+    assert as_poisson[0] < 0.17 < as_shares[0]

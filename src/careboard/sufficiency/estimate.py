@@ -576,11 +576,16 @@ QUARTER = 365.25 / 4
 # of a slope the forecast keeps after a year (it decays: a rise or fall seldom goes on for ever).  Chosen on the
 # development authorities of bench/backtest.py (A-E), checked on the held-out ones (F, G).
 ENTRY_SLOPE_PRIOR_SD, ENTRY_SLOPE_WANDER, ENTRY_DAMPING = 0.05, 0.01, 0.8
+# Of a random walk's variance a year, the share that the change between two consecutive years' averages holds:
+# the double integral of 1 - |t - s| over a year's days t and s, 2/3, for a walk that moves through the year (as
+# the forecast's does, a month at a time, and an authority's); a walk that stepped once a year, on the day the
+# estimator's years begin, would show all of it.
+YEAR_AVERAGE_SHARE = 2 / 3
 MAX_DRIFT = 0.25  # a year; more than this is not believed (it would be a change of regime, not drift)
 
 
 def _walk_sd(observed_expected: list[tuple[np.ndarray, np.ndarray]], gain: np.ndarray | None = None,
-             prior_sd: float = DRIFT_PRIOR_SD) -> np.ndarray:
+             prior_sd: float = DRIFT_PRIOR_SD, shares: bool = False) -> np.ndarray:
     """Random-walk sd a year for each category, from consecutive years' (observed, expected) counts.
 
     Method of moments: the variance of the year-to-year change in log(O/E), less the chance
@@ -593,19 +598,28 @@ def _walk_sd(observed_expected: list[tuple[np.ndarray, np.ndarray]], gain: np.nd
     wanders in each category's attractiveness, and a change of x in it moves the category's share of the
     choices by less, since the others' shares make room (:func:`mix_gain`).
     ``prior_sd``: the sd the pooled estimate is pulled towards.
+    ``shares``: each year's counts are the categories' shares of a number of choices fixed that year (the
+    expected counts add up to it), so chance moves them as a multinomial does, (1 - p) / O in the log
+    for a category expected to take p of them, not as independent Poisson counts (1 / O): taking
+    away the Poisson variance would take away some of the wander with it.
+
+    A year's count is the walk averaged over that year, and the change from one year's average to the
+    next's holds only ``YEAR_AVERAGE_SHARE`` of a year's wander; the excess variance is divided by it, so
+    the sd read is the walk's own, a month at a time as the forecast steps it.
     """
     o = np.array([a for a, _ in observed_expected])  # (year, category)
     e = np.array([b for _, b in observed_expected])
     g = np.ones(o.shape[1]) if gain is None else gain
     r = np.log((o + 0.5) / (e + 0.5)) * g
     d = np.diff(r, axis=0)
-    v = (1 / (o[1:] + 0.5) + 1 / (o[:-1] + 0.5)) * g**2
-    use = (o[1:] >= 5) & (o[:-1] >= 5)
+    keep = 1 - e / np.maximum(e.sum(axis=1, keepdims=True), 1e-9) if shares else np.ones_like(e)
+    v = (keep[1:] / (o[1:] + 0.5) + keep[:-1] / (o[:-1] + 0.5)) * g**2
+    use = (o[1:] >= 5) & (o[:-1] >= 5) & (v > 0)  # no chance at all: a category that took every choice
     w = 1 / v[use]
-    var = float((w * (d[use] ** 2 - v[use])).sum() / w.sum()) if use.any() else 0.0
+    var = float((w * (d[use] ** 2 - v[use])).sum() / w.sum()) / YEAR_AVERAGE_SHARE if use.any() else 0.0
     pooled = _with_prior(var, int(use.sum()), prior_sd, DRIFT_PRIOR_WEIGHT)
     n_c = use.sum(axis=0)
-    var_c = np.where(use, d**2 - v, 0.0).sum(axis=0) / np.maximum(n_c, 1)
+    var_c = np.where(use, d**2 - v, 0.0).sum(axis=0) / np.maximum(n_c, 1) / YEAR_AVERAGE_SHARE
     each = (CATEGORY_WEIGHT * pooled**2 + n_c * np.maximum(var_c, 0.0)) / (CATEGORY_WEIGHT + n_c)
     return np.minimum(np.sqrt(each), MAX_DRIFT)
 
@@ -649,7 +663,8 @@ def _mix_drift(known: Spells, b18: np.ndarray, dest: np.ndarray, entry_mix: np.n
         expected = entry_mix[e_band[se_]].sum(axis=0) + dest[m_from[sm], m_band[sm]].sum(axis=0)
         oe.append((observed.astype(float), expected))
     expected = np.sum([e for _, e in oe], axis=0)  # by category, over the years
-    return _walk_sd(oe, gain=mix_gain(expected / max(float(expected.sum()), 1.0)), prior_sd=MIX_DRIFT_PRIOR_SD)
+    return _walk_sd(oe, gain=mix_gain(expected / max(float(expected.sum()), 1.0)), prior_sd=MIX_DRIFT_PRIOR_SD,
+                    shares=True)
 
 
 def mix_gain(share: np.ndarray) -> np.ndarray:
