@@ -51,6 +51,11 @@ def synth(
                                                  "fostering's log-odds; 0.15 moves the shares about three "
                                                  "quarters as much as published ones move; 0 to 0.5; "
                                                  "default 0)")] = 0.0,
+    adoption_variation: Annotated[float, typer.Option("--adoption-variation", help="Each year's own change in "
+                                                      "the share of new periods of care on the adoption "
+                                                      "pathway, as a standard deviation (0.25 makes the "
+                                                      "number adopted vary about as published adoptions do; "
+                                                      "0 to 0.5; default 0)")] = 0.0,
 ) -> None:
     """Generate a synthetic authority: SSDA903 and CIN census returns plus local extracts."""
     try:
@@ -77,6 +82,9 @@ def synth(
     if not 0.0 <= mix_variation <= 0.5:
         _fail("--mix-variation is a standard deviation between 0 and 0.5 (0.15 = each kind of placement's weight "
               "in new placements moves about 15% a year, and the move lasts)")
+    if not 0.0 <= adoption_variation <= 0.5:
+        _fail("--adoption-variation is a standard deviation between 0 and 0.5 (0.25 = each year's share of new "
+              "periods on the adoption pathway about 25% from the usual)")
     from careboard import console as tty
 
     from .generate import check_years, generate
@@ -92,7 +100,8 @@ def synth(
         result = generate(out, authority.code, size, span, seed, errors=errors, fmt=fmt,
                           progress=lambda message: progress.advance(description=message), keep_tables=report,
                           linked_groups=linked_groups, entry_trend=entry_trend,
-                          entry_variation=entry_variation, mix_variation=mix_variation)
+                          entry_variation=entry_variation, mix_variation=mix_variation,
+                          adoption_variation=adoption_variation)
     console.print(f"Wrote {len(result.paths)} files for {authority.code} {authority.name} under {result.root}"
                   + (f" ({result.errors} injected mistakes, see errors_manifest.csv and cin_errors_manifest.csv)"
                      if errors else ""))

@@ -71,6 +71,31 @@ def _draw_pathway(rng: np.random.Generator, band: np.ndarray, uasc: np.ndarray) 
     return np.minimum(out, len(P.PATHWAYS) - 1)
 
 
+def _vary_adoption(seed: int, path: np.ndarray, band: np.ndarray, uasc: np.ndarray, start: np.ndarray,
+                   variation: float) -> np.ndarray:
+    """Pathways with the share of adoption in each year's new periods (365-day years from the first start)
+    multiplied by that year's own factor, exp(N(-sd^2 / 2, sd^2)), independently from year to year: courts'
+    placement orders and the adopters an authority finds differ from year to year beyond chance, and the
+    number an authority adopts does (``bench/adoption_variation.py``).  In a year of fewer, some adoption
+    pathways become long-term care; in a year of more, some children of the same ages on other pathways
+    (UASC aside) are placed for adoption instead, so each age band's share of adoption is scaled by the
+    factor and the rest keep their proportions."""
+    rng = stream(seed, "adoption-years")
+    year = (start - start.min()) // 365 if len(start) else np.zeros(0, dtype=np.int64)
+    n_years = int(year.max()) + 1 if len(year) else 1
+    factor = np.exp(rng.normal(-variation**2 / 2, variation, n_years))[year]
+    adopt_share = np.array(P.PATHWAY_SHARE["ADOPT"]) / np.array([P.PATHWAY_SHARE[n] for n in P.PATHWAYS]).sum(axis=0)
+    a = adopt_share[band]
+    u = rng.random(len(path))
+    out = path.copy()
+    fewer = (path == ADOPT) & (u < 1 - factor)
+    out[fewer] = LONG
+    become = np.where(a < 1, (factor - 1) * a / np.maximum(1 - a, 1e-9), 0.0)
+    more = (path != ADOPT) & ~uasc & (a > 0) & (u < become)
+    out[more] = ADOPT
+    return out
+
+
 def _period_shape(rng: np.random.Generator, start: np.ndarray, dob: np.ndarray, uasc: np.ndarray,
                   path: np.ndarray) -> dict[str, np.ndarray]:
     """Length, legal-status path and adoption milestones of periods of care starting at ``start``."""
@@ -249,8 +274,10 @@ def _pool_children(rng: np.random.Generator, start: np.ndarray) -> dict[str, np.
     return {"start": start, "dob": dob, "uasc": uasc}
 
 
-def _periods(seed: int, pool: dict[str, np.ndarray], horizon: int) -> dict[str, np.ndarray]:
-    """All periods of care of the pool's children, first periods and re-entries."""
+def _periods(seed: int, pool: dict[str, np.ndarray], horizon: int, adoption_variation: float = 0.0
+             ) -> dict[str, np.ndarray]:
+    """All periods of care of the pool's children, first periods and re-entries (``_vary_adoption``: the
+    first periods' share of adoption varying from year to year)."""
     rng = stream(seed, "periods")
     n = len(pool["start"])
     child = np.arange(n)
@@ -259,6 +286,8 @@ def _periods(seed: int, pool: dict[str, np.ndarray], horizon: int) -> dict[str, 
     uasc = pool["uasc"]
     band = _age_band(age_years(dob, start))
     path = _draw_pathway(rng, band, uasc)
+    if adoption_variation:  # the same draws as without it, then some pathways changed by the year's factor
+        path = _vary_adoption(seed, path, band, uasc, start, adoption_variation)
     shape = _period_shape(rng, start, dob, uasc, path)
     parts = [{"child": child, "start": start, "path": path, "n": np.zeros(n, dtype=np.int64), **shape}]
     rr = stream(seed, "reentry")
@@ -317,14 +346,16 @@ def _thin(seed: int, pool: dict, per: dict, size: int, first_year: int, last_yea
 # --------------------------------------------------------------------------------------------
 
 def simulate(la_code: str, ons_code: str, geo: Geography, size: int, first_year: int, last_year: int,
-             seed: int, entry_trend: float = 0.0, entry_variation: float = 0.0, mix_variation: float = 0.0) -> Lives:
+             seed: int, entry_trend: float = 0.0, entry_variation: float = 0.0, mix_variation: float = 0.0,
+             adoption_variation: float = 0.0) -> Lives:
     """Simulate an authority with about ``size`` children looked after at each 31 March (on average, when
     ``entry_trend`` makes the entry rate rise or fall over the years, or ``entry_variation`` changes it
     from year to year).  ``mix_variation`` lets the placement mix wander from year to year
-    (``placements._mix_wander``)."""
+    (``placements._mix_wander``), and ``adoption_variation`` the share of new periods of care on the
+    adoption pathway vary from year to year (``_vary_adoption``)."""
     horizon = day(year_end(last_year))
     pool = _entry_pool(seed, first_year, last_year, size, entry_trend, entry_variation)
-    per = _periods(seed, pool, horizon)
+    per = _periods(seed, pool, horizon, adoption_variation)
     keep = _thin(seed, pool, per, size, first_year, last_year)
     new_index = np.cumsum(keep) - 1
     per = {k: v[keep[per["child"]]] for k, v in per.items()}
