@@ -1,6 +1,6 @@
 """Backtest the placement forecast on several synthetic authorities: error and 80% interval coverage.
 
-    python bench/backtest.py [--varied | --mixed | --published] [--replicate N] [--sims 1000]
+    python bench/backtest.py [--varied | --mixed | --published] [--replicate N ...] [--sims 1000]
                              [--doc docs/sufficiency-backtest.md] [--json OUT]
 
 One command reproduces the coverage and error tables of docs/sufficiency-backtest.md (``--doc``
@@ -23,7 +23,8 @@ adoptions varying beyond chance too, as published adoptions do (``careboard synt
 ``bench/adoption_variation.py``); ``--doc`` then rewrites between ``backtest-published:start`` and
 ``backtest-published:end``.  ``--replicate N`` generates the same authorities again with each seed plus
 1000 N: another draw of the test authorities' own chance (the tables' 95% intervals allow for it; a replicate
-shows it), for comparison only (its tables are printed, not written to the doc).
+shows it), for comparison only (its tables are printed, not written to the doc); several (``--replicate 0 1``)
+are scored as one pool of twice the authorities, the second draw's named A+1 ... Z+1.
 
 ``--mixed`` runs the authorities the forecast was judged on before: those of ``--varied`` with their placement
 mix wandering from year to year too, as published placement shares do (``careboard synth --mix-variation``;
@@ -362,18 +363,34 @@ def main() -> None:
                     "wandering too, as published placement shares do (MIXED)")
     ap.add_argument("--published", action="store_true", help="the mixed authorities with their adoptions "
                     "varying from year to year too, as published adoptions do (AS_PUBLISHED)")
-    ap.add_argument("--replicate", type=int, default=0, help="the same authorities generated again with other "
-                    "seeds (each seed plus 1000 times this): another draw of the test authorities' own chance")
+    ap.add_argument("--replicate", type=int, nargs="+", default=[0], help="the same authorities generated again "
+                    "with other seeds (each seed plus 1000 times this): another draw of the test authorities' own "
+                    "chance; several (e.g. 0 1) are scored as one pool, the later draws' authorities named A+1 ...")
     ap.add_argument("--doc", type=Path, help="rewrite the tables between the backtest markers in this file")
     ap.add_argument("--json", type=Path, help="write every scored outcome to this file")
-    ap.add_argument("--from-json", type=Path, help="make the tables from outcomes written earlier with --json")
+    ap.add_argument("--from-json", type=Path, nargs="+", help="make the tables from outcomes written earlier with "
+                    "--json (one file a replicate, in the order of --replicate)")
     args = ap.parse_args()
-    if args.doc and args.replicate:
+    if args.doc and args.replicate != [0]:
         sys.exit("--doc: the doc holds the tables of the authorities as declared (no --replicate)")
+    if args.from_json and len(args.from_json) != len(args.replicate):
+        sys.exit("--from-json: one file for each --replicate")
     pool = AS_PUBLISHED if args.published else MIXED if args.mixed else VARIED if args.varied else AUTHORITIES
-    chosen = tuple(replace(a, seed=a.seed + 1000 * args.replicate)
-                   for a in pool if not args.only or a.name in args.only)
-    rows = json.loads(args.from_json.read_text()) if args.from_json else run(chosen, args.sims, args.seed)
+    pool = tuple(a for a in pool if not args.only or a.name in args.only)
+    chosen: tuple[Authority, ...] = ()
+    rows: list[dict] = []
+    for i, k in enumerate(args.replicate):
+
+        def name(a: Authority, k: int = k) -> str:
+            """A draw's authorities keep their names, but for the later draws of a pool of several."""
+            return a.name if k == 0 or len(args.replicate) == 1 else f"{a.name}+{k}"
+
+        drawn = tuple(replace(a, seed=a.seed + 1000 * k, name=name(a)) for a in pool)
+        scored = (json.loads(args.from_json[i].read_text()) if args.from_json
+                  else run(tuple(replace(a, seed=a.seed + 1000 * k) for a in pool), args.sims, args.seed))
+        by_name = {a.name: name(a) for a in pool}
+        rows += [{**r, "authority": by_name[r["authority"]]} for r in scored]
+        chosen += drawn
     text = tables(rows, chosen)
     print(text)
     if args.json:
