@@ -234,3 +234,20 @@ def test_the_mix_wander_allows_for_chance_as_shares_of_a_years_choices(monkeypat
     as_shares, as_poisson = (np.sqrt(np.mean(np.square(read[k]), axis=0)) for k in (True, False))
     assert np.all(np.abs(as_shares - 0.2) < 0.03)
     assert as_poisson[0] < 0.17 < as_shares[0]
+
+
+def test_the_mix_is_read_as_shares_of_the_choices_and_the_rates_as_counts(monkeypatch: pytest.MonkeyPatch):
+    from careboard.sufficiency import estimate
+
+    seen: list[bool] = []
+    real = estimate._walk_sd
+
+    def spy(observed_expected, **options):
+        seen.append(options.get("shares", False))
+        return real(observed_expected, **options)
+
+    monkeypatch.setattr(estimate, "_walk_sd", spy)
+    fit(history(1), AS_OF, data_start=T1 - 8 * 365)
+    # the exit and move rates' yearly events are counts (Poisson chance); the mix's are shares of each year's
+    # choices (multinomial chance: the test above)
+    assert sorted(seen) == [False, False, True]
