@@ -173,6 +173,15 @@ def test_futures_start_from_where_the_wandering_rates_stand_today(monkeypatch: p
     assert np.median(lagged) == pytest.approx(np.median(from_window), rel=0.05)
 
 
+def _walked_yearly_shares(rng: np.random.Generator, share: np.ndarray, sd: float, years: int = 7) -> np.ndarray:
+    """Each year's average shares of choices among categories whose attractiveness (log weight) wanders by ``sd`` a
+    year from ``share``, a month at a time: (year, category)."""
+    walk = np.cumsum(rng.normal(0, sd / np.sqrt(12), (years * 12, len(share))), axis=0)
+    shares = share * np.exp(walk)
+    shares /= shares.sum(axis=1, keepdims=True)
+    return shares.reshape(years, 12, len(share)).mean(axis=1)
+
+
 def test_the_mix_wander_is_measured_in_each_categorys_attractiveness():
     from careboard.sufficiency.estimate import _walk_sd, mix_gain
 
@@ -183,10 +192,7 @@ def test_the_mix_wander_is_measured_in_each_categorys_attractiveness():
     sds = {True: [], False: []}
     for _ in range(60):
         # the walk moves a month at a time; a year's choices are its twelve months'
-        walk = np.cumsum(rng.normal(0, 0.2 / np.sqrt(12), (7 * 12, 4)), axis=0)
-        shares = share * np.exp(walk)
-        shares /= shares.sum(axis=1, keepdims=True)
-        oe = [(s * 1e7, share * 1e7) for s in shares.reshape(7, 12, 4).mean(axis=1)]
+        oe = [(s * 1e7, share * 1e7) for s in _walked_yearly_shares(rng, share, 0.2)]
         for with_gain in (True, False):
             sds[with_gain].append(_walk_sd(oe, gain=mix_gain(share) if with_gain else None, prior_sd=0.2))
     with_gain, without = np.mean(sds[True], axis=0), np.mean(sds[False], axis=0)
@@ -225,10 +231,7 @@ def test_the_mix_wander_allows_for_chance_as_shares_of_a_years_choices(monkeypat
     share = np.array([0.55, 0.3, 0.1, 0.05])
     read = {True: [], False: []}
     for _ in range(400):
-        walk = np.cumsum(rng.normal(0, 0.2 / np.sqrt(12), (7 * 12, 4)), axis=0)
-        shares = share * np.exp(walk)
-        shares /= shares.sum(axis=1, keepdims=True)
-        oe = [(rng.multinomial(500, s).astype(float), share * 500) for s in shares.reshape(7, 12, 4).mean(axis=1)]
+        oe = [(rng.multinomial(500, s).astype(float), share * 500) for s in _walked_yearly_shares(rng, share, 0.2)]
         for as_shares in (True, False):
             read[as_shares].append(estimate._walk_sd(oe, gain=estimate.mix_gain(share), shares=as_shares))
     as_shares, as_poisson = (np.sqrt(np.mean(np.square(read[k]), axis=0)) for k in (True, False))
