@@ -89,3 +89,12 @@ def add_months(days: np.ndarray, months: int) -> np.ndarray:
     month_len = ((target + 1).astype("datetime64[D]") - target.astype("datetime64[D]")).astype(np.int64)
     out = target.astype("datetime64[D]") + np.minimum(dom, month_len - 1)
     return out.astype(np.int64).astype(np.int32)
+
+
+def years_from_first(days: np.ndarray) -> tuple[np.ndarray, int]:
+    """Each day's year counted in 365-day years from the earliest (0 for the first), and how many years there are:
+    the years that the synthetic authority's year-to-year changes (placement mix, adoptions) are drawn for."""
+    if not len(days):
+        return np.zeros(0, dtype=np.int64), 1
+    year = ((days - days.min()) // 365).astype(np.int64)
+    return year, int(year.max()) + 1

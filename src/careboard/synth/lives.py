@@ -29,7 +29,7 @@ import numpy as np
 from careboard.years import year_end, year_start
 
 from . import params as P
-from .dates import NA, add_years, age_years, day
+from .dates import NA, add_years, age_years, day, years_from_first
 from .events import _adoption, _missing, _reviews, _social_workers
 from .model import (
     ADOPT,
@@ -81,8 +81,7 @@ def _vary_adoption(seed: int, path: np.ndarray, band: np.ndarray, uasc: np.ndarr
     (UASC aside) are placed for adoption instead, so each age band's share of adoption is scaled by the
     factor and the rest keep their proportions."""
     rng = stream(seed, "adoption-years")
-    year = (start - start.min()) // 365 if len(start) else np.zeros(0, dtype=np.int64)
-    n_years = int(year.max()) + 1 if len(year) else 1
+    year, n_years = years_from_first(start)
     factor = np.exp(rng.normal(-variation**2 / 2, variation, n_years))[year]
     adopt_share = np.array(P.PATHWAY_SHARE["ADOPT"]) / np.array([P.PATHWAY_SHARE[n] for n in P.PATHWAYS]).sum(axis=0)
     a = adopt_share[band]

@@ -7,7 +7,7 @@ from datetime import date
 import numpy as np
 
 from . import params as P
-from .dates import NA, age_years, day
+from .dates import NA, age_years, day, years_from_first
 from .model import (
     ADOPT,
     ADOPTION,
@@ -128,8 +128,7 @@ def _mix_wander(seed: int, start: np.ndarray, mix_variation: float) -> tuple[np.
     deviation a year is ``mix_variation`` for each category and for in-house fostering alike.
     """
     rng = stream(seed, "mix")
-    year = ((start - start.min()) // 365).astype(np.int64) if len(start) else np.zeros(0, dtype=np.int64)
-    n_years = int(year.max()) + 1 if len(year) else 1
+    year, n_years = years_from_first(start)
     walk = np.zeros((n_years, max(CATEGORY_BY_NAME.values()) + 1))
     walk[:, list(WANDERING)] = np.cumsum(rng.normal(0.0, mix_variation, (n_years, len(WANDERING))), axis=0)
     inhouse = np.cumsum(rng.normal(0.0, mix_variation, n_years))
