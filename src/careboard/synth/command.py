@@ -56,6 +56,10 @@ def synth(
                                                       "pathway, as a standard deviation (0.25 makes the "
                                                       "number adopted vary about as published adoptions do; "
                                                       "0 to 0.5; default 0)")] = 0.0,
+    exit_variation: Annotated[float, typer.Option("--exit-variation", help="How far the pace at which children "
+                                                  "leave care wanders a year, as a standard deviation (0.06 "
+                                                  "makes the share leaving each year vary about as published "
+                                                  "shares do; 0 to 0.5; default 0)")] = 0.0,
 ) -> None:
     """Generate a synthetic authority: SSDA903 and CIN census returns plus local extracts."""
     try:
@@ -85,6 +89,9 @@ def synth(
     if not 0.0 <= adoption_variation <= 0.5:
         _fail("--adoption-variation is a standard deviation between 0 and 0.5 (0.25 = each year's share of new "
               "periods on the adoption pathway about 25% from the usual)")
+    if not 0.0 <= exit_variation <= 0.5:
+        _fail("--exit-variation is a standard deviation between 0 and 0.5 (0.06 = how quickly children leave care "
+              "moves about 6% a year, and the move lasts)")
     from careboard import console as tty
 
     from .generate import check_years, generate
@@ -101,7 +108,7 @@ def synth(
                           progress=lambda message: progress.advance(description=message), keep_tables=report,
                           linked_groups=linked_groups, entry_trend=entry_trend,
                           entry_variation=entry_variation, mix_variation=mix_variation,
-                          adoption_variation=adoption_variation)
+                          adoption_variation=adoption_variation, exit_variation=exit_variation)
     console.print(f"Wrote {len(result.paths)} files for {authority.code} {authority.name} under {result.root}"
                   + (f" ({result.errors} injected mistakes, see errors_manifest.csv and cin_errors_manifest.csv)"
                      if errors else ""))

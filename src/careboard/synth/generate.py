@@ -61,7 +61,7 @@ def generate(out: Path, la: str, size: int, years: Sequence[int], seed: int, err
              fmt: str = "csv", progress: Progress | None = None, keep_tables: bool = False,
              linked_groups: int = 2, entry_trend: float = 0.0,
              entry_variation: float = 0.0, mix_variation: float = 0.0,
-             adoption_variation: float = 0.0) -> SynthResult:
+             adoption_variation: float = 0.0, exit_variation: float = 0.0) -> SynthResult:
     """Simulate an authority with about ``size`` children looked after and write its returns under ``out``.
 
     Layout: ``OUT/<la>/ssda903/<yyyy-yy>/<Table>.csv`` (or ``ssda903_<la>_<yyyy-yy>.xml`` with
@@ -76,7 +76,9 @@ def generate(out: Path, la: str, size: int, years: Sequence[int], seed: int, err
     ``mix_variation`` (e.g. 0.15) lets the placement mix wander by about that much a year, as published
     placement shares do (``synth/placements.py``); ``adoption_variation`` (e.g. 0.25) gives each year's share
     of new periods on the adoption pathway its own change of about that sd, so the number adopted varies
-    from year to year as published adoptions do (``synth/lives.py``).
+    from year to year as published adoptions do (``synth/lives.py``); ``exit_variation`` (e.g. 0.06) lets the
+    pace at which children leave care wander by about that much a year, as the share of published authorities'
+    children who leave care in a year does (``synth/lives.py: ExitClock``).
     """
     say = progress or (lambda _msg: None)
     authority = resolve(la)
@@ -95,6 +97,8 @@ def generate(out: Path, la: str, size: int, years: Sequence[int], seed: int, err
         raise ValueError("mix_variation is a standard deviation between 0 and 0.5")
     if not 0.0 <= adoption_variation <= 0.5:
         raise ValueError("adoption_variation is a standard deviation between 0 and 0.5")
+    if not 0.0 <= exit_variation <= 0.5:
+        raise ValueError("exit_variation is a standard deviation between 0 and 0.5")
     out = Path(out)
     root = out / authority.code
     say("postcodes")
@@ -102,7 +106,7 @@ def generate(out: Path, la: str, size: int, years: Sequence[int], seed: int, err
     geo = Geography(table, authority.ons_code)
     say("simulating lives")
     lv = simulate(authority.code, authority.ons_code, geo, size, ys[0], ys[-1], seed, entry_trend,
-                  entry_variation, mix_variation, adoption_variation)
+                  entry_variation, mix_variation, adoption_variation, exit_variation)
     enrich(lv)
     planted = plant(lv, linked_groups)
     result = SynthResult(root=root, postcode_source=table.source, lives=lv if keep_tables else None)

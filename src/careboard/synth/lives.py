@@ -95,9 +95,44 @@ def _vary_adoption(seed: int, path: np.ndarray, band: np.ndarray, uasc: np.ndarr
     return out
 
 
+class ExitClock:
+    """The authority's pace of leaving care, wandering from month to month (``exit_variation``).
+
+    How quickly children leave care is not the same every year: courts list final hearings sooner or later,
+    children go home or to relatives in larger or smaller numbers as practice and resources change, and the
+    share of an authority's children in care who leave it in a year moves around its own trend by a median
+    5-8% beyond chance, in a way that lasts from one year to the next (LAIT 2016-2025;
+    ``bench/exit_variation.py``).  A period's milestones are drawn as days on this clock, which runs at
+    exp(w) times the usual pace, w a random walk in 30-day steps of sd ``variation`` a year, level 0 on
+    ``anchor`` (the first collection year's 1 April): in a fast spell every exit, order and move in with
+    adopters comes sooner, in a slow one later, and the order of a period's milestones is kept.
+    """
+
+    STEP = 30  # days
+
+    def __init__(self, seed: int, first: int, last: int, anchor: int, variation: float) -> None:
+        rng = stream(seed, "exit-years")
+        before = np.arange(anchor, first - self.STEP, -self.STEP)[::-1]  # anchor last
+        after = np.arange(anchor + self.STEP, last + self.STEP, self.STEP)
+        self.grid = np.concatenate([before, after]).astype(float)
+        sd = variation * np.sqrt(self.STEP / 365.25)
+        back = np.cumsum(rng.normal(0.0, sd, len(before) - 1))[::-1]  # the levels before the anchor
+        ahead = np.cumsum(rng.normal(0.0, sd, len(after)))
+        level = np.concatenate([back, [0.0], ahead])[:-1]  # the pace over each step, from its left end
+        self.cum = np.concatenate([[0.0], np.cumsum(np.exp(level) * np.diff(self.grid))])
+
+    def after(self, start: np.ndarray, days: np.ndarray) -> np.ndarray:
+        """Real days from ``start`` to the point ``days`` usual days on (days of 10**5 or more, care to the
+        18th birthday, are left as they are)."""
+        on = np.interp(start, self.grid, self.cum) + days
+        real = np.rint(np.interp(on, self.cum, self.grid) - start).astype(np.int64)
+        return np.where(days >= 10**5, days, np.where(days > 0, np.maximum(real, 1), days))
+
+
 def _period_shape(rng: np.random.Generator, start: np.ndarray, dob: np.ndarray, uasc: np.ndarray,
-                  path: np.ndarray) -> dict[str, np.ndarray]:
-    """Length, legal-status path and adoption milestones of periods of care starting at ``start``."""
+                  path: np.ndarray, clock: ExitClock | None = None) -> dict[str, np.ndarray]:
+    """Length, legal-status path and adoption milestones of periods of care starting at ``start`` (on
+    ``clock``'s pace, when the pace of leaving care wanders: ``ExitClock``)."""
     n = len(start)
     age = age_years(dob, start)
     band = _age_band(age)
@@ -160,6 +195,11 @@ def _period_shape(rng: np.random.Generator, start: np.ndarray, dob: np.ndarray, 
     dur = np.where(j2, 1, dur)
     l1_only = (path == OTHER) & (rng.random(n) < 0.12) & ~uasc
     dur = np.where(l1_only, rng.integers(1, 4, n), dur)
+
+    if clock is not None:  # the milestones on the authority's pace of the time, but for leaving at 16-17 by age
+        dur = np.where(path == LEAVE16, dur, clock.after(start, dur))
+        t_c1, t_final = clock.after(start, t_c1), clock.after(start, t_final)
+        placed, decision = clock.after(start, placed), clock.after(start, decision)
 
     # cap at the 18th birthday: whatever was planned, care ends there
     end = start + dur
@@ -273,10 +313,11 @@ def _pool_children(rng: np.random.Generator, start: np.ndarray) -> dict[str, np.
     return {"start": start, "dob": dob, "uasc": uasc}
 
 
-def _periods(seed: int, pool: dict[str, np.ndarray], horizon: int, adoption_variation: float = 0.0
-             ) -> dict[str, np.ndarray]:
+def _periods(seed: int, pool: dict[str, np.ndarray], horizon: int, adoption_variation: float = 0.0,
+             clock: ExitClock | None = None) -> dict[str, np.ndarray]:
     """All periods of care of the pool's children, first periods and re-entries (``_vary_adoption``: the
-    first periods' share of adoption varying from year to year)."""
+    first periods' share of adoption varying from year to year; ``clock``: the pace of leaving care
+    wandering)."""
     rng = stream(seed, "periods")
     n = len(pool["start"])
     child = np.arange(n)
@@ -287,7 +328,7 @@ def _periods(seed: int, pool: dict[str, np.ndarray], horizon: int, adoption_vari
     path = _draw_pathway(rng, band, uasc)
     if adoption_variation:  # the same draws as without it, then some pathways changed by the year's factor
         path = _vary_adoption(seed, path, band, uasc, start, adoption_variation)
-    shape = _period_shape(rng, start, dob, uasc, path)
+    shape = _period_shape(rng, start, dob, uasc, path, clock)
     parts = [{"child": child, "start": start, "path": path, "n": np.zeros(n, dtype=np.int64), **shape}]
     rr = stream(seed, "reentry")
     cur = parts[0]
@@ -308,7 +349,7 @@ def _periods(seed: int, pool: dict[str, np.ndarray], horizon: int, adoption_vari
         band = _age_band(age_years(dob[c], new_start))
         npath = _draw_pathway(rr, band, np.zeros(len(c), dtype=bool))
         npath = np.where(npath == ADOPT, LONG, npath)  # placement for adoption after a return home is rare
-        sh = _period_shape(rr, new_start, dob[c], np.zeros(len(c), dtype=bool), npath)
+        sh = _period_shape(rr, new_start, dob[c], np.zeros(len(c), dtype=bool), npath, clock)
         prev_path = cur["path"][back]
         nxt = {"child": c, "start": new_start, "path": npath, "n": np.full(len(c), k, dtype=np.int64),
                "prev_path": prev_path, "prev_end": cur["end"][back], **sh}
@@ -346,15 +387,20 @@ def _thin(seed: int, pool: dict, per: dict, size: int, first_year: int, last_yea
 
 def simulate(la_code: str, ons_code: str, geo: Geography, size: int, first_year: int, last_year: int,
              seed: int, entry_trend: float = 0.0, entry_variation: float = 0.0, mix_variation: float = 0.0,
-             adoption_variation: float = 0.0) -> Lives:
+             adoption_variation: float = 0.0, exit_variation: float = 0.0) -> Lives:
     """Simulate an authority with about ``size`` children looked after at each 31 March (on average, when
     ``entry_trend`` makes the entry rate rise or fall over the years, or ``entry_variation`` changes it
     from year to year).  ``mix_variation`` lets the placement mix wander from year to year
-    (``placements._mix_wander``), and ``adoption_variation`` the share of new periods of care on the
-    adoption pathway vary from year to year (``_vary_adoption``)."""
+    (``placements._mix_wander``), ``adoption_variation`` the share of new periods of care on the
+    adoption pathway vary from year to year (``_vary_adoption``), and ``exit_variation`` the pace at which
+    children leave care wander (``ExitClock``)."""
     horizon = day(year_end(last_year))
     pool = _entry_pool(seed, first_year, last_year, size, entry_trend, entry_variation)
-    per = _periods(seed, pool, horizon, adoption_variation)
+    clock = None
+    if exit_variation:
+        clock = ExitClock(seed, int(pool["start"].min()), horizon + 19 * 366, day(year_start(first_year)),
+                          exit_variation)
+    per = _periods(seed, pool, horizon, adoption_variation, clock)
     keep = _thin(seed, pool, per, size, first_year, last_year)
     new_index = np.cumsum(keep) - 1
     per = {k: v[keep[per["child"]]] for k, v in per.items()}
