@@ -7,6 +7,7 @@ planted amount a year, or steps up a year before the forecast starts.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -93,7 +94,9 @@ def test_the_forecast_starts_from_where_entries_stand_not_the_windows_average():
     rates = fit(_one_category(start), T1, data_start=T1 - YEARS * 365)
     assert rates.entry_rate.sum() < 1.22  # the window's average
     assert np.exp(rates.entry_state[0]) == pytest.approx(1.3, rel=0.08)
-    sim = simulate(rates, 12, n_sims=200, seed=1)
+    # the entries alone: without the pace of leaving care's wander, whose spread (about 0.24 a year here) moves
+    # a 200-future median by a few per cent either way
+    sim = simulate(replace(rates, drift_exit_common=0.0), 12, n_sims=200, seed=1)
     # a year on, the stock of an M/M/inf queue with a one-year mean stay holds ~(1 - 1/e) of a year's
     # entrants at the new rate plus 1/e of today's children
     today = sim.totals()[0, 0]

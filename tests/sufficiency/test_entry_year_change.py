@@ -105,7 +105,7 @@ def test_each_future_year_draws_its_own_change():
     rates = fit(history(6, years=3, lam=3.0, mu=1 / 90), AS_OF, data_start=T1 - 3 * 365)
     still = Adjustments(drift_scale=1.0)
     rates.drift_entry = 0.0
-    rates.drift_exit = rates.drift_move = rates.drift_mix = 0.0
+    rates.drift_exit = rates.drift_move = rates.drift_mix = rates.drift_exit_common = 0.0
     rates.year_entry = 0.0
     calm = simulate(rates, 24, n_sims=400, seed=6, adjustments=still).totals()
     rates.year_entry = 0.2

@@ -296,6 +296,7 @@ class Rates:
     # category's exit and move rates (by category) and of the entry rate, beyond chance
     drift_exit: np.ndarray | float = 0.0
     drift_move: np.ndarray | float = 0.0
+    drift_exit_common: float = 0.0  # the pace of leaving care, shared by every category's exit rate (a walk too)
     drift_entry: float = 0.0
     year_entry: float = 0.0  # each year's own change in entries (sd of its log), drawn afresh for each future year
     drift_mix: np.ndarray | float = 0.0  # the placement mix: log attractiveness of each category as a destination
@@ -533,26 +534,34 @@ class _Blocks:
                 _split_exposure(k, lo, hi, self.ss, SPELL_EDGES, self.move_unknown),
                 _event_cells(k, ended & (k.next_cat >= 0), self.ss, SPELL_EDGES, self.move_unknown))
 
-    def drift(self, t1: int, history_from: int, exit_rate: np.ndarray, move_rate: np.ndarray
-              ) -> tuple[np.ndarray, np.ndarray]:
-        """Year-to-year wander of each category's exit and move rates (sd of log a year), beyond chance.
+    def drift(self, t1: int, history_from: int, exit_rate: np.ndarray, move_rate: np.ndarray, looked_after: int
+              ) -> tuple[float, np.ndarray, np.ndarray]:
+        """Year-to-year wander (sd of log a year, beyond chance) of the pace of leaving care that every
+        category's exit rate shares, of each category's exit rate about it, and of each category's move rate.
 
         Observed / expected events in each category and each whole year back from ``t1`` (to
         ``history_from``), expected at the window's rates; the variance of the change in log(O/E)
-        from one year to the next, less the Poisson variance, pooled over categories, is the
-        variance a year of a random walk in the log rate.
+        from one year to the next, less the chance variance, is the variance a year of a random walk in
+        the log rate.  Exits: the pace shared by every category from all exits' O/E (``_common_walk_sd``,
+        pulled towards the published prior for an authority of ``looked_after`` children); each
+        category's own wander from its exits as a share of the year's (its O/E over all exits' O/E, whose
+        chance is a share's, ``_walk_sd(shares=True)``), pooled over categories.  Moves: each category's
+        O/E, pooled over categories.
         """
+        common_prior = _exit_common_prior(looked_after)
         years = min(int((t1 - history_from) // 365.25), MAX_DRIFT_YEARS)
         if years < 2:
             prior = np.full(N_CAT, _with_prior(0.0, 0, DRIFT_PRIOR_SD, DRIFT_PRIOR_WEIGHT))
-            return prior, prior.copy()
+            return _common_walk_sd([], common_prior), prior, prior.copy()  # the prior alone
         oe: list[list[tuple[np.ndarray, np.ndarray]]] = [[], []]
         for y in range(years, 0, -1):
             b0, b1 = t1 - round(y * 365.25), t1 - round((y - 1) * 365.25)
             x_e, e_e, x_m, e_m = self.counts(b0, b1)
             oe[0].append((e_e.sum(axis=(1, 2)), (x_e * exit_rate).sum(axis=(1, 2))))
             oe[1].append((e_m.sum(axis=(1, 2)), (x_m * move_rate).sum(axis=(1, 2))))
-        return _walk_sd(oe[0]), _walk_sd(oe[1])
+        # each year's expected exits scaled to its observed total: what is left is each category's own wander
+        about_common = [(o, e * o.sum() / max(float(e.sum()), 1e-9)) for o, e in oe[0]]
+        return _common_walk_sd(oe[0], common_prior), _walk_sd(about_common, shares=True), _walk_sd(oe[1])
 
 
 MAX_DRIFT_YEARS = 6
@@ -564,6 +573,15 @@ DRIFT_PRIOR_SD, DRIFT_PRIOR_WEIGHT = 0.10, 8.0
 # of what published authorities' do (LAIT 2020-2025, bench/mix_variation.py): a moderate reading of them.
 MIX_DRIFT_PRIOR_SD = 0.15
 CATEGORY_WEIGHT = 3.0  # a category's own wander, pulled towards the pooled one with this many changes' worth
+# The pace of leaving care that every category's exit rate shares (a random walk in its log, sd a year), by the
+# number looked after: the share of a published authority's children in care during a year who leave it moves
+# around its own line beyond chance by a median 0.077 (300-700 looked after), 0.081 (700-1,500) and 0.051 (more),
+# and its number looked after by 0.058, 0.053 and 0.030 (LAIT 2016-2025, bench/exit_variation.py, entry_variation.py);
+# synthetic authorities whose pace of leaving wanders at 0.30 a year (1,000 children) and 0.15 (2,000) show both
+# figures at once, and ones whose exits follow each child's path show neither.  Worth 4 year-to-year changes
+# against an authority's own history (which, with two to five changes, can scarcely tell a wander from chance).
+EXIT_COMMON_SD_BY_LOOKED_AFTER = ((1500, 0.30), (float("inf"), 0.15))
+EXIT_COMMON_PRIOR_WEIGHT = 4.0
 ENTRY_DRIFT_PRIOR_SD, ENTRY_DRIFT_PRIOR_WEIGHT = 0.05, 3.0  # entry_variation: level's prior sd a year, worth 3 years
 ENTRY_WANDER_GRID = np.array([0.0, 0.01, 0.02, 0.03, 0.045, 0.06, 0.08, 0.1, 0.13, 0.16, 0.2, 0.25])
 # A year's own change in entries, beyond chance and the trend (sd of log yearly starts), by starts a year:
@@ -624,14 +642,38 @@ def _walk_sd(observed_expected: list[tuple[np.ndarray, np.ndarray]], gain: np.nd
     return np.minimum(np.sqrt(each), MAX_DRIFT)
 
 
-def _with_prior(var: float, n: int, prior_sd: float, prior_weight: float) -> float:
-    """sd from a method-of-moments variance over ``n`` changes, pulled towards a prior worth ``prior_weight``.
+def _exit_common_prior(looked_after: int) -> float:
+    """The published prior of the shared pace of leaving care's wander for an authority of this size."""
+    return next(sd for top, sd in EXIT_COMMON_SD_BY_LOOKED_AFTER if looked_after < top)
+
+
+def _common_walk_sd(observed_expected: list[tuple[np.ndarray, np.ndarray]], prior_sd: float) -> float:
+    """Random-walk sd a year of what every category's rate shares, from consecutive years' (observed, expected)
+    counts summed over the categories: the variance of the year-to-year change in log(O/E) less Poisson chance,
+    divided by ``YEAR_AVERAGE_SHARE`` (a year's count averages the walk over the year), pulled towards
+    ``prior_sd`` worth ``EXIT_COMMON_PRIOR_WEIGHT`` changes (and no more than ``MAX_DRIFT`` or the prior, if the
+    published prior is more: a history is not believed beyond what published authorities show)."""
+    cap = max(MAX_DRIFT, prior_sd)
+    o = np.array([a.sum() for a, _ in observed_expected], dtype=float)
+    e = np.array([b.sum() for _, b in observed_expected], dtype=float)
+    use = (o[1:] >= 5) & (o[:-1] >= 5)
+    if not use.any():
+        return _with_prior(0.0, 0, prior_sd, EXIT_COMMON_PRIOR_WEIGHT, cap)
+    d = np.diff(np.log((o + 0.5) / (e + 0.5)))
+    v = 1 / (o[1:] + 0.5) + 1 / (o[:-1] + 0.5)
+    var = float(np.mean((d**2 - v)[use])) / YEAR_AVERAGE_SHARE
+    return _with_prior(var, int(use.sum()), prior_sd, EXIT_COMMON_PRIOR_WEIGHT, cap)
+
+
+def _with_prior(var: float, n: int, prior_sd: float, prior_weight: float, cap: float = MAX_DRIFT) -> float:
+    """sd from a method-of-moments variance over ``n`` changes, pulled towards a prior worth ``prior_weight``,
+    and no more than ``cap``.
 
     A short history (two or three years) cannot tell wander from chance; the prior keeps such a
     forecast from assuming that rates never change.
     """
     pooled = (prior_weight * prior_sd**2 + n * max(var, 0.0)) / (prior_weight + n)
-    return float(min(np.sqrt(pooled), MAX_DRIFT))
+    return float(min(np.sqrt(pooled), cap))
 
 
 def _age_band_on(dob: np.ndarray, day: np.ndarray) -> np.ndarray:
@@ -706,7 +748,8 @@ def fit(spells: Spells, as_of: dt.date | int, window_years: float = 3.0, data_st
     exit_prior, exit_rate = _hierarchical(e_exit, x_exit, prior_days)
     move_prior, move_rate = _hierarchical(e_move, x_move, prior_days)
     history_from = t0 if first is None else first + 365
-    drift_exit, drift_move = block.drift(t1, history_from, exit_rate, move_rate)
+    on = (known.start <= t1) & (known.end > t1) & (b18 > t1)
+    drift_exit_common, drift_exit, drift_move = block.drift(t1, history_from, exit_rate, move_rate, int(on.sum()))
 
     # destinations by origin and age band at the move, never into a category nobody of that age was in
     last = known.end[is_move] - 1
@@ -747,7 +790,6 @@ def fit(spells: Spells, as_of: dt.date | int, window_years: float = 3.0, data_st
     np.add.at(entry_mix, (ent_band, ent_cat), 1)
     entry_mix = entry_mix / np.maximum(entry_mix.sum(axis=1, keepdims=True), 1)
 
-    on = (known.start <= t1) & (known.end > t1) & (b18 > t1)
     pop_uasc = ((known.uasc_until >= 0) & (known.uasc_until > t1))[on]
     return Rates(
         as_of=t1, window=(t0, t1),
@@ -765,6 +807,7 @@ def fit(spells: Spells, as_of: dt.date | int, window_years: float = 3.0, data_st
         entrants_area=known.area[first_spell][keep],
         pop_uasc=pop_uasc,
         exposure_exit=x_exit, events_exit=e_exit, exposure_move=x_move, events_move=e_move,
-        drift_exit=drift_exit, drift_move=drift_move, drift_entry=drift_entry, year_entry=year_entry,
+        drift_exit=drift_exit, drift_move=drift_move, drift_exit_common=drift_exit_common, drift_entry=drift_entry,
+        year_entry=year_entry,
         drift_mix=_mix_drift(known, b18, dest, entry_mix, t1, history_from),
     )

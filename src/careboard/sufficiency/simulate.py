@@ -243,15 +243,19 @@ def _chunk(rates: Rates, adj: Adjustments, steps: list[int], n: int, seed: np.ra
     walk_ex = np.zeros((n, N_CAT), dtype=np.float32)
     walk_mv = np.zeros((n, N_CAT), dtype=np.float32)
     walk_en = np.zeros(n)
+    walk_pace = np.zeros(n, dtype=np.float32)  # the pace of leaving care every category's exits share
+    pace_rng = rng.spawn(1)[0]  # its own stream: the futures' other draws are those of a forecast without it
     walk_mix = np.zeros((n, N_CAT))
     scale = np.sqrt(1 / 12) * adj.drift_scale  # a month's step of a walk with this sd a year
     yearly_ex, yearly_mv, yearly_mix = (np.broadcast_to(np.asarray(x, dtype=float), (N_CAT,))
                                         for x in (rates.drift_exit, rates.drift_move, rates.drift_mix))
     sd_ex, sd_mv, sd_mix = yearly_ex * scale, yearly_mv * scale, yearly_mix * scale
     sd_en = rates.drift_entry * scale
+    sd_pace = rates.drift_exit_common * scale
     if uncertainty and adj.drift_scale:  # where the wandering rates and mix stand today: the window's are behind
         lag = np.sqrt(window_lag_years(rates)) * adj.drift_scale
         walk_ex += (rng.standard_normal((n, N_CAT)) * yearly_ex * lag).astype(np.float32)
+        walk_pace += (pace_rng.standard_normal(n) * rates.drift_exit_common * lag).astype(np.float32)
         walk_mv += (rng.standard_normal((n, N_CAT)) * yearly_mv * lag).astype(np.float32)
         walk_mix += rng.standard_normal((n, N_CAT)) * yearly_mix * lag
     # each future year's own change in entries (12 months from the start each), beyond the trend and its wander
@@ -278,15 +282,16 @@ def _chunk(rates: Rates, adj: Adjustments, steps: list[int], n: int, seed: np.ra
     for k in range(months):
         t0, t1 = steps[k], steps[k + 1]
         span = t1 - t0
-        if uncertainty and (sd_ex.any() or sd_mv.any() or sd_en or sd_mix.any()):
+        if uncertainty and (sd_ex.any() or sd_mv.any() or sd_en or sd_mix.any() or sd_pace):
             walk_ex += (rng.standard_normal((n, N_CAT)) * sd_ex).astype(np.float32)
+            walk_pace += (pace_rng.standard_normal(n) * sd_pace).astype(np.float32)
             walk_mv += (rng.standard_normal((n, N_CAT)) * sd_mv).astype(np.float32)
             walk_en += rng.standard_normal(n) * sd_en
             if sd_mix.any():
                 walk_mix += rng.standard_normal((n, N_CAT)) * sd_mix
                 cum_f, keep_f, excess_cum = _tilted_mix(dest, pool_mix, np.exp(walk_mix))
             # the wander multiplies each future's category rates: fold it into the tables, not per child
-            ex_m = (ex3 * np.exp(walk_ex)[:, :, None]).ravel()
+            ex_m = (ex3 * np.exp(walk_ex + walk_pace[:, None])[:, :, None]).ravel()
             mv_m = (mv3 * np.exp(walk_mv)[:, :, None]).ravel()
         # entrants this month
         dt_y = span / 365.25

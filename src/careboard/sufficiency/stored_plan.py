@@ -41,8 +41,9 @@ from careboard.store.state import stored_fingerprint
 # 4: a council's loaded costs keep the example out-of-area extra a week (was nothing); 5: each year's own change
 # in entries (the forecast's intervals are wider); 6: the wandering rates and mix start from today's offset, and the
 # mix's wander is measured in attractiveness with a published prior (category intervals are wider); 7: the wander
-# is read as a walk that moves through the year, not from one year's average to the next (intervals a little wider)
-PLAN_VERSION = "7"
+# is read as a walk that moves through the year, not from one year's average to the next (intervals a little wider);
+# 8: a pace of leaving care that every category's exit rate shares wanders too (the total's intervals are wider)
+PLAN_VERSION = "8"
 STATE_TABLE = "sufficiency_plan_state"
 # The plan's size when a refresh works it out: as ``careboard forecast`` by default.
 SIMULATIONS, FUTURES = 1000, 200
