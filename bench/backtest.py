@@ -1,6 +1,6 @@
 """Backtest the placement forecast on several synthetic authorities: error and 80% interval coverage.
 
-    python bench/backtest.py [--varied | --mixed | --published] [--replicate N ...] [--sims 1000]
+    python bench/backtest.py [--varied | --mixed | --published | --exits] [--replicate N ...] [--sims 1000]
                              [--doc docs/sufficiency-backtest.md] [--json OUT]
 
 One command reproduces the coverage and error tables of docs/sufficiency-backtest.md (``--doc``
@@ -18,13 +18,21 @@ priors of the between-year wander: they check that the calibration holds beyond 
 (new seeds, sizes and trends, one rising and one falling) were added after every choice made so far
 and are reported apart as held out.
 
-``--published`` runs the authorities the forecast is judged on now: those of ``--mixed`` with each year's
+``--exits`` runs the authorities the forecast is judged on now: those of ``--published`` with the pace at which
+children leave care wandering too, as published exits do (``careboard synth --exit-variation``;
+``bench/exit_variation.py``); ``--doc`` then rewrites between ``backtest-exits:start`` and ``backtest-exits:end``.
+
+``--published`` runs the authorities the forecast was judged on before: those of ``--mixed`` with each year's
 adoptions varying beyond chance too, as published adoptions do (``careboard synth --adoption-variation``;
 ``bench/adoption_variation.py``); ``--doc`` then rewrites between ``backtest-published:start`` and
 ``backtest-published:end``.  ``--replicate N`` generates the same authorities again with each seed plus
 1000 N: another draw of the test authorities' own chance (the tables' 95% intervals allow for it; a replicate
 shows it), for comparison only (its tables are printed, not written to the doc); several (``--replicate 0 1``)
-are scored as one pool of twice the authorities, the second draw's named A+1 ... Z+1.
+are scored as one pool of twice the authorities, the second draw's named A+1 ... Z+1, and ``--doc`` then
+writes the pool's table by category and horizon between ``backtest-published-pooled:start`` and
+``backtest-published-pooled:end`` (``-pooled`` after the other sets' markers likewise).  ``--json`` with
+several draws writes one file a draw beside the name given (``OUT.0.json``, ``OUT.1.json`` ...), as
+``--from-json`` reads them back.
 
 ``--mixed`` runs the authorities the forecast was judged on before: those of ``--varied`` with their placement
 mix wandering from year to year too, as published placement shares do (``careboard synth --mix-variation``;
@@ -67,6 +75,7 @@ class Authority:
     entry_variation: float = 0.0  # each year's own change in entries (``careboard synth --entry-variation``)
     mix_variation: float = 0.0  # the placement mix's wander a year (``careboard synth --mix-variation``)
     adoption_variation: float = 0.0  # each year's own change in adoptions (``careboard synth --adoption-variation``)
+    exit_variation: float = 0.0  # the pace of leaving care's wander a year (``careboard synth --exit-variation``)
 
     @property
     def folder(self) -> Path:
@@ -74,7 +83,8 @@ class Authority:
         varied = f"_var{self.entry_variation:.2f}" if self.entry_variation else ""
         mixed = f"_mix{self.mix_variation:.2f}" if self.mix_variation else ""
         adopted = f"_adopt{self.adoption_variation:.2f}" if self.adoption_variation else ""
-        return OUT / f"synth_{self.la}_{self.size}_2020_2026_{self.seed}{trend}{varied}{mixed}{adopted}"
+        exits = f"_exit{self.exit_variation:.2f}" if self.exit_variation else ""
+        return OUT / f"synth_{self.la}_{self.size}_2020_2026_{self.seed}{trend}{varied}{mixed}{adopted}{exits}"
 
 
 AUTHORITIES = (
@@ -161,6 +171,23 @@ AS_PUBLISHED = tuple(replace(a, adoption_variation=ADOPTION_VARIATION,
                              note=a.note.replace("placement mix wandering as published",
                                                  "placement mix and adoptions varying as published"))
                      for a in MIXED)
+# The same 26 with the pace at which children leave care wandering too (``careboard synth --exit-variation``): the
+# share of a published authority's children in care during a year who leave it moves around its own line beyond
+# chance by a median 0.077 (300-700 looked after), 0.081 (700-1,500) and 0.051 (more), LAIT LACceased, LACnum and
+# LACnum_Start 2016-2025 (bench/exit_variation.py); the synthetic authorities' by nearly none (their exits follow
+# each child's path), and their number looked after moves around its line less than published ones' does (0.033
+# at 500 children, 0.030 at 1,000 and 0.025 at 2,000, against 0.058, 0.053 and 0.030).  A walk of 0.30 a year
+# gives 1,000 children 0.075 and 0.053, and one of 0.15 gives 2,000 children 0.048 and 0.033 (8 seeds each):
+# both published figures at once.  So 0.30 under 1,500 children and 0.15 from 1,500, chosen from that table
+# before any backtest of this set was run (the smallest authorities stay a little calmer than published ones).
+def exit_variation(size: int) -> float:
+    return 0.15 if size >= 1500 else 0.30
+
+
+AS_PUBLISHED_EXITS = tuple(replace(a, exit_variation=exit_variation(a.size),
+                                   note=a.note.replace("placement mix and adoptions varying as published",
+                                                       "placement mix, adoptions and exits varying as published"))
+                           for a in AS_PUBLISHED)
 
 
 def database(a: Authority) -> Path:
@@ -177,7 +204,7 @@ def database(a: Authority) -> Path:
     if not (a.folder / ".complete").exists():
         generate(a.folder, a.la, a.size, list(range(2020, 2027)), a.seed, entry_trend=a.entry_trend,
                  entry_variation=a.entry_variation, mix_variation=a.mix_variation,
-                 adoption_variation=a.adoption_variation)
+                 adoption_variation=a.adoption_variation, exit_variation=a.exit_variation)
         (a.folder / ".complete").write_text("ok")
     con = connect(db)
     load_returns(con, read_returns([a.folder / a.la / "ssda903"], a.la))
@@ -236,9 +263,10 @@ def _cube(rows: list[dict], names: list[str], origins: tuple[str, ...], horizon:
     return np.array([[[got[(a, o, c)] for c in cats] for o in origins] for a in names], dtype=bool)
 
 
-def tables(rows: list[dict], authorities: tuple[Authority, ...]) -> str:
+def tables(rows: list[dict], authorities: tuple[Authority, ...], pooled_only: bool = False) -> str:
     """Markdown: coverage (with its clustered bootstrap interval) and error by category and horizon
-    (all authorities), by authority, and by authority, category and horizon."""
+    (all authorities), by authority, and by authority, category and horizon; ``pooled_only``: the first
+    table alone (several draws of the authorities, whose tables by authority would run to thousands of rows)."""
     import numpy as np
 
     from careboard.sufficiency.backtest import band_verdict, coverage_interval
@@ -290,6 +318,8 @@ def tables(rows: list[dict], authorities: tuple[Authority, ...]) -> str:
         cells += [spread(pick(all_names, cats, h)) for h in HORIZONS[1:]]
         out.append(f"| {label} | " + " | ".join(cells) + " |")
     out.append("")
+    if pooled_only:
+        return "\n".join(out)
     out.append("By authority (categories pooled; the total separately); *low* / *high* would mark an interval "
                "wholly below 75% / above 85%:\n")
     out.append("| authority | " + " | ".join(f"{h} m coverage | {h} m error % | {h} m total coverage | "
@@ -363,6 +393,8 @@ def main() -> None:
                     "wandering too, as published placement shares do (MIXED)")
     ap.add_argument("--published", action="store_true", help="the mixed authorities with their adoptions "
                     "varying from year to year too, as published adoptions do (AS_PUBLISHED)")
+    ap.add_argument("--exits", action="store_true", help="the published set with the pace at which children "
+                    "leave care wandering too, as published exits do (AS_PUBLISHED_EXITS)")
     ap.add_argument("--replicate", type=int, nargs="+", default=[0], help="the same authorities generated again "
                     "with other seeds (each seed plus 1000 times this): another draw of the test authorities' own "
                     "chance; several (e.g. 0 1) are scored as one pool, the later draws' authorities named A+1 ...")
@@ -371,11 +403,14 @@ def main() -> None:
     ap.add_argument("--from-json", type=Path, nargs="+", help="make the tables from outcomes written earlier with "
                     "--json (one file a replicate, in the order of --replicate)")
     args = ap.parse_args()
-    if args.doc and args.replicate != [0]:
-        sys.exit("--doc: the doc holds the tables of the authorities as declared (no --replicate)")
+    pooled = len(args.replicate) > 1
+    if args.doc and args.replicate != [0] and not pooled:
+        sys.exit("--doc: the doc holds the tables of the authorities as declared, or of several draws pooled "
+                 "(--replicate 0 1 ...), not of one other draw")
     if args.from_json and len(args.from_json) != len(args.replicate):
         sys.exit("--from-json: one file for each --replicate")
-    pool = AS_PUBLISHED if args.published else MIXED if args.mixed else VARIED if args.varied else AUTHORITIES
+    pool = (AS_PUBLISHED_EXITS if args.exits else AS_PUBLISHED if args.published else MIXED if args.mixed
+            else VARIED if args.varied else AUTHORITIES)
     pool = tuple(a for a in pool if not args.only or a.name in args.only)
     chosen: tuple[Authority, ...] = ()
     rows: list[dict] = []
@@ -391,14 +426,24 @@ def main() -> None:
         by_name = {a.name: name(a) for a in pool}
         rows += [{**r, "authority": by_name[r["authority"]]} for r in scored]
         chosen += drawn
-    text = tables(rows, chosen)
+    text = tables(rows, chosen, pooled_only=pooled and bool(args.doc))
     print(text)
     if args.json:
-        args.json.write_text(json.dumps(rows, indent=1))
+        if pooled:  # one file a draw, its authorities under their own names, as --from-json reads them
+            for k in args.replicate:
+                own = []
+                for r in rows:
+                    base, _, draw = r["authority"].partition("+")
+                    if int(draw or 0) == k:
+                        own.append({**r, "authority": base})
+                args.json.with_suffix(f".{k}.json").write_text(json.dumps(own, indent=1))
+        else:
+            args.json.write_text(json.dumps(rows, indent=1))
     if args.doc:
         doc = args.doc.read_text(encoding="utf-8")
-        mark = ("backtest-published" if args.published else "backtest-mixed" if args.mixed
-                else "backtest-varied" if args.varied else "backtest")
+        mark = ("backtest-exits" if args.exits else "backtest-published" if args.published
+                else "backtest-mixed" if args.mixed
+                else "backtest-varied" if args.varied else "backtest") + ("-pooled" if pooled else "")
         pattern = re.compile(rf"(<!-- {mark}:start -->\n).*?(<!-- {mark}:end -->)", re.S)
         if not pattern.search(doc):
             sys.exit(f"{args.doc}: no <!-- {mark}:start --> ... <!-- {mark}:end --> markers")
