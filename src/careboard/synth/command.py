@@ -57,9 +57,10 @@ def synth(
                                                       "number adopted vary about as published adoptions do; "
                                                       "0 to 0.5; default 0)")] = 0.0,
     exit_variation: Annotated[float, typer.Option("--exit-variation", help="How far the pace at which children "
-                                                  "leave care wanders a year, as a standard deviation (0.06 "
-                                                  "makes the share leaving each year vary about as published "
-                                                  "shares do; 0 to 0.5; default 0)")] = 0.0,
+                                                  "leave care wanders a year, as a standard deviation (0.3 for "
+                                                  "about 1,000 children, 0.15 for 2,000, makes the share "
+                                                  "leaving each year and the number looked after vary about as "
+                                                  "published ones do; 0 to 0.5; default 0)")] = 0.0,
 ) -> None:
     """Generate a synthetic authority: SSDA903 and CIN census returns plus local extracts."""
     try:
@@ -90,8 +91,8 @@ def synth(
         _fail("--adoption-variation is a standard deviation between 0 and 0.5 (0.25 = each year's share of new "
               "periods on the adoption pathway about 25% from the usual)")
     if not 0.0 <= exit_variation <= 0.5:
-        _fail("--exit-variation is a standard deviation between 0 and 0.5 (0.06 = how quickly children leave care "
-              "moves about 6% a year, and the move lasts)")
+        _fail("--exit-variation is a standard deviation between 0 and 0.5 (0.3 = how quickly children leave care "
+              "moves about 30% a year, and the move lasts)")
     from careboard import console as tty
 
     from .generate import check_years, generate

@@ -76,7 +76,7 @@ def generate(out: Path, la: str, size: int, years: Sequence[int], seed: int, err
     ``mix_variation`` (e.g. 0.15) lets the placement mix wander by about that much a year, as published
     placement shares do (``synth/placements.py``); ``adoption_variation`` (e.g. 0.25) gives each year's share
     of new periods on the adoption pathway its own change of about that sd, so the number adopted varies
-    from year to year as published adoptions do (``synth/lives.py``); ``exit_variation`` (e.g. 0.06) lets the
+    from year to year as published adoptions do (``synth/lives.py``); ``exit_variation`` (e.g. 0.3) lets the
     pace at which children leave care wander by about that much a year, as the share of published authorities'
     children who leave care in a year does (``synth/lives.py: ExitClock``).
     """
