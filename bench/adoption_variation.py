@@ -19,7 +19,7 @@ import argparse
 
 import numpy as np
 
-from entry_variation import SERIES_SQL, extra_sd
+from entry_variation import SERIES_SQL, band_table, extra_sd
 
 BANDS = ((0, 20), (20, 40), (40, 100_000))
 MEASURE = "No_of LAC Adopted"
@@ -72,12 +72,7 @@ def main() -> None:
     pub = published()
     print(f"Adoptions a year beyond chance: {len(pub)} authorities, LAIT {MEASURE} 2016-2025; "
           f"{int((pub[:, 1] == 0).sum())} show none")
-    print("| adoptions a year | authorities | sd: median | quartiles |")
-    print("|---|---:|---:|---|")
-    for lo, hi in BANDS:
-        s = pub[(pub[:, 0] >= lo) & (pub[:, 0] < hi), 1]
-        q1, q3 = np.quantile(s, [0.25, 0.75])
-        print(f"| {lo}-{hi if hi < 100_000 else ''} | {len(s)} | {np.median(s):.3f} | {q1:.3f}-{q3:.3f} |")
+    band_table(pub, BANDS, "adoptions a year")
     if args.synth:
         print("\n| synthetic size | parameter | adoptions a year | extra sd (median of 12 seeds) |")
         print("|---:|---:|---:|---:|")

@@ -93,7 +93,8 @@ def synthetic(size: int, variation: float, seeds: range = range(1, 13)) -> tuple
     return float(np.mean(means)), float(np.median(sds)), float(np.median(stock_sds))
 
 
-def _table(rows: np.ndarray, bands: tuple[tuple[int, int], ...], what: str) -> None:
+def band_table(rows: np.ndarray, bands: tuple[tuple[int, int], ...], what: str) -> None:
+    """Print the median and quartiles of ``rows[:, 1]`` for each band of ``rows[:, 0]`` (a Markdown table)."""
     print(f"| {what} | authorities | sd: median | quartiles |")
     print("|---|---:|---:|---|")
     for lo, hi in bands:
@@ -109,10 +110,10 @@ def main() -> None:
     pub = np.array(published())
     print(f"Starts a year beyond chance: {len(pub)} authorities, LAIT LACnum_Start 2016-2025; "
           f"{int((pub[:, 1] == 0).sum())} show none")
-    _table(pub, BANDS, "starts a year")
+    band_table(pub, BANDS, "starts a year")
     stock = np.array(published("LACnum"))
     print(f"\nLooked after on 31 March, around a straight line: {len(stock)} authorities, LAIT LACnum 2016-2025")
-    _table(stock, STOCK_BANDS, "children looked after")
+    band_table(stock, STOCK_BANDS, "children looked after")
     if args.synth:
         print("\n| synthetic size | parameter | starts a year | starts' extra sd | stock's sd (median of 12 seeds) |")
         print("|---:|---:|---:|---:|---:|")

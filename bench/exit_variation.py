@@ -1,7 +1,7 @@
 """How much English authorities' yearly share of children leaving care varies beyond chance, and the synthetic
 authorities beside them.
 
-    python bench/exit_variation.py [--synth] [--seeds 12] [--exit-variation 0 0.04 0.06 ...]
+    python bench/exit_variation.py [--synth] [--seeds 8] [--sizes 500 1000 2000] [--exit-variation 0 0.15 0.3]
 
 The forecast lets each category's exit and move rates wander from year to year (``estimate._Blocks.drift``,
 prior ``DRIFT_PRIOR_SD``).  This asks how much real authorities' exits do.  Published figures (LAIT
@@ -27,7 +27,7 @@ from importlib import resources
 import duckdb
 import numpy as np
 
-from entry_variation import STOCK_BANDS, around_line_sd
+from entry_variation import STOCK_BANDS, around_line_sd, band_table
 
 YEARS = range(2016, 2026)
 SERIES_SQL = """
@@ -100,21 +100,17 @@ def synthetic(size: int, seeds: range, exit_variation: float = 0.0) -> tuple[flo
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--synth", action="store_true", help="also measure synthetic authorities")
-    ap.add_argument("--seeds", type=int, default=12)
-    ap.add_argument("--sizes", type=int, nargs="+", default=[250, 500, 1000, 2000])
-    ap.add_argument("--exit-variation", type=float, nargs="+", default=[0.0, 0.04, 0.06, 0.08, 0.10],
+    # the defaults give the table docs/synth.md and bench/backtest.py quote (about 4 minutes on 2 cores)
+    ap.add_argument("--seeds", type=int, default=8)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[500, 1000, 2000])
+    ap.add_argument("--exit-variation", type=float, nargs="+", default=[0.0, 0.15, 0.3],
                     help="the synthetic authorities' settings to measure")
     args = ap.parse_args()
     pub = np.array(published())
     print(f"Share of the year's children in care who left it, beyond chance: {len(pub)} authorities, LAIT "
           f"LACceased / (LACnum last 31 March + LACnum_Start), {YEARS[1]}-{YEARS[-1]}; "
           f"{int((pub[:, 1] == 0).sum())} show none\n")
-    print("| looked after | authorities | extra sd: median | quartiles |")
-    print("|---|---:|---:|---|")
-    for lo, hi in STOCK_BANDS:
-        s = pub[(pub[:, 0] >= lo) & (pub[:, 0] < hi), 1]
-        q1, q3 = np.quantile(s, [0.25, 0.75])
-        print(f"| {lo}-{hi if hi < 100_000 else ''} | {len(s)} | {np.median(s):.3f} | {q1:.3f}-{q3:.3f} |")
+    band_table(pub, STOCK_BANDS, "looked after")
     if args.synth:
         print(f"\n| synthetic size | --exit-variation | looked after (mean) | share leaving: extra sd | "
               f"looked after: sd around its line (medians of {args.seeds} seeds) |")
