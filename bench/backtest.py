@@ -423,22 +423,15 @@ def main() -> None:
         drawn = tuple(replace(a, seed=a.seed + 1000 * k, name=name(a)) for a in pool)
         scored = (json.loads(args.from_json[i].read_text()) if args.from_json
                   else run(tuple(replace(a, seed=a.seed + 1000 * k) for a in pool), args.sims, args.seed))
+        if args.json and pooled:  # one file a draw, its authorities under their own names, as --from-json reads
+            args.json.with_suffix(f".{k}.json").write_text(json.dumps(scored, indent=1))
         by_name = {a.name: name(a) for a in pool}
         rows += [{**r, "authority": by_name[r["authority"]]} for r in scored]
         chosen += drawn
     text = tables(rows, chosen, pooled_only=pooled and bool(args.doc))
     print(text)
-    if args.json:
-        if pooled:  # one file a draw, its authorities under their own names, as --from-json reads them
-            for k in args.replicate:
-                own = []
-                for r in rows:
-                    base, _, draw = r["authority"].partition("+")
-                    if int(draw or 0) == k:
-                        own.append({**r, "authority": base})
-                args.json.with_suffix(f".{k}.json").write_text(json.dumps(own, indent=1))
-        else:
-            args.json.write_text(json.dumps(rows, indent=1))
+    if args.json and not pooled:
+        args.json.write_text(json.dumps(rows, indent=1))
     if args.doc:
         doc = args.doc.read_text(encoding="utf-8")
         mark = ("backtest-exits" if args.exits else "backtest-published" if args.published
