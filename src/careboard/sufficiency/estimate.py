@@ -628,10 +628,8 @@ def _walk_sd(observed_expected: list[tuple[np.ndarray, np.ndarray]], gain: np.nd
     o = np.array([a for a, _ in observed_expected])  # (year, category)
     e = np.array([b for _, b in observed_expected])
     g = np.ones(o.shape[1]) if gain is None else gain
-    r = np.log((o + 0.5) / (e + 0.5)) * g
-    d = np.diff(r, axis=0)
     keep = 1 - e / np.maximum(e.sum(axis=1, keepdims=True), 1e-9) if shares else np.ones_like(e)
-    v = (keep[1:] / (o[1:] + 0.5) + keep[:-1] / (o[:-1] + 0.5)) * g**2
+    d, v = _year_changes(o, e, keep, g)
     use = (o[1:] >= 5) & (o[:-1] >= 5) & (v > 0)  # no chance at all: a category that took every choice
     w = 1 / v[use]
     var = float((w * (d[use] ** 2 - v[use])).sum() / w.sum()) / YEAR_AVERAGE_SHARE if use.any() else 0.0
@@ -640,6 +638,16 @@ def _walk_sd(observed_expected: list[tuple[np.ndarray, np.ndarray]], gain: np.nd
     var_c = np.where(use, d**2 - v, 0.0).sum(axis=0) / np.maximum(n_c, 1) / YEAR_AVERAGE_SHARE
     each = (CATEGORY_WEIGHT * pooled**2 + n_c * np.maximum(var_c, 0.0)) / (CATEGORY_WEIGHT + n_c)
     return np.minimum(np.sqrt(each), MAX_DRIFT)
+
+
+def _year_changes(o: np.ndarray, e: np.ndarray, keep: np.ndarray | float = 1.0, gain: np.ndarray | float = 1.0
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """The change in log(O/E) from each year to the next (years first), in the walk's units (``gain``), and the
+    variance chance alone gives it: ``keep`` / O a year, 1 for a Poisson count, 1 - p for a share p of a year's
+    choices (``_walk_sd``)."""
+    d = np.diff(np.log((o + 0.5) / (e + 0.5)) * gain, axis=0)
+    k = np.broadcast_to(np.asarray(keep, dtype=float), o.shape)
+    return d, (k[1:] / (o[1:] + 0.5) + k[:-1] / (o[:-1] + 0.5)) * gain**2
 
 
 def _exit_common_prior(looked_after: int) -> float:
@@ -659,8 +667,7 @@ def _common_walk_sd(observed_expected: list[tuple[np.ndarray, np.ndarray]], prio
     use = (o[1:] >= 5) & (o[:-1] >= 5)
     if not use.any():
         return _with_prior(0.0, 0, prior_sd, EXIT_COMMON_PRIOR_WEIGHT, cap)
-    d = np.diff(np.log((o + 0.5) / (e + 0.5)))
-    v = 1 / (o[1:] + 0.5) + 1 / (o[:-1] + 0.5)
+    d, v = _year_changes(o, e)
     var = float(np.mean((d**2 - v)[use])) / YEAR_AVERAGE_SHARE
     return _with_prior(var, int(use.sum()), prior_sd, EXIT_COMMON_PRIOR_WEIGHT, cap)
 
