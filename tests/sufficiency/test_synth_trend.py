@@ -52,6 +52,8 @@ def test_entries_rise_or_fall_by_the_trend(tmp_path: Path):
     ("--adoption-variation", "0.6", "--adoption-variation is a standard deviation between 0 and 0.5",
      "adoption_variation", -0.1),
     ("--exit-variation", "0.6", "--exit-variation is a standard deviation between 0 and 0.5", "exit_variation", -0.1),
+    ("--other-variation", "0.6", "--other-variation is a standard deviation between 0 and 0.5", "other_variation",
+     -0.1),
 ])
 def test_the_options_are_checked(tmp_path: Path, option: str, value: str, message: str, argument: str, bad: float):
     import typer
@@ -140,6 +142,46 @@ def test_mix_variation_makes_the_placement_mix_wander_and_changes_nothing_else(t
     assert np.array_equal(made, simulate(kent.code, kent.ons_code, geo, 60, 2026, 2026, 2, mix_variation=0.3)
                           .episodes["place"])
     assert not np.array_equal(made, simulate(kent.code, kent.ons_code, geo, 60, 2026, 2026, 2).episodes["place"])
+
+
+def test_other_variation_makes_other_placements_wander_and_leaves_the_mix_as_it_was_without_it(tmp_path: Path):
+    kent = resolve("886")
+    geo = Geography(load_postcodes(), kent.ons_code)
+    years = range(2014, 2027)
+
+    def lives(other: float, seed: int) -> Lives:
+        return simulate(kent.code, kent.ons_code, geo, 500, years[0], years[-1], seed, mix_variation=0.15,
+                        other_variation=other)
+
+    def other_share(lv: Lives) -> np.ndarray:
+        """Each year's new placements in family centres, residential schools, youth custody and other placements
+        (careboard's "Other"), as a share of all new placements (half a placement added, so never nothing)."""
+        ep = lv.episodes
+        child = ep["child"]
+        first = np.ones(len(child), dtype=bool)
+        first[1:] = (child[1:] != child[:-1]) | (ep["carer"][1:] != ep["carer"][:-1])
+        other = np.isin(ep["place"].astype(str), ["R3", "S1", "R5", "Z1"])
+        out = []
+        for y in years:
+            s = first & (ep["start"] >= day(year_start(y))) & (ep["start"] <= day(year_end(y)))
+            out.append((other[s].sum() + 0.5) / (s.sum() + 0.5))
+        return np.array(out)
+
+    # at 0 the option changes nothing: the same placements as the mix alone gives
+    calm = lives(0.0, 4)
+    assert np.array_equal(calm.episodes["place"], simulate(kent.code, kent.ons_code, geo, 500, years[0], years[-1], 4,
+                                                           mix_variation=0.15).episodes["place"])
+    wandering = lives(0.3, 4)
+    for key in ("start", "end", "child"):  # the same children and periods of care
+        assert np.array_equal(calm.periods[key], wandering.periods[key])
+    # the "Other" share of new placements moves further from year to year with it, at each of three seeds
+    for seed in (4, 5, 6):
+        moved = [np.diff(np.log(other_share(lives(v, seed)))).std() for v in (0.0, 0.3)]
+        assert moved[1] > moved[0], (seed, moved)
+    # the option reaches the simulation through generate()
+    made = generate(tmp_path / "o", "886", 60, [2026], 2, other_variation=0.3, keep_tables=True).lives.episodes["place"]
+    assert np.array_equal(made, simulate(kent.code, kent.ons_code, geo, 60, 2026, 2026, 2, other_variation=0.3)
+                          .episodes["place"])
 
 
 def test_adoption_variation_gives_each_years_adoptions_their_own_change(tmp_path: Path):

@@ -61,6 +61,11 @@ def synth(
                                                   "about 1,000 children, 0.15 for 2,000, makes the share "
                                                   "leaving each year and the number looked after vary about as "
                                                   "published ones do; 0 to 0.5; default 0)")] = 0.0,
+    other_variation: Annotated[float, typer.Option("--other-variation", help="How far the weight of \"Other\" "
+                                                   "placements (family centres, residential schools, youth "
+                                                   "custody, other placements) in new placements wanders a year, "
+                                                   "as a standard deviation (no published series measures it; "
+                                                   "0 to 0.5; default 0)")] = 0.0,
 ) -> None:
     """Generate a synthetic authority: SSDA903 and CIN census returns plus local extracts."""
     try:
@@ -93,6 +98,9 @@ def synth(
     if not 0.0 <= exit_variation <= 0.5:
         _fail("--exit-variation is a standard deviation between 0 and 0.5 (0.3 = how quickly children leave care "
               "moves about 30% a year, and the move lasts)")
+    if not 0.0 <= other_variation <= 0.5:
+        _fail("--other-variation is a standard deviation between 0 and 0.5 (0.15 = the weight of \"Other\" "
+              "placements in new placements moves about 15% a year, and the move lasts)")
     from careboard import console as tty
 
     from .generate import check_years, generate
@@ -109,7 +117,8 @@ def synth(
                           progress=lambda message: progress.advance(description=message), keep_tables=report,
                           linked_groups=linked_groups, entry_trend=entry_trend,
                           entry_variation=entry_variation, mix_variation=mix_variation,
-                          adoption_variation=adoption_variation, exit_variation=exit_variation)
+                          adoption_variation=adoption_variation, exit_variation=exit_variation,
+                          other_variation=other_variation)
     console.print(f"Wrote {len(result.paths)} files for {authority.code} {authority.name} under {result.root}"
                   + (f" ({result.errors} injected mistakes, see errors_manifest.csv and cin_errors_manifest.csv)"
                      if errors else ""))

@@ -61,7 +61,8 @@ def generate(out: Path, la: str, size: int, years: Sequence[int], seed: int, err
              fmt: str = "csv", progress: Progress | None = None, keep_tables: bool = False,
              linked_groups: int = 2, entry_trend: float = 0.0,
              entry_variation: float = 0.0, mix_variation: float = 0.0,
-             adoption_variation: float = 0.0, exit_variation: float = 0.0) -> SynthResult:
+             adoption_variation: float = 0.0, exit_variation: float = 0.0,
+             other_variation: float = 0.0) -> SynthResult:
     """Simulate an authority with about ``size`` children looked after and write its returns under ``out``.
 
     Layout: ``OUT/<la>/ssda903/<yyyy-yy>/<Table>.csv`` (or ``ssda903_<la>_<yyyy-yy>.xml`` with
@@ -78,7 +79,9 @@ def generate(out: Path, la: str, size: int, years: Sequence[int], seed: int, err
     of new periods on the adoption pathway its own change of about that sd, so the number adopted varies
     from year to year as published adoptions do (``synth/lives.py``); ``exit_variation`` (e.g. 0.3) lets the
     pace at which children leave care wander by about that much a year, as the share of published authorities'
-    children who leave care in a year does (``synth/lives.py: ExitClock``).
+    children who leave care in a year does (``synth/lives.py: ExitClock``); ``other_variation`` (e.g. 0.15)
+    lets the weight of "Other" placements in new placements wander by about that much a year, as
+    ``mix_variation`` does the named categories' (no published series measures it: a sensitivity setting).
     """
     say = progress or (lambda _msg: None)
     authority = resolve(la)
@@ -99,6 +102,8 @@ def generate(out: Path, la: str, size: int, years: Sequence[int], seed: int, err
         raise ValueError("adoption_variation is a standard deviation between 0 and 0.5")
     if not 0.0 <= exit_variation <= 0.5:
         raise ValueError("exit_variation is a standard deviation between 0 and 0.5")
+    if not 0.0 <= other_variation <= 0.5:
+        raise ValueError("other_variation is a standard deviation between 0 and 0.5")
     out = Path(out)
     root = out / authority.code
     say("postcodes")
@@ -106,7 +111,7 @@ def generate(out: Path, la: str, size: int, years: Sequence[int], seed: int, err
     geo = Geography(table, authority.ons_code)
     say("simulating lives")
     lv = simulate(authority.code, authority.ons_code, geo, size, ys[0], ys[-1], seed, entry_trend,
-                  entry_variation, mix_variation, adoption_variation, exit_variation)
+                  entry_variation, mix_variation, adoption_variation, exit_variation, other_variation)
     enrich(lv)
     planted = plant(lv, linked_groups)
     result = SynthResult(root=root, postcode_source=table.source, lives=lv if keep_tables else None)

@@ -387,13 +387,14 @@ def _thin(seed: int, pool: dict, per: dict, size: int, first_year: int, last_yea
 
 def simulate(la_code: str, ons_code: str, geo: Geography, size: int, first_year: int, last_year: int,
              seed: int, entry_trend: float = 0.0, entry_variation: float = 0.0, mix_variation: float = 0.0,
-             adoption_variation: float = 0.0, exit_variation: float = 0.0) -> Lives:
+             adoption_variation: float = 0.0, exit_variation: float = 0.0, other_variation: float = 0.0) -> Lives:
     """Simulate an authority with about ``size`` children looked after at each 31 March (on average, when
     ``entry_trend`` makes the entry rate rise or fall over the years, or ``entry_variation`` changes it
     from year to year).  ``mix_variation`` lets the placement mix wander from year to year
     (``placements._mix_wander``), ``adoption_variation`` the share of new periods of care on the
-    adoption pathway vary from year to year (``_vary_adoption``), and ``exit_variation`` the pace at which
-    children leave care wander (``ExitClock``)."""
+    adoption pathway vary from year to year (``_vary_adoption``), ``exit_variation`` the pace at which
+    children leave care wander (``ExitClock``), and ``other_variation`` the weight of "Other" placements in
+    the mix (``placements._mix_wander``)."""
     horizon = day(year_end(last_year))
     pool = _entry_pool(seed, first_year, last_year, size, entry_trend, entry_variation)
     clock = None
@@ -461,7 +462,7 @@ def simulate(la_code: str, ons_code: str, geo: Geography, size: int, first_year:
 
     pools = _Pools(seed, geo, size, la_code)
     per["rec"] = np.full(n_per, "", dtype=object)
-    pl = _placements(seed, lv, per, pools, mix_variation)
+    pl = _placements(seed, lv, per, pools, mix_variation, other_variation)
     last_cat = np.full(n_per, FOSTER)
     lastp = last_in_group(pl["period"])
     last_cat[pl["period"][lastp]] = pl["cat"][lastp]

@@ -25,7 +25,7 @@ _TAGS = {name: i + 1 for i, name in enumerate(
     ["pool", "children", "periods", "reentry", "legal", "placements", "location", "temps", "episodes",
      "reviews", "missing", "sw", "adoption", "prevperm", "upn", "thin", "pools", "mother",
      # appended, so that the streams above keep their numbers (and their draws)
-     "missingdetail", "linked", "iro", "csww", "mix", "adoption-years", "exit-years"])}
+     "missingdetail", "linked", "iro", "csww", "mix", "adoption-years", "exit-years", "mix-other"])}
 
 
 def stream(seed: int, name: str, *extra: int) -> np.random.Generator:

@@ -117,21 +117,30 @@ class _Pools:
 # The categories whose share of new placements wanders from year to year with ``mix_variation``, and the
 # in-house share of (non-kinship) fostering, which wanders as a log-odds.
 WANDERING = (KIN, FOSTER, RESI, SUPP, PWP)
+# The placements careboard counts as "Other" (``placement_category`` in store/macros.sql: family centres,
+# residential schools, youth custody, other placements), whose weight wanders as one with ``other_variation``.
+OTHER_CODES = (R3, S1, R5, Z)
 
 
-def _mix_wander(seed: int, start: np.ndarray, mix_variation: float) -> tuple[np.ndarray, np.ndarray]:
+def _mix_wander(seed: int, start: np.ndarray, mix_variation: float,
+                other_variation: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
     """Each placement's log weight for every category (placements x categories) and the log-odds shift of in-house
     fostering, from random walks over the years of placement start (a year is 365 days from the first start).
 
     A random walk, not a fresh draw each year: an authority's mix moves with its decisions (a block contract
     for children's homes, a recruitment drive, a policy on kinship) and the change lasts.  Its standard
-    deviation a year is ``mix_variation`` for each category and for in-house fostering alike.
+    deviation a year is ``mix_variation`` for each category and for in-house fostering alike.  The "Other"
+    placements (``OTHER_CODES``) wander together by ``other_variation`` a year, on a stream of their own, so
+    the rest of the mix is drawn as without it.
     """
     rng = stream(seed, "mix")
     year, n_years = years_from_first(start)
     walk = np.zeros((n_years, max(CATEGORY_BY_NAME.values()) + 1))
     walk[:, list(WANDERING)] = np.cumsum(rng.normal(0.0, mix_variation, (n_years, len(WANDERING))), axis=0)
     inhouse = np.cumsum(rng.normal(0.0, mix_variation, n_years))
+    if other_variation:
+        other = np.cumsum(stream(seed, "mix-other").normal(0.0, other_variation, n_years))
+        walk[:, list(OTHER_CODES)] = other[:, None]
     return walk[year], inhouse[year]
 
 
@@ -152,7 +161,7 @@ def _redraw_with_wander(rng: np.random.Generator, cat: np.ndarray, band: np.ndar
 
 
 def _placements(seed: int, lv: Lives, per: dict, pools: _Pools,
-                mix_variation: float = 0.0) -> dict[str, np.ndarray]:
+                mix_variation: float = 0.0, other_variation: float = 0.0) -> dict[str, np.ndarray]:
     """Placements within each period: start offsets, categories, codes, providers, places."""
     rng = stream(seed, "placements")
     c = lv.children
@@ -215,9 +224,9 @@ def _placements(seed: int, lv: Lives, per: dict, pools: _Pools,
         if sel.any():
             names = choice(rng, mix, int(sel.sum()))
             cat[sel] = [CATEGORY_BY_NAME[x] for x in names]
-    if mix_variation:  # the same draws as without it above, then the categories drawn again with the year's mix
+    if mix_variation or other_variation:  # the same draws as without it above, then drawn again with the year's mix
         mix_rng = stream(seed, "mix", 1)
-        log_weight, inhouse_shift = _mix_wander(seed, start, mix_variation)
+        log_weight, inhouse_shift = _mix_wander(seed, start, mix_variation, other_variation)
         cat = _redraw_with_wander(mix_rng, cat, band, u, log_weight)
     # legal-status constraints: placed with parents only on care orders (rule 378); supported
     # accommodation and youth custody only at the right ages
