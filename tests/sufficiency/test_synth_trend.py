@@ -12,6 +12,7 @@ from careboard.authorities import resolve
 from careboard.synth import generate
 from careboard.synth.dates import NA, day
 from careboard.synth.lives import ExitClock, Lives, _entry_pool, simulate
+from careboard.synth.placements import OTHER_CODES, WANDERING, _mix_wander
 from careboard.synth.postcodes import Geography, load_postcodes
 from careboard.years import year_end, year_start
 
@@ -167,16 +168,23 @@ def test_other_variation_makes_other_placements_wander_and_leaves_the_mix_as_it_
             out.append((other[s].sum() + 0.5) / (s.sum() + 0.5))
         return np.array(out)
 
-    # at 0 the option changes nothing: the same placements as the mix alone gives
-    calm = lives(0.0, 4)
-    assert np.array_equal(calm.episodes["place"], simulate(kent.code, kent.ons_code, geo, 500, years[0], years[-1], 4,
-                                                           mix_variation=0.15).episodes["place"])
-    wandering = lives(0.3, 4)
+    # the named categories' weights walk as without the option (the "Other" walk has a stream of its own); the
+    # "Other" placements walk as one, and only they
+    start = np.arange(0, 13 * 365, 30) + day(year_start(years[0]))
+    named, _ = _mix_wander(4, start, 0.15)
+    both, _ = _mix_wander(4, start, 0.15, 0.3)
+    assert np.array_equal(named[:, list(WANDERING)], both[:, list(WANDERING)])
+    assert np.ptp(both[:, list(OTHER_CODES)], axis=1).max() == 0
+    assert np.abs(both[:, list(OTHER_CODES)]).max() > 0 and not named[:, list(OTHER_CODES)].any()
+    rest = [c for c in range(both.shape[1]) if c not in WANDERING and c not in OTHER_CODES]
+    assert not both[:, rest].any()
+    calm, wandering = lives(0.0, 4), lives(0.3, 4)
     for key in ("start", "end", "child"):  # the same children and periods of care
         assert np.array_equal(calm.periods[key], wandering.periods[key])
     # the "Other" share of new placements moves further from year to year with it, at each of three seeds
-    for seed in (4, 5, 6):
-        moved = [np.diff(np.log(other_share(lives(v, seed)))).std() for v in (0.0, 0.3)]
+    for seed, pair in ((4, (calm, wandering)), (5, None), (6, None)):
+        pair = pair or (lives(0.0, seed), lives(0.3, seed))
+        moved = [np.diff(np.log(other_share(lv))).std() for lv in pair]
         assert moved[1] > moved[0], (seed, moved)
     # the option reaches the simulation through generate()
     made = generate(tmp_path / "o", "886", 60, [2026], 2, other_variation=0.3, keep_tables=True).lives.episodes["place"]
