@@ -1,7 +1,8 @@
 """Compute every measure for every authority and year in the database, with all its breakdowns.
 
 Each measure's cohort query runs once; one GROUPING SETS aggregation produces the overall figure
-and every breakdown in the same pass.  Results land in ``measure_values``.
+and every breakdown in the same pass.  Cohorts several measures share are worked out once before
+(``inputs``).  Results land in ``measure_values``.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import time
 
 import duckdb
 
+from careboard.measures import inputs
 from careboard.measures.measure import BREAKDOWNS, Measure, all_measures
 from careboard.model.build import build, loads_fingerprint
 from careboard.progress import SILENT, Progress
@@ -55,6 +57,9 @@ CREATE OR REPLACE TABLE measure_values (
 
 
 _COLUMNS: dict[str, frozenset[str]] = {}
+
+# The TEMP table one aggregation's cohorts are kept in (compute_all).
+COHORTS = "measure_cohorts"
 
 
 def _columns(con: duckdb.DuckDBPyConnection, sql: str) -> frozenset[str]:
@@ -115,6 +120,7 @@ def aggregate_sql(cohorts: list[str], holistic: bool) -> str:
 
 def catalogue_fingerprint() -> str:
     text = "".join(f"{m.id}|{m.kind}|{m.sql}|{m.breakdowns}" for m in all_measures().values())
+    text += "".join(f"{name}|{sql}" for name, sql in inputs.definitions().items())
     text += RATES_SQL + str(VALUE_SQL)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
@@ -142,26 +148,33 @@ def compute_all(
     try:
         con.execute(RESULTS_DDL)
         chosen = [m for m in all_measures().values() if only is None or m.id in only]
+        inputs.make(con, [m.sql for m in chosen])  # the cohorts several measures share, once (dropped below)
         progress.begin(f"Computing {len(chosen)} measures with every breakdown", total=2)
         kinds = " ".join(f"WHEN '{m.id}' THEN {VALUE_SQL[m.kind]}" for m in chosen)
         nums = " ".join(f"WHEN '{m.id}' THEN {NUMERATOR_SQL[m.kind]}" for m in chosen)
         dens = " ".join(f"WHEN '{m.id}' THEN {DENOMINATOR_SQL[m.kind]}" for m in chosen)
         # Two statements for every measure: the cohorts, then a GROUPING SETS aggregation (one for the
-        # measures that need medians and means, one for those that need only sums).
+        # measures that need medians and means, one for those that need only sums).  The cohorts are
+        # kept as a TEMP table before they are aggregated: planned as one statement, the aggregation
+        # sized its eleven hash tables for the union's estimated rows (millions, for a few thousand
+        # children), which took more time and memory than the rows did (bench/scorecard.py).
         for holistic in (False, True):
             group = [m for m in chosen if (m.kind in ("median", "mean")) == holistic]
             if not group:
                 progress.advance()
                 continue
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {COHORTS} AS "
+                        + " UNION ALL ".join(cohort_sql(con, m) for m in group))
             con.execute(
                 f"""
                 INSERT INTO measure_values
                 SELECT measure, la, year, breakdown, breakdown_value,
                        CASE measure {nums} END, CASE measure {dens} END, CASE measure {kinds} END
-                FROM ({aggregate_sql([cohort_sql(con, m) for m in group], holistic)})
+                FROM ({aggregate_sql([f"SELECT * FROM {COHORTS}"], holistic)})
                 WHERE breakdown_value IS NOT NULL
                 """
             )
+            con.execute(f"DROP TABLE {COHORTS}")
             progress.advance()
         rate_ids = [m.id for m in all_measures().values() if m.kind == "rate"]
         con.execute(RATES_SQL, [rate_ids])
@@ -169,6 +182,7 @@ def compute_all(
             "DELETE FROM measure_values WHERE measure IN (SELECT unnest(?::VARCHAR[])) AND breakdown <> 'all'",
             [[m.id for m in all_measures().values() if m.kind == "rate"]],
         )
+        inputs.drop(con)
         state = loads_fingerprint(con) + "|" + catalogue_fingerprint() if only is None else ""
         record_fingerprint(con, "measure_state", state)
         con.commit()

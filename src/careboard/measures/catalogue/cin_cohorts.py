@@ -7,6 +7,8 @@ measures publish, named as ``measure.BREAKDOWNS`` names them, so no join to the 
 needed for children who were never looked after.
 """
 
+from careboard.measures.inputs import shared
+
 # The current CIN census of each authority and year.
 CENSUS = "SELECT load_id, la, year FROM current_loads WHERE kind = 'cin'"
 
@@ -21,8 +23,9 @@ _ADDRESSES = """
 
 # One row per child per census: date of birth (or expected), sex, ethnic group, disability and local
 # area.  Local area: the cin_addresses.csv extract, else the SSDA903 home of a child looked after
-# that year, else Unknown.
-CHILDREN = f"""
+# that year, else Unknown.  Shared by every CIN and child-protection measure: worked out once
+# (measures/inputs.py), and named by them as CHILDREN.
+_CHILDREN = f"""
     SELECT c.la, c.year, c.LAchildID, c.PersonBirthDate AS dob, c.ExpectedPersonBirthDate AS expected_dob,
            CASE c.Sex WHEN '1' THEN 'M' WHEN 'M' THEN 'M' WHEN '2' THEN 'F' WHEN 'F' THEN 'F' END AS sex,
            ethnic_group(c.Ethnicity) AS ethnic_group,
@@ -36,6 +39,7 @@ CHILDREN = f"""
     LEFT JOIN model_child_year cy ON cy.la = c.la AND cy.year = c.year AND cy.CHILD = c.LAchildID
     QUALIFY row_number() OVER (PARTITION BY c.la, c.year, c.LAchildID ORDER BY c.source_row) = 1
 """
+CHILDREN = shared("cin_children", _CHILDREN)
 
 
 def age_band_on(day: str) -> str:

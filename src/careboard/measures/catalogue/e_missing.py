@@ -9,12 +9,14 @@ time in the year - including one that began before 1 April and is "carried over"
 Such an incident is counted in both years, as the DfE counts it.
 """
 
+from careboard.measures.inputs import shared
 from careboard.measures.measure import Measure
 
 # Incidents (M missing, A away) in the year's return that overlap the year, of children looked
 # after during the year (short breaks aside), that began while the child was looked after: one
 # row per child, kind and start date (a row sent twice is one incident; the copy with an end wins).
-_INCIDENTS = """
+# Shared by every measure here: worked out once (measures/inputs.py).
+_INCIDENTS = shared("missing_incidents", """
     SELECT m.la, m.year, m.CHILD, m.MISSING, m.MIS_START, m.MIS_END
     FROM current_ssda903_missing m
     JOIN model_years y ON y.la = m.la AND y.year = m.year
@@ -28,7 +30,7 @@ _INCIDENTS = """
       )
     QUALIFY row_number() OVER (PARTITION BY m.la, m.year, m.CHILD, m.MISSING, m.MIS_START
                                ORDER BY m.MIS_END DESC NULLS LAST, m.source_row) = 1
-"""
+""")
 
 
 def _children(kind: str) -> str:

@@ -5,9 +5,9 @@ stay with a child ("changes of worker mean starting again").  These figures name
 and child-level views are analysts' (careboard.oversight.iro).  Without the extract they have no figures.
 """
 
+from careboard.measures.inputs import shared_query
 from careboard.measures.measure import Measure
 from careboard.oversight.iro import HANDBOOK_SOURCE
-from careboard.oversight.sqlfile import query
 
 _THEME = "Independent reviewing officers"
 _NOTES = (
@@ -28,7 +28,7 @@ MEASURES = [
         kind="ratio",
         unit="number",
         polarity="low",
-        sql=f"SELECT la, year, children AS num, fte AS den FROM ({query('iro.sql', 'iro_at_year_end')})",
+        sql=f"SELECT la, year, children AS num, fte AS den FROM ({shared_query('iro.sql', 'iro_at_year_end')})",
         breakdowns=(),
         theme=_THEME,
         notes=_NOTES + " An IRO's full-time equivalence is their latest IRO_FTE (1.0 when the extract gives none). "
@@ -47,7 +47,7 @@ MEASURES = [
         polarity="low",
         sql=f"""
             SELECT la, year, CHILD, (changes_in_year > 0)::INT AS num, 1 AS den
-            FROM ({query('iro.sql', 'iro_child_year')}) WHERE in_care_at_year_end
+            FROM ({shared_query('iro.sql', 'iro_child_year')}) WHERE in_care_at_year_end
         """,
         theme=_THEME,
         notes=_NOTES,
@@ -64,7 +64,7 @@ MEASURES = [
         polarity="low",
         sql=f"""
             SELECT la, year, CHILD, (iros_in_period >= 3)::INT AS num, 1 AS den
-            FROM ({query('iro.sql', 'iro_child_year')}) WHERE in_care_at_year_end
+            FROM ({shared_query('iro.sql', 'iro_child_year')}) WHERE in_care_at_year_end
         """,
         theme=_THEME,
         notes=_NOTES + " Only the allocations the extracts loaded hold are seen: load an extract covering the "
@@ -81,7 +81,7 @@ MEASURES = [
         kind="count",
         unit="number",
         polarity="low",
-        sql=f"SELECT la, year, CHILD, 1 AS num FROM ({query('iro.sql', 'iro_unallocated_year_end')})",
+        sql=f"SELECT la, year, CHILD, 1 AS num FROM ({shared_query('iro.sql', 'iro_unallocated_year_end')})",
         theme=_THEME,
         notes=_NOTES + " Counted only for years the extract covers (it holds a review in the year); a child "
         "allocated an IRO whose allocation the extract does not record (no review yet and no allocation-only row) "
@@ -103,7 +103,7 @@ MEASURES = [
         unit="%",
         polarity="high",
         sql=f"SELECT la, year, CHILD, coalesce(on_time, false)::INT AS num, 1 AS den "
-        f"FROM ({query('iro.sql', 'iro_reviews_in_year')})",
+        f"FROM ({shared_query('iro.sql', 'iro_reviews_in_year')})",
         breakdowns=(),
         theme=_THEME,
         notes=_NOTES,
@@ -119,7 +119,8 @@ MEASURES = [
         kind="proportion",
         unit="%",
         polarity=None,
-        sql=f"SELECT la, year, CHILD, far::INT AS num, 1 AS den FROM ({query('iro.sql', 'iro_reviews_in_year')})",
+        sql="SELECT la, year, CHILD, far::INT AS num, 1 AS den "
+        f"FROM ({shared_query('iro.sql', 'iro_reviews_in_year')})",
         breakdowns=(),
         theme=_THEME,
         notes=_NOTES + " A placement whose postcode is not in the directory counts as near.",

@@ -5,12 +5,12 @@ Each incident is counted in the collection year it began in (careboard.oversight
 breakdowns describe the child as on their last day looked after in the year, as for every measure.
 """
 
+from careboard.measures.inputs import shared_query
 from careboard.measures.measure import Measure
-from careboard.oversight.sqlfile import query
 
 _THEME = "Missing and away"
 _EPISODES = f"""
-    SELECT e.* FROM ({query('missing.sql', 'missing_episodes')}) e
+    SELECT e.* FROM ({shared_query('missing.sql', 'missing_episodes')}) e
     SEMI JOIN model_years y ON y.la = e.la AND y.year = e.year
 """
 _PER_CHILD = f"SELECT la, year, CHILD, count(*) AS incidents FROM ({_EPISODES}) WHERE kind = 'M' GROUP BY ALL"
@@ -96,7 +96,7 @@ MEASURES = [
         sql=f"""
             WITH ended AS (
                 SELECT e.la, y.year, e.CHILD, e.rhi_within_72h, e.rhi_offered_date
-                FROM ({query('missing.sql', 'missing_episodes')}) e
+                FROM ({shared_query('missing.sql', 'missing_episodes')}) e
                 JOIN model_years y ON y.la = e.la AND e.mis_end BETWEEN y.year_start AND y.year_end
                 WHERE e.kind = 'M' AND e.rhi_within_72h IS NOT NULL
             )

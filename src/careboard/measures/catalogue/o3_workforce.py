@@ -7,11 +7,11 @@ benchmarked against LAIT's year one before theirs (``benchmark_year_lag=1``).  D
 DfE's, from LAIT's methodology notes for the Children's Services Workforce topic.
 """
 
+from careboard.measures.inputs import shared_query
 from careboard.measures.measure import Measure
-from careboard.oversight.sqlfile import query
 
 _THEME = "Social work workforce"
-_YEAR = f"SELECT * FROM ({query('workforce.sql', 'workforce_year')})"
+_YEAR = f"SELECT * FROM ({shared_query('workforce.sql', 'workforce_year')})"
 _LAIT = "DfE, Children's social work workforce; LAIT"
 _NOTES = (
     "From the CSWW census return loaded with `careboard load` (one per year). A social worker is an employee "
@@ -159,7 +159,7 @@ MEASURES = [
         polarity="low",
         sql=f"""
             SELECT la, year, CHILD, (workers_in_year >= 2)::INT AS num, 1 AS den
-            FROM ({query('workforce.sql', 'sw_child_year')})
+            FROM ({shared_query('workforce.sql', 'sw_child_year')})
         """,
         theme=_THEME,
         notes="Unique SW_ID values in the year's SWEpisodes overlapping the year (as for social_workers_3_plus); "
@@ -177,7 +177,7 @@ MEASURES = [
         polarity="low",
         sql=f"""
             SELECT la, year, count(*) AS num, 1 AS den
-            FROM ({query('workforce.sql', 'sw_child_year')}) WHERE worker_at_year_end IS NOT NULL
+            FROM ({shared_query('workforce.sql', 'sw_child_year')}) WHERE worker_at_year_end IS NOT NULL
             GROUP BY la, year, worker_at_year_end
         """,
         breakdowns=(),
