@@ -23,6 +23,9 @@ def test_upload_validate_download_and_load(analyst, base_url, upload_files, app,
     page.click("button:has-text('Upload and validate')")
     page.wait_for_url(re.compile(r".*/upload/[A-Za-z0-9_-]{20,}$"), timeout=120_000)
     assert page.locator("h1").inner_text() == "Validation results"
+    # files that could not be read show why instead of the findings: say it, rather than wait for a summary
+    refused = page.locator(".govuk-error-summary")
+    assert refused.count() == 0, refused.inner_text()
     summary = page.locator("p.govuk-body-l").inner_text()
     assert "in the 2025-26 return" in summary and "DfE rules checked" in summary
     assert page.locator("caption:has-text('Findings by DfE rule')").count() == 1
