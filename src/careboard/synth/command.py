@@ -86,24 +86,15 @@ def synth(
         _fail("--linked-groups is a number from 0 to 20")
     if not -0.3 <= entry_trend <= 0.3:
         _fail("--entry-trend is a yearly change between -0.3 and 0.3 (0.08 = 8% more children entering a year)")
-    if not 0.0 <= entry_variation <= 0.5:
-        _fail("--entry-variation is a standard deviation between 0 and 0.5 (0.12 = each year's entries about 12% "
-              "from the trend)")
-    if not 0.0 <= mix_variation <= 0.5:
-        _fail("--mix-variation is a standard deviation between 0 and 0.5 (0.15 = each kind of placement's weight "
-              "in new placements moves about 15% a year, and the move lasts)")
-    if not 0.0 <= adoption_variation <= 0.5:
-        _fail("--adoption-variation is a standard deviation between 0 and 0.5 (0.25 = each year's share of new "
-              "periods on the adoption pathway about 25% from the usual)")
-    if not 0.0 <= exit_variation <= 0.5:
-        _fail("--exit-variation is a standard deviation between 0 and 0.5 (0.3 = how quickly children leave care "
-              "moves about 30% a year, and the move lasts)")
-    if not 0.0 <= other_variation <= 0.5:
-        _fail("--other-variation is a standard deviation between 0 and 0.5 (0.15 = the weight of \"Other\" "
-              "placements in new placements moves about 15% a year, and the move lasts)")
+    from .generate import MAX_SD, SD_MEANING, check_years, generate, out_of_range
+
+    wrong = out_of_range(entry_variation=entry_variation, mix_variation=mix_variation,
+                         adoption_variation=adoption_variation, exit_variation=exit_variation,
+                         other_variation=other_variation)
+    if wrong:
+        _fail(f"--{wrong.replace('_', '-')} is a standard deviation between 0 and {MAX_SD} ({SD_MEANING[wrong]})")
     from careboard import console as tty
 
-    from .generate import check_years, generate
     from .report import print_report
 
     try:

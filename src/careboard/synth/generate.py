@@ -57,6 +57,24 @@ def check_years(years: Sequence[int]) -> list[int]:
     return ys
 
 
+# The options that take a standard deviation a year, each with what a typical value does (the command's message).
+MAX_SD = 0.5
+SD_MEANING = {
+    "entry_variation": "0.12 = each year's entries about 12% from the trend",
+    "mix_variation": "0.15 = each kind of placement's weight in new placements moves about 15% a year, and the "
+                     "move lasts",
+    "adoption_variation": "0.25 = each year's share of new periods on the adoption pathway about 25% from the usual",
+    "exit_variation": "0.3 = how quickly children leave care moves about 30% a year, and the move lasts",
+    "other_variation": "0.15 = the weight of \"Other\" placements in new placements moves about 15% a year, and "
+                       "the move lasts",
+}
+
+
+def out_of_range(**sds: float) -> str | None:
+    """The first of these standard deviations (named as in ``SD_MEANING``) outside 0 to ``MAX_SD``, if any."""
+    return next((name for name, value in sds.items() if not 0.0 <= value <= MAX_SD), None)
+
+
 def generate(out: Path, la: str, size: int, years: Sequence[int], seed: int, errors: float = 0.0,
              fmt: str = "csv", progress: Progress | None = None, keep_tables: bool = False,
              linked_groups: int = 2, entry_trend: float = 0.0,
@@ -94,16 +112,11 @@ def generate(out: Path, la: str, size: int, years: Sequence[int], seed: int, err
         raise ValueError("format is csv or xml")
     if not -0.3 <= entry_trend <= 0.3:
         raise ValueError("entry_trend is a yearly change between -0.3 and 0.3")
-    if not 0.0 <= entry_variation <= 0.5:
-        raise ValueError("entry_variation is a standard deviation between 0 and 0.5")
-    if not 0.0 <= mix_variation <= 0.5:
-        raise ValueError("mix_variation is a standard deviation between 0 and 0.5")
-    if not 0.0 <= adoption_variation <= 0.5:
-        raise ValueError("adoption_variation is a standard deviation between 0 and 0.5")
-    if not 0.0 <= exit_variation <= 0.5:
-        raise ValueError("exit_variation is a standard deviation between 0 and 0.5")
-    if not 0.0 <= other_variation <= 0.5:
-        raise ValueError("other_variation is a standard deviation between 0 and 0.5")
+    wrong = out_of_range(entry_variation=entry_variation, mix_variation=mix_variation,
+                         adoption_variation=adoption_variation, exit_variation=exit_variation,
+                         other_variation=other_variation)
+    if wrong:
+        raise ValueError(f"{wrong} is a standard deviation between 0 and {MAX_SD}")
     out = Path(out)
     root = out / authority.code
     say("postcodes")
