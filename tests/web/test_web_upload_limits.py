@@ -142,3 +142,25 @@ def test_the_upload_is_written_to_disk_in_chunks(app, monkeypatch):
         app.state.web.uploads.save("analyst", [("Header.csv", source)])
     assert source.largest == CHUNK
     assert set(app.state.web.uploads.root.iterdir()) == before  # nothing left behind
+
+
+def test_the_uploads_folder_is_made_at_the_first_upload_private_and_removed_at_shutdown(tmp_path, monkeypatch):
+    """An app that never takes an upload (or is stopped without its shutdown running) leaves no folder in the
+    temporary directory; one that does keeps its uploads in a folder only its user can open, gone at shutdown."""
+    import stat
+    import tempfile
+
+    from careboard.web.uploads import Uploads
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    idle = Uploads()  # never closed, as when the server is killed
+    assert idle.hide_paths("Header.csv: bad") == "Header.csv: bad"
+    assert list(tmp_path.iterdir()) == []
+    uploads = Uploads()
+    upload = uploads.save("analyst", [("Header.csv", b"CHILD,SEX\n1,1\n")])
+    (folder,) = tmp_path.iterdir()
+    assert upload.folder.parent == folder == uploads.root
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert uploads.hide_paths(f"{upload.files[0]}: bad") == "Header.csv: bad"
+    uploads.close()
+    assert list(tmp_path.iterdir()) == []

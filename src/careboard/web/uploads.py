@@ -53,12 +53,21 @@ def safe_name(name: str) -> str:
 
 
 class Uploads:
-    """Uploads in progress, in one private temporary folder per app."""
+    """Uploads in progress, in one private temporary folder per app, made at the first upload (an app that
+    never takes one, or that is stopped without its shutdown running, leaves no folder behind)."""
 
     def __init__(self) -> None:
-        self.root = Path(tempfile.mkdtemp(prefix="careboard-uploads-"))
+        self._root: Path | None = None
         self.items: dict[str, Upload] = {}
         self.lock = threading.Lock()
+
+    @property
+    def root(self) -> Path:
+        """The private folder the uploads are kept in (made, mode 0700, when first needed)."""
+        with self.lock:
+            if self._root is None:
+                self._root = Path(tempfile.mkdtemp(prefix="careboard-uploads-"))
+            return self._root
 
     def save(self, owner: str, files: list[tuple[str, BinaryIO | bytes]], year: int | None = None) -> Upload:
         """Keep the files of one upload; :class:`UploadError` if they are not a return we can read.
@@ -112,8 +121,10 @@ class Uploads:
 
     def hide_paths(self, text: str) -> str:
         """``text`` with the server's upload folders taken out (messages name files, not where they are)."""
-        text = re.sub(re.escape(str(self.root)) + r"/[A-Za-z0-9_-]+/?", "", text)
-        return text.replace(str(self.root), "")
+        if self._root is None:
+            return text
+        text = re.sub(re.escape(str(self._root)) + r"/[A-Za-z0-9_-]+/?", "", text)
+        return text.replace(str(self._root), "")
 
     def get(self, uid: str, owner: str) -> Upload | None:
         """The upload if it exists and belongs to ``owner`` (another user's id is treated as unknown)."""
@@ -135,4 +146,5 @@ class Uploads:
             self.discard(u.id)
 
     def close(self) -> None:
-        shutil.rmtree(self.root, ignore_errors=True)
+        if self._root is not None:
+            shutil.rmtree(self._root, ignore_errors=True)
