@@ -198,3 +198,32 @@ def test_a_count_twice_in_a_relation_is_one_term_and_one_that_cancels_drops_out(
         auditor = _auditor(system, hidden)
         for k in sorted(hidden, key=str):
             assert auditor.ranges([k])[k] == _integer_range(system, hidden, k), (sorted(map(str, hidden)), str(k))
+
+
+def test_a_minimum_a_whole_number_solution_already_reached_is_the_integer_programmes():
+    """``_Model.range`` does not solve for a count's minimum when a checked whole-number solution (the true counts,
+    or an optimum found for another count) already puts it at its lower bound; the range must still be the integer
+    programme's, both where the shortcut is taken and where it is not."""
+    taken = solved = 0
+    real_solve = cells._Model._solve
+
+    def counting(model, j, sign):
+        nonlocal solved
+        solved += sign > 0
+        return real_solve(model, j, sign)
+
+    cells._Model._solve = counting
+    try:
+        for seed in range(50):
+            system = _random_system(seed)
+            hidden = {k for k in system.values if k.population.startswith("k")} | {Key.of("t0"), Key.of("t1")}
+            auditor = _auditor(system, hidden)
+            for k in sorted(hidden, key=str):
+                before = solved
+                got = auditor.ranges([k])[k]
+                if auditor.unknown[auditor.ix.id[k]]:
+                    taken += solved == before
+                assert got == _integer_range(system, hidden, k), (seed, str(k))
+    finally:
+        cells._Model._solve = real_solve
+    assert taken > 20 and solved > 20  # both ways taken

@@ -500,6 +500,12 @@ class _Model:
         self._constraint: LinearConstraint | None = None
         self._fixed = None  # the second HiGHS model of :meth:`_attains`, made when first needed
         self.all = np.arange(n, dtype=np.int32)
+        # Unknowns some whole-number solution found so far puts at their lower bound: their minimum is that bound
+        # (nothing can be below it), so :meth:`range` need not solve for it.  The true counts are one such
+        # solution when the relations fix every latent count.
+        self.at_lower = np.zeros(n, dtype=bool)
+        if not np.isnan(self.truth).any():
+            self._note_whole(self.truth)
 
     def _solve(self, j: int, sign: float) -> tuple[float, np.ndarray | None]:
         hs = _highs()
@@ -528,6 +534,11 @@ class _Model:
         self._duals: list[list[float]] = []  # each optimum's row duals, for :attr:`binding` (asked for rarely)
         self._binding: set[int] | None = None
         for sign in (1.0, -1.0):
+            if sign > 0 and self.at_lower[j]:
+                # A whole-number solution has the count at its lower bound: that is its minimum.  No published
+                # count limits it (the bound is a count's own), so none is named as binding for it.
+                out.append(float(self.lb[j]))
+                continue
             obj, x = self._solve(j, sign)
             if x is None:
                 out.append(math.inf)
@@ -536,7 +547,10 @@ class _Model:
             bound = sign * obj
             rounded = np.round(x)
             # np.allclose(x, rounded, atol=1e-6), written out: allclose's checks cost more than the test
-            if integer and not (np.abs(x - rounded) <= 1e-6 + 1e-5 * np.abs(rounded)).all():
+            whole = bool((np.abs(x - rounded) <= 1e-6 + 1e-5 * np.abs(rounded)).all())
+            if whole:
+                self._note_whole(rounded)
+            if integer and not whole:
                 # The whole-number bound lies between this one and ``within``'s: when this one rounds to
                 # ``within``'s, that is it (the integer programme would find the same).
                 settled = within is not None and (math.ceil(bound - 1e-6) >= within[0] if sign > 0
@@ -629,6 +643,7 @@ class _Model:
                 if (np.abs(x - whole) > 1e-6).any():
                     continue
                 if self._whole_solution(whole, j, value):
+                    self.at_lower |= whole == self.lb  # a checked solution: note what it proves too
                     return True
             return False
         finally:
@@ -640,8 +655,18 @@ class _Model:
         yield from (rng.choice([-1.0, 1.0], self.n) for _ in range(ATTAIN_RANDOM))
         yield from (rng.random(self.n) for _ in range(ATTAIN_RANDOM))
 
-    def _whole_solution(self, x: np.ndarray, j: int, value: int) -> bool:
-        """``x`` (whole numbers) meets every row and bound exactly, with unknown ``j`` at ``value``."""
+    def _note_whole(self, x: np.ndarray) -> None:
+        """Mark the unknowns ``x`` puts at their lower bound, if ``x`` (whole numbers) meets every row and bound
+        exactly: only a checked solution proves a minimum."""
+        if (x == np.round(x)).all() and self._feasible(x):
+            self.at_lower |= x == self.lb
+
+    def _feasible(self, x: np.ndarray) -> bool:
+        """``x`` meets every row and bound exactly."""
         c = self.constraint()
         ax = c.A @ x
-        return bool(x[j] == value and (x >= self.lb).all() and (ax >= c.lb).all() and (ax <= c.ub).all())
+        return bool((x >= self.lb).all() and (ax >= c.lb).all() and (ax <= c.ub).all())
+
+    def _whole_solution(self, x: np.ndarray, j: int, value: int) -> bool:
+        """``x`` (whole numbers) meets every row and bound exactly, with unknown ``j`` at ``value``."""
+        return bool(x[j] == value) and self._feasible(x)
