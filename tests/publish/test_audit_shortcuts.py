@@ -20,7 +20,7 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from careboard.publish import cells
-from careboard.publish.cells import Auditor, CellSystem, Key, Relation
+from careboard.publish.cells import Attribute, Auditor, CellSystem, Key, Relation
 
 AREAS = ("north", "south", "east")
 TYPES = ("foster", "home", "other")
@@ -227,3 +227,18 @@ def test_a_minimum_a_whole_number_solution_already_reached_is_the_integer_progra
     finally:
         cells._Model._solve = real_solve
     assert taken > 20 and solved > 20  # both ways taken
+
+
+def test_an_unbounded_maximum_from_a_cold_start_is_unbounded_not_inconsistent():
+    """Overlapping groups (a total at most the sum of its parts, each part at most the total), every count hidden:
+    nothing bounds the total from above.  Solved cold, HiGHS's presolve calls that maximum infeasible; the audit
+    must answer unbounded, not that the counts have no consistent solution (which stopped a members' page)."""
+    total, a, b = Key.of("children"), Key.of("children", provider="a"), Key.of("children", provider="b")
+    system = CellSystem({total: 1, a: 1, b: 1}, {"children": {"provider": Attribute(partition=False)}}).close()
+    assert not any(r.equal for r in system.relations)  # the missing-themes section's providers, as they overlap
+    auditor = _auditor(system, {total, a, b})
+    i = auditor.ix.id[total]
+    auditor.component(i)
+    model = cells._Model(auditor, *auditor.component(i))
+    assert model._solve(model.col[i], -1.0) == (-math.inf, None)  # the first solve of the model: a cold start
+    assert _auditor(system, {total, a, b}).ranges([total])[total] == (1, math.inf)

@@ -504,6 +504,7 @@ class _Model:
         # (nothing can be below it), so :meth:`range` need not solve for it.  The true counts are one such
         # solution when the relations fix every latent count.
         self.at_lower = np.zeros(n, dtype=bool)
+        self.solved = False  # whether HiGHS has solved this model yet (later solves start from its last optimum)
         if not np.isnan(self.truth).any():
             self._note_whole(self.truth)
 
@@ -513,13 +514,20 @@ class _Model:
         cost[j] = sign
         self.h.changeColsCost(self.n, self.all, cost)
         self.h.run()
+        self.solved = True
         status = self.h.getModelStatus()
         if status == hs.HighsModelStatus.kUnbounded:
             return -math.inf, None
         if status != hs.HighsModelStatus.kOptimal:
-            # Re-solve from scratch once: a warm start can stall on a degenerate basis.
+            # Re-solve from scratch once: a warm start can stall on a degenerate basis.  Without presolve, which
+            # can call an unbounded maximum infeasible when it starts cold (HiGHS 1.x as SciPy ships it): the
+            # relations always have a solution, the true counts.
             self.h.clearSolver()
-            self.h.run()
+            self.h.setOptionValue("presolve", "off")
+            try:
+                self.h.run()
+            finally:
+                self.h.setOptionValue("presolve", "choose")
             status = self.h.getModelStatus()
             if status == hs.HighsModelStatus.kUnbounded:
                 return -math.inf, None
@@ -534,9 +542,11 @@ class _Model:
         self._duals: list[list[float]] = []  # each optimum's row duals, for :attr:`binding` (asked for rarely)
         self._binding: set[int] | None = None
         for sign in (1.0, -1.0):
-            if sign > 0 and self.at_lower[j]:
+            if sign > 0 and self.at_lower[j] and self.solved:
                 # A whole-number solution has the count at its lower bound: that is its minimum.  No published
-                # count limits it (the bound is a count's own), so none is named as binding for it.
+                # count limits it (the bound is a count's own), so none is named as binding for it.  Only once the
+                # model has been solved: a cold start is a minimum, always bounded (a maximum from cold goes
+                # through HiGHS's presolve, which can take an unbounded one for infeasible).
                 out.append(float(self.lb[j]))
                 continue
             obj, x = self._solve(j, sign)
