@@ -164,3 +164,7 @@ def test_the_uploads_folder_is_made_at_the_first_upload_private_and_removed_at_s
     assert uploads.hide_paths(f"{upload.files[0]}: bad") == "Header.csv: bad"
     uploads.close()
     assert list(tmp_path.iterdir()) == []
+    again = uploads.save("analyst", [("Header.csv", b"CHILD,SEX\n1,1\n")])  # after a shutdown: a new folder
+    assert again.folder.is_dir() and again.folder.parent != folder
+    uploads.close()
+    assert list(tmp_path.iterdir()) == []

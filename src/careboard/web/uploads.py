@@ -146,5 +146,9 @@ class Uploads:
             self.discard(u.id)
 
     def close(self) -> None:
-        if self._root is not None:
-            shutil.rmtree(self._root, ignore_errors=True)
+        """Remove the uploads' folder and everything in it (the app's shutdown); a later upload makes a new one."""
+        with self.lock:
+            root, self._root = self._root, None
+            self.items.clear()
+        if root is not None:
+            shutil.rmtree(root, ignore_errors=True)
