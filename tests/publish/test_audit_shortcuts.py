@@ -17,6 +17,7 @@ import math
 import random
 
 import numpy as np
+import pytest
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from careboard.publish import cells
@@ -242,3 +243,27 @@ def test_an_unbounded_maximum_from_a_cold_start_is_unbounded_not_inconsistent():
     model = cells._Model(auditor, *auditor.component(i))
     assert model._solve(model.col[i], -1.0) == (-math.inf, None)  # the first solve of the model: a cold start
     assert _auditor(system, {total, a, b}).ranges([total])[total] == (1, math.inf)
+
+
+def test_an_integer_programme_the_solver_fails_is_tried_without_presolve_and_never_passed_off_as_a_bound(monkeypatch):
+    """When SciPy's integer programme reports no solution (a solver fault: the true counts are one), it is run again
+    without presolve; if that fails too the audit stops, rather than take the looser linear bound for the range."""
+    x, y, v, z, w, t = (Key.of(name) for name in ("x", "y", "v", "z", "w", "t"))
+    system = CellSystem({x: 1, y: 2, v: 1, z: 6, w: 1, t: 8}, extra=[
+        Relation(((x, 3), (y, -1), (w, -1))), Relation(((v, 2), (y, -1))), Relation.total(t, [y, z])]).close()
+    monkeypatch.setattr(cells._Model, "_attains", lambda *args: False)  # straight to the integer programme
+    real, calls = cells.milp, []
+
+    class Failed:
+        status, message, fun = 4, "a solver fault, as the test makes it", None
+
+    def flaky(*args, **kwargs):
+        calls.append(kwargs.get("options"))
+        return Failed() if len(calls) == 1 else real(*args, **kwargs)
+
+    monkeypatch.setattr(cells, "milp", flaky)
+    assert _auditor(system, {x, y, v, z}).ranges([x])[x] == (1, 1)  # the integer programme's, on the second try
+    assert calls[:2] == [None, {"presolve": False}]
+    monkeypatch.setattr(cells, "milp", lambda *args, **kwargs: Failed())
+    with pytest.raises(RuntimeError, match="no whole-number bound"):
+        _auditor(system, {x, y, v, z}).ranges([x])

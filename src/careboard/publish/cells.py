@@ -609,8 +609,18 @@ class _Model:
             return float(rounded)
         cost = np.zeros(self.n)
         cost[j] = sign
-        res = milp(cost, constraints=[self.constraint()], bounds=Bounds(self.lb, np.inf), integrality=np.ones(self.n))
-        return sign * res.fun if res.status == 0 else relaxed
+        problem = {"constraints": [self.constraint()], "bounds": Bounds(self.lb, np.inf),
+                   "integrality": np.ones(self.n)}
+        res = milp(cost, **problem)
+        if res.status != 0:
+            # Whole-number solutions exist (the true counts) and the bound is finite (the linear one is), so this
+            # is the solver's fault: try once more without presolve, which can misjudge a model (see _solve).
+            res = milp(cost, **problem, options={"presolve": False})
+        if res.status != 0:
+            # The linear bound would pass for the whole-number one, which can be looser: a reader could know more
+            # than the audit says.  Stop rather than publish on a range not proved.
+            raise RuntimeError(f"disclosure audit: no whole-number bound found for a hidden count ({res.message})")
+        return sign * res.fun
 
     def constraint(self) -> LinearConstraint:
         """The rows as one sparse constraint (made once per model: a count's two bounds often both need it)."""
