@@ -265,5 +265,5 @@ def test_an_integer_programme_the_solver_fails_is_tried_without_presolve_and_nev
     assert _auditor(system, {x, y, v, z}).ranges([x])[x] == (1, 1)  # the integer programme's, on the second try
     assert calls[:2] == [None, {"presolve": False}]
     monkeypatch.setattr(cells, "milp", lambda *args, **kwargs: Failed())
-    with pytest.raises(RuntimeError, match="no whole-number bound"):
+    with pytest.raises(cells.AuditError, match="no whole-number bound"):
         _auditor(system, {x, y, v, z}).ranges([x])

@@ -36,6 +36,8 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_array
 
+from careboard.publish.audit_error import AuditError
+
 Filters = tuple[tuple[str, str | tuple[str, ...]], ...]
 
 # The linear programmes that look for a whole-number solution at a bound before the integer programme is run
@@ -532,7 +534,7 @@ class _Model:
             if status == hs.HighsModelStatus.kUnbounded:
                 return -math.inf, None
             if status != hs.HighsModelStatus.kOptimal:
-                raise RuntimeError(f"disclosure audit: the counts have no consistent solution ({status})")
+                raise AuditError(f"disclosure audit: the counts have no consistent solution ({status})")
         x = np.array(self.h.getSolution().col_value)
         return self.h.getInfo().objective_function_value, x
 
@@ -619,7 +621,7 @@ class _Model:
         if res.status != 0:
             # The linear bound would pass for the whole-number one, which can be looser: a reader could know more
             # than the audit says.  Stop rather than publish on a range not proved.
-            raise RuntimeError(f"disclosure audit: no whole-number bound found for a hidden count ({res.message})")
+            raise AuditError(f"disclosure audit: no whole-number bound found for a hidden count ({res.message})")
         return sign * res.fun
 
     def constraint(self) -> LinearConstraint:
