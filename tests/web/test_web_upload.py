@@ -82,3 +82,48 @@ def test_upload_refuses_other_file_types(base_url, tmp_path):
         assert r.status_code == 400 and "There is a problem" in r.text
     finally:
         client.close()
+
+
+def test_a_load_whose_disclosure_control_cannot_finish_says_so_and_is_audited(fixture_db, upload_files, tmp_path,
+                                                                           monkeypatch):
+    """An upload loaded, whose refresh the disclosure audit stops (a solver fault: publish/audit_error.py), gives a
+    page saying the return was loaded and no new figures were published, and the audit log records it.  On an app
+    of its own over a copy of the test database, so the half-refreshed load stays there."""
+    import shutil
+
+    from webhelpers import LA, running
+
+    from careboard import refresh as refresh_module
+    from careboard.publish.audit_error import AuditError
+    from careboard.store.webdb import path_for
+    from careboard.web.app import create_app
+    from careboard.web.throttle import SignInThrottle
+
+    db = tmp_path / "careboard.duckdb"
+    for name in (db.name, path_for(db).name):
+        shutil.copy2(fixture_db.db.parent / name, tmp_path / name)
+    own = create_app(db, LA, secure_cookies=False, secret="test-secret-" + "z" * 32,
+                     throttle=SignInThrottle(client_burst=10_000, global_burst=10_000))
+
+    def failing(*args, **kwargs):
+        raise AuditError("disclosure audit: the counts have no consistent solution (a fault the test makes)")
+
+    with running(own) as url:
+        client = http_client(url, "analyst")
+        try:
+            token = csrf_token(client.get("/upload").text)
+            files = [("files", (p.name, p.read_bytes(), "text/csv")) for p in upload_files]
+            r = client.post("/upload", data={"csrf_token": token, "year": "2025-26"}, files=files)
+            assert r.status_code == 303, r.text[:300]
+            uid = r.headers["location"].rsplit("/", 1)[1]
+            result = client.get(f"/upload/{uid}").text
+            monkeypatch.setattr(refresh_module, "refresh", failing)
+            loaded = client.post(f"/upload/{uid}/load", data={"csrf_token": csrf_token(result)})
+        finally:
+            client.close()
+    assert loaded.status_code == 500
+    assert "The return was loaded, but disclosure control could not finish" in loaded.text
+    assert "no new figures were published" in loaded.text
+    (detail,) = own.state.web.webdb.con().execute(
+        "SELECT detail FROM audit_log WHERE action = 'load' ORDER BY event_id DESC LIMIT 1").fetchone()
+    assert detail.startswith(f"upload {uid}: loaded; figures not published")
