@@ -287,21 +287,21 @@ def test_load_reports_progress_on_a_terminal_only(tmp_path, small_set):
 
 
 def test_a_refresh_the_disclosure_audit_stops_says_so_without_a_traceback(monkeypatch, capsys):
-    """A load's refresh that disclosure control cannot finish (a solver fault, publish/audit_error.py) ends the
+    """A load's refresh that disclosure control cannot finish (a solver fault, publish/disclosure_error.py) ends the
     command with what happened: the returns are loaded, no new figures were published."""
     import typer
 
     from careboard import cli
     from careboard import refresh as refresh_module
-    from careboard.publish.audit_error import AuditError
+    from careboard.publish.disclosure_error import stopped
 
     def failing(*args, **kwargs):
-        raise AuditError("disclosure audit: the counts have no consistent solution (kInfeasible)")
+        raise stopped("disclosure audit: the counts have no consistent solution (kInfeasible)")
 
     monkeypatch.setattr(refresh_module, "refresh", failing)
-    with pytest.raises(typer.Exit) as stopped:
+    with pytest.raises(typer.Exit) as ended:
         cli._refresh(None)
-    assert stopped.value.exit_code == 1
+    assert ended.value.exit_code == 1
     said = capsys.readouterr().err
     assert "the returns are loaded" in said and "no new figures were published" in said and "kInfeasible" in said
     assert cli._refresh(None, stop=False).startswith("the returns are loaded")  # validate's: said after its output

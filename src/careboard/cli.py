@@ -119,17 +119,16 @@ def _refresh(con, progress: Progress = SILENT, stop: bool = True) -> str | None:
     with why, or, with ``stop=False``, gets the message back to give after its own output.
     """
     from careboard.model.invariants import ModelInvariantError
-    from careboard.publish import audit_error
+    from careboard.publish.disclosure_error import DisclosureAuditError
     from careboard.refresh import refresh, spare_workers
 
     try:
         done = refresh(con, on_step=lambda m: progress.begin(m[:1].upper() + m[1:]), progress=progress,
                        workers=spare_workers())
-    except (ModelInvariantError, audit_error.AuditError) as exc:
-        message = str(exc) if isinstance(exc, ModelInvariantError) else audit_error.message(exc)
+    except (ModelInvariantError, DisclosureAuditError) as exc:
         if stop:
-            raise fail(message) from None
-        return message
+            raise fail(str(exc)) from None
+        return str(exc)
     updated = [what for what, did in (("care histories", done.model_rebuilt),
                                       ("measures", done.measures_seconds is not None),
                                       ("validation findings", bool(done.validated)),
@@ -517,7 +516,6 @@ def _authority(la: str) -> str:
 
 def open_current(db: Path | None):
     """The database read-only, with its figures current (refreshed first only if a load did not)."""
-    from careboard.publish import audit_error
     from careboard.refresh import open_current as open_fresh
     from careboard.store.db import LOCK_WAIT, StoreError
 
@@ -526,8 +524,6 @@ def open_current(db: Path | None):
                           on_step=lambda m: err.print(f"Updating: {m}", highlight=False, soft_wrap=True))
     except StoreError as exc:
         raise fail(str(exc)) from None
-    except audit_error.AuditError as exc:
-        raise fail(audit_error.message(exc)) from None
 
 
 def _with_measures(db: Path | None, code: str, year_n: int, build, progress: Progress = SILENT, doing: str = ""):

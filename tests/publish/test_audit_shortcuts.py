@@ -22,6 +22,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from careboard.publish import cells
 from careboard.publish.cells import Attribute, Auditor, CellSystem, Key, Relation
+from careboard.publish.disclosure_error import DisclosureAuditError
 
 AREAS = ("north", "south", "east")
 TYPES = ("foster", "home", "other")
@@ -265,5 +266,5 @@ def test_an_integer_programme_the_solver_fails_is_tried_without_presolve_and_nev
     assert _auditor(system, {x, y, v, z}).ranges([x])[x] == (1, 1)  # the integer programme's, on the second try
     assert calls[:2] == [None, {"presolve": False}]
     monkeypatch.setattr(cells, "milp", lambda *args, **kwargs: Failed())
-    with pytest.raises(cells.AuditError, match="no whole-number bound"):
+    with pytest.raises(DisclosureAuditError, match="no whole-number bound"):
         _auditor(system, {x, y, v, z}).ranges([x])

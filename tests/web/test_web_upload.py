@@ -86,7 +86,7 @@ def test_upload_refuses_other_file_types(base_url, tmp_path):
 
 def test_a_load_whose_disclosure_control_cannot_finish_says_so_and_is_audited(fixture_db, upload_files, tmp_path,
                                                                            monkeypatch):
-    """An upload loaded, whose refresh the disclosure audit stops (a solver fault: publish/audit_error.py), gives a
+    """An upload loaded, whose refresh the disclosure audit stops (a solver fault: publish/disclosure_error.py), gives a
     page saying the return was loaded and no new figures were published, and the audit log records it.  On an app
     of its own over a copy of the test database, so the half-refreshed load stays there."""
     import shutil
@@ -94,7 +94,7 @@ def test_a_load_whose_disclosure_control_cannot_finish_says_so_and_is_audited(fi
     from webhelpers import LA, running
 
     from careboard import refresh as refresh_module
-    from careboard.publish.audit_error import AuditError
+    from careboard.publish.disclosure_error import stopped
     from careboard.store.webdb import path_for
     from careboard.web.app import create_app
     from careboard.web.throttle import SignInThrottle
@@ -106,7 +106,7 @@ def test_a_load_whose_disclosure_control_cannot_finish_says_so_and_is_audited(fi
                      throttle=SignInThrottle(client_burst=10_000, global_burst=10_000))
 
     def failing(*args, **kwargs):
-        raise AuditError("disclosure audit: the counts have no consistent solution (a fault the test makes)")
+        raise stopped("disclosure audit: the counts have no consistent solution (a fault the test makes)")
 
     with running(own) as url:
         client = http_client(url, "analyst")

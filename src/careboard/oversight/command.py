@@ -59,7 +59,6 @@ def _waiting(message: str) -> None:
 
 def _open(db: Path, code: str, year_n: int):
     """The database read-only with its figures current (careboard.refresh), the return checked loaded."""
-    from careboard.publish import audit_error
     from careboard.refresh import open_current
     from careboard.store.db import LOCK_WAIT, StoreError
 
@@ -68,8 +67,6 @@ def _open(db: Path, code: str, year_n: int):
                            on_step=lambda m: tty.stderr().print(f"Updating: {m}", highlight=False, soft_wrap=True))
     except StoreError as exc:
         raise _fail(str(exc), 1) from None
-    except audit_error.AuditError as exc:
-        raise _fail(audit_error.message(exc), 1) from None
     loaded = con.execute(
         "SELECT count(*) FROM current_loads WHERE kind = 'ssda903' AND la = ? AND year = ?",
         [code, year_n],

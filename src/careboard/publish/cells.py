@@ -36,7 +36,7 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_array
 
-from careboard.publish.audit_error import AuditError
+from careboard.publish.disclosure_error import stopped
 
 Filters = tuple[tuple[str, str | tuple[str, ...]], ...]
 
@@ -534,7 +534,7 @@ class _Model:
             if status == hs.HighsModelStatus.kUnbounded:
                 return -math.inf, None
             if status != hs.HighsModelStatus.kOptimal:
-                raise AuditError(f"disclosure audit: the counts have no consistent solution ({status})")
+                raise stopped(f"disclosure audit: the counts have no consistent solution ({status})")
         x = np.array(self.h.getSolution().col_value)
         return self.h.getInfo().objective_function_value, x
 
@@ -621,7 +621,7 @@ class _Model:
         if res.status != 0:
             # The linear bound would pass for the whole-number one, which can be looser: a reader could know more
             # than the audit says.  Stop rather than publish on a range not proved.
-            raise AuditError(f"disclosure audit: no whole-number bound found for a hidden count ({res.message})")
+            raise stopped(f"disclosure audit: no whole-number bound found for a hidden count ({res.message})")
         return sign * res.fun
 
     def constraint(self) -> LinearConstraint:

@@ -165,7 +165,6 @@ def _open(db: Path | None):
     """
     import os
 
-    from careboard.publish import audit_error
     from careboard.refresh import open_current
     from careboard.store.db import LOCK_WAIT, StoreError
 
@@ -177,8 +176,6 @@ def _open(db: Path | None):
                             on_step=lambda m: err.print(f"Updating: {m}", highlight=False))
     except StoreError as exc:
         raise _fail(str(exc), 1) from None
-    except audit_error.AuditError as exc:
-        raise _fail(audit_error.message(exc), 1) from None
 
 
 # ----------------------------------------------------------------------------------------------

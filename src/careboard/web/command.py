@@ -31,7 +31,6 @@ def serve(
     import uvicorn
 
     from careboard import authorities
-    from careboard.publish import audit_error
     from careboard.store.db import StoreError, default_path
     from careboard.web.app import (
         LOCAL_HOSTS,  # FastAPI is imported only when serving
@@ -69,9 +68,6 @@ def serve(
                          trusted_proxies=trusted_proxy, prepare=False)
     except StoreError as exc:
         typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from None
-    except audit_error.AuditError as exc:
-        typer.echo(f"error: {audit_error.message(exc)}", err=True)
         raise typer.Exit(1) from None
     typer.echo(f"careboard for {app.state.web.la_name} on http://{host}:{port}/ (Ctrl+C to stop)")
     uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False, server_header=False)

@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from careboard import years
 from careboard.model.invariants import ModelInvariantError
-from careboard.publish.audit_error import AuditError
+from careboard.publish.disclosure_error import DisclosureAuditError
 from careboard.returns.issues import ReturnError
 from careboard.store.db import DatabaseBusy
 from careboard.validate import report
@@ -136,7 +136,7 @@ def upload_load(request: Request, user: Uploader, uid: str) -> Response:
                      f"upload {uid}: loaded; figures not updated ({', '.join(b.invariant.name for b in exc.broken)})")
         return web.renderer.page(request, "error.html", "The figures were not updated", status_code=422,
                                  message=f"The return was loaded, but {exc}")
-    except AuditError as exc:  # loaded, but disclosure control could not finish: nothing new is published
+    except DisclosureAuditError as exc:  # loaded, but disclosure control could not finish: nothing new published
         audit.record(web.webdb, "load", user.username, client_ip(request),
                      f"upload {uid}: loaded; figures not published ({exc})")
         return web.renderer.page(request, "error.html", "The figures were not updated", status_code=500,
