@@ -305,3 +305,46 @@ def test_a_refresh_the_disclosure_audit_stops_says_so_without_a_traceback(monkey
     said = capsys.readouterr().err
     assert "the returns are loaded" in said and "no new figures were published" in said and "kInfeasible" in said
     assert cli._refresh(None, stop=False).startswith("the returns are loaded")  # validate's: said after its output
+
+
+def test_a_pack_from_a_read_only_database_whose_audit_cannot_finish_says_so_in_one_line(tmp_path, small_set,
+                                                                                        monkeypatch):
+    """A database careboard may not write, whose releases are not stored, has its members' figures worked out
+    in memory when a pack is made; if disclosure control cannot finish there, the command says so in one line
+    (exit 1) and writes no pack, rather than ending in a traceback."""
+    import duckdb
+
+    from careboard.publish import cells, stored_release
+    from careboard.publish.disclosure_error import stopped
+
+    db = tmp_path / "c.duckdb"
+    assert invoke("load", small_set, "--db", db).exit_code == 0
+    with duckdb.connect(str(db)) as con:
+        con.execute(f"DELETE FROM {stored_release.TABLE}")  # as a database from an older careboard
+    db.chmod(0o444)
+
+    def failing(self, *args, **kwargs):
+        raise stopped("disclosure audit: the counts have no consistent solution (kInfeasible)")
+
+    monkeypatch.setattr(cells.Auditor, "ranges", failing)
+    res = runner.invoke(app, ["pack", "--la", "886", "--year", "2026", "--db", str(db), "--out",
+                              str(tmp_path / "p.pdf")])
+    assert res.exit_code == 1 and isinstance(res.exception, SystemExit)
+    assert res.output.startswith("error: the returns are loaded, but disclosure control could not finish")
+    assert "kInfeasible" in res.output and "Traceback" not in res.output
+    assert not (tmp_path / "p.pdf").exists()
+
+
+def test_the_demo_reports_a_store_error_in_one_line(monkeypatch, tmp_path):
+    """``careboard demo`` says what stopped it, as every command does, when a store-level error (such as
+    disclosure control that cannot finish) ends it."""
+    from careboard import demo as demo_module
+    from careboard.publish.disclosure_error import stopped
+
+    def failing(*args, **kwargs):
+        raise stopped("disclosure audit: no whole-number bound found for a hidden count (solver fault)")
+
+    monkeypatch.setattr(demo_module, "run_demo", failing)
+    res = runner.invoke(app, ["demo", "--out", str(tmp_path / "d")])
+    assert res.exit_code == 1 and isinstance(res.exception, SystemExit)
+    assert res.output.startswith("error: the returns are loaded, but disclosure control could not finish")

@@ -529,9 +529,13 @@ def open_current(db: Path | None):
 def _with_measures(db: Path | None, code: str, year_n: int, build, progress: Progress = SILENT, doing: str = ""):
     """Open the database read-only with its figures current, check the return is loaded, then ``build(con)``.
 
-    A bad targets file or an unknown local area is the user's mistake: one line, exit code 2.
+    A bad targets file or an unknown local area is the user's mistake: one line, exit code 2.  A figure
+    set worked out here rather than read as stored (a local area's, the missing-children themes, figures
+    against a targets file) is disclosure-controlled here too; if that control cannot finish
+    (``DisclosureAuditError``, a store-level error) the command says so in one line, exit code 1.
     """
     from careboard.benchmark.targets import TargetsError
+    from careboard.store.db import StoreError
 
     con = open_current(db)
     try:
@@ -540,6 +544,8 @@ def _with_measures(db: Path | None, code: str, year_n: int, build, progress: Pro
         return build(con)
     except (TargetsError, ValueError) as exc:
         raise fail(str(exc), 2) from None
+    except StoreError as exc:
+        raise fail(str(exc)) from None
     finally:
         con.close()
 
@@ -635,8 +641,12 @@ def demo(
 ) -> None:
     """Run careboard end to end on a synthetic authority (generated, seeded, nothing real)."""
     from careboard.demo import run_demo
+    from careboard.store.db import StoreError
 
-    run_demo(folder, size, out)
+    try:
+        run_demo(folder, size, out)
+    except StoreError as exc:  # e.g. disclosure control could not finish: one line, as every command says it
+        raise fail(str(exc)) from None
 
 
 _register_optional()
