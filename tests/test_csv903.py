@@ -161,6 +161,36 @@ def test_excel_workbook_saved_with_csv_name(tmp_path):
     assert "Excel workbook" in e.message
 
 
+def test_a_real_workbook_is_named_as_one_and_a_zip_archive_as_an_archive(tmp_path):
+    """Both are zip files: a workbook (its sheets under xl/) is told to be saved as CSV, an archive of the return's
+    files to be extracted (it was called a workbook before)."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = tmp_path / "Header.csv"
+    sheet = Workbook()
+    sheet.active.append(["CHILD", "SEX"])
+    sheet.save(book)
+    (e,) = errors_of(book)
+    assert "Excel workbook" in e.message and "save each sheet as 'CSV UTF-8'" in e.message
+    csv_file = write_table(tmp_path, "Episodes", [])
+    archive = tmp_path / "return.csv"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.write(csv_file, "Episodes.csv")
+        z.write(csv_file, "Header.csv")
+    (e,) = errors_of(archive)
+    assert "zip archive holding 2 file(s)" in e.message and "extract the files" in e.message
+    assert "Excel" not in e.message
+
+
+def test_binary_data_names_what_was_expected(tmp_path):
+    path = tmp_path / "Header.csv"
+    path.write_bytes(b"CHILD,SEX\n\x00\x01\x02")
+    (e,) = errors_of(path)
+    assert "binary data" in e.message and e.expected == "a CSV or XML text file"
+
+
 def test_ragged_row_is_an_error_with_its_line(tmp_path):
     path = write_table(tmp_path, "Header", HEADER_ROWS)
     path.write_text(path.read_text() + "1003,M,01/01/2010\n")

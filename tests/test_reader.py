@@ -76,6 +76,19 @@ def test_missing_path(tmp_path):
     assert "no such file or folder" in info.value.errors[0].message
 
 
+def test_a_folder_holding_only_a_zip_archive_says_to_extract_it(tmp_path, small_set):
+    import shutil
+
+    folder = tmp_path / "sent"
+    folder.mkdir()
+    shutil.make_archive(str(folder / "return_2025-26"), "zip", small_set)
+    with pytest.raises(ReturnError) as info:
+        read_returns([folder])
+    (e,) = info.value.errors
+    assert "no .csv or .xml files found" in e.message
+    assert "return_2025-26.zip: zip archive(s), which careboard does not open (extract the files first)" in e.message
+
+
 def test_several_years_in_one_call(tmp_path):
     for y in ("2024-25", "2025-26"):
         folder = tmp_path / "886" / y

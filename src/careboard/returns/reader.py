@@ -126,7 +126,10 @@ def expand(paths: list[Path]) -> tuple[list[Path], list[Issue]]:
         else:
             errors.append(Issue(str(path), "no such file or folder"))
     if not files and not errors:
-        errors.append(Issue(", ".join(map(str, paths)), "no .csv or .xml files found", expected="return files"))
+        archives = [p.name for path in paths if path.is_dir() for p in sorted(path.rglob("*.zip")) if p.is_file()]
+        hint = (f"; {', '.join(archives[:3])}{' ...' if len(archives) > 3 else ''}: zip archive(s), which careboard "
+                "does not open (extract the files first)") if archives else ""
+        errors.append(Issue(", ".join(map(str, paths)), f"no .csv or .xml files found{hint}", expected="return files"))
     return files, errors
 
 

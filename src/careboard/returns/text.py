@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import io
+import zipfile
 
 from careboard.returns.issues import Issue, ReturnError
 from careboard.returns.raw import SourceFile
@@ -19,7 +21,7 @@ def decode(file: SourceFile) -> tuple[str, list[Issue]]:
     """
     data = file.data
     warnings: list[Issue] = []
-    if data.startswith(_XLSX_MAGIC) or data.startswith(_XLS_MAGIC):
+    if data.startswith(_XLS_MAGIC) or (data.startswith(_XLSX_MAGIC) and _is_workbook(data)):
         raise ReturnError(
             [
                 Issue(
@@ -29,6 +31,8 @@ def decode(file: SourceFile) -> tuple[str, list[Issue]]:
                 )
             ]
         )
+    if data.startswith(_XLSX_MAGIC):
+        raise ReturnError([Issue(file.name, archive_message(data), expected="a CSV or XML file")])
     if data.startswith(codecs.BOM_UTF8):
         warnings.append(Issue(file.name, "UTF-8 byte-order mark at the start of the file ignored"))
         data = data[len(codecs.BOM_UTF8) :]
@@ -37,7 +41,7 @@ def decode(file: SourceFile) -> tuple[str, list[Issue]]:
         return data.decode("utf-16"), warnings
     if b"\x00" in data[:4096]:
         raise ReturnError(
-            [Issue(file.name, "the file holds binary data (NUL bytes), not text", expected="a CSV text file")]
+            [Issue(file.name, "the file holds binary data (NUL bytes), not text", expected="a CSV or XML text file")]
         )
     try:
         text = data.decode("utf-8")
@@ -56,3 +60,27 @@ def decode(file: SourceFile) -> tuple[str, list[Issue]]:
             ]
         ) from None
     return text, warnings
+
+
+def _members(data: bytes) -> list[str] | None:
+    """The names inside a zip file (its directory only; nothing is extracted), or None if it is not one."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+
+
+def _is_workbook(data: bytes) -> bool:
+    """A zip file that is an Excel workbook (.xlsx: its sheets under xl/), or a damaged zip (as before, a
+    workbook is the likelier mistake)."""
+    names = _members(data)
+    return names is None or any(n.startswith("xl/") for n in names)
+
+
+def archive_message(data: bytes) -> str:
+    """What to say of a zip archive given as a return: careboard reads the files, not the archive."""
+    names = [n for n in (_members(data) or []) if not n.endswith("/")]
+    inside = f" holding {len(names)} file(s)" if names else ""
+    return (f"this is a zip archive{inside}, not a return file; careboard does not open archives: "
+            "extract the files and give careboard their folder")
