@@ -417,6 +417,22 @@ def test_903_xml_year_from_the_file_name_alone(tmp_path, synth_root):
     assert (ret.authority.code, ret.year) == ("886", 2026)
 
 
+def test_a_folder_with_no_return_in_it_loads_nothing_and_says_why_each_file_was_skipped(tmp_path):
+    """Files that are not returns are skipped beside returns; when every file is skipped the load fails (exit 1)
+    naming each file and why, and no database is made (it used to report a refresh and exit 0)."""
+    folder = tmp_path / "sent"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("Loaded by the data team on Monday.\n")
+    (folder / "other.xml").write_text("<?xml version='1.0'?><Foo><Bar>1</Bar></Foo>")
+    db = tmp_path / "c.duckdb"
+    res = invoke("load", folder, "--db", db)
+    assert res.exit_code == 1
+    assert "Nothing was loaded. 2 problem(s) found:" in res.output
+    assert "notes.txt, line 1: skipped: not a return" in res.output
+    assert "other.xml: skipped: XML root element <Foo> is not a return careboard reads" in res.output
+    assert "Updated" not in res.output and not db.exists()
+
+
 # -- 5. the folder `careboard synth` writes loads as it is -----------------------------------------
 
 

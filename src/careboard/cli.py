@@ -17,7 +17,7 @@ from rich.text import Text
 from careboard import __version__, years
 from careboard import console as tty
 from careboard.progress import SILENT, Progress
-from careboard.returns.issues import ReturnError
+from careboard.returns.issues import Issue, ReturnError
 from careboard.synth.command import synth as synth_command
 
 app = typer.Typer(
@@ -185,6 +185,8 @@ def load(
     try:
         with tty.progress(err) as progress:
             returns = read_returns(paths, la, _year(year), progress=progress, skipped=skipped)
+            if not returns:  # every file was skipped as not a return: say why each was, and load nothing
+                raise ReturnError(skipped or [Issue(", ".join(map(str, paths)), "no return found")])
             con = _open_db(db)
             try:
                 outcomes = load_returns(con, returns, key, replace, options, progress=progress)
