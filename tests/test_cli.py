@@ -261,6 +261,22 @@ def test_progress_shows_on_a_terminal_and_never_in_piped_output(tmp_path, small_
     assert piped.stdout == f"Wrote the information pack to {tmp_path / 'b.pdf'}\n"
 
 
+def test_a_file_or_folder_that_cannot_be_written_is_one_line_whichever_command_meets_it(tmp_path, small_set):
+    """A report's folder that is not there, or a path through a file, ends the command with the path and the
+    reason (exit 1), not a traceback; the Excel report leaves no half-closed sheets' errors behind either."""
+    missing = tmp_path / "no such folder" / "findings[1].xlsx"
+    res = careboard("validate", small_set, "--xlsx", missing)
+    assert res.returncode == 1
+    assert res.stderr.strip().splitlines() == [f"error: cannot read or write {missing}: No such file or directory"]
+    assert "Traceback" not in res.stdout + res.stderr and not missing.exists()
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("not a folder")
+    res = careboard("synth", a_file / "out", "--la", "886", "--size", "30", "--years", "2026")
+    assert res.returncode == 1 and "Traceback" not in res.stderr
+    said = res.stderr.strip().splitlines()[-1]
+    assert said.startswith(f"error: cannot read or write {a_file / 'out'}") and said.endswith(": Not a directory")
+
+
 def test_forecast_reports_progress_on_a_terminal_only(demo_run, tmp_path):
     folder, _ = demo_run
     args = ["forecast", "--la", "358", "--db", folder / "careboard.duckdb", "--years-ahead", "1",

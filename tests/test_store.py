@@ -66,6 +66,29 @@ def test_migrations_recorded_and_idempotent(tmp_path):
     c.close()
 
 
+def test_another_applications_duckdb_file_is_refused_unchanged_and_an_empty_one_adopted(tmp_path):
+    """careboard adds its schema to a new or empty DuckDB file, never to one holding another application's
+    tables: opening it (to write, or to read) says whose it is not, and the file keeps exactly what it had."""
+    other = tmp_path / "finance.duckdb"
+    with duckdb.connect(str(other)) as c:
+        c.execute("CREATE TABLE budgets (cost_centre VARCHAR, amount DECIMAL(12, 2))")
+        c.execute("CREATE VIEW totals AS SELECT sum(amount) AS amount FROM budgets")
+    for read_only in (False, True):
+        with pytest.raises(store_db.StoreError, match=r"is a DuckDB database, but not careboard's \(it holds "
+                                                      r"budgets, totals, and no careboard schema\)"):
+            store_db.connect(other, read_only=read_only)
+    with duckdb.connect(str(other), read_only=True) as c:
+        assert sorted(r[0] for r in c.execute("SHOW TABLES").fetchall()) == ["budgets", "totals"]
+    empty = tmp_path / "new.duckdb"
+    duckdb.connect(str(empty)).close()
+    con = store_db.connect(empty)
+    try:
+        assert store_db.schema_version(con) == max(m[0] for m in store_db.migrations())
+    finally:
+        con.close()
+    store_db.connect(empty, read_only=True).close()  # careboard's now
+
+
 def test_load_keeps_provenance_for_every_row(con, small_set):
     (outcome,) = load_returns(con, read_returns([small_set]))
     assert outcome.action == "loaded"

@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Group
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -20,7 +21,25 @@ from careboard.progress import SILENT, Progress
 from careboard.returns.issues import Issue, ReturnError
 from careboard.synth.command import synth as synth_command
 
-app = typer.Typer(
+
+class _Careboard(typer.Typer):
+    """The command line, which reports a file or folder it cannot read or write (a report's folder that is not
+    there, a file it may not write, a full disk) in one line, exit code 1, whichever command met it.  Other
+    errors are careboard's own and keep their traceback, to be reported."""
+
+    def __call__(self, *args, **kwargs):
+        try:
+            return super().__call__(*args, **kwargs)
+        except OSError as exc:
+            if exc.filename is None or not exc.strerror:
+                raise
+            where = f"{exc.filename} (and {exc.filename2})" if exc.filename2 else f"{exc.filename}"
+            err.print(f"[bold red]error:[/] {escape(f'cannot read or write {where}: {exc.strerror}')}",
+                      highlight=False, soft_wrap=True)
+            raise SystemExit(1) from None
+
+
+app = _Careboard(
     name="careboard",
     help="Corporate-parenting intelligence from your own SSDA903 and CIN census returns.",
     no_args_is_help=True,

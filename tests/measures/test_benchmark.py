@@ -183,6 +183,26 @@ def test_example_targets_file_names_real_measures():
     assert targets["placements_3_plus"] == Target(9, 2)
 
 
+@pytest.mark.parametrize(("content", "said"), [
+    (b"\xb0\x01\xff binary", "it is not UTF-8 text (expected YAML)"),
+    (b"- placements_3_plus\n- cla_31_march\n", "expected one entry per measure"),
+    (b"placements_3_plus: [unclosed\n", "cannot read targets file"),
+    (b"not_a_measure:\n  target: 3\n", "'not_a_measure' is not a careboard measure"),
+    (b"placements_3_plus:\n  amber: 2\n", "placements_3_plus needs 'target: <number>'"),
+])
+def test_a_bad_targets_file_is_named_with_what_is_wrong(tmp_path, content, said):
+    """Every way a targets file can be wrong is a TargetsError naming the file (a list or binary data raised
+    AttributeError or a bare decoding error before)."""
+    from careboard.benchmark.targets import TargetsError, load_targets
+    from careboard.measures.measure import all_measures
+
+    path = tmp_path / "targets.yaml"
+    path.write_bytes(content)
+    with pytest.raises(TargetsError) as raised:
+        load_targets(path, set(all_measures()))
+    assert str(path) in str(raised.value) and said in str(raised.value)
+
+
 def test_a_published_years_best_quarter_in_the_trend_is_that_years_own(con):
     """2026 is not published yet, so 2025 and 2026 are both benchmarked against 2025's figures; each year's
     best-quarter cut-off counts its own figure of ours among the other councils', so the two differ.  The

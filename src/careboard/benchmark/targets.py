@@ -36,8 +36,13 @@ def load_targets(path: Path | None, known: set[str]) -> dict[str, Target]:
         path = DEFAULT_FILE
     try:
         data = yaml.safe_load(path.read_text("utf-8")) or {}
+    except UnicodeDecodeError:
+        raise TargetsError(f"cannot read targets file {path}: it is not UTF-8 text (expected YAML)") from None
     except (OSError, yaml.YAMLError) as exc:
         raise TargetsError(f"cannot read targets file {path}: {exc}") from None
+    if not isinstance(data, dict):
+        raise TargetsError(f"{path}: expected one entry per measure ('measure_id:' then 'target: <number>'), "
+                           f"found {type(data).__name__}")
     targets: dict[str, Target] = {}
     for measure, spec in data.items():
         if measure not in known:

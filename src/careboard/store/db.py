@@ -153,12 +153,39 @@ def connect(path: Path | str | None = None, read_only: bool = False, wait: float
     # DuckDB draws its own progress bar on standard output for long queries, which would land in the
     # middle of `--format csv` output; careboard reports progress itself.
     con.execute("SET enable_progress_bar = false")
+    try:
+        _refuse_foreign(con, path)
+    except StoreError:
+        con.close()
+        raise
     if not read_only:
         migrate(con)
         if staging_views:
             views.ensure(con)
         persist(con)
     return con
+
+
+# The database's own tables and views (not DuckDB's catalog, not this connection's TEMP objects).
+_OWN_OBJECTS_SQL = """
+SELECT table_name FROM duckdb_tables() WHERE NOT temporary AND database_name = current_database()
+UNION ALL
+SELECT view_name FROM duckdb_views() WHERE NOT temporary AND NOT internal AND database_name = current_database()
+ORDER BY 1
+"""
+
+
+def _refuse_foreign(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """StoreError if ``path`` is another application's DuckDB database: tables or views, but not careboard's
+    schema record.  careboard would otherwise add its hundred tables to it (a command that only reads
+    first brings a database's figures up to date).  A new or empty file is careboard's to use."""
+    names = [r[0] for r in con.execute(_OWN_OBJECTS_SQL).fetchall()]
+    if not names or "schema_migrations" in names:
+        return
+    shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    raise StoreError(
+        f"{path} is a DuckDB database, but not careboard's (it holds {shown}, and no careboard schema); "
+        "careboard does not add its tables to another application's database: give a new file with --db")
 
 
 def _first_line(exc: BaseException) -> str:

@@ -16,6 +16,7 @@ exact count.  Every cell a spreadsheet would run as a formula is neutralised
 
 from __future__ import annotations
 
+import io
 from importlib import resources
 from pathlib import Path
 
@@ -146,7 +147,12 @@ def write_xlsx(checked: Checked, path: Path, per_rule: int = LISTED_PER_RULE) ->
     skipped = sheet("Rules not run", ["Rule", "Why not run"])
     for code, why in sorted(checked.result.skipped.items()):
         skipped.append(safe_export.xlsx_row(skipped, [code, why]))
-    wb.save(path)
+    # Saved in memory, then written: a path that cannot be written fails once, cleanly, after the workbook is
+    # finished (saving to it directly left openpyxl's streamed sheets half-closed, each reporting an error).
+    # The workbook is small: at most ``per_rule`` findings of each rule are listed.
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    path.write_bytes(buffer.getvalue())
 
 
 def write_html(checked: Checked, path: Path, per_rule: int = LISTED_PER_RULE) -> None:
