@@ -330,3 +330,22 @@ def test_an_actions_evidence_measure_shows_the_released_figure_and_its_trend(app
     trend = tree.xpath("//div[@class='cb-evidence']//th/text()")
     assert trend == ["2023-24", "2024-25", "2025-26"]
     assert len(tree.xpath("//div[@class='cb-evidence']//td[@data-measure='long_term_stability']")) == 3
+
+
+def test_an_id_too_large_for_the_database_is_a_bad_address_not_a_server_error(app, base_url):
+    """Every Panel page addressed by a row id takes ids SQLite can hold: a larger one (or 0) is a bad address
+    (400) or refused as before (403), a free one is not found; a larger one reached SQLite and answered 500 before."""
+    SQLITE_MAX_ROWID = 2**63 - 1  # SQLite's largest rowid
+    paths = sorted({r.path for r in api_routes(app) if "GET" in r.methods and re.search(r"\{\w+_id\}", r.path)
+                    and r.path.startswith("/panel/")})
+    assert len(paths) >= 6, paths  # questions, actions, challenge cards, plans, meetings, score sheets
+    member = http_client(base_url, "member")
+    try:
+        for path in paths:
+            for too_big in (SQLITE_MAX_ROWID + 1, 10**40, 0):
+                url = re.sub(r"\{(\w+_id)\}", str(too_big), path).replace("{username}", "member")
+                assert member.get(url).status_code in (400, 403), url  # (403: a page members may not open)
+            free = re.sub(r"\{(\w+_id)\}", str(SQLITE_MAX_ROWID), path).replace("{username}", "member")
+            assert member.get(free).status_code in (303, 403, 404), free  # (a score sheet sends you to the meeting)
+    finally:
+        member.close()

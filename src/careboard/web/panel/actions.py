@@ -13,7 +13,7 @@ from careboard.panel.store import RAGS, STATUSES, PanelError
 from careboard.web import csrf
 from careboard.web.auth import ActionUpdater, Member, User
 from careboard.web.briefings import NoData
-from careboard.web.panel.common import date_from, done, form, latest_briefing, page, refuse, screened, store, who
+from careboard.web.panel.common import RowId, date_from, done, form, latest_briefing, page, refuse, screened, store, who
 
 router = APIRouter()
 FILTERS = {"": "All actions", "overdue": "Overdue", "open": "Not yet complete", "complete": "Complete"}
@@ -104,12 +104,12 @@ def _action_page(request: Request, user: User, action_id: int, errors: dict | No
 
 
 @router.get("/panel/actions/{action_id}")
-def action(request: Request, user: Member, action_id: int) -> Response:
+def action(request: Request, user: Member, action_id: RowId) -> Response:
     return _action_page(request, user, action_id)
 
 
 @router.post("/panel/actions/{action_id}/updates", dependencies=[Depends(csrf.verify)])
-async def update_action(request: Request, user: ActionUpdater, action_id: int) -> Response:
+async def update_action(request: Request, user: ActionUpdater, action_id: RowId) -> Response:
     values = await form(request)
 
     def run() -> Response:

@@ -13,7 +13,7 @@ from careboard.panel.store import PanelError
 from careboard.web import csrf
 from careboard.web.auth import CardRecorder, CardResponder, Member, User
 from careboard.web.briefings import NoData
-from careboard.web.panel.common import date_from, done, form, page, refuse, screened, store, who
+from careboard.web.panel.common import RowId, date_from, done, form, page, refuse, screened, store, who
 from careboard.web.panel.scores import themes
 
 router = APIRouter()
@@ -74,12 +74,12 @@ def _card_page(request: Request, user: User, card_id: int, errors: dict | None =
 
 
 @router.get("/panel/cards/{card_id}")
-def card(request: Request, user: Member, card_id: int) -> Response:
+def card(request: Request, user: Member, card_id: RowId) -> Response:
     return _card_page(request, user, card_id)
 
 
 @router.post("/panel/cards/{card_id}/response", dependencies=[Depends(csrf.verify)])
-async def respond(request: Request, user: CardResponder, card_id: int) -> Response:
+async def respond(request: Request, user: CardResponder, card_id: RowId) -> Response:
     values = await form(request)
 
     def run() -> Response:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from careboard.panel.screen import Screened, screen
@@ -13,6 +13,11 @@ from careboard.panel.store import PanelStore, Who
 from careboard.publish.briefing import Briefing
 from careboard.web.auth import User, client_ip
 from careboard.web.briefings import NoData
+
+# The id of a row of the Panel's business in an address (/panel/plans/7): SQLite's rowids are 1 to 2**63 - 1, so a
+# larger number is refused as a bad address (400) before it reaches the database (which raised OverflowError: 500).
+SQLITE_MAX_ROWID = 2**63 - 1
+RowId = Annotated[int, Path(ge=1, le=SQLITE_MAX_ROWID)]
 
 # The Panel's own navigation on every Panel page: (key, text, path); every one opens for every signed-in user.
 SECTIONS = (

@@ -12,7 +12,7 @@ from careboard.panel.views import long_date
 from careboard.web import csrf
 from careboard.web.auth import Clerk, Member, User
 from careboard.web.briefings import NoData
-from careboard.web.panel.common import date_from, done, form, loaded_years, page, store, who
+from careboard.web.panel.common import RowId, date_from, done, form, loaded_years, page, store, who
 
 router = APIRouter()
 TITLE = "Corporate Parenting Panel"
@@ -76,12 +76,12 @@ def _meeting_page(request: Request, user: User, meeting_id: int, errors: dict | 
 
 
 @router.get("/panel/meetings/{meeting_id}")
-def meeting(request: Request, user: Member, meeting_id: int) -> Response:
+def meeting(request: Request, user: Member, meeting_id: RowId) -> Response:
     return _meeting_page(request, user, meeting_id)
 
 
 @router.post("/panel/meetings/{meeting_id}/agenda", dependencies=[Depends(csrf.verify)])
-async def add_agenda_item(request: Request, user: Clerk, meeting_id: int) -> Response:
+async def add_agenda_item(request: Request, user: Clerk, meeting_id: RowId) -> Response:
     values = await form(request)
 
     def run() -> Response:

@@ -14,7 +14,7 @@ from careboard.panel.store import PanelError
 from careboard.web import csrf
 from careboard.web.auth import ActionUpdater, Member, User
 from careboard.web.briefings import NoData
-from careboard.web.panel.common import date_from, done, form, latest_briefing, page, refuse, screened, store, who
+from careboard.web.panel.common import RowId, date_from, done, form, latest_briefing, page, refuse, screened, store, who
 
 router = APIRouter()
 
@@ -62,12 +62,12 @@ def _plan_page(request: Request, user: User, plan_id: int, errors: dict | None =
 
 
 @router.get("/panel/plans/{plan_id}")
-def plan(request: Request, user: Member, plan_id: int) -> Response:
+def plan(request: Request, user: Member, plan_id: RowId) -> Response:
     return _plan_page(request, user, plan_id)
 
 
 @router.post("/panel/plans/{plan_id}/recommendations", dependencies=[Depends(csrf.verify)])
-async def add_recommendation(request: Request, user: ActionUpdater, plan_id: int) -> Response:
+async def add_recommendation(request: Request, user: ActionUpdater, plan_id: RowId) -> Response:
     values = await form(request)
 
     def run() -> Response:

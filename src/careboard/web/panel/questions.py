@@ -19,7 +19,7 @@ from careboard.panel.store import PanelError
 from careboard.web import csrf
 from careboard.web.auth import Answerer, Asker, Member
 from careboard.web.briefings import NoData
-from careboard.web.panel.common import date_from, date_values, done, form, page, refuse, screened, store, who
+from careboard.web.panel.common import RowId, date_from, date_values, done, form, page, refuse, screened, store, who
 
 router = APIRouter()
 FILTERS = {"": "All questions", "open": "Waiting for an answer", "overdue": "Overdue", "answered": "Answered"}
@@ -97,7 +97,7 @@ def _question(request: Request, question_id: int) -> dict:
 
 
 @router.get("/panel/questions/{question_id}")
-def question(request: Request, user: Member, question_id: int) -> Response:
+def question(request: Request, user: Member, question_id: RowId) -> Response:
     q = _question(request, question_id)
     return page(request, "panel_question.html", f"Question {question_id}", "questions", q=q)
 
@@ -111,12 +111,12 @@ def _answer_page(request: Request, q: dict, errors: dict | None = None, values: 
 
 
 @router.get("/panel/questions/{question_id}/answer")
-def answer_form(request: Request, user: Answerer, question_id: int) -> Response:
+def answer_form(request: Request, user: Answerer, question_id: RowId) -> Response:
     return _answer_page(request, _question(request, question_id))
 
 
 @router.post("/panel/questions/{question_id}/answer", dependencies=[Depends(csrf.verify)])
-async def answer(request: Request, user: Answerer, question_id: int) -> Response:
+async def answer(request: Request, user: Answerer, question_id: RowId) -> Response:
     values = await form(request)
 
     def run() -> Response:

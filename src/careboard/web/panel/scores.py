@@ -13,6 +13,7 @@ from careboard.web import csrf
 from careboard.web.auth import Forbidden, Member, Scorer, User
 from careboard.web.briefings import NoData
 from careboard.web.panel.common import (
+    RowId,
     briefing_for,
     done,
     form,
@@ -69,18 +70,18 @@ def _form_page(request: Request, user: User, meeting_id: int, errors: dict | Non
 
 
 @router.get("/panel/meetings/{meeting_id}/scores")
-def my_scores(request: Request, user: Scorer, meeting_id: int) -> Response:
+def my_scores(request: Request, user: Scorer, meeting_id: RowId) -> Response:
     return RedirectResponse(f"/panel/meetings/{meeting_id}/scores/{user.username}", status_code=303)
 
 
 @router.get("/panel/meetings/{meeting_id}/scores/{username}")
-def score_form(request: Request, user: Scorer, meeting_id: int, username: str) -> Response:
+def score_form(request: Request, user: Scorer, meeting_id: RowId, username: str) -> Response:
     _own(user, username)
     return _form_page(request, user, meeting_id)
 
 
 @router.post("/panel/meetings/{meeting_id}/scores/{username}", dependencies=[Depends(csrf.verify)])
-async def save_scores(request: Request, user: Scorer, meeting_id: int, username: str) -> Response:
+async def save_scores(request: Request, user: Scorer, meeting_id: RowId, username: str) -> Response:
     _own(user, username)
     values = await form(request)
 
