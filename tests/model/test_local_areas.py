@@ -105,6 +105,7 @@ def test_a_bad_lookup_changes_nothing(unitary, tmp_path):
     ("KEY,AREA\nM33,\n", "areas.csv line 2, AREA: blank for M33"),
     ("KEY,AREA\nM33,Outside the council\n", "areas.csv line 2, AREA: 'Outside the council' is a name careboard uses"),
     ("KEY,AREA\n", "areas.csv: has a header but no rows"),
+    ("KEY,AREA\nM33," + "a" * 81 + "\n", "areas.csv line 2, AREA: a name of 81 characters for M33"),
 ])
 def test_area_file_problems_name_line_field_and_value(tmp_path, text, message):
     path = tmp_path / "areas.csv"

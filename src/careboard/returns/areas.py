@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 COLUMNS = ("KEY", "AREA")
+# A locality's name is a heading on members' pages and in packs: a place's name, not a paragraph.
+MAX_AREA_NAME = 80
 RESERVED = {"UNKNOWN", "OUTSIDE THE COUNCIL", "OUTSIDE THE AUTHORITY", "HOME AREA NOT RECORDED"}
 SECTOR = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? [0-9]$")
 OUTWARD = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
@@ -76,6 +78,9 @@ def read_area_file(path: Path) -> list[AreaKey]:
                                 "district (TN13), a district code (E07000111) or a district name")
         if not area:
             raise AreaFileError(f"{name} line {line}, AREA: blank for {key}; expected the locality's name")
+        if len(area) > MAX_AREA_NAME:
+            raise AreaFileError(f"{name} line {line}, AREA: a name of {len(area):,} characters for {key} (found "
+                                f"{area[:20]!r}...); expected the locality's name, at most {MAX_AREA_NAME} characters")
         if area.upper() in RESERVED:
             raise AreaFileError(f"{name} line {line}, AREA: {area!r} is a name careboard uses itself; choose another")
         found = AreaKey(key, area, line)
