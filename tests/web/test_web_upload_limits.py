@@ -168,3 +168,21 @@ def test_the_uploads_folder_is_made_at_the_first_upload_private_and_removed_at_s
     assert again.folder.is_dir() and again.folder.parent != folder
     uploads.close()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_zip_archive_is_refused_with_what_to_upload_instead(tmp_path, monkeypatch):
+    """Returns often arrive zipped: the upload says to extract them (it said only which kinds it takes), and
+    keeps nothing."""
+    import tempfile
+
+    from careboard.web.uploads import UploadError, Uploads
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    uploads = Uploads()
+    for files in ([("return_2025-26.zip", b"PK\x03\x04")], [("Header.csv", b"CHILD\n1\n"), ("more.ZIP", b"PK")]):
+        with pytest.raises(UploadError, match="careboard does not open zip archives: extract the files and upload"):
+            uploads.save("analyst", files)
+    with pytest.raises(UploadError, match="Upload CSV files"):
+        uploads.save("analyst", [("Header.xlsx", b"PK\x03\x04")])
+    assert list(tmp_path.iterdir()) == []
+    uploads.close()

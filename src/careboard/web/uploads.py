@@ -80,6 +80,9 @@ class Uploads:
             raise UploadError("Select the return's files to upload")
         names = [safe_name(n) for n, _ in files]
         kinds = {Path(n).suffix.lower() for n in names}
+        if ".zip" in kinds:
+            raise UploadError("careboard does not open zip archives: extract the files and upload them "
+                              "(CSV files, one per 903 table, or one XML file)")
         if not kinds <= {".csv", ".xml"}:
             raise UploadError("Upload CSV files (one per 903 table) or one XML file")
         if ".xml" in kinds and len(files) > 1:
