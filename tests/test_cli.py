@@ -277,6 +277,23 @@ def test_a_file_or_folder_that_cannot_be_written_is_one_line_whichever_command_m
     assert said.startswith(f"error: cannot read or write {a_file / 'out'}") and said.endswith(": Not a directory")
 
 
+def test_serving_an_authority_the_database_holds_no_return_for_warns_which_it_holds(tmp_path, small_set):
+    """A mistyped --la serves an empty site: `careboard serve` says so before it starts, naming the authorities
+    the database does hold; it says nothing when the authority is there."""
+    from careboard import authorities
+    from careboard.store.db import connect
+    from careboard.web.command import _not_loaded_warning
+
+    db = tmp_path / "c.duckdb"
+    assert invoke("load", small_set, "--db", db).exit_code == 0
+    said = _not_loaded_warning(db, authorities.resolve("358"))
+    assert said.startswith(f"warning: no return for Trafford (358) is loaded in {db}; it holds Kent (886).")
+    assert _not_loaded_warning(db, authorities.resolve("E10000016")) is None  # Kent, by its ONS code
+    empty = tmp_path / "new.duckdb"
+    connect(empty).close()
+    assert "it holds no return yet" in _not_loaded_warning(empty, authorities.resolve("886"))
+
+
 def test_forecast_reports_progress_on_a_terminal_only(demo_run, tmp_path):
     folder, _ = demo_run
     args = ["forecast", "--la", "358", "--db", folder / "careboard.duckdb", "--years-ahead", "1",

@@ -87,7 +87,8 @@ def _fast_path(file: SourceFile, text: str, spec: ReturnSpec, warnings: list[Iss
     try:
         parsed = pacsv.read_csv(
             io.BytesIO(text.encode("utf-8")),
-            read_options=pacsv.ReadOptions(column_names=[f"c{i}" for i in range(len(header))], skip_rows=1),
+            read_options=pacsv.ReadOptions(column_names=[f"c{i}" for i in range(len(header))], skip_rows=1,
+                                           use_threads=False),
             parse_options=pacsv.ParseOptions(
                 ignore_empty_lines=False, invalid_row_handler=lambda row: bad_rows.append(row) or "skip"
             ),

@@ -69,5 +69,34 @@ def serve(
     except StoreError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
+    missing = _not_loaded_warning(path, authorities.resolve(la))
+    if missing:
+        typer.echo(missing, err=True)
     typer.echo(f"careboard for {app.state.web.la_name} on http://{host}:{port}/ (Ctrl+C to stop)")
     uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False, server_header=False)
+
+
+def _not_loaded_warning(path: Path, authority) -> str | None:
+    """A warning when the database holds no return for the authority served (a mistyped --la serves an empty
+    site): which authorities it does hold.  None when it holds one, or cannot be read just now."""
+    import duckdb
+
+    from careboard import authorities
+    from careboard.store.db import StoreError, connect
+
+    try:
+        con = connect(path, read_only=True)
+    except StoreError:
+        return None
+    try:
+        held = [r[0] for r in con.execute("SELECT DISTINCT la FROM current_loads ORDER BY la").fetchall()]
+    except duckdb.Error:  # a database from before the staging views: say nothing
+        return None
+    finally:
+        con.close()
+    if authority.code in held:
+        return None
+    names = ", ".join(f"{authorities.resolve(code).name} ({code})" for code in held[:5])
+    holding = f"; it holds {names}" if held else "; it holds no return yet"
+    return (f"warning: no return for {authority.name} ({authority.code}) is loaded in {path}{holding}. "
+            "The pages will say there are no figures until one is loaded (careboard load, or the upload page).")
