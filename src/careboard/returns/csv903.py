@@ -84,6 +84,9 @@ def _fast_path(file: SourceFile, text: str, spec: ReturnSpec, warnings: list[Iss
         return None
     table, positions, header_warnings = identify(file, header, spec)
     bad_rows: list[object] = []
+    # One thread: a return's files are small (a few MB), and Arrow's thread pool costs more to start in a fresh
+    # process than it saves (both years of the 20,000-child bench return: 0.40 s against 0.45 s, median of 7
+    # cold reads on 2 cores, bench note in docs/benchmarks.md).
     try:
         parsed = pacsv.read_csv(
             io.BytesIO(text.encode("utf-8")),
