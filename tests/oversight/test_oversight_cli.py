@@ -107,4 +107,9 @@ def test_mistakes_are_one_line_errors(db):
     assert res.exit_code == 1 and "no SSDA903 return for 886 2024-25 is loaded" in res.output
     res = invoke("oversight", "iro", "--la", "886", "--year", "2026", "--db", db, "--on", "31/03/2026")
     assert res.exit_code == 2 and "yyyy-mm-dd" in res.output
+    before = len(_audited(db))
+    res = invoke("oversight", "links", "--la", "886", "--year", "2026", "--db", db, "--from", "2026-01-01",
+                 "--to", "2025-01-01")  # the window backwards: an error, not "none" (and no child-level run audited)
+    assert res.exit_code == 2 and "--from 2026-01-01 is after --to 2025-01-01" in res.output
+    assert len(_audited(db)) == before
     assert "Traceback" not in res.output

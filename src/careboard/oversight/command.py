@@ -284,6 +284,8 @@ def links_command(
     code, year_n, fmt = _common(la, year, fmt, out_file)
     first = _date(start, years.year_start(year_n))
     last = _date(end, years.year_end(year_n))
+    if first > last:
+        raise _fail(f"--from {first} is after --to {last}; give the window's first day, then its last")
     db = _database(db)
     con = _open(db, code, year_n)
     try:
