@@ -117,3 +117,29 @@ def test_the_plan_note_says_the_out_of_area_extra_is_an_example_when_the_council
     note = costs_note(False, own + OUT_OF_AREA_AT_EXAMPLES)
     assert note.startswith("Costs are the council's own weekly unit costs, loaded as unit_costs.csv. ")
     assert "out of area (beyond the distance limit) is careboard's example figure" in note
+
+
+BINARY = b"\x00\xa6\x9a\xff" * 200 + b"\n"
+
+
+def test_planning_inputs_that_are_not_text_name_the_file_not_a_decoding_error(tmp_path):
+    """A scenario, unit costs (YAML or the CSV extract) or a capacity extract holding binary data (or another
+    encoding) is the loader's own error, naming the file and asking for UTF-8 (each raised UnicodeDecodeError,
+    a traceback at the command line)."""
+    from careboard.sufficiency import scenarios
+    from careboard.sufficiency.capacity import CapacityError, read_capacity
+
+    for name in ("s.yaml", "unit_costs.csv"):
+        (tmp_path / name).write_bytes(BINARY)
+    with pytest.raises(scenarios.ScenarioError, match=r"s\.yaml: not UTF-8 text"):
+        scenarios.load(tmp_path / "s.yaml")
+    with pytest.raises(CostError, match=r"s\.yaml: not UTF-8 text"):
+        load_costs(tmp_path / "s.yaml")
+    with pytest.raises(CostError, match=r"unit_costs\.csv: byte 0x.. is not UTF-8 text \(save it as 'CSV UTF-8'\)"):
+        load_costs(tmp_path / "unit_costs.csv")
+    folder = tmp_path / "capacity"
+    folder.mkdir()
+    (folder / "placement_capacity.csv").write_bytes(b"PROVIDER_ID,PLACES\n" + BINARY)
+    with pytest.raises(CapacityError) as raised:
+        read_capacity(folder)
+    assert any("placement_capacity.csv: byte 0x" in p and "not UTF-8 text" in p for p in raised.value.problems)

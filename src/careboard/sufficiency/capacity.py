@@ -105,12 +105,16 @@ def _read(path: Path, required: tuple[str, ...], problems: list[str]) -> list[tu
         problems.append(f"{path}: cannot be read ({exc.strerror})")
         return []
     with f:
-        reader = csv.DictReader(f)
-        missing = [c for c in required if c not in (reader.fieldnames or [])]
-        if missing:
-            problems.append(f"{path} line 1: missing column(s) {', '.join(missing)}")
+        try:
+            reader = csv.DictReader(f)
+            missing = [c for c in required if c not in (reader.fieldnames or [])]
+            if missing:
+                problems.append(f"{path} line 1: missing column(s) {', '.join(missing)}")
+                return []
+            return [(i, {k: (v or "").strip() for k, v in row.items() if k}) for i, row in enumerate(reader, start=2)]
+        except UnicodeDecodeError as exc:
+            problems.append(f"{path}: byte 0x{exc.object[exc.start]:02X} is not UTF-8 text (save it as 'CSV UTF-8')")
             return []
-        return [(i, {k: (v or "").strip() for k, v in row.items() if k}) for i, row in enumerate(reader, start=2)]
 
 
 def _int(path: Path, line: int, row: dict[str, str], field: str, problems: list[str], default: int | None = None,

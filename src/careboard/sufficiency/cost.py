@@ -92,6 +92,15 @@ def _from_yaml(data: object, source: str) -> UnitCosts:
 
 def _from_extract(path: Path, con: duckdb.DuckDBPyConnection | None, la: str | None, on: dt.date | None
                   ) -> UnitCosts:
+    try:
+        return _read_extract(path, con, la, on)
+    except UnicodeDecodeError as exc:
+        raise CostError(f"{path}: byte 0x{exc.object[exc.start]:02X} is not UTF-8 text (save it as 'CSV UTF-8')"
+                        ) from None
+
+
+def _read_extract(path: Path, con: duckdb.DuckDBPyConnection | None, la: str | None, on: dt.date | None
+                  ) -> UnitCosts:
     by_code: dict[str, float] = {}
     extra_by_code: dict[str, float] = {}
     illustrative = False
@@ -243,6 +252,8 @@ def load_costs(path: Path | None, con: duckdb.DuckDBPyConnection | None = None, 
         return _from_extract(path, con, la, on)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise CostError(f"{path}: not UTF-8 text (expected a YAML unit-costs file, or unit_costs.csv)") from None
     except yaml.YAMLError:
         raise CostError(f"{path}: not valid YAML") from None
     return _from_yaml(data, str(path))
