@@ -188,6 +188,33 @@ def test_a_whole_number_solution_is_a_proof_only_when_it_meets_every_relation():
     assert not model._whole_solution(wrong, j, 2)  # 3 * 2 != 2 + 1
 
 
+def test_only_a_checked_whole_number_solution_marks_a_minimum_as_reached():
+    """``_Model._note_whole`` marks a count's minimum as reached (so ``range`` skips solving for it) only when the
+    whole numbers it is given meet every relation and bound exactly: a vector with the count at its bound that
+    breaks a relation, or that is not whole, proves nothing.  (The optima the audit feeds it always meet the
+    relations, so only a direct test exercises the check.)"""
+    x, y, v, z, w, t = (Key.of(name) for name in ("x", "y", "v", "z", "w", "t"))
+    system = CellSystem({x: 1, y: 2, v: 1, z: 6, w: 1, t: 8}, extra=[
+        Relation(((x, 3), (y, -1), (w, -1))), Relation(((v, 2), (y, -1))), Relation.total(t, [y, z])]).close()
+    auditor = _auditor(system, {x, y, v, z, w})
+    auditor.ranges([x])
+    model = next(iter(auditor._models.values()))
+    truth = np.array([system.value(system.index().keys[i]) for i in model.col], dtype=float)
+    at_bound = truth == model.lb
+    assert at_bound.any()  # x, v and w are 1, their lower bound as hidden counts
+    model.at_lower[:] = False
+    broken = truth.copy()
+    broken[model.col[system.index().id[y]]] += 1  # y one more: 3x = y + w and 2v = y no longer hold
+    model._note_whole(broken)
+    assert not model.at_lower.any()
+    halves = truth.copy()
+    halves[~at_bound] += 0.5
+    model._note_whole(halves)
+    assert not model.at_lower.any()
+    model._note_whole(truth)
+    assert (model.at_lower == at_bound).all()
+
+
 def test_a_count_twice_in_a_relation_is_one_term_and_one_that_cancels_drops_out():
     """The audit's models gather each relation's terms at once (``_Model``): a count written twice is summed, a
     count whose terms cancel leaves the relation, and a relation with no unknown left is no row of the model."""
