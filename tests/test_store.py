@@ -79,6 +79,13 @@ def test_another_applications_duckdb_file_is_refused_unchanged_and_an_empty_one_
             store_db.connect(other, read_only=read_only)
     with duckdb.connect(str(other), read_only=True) as c:
         assert sorted(r[0] for r in c.execute("SHOW TABLES").fetchall()) == ["budgets", "totals"]
+    lookalike = tmp_path / "other_tool.duckdb"  # another tool's migrations table of the same name
+    with duckdb.connect(str(lookalike)) as c:
+        c.execute("CREATE TABLE schema_migrations (version INTEGER, name VARCHAR, applied_at TIMESTAMP)")
+        c.execute("INSERT INTO schema_migrations VALUES (1, 'create_accounts', now())")
+        c.execute("CREATE TABLE accounts (id INTEGER)")
+    with pytest.raises(store_db.StoreError, match=r"not careboard's \(it holds accounts, and no careboard schema\)"):
+        store_db.connect(lookalike)
     empty = tmp_path / "new.duckdb"
     duckdb.connect(str(empty)).close()
     con = store_db.connect(empty)

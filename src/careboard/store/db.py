@@ -177,11 +177,20 @@ ORDER BY 1
 
 def _refuse_foreign(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     """StoreError if ``path`` is another application's DuckDB database: tables or views, but not careboard's
-    schema record.  careboard would otherwise add its hundred tables to it (a command that only reads
-    first brings a database's figures up to date).  A new or empty file is careboard's to use."""
+    schema record (a ``schema_migrations`` table whose version 1 is careboard's first migration).  careboard
+    would otherwise add its hundred tables to it (a command that only reads first brings a database's figures
+    up to date).  A new or empty file is careboard's to use."""
     names = [r[0] for r in con.execute(_OWN_OBJECTS_SQL).fetchall()]
-    if not names or "schema_migrations" in names:
+    if not names or names == ["schema_migrations"]:  # new, or a first migration that did not complete
         return
+    if "schema_migrations" in names:
+        try:
+            first = con.execute("SELECT name FROM schema_migrations WHERE version = 1").fetchone()
+        except duckdb.Error:  # a table of that name with other columns
+            first = None
+        if first is not None and first[0] == migrations()[0][1]:
+            return  # careboard's: its first migration is recorded (with its tables, in one transaction)
+        names = [n for n in names if n != "schema_migrations"] or names
     shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
     raise StoreError(
         f"{path} is a DuckDB database, but not careboard's (it holds {shown}, and no careboard schema); "
