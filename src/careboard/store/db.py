@@ -13,6 +13,7 @@ here (the database and its write-ahead log) are readable by their owner only.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import time
@@ -71,6 +72,14 @@ def migrations() -> list[tuple[int, str, str]]:
         if m:
             found.append((int(m.group(1)), m.group(2), entry.read_text("utf-8")))
     return sorted(found)
+
+
+@functools.cache
+def _first_migration() -> str:
+    """The name careboard's first schema file records (``core``), from the file names alone: asked on every
+    connection, so no schema file is read for it."""
+    folder = resources.files("careboard.store") / "schema"
+    return min((int(m.group(1)), m.group(2)) for m in map(_MIGRATION.match, (e.name for e in folder.iterdir())) if m)[1]
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
@@ -188,7 +197,7 @@ def _refuse_foreign(con: duckdb.DuckDBPyConnection, path: Path) -> None:
             first = con.execute("SELECT name FROM schema_migrations WHERE version = 1").fetchone()
         except duckdb.Error:  # a table of that name with other columns
             first = None
-        if first is not None and first[0] == migrations()[0][1]:
+        if first is not None and first[0] == _first_migration():
             return  # careboard's: its first migration is recorded (with its tables, in one transaction)
         names = [n for n in names if n != "schema_migrations"] or names
     shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
