@@ -320,3 +320,15 @@ def test_rules_run_in_two_halves_find_what_one_query_finds(small_set):
     one_query, two_halves = found
     assert len({f["rule"] for f in one_query}) >= 5
     assert two_halves == one_query
+
+
+def test_files_holding_only_a_return_without_dfe_rules_say_what_they_hold():
+    """A workforce census (or the local extracts) given to `careboard validate`: no SSDA903 or CIN census, and
+    the message says what the files are and that `careboard load` reads them (it said only 'found 0')."""
+    from sample_files import sample
+
+    with pytest.raises(ReturnError) as raised:
+        validate_files([sample("csww/csww_sample_2023.xml")], None, None)
+    (issue,) = raised.value.errors
+    assert issue.message == ("expected one SSDA903 or CIN census return, found 0; they hold CSWW census 340 Knowsley "
+                             "2023-24, which careboard reads with careboard load but has no DfE validation rules for")

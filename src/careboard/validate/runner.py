@@ -199,12 +199,17 @@ def validate_all_files(
     pending = opening.submit(store_db.connect, ":memory:", staging_views=False)  # reads loads by id
     opening.shutdown(wait=False)
     try:
-        found = _one_per_kind(read_returns(paths, la, year, strict=False, progress=progress), "the files given")
+        read = read_returns(paths, la, year, strict=False, progress=progress)
+        found = _one_per_kind(read, "the files given")
         if kinds is not None:
             found = {k: r for k, r in found.items() if k in kinds}
         if not found:
             wanted = " or ".join(RULESETS[k].label for k in (kinds or list(RULESETS)))
-            raise ReturnError([Issue("the files given", f"expected one {wanted} return, found 0")])
+            # what the files do hold (a workforce census, local extracts): checked when loaded, no DfE rules here
+            held = [r.describe() for r in read]
+            also = (f"; they hold {', '.join(held)}, which careboard reads with careboard load but has no DfE "
+                    "validation rules for" if held and kinds is None else "")
+            raise ReturnError([Issue("the files given", f"expected one {wanted} return, found 0{also}")])
         for ret in found.values():
             intake.check(ret)
         prev: dict[str, ParsedReturn] = {}
