@@ -14,6 +14,7 @@ from careboard.web.auth import Admin
 
 router = APIRouter()
 PER_PAGE = 100
+MAX_PAGE = 10**9  # far beyond any audit log, and (MAX_PAGE - 1) * PER_PAGE far inside SQLite's integers
 
 
 def _date(text: str | None, field: str, errors: dict[str, str]) -> date | None:
@@ -34,7 +35,9 @@ def audit_log(request: Request, user: Admin, who: str = "", action: str = "", si
     if action and action not in ACTIONS:
         errors["action"] = "Choose an action from the list"
     start, end = _date(since, "since", errors), _date(until, "until", errors)
-    page = max(1, page)
+    # A page number from the address: at least 1, and small enough that its offset is a number SQLite holds (a
+    # 40-digit page answered 500); a page past the last lists nothing, with the links back.
+    page = min(max(1, page), MAX_PAGE)
     found = audit.page(web.webdb, user=who.strip() or None, action=action if not errors.get("action") else None,
                        since=start, until=end, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
     pages = max(1, -(-found.total // PER_PAGE))
