@@ -381,3 +381,31 @@ def test_the_demo_reports_a_store_error_in_one_line(monkeypatch, tmp_path):
     res = runner.invoke(app, ["demo", "--out", str(tmp_path / "d")])
     assert res.exit_code == 1 and isinstance(res.exception, SystemExit)
     assert res.output.startswith("error: the returns are loaded, but disclosure control could not finish")
+
+
+def test_the_demo_never_deletes_a_folder_it_did_not_write(tmp_path):
+    """The demo replaces its --out folder: only when that folder is empty or holds what a demo writes (it deleted
+    whatever folder it was given, ~/Documents as well).  Sizes and seeds out of range are one-line errors."""
+    mine = tmp_path / "work"
+    mine.mkdir()
+    (mine / "budget.xlsx").write_bytes(b"not the demo's")
+    res = runner.invoke(app, ["demo", "--out", str(mine)])
+    assert res.exit_code == 2 and "already holds files the demo did not write" in res.output
+    assert (mine / "budget.xlsx").read_bytes() == b"not the demo's"
+    earlier = tmp_path / "demo-output"
+    (earlier / "returns" / "358").mkdir(parents=True)
+    for name in ("careboard.duckdb", "careboard.duckdb.secret", "careboard.web.sqlite", "pack.pdf", "scorecard.csv",
+                 "validation.html", "validation_cin.html"):
+        (earlier / name).write_bytes(b"")
+    (earlier / "careboard.serving").mkdir()
+    from careboard.demo import is_demo_folder
+
+    assert is_demo_folder(earlier)
+    (tmp_path / "empty").mkdir()
+    assert is_demo_folder(tmp_path / "empty") and not is_demo_folder(mine)
+    for args in (["demo", "--out", str(tmp_path / "new"), "--size", "0"],
+                 ["synth", str(tmp_path / "s"), "--la", "886", "--size", "30", "--years", "2026", "--seed", "-1"]):
+        res = runner.invoke(app, args)
+        assert res.exit_code == 2 and ("--size must be between 1 and" in res.output or "--seed is a whole number"
+                                       in res.output), res.output
+    assert not (tmp_path / "new").exists() and not (tmp_path / "s").exists()

@@ -661,11 +661,16 @@ def demo(
     size: Annotated[int, typer.Option("--size", help="Children looked after at 31 March")] = 400,
 ) -> None:
     """Run careboard end to end on a synthetic authority (generated, seeded, nothing real)."""
-    from careboard.demo import run_demo
+    from careboard.demo import DemoFolderError, run_demo
     from careboard.store.db import StoreError
+    from careboard.synth.command import MAX_SIZE
 
+    if not 1 <= size <= MAX_SIZE:
+        raise fail(f"--size must be between 1 and {MAX_SIZE}", 2)
     try:
         run_demo(folder, size, out)
+    except DemoFolderError as exc:
+        raise fail(str(exc), 2) from None
     except StoreError as exc:  # e.g. disclosure control could not finish: one line, as every command says it
         raise fail(str(exc)) from None
 

@@ -20,6 +20,23 @@ DEMO_YEARS = range(2020, 2027)
 DEMO_SEED = 20260331
 
 
+# What the demo writes in its folder: a folder holding only these, and what careboard keeps beside the demo's
+# database (careboard.duckdb.wal, careboard.web.sqlite, careboard.serving/ ...: every name starting
+# "careboard."), is an earlier demo's, which a new run replaces.  Anything else is the user's, never deleted.
+DEMO_NAMES = frozenset({"returns", "scorecard.csv", "pack.pdf", "validation.html", "validation_cin.html"})
+
+
+class DemoFolderError(ValueError):
+    """``--out`` names a folder holding files the demo did not write: it is left alone."""
+
+
+def is_demo_folder(folder: Path) -> bool:
+    """``folder`` is empty or holds only what a demo writes (so replacing it loses nothing of the user's)."""
+    if not folder.is_dir():
+        return False
+    return all(entry.name in DEMO_NAMES or entry.name.startswith("careboard.") for entry in folder.iterdir())
+
+
 def run_demo(folder: Path, size: int, console: Console) -> Path:
     """Generate, load, validate and score a synthetic authority in ``folder``; the database path."""
     from careboard.benchmark.compare import scorecard
@@ -37,6 +54,10 @@ def run_demo(folder: Path, size: int, console: Console) -> Path:
     la = authorities.resolve(DEMO_LA)
     latest = max(DEMO_YEARS)
     if folder.exists():
+        if not is_demo_folder(folder):
+            raise DemoFolderError(
+                f"{folder} already holds files the demo did not write; the demo replaces its folder, so give "
+                "--out a new or empty folder, or one an earlier demo wrote")
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     started = time.perf_counter()

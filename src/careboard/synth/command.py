@@ -28,6 +28,10 @@ def parse_span(text: str) -> list[int]:
     return [parse_year(text)]
 
 
+# The largest authority synth makes (children looked after on 31 March); England's largest has about 2,600.
+MAX_SIZE = 200_000
+
+
 def synth(
     out: Annotated[Path, typer.Argument(help="Folder to write the returns into")],
     la: Annotated[str, typer.Option("--la", help="Authority: 3-digit DfE code (Kent is 886) or ONS code")],
@@ -76,8 +80,10 @@ def synth(
         span = parse_span(years)
     except YearError as e:
         _fail(str(e))
-    if size < 1 or size > 200_000:
-        _fail("--size must be between 1 and 200000")
+    if size < 1 or size > MAX_SIZE:
+        _fail(f"--size must be between 1 and {MAX_SIZE}")
+    if not 0 <= seed < 2**32:
+        _fail("--seed is a whole number from 0 to 4294967295")
     if not 0.0 <= errors <= 0.2:
         _fail("--errors is a rate between 0 and 0.2 (0.01 = one mistake per hundred rows)")
     if fmt not in ("csv", "xml"):
