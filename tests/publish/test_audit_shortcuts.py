@@ -172,15 +172,21 @@ def test_a_whole_number_bound_found_without_the_integer_programme_is_the_integer
     assert attained > 10 and missed > 0 and narrower > 0  # both ways taken, and integrality mattered
 
 
-def test_a_whole_number_solution_is_a_proof_only_when_it_meets_every_relation():
+def _three_relations() -> tuple[CellSystem, cells._Model, np.ndarray]:
+    """3x = y + w, 2v = y and t = y + z with x, y, v, z and w hidden: the system, its one audit model (built by
+    a range of x) and the true counts in the model's column order."""
     x, y, v, z, w, t = (Key.of(name) for name in ("x", "y", "v", "z", "w", "t"))
     system = CellSystem({x: 1, y: 2, v: 1, z: 6, w: 1, t: 8}, extra=[
         Relation(((x, 3), (y, -1), (w, -1))), Relation(((v, 2), (y, -1))), Relation.total(t, [y, z])]).close()
     auditor = _auditor(system, {x, y, v, z, w})
     auditor.ranges([x])
     model = next(iter(auditor._models.values()))
-    truth = np.array([system.value(system.index().keys[i]) for i in model.col], dtype=float)
-    j = model.col[system.index().id[x]]
+    return system, model, np.array([system.value(system.index().keys[i]) for i in model.col], dtype=float)
+
+
+def test_a_whole_number_solution_is_a_proof_only_when_it_meets_every_relation():
+    system, model, truth = _three_relations()
+    j = model.col[system.index().id[Key.of("x")]]
     assert model._whole_solution(truth, j, 1)
     assert not model._whole_solution(truth, j, 2)  # x is 1 in this solution
     wrong = truth.copy()
@@ -193,18 +199,12 @@ def test_only_a_checked_whole_number_solution_marks_a_minimum_as_reached():
     whole numbers it is given meet every relation and bound exactly: a vector with the count at its bound that
     breaks a relation, or that is not whole, proves nothing.  (The optima the audit feeds it always meet the
     relations, so only a direct test exercises the check.)"""
-    x, y, v, z, w, t = (Key.of(name) for name in ("x", "y", "v", "z", "w", "t"))
-    system = CellSystem({x: 1, y: 2, v: 1, z: 6, w: 1, t: 8}, extra=[
-        Relation(((x, 3), (y, -1), (w, -1))), Relation(((v, 2), (y, -1))), Relation.total(t, [y, z])]).close()
-    auditor = _auditor(system, {x, y, v, z, w})
-    auditor.ranges([x])
-    model = next(iter(auditor._models.values()))
-    truth = np.array([system.value(system.index().keys[i]) for i in model.col], dtype=float)
+    system, model, truth = _three_relations()
     at_bound = truth == model.lb
     assert at_bound.any()  # x, v and w are 1, their lower bound as hidden counts
     model.at_lower[:] = False
     broken = truth.copy()
-    broken[model.col[system.index().id[y]]] += 1  # y one more: 3x = y + w and 2v = y no longer hold
+    broken[model.col[system.index().id[Key.of("y")]]] += 1  # y one more: 3x = y + w and 2v = y no longer hold
     model._note_whole(broken)
     assert not model.at_lower.any()
     halves = truth.copy()
